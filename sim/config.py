@@ -1,0 +1,53 @@
+"""Hydra wiring: the structured schema in the ConfigStore, composition, conversion to Config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+
+from sim.params import Config, ConfigError, PolicyConf, validate_config
+
+CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
+
+
+def register_schema() -> None:
+    """Make the typed schema available to conf/config.yaml as 'base_config'."""
+    ConfigStore.instance().store(name="base_config", node=Config)
+
+
+def to_config(cfg: Any) -> Config:
+    """A validated Config dataclass from a DictConfig (or a Config, returned as is after checks)."""
+    if isinstance(cfg, DictConfig):
+        container = OmegaConf.to_container(cfg, resolve=True)
+        container.pop("hydra", None)
+        cfg = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), container))
+    if not isinstance(cfg, Config):
+        raise TypeError(f"expected a Config or DictConfig, got {type(cfg).__name__}")
+    validate_config(cfg)
+    return cfg
+
+
+def policies_for(policy: PolicyConf, powers: list[str]) -> list[str]:
+    """The policy of each power: per_power overrides, else the default."""
+    unknown = set(policy.per_power) - set(powers)
+    if unknown:
+        raise ConfigError(f"Configuration key policy.per_power names powers not in this world: "
+                          f"{', '.join(sorted(unknown))}. Use codes among {', '.join(powers)}.")
+    for code, kind in policy.per_power.items():
+        if kind not in ("heuristic", "fixed", "scripted"):
+            raise ConfigError(f"Configuration value policy.per_power.{code}={kind!r} is not allowed: choose "
+                              f"heuristic, fixed or scripted.")
+    return [policy.per_power.get(p, policy.default) for p in powers]
+
+
+def compose_config(overrides: list[str] | None = None) -> Config:
+    """Compose conf/ with Hydra-style overrides outside a Hydra app (tests, notebooks, the web app)."""
+    from hydra import compose, initialize_config_dir
+
+    register_schema()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=overrides or [])
+    return to_config(cfg)

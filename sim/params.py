@@ -1,0 +1,280 @@
+"""Typed parameters of the model: the Hydra schema.
+
+Every field says what it means, its unit and its legal range. Ranges are enforced by
+`validate_config` before anything is simulated, so an override such as
+`incentives.junta.sovereignty=7` stops with a clear message instead of a strange run.
+The defaults are the baseline's values; `conf/` repeats them with comments for users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+# Order of the incentive terms everywhere (arrays, tables, explanations).
+TERMS: tuple[str, ...] = (
+    "security",
+    "economic",
+    "regime_protection",
+    "sovereignty",
+    "conditionality",
+    "peer",
+    "opinion",
+)
+# Costs enter utility with a minus sign.
+COST_TERMS: frozenset[str] = frozenset({"sovereignty", "conditionality"})
+
+
+def _f(default: float, lo: float, hi: float, doc: str) -> Any:
+    """A float field with its legal range and meaning kept in the field metadata."""
+    return field(default=default, metadata={"range": (lo, hi), "doc": doc})
+
+
+@dataclass
+class IncentiveWeights:
+    """Weights of the named incentive terms for one regime type (each 0..5)."""
+
+    security: float = _f(1.0, 0.0, 5.0, "value of a power's counter-insurgency help against the current threat")
+    economic: float = _f(0.8, 0.0, 5.0, "value of a power's aid, trade and investment")
+    regime_protection: float = _f(0.3, 0.0, 5.0, "value of a power's willingness to protect the ruling regime")
+    sovereignty: float = _f(0.6, 0.0, 5.0, "cost of visible foreign presence: colonial baggage x presence x nationalism")
+    conditionality: float = _f(0.3, 0.0, 5.0, "cost of a power's demands after a coup (aid cut, transition timetable)")
+    peer: float = _f(0.3, 0.0, 5.0, "pull of neighbours' and bloc partners' affinity to the power")
+    opinion: float = _f(0.5, 0.0, 5.0, "pull of public opinion of the power")
+
+
+def _junta_weights() -> IncentiveWeights:
+    return IncentiveWeights(
+        security=1.0, economic=0.5, regime_protection=1.5, sovereignty=1.2,
+        conditionality=1.2, peer=0.4, opinion=0.6,
+    )
+
+
+@dataclass
+class IncentivesConf:
+    """Incentive weights per regime type; a junta decides with its own weights."""
+
+    civilian: IncentiveWeights = field(default_factory=IncentiveWeights)
+    junta: IncentiveWeights = field(default_factory=_junta_weights)
+
+
+@dataclass
+class AlignmentConf:
+    """How affinity and public opinion move each month."""
+
+    inertia: float = _f(0.85, 0.0, 0.99, "share of last month's affinity kept (0 = jump to target)")
+    rationality: float = _f(1.5, 0.0, 20.0, "slope of the bounded response to relative utility (0 = indifferent)")
+    noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly affinity shocks")
+    opinion_drift: float = _f(0.1, 0.0, 1.0, "share of the gap to the opinion target closed each month")
+    opinion_noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly opinion shocks")
+    info_ops_effect: float = _f(1.0, 0.0, 5.0, "pull of saturated information operations on opinion")
+    info_ops_scale_usd_m: float = _f(1.0, 0.01, 100.0, "monthly information spending that reaches 63% saturation, US$ m")
+    blame: float = _f(1.0, 0.0, 5.0, "opinion penalty for a present power while the insurgency is high")
+    resentment: float = _f(1.0, 0.0, 5.0, "opinion penalty for visible presence of a power with colonial baggage")
+
+
+@dataclass
+class EffectsConf:
+    """How aid, troops and presence translate into the terms (saturating scales)."""
+
+    troop_scale: float = _f(500.0, 1.0, 1e5, "troops giving 63% of full security help")
+    security_aid_scale_usd_m: float = _f(10.0, 0.01, 1e4, "monthly security aid giving 63% of full help, US$ m")
+    aid_gdp_scale: float = _f(0.003, 1e-4, 1.0, "yearly aid as a share of GDP giving 63% of full economic value")
+    trade_weight: float = _f(0.5, 0.0, 1.0, "share of economic value from trade rather than aid")
+    potential_weight: float = _f(0.3, 0.0, 1.0, "value of a power's capability to help when it is not yet present")
+    visibility_base: float = _f(0.3, 0.0, 1.0, "visibility of a power with no troops (history, embassy, business)")
+    visibility_troop_scale: float = _f(300.0, 1.0, 1e5, "troops giving 63% of full visibility")
+    security_budget_scale_usd_m: float = _f(20.0, 0.01, 1e4, "regional security budget giving 63% capability, US$ m/month")
+    cross_regime_peer: float = _f(0.3, 0.0, 1.0, "weight of a peer under the other kind of regime (same kind = 1)")
+    neighbour_peer_share: float = _f(0.5, 0.0, 1.0, "share of peer pressure from neighbours rather than bloc partners")
+
+
+@dataclass
+class InsurgencyConf:
+    """Insurgency growth, spread along borders and suppression."""
+
+    growth: float = _f(0.06, 0.0, 1.0, "monthly logistic growth rate of an insurgent group's intensity")
+    spread: float = _f(0.03, 0.0, 1.0, "monthly spill-over towards the mean of neighbouring states' intensity")
+    suppression: float = _f(0.06, 0.0, 1.0, "monthly reduction per unit of local capacity plus foreign help")
+    noise: float = _f(0.02, 0.0, 0.5, "relative standard deviation of monthly intensity shocks")
+
+
+@dataclass
+class HazardsConf:
+    """Monthly probabilities and thresholds of the decision events."""
+
+    coup_base: float = _f(0.0015, 0.0, 0.5, "monthly coup probability for a stable, legitimate government")
+    coup_insurgency: float = _f(2.0, 0.0, 10.0, "log-odds added per unit of insurgent threat")
+    coup_illegitimacy: float = _f(2.0, 0.0, 10.0, "log-odds added per unit of missing legitimacy")
+    coup_contagion: float = _f(1.5, 0.0, 10.0, "log-odds added per unit share of neighbours with a coup in the window")
+    coup_contagion_months: int = field(default=24, metadata={"range": (1, 120), "doc": "window for recent coups nearby, months"})
+    coup_protection: float = _f(1.5, 0.0, 10.0, "log-odds removed per unit of regime protection by a present power")
+    coup_junta_factor: float = _f(0.7, 0.0, 5.0, "multiplier of the hazard for a counter-coup against a junta")
+    coup_legitimacy: float = _f(0.6, 0.0, 1.0, "legitimacy of a new junta (often popular at first)")
+    transition_base: float = _f(0.006, 0.0, 0.5, "monthly probability a junta hands power to civilians, after the minimum")
+    transition_min_months: int = field(default=18, metadata={"range": (0, 240), "doc": "months before a junta may transition"})
+    transition_sanction_factor: float = _f(1.5, 0.0, 20.0, "multiplier of the transition probability under sanctions")
+    transition_legitimacy: float = _f(0.6, 0.0, 1.0, "legitimacy of a new civilian government")
+    expel_threshold: float = _f(-0.3, -1.0, 1.0, "affinity below which a government acts to expel a power's forces")
+    expel_rate: float = _f(0.15, 0.0, 1.0, "monthly probability of acting once below the threshold")
+    invite_threshold: float = _f(0.5, -1.0, 1.0, "affinity above which a government invites a power's forces")
+    invite_rate: float = _f(0.1, 0.0, 1.0, "monthly probability of inviting once above the threshold")
+    withdrawal_months: int = field(default=4, metadata={"range": (1, 36), "doc": "months an expelled force takes to leave"})
+    deploy_rate: float = _f(0.5, 0.0, 1.0, "monthly probability a power answers an open invitation when it has troops")
+    deploy_size: float = _f(300.0, 1.0, 1e5, "troops sent in one deployment")
+    incident_base: float = _f(0.02, 0.0, 1.0, "monthly incident probability between fully rival co-located forces")
+    sanction_on_coup: float = _f(0.8, 0.0, 1.0, "probability a sanctioning bloc sanctions a member after a coup")
+    sanction_lift: float = _f(0.05, 0.0, 1.0, "monthly probability a bloc lifts sanctions on a junta")
+    aid_resume: float = _f(0.01, 0.0, 1.0, "monthly probability x (1 - conditionality) that suspended aid resumes under a junta")
+    bloc_leave: float = _f(0.03, 0.0, 1.0, "monthly probability a sanctioned or estranged junta leaves a sanctioning bloc")
+    bloc_join: float = _f(0.05, 0.0, 1.0, "monthly probability x share of junta-alliance neighbours that a junta joins it")
+    alliance_leave: float = _f(0.05, 0.0, 1.0, "monthly probability a civilian government leaves the junta alliance")
+    legitimacy_drift: float = _f(0.05, 0.0, 1.0, "share of the gap to the legitimacy target closed each month")
+    legitimacy_base: float = _f(0.7, 0.0, 1.0, "legitimacy a government tends to without threat or sanctions")
+    legitimacy_threat: float = _f(0.5, 0.0, 2.0, "legitimacy lost per unit of insurgent threat")
+    legitimacy_sanction: float = _f(0.15, 0.0, 1.0, "legitimacy lost while sanctioned")
+    legitimacy_noise: float = _f(0.01, 0.0, 0.5, "standard deviation of monthly legitimacy shocks")
+
+
+@dataclass
+class PolicyConf:
+    """How powers allocate their monthly budgets across states."""
+
+    default: str = field(default="heuristic", metadata={"choices": ("heuristic", "fixed", "scripted"),
+                                                        "doc": "policy of every power not named in per_power"})
+    per_power: dict[str, str] = field(default_factory=dict, metadata={"doc": "policy by power code, e.g. {USA: fixed}"})
+    temperature: float = _f(1.0, 0.01, 100.0, "softness of the heuristic's choice of where influence is cheapest")
+    adjustment: float = _f(0.25, 0.0, 1.0, "share of the gap to the target allocation closed each month")
+    gdp_cost_exponent: float = _f(0.5, 0.0, 2.0, "how fast the cost of influence rises with a state's GDP")
+
+
+@dataclass
+class PowerKnobs:
+    """Overrides of one power's world-file values (null = keep the world's value)."""
+
+    budget_factor: float | None = field(default=None, metadata={"range": (0.0, 20.0), "doc": "multiplier of all budgets"})
+    troops_deployable: float | None = field(default=None, metadata={"range": (0.0, 1e6), "doc": "troops available"})
+    colonial_baggage: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
+    conditionality: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
+    regime_protection: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
+    overstretch: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
+
+
+@dataclass
+class TieKnobs:
+    """Overrides of one state-power tie at the start (null = keep the world's value)."""
+
+    affinity: float | None = field(default=None, metadata={"range": (-1.0, 1.0), "doc": "starting affinity"})
+    opinion: float | None = field(default=None, metadata={"range": (-1.0, 1.0), "doc": "starting public opinion"})
+    expelled: bool | None = None
+    aid_suspended: bool | None = None
+
+
+@dataclass
+class ScriptedEventConf:
+    """An event added by an experiment, in the world file's scripted-event format."""
+
+    date: str = ""
+    type: str = ""
+    state: str = ""
+    power: str = ""
+    bloc: str = ""
+    troops: float = 0.0
+    note: str = ""
+
+
+@dataclass
+class ScenarioConf:
+    """Which world file to start from, and experiment knobs applied on top of it."""
+
+    name: str = field(default="sahel_2024", metadata={"doc": "world file scenarios/NAME.yaml"})
+    powers: dict[str, PowerKnobs] = field(default_factory=dict)
+    ties: dict[str, TieKnobs] = field(default_factory=dict, metadata={"doc": "keys 'STATE-POWER', e.g. NER-USA"})
+    cancel_withdrawals: list[str] = field(default_factory=list, metadata={"doc": "'STATE-POWER' forces that stay"})
+    extra_events: list[ScriptedEventConf] = field(default_factory=list)
+    rivalry_default: float = _f(0.3, 0.0, 1.0, "rivalry of two powers not named in rivalry")
+    rivalry: dict[str, float] = field(default_factory=lambda: {"USA-RUS": 1.0, "FRA-RUS": 1.0, "USA-CHN": 0.6})
+
+
+@dataclass
+class RunConf:
+    """Length and outputs of a run."""
+
+    steps: int = field(default=36, metadata={"range": (1, 600), "doc": "months to simulate"})
+    plots: bool = field(default=True, metadata={"doc": "write the plots under plots/"})
+    summary: bool = field(default=True, metadata={"doc": "print a summary of what happened"})
+
+
+@dataclass
+class Config:
+    """The whole configuration of a run (the root of the Hydra schema)."""
+
+    seed: int = field(default=0, metadata={"range": (0, 2**63 - 1), "doc": "seed of the run's random streams"})
+    scenario: ScenarioConf = field(default_factory=ScenarioConf)
+    incentives: IncentivesConf = field(default_factory=IncentivesConf)
+    alignment: AlignmentConf = field(default_factory=AlignmentConf)
+    effects: EffectsConf = field(default_factory=EffectsConf)
+    insurgency: InsurgencyConf = field(default_factory=InsurgencyConf)
+    hazards: HazardsConf = field(default_factory=HazardsConf)
+    policy: PolicyConf = field(default_factory=PolicyConf)
+    run: RunConf = field(default_factory=RunConf)
+    experiment: str = field(default="", metadata={"doc": "name of the experiment overlay applied, if any"})
+
+
+class ConfigError(ValueError):
+    """A configuration value outside its legal range; the message names the field and the fix."""
+
+
+def validate_config(cfg: Any, path: str = "") -> None:
+    """Check every ranged field of a Config (dataclass or OmegaConf node) against its legal range."""
+    _validate(cfg, Config, path)
+
+
+def _validate(obj: Any, schema: type, path: str) -> None:
+    if not is_dataclass(schema):
+        return
+    for f in fields(schema):
+        value = getattr(obj, f.name)
+        where = f"{path}{f.name}"
+        rng = f.metadata.get("range")
+        choices = f.metadata.get("choices")
+        if rng is not None and value is not None:
+            lo, hi = rng
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not (lo <= value <= hi):
+                raise ConfigError(
+                    f"Configuration value {where}={value!r} is out of range: it must be a number between "
+                    f"{lo} and {hi} ({f.metadata.get('doc', '')}). Fix the override or the file under conf/ "
+                    f"that sets it."
+                )
+        if choices is not None and value not in choices:
+            raise ConfigError(
+                f"Configuration value {where}={value!r} is not allowed: choose one of {', '.join(choices)} "
+                f"({f.metadata.get('doc', '')}). Fix the override or the file under conf/ that sets it."
+            )
+        sub = _sub_schema(f)
+        if sub is not None:
+            container = str(f.type)
+            if container.startswith("dict"):
+                for key, item in value.items():
+                    _validate(item, sub, f"{where}.{key}.")
+            elif container.startswith("list"):
+                for i, item in enumerate(value):
+                    _validate(item, sub, f"{where}[{i}].")
+            else:
+                _validate(value, sub, f"{where}.")
+
+
+def _sub_schema(f: Any) -> type | None:
+    """The dataclass a field holds (directly, or as dict values / list items), if any."""
+    tp = f.type
+    names = {
+        "IncentiveWeights": IncentiveWeights, "IncentivesConf": IncentivesConf, "AlignmentConf": AlignmentConf,
+        "EffectsConf": EffectsConf, "InsurgencyConf": InsurgencyConf, "HazardsConf": HazardsConf,
+        "PolicyConf": PolicyConf, "ScenarioConf": ScenarioConf, "RunConf": RunConf,
+        "PowerKnobs": PowerKnobs, "TieKnobs": TieKnobs, "ScriptedEventConf": ScriptedEventConf,
+    }
+    text = tp if isinstance(tp, str) else getattr(tp, "__name__", str(tp))
+    for name, cls in names.items():
+        if name in text:
+            return cls
+    return None

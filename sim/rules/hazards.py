@@ -1,0 +1,118 @@
+"""Decision and event hazards: coups, transitions, expulsions, invitations, incidents, sanctions,
+aid conditionality and bloc membership. Each function returns probabilities or decision masks;
+the caller compares them with the run's uniform draws."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.rules.common import logit, sigmoid
+
+
+def coup_probability(threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
+                     protection: np.ndarray, junta: np.ndarray, base: float, w_insurgency: float,
+                     w_illegitimacy: float, w_contagion: float, w_protection: float,
+                     junta_factor: float) -> np.ndarray:
+    """Monthly probability of a successful coup (or counter-coup) in each state: (S, R).
+
+    Log-odds rise with the insurgent threat, missing legitimacy and recent coups next door, and
+    fall with regime protection from a power whose forces are present.
+    """
+    z = (logit(base) + w_insurgency * threat + w_illegitimacy * (1.0 - legitimacy)
+         + w_contagion * recent_coup_share - w_protection * protection)
+    p = sigmoid(z)
+    return np.where(junta, p * junta_factor, p).clip(0.0, 1.0)
+
+
+def coup_factors(threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
+                 protection: np.ndarray, w_insurgency: float, w_illegitimacy: float, w_contagion: float,
+                 w_protection: float) -> dict[str, np.ndarray]:
+    """The log-odds contributions behind a coup hazard, for explanations."""
+    return {
+        "insurgent threat": w_insurgency * threat,
+        "weak legitimacy": w_illegitimacy * (1.0 - legitimacy),
+        "coups next door": w_contagion * recent_coup_share,
+        "regime protection": -w_protection * protection,
+    }
+
+
+def transition_probability(junta: np.ndarray, months_in_power: np.ndarray, sanctioned_any: np.ndarray,
+                           base: float, min_months: int, sanction_factor: float) -> np.ndarray:
+    """Monthly probability that a junta hands power to civilians: (S, R). Zero before the minimum."""
+    p = base * np.where(sanctioned_any, sanction_factor, 1.0)
+    return np.where(junta & (months_in_power >= min_months), p, 0.0).clip(0.0, 1.0)
+
+
+def expel_decision(affinity: np.ndarray, present: np.ndarray, withdrawing: np.ndarray, threshold: float,
+                   rate: float, draw: np.ndarray) -> np.ndarray:
+    """Governments order out forces of powers they have turned against: (S, P, R) bool."""
+    return present & ~withdrawing & (affinity < threshold) & (draw < rate)
+
+
+def invite_decision(affinity: np.ndarray, present: np.ndarray, invited: np.ndarray, threshold: float,
+                    rate: float, draw: np.ndarray) -> np.ndarray:
+    """Governments invite forces of powers they have turned towards: (S, P, R) bool (new invitations)."""
+    return ~present & ~invited & (affinity > threshold) & (draw < rate)
+
+
+def deploy_decision(invited: np.ndarray, available: np.ndarray, size: float, rate: float,
+                    draw: np.ndarray) -> np.ndarray:
+    """A power answers an open invitation when it has the troops to spare: (S, P, R) bool.
+
+    available is (P, R): deployable troops not yet deployed.
+    """
+    return invited & (available[None] >= size) & (draw < rate)
+
+
+def withdrawal_step(troops: np.ndarray, left: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One month of withdrawals: forces leave in equal monthly parts until `left` reaches 0.
+
+    Returns new troops, new months left and a mask of withdrawals completed this month.
+    """
+    leaving = left > 0
+    new_left = np.where(leaving, left - 1, 0)
+    done = leaving & (new_left == 0)
+    keep = np.where(leaving, new_left / np.maximum(left, 1), 1.0)
+    new_troops = np.where(done, 0.0, troops * keep)
+    return new_troops, new_left, done
+
+
+def incident_probability(owner_troops: np.ndarray, tenant_troops: np.ndarray, rivalry: np.ndarray,
+                         base: float) -> np.ndarray:
+    """Monthly incident risk at bases where rival forces are co-located: (K, R)."""
+    both = (owner_troops > 0) & (tenant_troops > 0)
+    return np.where(both, base * rivalry, 0.0)
+
+
+def sanction_lift_probability(sanctioned: np.ndarray, junta: np.ndarray, rate: float) -> np.ndarray:
+    """Blocs lift sanctions over time (and at once on a transition, handled by the caller): (S, B, R)."""
+    return np.where(sanctioned & junta[:, None, :], rate, 0.0)
+
+
+def aid_resume_probability(suspended: np.ndarray, junta: np.ndarray, conditionality: np.ndarray,
+                           rate: float) -> np.ndarray:
+    """Suspended aid may resume under a junta if the power's conditionality is loose: (S, P, R)."""
+    return np.where(suspended & junta[:, None, :], rate * (1.0 - conditionality), 0.0)
+
+
+def bloc_leave_probability(member: np.ndarray, sanctioned: np.ndarray, junta: np.ndarray,
+                           in_alliance: np.ndarray, sanctions_coups: np.ndarray, rate: float) -> np.ndarray:
+    """A junta leaves a sanctioning bloc when sanctioned or when it has found an alliance of juntas;
+    a civilian government leaves the junta alliance. Returns (S, B, R) per-bloc rates (the
+    alliance-leaving rate is applied by the caller)."""
+    pushed = sanctioned | in_alliance[:, None, :]
+    leave_sanctioning = member & sanctions_coups[None, :, None] & junta[:, None, :] & pushed
+    return np.where(leave_sanctioning, rate, 0.0)
+
+
+def alliance_join_probability(member_alliance: np.ndarray, junta: np.ndarray, alliance_neighbour_share: np.ndarray,
+                              rate: float) -> np.ndarray:
+    """A junta joins an alliance of juntas in proportion to the share of its neighbours in it: (S, R)."""
+    return np.where(junta & ~member_alliance, rate * alliance_neighbour_share, 0.0)
+
+
+def legitimacy_step(legitimacy: np.ndarray, threat: np.ndarray, sanctioned_any: np.ndarray, drift: float,
+                    base: float, w_threat: float, w_sanction: float, noise: float, shock: np.ndarray) -> np.ndarray:
+    """Legitimacy drifts towards a target lowered by the threat and by sanctions: (S, R) in 0..1."""
+    target = np.clip(base - w_threat * threat - w_sanction * sanctioned_any, 0.0, 1.0)
+    return np.clip(legitimacy + drift * (target - legitimacy) + noise * shock, 0.0, 1.0)

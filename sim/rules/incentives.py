@@ -1,0 +1,122 @@
+"""Incentives: each government scores each power as a weighted sum of named terms.
+
+Terms (all 0..1 magnitudes; the two costs enter utility with a minus sign):
+security value, economic value, regime protection, sovereignty cost, conditionality cost,
+peer pressure (neighbours' and bloc partners' affinity, -1..1) and public opinion (-1..1).
+A junta weighs them with its own weights (regime protection and sovereignty count more).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.params import COST_TERMS, TERMS
+from sim.rules.common import saturate
+
+TERM_SIGN = np.array([-1.0 if t in COST_TERMS else 1.0 for t in TERMS])
+
+
+def security_value(threat: np.ndarray, help_sp: np.ndarray, capability: np.ndarray,
+                   potential_weight: float) -> np.ndarray:
+    """Value of a power's help against the current threat: threat x (present help + potential). (S, P, R)."""
+    offer = np.minimum(help_sp + potential_weight * capability, 1.0)
+    return threat[:, None, :] * offer
+
+
+def power_capability(budget_security_usd_m: np.ndarray, overstretch: np.ndarray, scale_usd_m: float) -> np.ndarray:
+    """What a power could bring if asked, 0..1: (P, R)."""
+    return saturate(budget_security_usd_m, scale_usd_m) * (1.0 - overstretch)
+
+
+def economic_value(aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
+                   trade: np.ndarray, aid_gdp_scale: float, trade_weight: float) -> np.ndarray:
+    """Aid (unless suspended) as a share of GDP, saturating, blended with trade weight: (S, P, R)."""
+    yearly_share = aid_economic_usd_m * 12.0 * ~aid_suspended / (gdp_usd_bn[:, None, None] * 1000.0)
+    aid_part = saturate(yearly_share, aid_gdp_scale)
+    trade_sp = trade if trade.ndim == 3 else trade[:, :, None]
+    return (1.0 - trade_weight) * aid_part + trade_weight * trade_sp
+
+
+def regime_protection_value(protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray) -> np.ndarray:
+    """Protection a power offers the regime, higher when its forces are there: (S, P, R)."""
+    return protection * (1.0 - overstretch) * (0.5 + 0.5 * presence)
+
+
+def visibility(troops: np.ndarray, base: float, troop_scale: float) -> np.ndarray:
+    """How visible a power's presence is, 0..1: a floor for history and business plus troops."""
+    return base + (1.0 - base) * saturate(troops, troop_scale)
+
+
+def sovereignty_cost(baggage: np.ndarray, visible: np.ndarray, nationalism: np.ndarray) -> np.ndarray:
+    """Colonial baggage x visible presence x nationalism: (S, P, R)."""
+    nat = nationalism if nationalism.ndim == 2 else nationalism[:, None]
+    return baggage * visible * nat[:, None, :]
+
+
+def conditionality_cost(conditionality: np.ndarray, junta: np.ndarray, aid_suspended: np.ndarray) -> np.ndarray:
+    """A power's demands after a coup weigh on juntas only, fully once it has cut aid: (S, P, R).
+
+    Half the cost is the stated policy (demands for a transition timetable), half the
+    suspension itself.
+    """
+    return conditionality * junta[:, None, :] * (0.5 + 0.5 * aid_suspended)
+
+
+def peer_pressure(affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarray, mask: np.ndarray,
+                  member: np.ndarray, neighbour_share: float, cross_regime: float) -> np.ndarray:
+    """Weighted mean affinity to each power of a state's neighbours and bloc partners: (S, P, R).
+
+    Peers under the same kind of regime count fully, others by `cross_regime` (juntas look to
+    juntas, elected governments to elected governments). member is (S, B, R) bool; bloc partners
+    exclude the state itself; a state in no bloc feels its neighbours only.
+    """
+    S, B = member.shape[0], member.shape[1]
+    same = junta[neighbours] == junta[:, None, :]  # (S, D, R)
+    w = np.where(same, 1.0, cross_regime) * mask[:, :, None]
+    gathered = affinity[neighbours]  # (S, D, P, R)
+    nbr_total = np.zeros_like(affinity)
+    nbr_weight = np.zeros(junta.shape)
+    for d in range(neighbours.shape[1]):  # fixed order of additions
+        nbr_total = nbr_total + w[:, d, None, :] * gathered[:, d]
+        nbr_weight = nbr_weight + w[:, d]
+    nbr = np.where(nbr_weight[:, None, :] > 0, nbr_total / np.maximum(nbr_weight, 1e-12)[:, None, :], 0.0)
+
+    bloc_total = np.zeros_like(affinity)
+    bloc_weight = np.zeros(junta.shape)
+    for b in range(B):
+        mb = member[:, b, :]  # (S, R)
+        sums = {True: np.zeros_like(affinity[0]), False: np.zeros_like(affinity[0])}
+        counts = {True: np.zeros(junta.shape[1]), False: np.zeros(junta.shape[1])}
+        for s in range(S):  # fixed order of additions
+            for kind in (True, False):
+                take = mb[s] & (junta[s] == kind)
+                sums[kind] = sums[kind] + np.where(take[None, :], affinity[s], 0.0)
+                counts[kind] = counts[kind] + take
+        own_sum = np.where(junta[:, None, :], sums[True][None], sums[False][None]) - affinity
+        other_sum = np.where(junta[:, None, :], sums[False][None], sums[True][None])
+        own_n = np.where(junta, counts[True][None], counts[False][None]) - 1
+        other_n = np.where(junta, counts[False][None], counts[True][None])
+        bloc_total = bloc_total + np.where(mb[:, None, :], own_sum + cross_regime * other_sum, 0.0)
+        bloc_weight = bloc_weight + np.where(mb, own_n + cross_regime * other_n, 0.0)
+    has = bloc_weight > 1e-12
+    bloc_mean = np.where(has[:, None, :], bloc_total / np.maximum(bloc_weight, 1e-12)[:, None, :], 0.0)
+    return np.where(has[:, None, :], neighbour_share * nbr + (1.0 - neighbour_share) * bloc_mean, nbr)
+
+
+def weights_by_regime(civilian: np.ndarray, junta_weights: np.ndarray, junta: np.ndarray) -> np.ndarray:
+    """Weight of each term for each state's current government: (T, S, 1, R).
+
+    civilian and junta_weights are (T,) or (T, R); junta is (S, R) bool.
+    """
+    c = civilian if civilian.ndim == 2 else civilian[:, None]
+    j = junta_weights if junta_weights.ndim == 2 else junta_weights[:, None]
+    return np.where(junta[None, :, None, :], j[:, None, None, :], c[:, None, None, :])
+
+
+def utility(terms: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Signed weighted contributions (T, S, P, R) and their sum, the utility (S, P, R)."""
+    contributions = TERM_SIGN[:, None, None, None] * weights * terms
+    total = contributions[0]
+    for k in range(1, contributions.shape[0]):
+        total = total + contributions[k]
+    return contributions, total

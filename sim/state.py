@@ -1,0 +1,81 @@
+"""The dynamic state of R runs: arrays with the run axis last.
+
+Built from a World's starting values; changed only by sim.step (which calls the rules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from sim.world import World
+
+
+@dataclass
+class SimState:
+    """Everything that changes during a run; shapes (..., R)."""
+
+    step: int
+    junta: np.ndarray  # (S, R) bool
+    months_since_coup: np.ndarray  # (S, R) int
+    legitimacy: np.ndarray  # (S, R)
+    insurgency: np.ndarray  # (S, G, R)
+    member: np.ndarray  # (S, B, R) bool
+    sanctioned: np.ndarray  # (S, B, R) bool
+    affinity: np.ndarray  # (S, P, R)
+    opinion: np.ndarray  # (S, P, R)
+    troops: np.ndarray  # (S, P, R)
+    withdraw_left: np.ndarray  # (S, P, R) int
+    expelled: np.ndarray  # (S, P, R) bool
+    invited: np.ndarray  # (S, P, R) bool
+    aid_suspended: np.ndarray  # (S, P, R) bool
+    aid_security_usd_m: np.ndarray  # (S, P, R)
+    aid_economic_usd_m: np.ndarray  # (S, P, R)
+    info_ops_usd_m: np.ndarray  # (S, P, R)
+    base_owner: np.ndarray  # (K, R) int, -1 = host
+    base_co_tenant: np.ndarray  # (K, R) int, -1 = none
+    # derived each step, kept for recording and explanations
+    threat: np.ndarray  # (S, R)
+    contributions: np.ndarray  # (T, S, P, R) signed weighted incentive terms
+    utility: np.ndarray  # (S, P, R)
+
+    def copy(self) -> SimState:
+        return SimState(**{f.name: (v.copy() if isinstance(v := getattr(self, f.name), np.ndarray) else v)
+                           for f in fields(self)})
+
+
+def _tile(x: np.ndarray, runs: int) -> np.ndarray:
+    return np.repeat(np.asarray(x)[..., None], runs, axis=-1)
+
+
+def initial_state(world: World, runs: int, n_terms: int) -> SimState:
+    """The world's starting values repeated for `runs` runs."""
+    from sim.rules.insurgency import threat
+
+    ins = _tile(world.insurgency, runs)
+    S, P = world.affinity.shape
+    return SimState(
+        step=0,
+        junta=_tile(world.regime == 1, runs),
+        months_since_coup=_tile(world.months_since_coup, runs),
+        legitimacy=_tile(world.legitimacy, runs),
+        insurgency=ins,
+        member=_tile(world.member, runs),
+        sanctioned=_tile(world.sanctioned, runs),
+        affinity=_tile(world.affinity, runs),
+        opinion=_tile(world.opinion, runs),
+        troops=_tile(world.troops, runs),
+        withdraw_left=_tile(world.withdraw_left, runs),
+        expelled=_tile(world.expelled, runs),
+        invited=np.zeros((S, P, runs), dtype=bool),
+        aid_suspended=_tile(world.aid_suspended, runs),
+        aid_security_usd_m=_tile(world.aid_security_usd_m, runs),
+        aid_economic_usd_m=_tile(world.aid_economic_usd_m, runs),
+        info_ops_usd_m=np.zeros((S, P, runs)),
+        base_owner=_tile(world.base_owner, runs),
+        base_co_tenant=_tile(world.base_co_tenant, runs),
+        threat=threat(ins),
+        contributions=np.zeros((n_terms, S, P, runs)),
+        utility=np.zeros((S, P, runs)),
+    )

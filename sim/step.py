@@ -1,0 +1,427 @@
+"""One month of the model as a list of named phases calling the rules.
+
+Both drivers (the Mesa model for one run, the batched ensemble for many) call `advance`, so the
+rules are written once. Phases read and write the SimState in place and append Events, each
+with the cause that drove it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.events import Event, EventType
+from sim.explain import explain_hazard, explain_turn
+from sim.params import TERMS, Config
+from sim.rules import alignment, hazards, incentives, insurgency, policy
+from sim.rules.common import neighbour_mean
+from sim.state import SimState
+from sim.world import World
+
+CHANNELS = ("security", "economic", "information")
+
+
+@dataclass
+class StepContext:
+    """What the phases of one month share."""
+
+    state: SimState
+    world: World
+    cfg: Config
+    draws: dict[str, np.ndarray]  # this month's random numbers, (*shape, R)
+    run_ids: np.ndarray  # (R,) run id of each column
+    policies: list[str]  # policy of each power
+    targets: np.ndarray | None = None  # (S, P, 3, R) allocations for 'scripted' powers
+    events: list[Event] = field(default_factory=list)
+    help_sp: np.ndarray | None = None
+    visible: np.ndarray | None = None  # (S, P, R) visibility of each power's presence
+
+    # power attributes shaped to broadcast against (S, P, R)
+    def pw(self, name: str) -> np.ndarray:
+        return getattr(self.world, name)[:, None]
+
+    def add(self, etype: EventType, mask: np.ndarray, axes: str, cause: Callable[[tuple], str],
+            scripted: bool = False, **fixed: int) -> None:
+        """Record one event per True entry of mask; axes names its dimensions, e.g. 'spr'."""
+        for idx in zip(*np.nonzero(mask), strict=True):
+            key = dict(zip(axes, (int(i) for i in idx), strict=True))
+            self.events.append(Event(
+                run=int(self.run_ids[key["r"]]), step=self.state.step, type=etype.value, state=key.get("s", -1),
+                power=key.get("p", fixed.get("p", -1)), bloc=key.get("b", fixed.get("b", -1)),
+                base=key.get("k", -1), scripted=scripted, cause=cause(idx),
+            ))
+
+
+# ---------------------------------------------------------------- consequences shared by phases
+
+def _present(st: SimState) -> np.ndarray:
+    return st.troops > 0
+
+
+def seize_power(ctx: StepContext, mask: np.ndarray, scripted: bool) -> None:
+    """Consequences of coups in `mask` (S, R): a junta, sanctions by blocs, aid suspensions."""
+    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    st.junta |= mask
+    st.months_since_coup = np.where(mask, 0, st.months_since_coup)
+    st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
+    names = w.state_names
+    sanction = (mask[:, None, :] & st.member & w.bloc_sanctions_coups[None, :, None] & ~st.sanctioned
+                & (ctx.draws["sanction"] < hz.sanction_on_coup))
+    st.sanctioned |= sanction
+    ctx.add(EventType.SANCTION, sanction, "sbr",
+            lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup", scripted=False)
+    cond = w.conditionality[None, :, None]
+    suspend = mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond)
+    st.aid_suspended |= suspend
+    ctx.add(EventType.AID_SUSPEND, suspend, "spr",
+            lambda i: f"{w.power_names[i[1]]} suspends aid to {names[i[0]]} after the coup "
+                      f"(conditionality {w.conditionality[i[1]]:.2f})")
+
+
+def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
+    """Consequences of transitions in `mask` (S, R): civilians, sanctions lifted, aid resumed."""
+    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    st.junta &= ~mask
+    st.legitimacy = np.where(mask, hz.transition_legitimacy, st.legitimacy)
+    lift = mask[:, None, :] & st.sanctioned
+    st.sanctioned &= ~lift
+    ctx.add(EventType.SANCTION_LIFT, lift, "sbr",
+            lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} after the return to civilian rule")
+    resume = mask[:, None, :] & st.aid_suspended
+    st.aid_suspended &= ~resume
+    ctx.add(EventType.AID_RESUME, resume, "spr",
+            lambda i: f"{w.power_names[i[1]]} resumes aid to {w.state_names[i[0]]} after the return to civilian rule")
+
+
+def start_withdrawal(ctx: StepContext, mask: np.ndarray) -> None:
+    st = ctx.state
+    st.withdraw_left = np.where(mask, ctx.cfg.hazards.withdrawal_months, st.withdraw_left)
+    st.expelled |= mask
+    st.invited &= ~mask
+
+
+def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> None:
+    """Forces in `done` (S, P, R) are gone; their bases pass to a co-located or present power, or
+    back to the host."""
+    st, w = ctx.state, ctx.world
+    st.troops = np.where(done, 0.0, st.troops)
+    st.withdraw_left = np.where(done, 0, st.withdraw_left)
+    ctx.add(EventType.WITHDRAW_COMPLETE, done, "spr",
+            lambda i: f"the last {w.power_names[i[1]]} forces leave {w.state_names[i[0]]}", scripted=scripted)
+    runs = np.arange(done.shape[-1])
+    for k in range(len(w.base_names)):
+        s = w.base_state[k]
+        owner, tenant = st.base_owner[k].copy(), st.base_co_tenant[k]
+        gone_owner = (owner >= 0) & done[s, np.maximum(owner, 0), runs]
+        gone_tenant = (tenant >= 0) & done[s, np.maximum(tenant, 0), runs]
+        tenant = np.where(gone_tenant, -1, tenant)
+        # the co-located rival takes over (the Niamey case); otherwise the host's forces do
+        successor = tenant
+        st.base_owner[k] = np.where(gone_owner, successor, owner)
+        st.base_co_tenant[k] = np.where(gone_owner, -1, tenant)
+        for r in runs[gone_owner]:
+            new = int(successor[r])
+            to = (f"the {w.power_names[new]} forces there" if new >= 0
+                  else f"the {w.state_names[s]} armed forces")
+            ctx.events.append(Event(
+                run=int(ctx.run_ids[r]), step=st.step, type=EventType.BASE_HANDOVER.value, state=int(s),
+                power=new if new >= 0 else int(owner[r]), base=k, scripted=scripted,
+                cause=f"{w.power_names[owner[r]]} leaves {w.base_names[k]}, handed over to {to}"))
+
+
+def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray, scripted: bool) -> None:
+    """Forces arrive where `mask` (S, P, R); a base held by the host is taken over; a base still
+    held by a rival becomes shared (co-location)."""
+    st, w = ctx.state, ctx.world
+    st.troops = np.where(mask, st.troops + troops, st.troops)
+    st.invited &= ~mask
+    st.expelled &= ~mask
+    st.withdraw_left = np.where(mask, 0, st.withdraw_left)
+    ctx.add(EventType.DEPLOY, mask, "spr",
+            lambda i: f"{w.power_names[i[1]]} deploys {float(np.broadcast_to(troops, mask.shape)[i]):.0f} troops "
+                      f"to {w.state_names[i[0]]}", scripted=scripted)
+    runs = np.arange(mask.shape[-1])
+    for k in range(len(w.base_names)):
+        s = w.base_state[k]
+        arriving = mask[s]  # (P, R)
+        if not arriving.any():
+            continue
+        newcomer = np.argmax(arriving, axis=0)
+        any_arrival = arriving.any(axis=0)
+        owner = st.base_owner[k]
+        take = any_arrival & (owner < 0)
+        share = any_arrival & (owner >= 0) & (owner != newcomer) & (st.base_co_tenant[k] < 0)
+        st.base_owner[k] = np.where(take, newcomer, owner)
+        st.base_co_tenant[k] = np.where(share, newcomer, st.base_co_tenant[k])
+        for r in runs[take]:
+            ctx.events.append(Event(run=int(ctx.run_ids[r]), step=st.step, type=EventType.BASE_HANDOVER.value,
+                                    state=int(s), power=int(newcomer[r]), base=k, scripted=scripted,
+                                    cause=f"{w.power_names[newcomer[r]]} takes over {w.base_names[k]}"))
+
+
+# ---------------------------------------------------------------- the phases, in order
+
+def apply_scripted(ctx: StepContext) -> None:
+    """Events the scenario fixes for this month, applied before the rules."""
+    st, w = ctx.state, ctx.world
+    S, P, R = st.affinity.shape
+    for ev in (e for e in w.scripted if e.step == st.step):
+        s, p, b = ev.state, ev.power, ev.bloc
+        only = np.zeros((S, R), bool)
+        only[s] = True
+        sp = np.zeros((S, P, R), bool)
+        if p >= 0:
+            sp[s, p] = True
+        note = ev.note or "scripted by the scenario"
+        if ev.type == EventType.COUP:
+            ctx.add(EventType.COUP, only, "sr", lambda i, n=note: n, scripted=True)
+            seize_power(ctx, only, scripted=True)
+        elif ev.type == EventType.TRANSITION:
+            only &= st.junta
+            ctx.add(EventType.TRANSITION, only, "sr", lambda i, n=note: n, scripted=True)
+            hand_back_power(ctx, only)
+        elif ev.type == EventType.EXPEL:
+            ctx.add(EventType.EXPEL, sp, "spr", lambda i, n=note: n, scripted=True)
+            start_withdrawal(ctx, sp & (st.troops > 0))
+            st.expelled |= sp
+        elif ev.type == EventType.WITHDRAW_COMPLETE:
+            complete_withdrawal(ctx, sp & (st.troops > 0), scripted=True)
+        elif ev.type == EventType.INVITE:
+            st.invited |= sp
+            ctx.add(EventType.INVITE, sp, "spr", lambda i, n=note: n, scripted=True)
+        elif ev.type == EventType.DEPLOY:
+            deploy_forces(ctx, sp, ev.troops or ctx.cfg.hazards.deploy_size, scripted=True)
+        elif ev.type in (EventType.SANCTION, EventType.SANCTION_LIFT, EventType.BLOC_JOIN, EventType.BLOC_LEAVE):
+            sb = np.zeros(st.member.shape, bool)
+            sb[s, b] = True
+            target = {EventType.SANCTION: st.sanctioned, EventType.SANCTION_LIFT: st.sanctioned,
+                      EventType.BLOC_JOIN: st.member, EventType.BLOC_LEAVE: st.member}[EventType(ev.type)]
+            on = ev.type in (EventType.SANCTION, EventType.BLOC_JOIN)
+            target[sb] = on
+            if ev.type == EventType.BLOC_LEAVE:
+                st.sanctioned[sb] = False
+            ctx.add(EventType(ev.type), sb, "sbr", lambda i, n=note: n, scripted=True)
+        elif ev.type in (EventType.AID_SUSPEND, EventType.AID_RESUME):
+            st.aid_suspended[sp] = ev.type == EventType.AID_SUSPEND
+            ctx.add(EventType(ev.type), sp, "spr", lambda i, n=note: n, scripted=True)
+        elif ev.type in (EventType.INCIDENT, EventType.BASE_HANDOVER):
+            ctx.add(EventType(ev.type), sp if p >= 0 else only, "spr" if p >= 0 else "sr",
+                    lambda i, n=note: n, scripted=True)
+
+
+def allocate_budgets(ctx: StepContext) -> None:
+    """Each power spreads its security, economic and information budgets by its policy."""
+    st, w, pc, hz = ctx.state, ctx.world, ctx.cfg.policy, ctx.cfg.hazards
+    price = policy.influence_price(st.affinity, w.population_m, w.gdp_usd_bn, pc.gdp_cost_exponent)
+    opinion_price = policy.influence_price(st.opinion, w.population_m, w.gdp_usd_bn, pc.gdp_cost_exponent)
+    open_door = ~st.expelled & (st.affinity > hz.expel_threshold)
+    budget = w.budget_usd_m[:, :, None]  # (P, 3, 1)
+    current = (st.aid_security_usd_m, st.aid_economic_usd_m, st.info_ops_usd_m)
+    eligible = (open_door & ~st.aid_suspended, ~st.aid_suspended, np.ones_like(open_door))
+    scores = (price, price, opinion_price)
+    start = (w.aid_security_usd_m, w.aid_economic_usd_m, np.zeros_like(w.aid_economic_usd_m))
+    new = []
+    for c in range(3):
+        heuristic = policy.softmax_allocation(scores[c], eligible[c], budget[:, c], pc.temperature)
+        fixed = start[c][:, :, None] * eligible[c]
+        scripted = ctx.targets[:, :, c] if ctx.targets is not None else fixed
+        kind = np.array(ctx.policies)[None, :, None]
+        target = np.where(kind == "heuristic", heuristic, np.where(kind == "fixed", fixed, scripted))
+        new.append(np.where(kind == "heuristic", policy.adjust(current[c], target, pc.adjustment), target))
+    st.aid_security_usd_m, st.aid_economic_usd_m, st.info_ops_usd_m = new
+
+
+def spread_insurgency(ctx: StepContext) -> None:
+    """Insurgent groups grow, spill over borders and are suppressed by local and foreign forces."""
+    st, w, ef, ic = ctx.state, ctx.world, ctx.cfg.effects, ctx.cfg.insurgency
+    ctx.help_sp = insurgency.security_help(st.troops, st.aid_security_usd_m * ~st.aid_suspended, ctx.pw("overstretch"),
+                                           ef.troop_scale, ef.security_aid_scale_usd_m)
+    help_total = ctx.help_sp.sum(axis=1)
+    st.insurgency = insurgency.insurgency_step(
+        st.insurgency, w.neighbours, w.neighbour_mask, w.capacity, help_total,
+        ic.growth, ic.spread, ic.suppression, ic.noise, ctx.draws["insurgency_noise"])
+    st.threat = insurgency.threat(st.insurgency)
+
+
+def score_incentives(ctx: StepContext) -> None:
+    """Each government scores each power on the named terms with its regime's weights."""
+    st, w, ef = ctx.state, ctx.world, ctx.cfg.effects
+    presence = _present(st).astype(float)
+    capability = incentives.power_capability(w.budget_usd_m[:, 0:1], ctx.pw("overstretch"),
+                                             ef.security_budget_scale_usd_m)
+    visible = incentives.visibility(st.troops, ef.visibility_base, ef.visibility_troop_scale)
+    terms = np.stack([
+        incentives.security_value(st.threat, ctx.help_sp, capability, ef.potential_weight),
+        incentives.economic_value(st.aid_economic_usd_m, st.aid_suspended, w.gdp_usd_bn, w.trade,
+                                  ef.aid_gdp_scale, ef.trade_weight),
+        incentives.regime_protection_value(ctx.pw("regime_protection"), ctx.pw("overstretch"), presence),
+        incentives.sovereignty_cost(ctx.pw("colonial_baggage"), visible, w.nationalism),
+        incentives.conditionality_cost(ctx.pw("conditionality"), st.junta.astype(float), st.aid_suspended),
+        incentives.peer_pressure(st.affinity, st.junta, w.neighbours, w.neighbour_mask, st.member,
+                                 ef.neighbour_peer_share, ef.cross_regime_peer),
+        st.opinion,
+    ])
+    inc = ctx.cfg.incentives
+    civ = np.array([getattr(inc.civilian, t) for t in TERMS], dtype=float)
+    jun = np.array([getattr(inc.junta, t) for t in TERMS], dtype=float)
+    weights = incentives.weights_by_regime(civ, jun, st.junta)
+    st.contributions, st.utility = incentives.utility(terms, weights)
+    ctx.visible = visible
+
+
+def update_alignment(ctx: StepContext) -> None:
+    """Affinity moves towards the bounded response to relative utility; opinion drifts."""
+    st, w, al = ctx.state, ctx.world, ctx.cfg.alignment
+    target = alignment.affinity_target(st.utility, al.rationality)
+    st.affinity = alignment.update_affinity(st.affinity, target, al.inertia, al.noise, ctx.draws["affinity_noise"])
+    sov = incentives.sovereignty_cost(ctx.pw("colonial_baggage"), ctx.visible, w.nationalism)
+    op_target = alignment.opinion_target(st.info_ops_usd_m, _present(st).astype(float), st.threat, sov,
+                                         al.info_ops_effect, al.info_ops_scale_usd_m, al.blame, al.resentment)
+    st.opinion = alignment.update_opinion(st.opinion, op_target, al.opinion_drift, al.opinion_noise,
+                                          ctx.draws["opinion_noise"])
+
+
+def regime_events(ctx: StepContext) -> None:
+    """Coups (and counter-coups) and transitions to civilian rule."""
+    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    recent = (st.months_since_coup < hz.coup_contagion_months).astype(float)
+    recent_share = neighbour_mean(recent, w.neighbours, w.neighbour_mask)
+    protect = (ctx.pw("regime_protection") * (1 - ctx.pw("overstretch")) * _present(st)).max(axis=1)
+    args = (st.threat, st.legitimacy, recent_share, protect)
+    weights = (hz.coup_insurgency, hz.coup_illegitimacy, hz.coup_contagion, hz.coup_protection)
+    p_coup = hazards.coup_probability(*args, st.junta, hz.coup_base, *weights, hz.coup_junta_factor)
+    coup = ctx.draws["coup"] < p_coup
+    factors = hazards.coup_factors(*args, *weights)
+    ctx.add(EventType.COUP, coup, "sr", lambda i: ("counter-coup against the junta: " if st.junta[i] else "")
+            + explain_hazard(float(p_coup[i]), {k: float(v[i]) for k, v in factors.items()}))
+    p_trans = hazards.transition_probability(st.junta & ~coup, st.months_since_coup, st.sanctioned.any(axis=1),
+                                             hz.transition_base, hz.transition_min_months,
+                                             hz.transition_sanction_factor)
+    trans = ctx.draws["transition"] < p_trans
+    ctx.add(EventType.TRANSITION, trans, "sr",
+            lambda i: f"the junta hands power to civilians after {int(st.months_since_coup[i])} months "
+                      f"({'under sanctions, ' if st.sanctioned[i[0], :, i[1]].any() else ''}"
+                      f"monthly chance {float(p_trans[i]):.1%})")
+    seize_power(ctx, coup, scripted=False)
+    hand_back_power(ctx, trans)
+
+
+def alignment_decisions(ctx: StepContext) -> None:
+    """Expulsions of estranged powers' forces; invitations of favoured powers and their deployments."""
+    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    present = _present(st)
+    withdrawing = st.withdraw_left > 0
+    expel = hazards.expel_decision(st.affinity, present, withdrawing, hz.expel_threshold, hz.expel_rate,
+                                   ctx.draws["expel"])
+    ctx.add(EventType.EXPEL, expel, "spr", lambda i: f"{w.state_names[i[0]]} orders out {w.power_names[i[1]]} forces: "
+            + explain_turn(True, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i])))
+    start_withdrawal(ctx, expel)
+    available = w.troops_deployable[:, None] - st.troops.sum(axis=0)
+    can_send = (available >= hz.deploy_size)[None]  # governments invite powers that have troops to send
+    invite = hazards.invite_decision(st.affinity, present | ~can_send, st.invited, hz.invite_threshold,
+                                     hz.invite_rate, ctx.draws["invite"])
+    st.invited |= invite
+    ctx.add(EventType.INVITE, invite, "spr", lambda i: f"{w.state_names[i[0]]} invites {w.power_names[i[1]]} forces: "
+            + explain_turn(False, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i])))
+    # an invitation lapses when the government cools again
+    st.invited &= st.affinity > hz.expel_threshold
+    deploy = hazards.deploy_decision(st.invited, available, hz.deploy_size, hz.deploy_rate, ctx.draws["deploy"])
+    # one deployment per power per month, to the state that invited it and likes it most
+    ranked = np.where(deploy, st.affinity, -np.inf)
+    first = (ranked == ranked.max(axis=0, keepdims=True)) & deploy
+    first &= np.cumsum(first, axis=0) == 1
+    deploy_forces(ctx, first, hz.deploy_size, scripted=False)
+
+
+def withdrawals_and_bases(ctx: StepContext) -> None:
+    """Withdrawals progress; completed ones hand bases over; co-located rivals risk incidents."""
+    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    st.troops, st.withdraw_left, done = hazards.withdrawal_step(st.troops, st.withdraw_left)
+    complete_withdrawal(ctx, done, scripted=False)
+    R = st.troops.shape[-1]
+    runs = np.arange(R)
+    for k in range(len(w.base_names)):
+        s, owner, tenant = w.base_state[k], st.base_owner[k], st.base_co_tenant[k]
+        valid = (owner >= 0) & (tenant >= 0)
+        o, t = np.maximum(owner, 0), np.maximum(tenant, 0)
+        p_inc = np.where(valid, hazards.incident_probability(st.troops[s, o, runs], st.troops[s, t, runs],
+                                                             w.rivalry[o, t], hz.incident_base), 0.0)
+        hit = ctx.draws["incident"][k] < p_inc
+        for r in runs[hit]:
+            ctx.events.append(Event(
+                run=int(ctx.run_ids[r]), step=st.step, type=EventType.INCIDENT.value, state=int(s),
+                power=int(t[r]), base=k,
+                cause=f"incident between {w.power_names[o[r]]} and {w.power_names[t[r]]} forces sharing "
+                      f"{w.base_names[k]} (rivalry {w.rivalry[o[r], t[r]]:.1f}, monthly risk {p_inc[r]:.1%})"))
+
+
+def bloc_events(ctx: StepContext) -> None:
+    """Sanctions lifted over time; juntas leave sanctioning blocs and join the alliance of juntas;
+    civilian governments leave that alliance; suspended aid may resume."""
+    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    names = w.state_names
+    lift = ctx.draws["sanction_lift"] < hazards.sanction_lift_probability(st.sanctioned, st.junta, hz.sanction_lift)
+    st.sanctioned &= ~lift
+    ctx.add(EventType.SANCTION_LIFT, lift, "sbr", lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {names[i[0]]}")
+    resume = ctx.draws["aid_resume"] < hazards.aid_resume_probability(
+        st.aid_suspended, st.junta, w.conditionality[None, :, None], hz.aid_resume)
+    st.aid_suspended &= ~resume
+    ctx.add(EventType.AID_RESUME, resume, "spr",
+            lambda i: f"{w.power_names[i[1]]} resumes aid to the junta in {names[i[0]]}")
+    alliance = w.bloc_mutual_defence
+    in_alliance = (st.member & alliance[None, :, None]).any(axis=1)
+    p_leave = hazards.bloc_leave_probability(st.member, st.sanctioned, st.junta, in_alliance,
+                                             w.bloc_sanctions_coups, hz.bloc_leave)
+    p_leave = np.where(st.member & alliance[None, :, None] & ~st.junta[:, None, :], hz.alliance_leave, p_leave)
+    leave = ctx.draws["bloc"] < p_leave
+    st.member &= ~leave
+    st.sanctioned &= ~leave
+    ctx.add(EventType.BLOC_LEAVE, leave, "sbr", lambda i: (
+        f"{names[i[0]]} leaves {w.bloc_names[i[1]]}: "
+        + ("a civilian government quits the alliance of juntas" if alliance[i[1]]
+           else "a junta under sanctions or with allies elsewhere breaks away")))
+    for b in np.nonzero(alliance)[0]:
+        mb = st.member[:, b, :].astype(float)
+        share = neighbour_mean(mb, w.neighbours, w.neighbour_mask)
+        p_join = hazards.alliance_join_probability(st.member[:, b, :], st.junta, share, hz.bloc_join)
+        # the same draw decides leaving and joining; a state cannot do both (members cannot join)
+        join = (ctx.draws["bloc"][:, b, :] < p_join) & ~leave[:, b, :]
+        st.member[:, b, :] |= join
+        ctx.add(EventType.BLOC_JOIN, join, "sr", lambda i, b=b, share=share: (
+            f"{names[i[0]]} joins {w.bloc_names[b]}: {share[i]:.0%} of its neighbours are members"), b=int(b))
+
+
+def update_legitimacy(ctx: StepContext) -> None:
+    """Legitimacy drifts with the threat and sanctions; regime clocks advance."""
+    st, hz = ctx.state, ctx.cfg.hazards
+    st.legitimacy = hazards.legitimacy_step(st.legitimacy, st.threat, st.sanctioned.any(axis=1),
+                                            hz.legitimacy_drift, hz.legitimacy_base, hz.legitimacy_threat,
+                                            hz.legitimacy_sanction, hz.legitimacy_noise, ctx.draws["legitimacy_noise"])
+    st.months_since_coup = st.months_since_coup + 1
+
+
+PHASES: tuple[Callable[[StepContext], None], ...] = (
+    apply_scripted,
+    allocate_budgets,
+    spread_insurgency,
+    score_incentives,
+    update_alignment,
+    regime_events,
+    alignment_decisions,
+    withdrawals_and_bases,
+    bloc_events,
+    update_legitimacy,
+)
+
+
+def advance(state: SimState, world: World, cfg: Config, draws: dict[str, np.ndarray], run_ids: np.ndarray,
+            policies: list[str], targets: np.ndarray | None = None) -> list[Event]:
+    """Advance every run by one month; returns the month's events (the state changes in place)."""
+    state.step += 1
+    ctx = StepContext(state=state, world=world, cfg=cfg, draws=draws, run_ids=run_ids, policies=policies,
+                      targets=targets)
+    for phase in PHASES:
+        phase(ctx)
+    return ctx.events

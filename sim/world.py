@@ -1,0 +1,515 @@
+"""Load and validate a world file (scenarios/*.yaml) into arrays.
+
+A world file is data: it is parsed with YAML's safe loader, so a tag that would construct a
+Python object is refused. Every problem found stops the load with one paragraph naming the file,
+the field and what is expected (see docs/world-format.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import yaml
+
+from sim.events import EVENT_TYPES
+from sim.params import ConfigError, ScenarioConf
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+ISO3 = re.compile(r"^[A-Z]{3}$")
+DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+REGIMES = ("civilian", "junta")
+NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
+
+
+class WorldError(ValueError):
+    """A world file that cannot be used; the message names the file, the field and the fix."""
+
+
+@dataclass
+class ScriptedEvent:
+    """An event applied on a given step whatever the rules say."""
+
+    step: int
+    type: str
+    state: int
+    power: int = -1
+    bloc: int = -1
+    troops: float = 0.0
+    note: str = ""
+    source: str = ""
+
+
+@dataclass
+class World:
+    """The static facts of a scenario plus its starting values, as arrays (no run axis)."""
+
+    path: Path
+    name: str
+    title: str
+    as_of: str  # 'YYYY-MM', the month of step 0
+    states: list[str]
+    state_names: list[str]
+    capitals: list[str]
+    lon: np.ndarray
+    lat: np.ndarray
+    population_m: np.ndarray
+    gdp_usd_bn: np.ndarray
+    capacity: np.ndarray
+    nationalism: np.ndarray
+    resources: list[list[str]]
+    powers: list[str]
+    power_names: list[str]
+    budget_usd_m: np.ndarray  # (P, 3): security, economic, information per month
+    troops_deployable: np.ndarray  # (P,)
+    colonial_baggage: np.ndarray
+    conditionality: np.ndarray
+    regime_protection: np.ndarray
+    overstretch: np.ndarray
+    rivalry: np.ndarray  # (P, P), symmetric, zero diagonal
+    blocs: list[str]
+    bloc_names: list[str]
+    bloc_sanctions_coups: np.ndarray  # (B,) bool
+    bloc_mutual_defence: np.ndarray  # (B,) bool: an alliance of juntas (the AES)
+    groups: list[str]
+    group_names: list[str]
+    graph: nx.Graph
+    neighbours: np.ndarray  # (S, D) indices, padded with the state itself
+    neighbour_mask: np.ndarray  # (S, D) bool
+    trade: np.ndarray  # (S, P)
+    base_names: list[str]
+    base_state: np.ndarray  # (K,)
+    base_lon: np.ndarray
+    base_lat: np.ndarray
+    # starting values
+    regime: np.ndarray  # (S,) 0 civilian, 1 junta
+    months_since_coup: np.ndarray  # (S,)
+    legitimacy: np.ndarray
+    insurgency: np.ndarray  # (S, G)
+    member: np.ndarray  # (S, B) bool
+    sanctioned: np.ndarray  # (S, B) bool
+    affinity: np.ndarray  # (S, P)
+    opinion: np.ndarray
+    troops: np.ndarray
+    withdraw_left: np.ndarray  # (S, P) months until forces are gone; 0 = not withdrawing
+    expelled: np.ndarray
+    aid_suspended: np.ndarray
+    aid_security_usd_m: np.ndarray
+    aid_economic_usd_m: np.ndarray
+    base_owner: np.ndarray  # (K,) power index, -1 = held by the host
+    base_co_tenant: np.ndarray  # (K,) power index or -1
+    scripted: list[ScriptedEvent] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def date_of(self, step: int) -> str:
+        """'YYYY-MM' of a step (step 0 is the world's as_of month)."""
+        return month_to_str(str_to_month(self.as_of) + step)
+
+    def step_of(self, date: str) -> int:
+        return str_to_month(date) - str_to_month(self.as_of)
+
+
+def str_to_month(text: str) -> int:
+    m = DATE.match(text)
+    if not m:
+        raise ValueError(text)
+    return int(m.group(1)) * 12 + int(m.group(2)) - 1
+
+
+def month_to_str(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+class _Reader:
+    """Field access with errors that name the file and the field."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, where: str, problem: str, fix: str) -> WorldError:
+        return WorldError(
+            f"World file {self.path}: {where}: {problem}. {fix} "
+            f"(the format is described in docs/world-format.md)."
+        )
+
+    def get(self, rec: dict, key: str, where: str, default: Any = ..., kind: str = "a value") -> Any:
+        if not isinstance(rec, dict):
+            raise self.fail(where, f"expected a mapping with the field '{key}', found {type(rec).__name__}",
+                            "Write this entry as 'key: value' lines")
+        if key not in rec or rec[key] is None:
+            if default is ...:
+                raise self.fail(f"{where}.{key}", "the field is missing", f"Add '{key}:' with {kind}")
+            return default
+        return rec[key]
+
+    def number(self, rec: dict, key: str, where: str, lo: float, hi: float, default: Any = ...) -> float:
+        value = self.get(rec, key, where, default, kind=f"a number between {lo} and {hi}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+            raise self.fail(f"{where}.{key}", f"expected a number, found {value!r}",
+                            f"Write a number between {lo} and {hi}")
+        if not lo <= value <= hi:
+            raise self.fail(f"{where}.{key}", f"{value!r} is out of range",
+                            f"It must be between {lo} and {hi}")
+        return float(value)
+
+    def flag(self, rec: dict, key: str, where: str, default: bool = False) -> bool:
+        value = self.get(rec, key, where, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"{where}.{key}", f"expected true or false, found {value!r}", "Write true or false")
+        return value
+
+    def date(self, rec: dict, key: str, where: str, default: Any = ...) -> str | None:
+        value = self.get(rec, key, where, default, kind="a date 'YYYY-MM' or 'YYYY-MM-DD'")
+        if value is None:
+            return None
+        if isinstance(value, (dt.date, dt.datetime)):
+            return f"{value.year:04d}-{value.month:02d}"
+        m = DATE.match(str(value))
+        if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
+            raise self.fail(f"{where}.{key}", f"{value!r} is not a date",
+                            "Write it as 'YYYY-MM' or 'YYYY-MM-DD', quoted, e.g. '2024-05'")
+        return f"{m.group(1)}-{m.group(2)}"
+
+    def code(self, rec: dict, key: str, where: str, known: dict[str, int], what: str, default: Any = ...) -> int:
+        value = self.get(rec, key, where, default, kind=f"a {what} code")
+        if value is None or value == "":
+            return -1
+        if value not in known:
+            raise self.fail(f"{where}.{key}", f"unknown {what} code {value!r}",
+                            f"Use one of the {what}s listed in the file: {', '.join(known)}")
+        return known[value]
+
+    def sourced(self, rec: dict, where: str) -> None:
+        self.get(rec, "source", where, kind="a URL or publication the fact comes from")
+        self.date(rec, "as_of", where)
+
+
+def _safe_load(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WorldError(f"World file {path} cannot be read ({exc.strerror}). Check the scenario name: world "
+                         f"files live in {SCENARIO_DIR} as NAME.yaml.") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise WorldError(f"World file {path} is not valid world YAML{line}: {problem}. World files are data "
+                         f"only: plain mappings, lists, numbers and text, with no tags such as !!python/... "
+                         f"(the format is described in docs/world-format.md).") from None
+    if not isinstance(data, dict):
+        raise WorldError(f"World file {path}: the top level must be a mapping with keys meta, powers, states, "
+                         f"... (the format is described in docs/world-format.md).")
+    return data
+
+
+def scenario_path(name: str) -> Path:
+    """The world file for a scenario name (or a path to a .yaml file)."""
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml"):
+        return p
+    return SCENARIO_DIR / f"{name}.yaml"
+
+
+def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
+    """Read, validate and convert a world file; apply an experiment's scenario knobs on top."""
+    path = Path(path)
+    data = _safe_load(path)
+    r = _Reader(path)
+    meta = r.get(data, "meta", "top level", kind="name, title and as_of")
+    as_of = r.date(meta, "as_of", "meta")
+    t0 = str_to_month(as_of)
+
+    # powers
+    praw = r.get(data, "powers", "top level", kind="a list of powers")
+    if not isinstance(praw, list) or not praw:
+        raise r.fail("powers", "expected a non-empty list", "List the foreign powers (USA, FRA, RUS, ...)")
+    P = len(praw)
+    pidx: dict[str, int] = {}
+    power_names, budget = [], np.zeros((P, 3))
+    attrs = {k: np.zeros(P) for k in ("troops_deployable", "colonial_baggage", "conditionality",
+                                      "regime_protection", "overstretch")}
+    for i, rec in enumerate(praw):
+        where = f"powers[{i}]"
+        code = r.get(rec, "code", where, kind="a code such as USA")
+        if not isinstance(code, str) or not ISO3.match(code):
+            raise r.fail(f"{where}.code", f"{code!r} is not a three-letter upper-case code", "Write e.g. USA")
+        if code in pidx:
+            raise r.fail(f"{where}.code", f"{code} is listed twice", "Keep one entry per power")
+        pidx[code] = i
+        where = f"powers[{code}]"
+        power_names.append(str(r.get(rec, "name", where, code)))
+        for j, key in enumerate(("budget_security_usd_m", "budget_economic_usd_m", "budget_information_usd_m")):
+            budget[i, j] = r.number(rec, key, where, 0.0, 1e6)
+        attrs["troops_deployable"][i] = r.number(rec, "troops_deployable", where, 0.0, 1e7)
+        for key in ("colonial_baggage", "conditionality", "regime_protection", "overstretch"):
+            attrs[key][i] = r.number(rec, key, where, 0.0, 1.0)
+        r.sourced(rec, where)
+
+    # states
+    sraw = r.get(data, "states", "top level", kind="a list of states")
+    if not isinstance(sraw, list) or not sraw:
+        raise r.fail("states", "expected a non-empty list", "List the states with their ISO3 codes")
+    S = len(sraw)
+    sidx: dict[str, int] = {}
+    names, capitals, resources = [], [], []
+    lon, lat, pop, gdp, cap, nat, leg = (np.zeros(S) for _ in range(7))
+    regime = np.zeros(S, dtype=np.int8)
+    since_coup = np.full(S, NO_COUP_MONTHS, dtype=np.int64)
+    for i, rec in enumerate(sraw):
+        where = f"states[{i}]"
+        code = r.get(rec, "code", where, kind="an ISO3 code")
+        if not isinstance(code, str) or not ISO3.match(code):
+            raise r.fail(f"{where}.code", f"{code!r} is not an ISO3 code", "Write a three-letter code such as NER")
+        if code in sidx:
+            raise r.fail(f"{where}.code", f"{code} is listed twice", "Keep one entry per state")
+        if code in pidx:
+            raise r.fail(f"{where}.code", f"{code} is also a power code", "Use distinct codes for states and powers")
+        sidx[code] = i
+        where = f"states[{code}]"
+        names.append(str(r.get(rec, "name", where, code)))
+        capital = r.get(rec, "capital", where, kind="{name, lon, lat}")
+        capitals.append(str(r.get(capital, "name", f"{where}.capital", "")))
+        lon[i] = r.number(capital, "lon", f"{where}.capital", -180.0, 180.0)
+        lat[i] = r.number(capital, "lat", f"{where}.capital", -90.0, 90.0)
+        pop[i] = r.number(rec, "population_m", where, 1e-3, 1e4)
+        gdp[i] = r.number(rec, "gdp_usd_bn", where, 1e-3, 1e5)
+        reg = r.get(rec, "regime", where, kind="civilian or junta")
+        if reg not in REGIMES:
+            raise r.fail(f"{where}.regime", f"{reg!r} is not a regime", "Write civilian or junta")
+        regime[i] = REGIMES.index(reg)
+        last = r.date(rec, "last_coup", where, default=None)
+        if last is not None:
+            since_coup[i] = t0 - str_to_month(last)
+            if since_coup[i] < 0:
+                raise r.fail(f"{where}.last_coup", f"{last} is after the world's as_of {as_of}",
+                             "Give a date on or before meta.as_of")
+        leg[i] = r.number(rec, "legitimacy", where, 0.0, 1.0)
+        cap[i] = r.number(rec, "capacity", where, 0.0, 1.0)
+        nat[i] = r.number(rec, "nationalism", where, 0.0, 1.0)
+        res = r.get(rec, "resources", where, [])
+        resources.append([str(x) for x in res] if isinstance(res, list) else [str(res)])
+        r.sourced(rec, where)
+
+    # borders
+    braw = r.get(data, "borders", "top level", kind="{source, as_of, pairs}")
+    r.sourced(braw, "borders")
+    graph = nx.Graph()
+    graph.add_nodes_from(range(S))
+    pairs = r.get(braw, "pairs", "borders", kind="a list of [ISO3, ISO3] pairs")
+    for j, pair in enumerate(pairs if isinstance(pairs, list) else [pairs]):
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise r.fail(f"borders.pairs[{j}]", f"expected a pair [ISO3, ISO3], found {pair!r}", "Write e.g. [NER, MLI]")
+        a, b = (r.code({"s": x}, "s", f"borders.pairs[{j}]", sidx, "state") for x in pair)
+        if a == b:
+            raise r.fail(f"borders.pairs[{j}]", f"{pair[0]} borders itself", "Remove the pair")
+        graph.add_edge(a, b)
+    D = max([d for _, d in graph.degree()] + [1])
+    nbr = np.tile(np.arange(S)[:, None], (1, D))
+    nmask = np.zeros((S, D), dtype=bool)
+    for s in range(S):
+        ns = sorted(graph.neighbors(s))
+        nbr[s, : len(ns)] = ns
+        nmask[s, : len(ns)] = True
+
+    # blocs
+    blraw = r.get(data, "blocs", "top level", [])
+    B = len(blraw)
+    bidx: dict[str, int] = {}
+    bloc_names, sanc_coups, defence = [], np.zeros(B, bool), np.zeros(B, bool)
+    member = np.zeros((S, B), dtype=bool)
+    for i, rec in enumerate(blraw):
+        where = f"blocs[{i}]"
+        code = str(r.get(rec, "code", where, kind="a code such as ECOWAS"))
+        bidx[code] = i
+        where = f"blocs[{code}]"
+        bloc_names.append(str(r.get(rec, "name", where, code)))
+        sanc_coups[i] = r.flag(rec, "sanctions_coups", where, False)
+        defence[i] = r.flag(rec, "mutual_defence", where, not sanc_coups[i])
+        for j, m in enumerate(r.get(rec, "members", where, [])):
+            member[r.code({"m": m}, "m", f"{where}.members[{j}]", sidx, "state"), i] = True
+        r.sourced(rec, where)
+
+    # insurgents
+    graw = r.get(data, "insurgents", "top level", [])
+    G = max(len(graw), 1)
+    groups, group_names = [], []
+    ins = np.zeros((S, G))
+    for i, rec in enumerate(graw):
+        where = f"insurgents[{i}]"
+        code = str(r.get(rec, "code", where, kind="a code such as JNIM"))
+        groups.append(code)
+        group_names.append(str(r.get(rec, "name", f"insurgents[{code}]", code)))
+        intensity = r.get(rec, "intensity", f"insurgents[{code}]", {})
+        if not isinstance(intensity, dict):
+            raise r.fail(f"insurgents[{code}].intensity", "expected a mapping ISO3: 0..1", "Write e.g. {MLI: 0.6}")
+        for st in intensity:
+            s = r.code({"s": st}, "s", f"insurgents[{code}].intensity", sidx, "state")
+            ins[s, i] = r.number(intensity, st, f"insurgents[{code}].intensity", 0.0, 1.0)
+        r.sourced(rec, f"insurgents[{code}]")
+    if not graw:
+        groups, group_names = ["NONE"], ["no insurgent group"]
+
+    # ties
+    defaults = r.get(data, "tie_defaults", "top level", kind="affinity, opinion, source, as_of")
+    r.sourced(defaults, "tie_defaults")
+    aff = np.full((S, P), r.number(defaults, "affinity", "tie_defaults", -1.0, 1.0))
+    opi = np.full((S, P), r.number(defaults, "opinion", "tie_defaults", -1.0, 1.0))
+    trade, aid_sec, aid_eco = np.zeros((S, P)), np.zeros((S, P)), np.zeros((S, P))
+    expelled, suspended = np.zeros((S, P), bool), np.zeros((S, P), bool)
+    for i, rec in enumerate(r.get(data, "ties", "top level", [])):
+        where = f"ties[{i}]"
+        s = r.code(rec, "state", where, sidx, "state")
+        p = r.code(rec, "power", where, pidx, "power")
+        where = f"ties[{sraw[s]['code']}-{praw[p]['code']}]"
+        aff[s, p] = r.number(rec, "affinity", where, -1.0, 1.0, aff[s, p])
+        opi[s, p] = r.number(rec, "opinion", where, -1.0, 1.0, opi[s, p])
+        aid_sec[s, p] = r.number(rec, "aid_security_usd_m", where, 0.0, 1e5, 0.0)
+        aid_eco[s, p] = r.number(rec, "aid_economic_usd_m", where, 0.0, 1e5, 0.0)
+        trade[s, p] = r.number(rec, "trade", where, 0.0, 1.0, 0.0)
+        expelled[s, p] = r.flag(rec, "expelled", where)
+        suspended[s, p] = r.flag(rec, "aid_suspended", where)
+        r.sourced(rec, where)
+
+    # presence
+    troops, withdraw_left = np.zeros((S, P)), np.zeros((S, P), dtype=np.int64)
+    for i, rec in enumerate(r.get(data, "presence", "top level", [])):
+        where = f"presence[{i}]"
+        s = r.code(rec, "state", where, sidx, "state")
+        p = r.code(rec, "power", where, pidx, "power")
+        troops[s, p] = r.number(rec, "troops", where, 0.0, 1e6)
+        ends = r.date(rec, "withdrawal_ends", where, default=None)
+        if ends is not None:
+            left = str_to_month(ends) - t0
+            if left < 1:
+                raise r.fail(f"{where}.withdrawal_ends", f"{ends} is not after as_of {as_of}",
+                             "Give a month after meta.as_of, or drop the field and the troops")
+            withdraw_left[s, p] = left
+        r.sourced(rec, where)
+
+    # bases
+    kraw = r.get(data, "bases", "top level", [])
+    K = len(kraw)
+    base_names, base_state = [], np.zeros(K, dtype=np.int64)
+    base_lon, base_lat = np.zeros(K), np.zeros(K)
+    owner, co_tenant = np.full(K, -1, dtype=np.int64), np.full(K, -1, dtype=np.int64)
+    for i, rec in enumerate(kraw):
+        where = f"bases[{i}]"
+        base_names.append(str(r.get(rec, "name", where, kind="the base's name")))
+        base_state[i] = r.code(rec, "state", where, sidx, "state")
+        owner[i] = r.code(rec, "owner", where, pidx, "power", default=None)
+        co_tenant[i] = r.code(rec, "co_tenant", where, pidx, "power", default=None)
+        base_lon[i] = r.number(rec, "lon", where, -180.0, 180.0)
+        base_lat[i] = r.number(rec, "lat", where, -90.0, 90.0)
+        r.sourced(rec, where)
+
+    # sanctions
+    sanctioned = np.zeros((S, B), dtype=bool)
+    for i, rec in enumerate(r.get(data, "sanctions", "top level", [])):
+        where = f"sanctions[{i}]"
+        s = r.code(rec, "state", where, sidx, "state")
+        b = r.code(rec, "bloc", where, bidx, "bloc")
+        r.date(rec, "since", where)
+        sanctioned[s, b] = True
+        r.sourced(rec, where)
+
+    scripted = []
+    for i, rec in enumerate(r.get(data, "scripted_events", "top level", [])):
+        scripted.append(_scripted(r, rec, f"scripted_events[{i}]", t0, sidx, pidx, bidx, require_source=True))
+
+    world = World(
+        path=path, name=str(r.get(meta, "name", "meta", path.stem)), title=str(r.get(meta, "title", "meta", "")),
+        as_of=as_of, states=list(sidx), state_names=names, capitals=capitals, lon=lon, lat=lat,
+        population_m=pop, gdp_usd_bn=gdp, capacity=cap, nationalism=nat, resources=resources,
+        powers=list(pidx), power_names=power_names, budget_usd_m=budget, rivalry=np.zeros((P, P)),
+        blocs=list(bidx), bloc_names=bloc_names, bloc_sanctions_coups=sanc_coups, bloc_mutual_defence=defence,
+        groups=groups, group_names=group_names, graph=graph, neighbours=nbr, neighbour_mask=nmask, trade=trade,
+        base_names=base_names, base_state=base_state, base_lon=base_lon, base_lat=base_lat,
+        regime=regime, months_since_coup=since_coup, legitimacy=leg, insurgency=ins, member=member,
+        sanctioned=sanctioned, affinity=aff, opinion=opi, troops=troops, withdraw_left=withdraw_left,
+        expelled=expelled, aid_suspended=suspended, aid_security_usd_m=aid_sec, aid_economic_usd_m=aid_eco,
+        base_owner=owner, base_co_tenant=co_tenant, scripted=scripted, **attrs,
+    )
+    apply_knobs(world, knobs or ScenarioConf(name=str(path)), pidx, sidx, bidx)
+    return world
+
+
+def _scripted(r: _Reader, rec: dict, where: str, t0: int, sidx: dict, pidx: dict, bidx: dict,
+              require_source: bool) -> ScriptedEvent:
+    date = r.date(rec, "date", where)
+    step = str_to_month(date) - t0
+    if step < 1:
+        raise r.fail(f"{where}.date", f"{date} is not after the world's as_of month",
+                     "Scripted events happen during the run: give a later month")
+    etype = r.get(rec, "type", where, kind="an event type")
+    if etype not in EVENT_TYPES:
+        raise r.fail(f"{where}.type", f"unknown event type {etype!r}", f"Use one of {', '.join(EVENT_TYPES)}")
+    source = r.get(rec, "source", where, kind="the source of the event") if require_source else rec.get("note", "")
+    return ScriptedEvent(
+        step=step, type=etype, state=r.code(rec, "state", where, sidx, "state"),
+        power=r.code(rec, "power", where, pidx, "power", default=None),
+        bloc=r.code(rec, "bloc", where, bidx, "bloc", default=None),
+        troops=r.number(rec, "troops", where, 0.0, 1e6, 0.0), note=str(rec.get("note", "") or ""),
+        source=str(source),
+    )
+
+
+def _pair(key: str, what: str, sidx: dict, pidx: dict) -> tuple[int, int]:
+    parts = str(key).split("-")
+    if len(parts) != 2 or parts[0] not in sidx or parts[1] not in pidx:
+        raise ConfigError(
+            f"Configuration key {what}: {key!r} is not a 'STATE-POWER' pair of this world. Write it as e.g. "
+            f"NER-USA with a state among {', '.join(sidx)} and a power among {', '.join(pidx)}."
+        )
+    return sidx[parts[0]], pidx[parts[1]]
+
+
+def apply_knobs(world: World, knobs: ScenarioConf, pidx: dict, sidx: dict, bidx: dict) -> None:
+    """Apply an experiment's scenario knobs (power, tie and event overrides) to a loaded world."""
+    for code, k in knobs.powers.items():
+        if code not in pidx:
+            raise ConfigError(f"Configuration key scenario.powers.{code}: no power {code!r} in this world. "
+                              f"Use one of {', '.join(pidx)}.")
+        p = pidx[code]
+        if k.budget_factor is not None:
+            world.budget_usd_m[p] *= k.budget_factor
+        for name in ("troops_deployable", "colonial_baggage", "conditionality", "regime_protection", "overstretch"):
+            value = getattr(k, name)
+            if value is not None:
+                getattr(world, name)[p] = value
+    for key, k in knobs.ties.items():
+        s, p = _pair(key, f"scenario.ties.{key}", sidx, pidx)
+        if k.affinity is not None:
+            world.affinity[s, p] = k.affinity
+        if k.opinion is not None:
+            world.opinion[s, p] = k.opinion
+        if k.expelled is not None:
+            world.expelled[s, p] = k.expelled
+        if k.aid_suspended is not None:
+            world.aid_suspended[s, p] = k.aid_suspended
+    for key in knobs.cancel_withdrawals:
+        s, p = _pair(key, "scenario.cancel_withdrawals", sidx, pidx)
+        world.withdraw_left[s, p] = 0
+        world.scripted = [e for e in world.scripted
+                          if not (e.state == s and e.power == p and e.type == "withdraw_complete")]
+    t0 = str_to_month(world.as_of)
+    r = _Reader(Path("(experiment overlay: scenario.extra_events)"))
+    for i, ev in enumerate(knobs.extra_events):
+        rec = {k: getattr(ev, k) for k in ("date", "type", "state", "power", "bloc", "troops", "note")}
+        rec = {k: (v if v != "" else None) for k, v in rec.items()}
+        world.scripted.append(_scripted(r, rec, f"extra_events[{i}]", t0, sidx, pidx, bidx, require_source=False))
+    world.scripted.sort(key=lambda e: e.step)
+    P = len(world.powers)
+    world.rivalry = np.full((P, P), knobs.rivalry_default)
+    for key, value in knobs.rivalry.items():
+        a, _, b = str(key).partition("-")
+        if a in pidx and b in pidx:  # rivalries of powers absent from this world are ignored
+            world.rivalry[pidx[a], pidx[b]] = world.rivalry[pidx[b], pidx[a]] = value
+    np.fill_diagonal(world.rivalry, 0.0)
