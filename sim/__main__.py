@@ -18,7 +18,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import CONF_DIR, register_schema, to_config
+from sim.config import CONF_DIR, compose_config, explain_composition_error, register_schema, to_config
 from sim.io import write_tables
 from sim.params import ConfigError
 from sim.world import SCENARIO_DIR, WorldError
@@ -66,5 +66,19 @@ def main(cfg: DictConfig) -> None:
     run(cfg, Path(HydraConfig.get().runtime.output_dir))
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """Check the overrides with a clear message first, then hand over to Hydra."""
+    args = sys.argv[1:]
+    if not any(a in ("-m", "--multirun", "-h", "--help", "--hydra-help", "-c", "--cfg") for a in args):
+        overrides = [a for a in args if not a.startswith(("-", "hydra.", "hydra/", "+hydra", "~hydra"))]
+        try:
+            compose_config(overrides)
+        except ConfigError as exc:
+            fail(str(exc))
+        except Exception as exc:  # Hydra and OmegaConf composition errors
+            fail(explain_composition_error(exc, overrides))
     main()
+
+
+if __name__ == "__main__":
+    cli()

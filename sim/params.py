@@ -188,8 +188,11 @@ class ScenarioConf:
     """Which world file to start from, and experiment knobs applied on top of it."""
 
     name: str = field(default="sahel_2024", metadata={"doc": "world file scenarios/NAME.yaml"})
-    powers: dict[str, PowerKnobs] = field(default_factory=dict)
-    ties: dict[str, TieKnobs] = field(default_factory=dict, metadata={"doc": "keys 'STATE-POWER', e.g. NER-USA"})
+    # Plain mappings in the schema (so that `+scenario.powers.RUS.overstretch=0.9` works on the
+    # command line); `to_config` turns each entry into a PowerKnobs / TieKnobs and checks it.
+    powers: dict[str, Any] = field(default_factory=dict, metadata={"item": "PowerKnobs", "doc": "knobs by power"})
+    ties: dict[str, Any] = field(default_factory=dict, metadata={"item": "TieKnobs",
+                                                                 "doc": "keys 'STATE-POWER', e.g. NER-USA"})
     cancel_withdrawals: list[str] = field(default_factory=list, metadata={"doc": "'STATE-POWER' forces that stay"})
     extra_events: list[ScriptedEventConf] = field(default_factory=list)
     rivalry_default: float = _f(0.3, 0.0, 1.0, "rivalry of two powers not named in rivalry")
@@ -254,6 +257,12 @@ def _validate(obj: Any, schema: type, path: str) -> None:
         sub = _sub_schema(f)
         if sub is not None:
             container = str(f.type)
+            if container.startswith("dict") and "item" in f.metadata:
+                for key, item in value.items():
+                    if not is_dataclass(item):
+                        value[key] = item = knobs_from_mapping(sub, item, f"{where}.{key}")
+                    _validate(item, sub, f"{where}.{key}.")
+                continue
             if container.startswith("dict"):
                 for key, item in value.items():
                     _validate(item, sub, f"{where}.{key}.")
@@ -266,7 +275,7 @@ def _validate(obj: Any, schema: type, path: str) -> None:
 
 def _sub_schema(f: Any) -> type | None:
     """The dataclass a field holds (directly, or as dict values / list items), if any."""
-    tp = f.type
+    tp = f.metadata.get("item", f.type)
     names = {
         "IncentiveWeights": IncentiveWeights, "IncentivesConf": IncentivesConf, "AlignmentConf": AlignmentConf,
         "EffectsConf": EffectsConf, "InsurgencyConf": InsurgencyConf, "HazardsConf": HazardsConf,
@@ -278,3 +287,16 @@ def _sub_schema(f: Any) -> type | None:
         if name in text:
             return cls
     return None
+
+
+def knobs_from_mapping(schema: type, mapping: Any, where: str) -> Any:
+    """A PowerKnobs / TieKnobs from a plain mapping; unknown keys are a ConfigError."""
+    known = {f.name for f in fields(schema)}
+    data = dict(mapping or {})
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(
+            f"Configuration key {where}.{unknown[0]} does not exist: the knobs of {where} are "
+            f"{', '.join(sorted(known))}. Fix the override or the experiment file that sets it."
+        )
+    return schema(**data)
