@@ -46,7 +46,7 @@ from analysis.colors import (
 from analysis.metrics import EVENT_TYPES, month_to_timestamp, resolve_run
 
 #: Marker shape per event type (filled markers, so scripted events can be drawn hollow).
-EVENT_MARKERS: dict[str, str] = {
+EVENT_MARKERS: dict[str, str | tuple[int, int, int]] = {
     "coup": "X",
     "transition": "P",
     "expel": "<",
@@ -56,11 +56,11 @@ EVENT_MARKERS: dict[str, str] = {
     "base_handover": "s",
     "incident": "*",
     "sanction": "D",
-    "sanction_lift": "d",
+    "sanction_lift": (4, 1, 0),  # a four-pointed star, unlike the sanction diamond
     "aid_suspend": "p",
     "aid_resume": "h",
     "bloc_join": "o",
-    "bloc_leave": "8",
+    "bloc_leave": (6, 1, 0),  # a six-pointed star, unlike the bloc_join circle
 }
 _FALLBACK_EVENT_MARKER = "H"
 

@@ -1,0 +1,94 @@
+"""Benchmark of the Mesa driver on the baseline scenario: time per run, per step, per phase,
+and peak memory. Prints numbers; asserts nothing.
+
+    python benchmarks/bench_mesa_driver.py [--runs 20] [--steps 36]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import time
+import tracemalloc
+from collections import defaultdict
+
+import sim.step as step_module
+from sim.config import compose_config
+from sim.model import InfluenceModel
+from sim.world import load_world, scenario_path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--steps", type=int, default=36)
+    args = ap.parse_args()
+    cfg = compose_config([f"run.steps={args.steps}", "run.plots=false", "run.summary=false"])
+
+    t0 = time.perf_counter()
+    world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+    load_s = time.perf_counter() - t0
+
+    # warm-up (imports, caches)
+    InfluenceModel(cfg, world=load_world(scenario_path(cfg.scenario.name), cfg.scenario)).run()
+
+    # per-phase time, by wrapping the phases of the month
+    phase_time: dict[str, float] = defaultdict(float)
+    original = step_module.PHASES
+
+    def timed(phase):
+        def wrapper(ctx):
+            t = time.perf_counter()
+            phase(ctx)
+            phase_time[phase.__name__] += time.perf_counter() - t
+        wrapper.__name__ = phase.__name__
+        return wrapper
+
+    run_times, init_times, table_times = [], [], []
+    step_module.PHASES = tuple(timed(p) for p in original)
+    try:
+        for seed in range(args.runs):
+            cfg.seed = seed
+            t = time.perf_counter()
+            model = InfluenceModel(cfg, world=load_world(scenario_path(cfg.scenario.name), cfg.scenario))
+            t1 = time.perf_counter()
+            model.run()
+            t2 = time.perf_counter()
+            model.recorder.states_table(), model.recorder.ties_table(), model.recorder.events_table()
+            t3 = time.perf_counter()
+            init_times.append(t1 - t)
+            run_times.append(t2 - t1)
+            table_times.append(t3 - t2)
+    finally:
+        step_module.PHASES = original
+
+    tracemalloc.start()
+    cfg.seed = 0
+    m = InfluenceModel(cfg, world=world)
+    m.run()
+    m.recorder.ties_table()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    per_run = statistics.median(run_times)
+    total = sum(phase_time.values())
+    print(f"Mesa driver, baseline scenario ({len(world.states)} states, {len(world.powers)} powers), "
+          f"{args.steps} months, {args.runs} seeds; Python {platform.python_version()} on {platform.machine()}")
+    print(f"  world file load + validation   {load_s * 1e3:8.1f} ms")
+    print(f"  model construction (median)    {statistics.median(init_times) * 1e3:8.1f} ms")
+    print(f"  simulate {args.steps} months (median)   {per_run * 1e3:8.1f} ms per run "
+          f"(min {min(run_times) * 1e3:.1f}, max {max(run_times) * 1e3:.1f})")
+    print(f"  per step                       {per_run / args.steps * 1e3:8.2f} ms")
+    print(f"  runs per second (simulation)   {1 / per_run:8.1f}")
+    print(f"  build tables (median)          {statistics.median(table_times) * 1e3:8.1f} ms per run")
+    print(f"  peak traced memory, one run    {peak / 2**20:8.1f} MiB")
+    print(f"  process max RSS                {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.1f} MiB")
+    print("  time per phase (share of step time):")
+    for name, secs in sorted(phase_time.items(), key=lambda kv: -kv[1]):
+        print(f"    {name:<24} {secs / (args.runs * args.steps) * 1e6:8.0f} us/step  {secs / total:6.1%}")
+
+
+if __name__ == "__main__":
+    main()
