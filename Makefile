@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= outputs/baseline
 
-.PHONY: setup baseline test test-slow bench lint docs clean
+.PHONY: setup baseline test test-slow bench lint golden docs clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(.ci/find-python) && echo "using $$PYBIN" && "$$PYBIN" -m venv $(VENV)
@@ -28,6 +28,9 @@ bench: setup
 
 lint: setup
 	$(PY) -m ruff check .
+
+golden: setup
+	$(PY) -m sim.golden --refresh
 
 docs: setup
 	$(PY) -m sim.paramdoc --write
