@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import TERMS
+from sim.params import COST_TERMS, TERMS
 
 TERM_LABELS: dict[str, str] = {
     "security": "security value",
@@ -37,14 +37,22 @@ def explain_turn(against: bool, contributions: np.ndarray, power: int, affinity:
     taken relative to the mean over powers, since affinity follows relative utility.
     """
     relative = relative_terms(contributions)[:, power]
-    named = [(TERM_LABELS[t], float(v)) for t, v in zip(TERMS, relative, strict=True)]
-    neg = sorted((x for x in named if x[1] < 0), key=lambda x: x[1])[:2]
-    pos = sorted((x for x in named if x[1] > 0), key=lambda x: -x[1])[:2]
+    # A cost below the other powers' argues for the power ("low sovereignty cost"); a benefit
+    # below theirs argues against it ("weak security value").
+    named = [((("low " if t in COST_TERMS else "") if v > 0 else ("" if t in COST_TERMS else "weak "))
+              + TERM_LABELS[t], float(v)) for t, v in zip(TERMS, relative, strict=True)]
+    neg = sorted((x for x in named if x[1] < 0), key=lambda x: x[1])
+    pos = sorted((x for x in named if x[1] > 0), key=lambda x: -x[1])
     first, second = (neg, pos) if against else (pos, neg)
-    verb = "outweighed" if second else "with nothing in favour"
-    head = _listing(first) if first else "no single term"
-    tail = f" {verb} {_listing(second)}" if second else f" ({verb})"
-    return f"{head}{tail} (affinity {affinity:+.2f})"
+    head = _listing(first[:2]) if first else "no single term"
+    if not second:
+        return f"{head} (with nothing {'in favour' if against else 'against'}) (affinity {affinity:+.2f})"
+    if sum(abs(v) for _, v in first) >= sum(abs(v) for _, v in second):
+        return f"{head} outweighed {_listing(second[:2])} (affinity {affinity:+.2f})"
+    # This month's terms lean the other way: the decision rides on affinity built up earlier.
+    mood = "low" if against else "high"
+    return (f"{head} against {_listing(second[:2])}, with affinity still {mood} from earlier months "
+            f"(affinity {affinity:+.2f})")
 
 
 def explain_hazard(probability: float, factors: dict[str, float]) -> str:

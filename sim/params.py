@@ -103,7 +103,7 @@ class InsurgencyConf:
 class HazardsConf:
     """Monthly probabilities and thresholds of the decision events."""
 
-    coup_base: float = _f(0.0015, 0.0, 0.5, "monthly coup probability for a stable, legitimate government")
+    coup_base: float = _f(0.0015, 0.0, 0.5, "monthly coup probability at full legitimacy, no threat, no coups nearby")
     coup_insurgency: float = _f(2.0, 0.0, 10.0, "log-odds added per unit of insurgent threat")
     coup_illegitimacy: float = _f(2.0, 0.0, 10.0, "log-odds added per unit of missing legitimacy")
     coup_contagion: float = _f(1.5, 0.0, 10.0, "log-odds added per unit share of neighbours with a coup in the window")
@@ -119,7 +119,7 @@ class HazardsConf:
     expel_rate: float = _f(0.15, 0.0, 1.0, "monthly probability of acting once below the threshold")
     invite_threshold: float = _f(0.5, -1.0, 1.0, "affinity above which a government invites a power's forces")
     invite_rate: float = _f(0.1, 0.0, 1.0, "monthly probability of inviting once above the threshold")
-    withdrawal_months: int = field(default=4, metadata={"range": (1, 36), "doc": "months an expelled force takes to leave"})
+    withdrawal_months: int = field(default=4, metadata={"range": (1, 36), "doc": "months from the expulsion order (counted as month 1) until the last troops leave"})
     deploy_rate: float = _f(0.5, 0.0, 1.0, "monthly probability a power answers an open invitation when it has troops")
     deploy_size: float = _f(300.0, 1.0, 1e5, "troops sent in one deployment")
     incident_base: float = _f(0.02, 0.0, 1.0, "monthly incident probability between fully rival co-located forces")

@@ -64,7 +64,8 @@ def seize_power(ctx: StepContext, mask: np.ndarray, scripted: bool) -> None:
     """Consequences of coups in `mask` (S, R): a junta, sanctions by blocs, aid suspensions."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     st.junta |= mask
-    st.months_since_coup = np.where(mask, 0, st.months_since_coup)
+    # -1 now, 0 once the month closes: a coup's own month counts as month 0, as in world files
+    st.months_since_coup = np.where(mask, -1, st.months_since_coup)
     st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
     names = w.state_names
     sanction = (mask[:, None, :] & st.member & w.bloc_sanctions_coups[None, :, None] & ~st.sanctioned
@@ -103,8 +104,8 @@ def start_withdrawal(ctx: StepContext, mask: np.ndarray) -> None:
 
 
 def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> None:
-    """Forces in `done` (S, P, R) are gone; their bases pass to a co-located or present power, or
-    back to the host."""
+    """Forces in `done` (S, P, R) are gone; their bases pass to a co-located rival (the Niamey
+    case) or back to the host."""
     st, w = ctx.state, ctx.world
     st.troops = np.where(done, 0.0, st.troops)
     st.withdraw_left = np.where(done, 0, st.withdraw_left)
@@ -206,9 +207,6 @@ def apply_scripted(ctx: StepContext) -> None:
         elif ev.type in (EventType.AID_SUSPEND, EventType.AID_RESUME):
             st.aid_suspended[sp] = ev.type == EventType.AID_SUSPEND
             ctx.add(EventType(ev.type), sp, "spr", lambda i, n=note: n, scripted=True)
-        elif ev.type in (EventType.INCIDENT, EventType.BASE_HANDOVER):
-            ctx.add(EventType(ev.type), sp if p >= 0 else only, "spr" if p >= 0 else "sr",
-                    lambda i, n=note: n, scripted=True)
 
 
 def allocate_budgets(ctx: StepContext) -> None:

@@ -25,6 +25,11 @@ ISO3 = re.compile(r"^[A-Z]{3}$")
 DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 REGIMES = ("civilian", "junta")
 NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
+# Events a scenario may script, and the code each one needs besides the state.
+SCRIPTABLE = tuple(t for t in EVENT_TYPES if t not in ("base_handover", "incident"))
+NEEDS = {"expel": "power", "withdraw_complete": "power", "invite": "power", "deploy": "power",
+         "aid_suspend": "power", "aid_resume": "power", "sanction": "bloc", "sanction_lift": "bloc",
+         "bloc_join": "bloc", "bloc_leave": "bloc"}
 
 
 class WorldError(ValueError):
@@ -176,6 +181,8 @@ class _Reader:
         return f"{m.group(1)}-{m.group(2)}"
 
     def code(self, rec: dict, key: str, where: str, known: dict[str, int], what: str, default: Any = ...) -> int:
+        if default is ... and rec.get(key) == "":
+            rec = {k: v for k, v in rec.items() if k != key}
         value = self.get(rec, key, where, default, kind=f"a {what} code")
         if value is None or value == "":
             return -1
@@ -200,6 +207,9 @@ def _safe_load(path: Path) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""
+        field_path = _path_at_line(text, mark.line) if mark is not None else ""
+        if field_path:
+            line += f" (field {field_path})"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise WorldError(f"World file {path} is not valid world YAML{line}: {problem}. World files are data "
                          f"only: plain mappings, lists, numbers and text, with no tags such as !!python/... "
@@ -208,6 +218,34 @@ def _safe_load(path: Path) -> dict:
         raise WorldError(f"World file {path}: the top level must be a mapping with keys meta, powers, states, "
                          f"... (the format is described in docs/world-format.md).")
     return data
+
+
+def _path_at_line(text: str, line: int) -> str:
+    """The dotted path of the YAML node starting on `line`, found without constructing anything."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return ""
+
+    def walk(node: yaml.Node, path: str) -> str:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = f"{path}.{key.value}" if path else str(key.value)
+                if key.start_mark.line == line:
+                    return sub
+                found = walk(value, sub)
+                if found:
+                    return found
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                found = walk(item, f"{path}[{i}]")
+                if found:
+                    return found
+                if item.start_mark.line == line:
+                    return f"{path}[{i}]"
+        return ""
+
+    return walk(root, "") if root is not None else ""
 
 
 def scenario_path(name: str) -> Path:
@@ -328,6 +366,8 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
     for i, rec in enumerate(blraw):
         where = f"blocs[{i}]"
         code = str(r.get(rec, "code", where, kind="a code such as ECOWAS"))
+        if code in bidx:
+            raise r.fail(f"{where}.code", f"{code} is listed twice", "Keep one entry per bloc")
         bidx[code] = i
         where = f"blocs[{code}]"
         bloc_names.append(str(r.get(rec, "name", where, code)))
@@ -451,11 +491,16 @@ def _scripted(r: _Reader, rec: dict, where: str, t0: int, sidx: dict, pidx: dict
     etype = r.get(rec, "type", where, kind="an event type")
     if etype not in EVENT_TYPES:
         raise r.fail(f"{where}.type", f"unknown event type {etype!r}", f"Use one of {', '.join(EVENT_TYPES)}")
+    if etype not in SCRIPTABLE:
+        raise r.fail(f"{where}.type", f"{etype!r} events cannot be scripted: they follow from other events",
+                     f"Script one of {', '.join(SCRIPTABLE)} (a base changes hands when forces withdraw)")
     source = r.get(rec, "source", where, kind="the source of the event") if require_source else rec.get("note", "")
+    needs = NEEDS.get(etype)
+    power = r.code(rec, "power", where, pidx, "power", default=... if needs == "power" else None)
+    bloc = r.code(rec, "bloc", where, bidx, "bloc", default=... if needs == "bloc" else None)
     return ScriptedEvent(
         step=step, type=etype, state=r.code(rec, "state", where, sidx, "state"),
-        power=r.code(rec, "power", where, pidx, "power", default=None),
-        bloc=r.code(rec, "bloc", where, bidx, "bloc", default=None),
+        power=power, bloc=bloc,
         troops=r.number(rec, "troops", where, 0.0, 1e6, 0.0), note=str(rec.get("note", "") or ""),
         source=str(source),
     )
@@ -510,6 +555,9 @@ def apply_knobs(world: World, knobs: ScenarioConf, pidx: dict, sidx: dict, bidx:
     world.rivalry = np.full((P, P), knobs.rivalry_default)
     for key, value in knobs.rivalry.items():
         a, _, b = str(key).partition("-")
+        if not (ISO3.match(a) and ISO3.match(b)) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ConfigError(f"Configuration scenario.rivalry.{key}={value!r} is not valid: keys are power pairs "
+                              f"such as USA-RUS and values numbers between 0 and 1.")
         if a in pidx and b in pidx:  # rivalries of powers absent from this world are ignored
             world.rivalry[pidx[a], pidx[b]] = world.rivalry[pidx[b], pidx[a]] = value
     np.fill_diagonal(world.rivalry, 0.0)

@@ -85,14 +85,16 @@ def incident_probability(owner_troops: np.ndarray, tenant_troops: np.ndarray, ri
 
 
 def sanction_lift_probability(sanctioned: np.ndarray, junta: np.ndarray, rate: float) -> np.ndarray:
-    """Blocs lift sanctions over time (and at once on a transition, handled by the caller): (S, B, R)."""
-    return np.where(sanctioned & junta[:, None, :], rate, 0.0)
+    """Blocs lift sanctions over time, on a civilian government at once (a transition lifts them
+    in the same month, handled by the caller): (S, B, R)."""
+    return np.where(sanctioned, np.where(junta[:, None, :], rate, 1.0), 0.0)
 
 
 def aid_resume_probability(suspended: np.ndarray, junta: np.ndarray, conditionality: np.ndarray,
                            rate: float) -> np.ndarray:
-    """Suspended aid may resume under a junta if the power's conditionality is loose: (S, P, R)."""
-    return np.where(suspended & junta[:, None, :], rate * (1.0 - conditionality), 0.0)
+    """Suspended aid may resume under a junta if the power's conditionality is loose, and resumes
+    at once for a civilian government: (S, P, R)."""
+    return np.where(suspended, np.where(junta[:, None, :], rate * (1.0 - conditionality), 1.0), 0.0)
 
 
 def bloc_leave_probability(member: np.ndarray, sanctioned: np.ndarray, junta: np.ndarray,
