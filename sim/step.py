@@ -37,6 +37,13 @@ class StepContext:
     events: list[Event] = field(default_factory=list)
     help_sp: np.ndarray | None = None
     visible: np.ndarray | None = None  # (S, P, R) visibility of each power's presence
+    # sanctions and aid suspensions imposed this month: never lifted in the month they begin
+    new_sanctions: np.ndarray | None = None  # (S, B, R)
+    new_suspensions: np.ndarray | None = None  # (S, P, R)
+
+    def __post_init__(self) -> None:
+        self.new_sanctions = np.zeros(self.state.sanctioned.shape, bool)
+        self.new_suspensions = np.zeros(self.state.aid_suspended.shape, bool)
 
     # power attributes shaped to broadcast against (S, P, R)
     def pw(self, name: str) -> np.ndarray:
@@ -71,11 +78,13 @@ def seize_power(ctx: StepContext, mask: np.ndarray, scripted: bool) -> None:
     sanction = (mask[:, None, :] & st.member & w.bloc_sanctions_coups[None, :, None] & ~st.sanctioned
                 & (ctx.draws["sanction"] < hz.sanction_on_coup))
     st.sanctioned |= sanction
+    ctx.new_sanctions |= sanction
     ctx.add(EventType.SANCTION, sanction, "sbr",
             lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup", scripted=False)
     cond = w.conditionality[None, :, None]
     suspend = mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond)
     st.aid_suspended |= suspend
+    ctx.new_suspensions |= suspend
     ctx.add(EventType.AID_SUSPEND, suspend, "spr",
             lambda i: f"{w.power_names[i[1]]} suspends aid to {names[i[0]]} after the coup "
                       f"(conditionality {w.conditionality[i[1]]:.2f})")
@@ -201,11 +210,15 @@ def apply_scripted(ctx: StepContext) -> None:
                       EventType.BLOC_JOIN: st.member, EventType.BLOC_LEAVE: st.member}[EventType(ev.type)]
             on = ev.type in (EventType.SANCTION, EventType.BLOC_JOIN)
             target[sb] = on
+            if ev.type == EventType.SANCTION:
+                ctx.new_sanctions |= sb
             if ev.type == EventType.BLOC_LEAVE:
                 st.sanctioned[sb] = False
             ctx.add(EventType(ev.type), sb, "sbr", lambda i, n=note: n, scripted=True)
         elif ev.type in (EventType.AID_SUSPEND, EventType.AID_RESUME):
             st.aid_suspended[sp] = ev.type == EventType.AID_SUSPEND
+            if ev.type == EventType.AID_SUSPEND:
+                ctx.new_suspensions |= sp
             ctx.add(EventType(ev.type), sp, "spr", lambda i, n=note: n, scripted=True)
 
 
@@ -360,14 +373,16 @@ def bloc_events(ctx: StepContext) -> None:
     civilian governments leave that alliance; suspended aid may resume."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     names = w.state_names
-    lift = ctx.draws["sanction_lift"] < hazards.sanction_lift_probability(st.sanctioned, st.junta, hz.sanction_lift)
+    lift = ctx.draws["sanction_lift"] < hazards.sanction_lift_probability(
+        st.sanctioned & ~ctx.new_sanctions, st.junta, hz.sanction_lift)
     st.sanctioned &= ~lift
     ctx.add(EventType.SANCTION_LIFT, lift, "sbr", lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {names[i[0]]}")
     resume = ctx.draws["aid_resume"] < hazards.aid_resume_probability(
-        st.aid_suspended, st.junta, w.conditionality[None, :, None], hz.aid_resume)
+        st.aid_suspended & ~ctx.new_suspensions, st.junta, w.conditionality[None, :, None], hz.aid_resume)
     st.aid_suspended &= ~resume
     ctx.add(EventType.AID_RESUME, resume, "spr",
-            lambda i: f"{w.power_names[i[1]]} resumes aid to the junta in {names[i[0]]}")
+            lambda i: f"{w.power_names[i[1]]} resumes aid to "
+                      + (f"the junta in {names[i[0]]}" if st.junta[i[0], i[2]] else f"the civilian government of {names[i[0]]}"))
     alliance = w.bloc_mutual_defence
     in_alliance = (st.member & alliance[None, :, None]).any(axis=1)
     p_leave = hazards.bloc_leave_probability(st.member, st.sanctioned, st.junta, in_alliance,

@@ -119,6 +119,14 @@ class World:
         return str_to_month(date) - str_to_month(self.as_of)
 
 
+def _real_date(m: re.Match) -> bool:
+    try:
+        dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return False
+    return True
+
+
 def str_to_month(text: str) -> int:
     m = DATE.match(text)
     if not m:
@@ -175,7 +183,7 @@ class _Reader:
         if isinstance(value, (dt.date, dt.datetime)):
             return f"{value.year:04d}-{value.month:02d}"
         m = DATE.match(str(value))
-        if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
+        if not m or not _real_date(m):
             raise self.fail(f"{where}.{key}", f"{value!r} is not a date",
                             "Write it as 'YYYY-MM' or 'YYYY-MM-DD', quoted, e.g. '2024-05'")
         return f"{m.group(1)}-{m.group(2)}"
@@ -214,6 +222,15 @@ def _safe_load(path: Path) -> dict:
         raise WorldError(f"World file {path} is not valid world YAML{line}: {problem}. World files are data "
                          f"only: plain mappings, lists, numbers and text, with no tags such as !!python/... "
                          f"(the format is described in docs/world-format.md).") from None
+    except ValueError as exc:  # an unquoted impossible date such as 2024-06-31
+        where = next((f" at line {n} (field {_path_at_line(text, n - 1) or '?'})"
+                      for n, ln in enumerate(text.splitlines(), 1)
+                      if (d := re.search(r":\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*(#.*)?$", ln))
+                      and not _real_date(re.match(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", "-".join(d.groups()[:3])))),
+                     "")
+        raise WorldError(f"World file {path} has an impossible date{where}: {exc}. Write dates as real "
+                         f"calendar dates, quoted, e.g. '2024-06-30' (the format is described in "
+                         f"docs/world-format.md).") from None
     if not isinstance(data, dict):
         raise WorldError(f"World file {path}: the top level must be a mapping with keys meta, powers, states, "
                          f"... (the format is described in docs/world-format.md).")
@@ -323,7 +340,7 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
         if reg not in REGIMES:
             raise r.fail(f"{where}.regime", f"{reg!r} is not a regime", "Write civilian or junta")
         regime[i] = REGIMES.index(reg)
-        last = r.date(rec, "last_coup", where, default=None)
+        last = r.date(rec, "last_coup", where, default=None if regime[i] == 0 else ...)
         if last is not None:
             since_coup[i] = t0 - str_to_month(last)
             if since_coup[i] < 0:
