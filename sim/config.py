@@ -52,13 +52,14 @@ def explain_composition_error(exc: Exception, overrides: list[str]) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     lines = [ln for ln in lines if not ln.startswith(("Config search path", "provider="))]
     full_key = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("full_key:")), "")
-    problem = " ".join(ln.rstrip(".") + "." for ln in lines
-                       if not ln.startswith(("full_key:", "reference_type", "object_type")))
+    problem = "; ".join(ln.rstrip(".:") for ln in lines
+                        if not ln.startswith(("full_key:", "reference_type", "object_type"))) + "."
     where = f"the key {full_key}" if full_key else "the configuration"
     given = ", ".join(overrides) if overrides else "(no overrides)"
     return (f"The configuration could not be built from conf/ with the overrides {given}: {problem} "
             f"(at {where}). Keys that are not in the world yet, such as a power's knobs, are added with a "
-            f"leading +, e.g. +scenario.powers.RUS.overstretch=0.9. Check the spelling and type against docs/parameters.md and the files under conf/; "
+            f"leading +, e.g. +scenario.powers.RUS.overstretch=0.9. Check the spelling and type against "
+            f"docs/parameters.md and the files under conf/; "
             f"groups are chosen as group=name (for example experiment=us_stays, scenario=sahel_2024), "
             f"values are set as key=value (for example incentives.junta.sovereignty=0.8).")
 

@@ -40,10 +40,12 @@ class StepContext:
     # sanctions and aid suspensions imposed this month: never lifted in the month they begin
     new_sanctions: np.ndarray | None = None  # (S, B, R)
     new_suspensions: np.ndarray | None = None  # (S, P, R)
+    new_invitations: np.ndarray | None = None  # (S, P, R): not lapsed in the month they are made
 
     def __post_init__(self) -> None:
         self.new_sanctions = np.zeros(self.state.sanctioned.shape, bool)
         self.new_suspensions = np.zeros(self.state.aid_suspended.shape, bool)
+        self.new_invitations = np.zeros(self.state.invited.shape, bool)
 
     # power attributes shaped to broadcast against (S, P, R)
     def pw(self, name: str) -> np.ndarray:
@@ -98,7 +100,8 @@ def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
     lift = mask[:, None, :] & st.sanctioned
     st.sanctioned &= ~lift
     ctx.add(EventType.SANCTION_LIFT, lift, "sbr",
-            lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} after the return to civilian rule")
+            lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} "
+                      f"after the return to civilian rule")
     resume = mask[:, None, :] & st.aid_suspended
     st.aid_suspended &= ~resume
     ctx.add(EventType.AID_RESUME, resume, "spr",
@@ -106,8 +109,10 @@ def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
 
 
 def start_withdrawal(ctx: StepContext, mask: np.ndarray) -> None:
+    """Forces in `mask` start to leave (a withdrawal already under way keeps its clock)."""
     st = ctx.state
-    st.withdraw_left = np.where(mask, ctx.cfg.hazards.withdrawal_months, st.withdraw_left)
+    start = mask & (st.withdraw_left == 0)
+    st.withdraw_left = np.where(start, ctx.cfg.hazards.withdrawal_months, st.withdraw_left)
     st.expelled |= mask
     st.invited &= ~mask
 
@@ -127,8 +132,9 @@ def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> N
         gone_owner = (owner >= 0) & done[s, np.maximum(owner, 0), runs]
         gone_tenant = (tenant >= 0) & done[s, np.maximum(tenant, 0), runs]
         tenant = np.where(gone_tenant, -1, tenant)
-        # the co-located rival takes over (the Niamey case); otherwise the host's forces do
-        successor = tenant
+        # the co-located rival takes over if its forces are there (the Niamey case); else the host
+        tenant_there = (tenant >= 0) & (st.troops[s, np.maximum(tenant, 0), runs] > 0)
+        successor = np.where(tenant_there, tenant, -1)
         st.base_owner[k] = np.where(gone_owner, successor, owner)
         st.base_co_tenant[k] = np.where(gone_owner, -1, tenant)
         for r in runs[gone_owner]:
@@ -200,6 +206,7 @@ def apply_scripted(ctx: StepContext) -> None:
             complete_withdrawal(ctx, sp & (st.troops > 0), scripted=True)
         elif ev.type == EventType.INVITE:
             st.invited |= sp
+            ctx.new_invitations |= sp
             ctx.add(EventType.INVITE, sp, "spr", lambda i, n=note: n, scripted=True)
         elif ev.type == EventType.DEPLOY:
             deploy_forces(ctx, sp, ev.troops or ctx.cfg.hazards.deploy_size, scripted=True)
@@ -337,7 +344,7 @@ def alignment_decisions(ctx: StepContext) -> None:
     ctx.add(EventType.INVITE, invite, "spr", lambda i: f"{w.state_names[i[0]]} invites {w.power_names[i[1]]} forces: "
             + explain_turn(False, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i])))
     # an invitation lapses when the government cools again
-    st.invited &= st.affinity > hz.expel_threshold
+    st.invited &= (st.affinity > hz.expel_threshold) | ctx.new_invitations
     deploy = hazards.deploy_decision(st.invited, available, hz.deploy_size, hz.deploy_rate, ctx.draws["deploy"])
     # one deployment per power per month, to the state that invited it and likes it most
     ranked = np.where(deploy, st.affinity, -np.inf)
@@ -382,7 +389,8 @@ def bloc_events(ctx: StepContext) -> None:
     st.aid_suspended &= ~resume
     ctx.add(EventType.AID_RESUME, resume, "spr",
             lambda i: f"{w.power_names[i[1]]} resumes aid to "
-                      + (f"the junta in {names[i[0]]}" if st.junta[i[0], i[2]] else f"the civilian government of {names[i[0]]}"))
+                      + (f"the junta in {names[i[0]]}" if st.junta[i[0], i[2]]
+                         else f"the civilian government of {names[i[0]]}"))
     alliance = w.bloc_mutual_defence
     in_alliance = (st.member & alliance[None, :, None]).any(axis=1)
     p_leave = hazards.bloc_leave_probability(st.member, st.sanctioned, st.junta, in_alliance,

@@ -361,7 +361,8 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
     pairs = r.get(braw, "pairs", "borders", kind="a list of [ISO3, ISO3] pairs")
     for j, pair in enumerate(pairs if isinstance(pairs, list) else [pairs]):
         if not isinstance(pair, list) or len(pair) != 2:
-            raise r.fail(f"borders.pairs[{j}]", f"expected a pair [ISO3, ISO3], found {pair!r}", "Write e.g. [NER, MLI]")
+            raise r.fail(f"borders.pairs[{j}]", f"expected a pair [ISO3, ISO3], found {pair!r}",
+                         "Write e.g. [NER, MLI]")
         a, b = (r.code({"s": x}, "s", f"borders.pairs[{j}]", sidx, "state") for x in pair)
         if a == b:
             raise r.fail(f"borders.pairs[{j}]", f"{pair[0]} borders itself", "Remove the pair")

@@ -100,7 +100,9 @@ def peer_pressure(affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarra
         bloc_weight = bloc_weight + np.where(mb, own_n + cross_regime * other_n, 0.0)
     has = bloc_weight > 1e-12
     bloc_mean = np.where(has[:, None, :], bloc_total / np.maximum(bloc_weight, 1e-12)[:, None, :], 0.0)
-    return np.where(has[:, None, :], neighbour_share * nbr + (1.0 - neighbour_share) * bloc_mean, nbr)
+    has_nbr = nbr_weight[:, None, :] > 0
+    blended = np.where(has_nbr, neighbour_share * nbr + (1.0 - neighbour_share) * bloc_mean, bloc_mean)
+    return np.where(has[:, None, :], blended, nbr)
 
 
 def weights_by_regime(civilian: np.ndarray, junta_weights: np.ndarray, junta: np.ndarray) -> np.ndarray:

@@ -1,0 +1,237 @@
+"""sim.rules.hazards: event probabilities and decisions, with scripted draws."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.rules.hazards import (
+    aid_resume_probability,
+    alliance_join_probability,
+    bloc_leave_probability,
+    coup_factors,
+    coup_probability,
+    deploy_decision,
+    expel_decision,
+    incident_probability,
+    invite_decision,
+    legitimacy_step,
+    sanction_lift_probability,
+    transition_probability,
+    withdrawal_step,
+)
+
+WEIGHTS = dict(w_insurgency=2.0, w_illegitimacy=2.0, w_contagion=1.5, w_protection=1.5)
+
+
+def _coup(threat, legitimacy, recent, protection, junta=False, base=0.0015, junta_factor=0.7):
+    a = lambda x: np.array([[x]], dtype=float)  # noqa: E731  (S=1, R=1)
+    return coup_probability(a(threat), a(legitimacy), a(recent), a(protection), np.array([[junta]]), base,
+                            junta_factor=junta_factor, **WEIGHTS)[0, 0]
+
+
+# ------------------------------------------------------------------ coups and transitions
+
+def test_coup_probability_with_all_factors_zero_is_the_base():
+    # no threat, full legitimacy, no coups next door, no protection: sigmoid(logit(base)) = base
+    assert _coup(0.0, 1.0, 0.0, 0.0) == pytest.approx(0.0015)
+    assert _coup(0.0, 1.0, 0.0, 0.0, base=0.2) == pytest.approx(0.2)
+
+
+def test_coup_probability_by_hand():
+    # logit(0.0015) = -6.5008; + 2 x 0.5 + 2 x (1 - 0.5) + 1.5 x 0.5 - 1.5 x 0.4 = +2.15
+    # sigmoid(-4.3508) = 0.012732
+    assert _coup(0.5, 0.5, 0.5, 0.4) == pytest.approx(0.0127324271)
+
+
+def test_counter_coup_hazard_is_scaled():
+    # 0.0127324 x 0.7 = 0.0089127
+    assert _coup(0.5, 0.5, 0.5, 0.4, junta=True) == pytest.approx(0.0127324271 * 0.7)
+
+
+def test_coup_probability_is_clipped_to_one():
+    # base 0.5 with no factors: sigmoid(0) = 0.5; a junta factor of 5 gives 2.5, clipped to 1
+    assert _coup(0.0, 1.0, 0.0, 0.0, junta=True, base=0.5, junta_factor=5.0) == 1.0
+
+
+def test_coup_probability_with_zero_base_is_negligible():
+    # logit clipped at 1e-12; even with every factor at its worst the hazard stays tiny
+    # sigmoid(-27.63 + 2 + 2 + 1.5) = sigmoid(-22.13) = 2.4e-10
+    assert _coup(1.0, 0.0, 1.0, 0.0, base=0.0) < 1e-9
+
+
+def test_coup_probability_monotone_in_each_factor():
+    base = _coup(0.3, 0.6, 0.2, 0.2)
+    assert _coup(0.5, 0.6, 0.2, 0.2) > base
+    assert _coup(0.3, 0.4, 0.2, 0.2) > base
+    assert _coup(0.3, 0.6, 0.5, 0.2) > base
+    assert _coup(0.3, 0.6, 0.2, 0.5) < base
+
+
+def test_coup_factors_by_hand():
+    a = lambda x: np.array([[x]])  # noqa: E731
+    f = coup_factors(a(0.5), a(0.5), a(0.5), a(0.4), **WEIGHTS)
+    # 2 x 0.5 = 1.0; 2 x (1 - 0.5) = 1.0; 1.5 x 0.5 = 0.75; -1.5 x 0.4 = -0.6
+    assert {k: float(v[0, 0]) for k, v in f.items()} == pytest.approx(
+        {"insurgent threat": 1.0, "weak legitimacy": 1.0, "coups next door": 0.75, "regime protection": -0.6})
+
+
+def test_transition_probability_by_hand():
+    junta = np.array([[True, True, True, False]])
+    months = np.array([[17, 18, 18, 40]])
+    sanctioned = np.array([[False, False, True, True]])
+    out = transition_probability(junta, months, sanctioned, base=0.006, min_months=18, sanction_factor=1.5)
+    # before the minimum: 0; at 18 months: 0.006; under sanctions: 0.006 x 1.5 = 0.009; civilians: 0
+    np.testing.assert_allclose(out[0], [0.0, 0.006, 0.009, 0.0])
+
+
+# ------------------------------------------------------------------ expulsions, invitations, deployments
+
+def _expel(affinity, draw, present=True, withdrawing=False):
+    a = lambda x: np.array([[[x]]])  # noqa: E731  (S=1, P=1, R=1)
+    return bool(expel_decision(a(affinity), a(present), a(withdrawing), threshold=-0.3, rate=0.15,
+                               draw=a(draw))[0, 0, 0])
+
+
+def test_expel_scripted_situation():
+    # affinity -0.5 below threshold -0.3 and a draw 0.1 < rate 0.15: the state expels that power
+    assert _expel(-0.5, 0.1) is True
+    # with draw 0.2 >= 0.15 it does not
+    assert _expel(-0.5, 0.2) is False
+
+
+def test_no_expulsion_above_threshold_or_without_forces():
+    assert _expel(-0.2, 0.0) is False  # -0.2 is not below -0.3
+    assert _expel(-0.5, 0.1, present=False) is False  # nothing to order out
+    assert _expel(-0.5, 0.1, withdrawing=True) is False  # already leaving
+
+
+def test_expel_decision_per_power():
+    # (S=1, P=2, R=1): USA at -0.5, RUS at 0.6; both present; draws 0.1
+    aff = np.array([[[-0.5], [0.6]]])
+    out = expel_decision(aff, np.ones_like(aff, bool), np.zeros_like(aff, bool), -0.3, 0.15,
+                         np.full_like(aff, 0.1))
+    np.testing.assert_array_equal(out[0, :, 0], [True, False])
+
+
+def _invite(affinity, draw, present=False, invited=False):
+    a = lambda x: np.array([[[x]]])  # noqa: E731
+    out = invite_decision(a(affinity), a(present), a(invited), threshold=0.5, rate=0.1, draw=a(draw))
+    return bool(out[0, 0, 0])
+
+
+def test_invite_scripted_situation():
+    # affinity 0.6 above threshold 0.5 and draw 0.05 < rate 0.1: invites
+    assert _invite(0.6, 0.05) is True
+    assert _invite(0.6, 0.15) is False  # draw 0.15 >= 0.1
+    assert _invite(0.4, 0.0) is False  # not warm enough
+    assert _invite(0.6, 0.05, present=True) is False  # already there
+    assert _invite(0.6, 0.05, invited=True) is False  # not a new invitation
+
+
+def test_deploy_decision_by_hand():
+    invited = np.array([[[True], [True]]])  # (S=1, P=2, R=1)
+    available = np.array([[400.0], [200.0]])  # (P, R)
+    draw = np.array([[[0.4], [0.4]]])
+    out = deploy_decision(invited, available, size=300.0, rate=0.5, draw=draw)
+    # power 0: 400 >= 300 and 0.4 < 0.5 -> deploys; power 1: 200 < 300 -> cannot
+    np.testing.assert_array_equal(out[0, :, 0], [True, False])
+    out = deploy_decision(invited, available, size=300.0, rate=0.5, draw=np.full_like(draw, 0.6))
+    assert not out.any()  # 0.6 >= 0.5
+
+
+# ------------------------------------------------------------------ withdrawals and bases
+
+def test_withdrawal_over_four_months_reaches_zero_exactly_in_month_four():
+    troops = np.array([[[400.0]]])
+    left = np.array([[[4]]])
+    seen, done_at = [], []
+    for month in range(1, 5):
+        troops, left, done = withdrawal_step(troops, left)
+        seen.append(float(troops[0, 0, 0]))
+        if done[0, 0, 0]:
+            done_at.append(month)
+    # equal monthly parts: 400 x 3/4 = 300, 300 x 2/3 = 200, 200 x 1/2 = 100, then 0
+    assert seen == pytest.approx([300.0, 200.0, 100.0, 0.0])
+    assert seen[-1] == 0.0  # exactly zero, not a rounding residue
+    assert done_at == [4]
+    assert int(left[0, 0, 0]) == 0
+    # a fifth month changes nothing
+    t5, l5, d5 = withdrawal_step(troops, left)
+    assert t5[0, 0, 0] == 0.0 and l5[0, 0, 0] == 0 and not d5.any()
+
+
+def test_forces_not_withdrawing_stay():
+    troops = np.array([[[250.0], [100.0]]])
+    left = np.array([[[0], [1]]])
+    new, new_left, done = withdrawal_step(troops, left)
+    np.testing.assert_array_equal(new[0, :, 0], [250.0, 0.0])
+    np.testing.assert_array_equal(new_left[0, :, 0], [0, 0])
+    np.testing.assert_array_equal(done[0, :, 0], [False, True])
+
+
+def test_incident_probability_by_hand():
+    own = np.array([[100.0, 100.0, 100.0]])
+    ten = np.array([[50.0, 50.0, 0.0]])
+    rivalry = np.array([[1.0, 0.3, 1.0]])
+    # 0.02 x 1.0 = 0.02; 0.02 x 0.3 = 0.006; tenant gone -> 0
+    np.testing.assert_allclose(incident_probability(own, ten, rivalry, base=0.02)[0], [0.02, 0.006, 0.0])
+
+
+# ------------------------------------------------------------------ blocs, sanctions, aid
+
+def test_sanction_lift_slow_for_juntas_at_once_for_civilians():
+    sanctioned = np.array([[[True], [False]], [[True], [True]]])  # (S=2, B=2, R=1)
+    junta = np.array([[True], [False]])
+    out = sanction_lift_probability(sanctioned, junta, rate=0.05)
+    # state 0 (junta): sanctioned by bloc 0 -> 0.05, not by bloc 1 -> 0;
+    # state 1 is civilian: any sanction goes the next month -> 1
+    np.testing.assert_allclose(out[:, :, 0], [[0.05, 0.0], [1.0, 1.0]])
+
+
+def test_aid_resume_probability_by_hand():
+    suspended = np.array([[[True], [True]]])  # (S=1, P=2, R=1)
+    cond = np.array([[1.0], [0.2]])[None]  # (1, P, 1)
+    # strict power: 0.01 x (1 - 1) = 0; loose power: 0.01 x (1 - 0.2) = 0.008
+    out = aid_resume_probability(suspended, np.array([[True]]), cond, rate=0.01)
+    np.testing.assert_allclose(out[0, :, 0], [0.0, 0.008])
+    # a civilian government gets suspended aid back the next month, whatever the conditionality
+    out = aid_resume_probability(suspended, np.array([[False]]), cond, 0.01)
+    np.testing.assert_allclose(out[0, :, 0], [1.0, 1.0])
+
+
+def test_bloc_leave_probability_by_hand():
+    # blocs: 0 sanctions coups (ECOWAS), 1 alliance (AES); states: 0 sanctioned junta, 1 junta in the
+    # alliance, 2 junta neither sanctioned nor allied, 3 civilian
+    member = np.array([[True, False], [True, True], [True, False], [True, False]])[:, :, None]
+    sanctioned = np.array([[True, False], [False, False], [False, False], [True, False]])[:, :, None]
+    junta = np.array([True, True, True, False])[:, None]
+    in_alliance = np.array([False, True, False, False])[:, None]
+    out = bloc_leave_probability(member, sanctioned, junta, in_alliance, np.array([True, False]), rate=0.03)
+    np.testing.assert_allclose(out[:, :, 0], [[0.03, 0.0], [0.03, 0.0], [0.0, 0.0], [0.0, 0.0]])
+
+
+def test_alliance_join_probability_by_hand():
+    member = np.array([[False], [True], [False]])
+    junta = np.array([[True], [True], [False]])
+    share = np.array([[0.5], [1.0], [1.0]])
+    # junta outside with half its neighbours in: 0.05 x 0.5 = 0.025; members and civilians: 0
+    out = alliance_join_probability(member, junta, share, rate=0.05)
+    np.testing.assert_allclose(out[:, 0], [0.025, 0.0, 0.0])
+
+
+def test_legitimacy_step_by_hand():
+    out = legitimacy_step(np.array([[0.5]]), np.array([[0.4]]), np.array([[True]]), drift=0.05, base=0.7,
+                          w_threat=0.5, w_sanction=0.15, noise=0.0, shock=np.array([[1.0]]))
+    # target 0.7 - 0.5 x 0.4 - 0.15 = 0.35; 0.5 + 0.05 x (0.35 - 0.5) = 0.4925
+    assert out[0, 0] == pytest.approx(0.4925)
+
+
+def test_legitimacy_target_and_value_are_clipped():
+    # target 0.7 - 2 x 1 = -1.3 -> 0; 0.1 + 1.0 x (0 - 0.1) + 0.5 x (-1) -> clipped to 0
+    out = legitimacy_step(np.array([[0.1]]), np.array([[1.0]]), np.array([[False]]), 1.0, 0.7, 2.0, 0.15, 0.5,
+                          np.array([[-1.0]]))
+    assert out[0, 0] == 0.0
+    out = legitimacy_step(np.array([[0.95]]), np.array([[0.0]]), np.array([[False]]), 0.0, 0.7, 0.5, 0.15,
+                          0.5, np.array([[1.0]]))
+    assert out[0, 0] == 1.0
