@@ -200,33 +200,3 @@ def final_summary(
         "event_counts": event_counts,
         "influence_share": share_table,
     }
-
-
-def format_summary(summary: dict[str, Any]) -> str:
-    """Render a `final_summary` dict as plain text for a terminal."""
-    lines = [
-        f"Run {summary['run']}: {summary['start_date']} -> {summary['end_date']} "
-        f"({summary['n_steps']} steps)",
-        "",
-        "Leading partner and regime by state (start -> end):",
-    ]
-    for code, row in summary["states"].iterrows():
-        partner = f"{row['leading_partner_start']} -> {row['leading_partner_end']}"
-        regime = f"{row['regime_start']} -> {row['regime_end']}"
-        flags = []
-        if row["partner_changed"]:
-            flags.append("partner changed")
-        if row["regime_changed"]:
-            flags.append("regime changed")
-        if row["n_coups"]:
-            flags.append(f"{row['n_coups']} coup(s)")
-        note = f"  [{', '.join(flags)}]" if flags else ""
-        lines.append(f"  {code} {row['name']:<16} {partner:<14} {regime}{note}")
-    lines += ["", "Influence share (population-weighted positive affinity), start -> end:"]
-    for power, row in summary["influence_share"].iterrows():
-        lines.append(f"  {power}: {row['start']:.2f} -> {row['end']:.2f}")
-    counts = summary["event_counts"]
-    seen = counts[counts > 0]
-    lines += ["", "Events by type:"]
-    lines += [f"  {t}: {n}" for t, n in seen.items()] or ["  (none)"]
-    return "\n".join(lines)

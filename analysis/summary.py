@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.metrics import influence_share
+from analysis.metrics import final_summary
 
 MAIN_EVENTS = (
     "coup",
@@ -24,58 +24,26 @@ MAIN_EVENTS = (
 )
 
 
-def summarize(
-    states: pd.DataFrame,
-    ties: pd.DataFrame,
-    events: pd.DataFrame,
-    run: int | None = None,
-    max_events: int = 20,
-) -> str:
+def summarize(states: pd.DataFrame, ties: pd.DataFrame, events: pd.DataFrame, run: int | None = None,
+              max_events: int = 20) -> str:
     """The summary of one run (the first run in the tables unless `run` is given)."""
-    run = int(states["run"].min()) if run is None else run
-    st = states[states["run"] == run]
-    ti = ties[ties["run"] == run]
-    ev = events[events["run"] == run]
-    first, last = int(st["step"].min()), int(st["step"].max())
-    d0 = st.loc[st["step"] == first, "date"].iloc[0]
-    d1 = st.loc[st["step"] == last, "date"].iloc[0]
-    lines = [
-        f"Run {run}: {d0} to {d1} ({last - first} months), {st['state'].nunique()} states, "
-        f"{ti['power'].nunique()} powers, {len(ev)} events."
-    ]
-
-    share = influence_share(ti, st)
-    s0 = share[share["step"] == first].set_index("power")["share"]
-    s1 = share[share["step"] == last].set_index("power")["share"]
-    moves = ", ".join(
-        f"{p} {s0.get(p, 0):.0%} -> {s1.get(p, 0):.0%}" for p in s1.sort_values(ascending=False).index
-    )
+    fs = final_summary(states, ties, events, run)
+    per_state, share, counts = fs["states"], fs["influence_share"], fs["event_counts"]
+    ev = events[events["run"] == fs["run"]]
+    lines = [f"Run {fs['run']}: {fs['start_date']} to {fs['end_date']} ({fs['n_steps']} months), "
+             f"{len(per_state)} states, {len(share)} powers, {len(ev)} events."]
+    moves = ", ".join(f"{p} {row.start:.0%} -> {row.end:.0%}"
+                      for p, row in share.sort_values("end", ascending=False).iterrows())
     lines.append(f"Influence share (population-weighted): {moves}.")
-
-    a = st[st["step"] == first].set_index("state")
-    b = st[st["step"] == last].set_index("state")
-    changed = [
-        f"{s} {a.at[s, 'leading_partner']} -> {b.at[s, 'leading_partner']}"
-        for s in b.index
-        if a.at[s, "leading_partner"] != b.at[s, "leading_partner"]
-    ]
+    changed = [f"{s} {r.leading_partner_start} -> {r.leading_partner_end}"
+               for s, r in per_state[per_state["partner_changed"]].iterrows()]
     lines.append("Leading partner changed: " + (", ".join(changed) if changed else "nowhere") + ".")
-    regimes = [
-        f"{s} {a.at[s, 'regime']} -> {b.at[s, 'regime']}"
-        for s in b.index
-        if a.at[s, "regime"] != b.at[s, "regime"]
-    ]
-    juntas = sorted(b.index[b["regime"] == "junta"])
-    lines.append(
-        "Regime changed: "
-        + (", ".join(regimes) if regimes else "nowhere")
-        + f". Under military rule at the end: {', '.join(juntas) if juntas else 'none'}."
-    )
-
-    counts = ev["type"].value_counts()
-    lines.append(
-        "Events: " + (", ".join(f"{t} {n}" for t, n in counts.items()) if len(counts) else "none") + "."
-    )
+    regimes = [f"{s} {r.regime_start} -> {r.regime_end}" for s, r in per_state[per_state["regime_changed"]].iterrows()]
+    juntas = sorted(per_state.index[per_state["regime_end"] == "junta"])
+    lines.append("Regime changed: " + (", ".join(regimes) if regimes else "nowhere")
+                 + f". Under military rule at the end: {', '.join(juntas) if juntas else 'none'}.")
+    seen = counts[counts > 0].sort_values(ascending=False, kind="stable")
+    lines.append("Events: " + (", ".join(f"{t} {n}" for t, n in seen.items()) if len(seen) else "none") + ".")
     main = ev[ev["type"].isin(MAIN_EVENTS)].sort_values(["step"], kind="stable")
     if len(main):
         lines.append("Main events:")

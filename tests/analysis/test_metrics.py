@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from analysis.metrics import (
     EVENT_TYPES,
     final_summary,
-    format_summary,
     influence_share,
     leading_partner_counts,
     month_to_timestamp,
     resolve_run,
     select_run,
 )
+from analysis.summary import summarize
 
 
 def _share(shares: pd.DataFrame, step: int, power: str, run: int = 0) -> float:
@@ -164,8 +164,9 @@ def test_final_summary(run_tables):
     assert share.loc["RUS", "start"] == 0.0
     assert share.loc["RUS", "end"] == pytest.approx(30.5 / 43.5)
 
-    text = format_summary(summary)
-    assert "NER Niger" in text and "regime changed" in text and "coup: 1" in text
+    text = summarize(run_tables["states"], run_tables["ties"], run_tables["events"])
+    assert "NER civilian -> junta" in text and "MLI FRA -> RUS" in text and "coup 1" in text
+    assert "Main events:" in text
 
 
 def test_final_summary_picks_the_requested_run(sweep_tables):
