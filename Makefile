@@ -24,7 +24,7 @@ test-slow: setup
 	$(PY) -m pytest -q -m slow
 
 bench: setup
-	$(PY) benchmarks/bench_mesa_driver.py
+	$(PY) benchmarks/bench_drivers.py
 
 lint: setup
 	$(PY) -m ruff check .

@@ -1,7 +1,8 @@
-"""Benchmark of the Mesa driver on the baseline scenario: time per run, per step, per phase,
-and peak memory. Prints numbers; asserts nothing.
+"""Benchmark of the drivers on the baseline scenario: the Mesa driver's time per run, per step,
+per phase and peak memory, then the batched driver on the same seeds and its ratio to Mesa.
+Prints numbers; asserts nothing.
 
-    python benchmarks/bench_mesa_driver.py [--runs 20] [--steps 36]
+    python benchmarks/bench_drivers.py [--runs 20] [--steps 36] [--batch 100]
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections import defaultdict
 
 import sim.step as step_module
 from sim.config import compose_config
+from sim.ensemble import run_batch
 from sim.model import InfluenceModel
 from sim.world import load_world, scenario_path
 
@@ -24,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--steps", type=int, default=36)
+    ap.add_argument("--batch", type=int, default=100, help="runs per batch for the batched driver")
     args = ap.parse_args()
     cfg = compose_config([f"run.steps={args.steps}", "run.plots=false", "run.summary=false"])
 
@@ -88,6 +91,25 @@ def main() -> None:
     print("  time per phase (share of step time):")
     for name, secs in sorted(phase_time.items(), key=lambda kv: -kv[1]):
         print(f"    {name:<24} {secs / (args.runs * args.steps) * 1e6:8.0f} us/step  {secs / total:6.1%}")
+
+    # the batched driver on one core, same configuration, random draws and recording included
+    run_batch(cfg, range(2), world=world)  # warm-up
+    batch_times = []
+    for repeat in range(3):
+        t = time.perf_counter()
+        rec = run_batch(cfg, range(repeat * args.batch, (repeat + 1) * args.batch), world=world)
+        batch_times.append(time.perf_counter() - t)
+    batch_s = statistics.median(batch_times)
+    t = time.perf_counter()
+    rec.ties_table()
+    ties_s = time.perf_counter() - t
+    mesa_total = per_run + statistics.median(init_times) - load_s
+    print(f"Batched driver, {args.batch} runs per batch (median of 3 batches), one process:")
+    print(f"  simulate incl. random draws    {batch_s * 1e3:8.1f} ms per batch, "
+          f"{args.batch / batch_s:8.1f} runs per second")
+    print(f"  ties table of the batch        {ties_s * 1e3:8.1f} ms")
+    print(f"  ratio to the Mesa driver       {mesa_total / (batch_s / args.batch):8.1f} x "
+          f"(Mesa construction + simulation per run, world load excluded)")
 
 
 if __name__ == "__main__":
