@@ -69,7 +69,7 @@ def _present(st: SimState) -> np.ndarray:
     return st.troops > 0
 
 
-def seize_power(ctx: StepContext, mask: np.ndarray, scripted: bool) -> None:
+def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
     """Consequences of coups in `mask` (S, R): a junta, sanctions by blocs, aid suspensions."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     st.junta |= mask
@@ -82,7 +82,7 @@ def seize_power(ctx: StepContext, mask: np.ndarray, scripted: bool) -> None:
     st.sanctioned |= sanction
     ctx.new_sanctions |= sanction
     ctx.add(EventType.SANCTION, sanction, "sbr",
-            lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup", scripted=False)
+            lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup")
     cond = w.conditionality[None, :, None]
     suspend = mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond)
     st.aid_suspended |= suspend
@@ -193,7 +193,7 @@ def apply_scripted(ctx: StepContext) -> None:
         note = ev.note or "scripted by the scenario"
         if ev.type == EventType.COUP:
             ctx.add(EventType.COUP, only, "sr", lambda i, n=note: n, scripted=True)
-            seize_power(ctx, only, scripted=True)
+            seize_power(ctx, only)
         elif ev.type == EventType.TRANSITION:
             only &= st.junta
             ctx.add(EventType.TRANSITION, only, "sr", lambda i, n=note: n, scripted=True)
@@ -322,7 +322,7 @@ def regime_events(ctx: StepContext) -> None:
             lambda i: f"the junta hands power to civilians after {int(st.months_since_coup[i])} months "
                       f"({'under sanctions, ' if st.sanctioned[i[0], :, i[1]].any() else ''}"
                       f"monthly chance {float(p_trans[i]):.1%})")
-    seize_power(ctx, coup, scripted=False)
+    seize_power(ctx, coup)
     hand_back_power(ctx, trans)
 
 
