@@ -2,30 +2,66 @@
 
 It calls the same month (sim.step.advance) as the Mesa driver, with the same per-run random
 streams, so run r with seed s gives the trajectory and events of `InfluenceModel` with seed s,
-whatever the batch size. This is the base of scenario sweeps (see the sweeps issue); parameters
-are shared by the batch for now.
+whatever the batch size. Model parameters may differ from run to run (`run_parameters`): this
+is the base of scenario sweeps. World facts and power knobs are shared by the batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import fields, is_dataclass
 
 import numpy as np
 
 from sim.config import policies_for, to_config
 from sim.io import Recorder
-from sim.params import TERMS, Config
+from sim.params import TERMS, Config, ConfigError
 from sim.rng import Sizes, draw_batch
 from sim.state import initial_state
 from sim.step import advance
 from sim.world import World, load_world, scenario_path
 
 
+def with_run_parameters(cfg: Config, values: Mapping[str, Sequence[float]], runs: int) -> Config:
+    """A copy of cfg in which each named parameter (e.g. 'hazards.coup_base') holds one value per
+    run, as an array (R,) that the rules broadcast along the run axis."""
+    out = copy.deepcopy(cfg)
+    for key, column in values.items():
+        *path, name = key.split(".")
+        node = out
+        for part in path:
+            node = getattr(node, part, None)
+        spec = {f.name: f for f in fields(node)} if is_dataclass(node) else {}
+        rng = spec[name].metadata.get("range") if name in spec else None
+        if rng is None or is_dataclass(getattr(node, name)):
+            raise ConfigError(f"Parameter {key!r} cannot vary from run to run: it is not a numeric model "
+                              f"parameter. See docs/parameters.md for the names (e.g. hazards.coup_base).")
+        arr = np.asarray(column, dtype=float)
+        if arr.shape != (runs,):
+            raise ConfigError(f"Parameter {key!r} has {arr.size} values for {runs} runs: give one per run.")
+        lo, hi = rng
+        if not np.all(np.isfinite(arr)) or arr.min() < lo or arr.max() > hi:
+            raise ConfigError(f"Parameter {key!r} has values outside its legal range {lo}..{hi} "
+                              f"(from {arr.min()} to {arr.max()}).")
+        if isinstance(getattr(node, name), int):
+            arr = arr.astype(np.int64)
+        setattr(node, name, arr)
+    return out
+
+
 def run_batch(cfg: Config | object, seeds: Sequence[int], run_ids: Sequence[int] | None = None,
-              world: World | None = None, steps: int | None = None) -> Recorder:
+              world: World | None = None, steps: int | None = None,
+              run_parameters: Mapping[str, Sequence[float]] | None = None) -> Recorder:
     """Simulate one run per seed for `steps` months (default: cfg.run.steps); returns the recorder
-    holding every run's history and events (tables via its *_table methods)."""
+    holding every run's history and events (tables via its *_table methods).
+
+    run_parameters maps parameter names to one value per run, so a whole sample design can run
+    in one pass; run r then equals a single run with those values and seed seeds[r].
+    """
     cfg = to_config(cfg)
+    if run_parameters:
+        cfg = with_run_parameters(cfg, run_parameters, len(seeds))
     world = world if world is not None else load_world(scenario_path(cfg.scenario.name), cfg.scenario)
     steps = cfg.run.steps if steps is None else steps
     seeds = [int(s) for s in seeds]

@@ -282,8 +282,9 @@ def score_incentives(ctx: StepContext) -> None:
         st.opinion,
     ])
     inc = ctx.cfg.incentives
-    civ = np.array([getattr(inc.civilian, t) for t in TERMS], dtype=float)
-    jun = np.array([getattr(inc.junta, t) for t in TERMS], dtype=float)
+    # a weight is a number, or an array (R,) when it varies from run to run
+    civ = np.stack(np.broadcast_arrays(*[np.asarray(getattr(inc.civilian, t), dtype=float) for t in TERMS]))
+    jun = np.stack(np.broadcast_arrays(*[np.asarray(getattr(inc.junta, t), dtype=float) for t in TERMS]))
     weights = incentives.weights_by_regime(civ, jun, st.junta)
     st.contributions, st.utility = incentives.utility(terms, weights)
     ctx.visible = visible
