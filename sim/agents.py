@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from sim.io import leading_partner_index
 from sim.params import TERMS, IncentiveWeights
 
 if TYPE_CHECKING:
@@ -59,9 +60,8 @@ class State(mesa.Agent):
 
     @property
     def leading_partner(self) -> str:
-        aff = self.affinity
-        best = max(aff, key=aff.get)
-        return best if aff[best] > 0 else "none"
+        best = int(leading_partner_index(self.model.state.affinity[self.index: self.index + 1])[0, 0])
+        return self.model.world.powers[best] if best >= 0 else "none"
 
     @property
     def junta(self) -> Junta | None:

@@ -25,9 +25,15 @@ NO_PARTNER = "none"
 
 
 def leading_partner_index(affinity: np.ndarray) -> np.ndarray:
-    """Index of the power each state is most aligned with, -1 if it likes none: (S, P, R) -> (S, R)."""
+    """Index of the power each state is most aligned with: (S, P, R) -> (S, R).
+
+    -1 ('none') if it likes no power, or if two powers tie for first (as in a world file's
+    default affinities): a tie names no leader rather than the first power listed.
+    """
     best = np.argmax(affinity, axis=1)
-    return np.where(np.max(affinity, axis=1) > 0, best, -1)
+    top = np.max(affinity, axis=1)
+    unique = (affinity == top[:, None, :]).sum(axis=1) == 1
+    return np.where((top > 0) & unique, best, -1)
 
 
 class Recorder:
