@@ -18,9 +18,9 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import CONF_DIR, compose_config, explain_composition_error, register_schema, to_config
+from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
 from sim.io import write_tables
-from sim.params import ConfigError
+from sim.params import Config, ConfigError
 from sim.world import SCENARIO_DIR, WorldError
 
 log = logging.getLogger(__name__)
@@ -68,17 +68,10 @@ def main(cfg: DictConfig) -> None:
 
 def cli() -> None:
     """Check the overrides with a clear message first, then hand over to Hydra."""
-    args = sys.argv[1:]
-    if not any(a in ("-m", "--multirun", "-h", "--help", "--hydra-help", "-c", "--cfg") for a in args):
-        overrides = [a for a in args if not a.startswith(("-", "hydra.", "hydra/", "+hydra", "~hydra"))]
-        try:
-            compose_config(overrides)
-        except ConfigError as exc:
-            fail(str(exc))
-        except Exception as exc:  # Hydra and OmegaConf composition errors
-            fail(explain_composition_error(exc, overrides))
+    problem = precheck_overrides(sys.argv[1:], "config", Config)
+    if problem:
+        fail(problem)
     main()
-
 
 if __name__ == "__main__":
     cli()

@@ -14,16 +14,19 @@ CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
 
 
 def register_schema() -> None:
-    """Make the typed schema available to conf/config.yaml as 'base_config'."""
+    """Make the typed schemas available to conf/ as 'base_config' (a run) and 'base_sweep' (a sweep)."""
+    from sim.sweep_conf import SweepAppConfig
+
     ConfigStore.instance().store(name="base_config", node=Config)
+    ConfigStore.instance().store(name="base_sweep", node=SweepAppConfig)
 
 
-def to_config(cfg: Any) -> Config:
-    """A validated Config dataclass from a DictConfig (or a Config, returned as is after checks)."""
+def to_config(cfg: Any, schema: type = Config) -> Config:
+    """A validated Config dataclass (or subclass) from a DictConfig, or a Config checked as is."""
     if isinstance(cfg, DictConfig):
         container = OmegaConf.to_container(cfg, resolve=True)
         container.pop("hydra", None)
-        cfg = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), container))
+        cfg = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(schema), container))
     if not isinstance(cfg, Config):
         raise TypeError(f"expected a Config or DictConfig, got {type(cfg).__name__}")
     validate_config(cfg)
@@ -64,11 +67,31 @@ def explain_composition_error(exc: Exception, overrides: list[str]) -> str:
             f"values are set as key=value (for example incentives.junta.sovereignty=0.8).")
 
 
-def compose_config(overrides: list[str] | None = None) -> Config:
+HYDRA_FLAGS = ("-m", "--multirun", "-h", "--help", "--hydra-help", "-c", "--cfg", "--info", "-i")
+
+
+def precheck_overrides(args: list[str], config_name: str = "config", schema: type = Config) -> str | None:
+    """Compose the command line's overrides once before Hydra does, to turn a bad key or value into
+    one clear paragraph; returns that paragraph, or None when all is well (or Hydra flags are
+    given, which Hydra handles itself)."""
+    if any(a in HYDRA_FLAGS or a.startswith(("--config-dir", "-cd", "--config-path", "-cp")) for a in args):
+        return None
+    overrides = [a for a in args if not a.startswith(("-", "hydra.", "hydra/", "+hydra", "~hydra"))]
+    try:
+        compose_config(overrides, config_name=config_name, schema=schema)
+    except ConfigError as exc:
+        return str(exc)
+    except Exception as exc:  # Hydra and OmegaConf composition errors
+        return explain_composition_error(exc, overrides)
+    return None
+
+
+def compose_config(overrides: list[str] | None = None, config_name: str = "config",
+                   schema: type = Config) -> Config:
     """Compose conf/ with Hydra-style overrides outside a Hydra app (tests, notebooks, the web app)."""
     from hydra import compose, initialize_config_dir
 
     register_schema()
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=overrides or [])
-    return to_config(cfg)
+        cfg = compose(config_name=config_name, overrides=overrides or [])
+    return to_config(cfg, schema)

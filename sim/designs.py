@@ -1,0 +1,116 @@
+"""Sample designs for sweeps: which parameter values each design point takes.
+
+A design is a table with one row per point and one column per parameter. Points are expanded to
+runs (R seeds per point) by `expand_runs`; a run's seed depends only on the sweep's seed and the
+run's id, never on chunking or workers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.params import Config, ConfigError
+
+DESIGNS = ("grid", "lhs")
+
+
+def parameter_range(name: str) -> tuple[float, float]:
+    """The legal range of a numeric model parameter given by its dotted name."""
+    *path, leaf = name.split(".")
+    node: Any = Config
+    for part in path:
+        spec = {f.name: f for f in fields(node)} if is_dataclass(node) else {}
+        node = _dataclass_of(spec[part]) if part in spec else None
+        if node is None:
+            break
+    spec = {f.name: f for f in fields(node)} if node is not None and is_dataclass(node) else {}
+    rng = spec[leaf].metadata.get("range") if leaf in spec else None
+    if rng is None or not path or path[0] == "scenario" or path[0] == "run":
+        raise ConfigError(f"Sweep parameter {name!r} is not a numeric model parameter. Use names from "
+                          f"docs/parameters.md such as hazards.coup_base or incentives.junta.sovereignty.")
+    return float(rng[0]), float(rng[1])
+
+
+def _dataclass_of(f: Any) -> Any:
+    from sim import params
+
+    return getattr(params, str(f.type), None)
+
+
+def _check_bounds(name: str, lo: float, hi: float) -> None:
+    legal_lo, legal_hi = parameter_range(name)
+    if not lo < hi:
+        raise ConfigError(f"Sweep parameter {name!r} has an empty or reversed range [{lo}, {hi}]: give "
+                          f"[low, high] with low < high.")
+    if lo < legal_lo or hi > legal_hi:
+        raise ConfigError(f"Sweep parameter {name!r} range [{lo}, {hi}] leaves its legal range "
+                          f"[{legal_lo}, {legal_hi}]: narrow it.")
+
+
+def grid(parameters: Mapping[str, Sequence[float]]) -> pd.DataFrame:
+    """Full factorial design: every combination of the listed values."""
+    for name, values in parameters.items():
+        values = list(values)
+        if not values:
+            raise ConfigError(f"Sweep parameter {name!r} has no values: list at least one.")
+        legal_lo, legal_hi = parameter_range(name)
+        bad = [v for v in values if not legal_lo <= float(v) <= legal_hi]
+        if bad:
+            raise ConfigError(f"Sweep parameter {name!r} values {bad} leave its legal range "
+                              f"[{legal_lo}, {legal_hi}].")
+    names = list(parameters)
+    rows = list(itertools.product(*[[float(v) for v in parameters[n]] for n in names]))
+    return pd.DataFrame(rows, columns=names)
+
+
+def latin_hypercube(parameters: Mapping[str, Sequence[float]], samples: int, seed: int) -> pd.DataFrame:
+    """Latin hypercube: each parameter's [low, high] cut into `samples` strata, one point per stratum."""
+    if samples < 1:
+        raise ConfigError(f"A Latin hypercube needs at least one sample, got {samples}.")
+    gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), 0x4C4853])))
+    out = {}
+    for name, bounds in parameters.items():
+        bounds = list(bounds)
+        if len(bounds) != 2:
+            raise ConfigError(f"Sweep parameter {name!r} needs a range [low, high], got {bounds}.")
+        lo, hi = float(bounds[0]), float(bounds[1])
+        _check_bounds(name, lo, hi)
+        u = (gen.permutation(samples) + gen.random(samples)) / samples
+        out[name] = lo + u * (hi - lo)
+    return pd.DataFrame(out)
+
+
+def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seed: int) -> pd.DataFrame:
+    """The design table of a sweep: one row per point, column `point` plus one per parameter."""
+    if not parameters:
+        raise ConfigError("A sweep needs at least one parameter under sweep.parameters.")
+    if kind == "grid":
+        design = grid(parameters)
+    elif kind == "lhs":
+        design = latin_hypercube(parameters, samples, seed)
+    else:
+        raise ConfigError(f"Unknown sweep design {kind!r}: choose one of {', '.join(DESIGNS)}.")
+    design.insert(0, "point", np.arange(len(design), dtype=np.int64))
+    return design
+
+
+def run_seed(sweep_seed: int, run: int) -> int:
+    """The seed of one run of a sweep, from the sweep's seed and the run's id only."""
+    return int(np.random.SeedSequence([int(sweep_seed), int(run)]).generate_state(1, np.uint64)[0] >> 1)
+
+
+def expand_runs(design: pd.DataFrame, seeds_per_point: int, sweep_seed: int) -> pd.DataFrame:
+    """One row per run: run id, point, seed, and the point's parameter values."""
+    if seeds_per_point < 1:
+        raise ConfigError(f"sweep.seeds_per_point must be at least 1, got {seeds_per_point}.")
+    runs = design.loc[design.index.repeat(seeds_per_point)].reset_index(drop=True)
+    runs.insert(0, "run", np.arange(len(runs), dtype=np.int64))
+    runs.insert(2, "replicate", np.tile(np.arange(seeds_per_point), len(design)))
+    runs.insert(3, "seed", [run_seed(sweep_seed, r) for r in runs["run"]])
+    return runs

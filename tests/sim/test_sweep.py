@@ -1,0 +1,156 @@
+"""Sweeps: design sizes, bad designs, worker independence, resume after a kill."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.config import compose_config
+from sim.designs import expand_runs, grid, latin_hypercube, make_design, run_seed
+from sim.params import ConfigError
+from sim.sweep import chunk_marker, plan, run_sweep
+from sim.sweep_conf import SweepAppConfig
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _cfg(*overrides):
+    return compose_config(["run.steps=6", *overrides], config_name="sweep_app", schema=SweepAppConfig)
+
+
+def test_grid_has_every_combination():
+    d = grid({"hazards.coup_base": [0.001, 0.002, 0.003], "alignment.inertia": [0.5, 0.9]})
+    assert len(d) == 6
+    assert set(map(tuple, d.to_numpy())) == {(a, b) for a in (0.001, 0.002, 0.003) for b in (0.5, 0.9)}
+
+
+def test_latin_hypercube_puts_one_point_in_each_stratum():
+    d = latin_hypercube({"alignment.inertia": [0.5, 0.9], "hazards.coup_base": [0.0, 0.01]}, samples=10, seed=3)
+    assert len(d) == 10
+    for name, (lo, hi) in {"alignment.inertia": (0.5, 0.9), "hazards.coup_base": (0.0, 0.01)}.items():
+        strata = np.floor((d[name] - lo) / (hi - lo) * 10).astype(int)
+        assert sorted(strata) == list(range(10))
+    # the design depends on its seed only
+    pd.testing.assert_frame_equal(d, latin_hypercube({"alignment.inertia": [0.5, 0.9],
+                                                      "hazards.coup_base": [0.0, 0.01]}, 10, 3))
+
+
+def test_runs_expand_points_by_seeds_and_seeds_depend_on_run_id_only():
+    runs = expand_runs(make_design("grid", {"hazards.coup_base": [0.001, 0.002]}, 0, 0), 3, sweep_seed=7)
+    assert runs["run"].tolist() == list(range(6))
+    assert runs["point"].tolist() == [0, 0, 0, 1, 1, 1]
+    assert runs["seed"].tolist() == [run_seed(7, r) for r in range(6)]
+    assert runs["seed"].nunique() == 6
+
+
+@pytest.mark.parametrize("parameters, design, message", [
+    ({"hazards.nope": [0.0, 1.0]}, "lhs", "not a numeric model parameter"),
+    ({"scenario.rivalry_default": [0.0, 1.0]}, "lhs", "not a numeric model parameter"),
+    ({"hazards.coup_base": [0.01, 0.001]}, "lhs", "empty or reversed"),
+    ({"hazards.coup_base": [0.01, 0.01]}, "lhs", "empty or reversed"),
+    ({"hazards.coup_base": [0.0, 0.9]}, "lhs", "legal range"),
+    ({"alignment.inertia": [0.5, 1.5]}, "grid", "legal range"),
+    ({"alignment.inertia": []}, "grid", "no values"),
+    ({}, "grid", "at least one parameter"),
+])
+def test_bad_designs_are_refused(parameters, design, message):
+    with pytest.raises(ConfigError, match=message):
+        make_design(design, parameters, samples=4, seed=0)
+
+
+def _read(out, name):
+    df = pd.read_parquet(out / name)
+    keys = [c for c in ("run", "step", "state", "power", "type") if c in df]
+    return df.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def test_one_worker_and_two_give_the_same_sweep(tmp_path):
+    cfg = _cfg("sweep=demo_grid", "sweep.seeds_per_point=2", "sweep.chunk_runs=4")
+    one = run_sweep(cfg, tmp_path / "one", progress=False)
+    cfg.workers = 2
+    two = run_sweep(cfg, tmp_path / "two", progress=False)
+    for name in ("states", "ties", "events"):
+        pd.testing.assert_frame_equal(_read(one, name), _read(two, name))
+    states = _read(one, "states")
+    assert states["run"].nunique() == 18 and set(states["hazards.coup_base"]) == {0.0005, 0.0015, 0.005}
+
+
+def test_a_sweep_run_equals_the_single_run_with_its_seed_and_values(tmp_path):
+    from sim.model import InfluenceModel
+
+    cfg = _cfg("sweep=demo_lhs", "sweep.samples=3", "sweep.seeds_per_point=2", "sweep.chunk_runs=5")
+    out = run_sweep(cfg, tmp_path / "s", progress=False)
+    runs = pd.read_parquet(out / "runs.parquet")
+    row = runs.iloc[3]
+    seed = int(runs["seed"].iloc[3])  # not via the row: a mixed row is float64 and would round the seed
+    single = compose_config(["run.steps=6", f"seed={seed}"]
+                            + [f"{k}={float(row[k])!r}" for k in runs.columns if "." in k])
+    model = InfluenceModel(single, run_id=int(row["run"]))
+    model.run()
+    ties = _read(out, "ties")
+    mine = ties[ties.run == row["run"]][model.recorder.ties_table().columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, model.recorder.ties_table().sort_values(["run", "step", "state", "power"])
+                                  .reset_index(drop=True))
+
+
+def test_a_different_design_in_the_same_folder_is_refused(tmp_path):
+    run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path, progress=False)
+    with pytest.raises(ConfigError, match="different sweep"):
+        run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=2"), tmp_path, progress=False)
+
+
+def test_resume_after_a_kill_loses_and_duplicates_no_run(tmp_path, cli_env):
+    out = tmp_path / "sweep"
+    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_lhs", "sweep.samples=40", "sweep.seeds_per_point=2",
+            "sweep.chunk_runs=2", "run.steps=12", f"out={out}"]
+    proc = subprocess.Popen(args, cwd=REPO, env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((out / "done").glob("chunk-*"))) < 3:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len(list((out / "done").glob("chunk-*")))
+    assert 3 <= done_before < 40, "the kill should land mid-sweep"
+    subprocess.run(args, cwd=REPO, env=cli_env, check=True, capture_output=True)
+    assert all(chunk_marker(out, c).exists() for c in range(40))
+    states = pd.read_parquet(out / "states")
+    counts = states.groupby("run").size()
+    assert sorted(counts.index) == list(range(80))
+    assert (counts == 13 * states["state"].nunique()).all()  # every step of every run exactly once
+    # the same as an uninterrupted sweep
+    clean = tmp_path / "clean"
+    subprocess.run(args[:-1] + [f"out={clean}"], cwd=REPO, env=cli_env, check=True, capture_output=True)
+    for name in ("states", "events"):
+        pd.testing.assert_frame_equal(_read(out, name), _read(clean, name))
+
+
+@pytest.mark.parametrize("override, needle", [
+    ("sweep=nope", "sweep/nope"),
+    ("sweep.design=sobolx", "sweep.design"),
+    ("sweep.samples=0", "sweep.samples"),
+])
+def test_cli_bad_sweep_input_is_a_clear_error(tmp_path, cli_env, override, needle):
+    result = subprocess.run([sys.executable, "-m", "sim.sweep", override, f"out={tmp_path / 'x'}"], cwd=REPO,
+                            env=cli_env, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error:") and needle in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x" / "states").exists()
+
+
+def test_cli_bad_range_in_a_sweep_file_stops_before_any_run(tmp_path, cli_env):
+    result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.design=lhs",
+                             f"out={tmp_path / 'x'}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
+    assert result.returncode == 2 and "needs a range" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_plan_of_the_demo_designs():
+    assert len(plan(_cfg("sweep=demo_lhs"))) == 16 * 4
+    assert len(plan(_cfg("sweep=demo_grid"))) == 9 * 5
