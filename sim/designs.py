@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.params import Config, ConfigError
 
-DESIGNS = ("grid", "lhs")
+DESIGNS = ("grid", "lhs", "sobol")
 
 
 def parameter_range(name: str) -> tuple[float, float]:
@@ -75,15 +75,36 @@ def latin_hypercube(parameters: Mapping[str, Sequence[float]], samples: int, see
         raise ConfigError(f"A Latin hypercube needs at least one sample, got {samples}.")
     gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), 0x4C4853])))
     out = {}
+    for name, (lo, hi) in _ranges(parameters).items():
+        u = (gen.permutation(samples) + gen.random(samples)) / samples
+        out[name] = lo + u * (hi - lo)
+    return pd.DataFrame(out)
+
+
+def _ranges(parameters: Mapping[str, Sequence[float]]) -> dict[str, tuple[float, float]]:
+    out = {}
     for name, bounds in parameters.items():
         bounds = list(bounds)
         if len(bounds) != 2:
             raise ConfigError(f"Sweep parameter {name!r} needs a range [low, high], got {bounds}.")
         lo, hi = float(bounds[0]), float(bounds[1])
         _check_bounds(name, lo, hi)
-        u = (gen.permutation(samples) + gen.random(samples)) / samples
-        out[name] = lo + u * (hi - lo)
-    return pd.DataFrame(out)
+        out[name] = (lo, hi)
+    return out
+
+
+def sobol(parameters: Mapping[str, Sequence[float]], base_samples: int, seed: int) -> pd.DataFrame:
+    """Saltelli's scheme for Sobol indices (SALib, first and total order): base_samples x (D + 2)
+    points, in the order SALib's analysis expects. base_samples should be a power of two."""
+    from SALib.sample import sobol as salib_sobol
+
+    if base_samples < 1 or base_samples & (base_samples - 1):
+        raise ConfigError(f"A Sobol design needs sweep.samples to be a power of two (it is the base sample "
+                          f"size N; the design has N x (parameters + 2) points), got {base_samples}.")
+    ranges = _ranges(parameters)
+    problem = {"num_vars": len(ranges), "names": list(ranges), "bounds": [list(b) for b in ranges.values()]}
+    x = salib_sobol.sample(problem, base_samples, calc_second_order=False, seed=int(seed))
+    return pd.DataFrame(x, columns=list(ranges))
 
 
 def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seed: int) -> pd.DataFrame:
@@ -94,6 +115,8 @@ def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: i
         design = grid(parameters)
     elif kind == "lhs":
         design = latin_hypercube(parameters, samples, seed)
+    elif kind == "sobol":
+        design = sobol(parameters, samples, seed)
     else:
         raise ConfigError(f"Unknown sweep design {kind!r}: choose one of {', '.join(DESIGNS)}.")
     design.insert(0, "point", np.arange(len(design), dtype=np.int64))

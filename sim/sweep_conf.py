@@ -13,8 +13,9 @@ class SweepConf:
     """A sample design over named model parameters, R seeds per point."""
 
     name: str = field(default="demo", metadata={"doc": "the sweep's name; its default output folder"})
-    design: str = field(default="lhs", metadata={"choices": ("grid", "lhs"), "doc": "grid or lhs"})
-    samples: int = field(default=16, metadata={"range": (1, 10_000_000), "doc": "points of an lhs design"})
+    design: str = field(default="lhs", metadata={"choices": ("grid", "lhs", "sobol"), "doc": "grid, lhs or sobol"})
+    samples: int = field(default=16, metadata={"range": (1, 10_000_000),
+                                               "doc": "points of an lhs design; base sample N of a sobol design"})
     seeds_per_point: int = field(default=4, metadata={"range": (1, 100_000), "doc": "runs per design point"})
     seed: int = field(default=0, metadata={"range": (0, 2**63 - 1), "doc": "seed of the design and of the runs"})
     # grid: name -> list of values; lhs: name -> [low, high]

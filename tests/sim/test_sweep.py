@@ -154,3 +154,12 @@ def test_cli_bad_range_in_a_sweep_file_stops_before_any_run(tmp_path, cli_env):
 def test_plan_of_the_demo_designs():
     assert len(plan(_cfg("sweep=demo_lhs"))) == 16 * 4
     assert len(plan(_cfg("sweep=demo_grid"))) == 9 * 5
+
+
+def test_sobol_design_follows_saltelli_and_checks_its_size():
+    d = make_design("sobol", {"alignment.inertia": [0.5, 0.9], "hazards.coup_base": [0.0, 0.01]}, 8, seed=1)
+    assert len(d) == 8 * (2 + 2)
+    assert d["alignment.inertia"].between(0.5, 0.9).all() and d["hazards.coup_base"].between(0.0, 0.01).all()
+    with pytest.raises(ConfigError, match="power of two"):
+        make_design("sobol", {"alignment.inertia": [0.5, 0.9]}, 10, seed=1)
+    assert len(plan(_cfg("sweep=demo_sobol"))) == 32 * 5 * 2
