@@ -13,6 +13,7 @@ chunks, with no run lost or duplicated.
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing as mp
 import sys
@@ -87,6 +88,10 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
                               f"design). Choose another folder with out=DIR, or delete that one to start again.")
     else:
         write_parquet_atomic(runs, runs_path)
+        # the design as specified (ranges, design kind), for the sensitivity analysis
+        spec = {k: getattr(cfg.sweep, k) for k in ("name", "design", "samples", "seeds_per_point", "seed")}
+        spec["parameters"] = {k: [float(x) for x in v] for k, v in cfg.sweep.parameters.items()}
+        (out / "sweep.json").write_text(json.dumps(spec, indent=2) + "\n")
     size = cfg.sweep.chunk_runs
     chunks = [(c, runs.iloc[i:i + size]) for c, i in enumerate(range(0, len(runs), size))]
     todo = [(c, part) for c, part in chunks if not chunk_marker(out, c).exists()]
