@@ -5,10 +5,11 @@ Built from a World's starting values; changed only by sim.step (which calls the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
+from sim.rules.insurgency import threat
 from sim.world import World
 
 
@@ -40,10 +41,6 @@ class SimState:
     contributions: np.ndarray  # (T, S, P, R) signed weighted incentive terms
     utility: np.ndarray  # (S, P, R)
 
-    def copy(self) -> SimState:
-        return SimState(**{f.name: (v.copy() if isinstance(v := getattr(self, f.name), np.ndarray) else v)
-                           for f in fields(self)})
-
 
 def _tile(x: np.ndarray, runs: int) -> np.ndarray:
     return np.repeat(np.asarray(x)[..., None], runs, axis=-1)
@@ -51,8 +48,6 @@ def _tile(x: np.ndarray, runs: int) -> np.ndarray:
 
 def initial_state(world: World, runs: int, n_terms: int) -> SimState:
     """The world's starting values repeated for `runs` runs."""
-    from sim.rules.insurgency import threat
-
     ins = _tile(world.insurgency, runs)
     S, P = world.affinity.shape
     return SimState(

@@ -240,12 +240,12 @@ def allocate_budgets(ctx: StepContext) -> None:
     eligible = (open_door & ~st.aid_suspended, ~st.aid_suspended, np.ones_like(open_door))
     scores = (price, price, opinion_price)
     start = (w.aid_security_usd_m, w.aid_economic_usd_m, np.zeros_like(w.aid_economic_usd_m))
+    kind = np.array(ctx.policies)[None, :, None]
     new = []
     for c in range(3):
         heuristic = policy.softmax_allocation(scores[c], eligible[c], budget[:, c], pc.temperature)
         fixed = start[c][:, :, None] * eligible[c]
         scripted = ctx.targets[:, :, c] if ctx.targets is not None else fixed
-        kind = np.array(ctx.policies)[None, :, None]
         target = np.where(kind == "heuristic", heuristic, np.where(kind == "fixed", fixed, scripted))
         new.append(np.where(kind == "heuristic", policy.adjust(current[c], target, pc.adjustment), target))
     st.aid_security_usd_m, st.aid_economic_usd_m, st.info_ops_usd_m = new

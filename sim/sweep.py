@@ -131,5 +131,6 @@ def cli() -> None:
         fail(problem)
     main()
 
+
 if __name__ == "__main__":
     cli()
