@@ -153,9 +153,13 @@ def borders_table(world: World) -> pd.DataFrame:
 
 
 def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
-    """Write a table so that a reader never sees a half-written file."""
+    """Write a table so that a reader never sees a half-written file.
+
+    The temporary file is hidden (a leading dot), so Parquet dataset readers skip one left
+    behind by a killed process.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     os.close(fd)
     try:
         df.to_parquet(tmp, index=False, compression="zstd")

@@ -92,6 +92,8 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
         spec = {k: getattr(cfg.sweep, k) for k in ("name", "design", "samples", "seeds_per_point", "seed")}
         spec["parameters"] = {k: [float(x) for x in v] for k, v in cfg.sweep.parameters.items()}
         (out / "sweep.json").write_text(json.dumps(spec, indent=2) + "\n")
+    for stale in out.glob("*/.*.tmp"):  # left by a killed run; its chunk has no done marker
+        stale.unlink()
     size = cfg.sweep.chunk_runs
     chunks = [(c, runs.iloc[i:i + size]) for c, i in enumerate(range(0, len(runs), size))]
     todo = [(c, part) for c, part in chunks if not chunk_marker(out, c).exists()]

@@ -163,3 +163,13 @@ def test_sobol_design_follows_saltelli_and_checks_its_size():
     with pytest.raises(ConfigError, match="power of two"):
         make_design("sobol", {"alignment.inertia": [0.5, 0.9]}, 10, seed=1)
     assert len(plan(_cfg("sweep=demo_sobol"))) == 32 * 5 * 2
+
+
+def test_a_half_written_file_left_by_a_kill_neither_breaks_readers_nor_survives_a_resume(tmp_path):
+    cfg = _cfg("sweep=demo_grid", "sweep.seeds_per_point=1")
+    out = run_sweep(cfg, tmp_path, progress=False)
+    stale = out / "states" / ".tmpkilled.tmp"
+    stale.write_bytes(b"not parquet")  # what SIGKILL during write_parquet_atomic leaves behind
+    assert pd.read_parquet(out / "states")["run"].nunique() == 9
+    run_sweep(cfg, out, progress=False)
+    assert not stale.exists()
