@@ -52,12 +52,13 @@ def with_run_parameters(cfg: Config, values: Mapping[str, Sequence[float]], runs
 
 def run_batch(cfg: Config | object, seeds: Sequence[int], run_ids: Sequence[int] | None = None,
               world: World | None = None, steps: int | None = None,
-              run_parameters: Mapping[str, Sequence[float]] | None = None) -> Recorder:
+              run_parameters: Mapping[str, Sequence[float]] | None = None, every: int = 1) -> Recorder:
     """Simulate one run per seed for `steps` months (default: cfg.run.steps); returns the recorder
     holding every run's history and events (tables via its *_table methods).
 
     run_parameters maps parameter names to one value per run, so a whole sample design can run
-    in one pass; run r then equals a single run with those values and seed seeds[r].
+    in one pass; run r then equals a single run with those values and seed seeds[r]. every=k
+    keeps the state of every k-th month only (and the first and last), events always.
     """
     cfg = to_config(cfg)
     if run_parameters:
@@ -73,7 +74,7 @@ def run_batch(cfg: Config | object, seeds: Sequence[int], run_ids: Sequence[int]
     draws = draw_batch(seeds, max(steps, 1), sizes)
     policies = policies_for(cfg.policy, world.powers)
     state = initial_state(world, len(seeds), len(TERMS))
-    recorder = Recorder(world, ids)
+    recorder = Recorder(world, ids, every=every, last_step=steps)
     recorder.record(state)
     for t in range(1, steps + 1):
         events = advance(state, world, cfg, {k: v[t - 1] for k, v in draws.items()}, ids, policies)

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sim.events import Event
 from sim.params import TERMS
@@ -39,9 +43,13 @@ def leading_partner_index(affinity: np.ndarray) -> np.ndarray:
 class Recorder:
     """Collects the state of every run at every step and turns it into the contract's tables."""
 
-    def __init__(self, world: World, run_ids: np.ndarray):
+    def __init__(self, world: World, run_ids: np.ndarray, every: int = 1, last_step: int | None = None):
+        """every: keep the state of every k-th month only (plus month 0 and last_step); events are
+        always kept. Sweeps use it to keep their tables small."""
         self.world = world
         self.run_ids = np.asarray(run_ids)
+        self.every = max(int(every), 1)
+        self.last_step = last_step
         self._states: list[dict[str, np.ndarray]] = []
         self._ties: list[dict[str, np.ndarray]] = []
         self._bases: list[dict[str, np.ndarray]] = []
@@ -49,16 +57,19 @@ class Recorder:
 
     def record(self, st: SimState, events: list[Event] | None = None) -> None:
         """Snapshot one step (arrays are copied into flat columns, runs outermost)."""
+        if events:
+            self.events.extend(events)
+        if st.step % self.every and st.step != self.last_step:
+            return
         w = self.world
         S, P, R = st.affinity.shape
         flat = lambda a: np.moveaxis(a, -1, 0).reshape(-1).copy()  # noqa: E731  (..., R) -> runs outermost, copied
         run_s = np.repeat(self.run_ids, S)
-        lead = leading_partner_index(st.affinity)
-        partner_codes = np.array(w.powers + [NO_PARTNER], dtype=object)
+        lead = leading_partner_index(st.affinity)  # -1 ('none') is stored as P, the last label
         srow = {
             "run": run_s, "step": np.full(R * S, st.step), "state_i": np.tile(np.arange(S), R),
             "junta": flat(st.junta), "legitimacy": flat(st.legitimacy), "insurgency": flat(st.threat),
-            "leading_partner": partner_codes[flat(lead)], "sanctioned": flat(st.sanctioned.any(axis=1)),
+            "partner_i": flat(np.where(lead < 0, len(w.powers), lead)), "sanctioned": flat(st.sanctioned.any(axis=1)),
             "months_since_coup": flat(st.months_since_coup),
         }
         for g, code in enumerate(w.groups):
@@ -83,8 +94,6 @@ class Recorder:
                 "run": np.repeat(self.run_ids, K), "step": np.full(R * K, st.step),
                 "base_i": np.tile(np.arange(K), R), "owner_i": flat(st.base_owner), "tenant_i": flat(st.base_co_tenant),
             })
-        if events:
-            self.events.extend(events)
 
     def _dates(self, steps: pd.Series) -> pd.Series:
         lookup = {s: self.world.date_of(int(s)) for s in steps.unique()}
@@ -98,6 +107,9 @@ class Recorder:
         df.insert(3, "state", np.array(w.states)[i])
         df.insert(4, "name", np.array(w.state_names)[i])
         df.insert(5, "regime", np.where(df.pop("junta"), "junta", "civilian"))
+        partner = df.pop("partner_i").to_numpy()
+        df.insert(df.columns.get_loc("sanctioned"), "leading_partner",
+                  np.array(w.powers + [NO_PARTNER], dtype=object)[partner])
         df["population_m"] = w.population_m[i]
         df["lon"], df["lat"] = w.lon[i], w.lat[i]
         return df
@@ -130,6 +142,45 @@ class Recorder:
     def events_table(self) -> pd.DataFrame:
         return events_table(self.events, self.world)
 
+    def arrow_table(self, name: str, float32: bool = False) -> pa.Table:
+        """The states, ties or events table as an Arrow table built straight from the arrays:
+        codes as dictionary-encoded strings, floats as float32 if asked. Much faster and smaller
+        than the DataFrame for sweeps; the same rows and values otherwise."""
+        w = self.world
+        if name == "events":
+            return pa.Table.from_pandas(self.events_table(), preserve_index=False)
+        recorded = {"states": self._states, "ties": self._ties}[name]
+        cols = {k: np.concatenate([r[k] for r in recorded]) for k in recorded[0]}
+        steps = cols["step"]
+        dates = [w.date_of(int(t)) for t in range(int(steps.max()) + 1)]
+        out: dict[str, pa.Array] = {"run": pa.array(cols.pop("run")), "step": pa.array(steps)}
+        cols.pop("step")
+        out["date"] = _dictionary(steps, dates)
+        i = cols.pop("state_i")
+        out["state"] = _dictionary(i, w.states)
+        if name == "states":
+            out["name"] = _dictionary(i, w.state_names)
+            out["regime"] = _dictionary(cols.pop("junta").astype(np.int8), ["civilian", "junta"])
+        else:
+            out["power"] = _dictionary(cols.pop("power_i"), w.powers)
+        for key, values in cols.items():
+            if key == "partner_i":
+                out["leading_partner"] = _dictionary(values, [*w.powers, NO_PARTNER])
+                continue
+            if float32 and values.dtype == np.float64:
+                values = values.astype(np.float32)
+            out[key] = pa.array(values)
+        if name == "states":
+            for key, per_state in (("population_m", w.population_m), ("lon", w.lon), ("lat", w.lat)):
+                values = np.asarray(per_state)[i]
+                out[key] = pa.array(values.astype(np.float32) if float32 else values)
+        return pa.table(out)
+
+
+def _dictionary(codes: np.ndarray, labels: list[str]) -> pa.DictionaryArray:
+    """Dictionary-encoded strings from integer codes (read back by pandas as a Categorical)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int16)), pa.array(labels))
+
 
 def events_table(events: list[Event], world: World) -> pd.DataFrame:
     """Events as the contract's table; codes instead of indices, '' where there is none."""
@@ -152,8 +203,9 @@ def borders_table(world: World) -> pd.DataFrame:
     return pd.DataFrame(pairs, columns=["state_a", "state_b"])
 
 
-def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
-    """Write a table so that a reader never sees a half-written file.
+@contextmanager
+def _atomic_file(path: Path) -> Iterator[str]:
+    """A temporary name beside `path`, moved onto it once written; never a half-written file.
 
     The temporary file is hidden (a leading dot), so Parquet dataset readers skip one left
     behind by a killed process.
@@ -162,11 +214,25 @@ def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     os.close(fd)
     try:
-        df.to_parquet(tmp, index=False, compression="zstd")
+        yield tmp
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
+    """Write a table so that a reader never sees a half-written file."""
+    with _atomic_file(path) as tmp:
+        df.to_parquet(tmp, index=False, compression="zstd")
+
+
+def write_arrow_atomic(table: pa.Table, path: Path) -> None:
+    """write_parquet_atomic for an Arrow table, tuned for speed: dictionary encoding for the
+    string columns only and light zstd (2.5x faster to write than the defaults, and smaller)."""
+    coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)]
+    with _atomic_file(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd", compression_level=1, use_dictionary=coded)
 
 
 def write_tables(recorder: Recorder, out_dir: Path) -> dict[str, Path]:

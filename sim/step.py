@@ -54,13 +54,23 @@ class StepContext:
     def add(self, etype: EventType, mask: np.ndarray, axes: str, cause: Callable[[tuple], str],
             scripted: bool = False, **fixed: int) -> None:
         """Record one event per True entry of mask; axes names its dimensions, e.g. 'spr'."""
-        for idx in zip(*np.nonzero(mask), strict=True):
-            key = dict(zip(axes, (int(i) for i in idx), strict=True))
-            self.events.append(Event(
-                run=int(self.run_ids[key["r"]]), step=self.state.step, type=etype.value, state=key.get("s", -1),
-                power=key.get("p", fixed.get("p", -1)), bloc=key.get("b", fixed.get("b", -1)),
-                base=key.get("k", -1), scripted=scripted, cause=cause(idx),
-            ))
+        hits = np.nonzero(mask)
+        if not hits[0].size:
+            return
+        cols = [h.tolist() for h in hits]
+        runs = self.run_ids[hits[axes.index("r")]].tolist()
+        none = [-1] * len(runs)
+
+        def column(axis: str) -> list[int]:
+            if axis in axes:
+                return cols[axes.index(axis)]
+            return [fixed[axis]] * len(runs) if axis in fixed else none
+
+        step, kind = self.state.step, etype.value
+        for idx, run, s, p, b, k in zip(zip(*cols, strict=True), runs, column("s"), column("p"), column("b"),
+                                        column("k"), strict=True):
+            self.events.append(Event(run=run, step=step, type=kind, state=s, power=p, bloc=b, base=k,
+                                     scripted=scripted, cause=cause(idx)))
 
 
 # ---------------------------------------------------------------- consequences shared by phases

@@ -70,7 +70,7 @@ def peer_pressure(affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarra
     juntas, elected governments to elected governments). member is (S, B, R) bool; bloc partners
     exclude the state itself; a state in no bloc feels its neighbours only.
     """
-    S, B = member.shape[0], member.shape[1]
+    B = member.shape[1]
     same = junta[neighbours] == junta[:, None, :]  # (S, D, R)
     w = np.where(same, 1.0, cross_regime) * mask[:, :, None]
     gathered = affinity[neighbours]  # (S, D, P, R)
@@ -81,23 +81,26 @@ def peer_pressure(affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarra
         nbr_weight = nbr_weight + w[:, d]
     nbr = np.where(nbr_weight[:, None, :] > 0, nbr_total / np.maximum(nbr_weight, 1e-12)[:, None, :], 0.0)
 
+    # per bloc, the sums of members' affinities (and counts) under each kind of regime: (B, P, R)
+    member_f = member.astype(float)
+    junta_f = junta.astype(float)[:, None, :]
+    in_junta = member_f * junta_f  # (S, B, R)
+    in_civil = member_f * (1.0 - junta_f)
+    sum_junta = (in_junta[:, :, None, :] * affinity[:, None, :, :]).sum(axis=0)  # over states, in order
+    sum_civil = (in_civil[:, :, None, :] * affinity[:, None, :, :]).sum(axis=0)
+    n_junta, n_civil = in_junta.sum(axis=0), in_civil.sum(axis=0)  # (B, R)
+    j4 = junta[:, None, None, :]
+    own_sum = np.where(j4, sum_junta[None], sum_civil[None]) - affinity[:, None, :, :]  # (S, B, P, R)
+    other_sum = np.where(j4, sum_civil[None], sum_junta[None])
+    j3 = junta[:, None, :]
+    own_n = np.where(j3, n_junta[None], n_civil[None]) - 1.0  # (S, B, R)
+    other_n = np.where(j3, n_civil[None], n_junta[None])
     bloc_total = np.zeros_like(affinity)
     bloc_weight = np.zeros(junta.shape)
-    for b in range(B):
-        mb = member[:, b, :]  # (S, R)
-        sums = {True: np.zeros_like(affinity[0]), False: np.zeros_like(affinity[0])}
-        counts = {True: np.zeros(junta.shape[1]), False: np.zeros(junta.shape[1])}
-        for s in range(S):  # fixed order of additions
-            for kind in (True, False):
-                take = mb[s] & (junta[s] == kind)
-                sums[kind] = sums[kind] + np.where(take[None, :], affinity[s], 0.0)
-                counts[kind] = counts[kind] + take
-        own_sum = np.where(junta[:, None, :], sums[True][None], sums[False][None]) - affinity
-        other_sum = np.where(junta[:, None, :], sums[False][None], sums[True][None])
-        own_n = np.where(junta, counts[True][None], counts[False][None]) - 1
-        other_n = np.where(junta, counts[False][None], counts[True][None])
-        bloc_total = bloc_total + np.where(mb[:, None, :], own_sum + cross_regime * other_sum, 0.0)
-        bloc_weight = bloc_weight + np.where(mb, own_n + cross_regime * other_n, 0.0)
+    for b in range(B):  # fixed order of additions
+        mb = member[:, b, :]
+        bloc_total = bloc_total + np.where(mb[:, None, :], own_sum[:, b] + cross_regime * other_sum[:, b], 0.0)
+        bloc_weight = bloc_weight + np.where(mb, own_n[:, b] + cross_regime * other_n[:, b], 0.0)
     has = bloc_weight > 1e-12
     bloc_mean = np.where(has[:, None, :], bloc_total / np.maximum(bloc_weight, 1e-12)[:, None, :], 0.0)
     has_nbr = nbr_weight[:, None, :] > 0
