@@ -3,6 +3,8 @@
     python -m sim                                  # the baseline: May 2024 + 36 months, seed 0
     python -m sim seed=3 experiment=us_stays       # a counterfactual overlay
     python -m sim incentives.junta.sovereignty=0.8 run.steps=12 hydra.run.dir=out/x
+    python -m sim -m experiment=us_stays,france_resets seed=0,1 hydra/launcher=joblib
+                                                   # multirun: a folder per job in outputs/multirun/DATE/TIME/
 
 Bad input (a broken world file, an unknown key, a value out of range) stops before simulating
 with one paragraph naming the file, the field and the fix, and a non-zero exit.

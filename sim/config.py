@@ -8,7 +8,7 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from sim.params import Config, ConfigError, PolicyConf, validate_config
+from sim.params import Config, ConfigError, PolicyConf, _validate, validate_config
 
 CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
 
@@ -30,6 +30,8 @@ def to_config(cfg: Any, schema: type = Config) -> Config:
     if not isinstance(cfg, Config):
         raise TypeError(f"expected a Config or DictConfig, got {type(cfg).__name__}")
     validate_config(cfg)
+    if schema is not Config and isinstance(cfg, schema):  # an app's own fields (a sweep's engine, workers)
+        _validate(cfg, schema, "")
     return cfg
 
 
@@ -70,20 +72,57 @@ def explain_composition_error(exc: Exception, overrides: list[str]) -> str:
 HYDRA_FLAGS = ("-m", "--multirun", "-h", "--help", "--hydra-help", "-c", "--cfg", "--info", "-i")
 
 
+MULTIRUN_FLAGS = ("-m", "--multirun")
+
+
 def precheck_overrides(args: list[str], config_name: str = "config", schema: type = Config) -> str | None:
     """Compose the command line's overrides once before Hydra does, to turn a bad key or value into
-    one clear paragraph; returns that paragraph, or None when all is well (or Hydra flags are
-    given, which Hydra handles itself)."""
-    if any(a in HYDRA_FLAGS or a.startswith(("--config-dir", "-cd", "--config-path", "-cp")) for a in args):
+    one clear paragraph; returns that paragraph, or None when all is well (or Hydra flags other
+    than -m are given, which Hydra handles itself).
+
+    With -m (a multirun) every job of the basic sweep (a,b x c,d ...) is composed and its world
+    file loaded, so that a bad value in any job stops the multirun before the first job starts."""
+    flags = [a for a in args if a in HYDRA_FLAGS or a.startswith(("--config-dir", "-cd", "--config-path", "-cp"))]
+    multirun = bool(flags) and all(a in MULTIRUN_FLAGS for a in flags)
+    if flags and not multirun:
         return None
+    if multirun and any(a.lstrip("+~").startswith(("hydra/sweeper", "hydra.sweeper")) for a in args):
+        return None  # another sweeper: its own sweep syntax
     overrides = [a for a in args if not a.startswith(("-", "hydra.", "hydra/", "+hydra", "~hydra"))]
-    try:
-        compose_config(overrides, config_name=config_name, schema=schema)
-    except ConfigError as exc:
-        return str(exc)
-    except Exception as exc:  # Hydra and OmegaConf composition errors
-        return explain_composition_error(exc, overrides)
+    from hydra import compose, initialize_config_dir
+
+    from sim.world import WorldError, load_world, scenario_path
+
+    register_schema()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        try:
+            jobs = multirun_jobs(overrides) if multirun else [overrides]
+        except Exception as exc:  # the sweep syntax (a,b  range(..)  glob(..))
+            return explain_composition_error(exc, overrides)
+        worlds: set[str] = set()
+        for number, job in enumerate(jobs):
+            which = f"In multirun job #{number} ({' '.join(job)}; no job was started): " if multirun else ""
+            try:
+                cfg = to_config(compose(config_name=config_name, overrides=job), schema)
+                if multirun and repr(cfg.scenario) not in worlds:  # a single run checks its world itself
+                    load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+                    worlds.add(repr(cfg.scenario))
+            except (ConfigError, WorldError) as exc:
+                return f"{which}{exc}"
+            except Exception as exc:  # Hydra and OmegaConf composition errors
+                return which + explain_composition_error(exc, job)
     return None
+
+
+def multirun_jobs(overrides: list[str]) -> list[list[str]]:
+    """The overrides of each job of a multirun, in Hydra's basic sweeper's order (its job numbers):
+    `experiment=a,b seed=0,1` gives four jobs. Call inside an initialized Hydra (for glob())."""
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parser = OverridesParser.create(config_loader=GlobalHydra.instance().config_loader())
+    return BasicSweeper.split_arguments(parser.parse_overrides(overrides), max_batch_size=None)[0]
 
 
 def compose_config(overrides: list[str] | None = None, config_name: str = "config",

@@ -17,11 +17,15 @@ import pandas as pd
 
 from sim.params import Config, ConfigError
 
-DESIGNS = ("grid", "lhs", "sobol")
+DESIGNS = ("grid", "lhs", "sobol", "morris")
 
 
 def parameter_range(name: str) -> tuple[float, float]:
-    """The legal range of a numeric model parameter given by its dotted name."""
+    """The legal range of a numeric model parameter given by its dotted name, or of a power knob
+    (scenario.powers.CODE.knob, e.g. scenario.powers.RUS.overstretch)."""
+    knob = power_knob(name)
+    if knob is not None:
+        return knob[2]
     *path, leaf = name.split(".")
     node: Any = Config
     for part in path:
@@ -35,6 +39,21 @@ def parameter_range(name: str) -> tuple[float, float]:
         raise ConfigError(f"Sweep parameter {name!r} is not a numeric model parameter. Use names from "
                           f"docs/parameters.md such as hazards.coup_base or incentives.junta.sovereignty.")
     return float(rng[0]), float(rng[1])
+
+
+def power_knob(name: str) -> tuple[str, str, tuple[float, float]] | None:
+    """(power code, knob, legal range) of a name 'scenario.powers.CODE.knob', else None."""
+    from sim.params import PowerKnobs
+
+    parts = name.split(".")
+    if len(parts) != 4 or parts[:2] != ["scenario", "powers"]:
+        return None
+    spec = {f.name: f for f in fields(PowerKnobs)}
+    if parts[3] not in spec:
+        raise ConfigError(f"Sweep parameter {name!r}: a power has no knob {parts[3]!r}. Use one of "
+                          f"{', '.join(spec)} (see docs/parameters.md).")
+    lo, hi = spec[parts[3]].metadata["range"]
+    return parts[2], parts[3], (float(lo), float(hi))
 
 
 def _dataclass_of(f: Any) -> Any:
@@ -107,8 +126,32 @@ def sobol(parameters: Mapping[str, Sequence[float]], base_samples: int, seed: in
     return pd.DataFrame(x, columns=list(ranges))
 
 
-def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seed: int) -> pd.DataFrame:
-    """The design table of a sweep: one row per point, column `point` plus one per parameter."""
+def morris(parameters: Mapping[str, Sequence[float]], trajectories: int, levels: int, seed: int) -> pd.DataFrame:
+    """Morris elementary-effects screening (SALib): `trajectories` one-at-a-time paths through a
+    `levels`-level grid of the parameter box, trajectories x (D + 1) points, in the order SALib's
+    analysis expects (each trajectory's D + 1 points in a row)."""
+    from SALib.sample import morris as salib_morris
+
+    if trajectories < 2:
+        raise ConfigError(f"A Morris design needs sweep.samples (the number of trajectories) to be at least 2, "
+                          f"got {trajectories}.")
+    if levels < 2 or levels % 2:
+        raise ConfigError(f"A Morris design needs sweep.levels to be an even number of grid levels, at least 2 "
+                          f"(4 is usual), got {levels}.")
+    ranges = _ranges(parameters)
+    problem = {"num_vars": len(ranges), "names": list(ranges), "bounds": [list(b) for b in ranges.values()]}
+    gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), 0x4D4F52])))
+    x = salib_morris.sample(problem, trajectories, num_levels=levels, seed=gen)
+    # lo + 1.0 x (hi - lo) may round past hi; keep the grid's top level inside the legal range
+    x = np.clip(x, [lo for lo, _ in ranges.values()], [hi for _, hi in ranges.values()])
+    return pd.DataFrame(x, columns=list(ranges))
+
+
+def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seed: int,
+                levels: int = 4) -> pd.DataFrame:
+    """The design table of a sweep: one row per point, column `point` plus one per parameter.
+
+    `levels` is used by the morris design only (grid levels per parameter)."""
     if not parameters:
         raise ConfigError("A sweep needs at least one parameter under sweep.parameters.")
     if kind == "grid":
@@ -117,6 +160,8 @@ def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: i
         design = latin_hypercube(parameters, samples, seed)
     elif kind == "sobol":
         design = sobol(parameters, samples, seed)
+    elif kind == "morris":
+        design = morris(parameters, samples, levels, seed)
     else:
         raise ConfigError(f"Unknown sweep design {kind!r}: choose one of {', '.join(DESIGNS)}.")
     design.insert(0, "point", np.arange(len(design), dtype=np.int64))

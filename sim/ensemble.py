@@ -50,6 +50,38 @@ def with_run_parameters(cfg: Config, values: Mapping[str, Sequence[float]], runs
     return out
 
 
+def with_run_knobs(world: World, values: Mapping[str, Sequence[float]], runs: int) -> World:
+    """A copy of the world in which each named power knob ('scenario.powers.RUS.overstretch') holds
+    one value per run: the power attribute becomes (P, R) (budgets (P, 3, R)), which the rules
+    broadcast along the run axis. A budget_factor multiplies the world's budgets."""
+    from sim.designs import power_knob
+
+    out = copy.copy(world)
+    for key, column in values.items():
+        code, knob, (lo, hi) = power_knob(key)
+        if code not in world.powers:
+            raise ConfigError(f"Parameter {key!r}: no power {code!r} in this world. Use one of "
+                              f"{', '.join(world.powers)}.")
+        arr = np.asarray(column, dtype=float)
+        if arr.shape != (runs,):
+            raise ConfigError(f"Parameter {key!r} has {arr.size} values for {runs} runs: give one per run.")
+        if not np.all(np.isfinite(arr)) or arr.min() < lo or arr.max() > hi:
+            raise ConfigError(f"Parameter {key!r} has values outside its legal range {lo}..{hi} "
+                              f"(from {arr.min()} to {arr.max()}).")
+        p = world.powers.index(code)
+        if knob == "budget_factor":
+            base = out.budget_usd_m
+            per_run = base[:, :, None] * np.ones(runs) if base.ndim == 2 else base.copy()
+            per_run[p] = per_run[p] * arr
+            out.budget_usd_m = per_run
+        else:
+            base = getattr(out, knob)
+            per_run = base[:, None] * np.ones(runs) if base.ndim == 1 else base.copy()
+            per_run[p] = arr
+            setattr(out, knob, per_run)
+    return out
+
+
 def run_batch(cfg: Config | object, seeds: Sequence[int], run_ids: Sequence[int] | None = None,
               world: World | None = None, steps: int | None = None,
               run_parameters: Mapping[str, Sequence[float]] | None = None, every: int = 1) -> Recorder:
@@ -57,13 +89,18 @@ def run_batch(cfg: Config | object, seeds: Sequence[int], run_ids: Sequence[int]
     holding every run's history and events (tables via its *_table methods).
 
     run_parameters maps parameter names to one value per run, so a whole sample design can run
-    in one pass; run r then equals a single run with those values and seed seeds[r]. every=k
+    in one pass; run r then equals a single run with those values and seed seeds[r]. Power knobs
+    ('scenario.powers.RUS.overstretch') may vary too. every=k
     keeps the state of every k-th month only (and the first and last), events always.
     """
     cfg = to_config(cfg)
+    run_parameters = dict(run_parameters or {})
+    knobs = {k: run_parameters.pop(k) for k in list(run_parameters) if k.startswith("scenario.")}
     if run_parameters:
         cfg = with_run_parameters(cfg, run_parameters, len(seeds))
     world = world if world is not None else load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+    if knobs:
+        world = with_run_knobs(world, knobs, len(seeds))
     steps = cfg.run.steps if steps is None else steps
     seeds = [int(s) for s in seeds]
     ids = np.asarray(run_ids if run_ids is not None else range(len(seeds)), dtype=np.int64)

@@ -70,6 +70,19 @@ def draw_run(seed: int, steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
 
 
 def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
-    """Random numbers of several runs stacked on the last axis: name -> (steps, *shape, R)."""
-    runs = [draw_run(s, steps, sizes) for s in seeds]
-    return {name: np.stack([r[name] for r in runs], axis=-1) for name in STREAMS}
+    """Random numbers of several runs stacked on the last axis: name -> (steps, *shape, R).
+
+    Each run's stream is drawn straight into a run-major buffer, one stream at a time, then laid
+    out runs-innermost: memory peaks at the batch's numbers plus one stream's buffer.
+    """
+    out: dict[str, np.ndarray] = {}
+    for name, (dist, key) in STREAMS.items():
+        buffer = np.empty((len(seeds), steps, *sizes.shape(key)))
+        for r, seed in enumerate(seeds):
+            gen = stream_generator(seed, name)
+            if dist == "normal":
+                gen.standard_normal(out=buffer[r])
+            else:
+                gen.random(out=buffer[r])
+        out[name] = np.ascontiguousarray(np.moveaxis(buffer, 0, -1))
+    return out

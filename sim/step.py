@@ -47,9 +47,21 @@ class StepContext:
         self.new_suspensions = np.zeros(self.state.aid_suspended.shape, bool)
         self.new_invitations = np.zeros(self.state.invited.shape, bool)
 
-    # power attributes shaped to broadcast against (S, P, R)
+    # power attributes shaped to broadcast against (S, P, R): (P, 1), or (P, R) when a sweep
+    # gives each run its own value (sim.ensemble.with_run_knobs)
     def pw(self, name: str) -> np.ndarray:
-        return getattr(self.world, name)[:, None]
+        a = getattr(self.world, name)
+        return a[:, None] if a.ndim == 1 else a
+
+    def pw_at(self, name: str, p: int, r: int) -> float:
+        """One power's attribute in one run (column r of the batch)."""
+        a = getattr(self.world, name)
+        return float(a[p] if a.ndim == 1 else a[p, r])
+
+    def budgets(self) -> np.ndarray:
+        """Monthly budgets by channel, (P, 3, 1) or (P, 3, R)."""
+        b = self.world.budget_usd_m
+        return b[:, :, None] if b.ndim == 2 else b
 
     def add(self, etype: EventType, mask: np.ndarray, axes: str, cause: Callable[[tuple], str],
             scripted: bool = False, **fixed: int) -> None:
@@ -93,13 +105,13 @@ def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
     ctx.new_sanctions |= sanction
     ctx.add(EventType.SANCTION, sanction, "sbr",
             lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup")
-    cond = w.conditionality[None, :, None]
+    cond = ctx.pw("conditionality")
     suspend = mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond)
     st.aid_suspended |= suspend
     ctx.new_suspensions |= suspend
     ctx.add(EventType.AID_SUSPEND, suspend, "spr",
             lambda i: f"{w.power_names[i[1]]} suspends aid to {names[i[0]]} after the coup "
-                      f"(conditionality {w.conditionality[i[1]]:.2f})")
+                      f"(conditionality {ctx.pw_at('conditionality', i[1], i[2]):.2f})")
 
 
 def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
@@ -245,7 +257,7 @@ def allocate_budgets(ctx: StepContext) -> None:
     price = policy.influence_price(st.affinity, w.population_m, w.gdp_usd_bn, pc.gdp_cost_exponent)
     opinion_price = policy.influence_price(st.opinion, w.population_m, w.gdp_usd_bn, pc.gdp_cost_exponent)
     open_door = ~st.expelled & (st.affinity > hz.expel_threshold)
-    budget = w.budget_usd_m[:, :, None]  # (P, 3, 1)
+    budget = ctx.budgets()
     current = (st.aid_security_usd_m, st.aid_economic_usd_m, st.info_ops_usd_m)
     eligible = (open_door & ~st.aid_suspended, ~st.aid_suspended, np.ones_like(open_door))
     scores = (price, price, opinion_price)
@@ -277,7 +289,7 @@ def score_incentives(ctx: StepContext) -> None:
     """Each government scores each power on the named terms with its regime's weights."""
     st, w, ef = ctx.state, ctx.world, ctx.cfg.effects
     presence = _present(st).astype(float)
-    capability = incentives.power_capability(w.budget_usd_m[:, 0:1], ctx.pw("overstretch"),
+    capability = incentives.power_capability(ctx.budgets()[:, 0], ctx.pw("overstretch"),
                                              ef.security_budget_scale_usd_m)
     visible = incentives.visibility(st.troops, ef.visibility_base, ef.visibility_troop_scale)
     terms = np.stack([
@@ -347,7 +359,7 @@ def alignment_decisions(ctx: StepContext) -> None:
     ctx.add(EventType.EXPEL, expel, "spr", lambda i: f"{w.state_names[i[0]]} orders out {w.power_names[i[1]]} forces: "
             + explain_turn(True, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i])))
     start_withdrawal(ctx, expel)
-    available = w.troops_deployable[:, None] - st.troops.sum(axis=0)
+    available = ctx.pw("troops_deployable") - st.troops.sum(axis=0)
     can_send = (available >= hz.deploy_size)[None]  # governments invite powers that have troops to send
     invite = hazards.invite_decision(st.affinity, present | ~can_send, st.invited, hz.invite_threshold,
                                      hz.invite_rate, ctx.draws["invite"])
@@ -396,7 +408,7 @@ def bloc_events(ctx: StepContext) -> None:
     st.sanctioned &= ~lift
     ctx.add(EventType.SANCTION_LIFT, lift, "sbr", lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {names[i[0]]}")
     resume = ctx.draws["aid_resume"] < hazards.aid_resume_probability(
-        st.aid_suspended & ~ctx.new_suspensions, st.junta, w.conditionality[None, :, None], hz.aid_resume)
+        st.aid_suspended & ~ctx.new_suspensions, st.junta, ctx.pw("conditionality"), hz.aid_resume)
     st.aid_suspended &= ~resume
     ctx.add(EventType.AID_RESUME, resume, "spr",
             lambda i: f"{w.power_names[i[1]]} resumes aid to "

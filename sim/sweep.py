@@ -3,50 +3,89 @@ driver, streamed into Parquet datasets, resumable.
 
     python -m sim.sweep sweep=demo_lhs workers=2
     python -m sim.sweep sweep=demo_grid sweep.seeds_per_point=10 out=outputs/my_sweep
+    python -m sim.sweep sweep=demo_lhs engine=dask workers=4                      # a Dask LocalCluster
+    python -m sim.sweep sweep=demo_lhs engine=dask scheduler=tcp://head:8786 out=/shared/sweeps/x
 
 The output folder holds `runs.parquet` (run, point, replicate, seed and the parameter values)
 and the datasets `states/`, `ties/`, `events/` (one Parquet file per chunk, with the parameter
 columns). A chunk counts as done once its marker in `done/` exists, written after its three
 files; killing the sweep at any moment and running the same command again finishes the missing
 chunks, with no run lost or duplicated.
+
+Engines: chunks are independent tasks. `engine=local` runs them in this process (workers=1) or
+in a pool of `workers` forked processes; `engine=dask` submits each chunk as one task to a Dask
+LocalCluster of `workers` single-threaded processes, or to a running scheduler (`scheduler=`),
+whose workers need the repository installed and the output folder on a shared file system. A
+run's seed comes from (sweep seed, run id), so the tables do not depend on the engine, the
+number of workers or the chunk size. docs/sweeps-engines.md has the details, a cluster example
+and when to use Hydra's multirun (`python -m sim -m ...`) instead.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import importlib
 import json
 import logging
 import multiprocessing as mp
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import hydra
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 from omegaconf import DictConfig
 
 from sim.__main__ import fail
 from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
-from sim.designs import expand_runs, make_design
+from sim.designs import expand_runs, make_design, power_knob
 from sim.ensemble import run_batch
-from sim.io import write_parquet_atomic
+from sim.io import write_arrow_atomic, write_parquet_atomic
 from sim.params import ConfigError, _validate
 from sim.sweep_conf import SweepAppConfig, SweepConf
-from sim.world import WorldError, load_world, scenario_path
+from sim.world import World, WorldError, load_world, scenario_path
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 register_schema()
 TABLES = ("states", "ties", "events")
+RUN_ONLY = ("workers", "engine", "scheduler", "out")  # how a sweep runs, not what it computes
+
+
+def flat_parameters(parameters: dict, prefix: str = "") -> dict:
+    """Dotted names for parameters given nested, as the command line gives them
+    (+sweep.parameters.scenario.powers.RUS.overstretch=[0.1,0.9])."""
+    out = {}
+    for key, value in parameters.items():
+        if isinstance(value, dict):
+            out.update(flat_parameters(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
 
 
 def plan(cfg: SweepAppConfig) -> pd.DataFrame:
     """The runs of a sweep: one row per run with its seed and parameter values (checked)."""
     _validate(cfg.sweep, SweepConf, "sweep.")
     sw = cfg.sweep
-    parameters = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in sw.parameters.items()}
+    parameters = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in flat_parameters(sw.parameters).items()}
     for name, values in parameters.items():
         if not isinstance(values, list):
             form = "of values" if sw.design == "grid" else "[low, high]"
             raise ConfigError(f"Sweep parameter {name!r} must be a list {form}, got {values!r}.")
-    design = make_design(sw.design, parameters, sw.samples, sw.seed)
+    unknown = [t for t in sw.tables if t not in TABLES]
+    if unknown or not sw.tables:
+        raise ConfigError(f"sweep.tables={list(sw.tables)!r} must name one or more of {', '.join(TABLES)}: "
+                          f"fix {', '.join(map(repr, unknown)) or 'the empty list'}.")
+    design = make_design(sw.design, parameters, sw.samples, sw.seed, levels=sw.levels)
     return expand_runs(design, sw.seeds_per_point, sw.seed)
 
 
@@ -55,19 +94,42 @@ def chunk_marker(out: Path, chunk: int) -> Path:
 
 
 def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) -> int:
-    """Simulate one chunk of runs and write its three files, then its done marker."""
+    """Simulate one chunk of runs and write its table files, then its done marker."""
+    sw = cfg.sweep
     params = [c for c in runs.columns if c not in ("run", "point", "replicate", "seed")]
-    world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+    world = chunk_world(cfg)
     rec = run_batch(cfg, runs["seed"].tolist(), runs["run"].tolist(), world=world,
-                    run_parameters={p: runs[p].to_numpy() for p in params})
-    labels = runs[["run", "point", "replicate", "seed", *params]]
-    for name in TABLES:
-        table = getattr(rec, f"{name}_table")().merge(labels, on="run", how="left", validate="many_to_one")
-        write_parquet_atomic(table, out / name / f"part-{chunk:06d}.parquet")
+                    run_parameters={p: runs[p].to_numpy() for p in params}, every=sw.every)
+    for name in sw.tables:
+        table = with_labels(rec.arrow_table(name, float32=sw.float32), runs)
+        write_arrow_atomic(table, out / name / f"part-{chunk:06d}.parquet")
     marker = chunk_marker(out, chunk)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text(f"{len(runs)} runs\n")
     return chunk
+
+
+_WORLDS: dict[str, World] = {}
+
+
+def chunk_world(cfg: SweepAppConfig) -> World:
+    """The sweep's world, loaded once per worker process (loading takes ~30 ms, a fifth of a
+    100-run chunk); the key is the scenario section, so a different world is loaded afresh."""
+    key = repr(cfg.scenario)
+    if key not in _WORLDS:
+        _WORLDS.clear()
+        _WORLDS[key] = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+    return _WORLDS[key]
+
+
+def with_labels(table: pa.Table, runs: pd.DataFrame) -> pa.Table:
+    """Append each row's design point, replicate, seed and parameter values, looked up by run."""
+    ids = runs["run"].to_numpy()
+    order = np.argsort(ids)
+    at = order[np.searchsorted(ids, table.column("run").to_numpy(), sorter=order)]
+    for col in runs.columns.drop("run"):
+        table = table.append_column(col, pa.array(runs[col].to_numpy()[at]))
+    return table
 
 
 def _work(args: tuple) -> int:
@@ -75,23 +137,145 @@ def _work(args: tuple) -> int:
     return run_chunk(*args)
 
 
+DASK_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+def scheduler_address(text: str) -> str:
+    """The full form (tcp://HOST:PORT) of a Dask scheduler address given as `scheduler=`, or a
+    ConfigError showing the form. A bare HOST:PORT means tcp."""
+    address = text.strip()
+    if "://" not in address:
+        address = f"tcp://{address}"
+    scheme, _, rest = address.partition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme not in DASK_SCHEMES or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"scheduler={text!r} is not a Dask scheduler address: write it as tcp://HOST:PORT, "
+                          f"as printed by `dask scheduler` (e.g. scheduler=tcp://10.0.0.5:8786), or leave it "
+                          f"empty to start a local cluster of `workers` processes.")
+    return address
+
+
+@contextmanager
+def dask_client(cfg: SweepAppConfig, tasks: int | None = None) -> Iterator[Client]:
+    """A Dask client for a sweep: connected to the scheduler `cfg.scheduler`, or to a LocalCluster
+    of `cfg.workers` single-threaded worker processes (no more than `tasks`) that is started here
+    and shut down on exit. A scheduler that cannot be reached is a ConfigError."""
+    from distributed import Client, LocalCluster
+
+    with _log_level("distributed", logging.WARNING):  # its INFO lines would flood Hydra's stdout log
+        if cfg.scheduler:
+            with _scheduler_client(cfg.scheduler) as client:
+                yield client
+            return
+        workers = max(1, min(cfg.workers, tasks or cfg.workers))
+        # processes, one thread each (the batched driver is numpy-bound); no dashboard; only errors logged
+        with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR) as cluster,
+              Client(cluster, set_as_default=False) as client):
+            yield client
+
+
+@contextmanager
+def _scheduler_client(text: str) -> Iterator[Client]:
+    from distributed import Client
+
+    address = scheduler_address(text)  # checked here: Client() leaves a hanging object behind on a bad one
+    try:  # waits up to distributed.comm.timeouts.connect (30 s; env DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT)
+        client = Client(address, set_as_default=False)
+    except OSError as exc:  # refused, unknown host, timed out
+        raise ConfigError(f"Could not connect to the Dask scheduler at {address} ({exc}). Start one with "
+                          f"`dask scheduler` and workers with `dask worker {address}` (see "
+                          f"docs/sweeps-engines.md), check the host and port, or leave scheduler empty to run "
+                          f"on a local cluster.") from None
+    with client:
+        if not client.scheduler_info()["workers"]:
+            print(f"note: the Dask scheduler at {address} has no workers yet; chunks start when workers join "
+                  f"(`dask worker {address}`).", file=sys.stderr)
+        yield client
+
+
+@contextmanager
+def _log_level(name: str, level: int) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    old = logger.level
+    logger.setLevel(max(level, logger.getEffectiveLevel()))
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
+
+
+def run_on_dask(client: Client, jobs: list[tuple]) -> Iterator[int]:
+    """Submit each chunk job (cfg, runs, chunk, out) as one Dask task and yield chunk numbers as
+    they finish; the first failing chunk raises its error. Paths are made absolute, since workers
+    may run in other folders (or on other machines, sharing the file system)."""
+    from distributed import as_completed
+
+    # the task by its module's name, so that workers import it (python -m sim.sweep runs this file as __main__)
+    task = importlib.import_module("sim.sweep")._work
+    token = uuid.uuid4().hex[:8]
+    futures = [client.submit(task, _portable_job(job), key=f"sweep-chunk-{job[2]:06d}-{token}") for job in jobs]
+    for future in as_completed(futures, loop=client.loop):
+        yield future.result()
+
+
+def _portable_job(job: tuple) -> tuple:
+    cfg, part, chunk, out = job
+    name = Path(cfg.scenario.name)
+    if name.suffix in (".yaml", ".yml") and not name.is_absolute():
+        cfg = copy.deepcopy(cfg)
+        cfg.scenario.name = str(name.absolute())
+    return cfg, part, chunk, Path(out).absolute()
+
+
+def sweep_settings(cfg: SweepAppConfig) -> dict[str, Any]:
+    """Every setting that shapes a sweep's results, flattened to dotted names: the model's
+    configuration and the sweep's, but not how it is run (workers, engine, scheduler, folder)."""
+    flat: dict[str, Any] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict) and value:
+                walk(value, f"{prefix}{key}.")
+            else:
+                flat[f"{prefix}{key}"] = value
+
+    everything = json.loads(json.dumps(dataclasses.asdict(cfg), default=str))
+    walk({k: v for k, v in everything.items() if k not in RUN_ONLY}, "")
+    return flat
+
+
 def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
     """Run (or resume) a sweep into `out`."""
     runs = plan(cfg)
-    load_world(scenario_path(cfg.scenario.name), cfg.scenario)  # a broken world stops before any run
+    world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)  # a broken world stops before any run
+    for name in flat_parameters(cfg.sweep.parameters):
+        knob = power_knob(name)
+        if knob is not None and knob[0] not in world.powers:
+            raise ConfigError(f"Sweep parameter {name!r}: no power {knob[0]!r} in the world "
+                              f"{cfg.scenario.name!r}. Use one of {', '.join(world.powers)}.")
     out.mkdir(parents=True, exist_ok=True)
-    runs_path = out / "runs.parquet"
+    runs_path, spec_path = out / "runs.parquet", out / "sweep.json"
+    settings = sweep_settings(cfg)
     if runs_path.exists():
         previous = pd.read_parquet(runs_path)
         if not previous.equals(runs):
             raise ConfigError(f"The folder {out} holds a different sweep (its runs.parquet differs from this "
                               f"design). Choose another folder with out=DIR, or delete that one to start again.")
+        stored = json.loads(spec_path.read_text()).get("config") if spec_path.exists() else None
+        changed = sorted(k for k in set(settings) | set(stored or {}) if (stored or {}).get(k) != settings.get(k))
+        if stored is not None and changed:
+            raise ConfigError(f"The folder {out} holds a sweep run with other settings ({', '.join(changed[:5])}"
+                              f"{' ...' if len(changed) > 5 else ''} differ), so its finished chunks would not match "
+                              f"this configuration. Choose another folder with out=DIR, or delete that one.")
     else:
+        # the design as specified (ranges, design kind), for the sensitivity analysis, and every
+        # setting that shapes the results, to refuse resuming with other ones
+        spec = {k: getattr(cfg.sweep, k) for k in ("name", "design", "samples", "levels", "seeds_per_point", "seed")}
+        spec["parameters"] = {k: [float(x) for x in v] for k, v in flat_parameters(cfg.sweep.parameters).items()}
+        spec["config"] = settings
+        spec_path.write_text(json.dumps(spec, indent=2) + "\n")
         write_parquet_atomic(runs, runs_path)
-        # the design as specified (ranges, design kind), for the sensitivity analysis
-        spec = {k: getattr(cfg.sweep, k) for k in ("name", "design", "samples", "seeds_per_point", "seed")}
-        spec["parameters"] = {k: [float(x) for x in v] for k, v in cfg.sweep.parameters.items()}
-        (out / "sweep.json").write_text(json.dumps(spec, indent=2) + "\n")
     for stale in out.glob("*/.*.tmp"):  # left by a killed run; its chunk has no done marker
         stale.unlink()
     size = cfg.sweep.chunk_runs
@@ -99,18 +283,24 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
     todo = [(c, part) for c, part in chunks if not chunk_marker(out, c).exists()]
     from tqdm import tqdm
 
-    bar = tqdm(total=len(chunks), initial=len(chunks) - len(todo), unit="chunk", disable=not progress,
-               desc=f"sweep {cfg.sweep.name}: {len(runs)} runs", file=sys.stderr)
     jobs = [(cfg, part, c, out) for c, part in todo]
-    if cfg.workers > 1 and len(jobs) > 1:
-        with mp.get_context("fork").Pool(cfg.workers) as pool:
-            for _ in pool.imap_unordered(_work, jobs):
+    with ExitStack() as stack:
+        # the Dask client first: a scheduler that cannot be reached stops before the bar and any run
+        client = stack.enter_context(dask_client(cfg, len(jobs))) if cfg.engine == "dask" and jobs else None
+        bar = stack.enter_context(tqdm(total=len(chunks), initial=len(chunks) - len(todo), unit="chunk",
+                                       disable=not progress, desc=f"sweep {cfg.sweep.name}: {len(runs)} runs",
+                                       file=sys.stderr))
+        if client is not None:
+            for _ in run_on_dask(client, jobs):
                 bar.update(1)
-    else:
-        for job in jobs:
-            _work(job)
-            bar.update(1)
-    bar.close()
+        elif cfg.workers > 1 and len(jobs) > 1:
+            with mp.get_context("fork").Pool(cfg.workers) as pool:
+                for _ in pool.imap_unordered(_work, jobs):
+                    bar.update(1)
+        else:
+            for job in jobs:
+                _work(job)
+                bar.update(1)
     print(f"sweep {cfg.sweep.name}: {len(runs)} runs in {len(chunks)} chunks written to {out} "
           f"({len(todo)} chunks run now, {len(chunks) - len(todo)} already done)")
     return out

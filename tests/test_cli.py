@@ -128,3 +128,68 @@ def test_cli_unquoted_impossible_date_is_a_clear_error(tmp_path, cli_env):
     proc = _sim(args, cwd=tmp_path, env=cli_env)
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 2 and proc.stderr.startswith("error:") and "withdrawal_ends" in proc.stderr
+
+
+# ------------------------------------------------------------------ multirun (Hydra, joblib launcher)
+
+MULTIRUN = ["-m", "experiment=us_stays,france_resets", "seed=0,1", "run=short", "hydra/launcher=joblib",
+            "hydra.launcher.n_jobs=2"]
+
+
+def _job_overrides(job: Path) -> dict[str, str]:
+    return dict(o.split("=", 1) for o in yaml.safe_load((job / ".hydra" / "overrides.yaml").read_text()))
+
+
+@pytest.fixture(scope="module")
+def multirun(tmp_path_factory, cli_env):
+    """Four jobs, two at a time, into the default hydra.sweep.dir under a fresh working folder."""
+    cwd = tmp_path_factory.mktemp("multirun")
+    proc = _sim(MULTIRUN, cwd=cwd, env=cli_env)
+    return proc, cwd
+
+
+def test_cli_multirun_writes_a_folder_per_job_under_outputs_multirun(multirun):
+    proc, cwd = multirun
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    (sweep_dir,) = (cwd / "outputs" / "multirun").glob("*/*")  # outputs/multirun/DATE/TIME
+    jobs = sorted(p for p in sweep_dir.iterdir() if p.is_dir())
+    assert [p.name for p in jobs] == ["0", "1", "2", "3"]
+    cases = {(o["experiment"], o["seed"]) for o in map(_job_overrides, jobs)}
+    assert cases == {(e, s) for e in ("us_stays", "france_resets") for s in ("0", "1")}
+    for job in jobs:
+        assert all((job / f"{name}.parquet").is_file() for name in TABLES), job
+        assert yaml.safe_load((job / "config.yaml").read_text())["run"]["steps"] == 6
+        assert f"Tables and plots in {job}" in proc.stdout  # each job printed its summary
+    assert proc.stdout.count("Run 0: 2024-05 to 2024-11 (6 months)") == 4
+
+
+def test_cli_multirun_job_equals_the_single_run_with_its_overrides(multirun, cli_env, tmp_path):
+    import pandas as pd
+
+    _, cwd = multirun
+    jobs = {tuple(_job_overrides(p).values()): p for p in (cwd / "outputs" / "multirun").glob("*/*/[0-9]")}
+    job = jobs[("france_resets", "1", "short")]
+    proc = _sim(["experiment=france_resets", "seed=1", "run=short", f"hydra.run.dir={tmp_path / 'single'}"],
+                cwd=tmp_path, env=cli_env)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("states", "ties", "events"):
+        pd.testing.assert_frame_equal(pd.read_parquet(job / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "single" / f"{name}.parquet"))
+    # the comparison can tell jobs apart: the other seed of the same experiment differs
+    other = pd.read_parquet(jobs[("france_resets", "0", "short")] / "ties.parquet")
+    assert not other["affinity"].equals(pd.read_parquet(job / "ties.parquet")["affinity"])
+
+
+@pytest.mark.parametrize("sweep, needle", [
+    ("alignment.inertia=0.5,1.5", "job #1 (alignment.inertia=1.5"),
+    ("experiment=us_stays,nope", "experiment/nope"),
+])
+def test_cli_multirun_bad_override_stops_before_any_job(tmp_path, cli_env, sweep, needle):
+    sweep_dir = tmp_path / "sweep"
+    proc = _sim(["-m", sweep, "run=short", "hydra/launcher=joblib", f"hydra.sweep.dir={sweep_dir}"], cwd=tmp_path,
+                env=cli_env)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error:") and needle in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert not sweep_dir.exists() and not list(tmp_path.rglob("*.parquet"))

@@ -236,3 +236,33 @@ def run_dir(tmp_path: Path, run_tables: dict[str, pd.DataFrame]) -> Path:
     for name, table in run_tables.items():
         table.to_parquet(tmp_path / f"{name}.parquet", index=False)
     return tmp_path
+
+
+def _small_sweep(root: Path, *overrides: str) -> Path:
+    from sim.config import compose_config
+    from sim.sweep import run_sweep
+    from sim.sweep_conf import SweepAppConfig
+
+    cfg = compose_config(["run.steps=12", *overrides], config_name="sweep_app", schema=SweepAppConfig)
+    return run_sweep(cfg, root, progress=False)
+
+
+@pytest.fixture(scope="session")
+def morris_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small real sweep folder: the demo Morris design cut to 6 trajectories (6 x 5 = 30 points)
+    x 2 seeds = 60 runs of 12 months, in 3 chunks of 20 runs."""
+    return _small_sweep(tmp_path_factory.mktemp("morris_sweep"), "sweep=demo_morris", "sweep.samples=6",
+                        "sweep.seeds_per_point=2", "sweep.chunk_runs=20")
+
+
+@pytest.fixture(scope="session")
+def grid_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo grid (3 x 3 points), one seed each: 9 runs of 12 months."""
+    return _small_sweep(tmp_path_factory.mktemp("grid_sweep"), "sweep=demo_grid", "sweep.seeds_per_point=1")
+
+
+@pytest.fixture(scope="session")
+def sobol_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo Sobol design cut to N = 4: 4 x (3 + 2) = 20 points, one seed each, 12 months."""
+    return _small_sweep(tmp_path_factory.mktemp("sobol_sweep"), "sweep=demo_sobol", "sweep.samples=4",
+                        "sweep.seeds_per_point=1")

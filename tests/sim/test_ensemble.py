@@ -1,18 +1,20 @@
 """The batched driver gives each run exactly what the Mesa driver gives that seed alone."""
 
 import dataclasses
+import pickle
 
 import pandas as pd
 import pytest
 
 from sim.ensemble import run_batch
 from sim.model import InfluenceModel
+from sim.world import load_world, scenario_path
 
-SEEDS = list(range(20))
+SEEDS = list(range(64))  # batches of 1, 7 and 64 cut them into chunks of every shape (7 leaves a chunk of 1)
 
 
-def _mesa_tables(cfg, seed, run_id):
-    model = InfluenceModel(dataclasses.replace(cfg, seed=seed), run_id=run_id)
+def _mesa_tables(cfg, seed, run_id, world=None):
+    model = InfluenceModel(dataclasses.replace(cfg, seed=seed), world=world, run_id=run_id)
     model.run()
     rec = model.recorder
     return rec.states_table(), rec.ties_table(), rec.events_table()
@@ -29,23 +31,34 @@ def baseline_cfg():
     return compose_config(["run.steps=24", "run.plots=false"])
 
 
+def _fresh_world(cfg):
+    return load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+
+
 @pytest.fixture(scope="module")
-def mesa_runs(baseline_cfg):
-    return {s: _mesa_tables(baseline_cfg, s, run_id=100 + s) for s in SEEDS}
+def world(baseline_cfg):
+    """The world, loaded once for all runs here (a load costs about as much as a run); the test
+    checks that no run changed it."""
+    return _fresh_world(baseline_cfg)
 
 
-@pytest.mark.parametrize("batch", [1, 7, 20])
-def test_batches_equal_mesa_runs(baseline_cfg, mesa_runs, batch):
+@pytest.fixture(scope="module")
+def mesa_runs(baseline_cfg, world):
+    return {s: _mesa_tables(baseline_cfg, s, run_id=100 + s, world=world) for s in SEEDS}
+
+
+@pytest.mark.parametrize("batch", [1, 7, 64])
+def test_batches_equal_mesa_runs(baseline_cfg, world, mesa_runs, batch):
+    """64 seeds, 24 months: each run of a batch has, bit for bit, the states, ties and events of the
+    Mesa run of its seed, whatever the batch size and the run's place in it."""
     for start in range(0, len(SEEDS), batch):
         chunk = SEEDS[start:start + batch]
-        rec = run_batch(baseline_cfg, chunk, run_ids=[100 + s for s in chunk])
-        states, ties, events = rec.states_table(), rec.ties_table(), rec.events_table()
-        for s in chunk:
-            m_states, m_ties, m_events = mesa_runs[s]
-            run = 100 + s
-            pd.testing.assert_frame_equal(_sorted(states[states.run == run]), _sorted(m_states))
-            pd.testing.assert_frame_equal(_sorted(ties[ties.run == run]), _sorted(m_ties))
-            pd.testing.assert_frame_equal(_sorted(events[events.run == run]), _sorted(m_events))
+        rec = run_batch(baseline_cfg, chunk, run_ids=[100 + s for s in chunk], world=world)
+        for i, table in enumerate((rec.states_table(), rec.ties_table(), rec.events_table())):
+            mesa = pd.concat([mesa_runs[s][i] for s in chunk], ignore_index=True)  # runs in the chunk's order
+            pd.testing.assert_frame_equal(_sorted(table), _sorted(mesa))
+    assert sum(len(mesa_runs[s][2]) for s in SEEDS) > len(SEEDS), "too few events to compare"
+    assert pickle.dumps(world) == pickle.dumps(_fresh_world(baseline_cfg)), "a run changed the shared world"
 
 
 def test_runs_differ_between_seeds(mesa_runs):
@@ -94,6 +107,38 @@ def _with(cfg, key, value):
     ({"incentives.junta": [0.9]}, "cannot vary"),
 ])
 def test_bad_run_parameters_are_refused(baseline_cfg, values, message):
+    from sim.params import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        run_batch(baseline_cfg, [0], run_parameters=values)
+
+
+def test_power_knobs_can_vary_from_run_to_run_and_match_single_runs():
+    """A batch whose runs each have their own power knobs equals single runs given those knobs
+    on the command line (with the leading +)."""
+    from sim.config import compose_config
+
+    values = {"scenario.powers.RUS.overstretch": [0.1, 0.9], "scenario.powers.USA.budget_factor": [0.5, 2.0],
+              "scenario.powers.FRA.colonial_baggage": [0.2, 0.95], "scenario.powers.RUS.troops_deployable": [0, 5000],
+              "scenario.powers.USA.conditionality": [0.0, 1.0]}
+    rec = run_batch(compose_config(["run.steps=18"]), [5, 6], [0, 1], run_parameters=values)
+    ties, events = rec.ties_table(), rec.events_table()
+    for r in range(2):
+        single = compose_config(["run.steps=18", f"seed={5 + r}"] + [f"+{k}={v[r]!r}" for k, v in values.items()])
+        model = InfluenceModel(single, run_id=r)
+        model.run()
+        pd.testing.assert_frame_equal(ties[ties.run == r].reset_index(drop=True), model.recorder.ties_table())
+        pd.testing.assert_frame_equal(events[events.run == r].reset_index(drop=True), model.recorder.events_table())
+    assert not ties[ties.run == 0]["affinity"].reset_index(drop=True).equals(
+        ties[ties.run == 1]["affinity"].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"scenario.powers.XXX.overstretch": [0.5]}, "no power 'XXX'"),
+    ({"scenario.powers.RUS.charm": [0.5]}, "no knob 'charm'"),
+    ({"scenario.powers.RUS.overstretch": [1.5]}, "outside its legal range"),
+])
+def test_bad_power_knobs_are_refused(baseline_cfg, values, message):
     from sim.params import ConfigError
 
     with pytest.raises(ConfigError, match=message):

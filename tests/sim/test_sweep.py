@@ -1,5 +1,6 @@
 """Sweeps: design sizes, bad designs, worker independence, resume after a kill."""
 
+import json
 import os
 import signal
 import subprocess
@@ -66,6 +67,8 @@ def test_bad_designs_are_refused(parameters, design, message):
 
 def _read(out, name):
     df = pd.read_parquet(out / name)
+    # codes are stored dictionary-encoded (Categoricals in pandas); compare them as strings
+    df = df.astype({c: str for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)})
     keys = [c for c in ("run", "step", "state", "power", "type") if c in df]
     return df.sort_values(keys, kind="stable").reset_index(drop=True)
 
@@ -84,7 +87,8 @@ def test_one_worker_and_two_give_the_same_sweep(tmp_path):
 def test_a_sweep_run_equals_the_single_run_with_its_seed_and_values(tmp_path):
     from sim.model import InfluenceModel
 
-    cfg = _cfg("sweep=demo_lhs", "sweep.samples=3", "sweep.seeds_per_point=2", "sweep.chunk_runs=5")
+    cfg = _cfg("sweep=demo_lhs", "sweep.samples=3", "sweep.seeds_per_point=2", "sweep.chunk_runs=5",
+               "sweep.float32=false")
     out = run_sweep(cfg, tmp_path / "s", progress=False)
     runs = pd.read_parquet(out / "runs.parquet")
     row = runs.iloc[3]
@@ -97,6 +101,34 @@ def test_a_sweep_run_equals_the_single_run_with_its_seed_and_values(tmp_path):
     mine = ties[ties.run == row["run"]][model.recorder.ties_table().columns].reset_index(drop=True)
     pd.testing.assert_frame_equal(mine, model.recorder.ties_table().sort_values(["run", "step", "state", "power"])
                                   .reset_index(drop=True))
+
+
+def test_float32_tables_hold_the_float64_values_rounded(tmp_path):
+    exact = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.float32=false"),
+                            tmp_path / "f64", progress=False), "ties")
+    small = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path / "f32", progress=False),
+                  "ties")
+    assert small["affinity"].dtype == np.float32 and exact["affinity"].dtype == np.float64
+    floats = [c for c in exact.columns if exact[c].dtype == np.float64 and "." not in c]
+    assert len(floats) > 10
+    pd.testing.assert_frame_equal(small[floats], exact[floats].astype(np.float32))
+    assert small["state"].tolist() == exact["state"].tolist()
+
+
+def test_every_keeps_some_months_and_tables_picks_the_tables(tmp_path):
+    cfg = _cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.every=4", "sweep.tables=[states,events]")
+    out = run_sweep(cfg, tmp_path, progress=False)
+    assert not (out / "ties").exists() and (out / "events").is_dir()
+    assert sorted(_read(out, "states")["step"].unique()) == [0, 4, 6]  # every 4th month and the last (6)
+    full = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path / "full", progress=False),
+                 "events")
+    pd.testing.assert_frame_equal(_read(out, "events"), full)  # events are kept whatever `every` is
+
+
+def test_unknown_table_is_refused_before_any_run(tmp_path):
+    with pytest.raises(ConfigError, match="sweep.tables"):
+        run_sweep(_cfg("sweep=demo_grid", "sweep.tables=[states,borders]"), tmp_path, progress=False)
+    assert not (tmp_path / "states").exists()
 
 
 def test_a_different_design_in_the_same_folder_is_refused(tmp_path):
@@ -173,3 +205,38 @@ def test_a_half_written_file_left_by_a_kill_neither_breaks_readers_nor_survives_
     assert pd.read_parquet(out / "states")["run"].nunique() == 9
     run_sweep(cfg, out, progress=False)
     assert not stale.exists()
+
+
+def test_a_sweep_can_vary_a_power_knob(tmp_path):
+    cfg = _cfg("sweep=demo_grid", "sweep.seeds_per_point=1",
+               "+sweep.parameters.scenario.powers.RUS.overstretch=[0.1,0.9]")
+    out = run_sweep(cfg, tmp_path, progress=False)
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert sorted(runs["scenario.powers.RUS.overstretch"].unique()) == [0.1, 0.9]
+    assert json.loads((out / "sweep.json").read_text())["parameters"]["scenario.powers.RUS.overstretch"] == [0.1, 0.9]
+    ties = _read(out, "ties")
+    knob = ties[(ties.step == 6) & (ties.power == "RUS")].groupby("scenario.powers.RUS.overstretch")["affinity"]
+    assert knob.mean().loc[0.1] != knob.mean().loc[0.9]
+
+
+def test_a_power_knob_of_an_unknown_power_is_refused_before_any_run(tmp_path):
+    cfg = _cfg("sweep=demo_grid", "+sweep.parameters.scenario.powers.XXX.overstretch=[0.1,0.9]")
+    with pytest.raises(ConfigError, match="no power 'XXX'"):
+        run_sweep(cfg, tmp_path, progress=False)
+    assert not (tmp_path / "states").exists()
+
+
+def test_morris_levels_reach_the_design():
+    four = plan(_cfg("sweep=demo_morris"))
+    six = plan(_cfg("sweep=demo_morris", "sweep.levels=6"))
+    name = next(c for c in four.columns if "." in c)
+    assert four[name].nunique() <= 4 < six[name].nunique() <= 6
+
+
+def test_resuming_with_other_model_settings_is_refused(tmp_path):
+    run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path, progress=False)
+    for override in ("run.steps=12", "experiment=us_stays", "sweep.every=3"):
+        with pytest.raises(ConfigError, match="other settings"):
+            run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", override), tmp_path, progress=False)
+    # how it runs is not a setting of the results: more workers resume the same sweep
+    run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "workers=2"), tmp_path, progress=False)
