@@ -3,8 +3,10 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= outputs/baseline
+HOST ?= 127.0.0.1
+PORT ?= 8765
 
-.PHONY: setup baseline test test-slow bench lint golden docs clean
+.PHONY: setup baseline test test-slow bench bench-app lint golden docs clean app browser
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(.ci/find-python) && echo "using $$PYBIN" && "$$PYBIN" -m venv $(VENV)
@@ -17,7 +19,19 @@ setup: $(VENV)/.installed
 baseline: setup
 	$(PY) -m sim hydra.run.dir=$(OUT)
 
-test: setup
+# The classroom app (docs/app.md): make app [HOST=0.0.0.0] [PORT=8765]
+app: setup
+	$(PY) -m app --host $(HOST) --port $(PORT)
+
+# Debian's Chromium, for the app's browser test (Playwright drives it; it never downloads a browser).
+browser:
+	@if [ "$$SAHEL_SKIP_BROWSER" = 1 ]; then echo "SAHEL_SKIP_BROWSER=1: no browser needed"; \
+	elif [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; else \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; fi
+
+test: setup browser
 	$(PY) -m pytest -q -m "not slow"
 
 test-slow: setup
@@ -25,6 +39,9 @@ test-slow: setup
 
 bench: setup
 	$(PY) benchmarks/bench_drivers.py
+
+bench-app: setup browser
+	$(PY) benchmarks/bench_app.py
 
 lint: setup
 	$(PY) -m ruff check .

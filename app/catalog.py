@@ -1,0 +1,55 @@
+"""What the scenario picker offers: the world files in scenarios/ and the experiment overlays in
+conf/experiment/, each with a one-line description read from the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from sim.config import CONF_DIR
+from sim.world import SCENARIO_DIR
+
+EXPERIMENT_DIR = CONF_DIR / "experiment"
+#: The label of "no experiment overlay" in the picker.
+NO_EXPERIMENT = "none"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a picker: the name used in overrides and a sentence for people."""
+
+    name: str
+    description: str
+
+
+def _comment_text(path: Path) -> str:
+    """The leading comment block of a YAML file as one line, minus Hydra's '@package' directive."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        text = line.lstrip("#").strip()
+        if text and not text.startswith("@package"):
+            lines.append(text)
+    return " ".join(lines)
+
+
+def worlds(directory: Path = SCENARIO_DIR) -> list[Choice]:
+    """Every world file scenarios/NAME.yaml, described by its meta.title (or its first comment)."""
+    out = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            meta = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("meta") or {}
+        except (yaml.YAMLError, AttributeError):
+            meta = {}  # a broken file is listed anyway: choosing it shows the loader's clear error
+        title = meta.get("title") if isinstance(meta, dict) else None
+        out.append(Choice(path.stem, str(title or _comment_text(path) or path.stem)))
+    return out
+
+
+def experiments(directory: Path = EXPERIMENT_DIR) -> list[Choice]:
+    """'none' followed by every experiment overlay conf/experiment/NAME.yaml with its description."""
+    found = [Choice(p.stem, _comment_text(p) or p.stem) for p in sorted(directory.glob("*.yaml"))]
+    return [Choice(NO_EXPERIMENT, "The world as it is, no counterfactual."), *found]

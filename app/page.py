@@ -1,0 +1,233 @@
+"""The classroom page (Solara components). Everything a browser session owns lives in state made
+inside `Page` (its run, its figures, its settings), so two browsers never share a run.
+
+Controls edit a draft `Settings`; Reset builds a new run from it. Picking a world or an
+experiment loads that scenario's values into the controls and starts a new run at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import solara
+
+from analysis.colors import NO_POWER, power_color
+from app.catalog import experiments, worlds
+from app.frames import FrameMaker
+from app.markup import events_html, facts_html
+from app.session import RunSession, month_label
+from app.settings import KNOBS, REGIMES, WEIGHT_RANGE, Settings, command_line, scenario_defaults
+from sim.explain import TERM_LABELS
+from sim.params import TERMS, ConfigError
+from sim.world import WorldError
+
+CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
+PLAY_INTERVAL_S = 0.7  # one month every 0.7 s while playing
+MAX_MONTHS = 600  # Play stops here (the longest run the configuration allows)
+EVENTS_SHOWN = 40
+DEFAULT_STATE = "NER"
+
+REGIME_LABELS = {"civilian": "Civilian governments", "junta": "Juntas"}
+WEIGHT_LABELS = {t: TERM_LABELS[t][0].upper() + TERM_LABELS[t][1:] for t in TERMS}
+KNOB_LABELS = {"budget_factor": "Budget factor", "colonial_baggage": "Colonial baggage", "overstretch": "Overstretch"}
+APPLY_NOTE = ("Sliders and the seed take effect when you press Reset. "
+              "Picking a world or an experiment starts a new run straight away.")
+
+
+@solara.component
+def Knob(label: str, value: float, on_value: Callable[[float], None], low: float, high: float, step: float):
+    """A slider under its label, with its value written beside the label in large type."""
+    with solara.Div(classes=["sahel-knob"]):
+        with solara.Div(classes=["sahel-knob-head"]):
+            solara.Text(label, classes=["sahel-knob-label"])
+            solara.Text(f"{value:g}", classes=["sahel-knob-value"])
+        solara.SliderFloat("", value=value, min=low, max=high, step=step, on_value=on_value)
+
+
+@solara.component
+def ScenarioCard(draft: solara.Reactive[Settings], pick: Callable[[str, str], None]):
+    """World and experiment pickers, and the seed."""
+    settings = draft.value
+    world_choices, experiment_choices = solara.use_memo(lambda: (worlds(), experiments()), [])
+    described = {c.name: c.description for c in [*world_choices, *experiment_choices]}
+    with solara.Card("Scenario"):
+        solara.Select("World", values=[c.name for c in world_choices], value=settings.world,
+                      on_value=lambda name: pick(name, settings.experiment))
+        solara.Text(described.get(settings.world, ""), classes=["sahel-note"])
+        solara.Select("Experiment (what if…)", values=[c.name for c in experiment_choices],
+                      value=settings.experiment, on_value=lambda name: pick(settings.world, name))
+        solara.Text(described.get(settings.experiment, ""), classes=["sahel-note"])
+        solara.InputInt("Seed", value=settings.seed, on_value=lambda s: draft.set(draft.value.with_seed(s or 0)))
+
+
+@solara.component
+def WeightsCard(draft: solara.Reactive[Settings]):
+    """The seven incentive weights, for civilian governments or for juntas."""
+    regime = solara.use_reactive("junta")
+    low, high, step = WEIGHT_RANGE
+    with solara.Card("Incentive weights"):
+        solara.ToggleButtonsSingle(value=regime, children=[solara.Button(REGIME_LABELS[r], value=r) for r in REGIMES])
+        for term in TERMS:
+            Knob(WEIGHT_LABELS[term], draft.value.weights[regime.value][term],
+                 lambda v, t=term: draft.set(draft.value.with_weight(regime.value, t, v)), low, high, step)
+
+
+@solara.component
+def PowersCard(draft: solara.Reactive[Settings]):
+    """Budget factor, colonial baggage and overstretch of the power chosen above the sliders."""
+    powers = list(draft.value.powers)
+    power = solara.use_reactive(powers[0])
+    code = power.value if power.value in powers else powers[0]  # another world may have other powers
+    with solara.Card("Foreign powers"):
+        solara.ToggleButtonsSingle(value=code, on_value=power.set, children=[
+            solara.Button(p, value=p, style={"color": power_color(p)}) for p in powers])
+        for knob, (low, high, step) in KNOBS.items():
+            Knob(KNOB_LABELS[knob], draft.value.powers[code][knob],
+                 lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)), low, high, step)
+
+
+@solara.component
+def Controls(draft: solara.Reactive[Settings], applied: solara.Reactive[Settings], pick: Callable[[str, str], None]):
+    """The left column: what the next run will use."""
+    with solara.Column(classes=["sahel-controls"], gap="10px"):
+        ScenarioCard(draft, pick)
+        if draft.value != applied.value:
+            solara.Warning("Settings changed: press Reset to run with them.", dense=True)
+        else:
+            solara.Text(APPLY_NOTE, classes=["sahel-note"])
+        WeightsCard(draft)
+        PowersCard(draft)
+        solara.Button("Scenario values", outlined=True, on_click=lambda: draft.set(
+            scenario_defaults(draft.value.world, draft.value.experiment).with_seed(draft.value.seed)))
+        with solara.Card("This run on the command line"):
+            solara.Text(command_line(applied.value), classes=["sahel-command"])
+
+
+@solara.component
+def Legend(powers: list[str], names: dict[str, str]):
+    """What the map's colours and marks mean."""
+    with solara.Div(classes=["sahel-legend"]):
+        for p in [*powers, NO_POWER]:
+            with solara.Div():
+                solara.Div(classes=["sahel-chip"], style={"background": power_color(p)})
+                solara.Text(names.get(p, "no leading partner") if p != NO_POWER else "no leading partner")
+        solara.Text("● size = population · black ring + hatching = junta · ▲ base (owner | co-tenant) · "
+                    "◆ troops (size = number) · lines join capitals of neighbours")
+
+
+@solara.component
+def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callable[[str], None]):
+    """Which state's details and affinities to show (its own component: unchanged by a step)."""
+    labels = {f"{n} ({c})": c for c, n in zip(codes, names, strict=True)}
+    solara.Select("State", values=list(labels), value=next(k for k, v in labels.items() if v == state),
+                  on_value=lambda label: on_state(labels[label]))
+
+
+@solara.component
+def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.Reactive[str]):
+    """Map, charts, state details and events: redrawn after every Step or Reset."""
+    maker = solara.use_memo(lambda: FrameMaker(session), [])
+    version = tick.value
+    overview = solara.use_memo(maker.overview, [version])
+    states = session.world.states
+    state = selected.value if selected.value in states else states[0]
+    affinity_png = solara.use_memo(lambda: maker.affinity(state), [version, state])
+    world = session.world
+    names = dict(zip(world.powers, world.power_names, strict=True))
+    with solara.Div(classes=["sahel-main"]):
+        with solara.Card(classes=["sahel-picture"]):
+            solara.Text(f"Leading partners, {month_label(session.date)}", classes=["sahel-map-title"])
+            solara.Image(overview.map_png, width="100%")
+            Legend(world.powers, names)
+        with solara.Column(gap="10px"):
+            with solara.Card(classes=["sahel-picture"]):
+                solara.Image(overview.share_png, width="100%")
+            with solara.Card(classes=["sahel-picture"]):
+                solara.Image(affinity_png, width="100%")
+    with solara.Div(classes=["sahel-lower"]):
+        with solara.Card("Selected state"):
+            StatePicker(world.states, world.state_names, state, selected.set)
+            solara.HTML(tag="div", unsafe_innerHTML=facts_html(session.details(state), names))
+        with solara.Card("Events"):
+            solara.HTML(tag="div", unsafe_innerHTML=events_html(session.event_lines(EVENTS_SHOWN), overview.month),
+                        classes=["sahel-events"])
+
+
+@solara.component
+def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reactive[bool],
+           step: Callable[[], None], reset: Callable[[], None]):
+    """Title, the date of the run, and Step, Play/Pause and Reset."""
+    _ = tick.value  # redraw the date after every step
+    with solara.Div(classes=["sahel-header"]):
+        solara.Text("Sahel influence", classes=["sahel-title"])
+        solara.Text(month_label(session.date), classes=["sahel-date"])
+        solara.Text(f"Month {session.month}", classes=["sahel-month"])
+        solara.Button("Step", color="primary", on_click=step, disabled=session.month >= MAX_MONTHS)
+        solara.Button("Pause" if playing.value else "Play", color="success",
+                      on_click=lambda: playing.set(not playing.value))
+        solara.Button("Reset", color="error", outlined=True, on_click=reset)
+
+
+@solara.component
+def Page():
+    """The whole page; its state is this browser session's own."""
+    session = solara.use_memo(RunSession, [])
+    first_settings = solara.use_memo(lambda: session.settings, [])
+    counter = solara.use_memo(itertools.count, [])
+    tick = solara.use_reactive(0)
+    draft = solara.use_reactive(first_settings)  # what the controls show: the next run's values
+    applied = solara.use_reactive(first_settings)  # what the current run was built from
+    selected = solara.use_reactive(DEFAULT_STATE)
+    playing = solara.use_reactive(False)
+    error = solara.use_reactive("")
+
+    def redraw() -> None:
+        tick.set(next(counter) + 1)
+
+    def step() -> None:
+        if session.month < MAX_MONTHS:
+            session.step()
+        redraw()
+
+    def start(settings: Settings) -> None:
+        playing.set(False)
+        try:
+            session.reset(settings)
+        except (ConfigError, WorldError) as exc:
+            error.set(str(exc))
+            return
+        error.set("")
+        applied.set(settings)
+        redraw()
+
+    def pick(world: str, experiment: str) -> None:
+        try:
+            chosen = scenario_defaults(world, experiment).with_seed(draft.value.seed)
+        except (ConfigError, WorldError) as exc:
+            error.set(str(exc))
+            return
+        draft.set(chosen)
+        start(chosen)
+
+    def play(cancel: threading.Event) -> None:
+        while playing.value and not cancel.wait(PLAY_INTERVAL_S):
+            if session.month >= MAX_MONTHS:
+                playing.set(False)
+                return
+            step()
+
+    solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
+
+    solara.Title("Sahel influence: classroom")
+    solara.Style(CSS)
+    with solara.Div(classes=["sahel-app"]):
+        Header(session, tick, playing, step, lambda: start(draft.value))
+        if error.value:
+            solara.Error(error.value)
+        with solara.Div(classes=["sahel-layout"]):
+            Controls(draft, applied, pick)
+            with solara.Column(gap="14px"):
+                LiveView(session, tick, selected)

@@ -1,0 +1,134 @@
+"""The page rendered in-process with solara.render (no browser): buttons, sliders, pickers, the
+live view, and that each rendered page has a run of its own."""
+
+from __future__ import annotations
+
+import time
+
+import ipyvuetify as v
+import ipywidgets as widgets
+import pytest
+import solara
+
+import app.page as page_module
+from app.page import Page
+
+WEIGHT_SLIDERS = 7  # the first sliders on the page are the seven incentive weights, in TERMS order
+SOVEREIGNTY = 3
+
+
+@pytest.fixture
+def rendered():
+    """A rendered Page and its render context, closed afterwards."""
+    box, rc = solara.render(Page(), handle_error=False)
+    yield rc
+    rc.close()
+
+
+def _texts(rc, css_class: str) -> list[str]:
+    return [w.children[0] for w in rc.find(v.Html, class_=css_class).widgets]
+
+
+def _html(rc, css_class: str) -> str:
+    (widget,) = [w for w in rc.find(solara.widgets.HTML).widgets if w.attributes.get("class") == css_class]
+    return widget.unsafe_innerHTML
+
+
+def _click(rc, label: str) -> None:
+    rc.find(v.Btn, children=[label]).widget.click()
+
+
+def _choose_power(rc, code: str) -> None:
+    """Press a power's button in the power selector (in-process, the toggle's index is set)."""
+    toggle = rc.find(v.BtnToggle).widgets[1]  # the first toggle picks the regime, the second the power
+    toggle.v_model = [b.children[0] for b in toggle.children].index(code)
+
+
+def _images(rc) -> list[bytes]:
+    return [bytes(w.value) for w in rc.find(widgets.Image).widgets]
+
+
+def test_step_moves_the_date_and_redraws(rendered):
+    rc = rendered
+    assert _texts(rc, "sahel-date") == ["May 2024"] and _texts(rc, "sahel-month") == ["Month 0"]
+    before = _images(rc)
+    assert len(before) == 3  # map, influence share, affinity of the selected state
+    for _ in range(5):
+        _click(rc, "Step")
+    assert _texts(rc, "sahel-date") == ["October 2024"] and _texts(rc, "sahel-month") == ["Month 5"]
+    after = _images(rc)
+    assert all(a != b for a, b in zip(before, after, strict=True))
+    assert "The last United States forces leave Niger" in _html(rc, "sahel-events")
+
+
+def test_sliders_apply_on_reset(rendered):
+    rc = rendered
+    _click(rc, "Step")
+    slider = rc.find(v.Slider).widgets[SOVEREIGNTY]
+    slider.v_model = 2.5
+    assert rc.find(v.Alert, children=["Settings changed: press Reset to run with them."]).widgets
+    assert _texts(rc, "sahel-month") == ["Month 1"]  # nothing applied yet
+    _click(rc, "Reset")
+    assert _texts(rc, "sahel-month") == ["Month 0"]
+    assert _texts(rc, "sahel-command") == ["python -m sim incentives.junta.sovereignty=2.5"]
+    assert not rc.find(v.Alert).widgets
+
+
+def test_power_knobs_and_seed(rendered):
+    rc = rendered
+    _choose_power(rc, "RUS")
+    overstretch = rc.find(v.Slider).widgets[WEIGHT_SLIDERS + 2]
+    assert overstretch.v_model == pytest.approx(0.5)
+    overstretch.v_model = 0.9
+    seed = rc.find(v.TextField, label="Seed").widget
+    seed.v_model = "7"
+    seed.fire_event("keyup.enter", None)  # the field applies on Enter or when it loses focus
+    _click(rc, "Reset")
+    assert _texts(rc, "sahel-command") == ["python -m sim seed=7 ++scenario.powers.RUS.overstretch=0.9"]
+
+
+def test_picking_an_experiment_loads_its_values_and_restarts(rendered):
+    rc = rendered
+    for _ in range(3):
+        _click(rc, "Step")
+    rc.find(v.Select, label="Experiment (what if…)").widget.v_model = "russia_overstretched"
+    assert _texts(rc, "sahel-month") == ["Month 0"]
+    assert _texts(rc, "sahel-command") == ["python -m sim experiment=russia_overstretched"]
+    _choose_power(rc, "RUS")
+    assert rc.find(v.Slider).widgets[WEIGHT_SLIDERS + 2].v_model == pytest.approx(0.85)
+
+
+def test_selecting_a_state_shows_its_details(rendered):
+    rc = rendered
+    chart = _images(rc)[2]
+    rc.find(v.Select, label="State").widget.v_model = "Senegal (SEN)"
+    assert _images(rc)[2] != chart
+    facts = next(h for h in (w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets) if "sahel-facts" in h)
+    assert "civilian government" in facts and "Regime" in facts and "Troops hosted" in facts
+
+
+def test_each_page_has_its_own_run():
+    _, one = solara.render(Page(), handle_error=False)
+    _, two = solara.render(Page(), handle_error=False)
+    try:
+        _click(one, "Step")
+        _click(one, "Step")
+        assert _texts(one, "sahel-month") == ["Month 2"] and _texts(two, "sahel-month") == ["Month 0"]
+    finally:
+        one.close()
+        two.close()
+
+
+def test_play_steps_until_paused(rendered, monkeypatch):
+    monkeypatch.setattr(page_module, "PLAY_INTERVAL_S", 0.05)
+    rc = rendered
+    _click(rc, "Play")
+    deadline = time.monotonic() + 20
+    while _texts(rc, "sahel-month") in (["Month 0"], ["Month 1"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    _click(rc, "Pause")
+    time.sleep(0.3)
+    stopped = _texts(rc, "sahel-month")
+    assert stopped not in (["Month 0"], ["Month 1"])
+    time.sleep(0.4)
+    assert _texts(rc, "sahel-month") == stopped
