@@ -39,6 +39,7 @@ test-slow: setup
 
 bench: setup
 	$(PY) benchmarks/bench_drivers.py
+	$(PY) benchmarks/bench_sweep.py
 
 bench-app: setup browser
 	$(PY) benchmarks/bench_app.py

@@ -143,3 +143,24 @@ def test_bad_power_knobs_are_refused(baseline_cfg, values, message):
 
     with pytest.raises(ConfigError, match=message):
         run_batch(baseline_cfg, [0], run_parameters=values)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("experiment", [None, "coup_wave", "us_stays"])
+def test_batches_equal_mesa_runs_over_the_full_horizon_for_many_seeds(experiment):
+    """The heavy version: 200 seeds, the full 36 months, one batch of 200 and batches of 64, under
+    the baseline and two experiments (a coup wave gives many more events to compare)."""
+    from sim.config import compose_config
+
+    cfg = compose_config([f"experiment={experiment}"] if experiment else [])
+    world = _fresh_world(cfg)
+    seeds = list(range(1000, 1200))
+    mesa = [_mesa_tables(cfg, s, run_id=s, world=world) for s in seeds]
+    for batch in (200, 64):
+        for start in range(0, len(seeds), batch):
+            chunk = seeds[start:start + batch]
+            rec = run_batch(cfg, chunk, run_ids=chunk, world=world)
+            for i, table in enumerate((rec.states_table(), rec.ties_table(), rec.events_table())):
+                expected = pd.concat([mesa[s - seeds[0]][i] for s in chunk], ignore_index=True)
+                pd.testing.assert_frame_equal(_sorted(table), _sorted(expected))
+    assert sum(len(m[2]) for m in mesa) > 10 * len(seeds)

@@ -240,3 +240,32 @@ def test_resuming_with_other_model_settings_is_refused(tmp_path):
             run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", override), tmp_path, progress=False)
     # how it runs is not a setting of the results: more workers resume the same sweep
     run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "workers=2"), tmp_path, progress=False)
+
+
+@pytest.mark.slow
+def test_a_two_worker_sweep_killed_three_times_and_finished_by_dask_has_every_run_once(tmp_path, cli_env):
+    """The heavy version of the kill test: 2,000 runs over the full horizon with two workers,
+    killed three times at growing progress, then finished with the Dask engine; the result is the
+    uninterrupted one-worker sweep, run for run."""
+    out = tmp_path / "sweep"
+    base = [sys.executable, "-m", "sim.sweep", "sweep=demo_lhs", "sweep.samples=200", "sweep.seeds_per_point=10",
+            "sweep.chunk_runs=50", "sweep.every=6"]
+    for target in (5, 15, 25):
+        proc = subprocess.Popen(base + ["workers=2", f"out={out}"], cwd=REPO, env=cli_env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and len(list((out / "done").glob("chunk-*"))) < target:
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert len(list((out / "done").glob("chunk-*"))) < 40, "the last kill should land mid-sweep"
+    subprocess.run(base + ["engine=dask", "workers=2", f"out={out}"], cwd=REPO, env=cli_env, check=True,
+                   capture_output=True)
+    states = _read(out, "states")
+    counts = states.groupby("run").size()
+    assert sorted(counts.index) == list(range(2000))
+    assert (counts == 7 * states["state"].nunique()).all()  # steps 0, 6, ..., 36 of every run exactly once
+    clean = tmp_path / "clean"
+    subprocess.run(base + [f"out={clean}"], cwd=REPO, env=cli_env, check=True, capture_output=True)
+    for name in ("states", "ties", "events"):
+        pd.testing.assert_frame_equal(_read(out, name), _read(clean, name))
