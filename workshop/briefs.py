@@ -306,7 +306,7 @@ def team_brief(v: View, team: Team) -> str:
     body += {"power": _power_brief, "government": _government_brief, "bloc": _bloc_brief}[team.kind](v, team)
     if v.result is not None:
         body.append(events_section(v))
-    return H.page(f"Brief for team {team.describe(v.world)}", f"{v.period().capitalize()}; scenario "
+    return H.page(f"Brief for team {team.describe(v.world)}", f"{v.period()[:1].upper() + v.period()[1:]}; scenario "
                   f"{v.game.settings.scenario}. Other teams' moves and allocations are not shown.", body)
 
 
