@@ -1,0 +1,148 @@
+"""Re-run every setting of the lesson plans in docs/lessons/ and print the numbers they quote.
+
+    .venv/bin/python docs/lessons/check_lessons.py              # all lessons, seeds 0-9 (a few seconds)
+    .venv/bin/python docs/lessons/check_lessons.py --lesson 3   # one lesson
+    .venv/bin/python docs/lessons/check_lessons.py --seeds 50   # seeds 0-49, to see how typical 0-9 are
+
+Each setting runs 36 months (May 2024 to May 2027) with the batched driver (sim.ensemble), which
+gives the same history as `python -m sim` and as the classroom app for the same settings and seed.
+"Month N" is the app's month counter: month 0 is May 2024, month 36 is May 2027.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from analysis.metrics import influence_share
+from sim.config import compose_config
+from sim.ensemble import run_batch
+
+MONTHS = 36
+POWERS = ("USA", "FRA", "RUS", "CHN", "TUR")
+FRENCH_HOSTS = ("TCD", "CIV", "SEN", "GAB")
+AES = ("NER", "MLI", "BFA")
+
+#: lesson -> [(short name, overrides)], in the order the lesson uses them.
+SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
+    1: [
+        ("baseline", []),
+        ("juntas: sovereignty cost 0", ["incentives.junta.sovereignty=0"]),
+        ("juntas: regime protection 0.3", ["incentives.junta.regime_protection=0.3"]),
+        ("juntas: conditionality cost 0.3", ["incentives.junta.conditionality=0.3"]),
+        ("juntas: security value 3", ["incentives.junta.security=3"]),
+        ("juntas: economic value 3", ["incentives.junta.economic=3"]),
+        ("RUS overstretch 0.9", ["++scenario.powers.RUS.overstretch=0.9"]),
+        ("juntas: protection 0.3 + conditionality 0.3",
+         ["incentives.junta.regime_protection=0.3", "incentives.junta.conditionality=0.3"]),
+        ("juntas: protection 0 + conditionality 0",
+         ["incentives.junta.regime_protection=0", "incentives.junta.conditionality=0"]),
+    ],
+    2: [
+        ("baseline", []),
+        ("FRA colonial baggage 0.35", ["++scenario.powers.FRA.colonial_baggage=0.35"]),
+        ("FRA budget factor 1.5", ["++scenario.powers.FRA.budget_factor=1.5"]),
+        ("experiment france_resets", ["experiment=france_resets"]),
+        ("FRA colonial baggage 0", ["++scenario.powers.FRA.colonial_baggage=0"]),
+        ("RUS colonial baggage 0.8", ["++scenario.powers.RUS.colonial_baggage=0.8"]),
+        ("sovereignty cost 0 (both regimes)", ["incentives.civilian.sovereignty=0", "incentives.junta.sovereignty=0"]),
+        ("sovereigntist weights", ["incentives.civilian.sovereignty=1.2", "incentives.civilian.opinion=0.8",
+                                   "incentives.junta.sovereignty=1.8"]),
+    ],
+    3: [
+        ("baseline", []),
+        ("experiment us_stays", ["experiment=us_stays"]),
+        ("us_stays + USA budget factor 3", ["experiment=us_stays", "++scenario.powers.USA.budget_factor=3"]),
+        ("us_stays + juntas: regime protection 0.3", ["experiment=us_stays", "incentives.junta.regime_protection=0.3"]),
+        ("us_stays + RUS overstretch 0.9", ["experiment=us_stays", "++scenario.powers.RUS.overstretch=0.9"]),
+    ],
+}
+
+
+def run(overrides: list[str], seeds: list[int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    rec = run_batch(compose_config(overrides + [f"run.steps={MONTHS}"]), seeds)
+    return rec.states_table(), rec.ties_table(), rec.events_table()
+
+
+def counts(series: pd.Series) -> str:
+    vc = series.replace("", "none").value_counts()
+    return " ".join(f"{k} {v}" for k, v in vc.items())
+
+
+def spread(x: pd.Series, fmt: str = "+.2f") -> str:
+    return f"{x.median():{fmt}} [{x.min():{fmt}} to {x.max():{fmt}}]"
+
+
+def seeds_with(events: pd.DataFrame, n: int) -> str:
+    if events.empty:
+        return f"0/{n} seeds"
+    first = events.groupby("run")["step"].min()
+    return (f"{events['run'].nunique()}/{n} seeds (first: month {int(first.median())} median, "
+            f"{int(first.min())}-{int(first.max())}; seeds {sorted(first.index.tolist())})")
+
+
+def leaves_russia(states: pd.DataFrame, code: str) -> str:
+    """The month from which `code`'s leading partner is never Russia again, per seed."""
+    months = {}
+    for run_id, g in states[states["state"] == code].sort_values("step").groupby("run"):
+        lead = g["leading_partner"].tolist()
+        months[run_id] = next((i for i in range(len(lead)) if "RUS" not in lead[i:]), None)
+    lost = pd.Series({k: v for k, v in months.items() if v is not None}, dtype=float)
+    if lost.empty:
+        return f"never, in all {len(months)} seeds"
+    return (f"in {len(lost)}/{len(months)} seeds, from month {int(lost.median())} median "
+            f"({int(lost.min())}-{int(lost.max())})")
+
+
+def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> None:
+    states, ties, events = run(overrides, seeds)
+    n = len(seeds)
+    end = states[states["step"] == MONTHS]
+    ties_end = ties[ties["step"] == MONTHS]
+    share = influence_share(ties, states)
+    share = share[share["step"] == MONTHS].pivot(index="run", columns="power", values="share")
+    print(f"\n[lesson {lesson}] {name}: {' '.join(overrides) or '(no overrides)'}")
+    print("  influence share, month 36: " + ", ".join(f"{p} {spread(share[p], '.2f')}" for p in POWERS))
+    for code in AES + (FRENCH_HOSTS if lesson == 2 else ("TCD",)):
+        aff = ties_end[ties_end["state"] == code].pivot(index="run", columns="power", values="affinity")
+        print(f"  {code}: leading partner month 36: {counts(end.loc[end['state'] == code, 'leading_partner'])}; "
+              f"affinity RUS {spread(aff['RUS'])}, USA {spread(aff['USA'])}, FRA {spread(aff['FRA'])}, "
+              f"CHN {spread(aff['CHN'])}")
+    ner12 = states[(states["step"] == 12) & (states["state"] == "NER")]
+    print(f"  NER leading partner month 12: {counts(ner12['leading_partner'])}; "
+          f"Russia loses the lead for good: {leaves_russia(states, 'NER')}")
+    expel = events[events["type"] == "expel"]
+    deploy = events[events["type"] == "deploy"]
+    print(f"  Russian deployments to new states: {seeds_with(deploy[deploy['power'] == 'RUS'], n)}")
+    if lesson == 2:
+        for power, hosts in (("FRA", FRENCH_HOSTS), ("RUS", AES)):
+            for code in hosts:
+                ordered_out = expel[(expel["power"] == power) & (expel["state"] == code)]
+                print(f"  {code} orders {power} out: {seeds_with(ordered_out, n)}")
+    if lesson == 3:
+        ner_ties = ties_end[ties_end["state"] == "NER"].pivot(index="run", columns="power", values="troops")
+        ins = end.loc[end["state"] == "NER", "insurgency"]
+        ins12 = states.loc[(states["step"] == 12) & (states["state"] == "NER"), "insurgency"]
+        incidents = events[(events["type"] == "incident") & (events["state"] == "NER")]
+        print(f"  NER: US troops at month 36 in {int((ner_ties['USA'] > 0).sum())}/{n} seeds; "
+              f"insurgency month 12 {spread(ins12, '.2f')}, month 36 {spread(ins, '.2f')}")
+        print(f"  NER orders the US out: {seeds_with(expel[(expel['power'] == 'USA') & (expel['state'] == 'NER')], n)}")
+        print(f"  incidents at Air Base 101 Niamey: {len(incidents)} in {seeds_with(incidents, n)}")
+        coups = events[(events["type"] == "coup") & (events["state"] == "NER")]
+        print(f"  coups (counter-coups) in Niger: {seeds_with(coups, n)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lesson", type=int, choices=sorted(SETTINGS), help="one lesson only")
+    parser.add_argument("--seeds", type=int, default=10, help="run seeds 0..N-1 (default 10)")
+    args = parser.parse_args()
+    seeds = list(range(args.seeds))
+    for lesson in [args.lesson] if args.lesson else sorted(SETTINGS):
+        for name, overrides in SETTINGS[lesson]:
+            report(lesson, name, overrides, seeds)
+
+
+if __name__ == "__main__":
+    main()
