@@ -1,0 +1,121 @@
+"""`python -m sim.forecast`: the probability of every event in every state within 12, 24 and 36
+months of the end-May-2024 world, from a large ensemble (docs/validation.md).
+
+    python -m sim.forecast                                  # 1,000 runs of sahel_2024, 36 months
+    python -m sim.forecast incentives=sovereigntist         # another set of incentive weights
+    python -m sim.forecast --runs 5000 --seed 3 --horizons 6,12,24,36 --out outputs/forecast_5k
+    python -m sim.forecast --world path/to/world.yaml experiment=us_stays
+
+Writes into --out (default outputs/forecast): forecast.parquet and forecast.csv with one row per
+state, event type (the closed vocabulary sim.events.EVENT_TYPES), power or bloc (empty where the
+type has neither) and horizon: the share of runs in which the event happens at least once within
+the horizon; forecast_heat_<H>m.png (states x event types, any power or bloc) for each horizon;
+forecast.json (what was run) and config.yaml. The default world holds only facts known by the end
+of May 2024. The incentive weights are the configuration's (conf/incentives/, uncalibrated).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.ensemble_plots import probability_heat_table
+from analysis.figures import save_figure
+from sim.__main__ import fail
+from sim.events import EVENT_TYPES
+from sim.io import write_parquet_atomic
+from sim.outlook import (
+    KEYS,
+    Parser,
+    add_common,
+    check_counts,
+    check_months,
+    configure,
+    ensemble_first_months,
+    forecast_grid,
+    probability_within,
+    save_config,
+    write_json,
+)
+from sim.world import World, month_to_str, str_to_month
+
+
+def parse_horizons(text: str, months: int) -> list[int]:
+    """'12,24,36' -> [12, 24, 36]; each horizon a whole number of months from 1 to `months`."""
+    try:
+        horizons = sorted({int(h) for h in text.split(",") if h.strip()})
+    except ValueError:
+        fail(f"--horizons {text!r} is not a list of months: write e.g. --horizons 12,24,36.")
+    if not horizons or horizons[0] < 1 or horizons[-1] > months:
+        fail(f"--horizons {text!r} must name months between 1 and --months ({months}), e.g. 12,24,36.")
+    return horizons
+
+
+def forecast_table(first: pd.DataFrame, world: World, runs: int, horizons: list[int]) -> pd.DataFrame:
+    """One row per state, event type, power or bloc and horizon with the probability of the event."""
+    grid = forecast_grid(world)
+    parts = []
+    for h in horizons:
+        part = grid.merge(probability_within(first, runs, h), on=KEYS, how="left")
+        part.insert(4, "horizon", h)
+        part.insert(5, "date_end", month_to_str(str_to_month(world.as_of) + h))
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    out["n_runs_with_event"] = out["n_runs_with_event"].fillna(0).astype(int)
+    out["probability"] = out["probability"].fillna(0.0)
+    out["n_runs"] = runs
+    return out
+
+
+def any_partner(first: pd.DataFrame, world: World, runs: int, horizon: int) -> pd.DataFrame:
+    """Probability of each event type in each state within `horizon`, whatever the power or bloc,
+    for every state and type (zeros included): columns state, type, horizon, probability."""
+    grid = pd.DataFrame([(s, t) for s in world.states for t in EVENT_TYPES], columns=["state", "type"])
+    earliest = first.groupby(["run", "state", "type"], as_index=False)["step"].min()
+    out = grid.merge(probability_within(earliest, runs, horizon, ["state", "type"]), on=["state", "type"],
+                     how="left").fillna({"probability": 0.0})
+    out["horizon"] = horizon
+    return out
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = Parser(prog="python -m sim.forecast", description=__doc__.split("\n\n")[0])
+    add_common(parser, runs=1000, out="outputs/forecast")
+    parser.add_argument("--world", default=None,
+                        help="world file: a name in scenarios/ or a path (default: the configuration's, sahel_2024)")
+    parser.add_argument("--months", type=int, default=36, help="months to simulate (default 36)")
+    parser.add_argument("--horizons", default="12,24,36", help="horizons in months (default 12,24,36)")
+    args = parser.parse_intermixed_args(argv)
+    check_counts(args)
+    check_months(args.months, f"--months {args.months}")
+    horizons = parse_horizons(args.horizons, args.months)
+    overrides = [*args.overrides, *([f"scenario.name={args.world}"] if args.world else [])]
+    cfg, world = configure(overrides)
+
+    first = ensemble_first_months(cfg, world, args.runs, args.seed, args.months, args.chunk, progress=not args.quiet)
+    table = forecast_table(first, world, args.runs, horizons)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    write_parquet_atomic(table, out / "forecast.parquet")
+    table.to_csv(out / "forecast.csv", index=False)
+    for h in horizons:
+        save_figure(probability_heat_table(any_partner(first, world, args.runs, h), h),
+                    out / f"forecast_heat_{h}m.png")
+    write_json({"world": world.name, "world_file": str(world.path), "start": world.as_of, "months": args.months,
+                "horizons": horizons, "runs": args.runs, "seed": args.seed, "overrides": args.overrides},
+               out / "forecast.json")
+    save_config(cfg, out / "config.yaml")
+    if not args.quiet:
+        last = table.loc[(table["horizon"] == horizons[-1]) & (table["type"] == "coup")]
+        top = last.sort_values("probability", ascending=False).head(5)
+        print(f"Forecast {world.name} from {world.as_of}, {args.runs} runs, horizons {horizons} months.")
+        print(f"Coup within {horizons[-1]} months, highest: "
+              + ", ".join(f"{s} {p:.0%}" for s, p in zip(top["state"], top["probability"], strict=True)))
+        print(f"Written to {out}")
+    return out
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,151 @@
+"""`python -m sim.hindcast`: run the January 2020 world to May 2024 many times and score the
+ensemble's event probabilities against what happened (docs/validation.md).
+
+    python -m sim.hindcast                                   # 1,000 runs, scenarios/hindcast_2020.yaml
+    python -m sim.hindcast --runs 200 --seed 1 --out outputs/hc_small
+    python -m sim.hindcast incentives=sovereigntist hazards.coup_base=0.002   # any model override
+    python -m sim.hindcast --world path/to/world.yaml --end 2022-12
+
+Writes into --out (default outputs/hindcast): hindcast.parquet and hindcast.csv (one row per state
+and scored event: probability, observed, class), observed.csv (the timeline mapped to the model's
+events, with what is and is not scored), scores.json (Brier scores, skill scores, reliability,
+contingency table, largest errors, scores per kind of event), reliability.png, hindcast_heat.png
+and config.yaml. Bad input stops with one `error:` paragraph and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.figures import save_figure
+from analysis.hindcast_plots import outcome_heat_table, reliability_diagram
+from analysis.observed import (
+    DEFAULT_TIMELINE,
+    SCORED,
+    load_timeline,
+    map_timeline,
+    observed_outcomes,
+    outcome_cells,
+    supplement_rows,
+)
+from analysis.scoring import classify, score_cells
+from sim.__main__ import fail
+from sim.io import write_parquet_atomic
+from sim.outlook import (
+    Parser,
+    add_common,
+    check_counts,
+    check_months,
+    configure,
+    ensemble_first_months,
+    probability_within,
+    save_config,
+    write_json,
+)
+from sim.world import World, month_to_str, str_to_month
+
+DEFAULT_WORLD = "hindcast_2020"
+DEFAULT_END = "2024-05"
+KEYS = ["state", "type", "power", "bloc"]
+
+
+def state_names(world: World) -> dict[str, str]:
+    """How the timeline names each state, to its code (with the unaccented Côte d'Ivoire)."""
+    names = dict(zip(world.state_names, world.states, strict=True))
+    if "CIV" in world.states:
+        names["Cote d'Ivoire"] = "CIV"
+    return names
+
+
+def hindcast_cells(first: pd.DataFrame, runs: int, steps: int, observed: pd.DataFrame) -> pd.DataFrame:
+    """Observed outcomes joined with the ensemble's probability of each by the last month."""
+    prob = probability_within(first, runs, steps)
+    cells = observed.merge(prob, on=KEYS, how="left")
+    cells["n_runs_with_event"] = cells["n_runs_with_event"].fillna(0).astype(int)
+    cells["probability"] = cells["probability"].fillna(0.0)
+    cells["n_runs"] = runs
+    cells["error"] = cells["probability"] - cells["observed"]
+    cells["class"] = classify(cells["probability"], cells["observed"])
+    return cells[[*KEYS, "probability", "n_runs_with_event", "n_runs", "observed", "first_date", "evidence",
+                  "error", "class"]]
+
+
+def summary(scores: dict, out: Path) -> str:
+    c = scores["contingency"]
+    lines = [
+        f"Hindcast {scores['world']} {scores['start']} -> {scores['end']} ({scores['months']} months), "
+        f"{scores['runs']} runs: {scores['cells']} cells, {scores['events']} observed events.",
+        f"Brier score {scores['brier']:.4f}; base rate {scores['brier_base_rate']:.4f}; "
+        f"nothing changes {scores['brier_nothing_changes']:.4f}.",
+        f"Skill vs base rate {scores['skill_vs_base_rate']:+.3f}; vs nothing changes "
+        f"{scores['skill_vs_nothing_changes']:+.3f}; ROC AUC {scores['auc']:.3f}.",
+        f"At p >= {scores['threshold']}: {c['hits']} hits, {c['misses']} misses, {c['false_alarms']} false alarms, "
+        f"{c['correct_negatives']} correct negatives.",
+        f"Written to {out}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = Parser(prog="python -m sim.hindcast", description=__doc__.split("\n\n")[0])
+    add_common(parser, runs=1000, out="outputs/hindcast")
+    parser.add_argument("--world", default=None,
+                        help=f"world file: a name in scenarios/ or a path (default {DEFAULT_WORLD})")
+    parser.add_argument("--end", default=DEFAULT_END, help=f"last month simulated and scored (default {DEFAULT_END})")
+    parser.add_argument("--months", type=int, default=None, help="months to simulate instead of --end")
+    parser.add_argument("--timeline", type=Path, default=DEFAULT_TIMELINE, help="timeline file of observed events")
+    parser.add_argument("--timeline-only", action="store_true",
+                        help="score against the timeline alone, without the documented supplements")
+    args = parser.parse_intermixed_args(argv)
+    check_counts(args)
+    overrides = [f"scenario={DEFAULT_WORLD}", *args.overrides]
+    if args.world:
+        overrides.append(f"scenario.name={args.world}")
+    cfg, world = configure(overrides)
+    if args.months is None:
+        try:
+            args.months = str_to_month(args.end) - str_to_month(world.as_of)
+        except ValueError:
+            fail(f"--end {args.end!r} is not a month: write it as YYYY-MM, e.g. --end 2024-05.")
+        check_months(args.months, f"--end {args.end} with the world's as_of {world.as_of}")
+    else:
+        check_months(args.months, f"--months {args.months}")
+    try:
+        timeline = load_timeline(args.timeline)
+        mapped = map_timeline(timeline, state_names(world))
+    except (OSError, ValueError) as exc:
+        fail(f"The timeline {args.timeline} cannot be used ({exc}). Give a YAML file with an 'events' list "
+             f"(the format of scenarios/reference/timeline.yaml) with --timeline.")
+    if not args.timeline_only:
+        mapped = pd.concat([mapped, supplement_rows()], ignore_index=True)
+    end = month_to_str(str_to_month(world.as_of) + args.months)
+    observed = observed_outcomes(mapped, outcome_cells(world.states, SCORED), world.as_of, end)
+
+    first = ensemble_first_months(cfg, world, args.runs, args.seed, args.months, args.chunk, progress=not args.quiet)
+    cells = hindcast_cells(first, args.runs, args.months, observed)
+    scores = score_cells(cells)
+    scores = {"world": world.name, "world_file": str(world.path), "start": world.as_of, "end": end,
+              "months": args.months, "runs": args.runs, "seed": args.seed, "overrides": args.overrides,
+              "timeline": str(args.timeline), "supplements": not args.timeline_only, **scores}
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    write_parquet_atomic(cells, out / "hindcast.parquet")
+    cells.to_csv(out / "hindcast.csv", index=False)
+    mapped.to_csv(out / "observed.csv", index=False)
+    write_json(scores, out / "scores.json")
+    save_config(cfg, out / "config.yaml")
+    save_figure(reliability_diagram(scores["reliability"], f"Reliability of the hindcast {world.as_of} to {end}"),
+                out / "reliability.png")
+    save_figure(outcome_heat_table(cells, f"Hindcast: probability of each event {world.as_of} to {end} "
+                                          f"({args.runs} runs)"), out / "hindcast_heat.png")
+    if not args.quiet:
+        print(summary(scores, out))
+    return out
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,82 @@
+"""The forecast: `python -m sim.forecast` with few runs writes one row per state, event type,
+power or bloc and horizon; incentives are selectable; bad input ends with one `error:` line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from sim.events import EVENT_TYPES
+from sim.forecast import main, parse_horizons
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS_PER_STATE = 2 + 8 * 5 + 4 * 2  # coup, transition; 8 power events x 5 powers; 4 bloc events x 2 blocs
+
+
+def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim.forecast", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def small_forecast(tmp_path_factory, cli_env):
+    out = tmp_path_factory.mktemp("forecast") / "out"
+    proc = _cli(["--runs", "10", "--months", "12", "--horizons", "6,12", "--out", str(out)], cli_env)
+    return proc, out
+
+
+def test_forecast_cli_writes_the_table_and_figures(small_forecast):
+    proc, out = small_forecast
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    table = pd.read_parquet(out / "forecast.parquet")
+    assert list(table.columns) == ["state", "type", "power", "bloc", "horizon", "date_end", "n_runs_with_event",
+                                   "probability", "n_runs"]
+    assert len(table) == 19 * ROWS_PER_STATE * 2
+    assert set(table["type"]) == set(EVENT_TYPES) and set(table["horizon"]) == {6, 12}
+    assert table.loc[table["horizon"] == 12, "date_end"].unique().tolist() == ["2025-05"]
+    pd.testing.assert_frame_equal(pd.read_csv(out / "forecast.csv", keep_default_na=False), table,
+                                  check_dtype=False)
+    for h in (6, 12):
+        assert (out / f"forecast_heat_{h}m.png").stat().st_size > 5000
+
+
+def test_forecast_probabilities_grow_with_the_horizon(small_forecast):
+    _, out = small_forecast
+    table = pd.read_parquet(out / "forecast.parquet")
+    wide = table.pivot_table(index=["state", "type", "power", "bloc"], columns="horizon", values="probability")
+    assert (wide[12] >= wide[6]).all()
+    # the world's one scripted event: the US withdrawal from Niger completes in 2024-09 (month 4)
+    row = table.query("state == 'NER' and type == 'withdraw_complete' and power == 'USA' and horizon == 6")
+    assert row["probability"].item() == 1.0
+
+
+def test_forecast_incentives_are_selectable(tmp_path):
+    out = main(["incentives=sovereigntist", "--runs", "3", "--months", "3", "--horizons", "3", "--quiet",
+                "--out", str(tmp_path / "out")])
+    cfg = yaml.safe_load((out / "config.yaml").read_text())
+    assert cfg["incentives"]["civilian"]["sovereignty"] == 1.2 and cfg["incentives"]["junta"]["sovereignty"] == 1.8
+    assert (out / "forecast.parquet").is_file()
+
+
+def test_parse_horizons():
+    assert parse_horizons("24, 12,36", 36) == [12, 24, 36]
+    with pytest.raises(SystemExit):
+        parse_horizons("12,48", 36)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--world", "nope"], "nope.yaml"),
+    (["--runs", "0"], "--runs"),
+])
+def test_forecast_bad_input_exits_2_with_one_error(tmp_path, cli_env, args, needle):
+    proc = _cli([*args, "--months", "2", "--horizons", "2", "--out", str(tmp_path / "out")], cli_env)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error:") and needle in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
