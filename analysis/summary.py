@@ -57,7 +57,8 @@ def summarize(states: pd.DataFrame, ties: pd.DataFrame, events: pd.DataFrame, ru
 
 
 def run_summary(run_dir: str | Path) -> str:
-    """The summary of a run directory's tables."""
+    """The summary of a run directory's tables, naming what the folder holds."""
     run_dir = Path(run_dir)
     tables = {n: pd.read_parquet(run_dir / f"{n}.parquet") for n in ("states", "ties", "events")}
-    return summarize(tables["states"], tables["ties"], tables["events"]) + f"\nTables and plots in {run_dir}"
+    held = "Tables and plots" if (run_dir / "plots").is_dir() else "Tables"
+    return summarize(tables["states"], tables["ties"], tables["events"]) + f"\n{held} in {run_dir}"
