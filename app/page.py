@@ -3,6 +3,8 @@ inside `Page` (its run, its figures, its settings), so two browsers never share 
 
 Controls edit a draft `Settings`; Reset builds a new run from it. Picking a world or an
 experiment loads that scenario's values into the controls and starts a new run at once.
+
+`routes` serves this page at / and the workshop facilitator's page (app/facilitator.py) at /workshop.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import solara
 
 from analysis.colors import NO_POWER, power_color
 from app.catalog import experiments, worlds
+from app.facilitator import TITLE as FACILITATOR_TITLE
+from app.facilitator import FacilitatorPage
 from app.frames import FrameMaker
 from app.markup import events_html, facts_html
 from app.session import RunSession, month_label
@@ -231,3 +235,16 @@ def Page():
             Controls(draft, applied, pick)
             with solara.Column(gap="14px"):
                 LiveView(session, tick, selected)
+
+
+@solara.component
+def PlainLayout(children: list | None = None):
+    """Solara's default layout without navigation tabs between the routes: each page fills the window
+    as the classroom page always has (the facilitator page is opened by its address)."""
+    return solara.AppLayout(children=children or [], navigation=False)
+
+
+routes = [
+    solara.Route(path="/", component=Page, label="Sahel influence: classroom", layout=PlainLayout),
+    solara.Route(path="workshop", component=FacilitatorPage, label=FACILITATOR_TITLE),
+]

@@ -1,4 +1,5 @@
-"""Serve the classroom page with Solara's server (uvicorn + starlette), fully offline.
+"""Serve the classroom page at / and the workshop facilitator's page at /workshop (app.page.routes)
+with Solara's server (uvicorn + starlette), fully offline.
 
 The environment is set before Solara is imported, since its settings are read at import:
 the front-end comes from the `solara-assets` package through Solara's local asset cache, and the
@@ -47,5 +48,6 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "
     # Solara warns on every page load that a cookie cannot be cross-site without https; the page
     # is never embedded in another site, so that warning says nothing here.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
-    print(f"Classroom app: open http://{host}:{port}/ in a browser (Ctrl+C stops it)", flush=True)
+    print(f"Classroom app: open http://{host}:{port}/ in a browser; the workshop facilitator's page is "
+          f"http://{host}:{port}/workshop (Ctrl+C stops it)", flush=True)
     uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level=log_level)

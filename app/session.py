@@ -159,19 +159,20 @@ class RunSession:
         with self.lock:
             events = list(self.model.events)
         chosen = events[::-1] if limit is None else events[::-1][:limit]
-        return [self._line(e) for e in chosen]
+        return [event_line(self.world, e) for e in chosen]
 
-    def _line(self, e: Event) -> EventLine:
-        w = self.world
-        names = {
-            "state": w.state_names[e.state] if e.state >= 0 else "",
-            "power": w.power_names[e.power] if e.power >= 0 else "",
-            "bloc": w.blocs[e.bloc] if e.bloc >= 0 else "",
-            "base": w.base_names[e.base] if e.base >= 0 else "a base",
-        }
-        headline = HEADLINES.get(e.type, e.type.replace("_", " ")).format(**names)
-        cause = e.cause
-        if cause.lower().startswith(headline.lower()):  # the cause repeats the headline: keep the reason only
-            cause = cause[len(headline):].lstrip(" :")
-        return EventLine(step=e.step, date=w.date_of(e.step), type=e.type, headline=headline,
-                         cause=cause, scripted=e.scripted)
+
+def event_line(w: World, e: Event) -> EventLine:
+    """An event as a headline with the model's plain-language cause (also used by the facilitator page)."""
+    names = {
+        "state": w.state_names[e.state] if e.state >= 0 else "",
+        "power": w.power_names[e.power] if e.power >= 0 else "",
+        "bloc": w.blocs[e.bloc] if e.bloc >= 0 else "",
+        "base": w.base_names[e.base] if e.base >= 0 else "a base",
+    }
+    headline = HEADLINES.get(e.type, e.type.replace("_", " ")).format(**names)
+    cause = e.cause
+    if cause.lower().startswith(headline.lower()):  # the cause repeats the headline: keep the reason only
+        cause = cause[len(headline):].lstrip(" :")
+    return EventLine(step=e.step, date=w.date_of(e.step), type=e.type, headline=headline,
+                     cause=cause, scripted=e.scripted)

@@ -11,14 +11,21 @@
 
 A mistake (a bad option, an illegal move) prints one `error:` paragraph (with one line per problem
 of a move file) and exits with status 2; nothing is changed.
+
+Other programs (the facilitator page of the web app, app/facilitator.py) run the same commands in
+their own process with `run(argv)` or `capture(fn, ...)`, which return an `Outcome` (the lines a
+command would print, or its error paragraph and problems) instead of printing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextvars
 import json
 import shutil
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.params import ConfigError
@@ -40,8 +47,60 @@ class Refused(WorkshopError):
         self.problems = problems
 
 
+#: Where `_out` writes while `capture` runs a command (None: standard output).
+_SINK: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("workshop_cli_sink", default=None)
+
+
 def _out(text: str = "") -> None:
-    print(text, flush=True)
+    sink = _SINK.get()
+    if sink is None:
+        print(text, flush=True)
+    else:
+        sink.append(text)
+
+
+@dataclass
+class Outcome:
+    """What a command run by `run` or `capture` did: the lines it would have printed, or its mistake
+    (the `error:` paragraph, without the prefix, and one line per problem of a refused move file)."""
+
+    ok: bool
+    lines: list[str] = field(default_factory=list)
+    error: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def capture(fn: Callable[..., object], *args: object, **kwargs: object) -> Outcome:
+    """Call a command function with its output collected instead of printed, and its mistakes
+    (Refused, WorkshopError, ConfigError, WorldError) returned instead of raised."""
+    lines: list[str] = []
+    token = _SINK.set(lines)
+    try:
+        fn(*args, **kwargs)
+    except Refused as exc:
+        return Outcome(False, lines, str(exc), [str(p) for p in exc.problems])
+    except (WorkshopError, ConfigError, WorldError) as exc:
+        return Outcome(False, lines, str(exc))
+    finally:
+        _SINK.reset(token)
+    return Outcome(True, lines)
+
+
+class _RaisingParser(argparse.ArgumentParser):
+    """A parser that reports a bad option as a WorkshopError instead of printing usage and exiting."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise WorkshopError(f"{self.prog}: {message}.")
+
+
+def run(argv: list[str]) -> Outcome:
+    """Run one command (the same arguments as `python -m workshop`) in this process; returns its
+    Outcome instead of printing."""
+    try:
+        args = parser(_RaisingParser).parse_args([str(a) for a in argv])
+    except WorkshopError as exc:
+        return Outcome(False, error=str(exc))
+    return capture(COMMANDS[args.command], args)
 
 
 # ---------------------------------------------------------------- commands
@@ -147,36 +206,46 @@ def cmd_status(a: argparse.Namespace) -> None:
 
 
 def cmd_submit(a: argparse.Namespace) -> None:
-    from workshop.moves import parse_move
-
     path = Path(a.file)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise WorkshopError(f"The move file {path} cannot be read ({exc.strerror}). Check the path.") from None
+    submit_text(a.game_dir, a.team, decode_move_file(raw, str(path)), str(path))
+
+
+def decode_move_file(raw: bytes, name: str) -> str:
+    """A move file's bytes as text, refused if too long or not UTF-8."""
     if len(raw) > MAX_MOVE_BYTES:
-        raise WorkshopError(f"The move file {path} is {len(raw)} bytes: a move file is a short YAML text (at most "
+        raise WorkshopError(f"The move file {name} is {len(raw)} bytes: a move file is a short YAML text (at most "
                             f"{MAX_MOVE_BYTES} bytes).")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise WorkshopError(f"The move file {path} is not UTF-8 text: save it as plain text (UTF-8).") from None
-    directory = Path(a.game_dir)
+        raise WorkshopError(f"The move file {name} is not UTF-8 text: save it as plain text (UTF-8).") from None
+
+
+def submit_text(game_dir: Path | str, team_name: str, text: str, source: str) -> None:
+    """Check a team's move file (its text; `source` names it in messages and the record) for the
+    current turn and store it, replacing the team's earlier file; a refused file is not stored."""
+    from workshop.moves import parse_move
+
+    directory = Path(game_dir)
     with locked(directory):
         game = Game.load(directory)
         if game.over:
             raise WorkshopError(f"The game is over ({game.settings.turns} turns adjudicated): no more moves. Next: "
                                 f"python -m workshop debrief {directory}.")
-        team = team_by_name(game.teams, a.team)
+        team = team_by_name(game.teams, team_name)
         _, sit = _replay_now(game)
         try:
-            move = parse_move(text, str(path), team, sit)
+            move = parse_move(text, source, team, sit)
         except MoveRejected as exc:
-            raise Refused(f"{path} was refused for team {team.name}, turn {sit.turn} ({len(exc.problems)} "
+            raise Refused(f"{source} was refused for team {team.name}, turn {sit.turn} ({len(exc.problems)} "
                           f"problem{'s' * (len(exc.problems) != 1)}; nothing was stored). Fix the file and submit "
                           f"it again (move files: docs/workshop.md):", exc.problems) from None
         replaced = team.name in game.pending
-        game.pending[team.name] = Submission(team=team.name, file=str(path), text=text)
+        game.pending[team.name] = Submission(team=team.name, file=source, text=text)
         pause_point("submit-before-save", directory)
         game.save()
         _copy_moves(game, sit.turn, {team.name: game.pending[team.name]})
@@ -374,9 +443,9 @@ def cmd_debrief(a: argparse.Namespace) -> None:
 
 # ---------------------------------------------------------------- parsing
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m workshop", description="Policy workshop mode: teams play a scenario "
-                                "turn by turn; the model adjudicates. See docs/workshop.md.")
+def parser(cls: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p = cls(prog="python -m workshop", description="Policy workshop mode: teams play a scenario "
+            "turn by turn; the model adjudicates. See docs/workshop.md.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_: str) -> argparse.ArgumentParser:

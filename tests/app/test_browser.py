@@ -1,7 +1,9 @@
 """The classroom app in a real browser: `python -m app` in a subprocess, Debian's headless
 Chromium driven by Playwright. Loads the page, moves a slider, steps, plays, picks an experiment,
 checks that the date, the charts and the event feed change and that every request stayed on this
-machine, and saves screenshots.
+machine, and saves screenshots. A second test opens the workshop facilitator's page (/workshop),
+creates a game in a temporary folder, submits a pasted move file, adjudicates a turn, sees its
+events and shows the facilitator's brief.
 
 Screenshots go to $SAHEL_APP_ARTIFACTS (default tests/app/artifacts/, git-ignored). Without
 Chromium the test fails (CI installs it with `make browser`); set SAHEL_SKIP_BROWSER=1 to skip it.
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from app.browser import CHROMIUM, app_server, launch_chromium
+from app.browser import CHROMIUM, ROOT, app_server, launch_chromium
 
 ARTIFACTS = Path(os.environ.get("SAHEL_APP_ARTIFACTS", Path(__file__).resolve().parent / "artifacts"))
 LOAD_TIMEOUT_MS = 90_000
@@ -131,5 +133,60 @@ def test_classroom_app_in_a_browser(sync_playwright, tmp_path):
             browser.close()
     origin = url + "/"
     outside = [r for r in requests if not r.startswith((origin, "data:", "blob:"))]
+    assert not outside, f"the page fetched from outside the app: {outside[:5]}"
+    assert (tmp_path / "server.log").read_text(encoding="utf-8").count("Traceback") == 0
+
+
+def test_facilitator_page_in_a_browser(sync_playwright, tmp_path):
+    requests: list[str] = []
+    folder = tmp_path / "games"
+    moves = (ROOT / "examples" / "workshop" / "usa_turn1.yaml").read_text(encoding="utf-8")
+    with app_server(tmp_path / "home", log=tmp_path / "server.log") as url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(url + "/workshop")
+            page.locator(".sahel-title", has_text="Workshop facilitator").wait_for(timeout=LOAD_TIMEOUT_MS)
+
+            # a new game in a temporary folder
+            page.get_by_label("Folder of the games", exact=True).fill(str(folder))
+            page.get_by_label("Folder of the games", exact=True).press("Enter")
+            page.get_by_text("There is no folder").wait_for(timeout=TIMEOUT_MS)
+            page.get_by_label("Name (its folder, inside the folder of the games)", exact=True).fill("demo")
+            page.get_by_label("Turns", exact=True).fill("2")
+            page.get_by_role("button", name="Create the game").click()
+            page.locator(".sahel-turn", has_text="Turn 1 of 2").wait_for(timeout=TIMEOUT_MS)
+            page.locator(".sahel-report-ok", has_text="Created a game in").wait_for(timeout=TIMEOUT_MS)
+            assert (folder / "demo" / "game.json").is_file()
+
+            # a refused file, then an accepted one, pasted into the editor
+            page.locator("textarea").fill("team: USA\nturn: 1\nallocate:\n  TCD: {security: 99}\n")
+            page.get_by_role("button", name="Submit the moves of USA").click()
+            page.locator(".sahel-report-error", has_text="pasted text, line 3 (allocate)").wait_for(timeout=TIMEOUT_MS)
+            page.locator("textarea").fill(moves)
+            page.get_by_role("button", name="Submit the moves of USA").click()
+            page.locator(".sahel-report-ok", has_text="Accepted: team USA's moves for turn 1").wait_for(
+                timeout=TIMEOUT_MS)
+            page.locator(".sahel-teams", has_text="moves submitted").wait_for(timeout=TIMEOUT_MS)
+
+            # adjudicate: the turn's events with their causes, then the facilitator's brief
+            page.get_by_role("button", name="Adjudicate turn 1").click()
+            page.locator(".sahel-report-ok", has_text="Turn 1 adjudicated").wait_for(timeout=LOAD_TIMEOUT_MS)
+            page.locator(".sahel-turn", has_text="Turn 2 of 2").wait_for(timeout=TIMEOUT_MS)
+            event = page.locator(".sahel-event", has_text="United States deploys troops to Benin")
+            event.wait_for(timeout=TIMEOUT_MS)
+            assert "50 troops" in event.inner_text()
+            _shot(page, "05_facilitator_turn_adjudicated")
+            page.get_by_role("button", name="facilitator", exact=True).click()
+            brief = page.frame_locator("iframe.sahel-viewer")
+            brief.get_by_text("Facilitator brief: turn 1 of 2").wait_for(timeout=TIMEOUT_MS)
+            page.locator(".sahel-viewer-card").scroll_into_view_if_needed()
+            time.sleep(0.3)
+            _shot(page, "06_facilitator_brief")
+        finally:
+            browser.close()
+    origin = url + "/"
+    outside = [r for r in requests if not r.startswith((origin, "data:", "blob:", "about:"))]
     assert not outside, f"the page fetched from outside the app: {outside[:5]}"
     assert (tmp_path / "server.log").read_text(encoding="utf-8").count("Traceback") == 0

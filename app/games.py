@@ -1,0 +1,294 @@
+"""The facilitator page's view of workshop games, in plain Python (no Solara): the games in a folder,
+where a game stands (read from its record and replayed, as `python -m workshop status` does), the
+pages it has produced, and the page's actions as workshop commands run in this process.
+
+Every action goes through the workshop's own functions (`workshop.cli.run`, `workshop.cli.submit_text`,
+`Game.load`, `replay`), so the page and the command line check, store and replay games in the same
+way; each returns a `workshop.cli.Outcome` (what the command reported, or its mistake in one
+paragraph) instead of printing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.session import EventLine, event_line
+from sim.params import ConfigError
+from sim.world import NEEDS, SCRIPTABLE, WorldError
+from workshop import cli
+from workshop.cli import Outcome
+from workshop.errors import WorkshopError
+from workshop.game import GAME_FILE, Game, Inject
+
+DEFAULT_FOLDER = "games/"
+PASTED = "pasted text"  # how a pasted move file is named in messages and in the record
+GAME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+SCRIPTABLE_TYPES: tuple[str, ...] = tuple(SCRIPTABLE)
+INJECT_NEEDS: dict[str, str] = dict(NEEDS)  # inject type -> "power" or "bloc" when it needs one
+
+
+def resolve(folder: str) -> Path:
+    """A folder typed on the page, relative to the folder the app was started from."""
+    return Path(folder.strip() or ".").expanduser()
+
+
+def list_games(folder: str) -> list[str]:
+    """The games in a folder: the names of its sub-folders holding a game.json (the folder's own name
+    if it is itself a game). Raises WorkshopError if the folder does not exist."""
+    path = resolve(folder)
+    if not path.is_dir():
+        raise WorkshopError(f"There is no folder {path} (from {Path.cwd()}). Type the folder that holds the "
+                            f"games (for example {DEFAULT_FOLDER}), or create a new game: its folder is made then.")
+    if (path / GAME_FILE).is_file():
+        return [path.resolve().name]
+    return sorted(p.name for p in path.iterdir() if p.is_dir() and (p / GAME_FILE).is_file())
+
+
+def game_path(folder: str, name: str) -> Path:
+    """The folder of the game `name` among the games of `folder` (or `folder` itself if it is a game)."""
+    path = resolve(folder)
+    if (path / GAME_FILE).is_file() and path.resolve().name == name:
+        return path
+    return path / name
+
+
+def split_teams(text: str) -> list[str]:
+    """The teams of the new-game form as `--team` specs. Teams are separated by a comma and a space, a
+    semicolon or a new line; a government team lists its states with commas and no spaces:
+    'USA, RUS, AES=MLI,BFA,NER, ECOWAS' -> ['USA', 'RUS', 'AES=MLI,BFA,NER', 'ECOWAS']."""
+    specs: list[str] = []
+    for chunk in re.split(r"[;\n]|,\s+", text):
+        chunk = chunk.strip().strip(",").strip()
+        if not chunk:
+            continue
+        if "=" in chunk:  # 'USA,AES=MLI,BFA': the names before the government team are teams of their own
+            head, _, tail = chunk.partition("=")
+            *others, name = head.split(",")
+            specs += [o.strip() for o in others if o.strip()]
+            specs.append(f"{name.strip()}={','.join(s.strip() for s in tail.split(',') if s.strip())}")
+        else:
+            specs += [t.strip() for t in chunk.split(",") if t.strip()]
+    return specs
+
+
+# ---------------------------------------------------------------- where a game stands
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A team as the status table shows it."""
+
+    name: str
+    description: str  # e.g. 'AES (government of Mali, Burkina Faso, Niger)'
+    kind: str
+    submitted: bool
+    source: str  # where its pending moves came from ('' if none)
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """An HTML page the game has produced (a brief or the debrief)."""
+
+    label: str  # e.g. 'USA', 'facilitator', 'debrief'
+    path: Path
+    written: str  # when, e.g. '14:32'
+
+
+@dataclass
+class GameView:
+    """Everything the facilitator page shows about one game."""
+
+    dir: Path
+    scenario: str
+    experiment: str
+    seed: int
+    turns: int
+    turn_months: int
+    adjudicated: int
+    over: bool
+    turn: int  # the turn whose moves are being collected (turns + 1 once over)
+    months: str  # its months, e.g. '2024-09 to 2024-11' ('' once over)
+    world_month: str  # the month the world stands at
+    fingerprint: str
+    teams: list[TeamRow]
+    injects: list[Inject]
+    last_turn: int  # the last adjudicated turn (0: none)
+    last_months: str
+    last_events: list[EventLine]  # its events, incidents left out
+    incidents: int  # how many incidents between foreign forces it had
+    states: list[tuple[str, str]]  # (code, name) of the scenario's states, for the inject form
+    powers: list[tuple[str, str]]
+    blocs: list[tuple[str, str]]
+    briefs: dict[int, list[PageFile]] = field(default_factory=dict)  # turn -> its briefs (0: the opening)
+    debrief: PageFile | None = None
+
+    @property
+    def submitted(self) -> list[str]:
+        return [t.name for t in self.teams if t.submitted]
+
+    @property
+    def missing(self) -> list[str]:
+        return [t.name for t in self.teams if not t.submitted]
+
+
+def _written(path: Path) -> str:
+    stamp = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return stamp.strftime("%H:%M" if stamp.date() == dt.date.today() else "%Y-%m-%d %H:%M")
+
+
+def _pages(game: Game) -> tuple[dict[int, list[PageFile]], PageFile | None]:
+    briefs: dict[int, list[PageFile]] = {}
+    order = {name: i for i, name in enumerate(game.team_names())}
+    for turn in range(len(game.turns) + 1):
+        folder = game.briefs_dir(turn)
+        files = [p for p in folder.glob("*.html") if p.is_file()] if folder.is_dir() else []
+        files.sort(key=lambda p: (order.get(p.stem, len(order)), p.stem))
+        if files:
+            briefs[turn] = [PageFile(p.stem, p, _written(p)) for p in files]
+    debrief = game.dir / "debrief.html"
+    return briefs, (PageFile("debrief", debrief, _written(debrief)) if debrief.is_file() else None)
+
+
+def read_game(directory: Path | str) -> GameView:
+    """Load a game and replay its record (as `status` does). Raises WorkshopError, ConfigError or
+    WorldError with a message for the page."""
+    from workshop.adjudicate import replay
+
+    game = Game.load(directory)
+    rp = replay(game)
+    world, s = rp.play.world, game.settings
+    months = ""
+    if not game.over:
+        first, last = game.steps_of(game.current_turn)
+        months = f"{world.date_of(first)} to {world.date_of(last)}"
+    last_turn, last_months, lines, incidents = len(game.turns), "", [], 0
+    if rp.results:
+        result = rp.results[-1]
+        last_months = f"{world.date_of(result.first_step)} to {world.date_of(result.last_step)}"
+        incidents = sum(e.type == "incident" for e in result.events)
+        lines = [event_line(world, e) for e in result.events if e.type != "incident"]
+    briefs, debrief = _pages(game)
+    return GameView(
+        dir=game.dir, scenario=s.scenario, experiment=s.experiment, seed=s.seed, turns=s.turns,
+        turn_months=s.turn_months, adjudicated=len(game.turns), over=game.over, turn=game.current_turn,
+        months=months, world_month=world.date_of(rp.play.step_no), fingerprint=rp.play.fingerprint(),
+        teams=[TeamRow(t.name, t.describe(world), t.kind, t.name in game.pending,
+                       game.pending[t.name].file if t.name in game.pending else "") for t in game.teams],
+        injects=list(game.injects), last_turn=last_turn, last_months=last_months, last_events=lines,
+        incidents=incidents, states=list(zip(world.states, world.state_names, strict=True)),
+        powers=list(zip(world.powers, world.power_names, strict=True)),
+        blocs=list(zip(world.blocs, world.bloc_names, strict=True)), briefs=briefs, debrief=debrief)
+
+
+def try_read_game(directory: Path | str) -> tuple[GameView | None, str]:
+    """(the game, '') or (None, the reason it cannot be read, in one paragraph)."""
+    try:
+        return read_game(directory), ""
+    except (WorkshopError, ConfigError, WorldError) as exc:
+        return None, str(exc)
+
+
+def pending_text(directory: Path | str, team: str) -> str:
+    """The text of a team's pending move file ('' if none)."""
+    sub = Game.load(directory).pending.get(team)
+    return sub.text if sub else ""
+
+
+def template(team: str, turn: int) -> str:
+    """The first lines of every move file."""
+    return f"team: {team}\nturn: {turn}\n"
+
+
+# ---------------------------------------------------------------- actions (each an Outcome)
+
+def new_game(folder: str, name: str, scenario: str, experiment: str, teams: str, turns: int, turn_months: int,
+             seed: int) -> tuple[Outcome, Path | None]:
+    """Create a game in folder/name (`python -m workshop new`); returns its outcome and folder."""
+    name = name.strip()
+    if not GAME_NAME.match(name):
+        return Outcome(False, error=f"The new game needs a folder name of letters, digits, '.', '-' or '_' (for "
+                                    f"example workshop-{dt.date.today():%Y-%m-%d}); {name!r} was given."), None
+    specs = split_teams(teams)
+    if not specs:
+        return Outcome(False, error="Give the teams, separated by a comma and a space, e.g. "
+                                    "USA, RUS, AES=MLI,BFA,NER, ECOWAS."), None
+    directory = resolve(folder) / name
+    argv = ["new", str(directory), *[x for spec in specs for x in ("--team", spec)], "--turns", turns,
+            "--turn-months", turn_months, "--seed", seed, "--scenario", scenario]
+    if experiment and experiment != "none":
+        argv += ["--experiment", experiment]
+    out = cli.run(argv)
+    return out, (directory if out.ok else None)
+
+
+def submit(directory: Path | str, team: str, text: str, source: str = PASTED) -> Outcome:
+    """Check and store a team's moves for the current turn (`submit`); a refused file is not stored."""
+    if not text.strip():
+        return Outcome(False, error=f"The moves of team {team} are empty: paste the team's move file (it starts "
+                                    f"with 'team: {team}' and 'turn: N'), or drop the file on the page.")
+    try:
+        checked = cli.decode_move_file(text.encode("utf-8"), source)
+    except WorkshopError as exc:
+        return Outcome(False, error=str(exc))
+    return cli.capture(cli.submit_text, directory, team, checked, source)
+
+
+def read_upload(name: str, data: bytes) -> tuple[str, str]:
+    """(the text, '') of an uploaded move file, or ('', why it cannot be used)."""
+    try:
+        return cli.decode_move_file(data, name), ""
+    except WorkshopError as exc:
+        return "", str(exc)
+
+
+def check(directory: Path | str) -> Outcome:
+    return cli.run(["check", str(directory)])
+
+
+def adjudicate(directory: Path | str, turn: int) -> Outcome:
+    """Play turn `turn` and write its briefs (`adjudicate --turn N`: safe to repeat)."""
+    return cli.run(["adjudicate", str(directory), "--turn", turn])
+
+
+def undo(directory: Path | str, turn: int) -> Outcome:
+    """Drop turn `turn` if it is the last adjudicated one (`undo --turn N`)."""
+    return cli.run(["undo", str(directory), "--turn", turn])
+
+
+def schedule_inject(directory: Path | str, turn: int, type_: str, state: str, power: str = "", bloc: str = "",
+                    troops: float = 0.0, note: str = "") -> Outcome:
+    argv = ["inject", str(directory), "--turn", turn, "--type", type_, "--state", state]
+    for opt, value in (("--power", power), ("--bloc", bloc), ("--note", note)):
+        if value:
+            argv += [opt, value]
+    if troops:
+        argv += ["--troops", troops]
+    return cli.run(argv)
+
+
+def cancel_inject(directory: Path | str, inject: Inject) -> Outcome:
+    return cli.run(["inject", str(directory), "--turn", inject.turn, "--cancel", "--type", inject.type,
+                    "--state", inject.state])
+
+
+def build_briefs(directory: Path | str, turn: int) -> Outcome:
+    return cli.run(["briefs", str(directory), "--turn", turn])
+
+
+def build_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = ()) -> Outcome:
+    argv = ["debrief", str(directory), "--runs", runs]
+    for team in what_if:
+        argv += ["--what-if", team]
+    return cli.run(argv)
+
+
+def describe_inject(inj: Inject, states: dict[str, str]) -> str:
+    """E.g. 'turn 2: coup in Chad (TCD): Officers seize power'."""
+    who = f" ({inj.power or inj.bloc})" if inj.power or inj.bloc else ""
+    troops = f", {inj.troops:g} troops" if inj.troops else ""
+    note = f": {inj.note}" if inj.note else ""
+    return (f"turn {inj.turn}: {inj.type.replace('_', ' ')} in {states.get(inj.state, inj.state)} "
+            f"({inj.state}){who}{troops}{note}")

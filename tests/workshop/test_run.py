@@ -1,0 +1,52 @@
+"""The commands as functions (`workshop.cli.run`, `capture`, `submit_text`), as the web app's facilitator
+page uses them: the same reports and mistakes as the command line, returned instead of printed."""
+
+from __future__ import annotations
+
+import json
+
+from workshop import cli
+from workshop.game import Game
+
+TEAMS = ["--team", "USA", "--team", "AES=MLI,BFA,NER", "--team", "ECOWAS"]
+ILLEGAL = "team: USA\nturn: 1\nallocate:\n  TCD: {security: 25}\n  NGA: {security: 10}\n"
+
+
+def test_run_returns_what_the_command_line_prints(tmp_path, ws_inproc, capsys):
+    game = tmp_path / "game"
+    out = cli.run(["new", game, *TEAMS, "--turns", 2, "--turn-months", 2])
+    assert out.ok and out.lines[0].startswith(f"Created a game in {game}: scenario sahel_2024, 2 turns of 2 months")
+    assert capsys.readouterr().out == ""  # nothing printed
+    printed = ws_inproc("status", game, "--json").stdout
+    out = cli.run(["status", game, "--json"])
+    assert out.ok and "\n".join(out.lines) + "\n" == printed
+    assert json.loads(printed)["turn"] == 1
+
+
+def test_mistakes_come_back_as_one_paragraph(tmp_path):
+    game = tmp_path / "game"
+    out = cli.run(["undo", game])
+    assert not out.ok and out.error.startswith("No game in") and out.lines == []
+    out = cli.run(["new", game, "--team", "USA", "--turns", "many"])  # argparse's mistake: no exit, no usage
+    assert not out.ok and "argument --turns: invalid int value: 'many'" in out.error
+    assert cli.run(["new", game, *TEAMS, "--turns", 2]).ok
+    out = cli.run(["adjudicate", game, "--turn", 3])
+    assert not out.ok and "at turn 1, not 3" in out.error
+
+
+def test_submit_text_checks_and_stores_like_submit(tmp_path):
+    game = tmp_path / "game"
+    assert cli.run(["new", game, *TEAMS, "--turns", 2]).ok
+    before = (game / "game.json").read_bytes()
+    out = cli.capture(cli.submit_text, game, "usa", ILLEGAL, "pasted text")
+    assert not out.ok and "pasted text was refused for team USA, turn 1 (1 problem; nothing was stored)" in out.error
+    assert out.problems == ["pasted text, line 3 (allocate): the security allocations add up to 35 US$ m a month, "
+                            "over USA's monthly security budget of 30: lower them (budgets: security 30, economic "
+                            "120, information 5)"]
+    assert (game / "game.json").read_bytes() == before
+    text = "team: USA\nturn: 1\nallocate:\n  NGA: {security: 10}\n"
+    out = cli.capture(cli.submit_text, game, "USA", text, "usa.yaml")
+    assert out.ok and out.lines[0] == "Accepted: team USA's moves for turn 1 (2024-06 to 2024-08):"
+    sub = Game.load(game).pending["USA"]
+    assert (sub.file, sub.text) == ("usa.yaml", text)
+    assert (game / "moves" / "turn-01" / "USA.yaml").read_text() == text
