@@ -276,7 +276,7 @@ def influence_share_plot(
 # (c) region map
 
 
-def _lighten(color: str, amount: float) -> tuple[float, float, float]:
+def lighten(color: str, amount: float) -> tuple[float, float, float]:
     """Blend a colour towards white by `amount` (0 = unchanged, 1 = white)."""
     rgb = np.asarray(to_rgb(color))
     return tuple(rgb + (1.0 - rgb) * amount)  # type: ignore[return-value]
@@ -310,7 +310,7 @@ def _map_figure(width_units: float, height_units: float) -> tuple[Figure, Axes, 
     return fig, ax, map_width
 
 
-def _geometry_path(geometry: Mapping[str, Any] | None) -> Path | None:
+def geometry_path(geometry: Mapping[str, Any] | None) -> Path | None:
     """One compound Path for a GeoJSON Polygon or MultiPolygon (holes included), else None."""
     if not geometry:
         return None
@@ -349,12 +349,12 @@ def _nice_population_steps(populations: pd.Series) -> list[float]:
     return [float(inside[0]), float(inside[len(inside) // 2]), float(inside[-1])]
 
 
-def _capital_area(population_m: np.ndarray | float) -> np.ndarray | float:
+def capital_area(population_m: np.ndarray | float) -> np.ndarray | float:
     """Marker area (points^2) for a capital: linear in population, with a floor so small states show."""
     return 25.0 + 4.0 * np.asarray(population_m, dtype=float)
 
 
-def _base_offsets(
+def base_offsets(
     lon: np.ndarray,
     lat: np.ndarray,
     capital_lon: np.ndarray,
@@ -400,7 +400,7 @@ _LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
 )
 
 
-def _label_spots(
+def label_spots(
     x_pt: np.ndarray,
     y_pt: np.ndarray,
     radius_pt: np.ndarray,
@@ -493,7 +493,7 @@ def region_map(
     # The view: the modelled countries (outlines if given, else capitals) plus a margin.
     paths: list[tuple[str | None, Path]] = []
     for feature in (outlines or {}).get("features", []):
-        path = _geometry_path(feature.get("geometry"))
+        path = geometry_path(feature.get("geometry"))
         if path is not None:
             paths.append(((feature.get("properties") or {}).get("iso3"), path))
     xs = [st["lon"].to_numpy(dtype=float)] + [p.vertices[:, 0] for c, p in paths if c in modelled]
@@ -527,7 +527,7 @@ def region_map(
     ax.add_collection(
         PatchCollection(
             [PathPatch(path) for _, path in inside],
-            facecolors=[_lighten(power_color(by_code.at[c, "partner"]), 0.6) for c, _ in inside],
+            facecolors=[lighten(power_color(by_code.at[c, "partner"]), 0.6) for c, _ in inside],
             edgecolors="0.35",
             linewidths=0.8,
             zorder=1.1,
@@ -567,7 +567,7 @@ def region_map(
 
     # Capitals.
     junta = (st["regime"] == "junta").to_numpy()
-    area = np.asarray(_capital_area(st["population_m"].to_numpy()))
+    area = np.asarray(capital_area(st["population_m"].to_numpy()))
     ax.scatter(
         st["lon"],
         st["lat"],
@@ -581,7 +581,7 @@ def region_map(
     bs = bases.loc[(bases["run"] == chosen) & (bases["step"] == step)] if not bases.empty else bases
     radius = np.sqrt(area) / 2
     placements = (
-        _base_offsets(
+        base_offsets(
             bs["lon"].to_numpy(dtype=float),
             bs["lat"].to_numpy(dtype=float),
             st["lon"].to_numpy(dtype=float),
@@ -603,7 +603,7 @@ def region_map(
         (lon * pt_x + dx - half, lat * pt_y + dy - half, lon * pt_x + dx + half, lat * pt_y + dy + half)
         for lon, lat, dx, dy in placements
     ]
-    spots = _label_spots(cx, cy, radius, list(st["state"]), obstacles, fontsize=9.0)
+    spots = label_spots(cx, cy, radius, list(st["state"]), obstacles, fontsize=9.0)
     for (code, lon, lat), (dx, dy, ha, va) in zip(
         st[["state", "lon", "lat"]].itertuples(index=False), spots, strict=True
     ):
@@ -725,7 +725,7 @@ def region_map(
                 [],
                 marker="o",
                 linestyle="none",
-                markersize=math.sqrt(float(_capital_area(pop))),
+                markersize=math.sqrt(float(capital_area(pop))),
                 markerfacecolor="0.75",
                 markeredgecolor="white",
                 label=f"capital, population {pop:g} m",

@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
 
 from analysis.colors import NO_POWER, power_color, power_linestyle
 from analysis.figures import DEFAULT_OUTLINES, read_outlines
-from analysis.plots import _base_offsets, _capital_area, _geometry_path, _label_spots, _lighten
+from analysis.plots import base_offsets, capital_area, geometry_path, label_spots, lighten
 from sim.io import leading_partner_index
 from sim.world import World
 
@@ -60,7 +60,7 @@ class MapView:
     def __init__(self, world: World, width_in: float = 7.2):
         self.world = w = world
         modelled = set(w.states)
-        paths = [(f.get("properties", {}).get("iso3"), _geometry_path(f.get("geometry")))
+        paths = [(f.get("properties", {}).get("iso3"), geometry_path(f.get("geometry")))
                  for f in _outlines().get("features", [])]
         paths = [(code, p) for code, p in paths if p is not None]
         inside = {code: p for code, p in paths if code in modelled}
@@ -94,7 +94,7 @@ class MapView:
         ax.add_collection(LineCollection(edges, colors="0.3", linewidths=1.2, alpha=0.8, zorder=3))
 
         # Capitals, and the scale from points to degrees used to place markers beside them.
-        area = np.asarray(_capital_area(w.population_m), dtype=float) * 1.3
+        area = np.asarray(capital_area(w.population_m), dtype=float) * 1.3
         self.radius = np.sqrt(area) / 2
         self.capitals = ax.scatter(w.lon, w.lat, s=area, zorder=4)
         self.pt_x = 72.0 * width_in / (x1 - x0)  # points per degree of longitude
@@ -103,7 +103,7 @@ class MapView:
         # Bases: one marker each, recoloured every month (owner | co-tenant).
         base_size = 14.0
         self.bases: list[Line2D] = []
-        placements = _base_offsets(w.base_lon, w.base_lat, w.lon, w.lat, self.radius) if len(w.base_names) else []
+        placements = base_offsets(w.base_lon, w.base_lat, w.lon, w.lat, self.radius) if len(w.base_names) else []
         for lon, lat, dx, dy in placements:
             (marker,) = ax.plot(lon + dx / self.pt_x, lat + dy / self.pt_y, marker="^", markersize=base_size,
                                 markeredgecolor="black", markeredgewidth=1.0, linestyle="none", zorder=6)
@@ -119,7 +119,7 @@ class MapView:
                        lon * self.pt_x + dx + half, lat * self.pt_y + dy + half) for lon, lat, dx, dy in placements]
         obstacles += [(x - r - 32, y - 7, x - r, y + 7) for x, y, r in zip(cx, cy, self.radius, strict=True)]
         label_size = FONT - 1
-        spots = _label_spots(cx, cy, self.radius, list(w.states), obstacles, fontsize=label_size)
+        spots = label_spots(cx, cy, self.radius, list(w.states), obstacles, fontsize=label_size)
         for code, lon, lat, (dx, dy, ha, va) in zip(w.states, w.lon, w.lat, spots, strict=True):
             ax.annotate(code, (lon, lat), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                         fontsize=label_size, fontweight="bold", path_effects=_HALO, zorder=7)
@@ -137,7 +137,7 @@ class MapView:
         if key == self._key:
             return self._png
         colours = [power_color(w.powers[i] if i >= 0 else NO_POWER) for i in lead]
-        self.countries.set_facecolors([_lighten(colours[i], 0.55) for i in self._with_outline])
+        self.countries.set_facecolors([lighten(colours[i], 0.55) for i in self._with_outline])
         self.hatch.set_paths([PathPatch(p) for i, p in zip(self._with_outline, self._country_paths, strict=True)
                               if junta[i]])
         self.capitals.set_facecolors(colours)

@@ -96,22 +96,25 @@ def main() -> None:
     # 1. one worker against two, whole sweep written to Parquet
     tmp = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
     try:
-        print(f"  sweep of {args.sweep_runs} runs, chunks of 100, every month of states/ties/events kept, float32:")
-        rates = {}
-        for workers in (1, 2):
-            out = tmp / f"w{workers}"
-            t = time.perf_counter()
-            run_sweep(sweep_cfg(args.sweep_runs, 100, workers, []), out, progress=False)
-            elapsed = time.perf_counter() - t
-            rates[workers] = args.sweep_runs / elapsed
-            print(f"    {workers} worker{'s' if workers > 1 else ' '}                       {elapsed:7.1f} s  "
-                  f"{rates[workers]:6.0f} runs/s   {folder_mib(out):7.0f} MiB on disk")
-        same = all(pd.read_parquet(tmp / "w1" / name).sort_values(["run", "step"], kind="stable")
-                   .reset_index(drop=True).equals(pd.read_parquet(tmp / "w2" / name)
-                                                  .sort_values(["run", "step"], kind="stable").reset_index(drop=True))
-                   for name in ("states", "ties"))
-        print(f"    two workers / one                {rates[2] / rates[1]:7.2f} x   (identical tables: {same})")
-        shutil.rmtree(tmp / "w1"), shutil.rmtree(tmp / "w2")
+        for label, extra in (("every month of states/ties/events kept", []),
+                             ("every 12th month of states/ties kept, all events", ["sweep.every=12"])):
+            print(f"  sweep of {args.sweep_runs} runs, chunks of 100, {label}, float32:")
+            rates = {}
+            for workers in (1, 2):
+                out = tmp / f"w{workers}"
+                t = time.perf_counter()
+                run_sweep(sweep_cfg(args.sweep_runs, 100, workers, extra), out, progress=False)
+                elapsed = time.perf_counter() - t
+                rates[workers] = args.sweep_runs / elapsed
+                print(f"    {workers} worker{'s' if workers > 1 else ' '}                       {elapsed:7.1f} s  "
+                      f"{rates[workers]:6.0f} runs/s   {folder_mib(out):7.0f} MiB on disk")
+            same = all(pd.read_parquet(tmp / "w1" / name).sort_values(["run", "step"], kind="stable")
+                       .reset_index(drop=True).equals(pd.read_parquet(tmp / "w2" / name)
+                                                      .sort_values(["run", "step"], kind="stable")
+                                                      .reset_index(drop=True))
+                       for name in ("states", "ties"))
+            print(f"    two workers / one                {rates[2] / rates[1]:7.2f} x   (identical tables: {same})")
+            shutil.rmtree(tmp / "w1"), shutil.rmtree(tmp / "w2")
 
         # 2. memory of a large sweep, run as an analyst would, in its own process
         if args.big_runs:
