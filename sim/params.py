@@ -127,7 +127,7 @@ class HazardsConf:
     sanction_lift: float = _f(0.05, 0.0, 1.0, "monthly probability a bloc lifts sanctions on a junta")
     aid_resume: float = _f(0.01, 0.0, 1.0, "monthly probability x (1 - conditionality) that suspended aid resumes under a junta")
     bloc_leave: float = _f(0.03, 0.0, 1.0, "monthly probability a sanctioned or estranged junta leaves a sanctioning bloc")
-    bloc_join: float = _f(0.05, 0.0, 1.0, "monthly probability x share of junta-alliance neighbours that a junta joins it")
+    bloc_join: float = _f(0.05, 0.0, 1.0, "monthly probability x share of member neighbours (of junta neighbours while the alliance is empty) that a junta joins it")
     alliance_leave: float = _f(0.05, 0.0, 1.0, "monthly probability a civilian government leaves the junta alliance")
     legitimacy_drift: float = _f(0.05, 0.0, 1.0, "share of the gap to the legitimacy target closed each month")
     legitimacy_base: float = _f(0.7, 0.0, 1.0, "legitimacy a government tends to without threat or sanctions")

@@ -426,15 +426,20 @@ def bloc_events(ctx: StepContext) -> None:
         f"{names[i[0]]} leaves {w.bloc_names[i[1]]}: "
         + ("a civilian government quits the alliance of juntas" if alliance[i[1]]
            else "a junta under sanctions or with allies elsewhere breaks away")))
+    junta_share = neighbour_mean(st.junta.astype(float), w.neighbours, w.neighbour_mask)
     for b in np.nonzero(alliance)[0]:
         mb = st.member[:, b, :].astype(float)
-        share = neighbour_mean(mb, w.neighbours, w.neighbour_mask)
+        # an alliance with no member left (or none yet) can be founded by juntas next to juntas
+        empty = ~st.member[:, b, :].any(axis=0)  # (R,)
+        share = hazards.alliance_pull(neighbour_mean(mb, w.neighbours, w.neighbour_mask), junta_share, empty)
         p_join = hazards.alliance_join_probability(st.member[:, b, :], st.junta, share, hz.bloc_join)
         # the same draw decides leaving and joining; a state cannot do both (members cannot join)
         join = (ctx.draws["bloc"][:, b, :] < p_join) & ~leave[:, b, :]
         st.member[:, b, :] |= join
-        ctx.add(EventType.BLOC_JOIN, join, "sr", lambda i, b=b, share=share: (
-            f"{names[i[0]]} joins {w.bloc_names[b]}: {share[i]:.0%} of its neighbours are members"), b=int(b))
+        ctx.add(EventType.BLOC_JOIN, join, "sr", lambda i, b=b, share=share, empty=empty: (
+            f"{names[i[0]]} founds {w.bloc_names[b]}: {share[i]:.0%} of its neighbours are under juntas"
+            if empty[i[1]] else f"{names[i[0]]} joins {w.bloc_names[b]}: {share[i]:.0%} of its neighbours are members"),
+            b=int(b))
 
 
 def update_legitimacy(ctx: StepContext) -> None:

@@ -107,6 +107,13 @@ def bloc_leave_probability(member: np.ndarray, sanctioned: np.ndarray, junta: np
     return np.where(leave_sanctioning, rate, 0.0)
 
 
+def alliance_pull(member_share: np.ndarray, junta_share: np.ndarray, empty: np.ndarray) -> np.ndarray:
+    """What draws a junta into an alliance of juntas: the share of its neighbours that are members,
+    or, in a run where the alliance has no member (not founded yet, or abandoned), the share of its
+    neighbours under juntas, who could found it together: (S, R). empty is (R,)."""
+    return np.where(empty[None, :], junta_share, member_share)
+
+
 def alliance_join_probability(member_alliance: np.ndarray, junta: np.ndarray, alliance_neighbour_share: np.ndarray,
                               rate: float) -> np.ndarray:
     """A junta joins an alliance of juntas in proportion to the share of its neighbours in it: (S, R)."""

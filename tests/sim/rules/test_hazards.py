@@ -8,6 +8,7 @@ import pytest
 from sim.rules.hazards import (
     aid_resume_probability,
     alliance_join_probability,
+    alliance_pull,
     bloc_leave_probability,
     coup_factors,
     coup_probability,
@@ -218,6 +219,31 @@ def test_alliance_join_probability_by_hand():
     # junta outside with half its neighbours in: 0.05 x 0.5 = 0.025; members and civilians: 0
     out = alliance_join_probability(member, junta, share, rate=0.05)
     np.testing.assert_allclose(out[:, 0], [0.025, 0.0, 0.0])
+
+
+def test_alliance_pull_uses_junta_neighbours_only_while_the_alliance_is_empty():
+    member_share = np.array([[0.0, 0.5], [0.0, 0.0]])  # 2 states x 2 runs
+    junta_share = np.array([[2 / 3, 2 / 3], [0.25, 0.25]])
+    empty = np.array([True, False])  # run 0: no member anywhere; run 1: the alliance exists
+    out = alliance_pull(member_share, junta_share, empty)
+    # run 0 founders are drawn by junta neighbours (2/3, 1/4); run 1 by members (0.5, 0)
+    np.testing.assert_allclose(out, [[2 / 3, 0.5], [0.25, 0.0]])
+
+
+def test_an_alliance_with_no_member_can_be_founded_by_neighbouring_juntas():
+    """In the 2020 hindcast world the AES does not exist yet; once juntas sit next to juntas, some
+    runs found it (before this rule, joining scaled with members only and it never formed)."""
+    from sim.config import compose_config
+    from sim.ensemble import run_batch
+
+    cfg = compose_config(["scenario=hindcast_2020", "run.steps=52", "hazards.coup_base=0.02"])
+    events = run_batch(cfg, range(40)).events_table()
+    joins = events[(events.type == "bloc_join") & (events.bloc == "AES")]
+    founded = joins.groupby("run")["step"].min()
+    assert len(founded) >= 5, "juntas next to juntas should found the alliance in some runs"
+    firsts = joins.sort_values("step").groupby("run").head(1)
+    assert firsts["cause"].str.contains("founds").all()
+    assert joins["cause"].str.contains("joins").any()  # later members join an existing alliance
 
 
 def test_legitimacy_step_by_hand():
