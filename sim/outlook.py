@@ -39,10 +39,13 @@ PARTNER: dict[str, str] = {
 assert set(PARTNER) == set(EVENT_TYPES)
 
 
-def first_months(events: Sequence[Event], world: World) -> pd.DataFrame:
-    """The first month of each (run, state, type, power, bloc) among `events`: columns run, state,
-    type, power, bloc, step; codes as in events.parquet ('' for no power or bloc)."""
+def first_months(events: Sequence[Event], world: World, after: int = 0) -> pd.DataFrame:
+    """The first month of each (run, state, type, power, bloc) among `events` after month `after`:
+    columns run, state, type, power, bloc, step; codes as in events.parquet ('' for no power or
+    bloc). after=k scores a window that starts after month k (events of months 1..k ignored)."""
     cols = ["run", *KEYS, "step"]
+    if after:
+        events = [e for e in events if e.step > after]
     if not events:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("run", "step") else object) for c in cols})
     arr = np.array([(e.run, e.step, EVENT_TYPES.index(e.type), e.state, e.power, e.bloc) for e in events],

@@ -1,0 +1,409 @@
+"""`python -m sim.calibrate`: fit incentive weights to the record by approximate Bayesian
+computation (rejection) and check the fit out of time (docs/calibration.md).
+
+    python -m sim.calibrate                                  # 64 points x 50 seeds, then 2 x 1,000 test runs
+    python -m sim.calibrate --points 32 --seeds 20 --runs 200 --out outputs/cal_small --write-config /tmp/c.yaml
+    python -m sim.calibrate --prior junta.sovereignty=0.2:3 --prior junta.security=0.3:3
+
+A Latin hypercube of --points settings of the weights (uniform priors) runs from the January 2020
+world as one batched ensemble (--seeds runs per setting, the same seeds for every setting). Each
+setting is scored by the Brier score of its event probabilities in the fit window (the world's
+start to --fit-end) and the best --accept share is kept: their mean and standard deviation per
+weight are the posterior's centre and spread. The posterior mean and the configured weights then
+run --runs times each to --end and are scored in the fit window and, out of time, in the test
+window (the month after --fit-end to --end).
+
+Writes into --out (default outputs/calibration): calibration.json (priors, every point with its
+Brier score, the accepted points, the posterior, fit and test scores), points.csv, calibration.png
+and config.yaml; and the fitted weights as an incentives file (--write-config, default
+conf/incentives/calibrated.yaml, so `incentives=calibrated` works). Bad input stops with one
+`error:` paragraph and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import re
+import shlex
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from matplotlib.figure import Figure
+
+from analysis.figures import save_figure
+from analysis.observed import (
+    DEFAULT_TIMELINE,
+    SCORED,
+    load_timeline,
+    map_timeline,
+    observed_outcomes,
+    outcome_cells,
+    supplement_rows,
+)
+from analysis.scoring import brier_score, score_cells
+from sim.__main__ import fail
+from sim.config import CONF_DIR
+from sim.designs import latin_hypercube, run_seed
+from sim.ensemble import run_batch
+from sim.hindcast import DEFAULT_WORLD, hindcast_cells, state_names
+from sim.outlook import KEYS, Parser, add_common, check_counts, configure, first_months, save_config, write_json
+from sim.params import TERMS, Config, ConfigError
+from sim.world import World, month_to_str, str_to_month
+
+#: The weights fitted by default and their uniform priors (inside the legal range 0..5). The
+#: baseline values (docs/parameters.md) lie inside every range.
+DEFAULT_PRIORS: dict[str, tuple[float, float]] = {
+    "incentives.junta.sovereignty": (0.2, 3.0),
+    "incentives.junta.conditionality": (0.2, 3.0),
+    "incentives.junta.regime_protection": (0.3, 3.0),
+    "incentives.junta.security": (0.3, 3.0),
+    "incentives.civilian.sovereignty": (0.1, 2.0),
+    "incentives.civilian.economic": (0.2, 2.0),
+}
+FIT_END = "2022-12"
+END = "2024-05"
+BASELINE_FILE = CONF_DIR / "incentives" / "baseline.yaml"
+DEFAULT_CONFIG_OUT = CONF_DIR / "incentives" / "calibrated.yaml"
+SCORE_KEYS = ("cells", "events", "brier", "brier_base_rate", "brier_nothing_changes", "skill_vs_base_rate",
+              "skill_vs_nothing_changes", "auc")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months `first`..`last` (inclusive) of a run that starts at `as_of`.
+
+    Observed: a scored event dated in the window (events dated in the start month itself, before
+    the first simulated month, never count). Model: the share of runs with the event in simulated
+    months after+1..steps.
+    """
+
+    name: str
+    first: str
+    last: str
+    as_of: str
+
+    @property
+    def after(self) -> int:
+        """The last simulated month before the window (0: the window starts with the run)."""
+        return max(str_to_month(self.first) - 1 - str_to_month(self.as_of), 0)
+
+    @property
+    def steps(self) -> int:
+        """The window's last simulated month."""
+        return str_to_month(self.last) - str_to_month(self.as_of)
+
+    @property
+    def observed_start(self) -> str:
+        """The month before the window's first scored month (observed_outcomes excludes it)."""
+        return month_to_str(str_to_month(self.as_of) + self.after)
+
+
+def window_cells(first: pd.DataFrame, runs: int, window: Window, mapped: pd.DataFrame,
+                 states: Sequence[str]) -> pd.DataFrame:
+    """The hindcast cells of one ensemble in a window: observed = a scored event dated inside the
+    window; probability = share of the `runs` runs with the event inside the window.
+
+    first: first months per (run, state, type, power, bloc) counted after month `window.after`
+    (`first_months(events, world, after=window.after)`); mapped: the observed events table.
+    """
+    observed = observed_outcomes(mapped, outcome_cells(states, SCORED), window.observed_start, window.last)
+    inside = first.loc[(first["step"] > window.after) & (first["step"] <= window.steps)]
+    return hindcast_cells(inside, runs, window.steps, observed)
+
+
+def window_scores(cells: pd.DataFrame) -> dict[str, float]:
+    """The headline scores of a table of cells (Brier, baselines, skill, AUC)."""
+    scores = score_cells(cells)
+    return {k: scores[k] for k in SCORE_KEYS}
+
+
+def ensemble_windows(cfg: Config, world: World, design: pd.DataFrame, seeds: int, seed: int, steps: int,
+                     after: Mapping[str, int], chunk: int) -> dict[str, pd.DataFrame]:
+    """Run every design point `seeds` times (run r: point r // seeds, seed run_seed(seed, r % seeds),
+    the same seeds for every point) in batches of `chunk`; per window name, the first months after
+    month `after[name]`, with a column `point`."""
+    runs = len(design) * seeds
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in after}
+    values = {name: design[name].to_numpy(float) for name in design.columns}
+    for start in range(0, runs, chunk):
+        ids = np.arange(start, min(start + chunk, runs))
+        point = ids // seeds
+        recorder = run_batch(cfg, [run_seed(seed, int(r % seeds)) for r in ids], ids, world=world, steps=steps,
+                             run_parameters={name: column[point] for name, column in values.items()}, every=steps)
+        for name, months in after.items():
+            parts[name].append(first_months(recorder.events, world, after=months))
+        del recorder
+    out = {}
+    for name, frames in parts.items():
+        first = pd.concat(frames, ignore_index=True).astype({k: str for k in KEYS})
+        out[name] = first.assign(point=(first["run"] // seeds).astype(int))
+    return out
+
+
+def point_cells(first: pd.DataFrame, point: int, seeds: int, window: Window, mapped: pd.DataFrame,
+                states: Sequence[str]) -> pd.DataFrame:
+    """The window cells of one design point."""
+    return window_cells(first.loc[first["point"] == point], seeds, window, mapped, states)
+
+
+def accept(briers: Sequence[float], share: float) -> np.ndarray:
+    """ABC rejection: indices of the round(share * n) (at least 1) lowest Brier scores, best first."""
+    k = max(1, int(round(share * len(briers))))
+    return np.argsort(np.asarray(briers, dtype=float), kind="stable")[:k]
+
+
+def posterior(points: pd.DataFrame, names: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Mean and standard deviation (ddof 1; 0 for one point) of each parameter over accepted points."""
+    ddof = 1 if len(points) > 1 else 0
+    return {n: {"mean": float(points[n].mean()), "sd": float(points[n].std(ddof=ddof))} for n in names}
+
+
+# ---------------------------------------------------------------- the incentives file
+
+
+def incentives_yaml(weights: Mapping[str, Mapping[str, float]], header: Sequence[str],
+                    template: Path = BASELINE_FILE) -> str:
+    """The template incentives file (its comments and layout) with every weight replaced by
+    `weights[group][term]`, below a comment header."""
+    lines, group = [], None
+    for line in template.read_text(encoding="utf-8").splitlines():
+        top = re.match(r"^(\w+):\s*$", line)
+        term = re.match(r"^(\s+)(\w+):\s*([-+0-9.eE]+)(\s*#.*)?$", line)
+        if top:
+            group = top.group(1)
+        elif term and group in weights and term.group(2) in weights[group]:
+            value = f"{weights[group][term.group(2)]:.3f}".rstrip("0").rstrip(".")
+            value = value if "." in value else f"{value}.0"
+            comment = term.group(4) or ""
+            if comment:
+                pad = max(len(term.group(3)) + len(comment) - len(comment.lstrip()) - len(value), 1)
+                comment = " " * pad + comment.lstrip()
+            line = f"{term.group(1)}{term.group(2)}: {value}{comment}"
+        lines.append(line)
+    return "\n".join([*(f"# {h}".rstrip() for h in header), *lines]) + "\n"
+
+
+def configured_weights(cfg: Config) -> dict[str, dict[str, float]]:
+    """Every incentive weight of a configuration, per group and term."""
+    return {g: {t: float(getattr(getattr(cfg.incentives, g), t)) for t in TERMS} for g in ("civilian", "junta")}
+
+
+# ---------------------------------------------------------------- the figure
+
+
+def posterior_figure(points: pd.DataFrame, priors: Mapping[str, tuple[float, float]],
+                     post: Mapping[str, Mapping[str, float]], defaults: Mapping[str, float], title: str,
+                     default_brier: float | None = None) -> Figure:
+    """One panel per parameter: fit Brier of every point against its value over the prior range,
+    the accepted points, the posterior mean ± sd and the configured (default) value and Brier."""
+    names = list(priors)
+    cols = min(3, len(names))
+    rows = math.ceil(len(names) / cols)
+    fig = Figure(figsize=(4.2 * cols, 3.2 * rows + 0.6), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
+    ok = points["accepted"].to_numpy(bool)
+    for ax, name in zip(axes, names, strict=False):
+        lo, hi = priors[name]
+        m, s = post[name]["mean"], post[name]["sd"]
+        ax.axvspan(lo, hi, color="0.93", label="prior range")
+        ax.axvspan(m - s, m + s, color="tab:orange", alpha=0.25, label="posterior mean ± sd")
+        ax.scatter(points.loc[~ok, name], points.loc[~ok, "brier"], s=12, color="0.55", label="rejected")
+        ax.scatter(points.loc[ok, name], points.loc[ok, "brier"], s=28, color="tab:red", label="accepted")
+        ax.axvline(m, color="tab:orange", lw=2)
+        ax.axvline(defaults[name], color="tab:blue", ls="--", lw=1.2, label="default value")
+        if default_brier is not None:
+            ax.axhline(default_brier, color="tab:blue", ls=":", lw=1, label="default's Brier")
+        ax.set_xlim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+        ax.set_title(name.removeprefix("incentives."), fontsize=10)
+        ax.set_xlabel("weight")
+        ax.set_ylabel("fit Brier score")
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    axes[0].legend(fontsize=7, loc="best")
+    fig.suptitle(title, fontsize=11)
+    return fig
+
+
+# ---------------------------------------------------------------- command line
+
+
+def parse_priors(texts: Sequence[str] | None) -> dict[str, tuple[float, float]]:
+    """`--prior GROUP.TERM=LOW:HIGH` options as {incentives.GROUP.TERM: (low, high)}; the defaults
+    when none are given. A bad name or range ends the program with one `error:` paragraph."""
+    if not texts:
+        return dict(DEFAULT_PRIORS)
+    out = {}
+    for text in texts:
+        m = re.match(r"^(?:incentives\.)?(civilian|junta)\.(\w+)=([^:]+):(.+)$", text.strip())
+        if not m or m.group(2) not in TERMS:
+            fail(f"--prior {text!r} is not GROUP.TERM=LOW:HIGH with GROUP civilian or junta and TERM one of "
+                 f"{', '.join(TERMS)}, e.g. --prior junta.sovereignty=0.2:3.")
+        try:
+            lo, hi = float(m.group(3)), float(m.group(4))
+        except ValueError:
+            fail(f"--prior {text!r}: the range must be two numbers LOW:HIGH, e.g. 0.2:3.")
+        if not (0.0 <= lo < hi <= 5.0):
+            fail(f"--prior {text!r}: the range must satisfy 0 <= LOW < HIGH <= 5 (the legal range of a weight).")
+        out[f"incentives.{m.group(1)}.{m.group(2)}"] = (lo, hi)
+    return out
+
+
+def month_arg(text: str, option: str) -> int:
+    """A YYYY-MM option as a month index."""
+    try:
+        return str_to_month(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a month: write it as YYYY-MM, e.g. {option} 2022-12.")
+        raise AssertionError from None  # fail exits
+
+
+def check_args(args: argparse.Namespace) -> None:
+    """The counts and the share; a bad one ends the program with one `error:` paragraph."""
+    check_counts(args)
+    if args.points < 1:
+        fail(f"--points must be at least 1, got {args.points}. It is the number of weight settings tried, e.g. 64.")
+    if args.seeds < 1:
+        fail(f"--seeds must be at least 1, got {args.seeds}. It is the number of runs per setting, e.g. 50.")
+    if not 0.0 < args.accept <= 1.0:
+        fail(f"--accept must be a share in (0, 1], got {args.accept}. E.g. --accept 0.1 keeps the best 10%.")
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = Parser(prog="python -m sim.calibrate", description=__doc__.split("\n\n")[0])
+    add_common(parser, runs=1000, out="outputs/calibration")
+    parser.add_argument("--points", type=int, default=64, help="Latin hypercube points (default 64)")
+    parser.add_argument("--seeds", type=int, default=50, help="runs per point in the fit (default 50)")
+    parser.add_argument("--accept", type=float, default=0.1, help="share of points accepted (default 0.1)")
+    parser.add_argument("--prior", action="append", metavar="GROUP.TERM=LOW:HIGH",
+                        help="a fitted weight and its uniform prior; repeat; replaces the default set")
+    parser.add_argument("--fit-end", default=FIT_END, help=f"last month of the fit window (default {FIT_END})")
+    parser.add_argument("--end", default=END, help=f"last month of the test window (default {END})")
+    parser.add_argument("--timeline", type=Path, default=DEFAULT_TIMELINE, help="timeline file of observed events")
+    parser.add_argument("--write-config", type=Path, default=DEFAULT_CONFIG_OUT,
+                        help="where to write the fitted incentives file (default conf/incentives/calibrated.yaml)")
+    parser.add_argument("--no-config", action="store_true", help="do not write the incentives file")
+    args = parser.parse_intermixed_args(argv)
+    check_args(args)
+    priors = parse_priors(args.prior)
+    names = list(priors)
+    cfg, world = configure([f"scenario={DEFAULT_WORLD}", *args.overrides])
+    start, fit_end, end = str_to_month(world.as_of), month_arg(args.fit_end, "--fit-end"), month_arg(args.end, "--end")
+    if not start < fit_end < end <= start + 600:
+        fail(f"Need the world's start {world.as_of} < --fit-end {args.fit_end} < --end {args.end} "
+             f"(at most 600 months), e.g. --fit-end 2022-12 --end 2024-05.")
+    fit = Window("fit", world.as_of, args.fit_end, world.as_of)
+    test = Window("test", month_to_str(fit_end + 1), args.end, world.as_of)
+    try:
+        mapped = pd.concat([map_timeline(load_timeline(args.timeline), state_names(world)), supplement_rows()],
+                           ignore_index=True)
+    except (OSError, ValueError) as exc:
+        fail(f"The timeline {args.timeline} cannot be used ({exc}). Give a YAML file with an 'events' list "
+             f"(the format of scenarios/reference/timeline.yaml) with --timeline.")
+    try:
+        design = latin_hypercube(priors, args.points, args.seed)
+    except ConfigError as exc:
+        fail(str(exc))
+    defaults = {n: float(getattr(getattr(cfg.incentives, n.split(".")[1]), n.split(".")[2])) for n in names}
+    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
+
+    # 1. ABC rejection in the fit window
+    say(f"fit: {args.points} points x {args.seeds} seeds, {world.as_of} -> {args.fit_end} ({fit.steps} months)")
+    # the configured weights run as one more point with the same seeds: a reference, never accepted
+    batch = pd.concat([design, pd.DataFrame([defaults])], ignore_index=True)
+    first = ensemble_windows(cfg, world, batch, args.seeds, args.seed, fit.steps, {"fit": fit.after}, args.chunk)
+    briers = [brier_score(c["probability"], c["observed"]) for c in
+              (point_cells(first["fit"], p, args.seeds, fit, mapped, world.states) for p in range(len(batch)))]
+    points = design.copy()
+    points.insert(0, "point", np.arange(len(design)))
+    points["brier"] = briers[:-1]
+    default_brier = briers[-1]
+    best = accept(points["brier"], args.accept)
+    points["accepted"] = False
+    points.loc[best, "accepted"] = True
+    points["rank"] = points["brier"].rank(method="first").astype(int)
+    accepted = points.loc[best]
+    post = posterior(accepted, names)
+
+    # 2. the default and the calibrated weights, in the fit and the test window
+    say(f"test: default and calibrated weights x {args.runs} runs, {world.as_of} -> {args.end}")
+    pair = pd.DataFrame([defaults, {n: post[n]["mean"] for n in names}])
+    first = ensemble_windows(cfg, world, pair, args.runs, args.seed, test.steps,
+                             {"fit": fit.after, "test": test.after}, args.chunk)
+    scores = {label: {w.name: window_scores(point_cells(first[w.name], p, args.runs, w, mapped, world.states))
+                      for w in (fit, test)} for p, label in enumerate(("default", "calibrated"))}
+
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    command = shlex.join(["python", "-m", "sim.calibrate", *(argv if argv is not None else sys.argv[1:])])
+    result = {
+        "command": command, "date": today, "world": world.name, "start": world.as_of,
+        "fit_window": [fit.first, fit.last], "test_window": [test.first, test.last],
+        "points": args.points, "seeds": args.seeds, "accept": args.accept, "accepted": len(accepted),
+        "runs": args.runs, "seed": args.seed, "overrides": args.overrides, "timeline": str(args.timeline),
+        "prior": {n: {"distribution": "uniform", "low": lo, "high": hi, "default": defaults[n]}
+                  for n, (lo, hi) in priors.items()},
+        "posterior": post, "default_fit_brier": default_brier,
+        "default_rank": int(np.sum(points["brier"].to_numpy() < default_brier)) + 1,
+        "accepted_points": accepted, "all_points": points, "scores": scores,
+    }
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(result, out / "calibration.json")
+    points.to_csv(out / "points.csv", index=False)
+    save_config(cfg, out / "config.yaml")
+    save_figure(posterior_figure(points, priors, post, defaults,
+                                 f"ABC rejection: {len(accepted)} of {args.points} points accepted "
+                                 f"(fit {fit.first}..{fit.last}, {args.seeds} seeds each)", default_brier),
+                out / "calibration.png")
+    if not args.no_config:
+        weights = configured_weights(cfg)
+        for n in names:
+            _, group, term = n.split(".")
+            weights[group][term] = round(post[n]["mean"], 3)
+        header = [f"Calibrated incentive weights: `{command}` on {today} (docs/calibration.md).",
+                  f"ABC rejection: best {len(accepted)} of {args.points} Latin-hypercube points x {args.seeds} "
+                  f"seeds by Brier score, fit window {fit.first}..{fit.last}; posterior mean ± sd:",
+                  *(f"  {n.removeprefix('incentives.')}: {post[n]['mean']:.3f} ± {post[n]['sd']:.3f} "
+                    f"(prior U[{priors[n][0]}, {priors[n][1]}], default {defaults[n]})" for n in names),
+                  f"Brier ({args.runs} runs; default -> calibrated): fit {fit.first}..{fit.last} "
+                  f"{scores['default']['fit']['brier']:.4f} -> {scores['calibrated']['fit']['brier']:.4f}; "
+                  f"test {test.first}..{test.last} {scores['default']['test']['brier']:.4f} -> "
+                  f"{scores['calibrated']['test']['brier']:.4f}.",
+                  "Other weights as configured (baseline.yaml unless overridden).", ""]
+        args.write_config.parent.mkdir(parents=True, exist_ok=True)
+        args.write_config.write_text(incentives_yaml(weights, header), encoding="utf-8")
+        yaml.safe_load(args.write_config.read_text(encoding="utf-8"))
+    if not args.quiet:
+        print(summary(result, out, None if args.no_config else args.write_config))
+    return out
+
+
+def summary(result: dict, out: Path, config: Path | None) -> str:
+    """A few lines: the posterior and the fit and test scores before and after calibration."""
+    lines = [f"Calibration {result['world']}: {result['accepted']} of {result['points']} points accepted "
+             f"({result['seeds']} seeds each; fit Brier {result['accepted_points']['brier'].min():.4f} to "
+             f"{result['accepted_points']['brier'].max():.4f}; the default weights with the same seeds "
+             f"{result['default_fit_brier']:.4f}, rank {result['default_rank']}). Posterior mean ± sd (prior):"]
+    for n, p in result["posterior"].items():
+        pr = result["prior"][n]
+        lines.append(f"  {n.removeprefix('incentives.'):28s} {p['mean']:.3f} ± {p['sd']:.3f}  "
+                     f"(U[{pr['low']}, {pr['high']}], default {pr['default']})")
+    for w in ("fit", "test"):
+        window = result[f"{w}_window"]
+        for label in ("default", "calibrated"):
+            s = result["scores"][label][w]
+            lines.append(f"{w:4s} {window[0]}..{window[1]} {label:10s} Brier {s['brier']:.4f}  "
+                         f"skill vs base rate {s['skill_vs_base_rate']:+.3f}  vs nothing changes "
+                         f"{s['skill_vs_nothing_changes']:+.3f}  ({s['events']} events in {s['cells']} cells)")
+    lines.append(f"Written to {out}" + (f"; incentives file {config}" if config else ""))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,144 @@
+"""The calibration: window scoring on a toy case worked by hand, ABC rejection and the posterior,
+the incentives file, a tiny calibration through `python -m sim.calibrate` writing its files, and
+bad input ending with one `error:` line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from analysis.observed import OBSERVED_COLUMNS
+from analysis.scoring import brier_score
+from sim.calibrate import Window, accept, incentives_yaml, posterior, window_cells
+from sim.events import Event
+from sim.outlook import first_months
+from sim.params import TERMS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim.calibrate", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_windows_of_the_2020_world():
+    fit, test = Window("fit", "2020-01", "2022-12", "2020-01"), Window("test", "2023-01", "2024-05", "2020-01")
+    assert (fit.after, fit.steps, fit.observed_start) == (0, 35, "2020-01")  # events of Feb 2020 .. Dec 2022
+    assert (test.after, test.steps, test.observed_start) == (35, 52, "2022-12")  # Jan 2023 .. May 2024
+
+
+def test_first_months_after_a_month_keep_later_repeats():
+    world = SimpleNamespace(states=["AAA", "BBB"], powers=["FRA"], blocs=["ECOWAS"])
+    events = [Event(0, 2, "coup", 0), Event(0, 7, "coup", 0), Event(1, 1, "coup", 1)]
+    assert first_months(events, world)["step"].tolist() == [2, 1]
+    later = first_months(events, world, after=4)
+    assert later[["run", "state", "step"]].values.tolist() == [[0, "AAA", 7]]
+
+
+def test_window_cells_by_hand():
+    # world from 2020-01; window Apr..Jun 2020 = simulated months 3..5; 4 runs; 2 states x 8 outcomes
+    window = Window("test", "2020-04", "2020-06", "2020-01")
+    assert (window.after, window.steps) == (2, 5)
+    mapped = pd.DataFrame([
+        ["E1", "2020-03", "coup", "coup", "AAA", "", "", True, ""],        # before the window
+        ["E2", "2020-05", "coup", "coup", "BBB", "", "", True, ""],        # inside
+        ["E3", "2020-07", "expulsion", "expel", "AAA", "FRA", "", True, ""],  # after
+        ["E4", "2020-06", "expulsion", "expel", "BBB", "USA", "", False, ""],  # not scored
+    ], columns=OBSERVED_COLUMNS)
+    first = pd.DataFrame([
+        [0, "AAA", "coup", "", "", 3],     # inside
+        [1, "AAA", "coup", "", "", 6],     # after the window
+        [2, "BBB", "coup", "", "", 5],     # inside, last month
+        [3, "BBB", "coup", "", "", 2],     # before the window: ignored
+        [0, "BBB", "expel", "FRA", "", 4],  # inside
+    ], columns=["run", "state", "type", "power", "bloc", "step"])
+    cells = window_cells(first, 4, window, mapped, ["AAA", "BBB"])
+    assert len(cells) == 16 and cells["observed"].sum() == 1
+    got = {(r.state, r.type, r.power): (r.probability, r.observed) for r in cells.itertuples() if r.probability}
+    assert got == {("AAA", "coup", ""): (0.25, 0), ("BBB", "coup", ""): (0.25, 1), ("BBB", "expel", "FRA"): (0.25, 0)}
+    assert brier_score(cells["probability"], cells["observed"]) == pytest.approx((0.25**2 + 0.75**2 + 0.25**2) / 16)
+
+
+def test_accept_and_posterior():
+    briers = [0.3, 0.1, 0.2, 0.4, 0.05]
+    assert accept(briers, 0.4).tolist() == [4, 1]
+    assert accept(briers, 0.01).tolist() == [4]  # at least one
+    points = pd.DataFrame({"a": [1.0, 3.0], "b": [2.0, 2.0]})
+    post = posterior(points, ["a", "b"])
+    assert post["a"] == pytest.approx({"mean": 2.0, "sd": np.sqrt(2)}) and post["b"]["sd"] == 0
+
+
+def test_incentives_yaml_replaces_the_weights_and_keeps_the_layout():
+    weights = {g: {t: 0.25 for t in TERMS} for g in ("civilian", "junta")}
+    weights["junta"]["sovereignty"] = 2.5
+    text = incentives_yaml(weights, ["a header", ""])
+    assert text.startswith("# a header\n#\n") and "# aid, trade and investment" in text
+    data = yaml.safe_load(text)
+    assert data["junta"]["sovereignty"] == 2.5 and data["civilian"] == {t: 0.25 for t in TERMS}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory, cli_env):
+    tmp = tmp_path_factory.mktemp("calibrate")
+    args = ["--points", "4", "--seeds", "3", "--runs", "6", "--accept", "0.5", "--fit-end", "2020-09", "--end",
+            "2020-12", "--prior", "junta.sovereignty=0.2:3", "--prior", "civilian.economic=0.2:2",
+            "--out", str(tmp / "out"), "--write-config", str(tmp / "cal.yaml")]
+    return _cli(args, cli_env), tmp
+
+
+def test_tiny_calibration_writes_its_files(tiny):
+    proc, tmp = tiny
+    assert proc.returncode == 0, proc.stderr
+    out = tmp / "out"
+    for name in ("calibration.json", "points.csv", "config.yaml"):
+        assert (out / name).is_file(), name
+    assert (out / "calibration.png").stat().st_size > 5000
+    result = json.loads((out / "calibration.json").read_text())
+    names = ["incentives.junta.sovereignty", "incentives.civilian.economic"]
+    assert list(result["prior"]) == names and result["accepted"] == 2 and len(result["all_points"]) == 4
+    accepted = pd.DataFrame(result["accepted_points"])
+    assert accepted["brier"].max() <= min(p["brier"] for p in result["all_points"] if not p["accepted"])
+    for n in names:
+        assert result["posterior"][n]["mean"] == pytest.approx(accepted[n].mean())
+    for label in ("default", "calibrated"):
+        for w in ("fit", "test"):
+            assert result["scores"][label][w]["cells"] == 19 * 8
+    assert result["scores"]["default"]["fit"]["events"] == 2  # Mali's coup and the US aid halt (Aug 2020)
+    assert result["scores"]["default"]["test"]["events"] == 1  # Russia reinforces the CAR (Dec 2020)
+    assert "Posterior mean" in proc.stdout
+
+
+def test_tiny_calibration_writes_a_loadable_incentives_file(tiny):
+    _, tmp = tiny
+    text = (tmp / "cal.yaml").read_text()
+    data = yaml.safe_load(text)
+    result = json.loads((tmp / "out" / "calibration.json").read_text())
+    assert set(data) == {"civilian", "junta"} and all(set(data[g]) == set(TERMS) for g in data)
+    assert data["junta"]["sovereignty"] == pytest.approx(result["posterior"]["incentives.junta.sovereignty"]["mean"],
+                                                         abs=1e-3)
+    assert data["junta"]["regime_protection"] == 1.5  # not fitted: the baseline value
+    assert text.startswith("# Calibrated incentive weights: `python -m sim.calibrate")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--accept", "0"], "--accept"),
+    (["--prior", "junta.charm=0:1"], "junta.charm"),
+    (["--prior", "junta.security=3:1"], "LOW < HIGH"),
+    (["--fit-end", "2025-01"], "--fit-end"),
+])
+def test_calibrate_bad_input_exits_2_with_one_error(tmp_path, cli_env, args, needle):
+    proc = _cli([*args, "--points", "2", "--seeds", "1", "--runs", "1", "--out", str(tmp_path / "out"),
+                 "--write-config", str(tmp_path / "c.yaml")], cli_env)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error:") and needle in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists() and not (tmp_path / "c.yaml").exists()
