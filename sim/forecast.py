@@ -11,7 +11,8 @@ state, event type (the closed vocabulary sim.events.EVENT_TYPES), power or bloc 
 type has neither) and horizon: the share of runs in which the event happens at least once within
 the horizon; forecast_heat_<H>m.png (states x event types, any power or bloc) for each horizon;
 forecast.json (what was run) and config.yaml. The default world holds only facts known by the end
-of May 2024. The incentive weights are the configuration's (conf/incentives/, uncalibrated).
+of May 2024. The incentive weights are the configuration's (conf/incentives/; the defaults, since the
+first calibration did not improve the out-of-time score: docs/calibration.md).
 """
 
 from __future__ import annotations
