@@ -1,22 +1,23 @@
-"""`python -m sim.calibrate`: fit incentive weights to the record by approximate Bayesian
-computation (rejection) and check the fit out of time (docs/calibration.md).
+"""`python -m sim.calibrate`: fit incentive weights and hazards to the record by approximate
+Bayesian computation (rejection) and check the fit out of time (docs/calibration.md).
 
-    python -m sim.calibrate                                  # 64 points x 50 seeds, then 2 x 1,000 test runs
+    python -m sim.calibrate                                  # 256 points x 40 seeds, then 2 x 1,000 test runs
     python -m sim.calibrate --points 32 --seeds 20 --runs 200 --out outputs/cal_small --write-config /tmp/c.yaml
-    python -m sim.calibrate --prior junta.sovereignty=0.2:3 --prior junta.security=0.3:3
+    python -m sim.calibrate --prior junta.sovereignty=0.2:3 --prior hazards.coup_base=0.0005:0.004
 
-A Latin hypercube of --points settings of the weights (uniform priors) runs from the January 2020
+A Latin hypercube of --points settings of the parameters (uniform priors) runs from the January 2020
 world as one batched ensemble (--seeds runs per setting, the same seeds for every setting). Each
 setting is scored by the Brier score of its event probabilities in the fit window (the world's
 start to --fit-end) and the best --accept share is kept: their mean and standard deviation per
-weight are the posterior's centre and spread. The posterior mean and the configured weights then
+parameter are the posterior's centre and spread. The posterior mean and the configured values then
 run --runs times each to --end and are scored in the fit window and, out of time, in the test
 window (the month after --fit-end to --end).
 
 Writes into --out (default outputs/calibration): calibration.json (priors, every point with its
 Brier score, the accepted points, the posterior, fit and test scores), points.csv, calibration.png
-and config.yaml; and the fitted weights as an incentives file (--write-config, default
-conf/incentives/calibrated.yaml, so `incentives=calibrated` works). Bad input stops with one
+and config.yaml; and the fitted values as a config file (--write-config, default
+conf/incentives/calibrated.yaml, a global-package file, so `incentives=calibrated` sets the fitted
+weights and hazards together). Bad input stops with one
 `error:` paragraph and exit code 2.
 """
 
@@ -50,15 +51,15 @@ from analysis.observed import (
 from analysis.scoring import brier_score, score_cells
 from sim.__main__ import fail
 from sim.config import CONF_DIR
-from sim.designs import latin_hypercube, run_seed
+from sim.designs import latin_hypercube, parameter_range, run_seed
 from sim.ensemble import run_batch
 from sim.hindcast import DEFAULT_WORLD, hindcast_cells, state_names
 from sim.outlook import KEYS, Parser, add_common, check_counts, configure, first_months, save_config, write_json
 from sim.params import TERMS, Config, ConfigError
 from sim.world import World, month_to_str, str_to_month
 
-#: The weights fitted by default and their uniform priors (inside the legal range 0..5). The
-#: baseline values (docs/parameters.md) lie inside every range.
+#: The parameters fitted by default and their uniform priors (inside each legal range): six
+#: incentive weights and six hazards. The baseline values (docs/parameters.md) lie inside every range.
 DEFAULT_PRIORS: dict[str, tuple[float, float]] = {
     "incentives.junta.sovereignty": (0.2, 3.0),
     "incentives.junta.conditionality": (0.2, 3.0),
@@ -66,7 +67,15 @@ DEFAULT_PRIORS: dict[str, tuple[float, float]] = {
     "incentives.junta.security": (0.3, 3.0),
     "incentives.civilian.sovereignty": (0.1, 2.0),
     "incentives.civilian.economic": (0.2, 2.0),
+    "hazards.coup_base": (0.0005, 0.004),
+    "hazards.coup_illegitimacy": (0.5, 4.0),
+    "hazards.coup_insurgency": (0.5, 4.0),
+    "hazards.coup_contagion": (0.0, 3.0),
+    "hazards.expel_rate": (0.05, 0.4),
+    "hazards.bloc_join": (0.01, 0.2),
 }
+#: Sections of the configuration whose parameters may be fitted.
+FITTABLE = ("incentives", "hazards", "insurgency", "alignment", "effects")
 FIT_END = "2022-12"
 END = "2024-05"
 BASELINE_FILE = CONF_DIR / "incentives" / "baseline.yaml"
@@ -195,6 +204,49 @@ def configured_weights(cfg: Config) -> dict[str, dict[str, float]]:
     return {g: {t: float(getattr(getattr(cfg.incentives, g), t)) for t in TERMS} for g in ("civilian", "junta")}
 
 
+def _configured(cfg: Config, name: str) -> object:
+    node: object = cfg
+    for part in name.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def configured_value(cfg: Config, name: str) -> float:
+    """The value of a dotted parameter name (e.g. 'hazards.coup_base') in a configuration."""
+    return float(_configured(cfg, name))
+
+
+def _number(value: float) -> str:
+    text = f"{value:.4g}" if abs(value) < 0.01 else f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if any(c in text for c in ".e") else f"{text}.0"
+
+
+def calibrated_yaml(cfg: Config, fitted: Mapping[str, float], header: Sequence[str],
+                    template: Path = BASELINE_FILE) -> str:
+    """The config file of a calibration, in Hydra's global package so that one group option
+    (`incentives=calibrated`) sets everything fitted: every incentive weight (the template's layout
+    with the fitted weights replaced), then the fitted parameters of other sections, each with
+    its configured value in a comment."""
+    weights = configured_weights(cfg)
+    for name, value in fitted.items():
+        parts = name.split(".")
+        if parts[0] == "incentives":
+            weights[parts[1]][parts[2]] = value
+    body = incentives_yaml(weights, [])
+    lines = ["# @package _global_", *(f"# {h}".rstrip() for h in header), "incentives:"]
+    lines += [f"  {line}".rstrip() if line and not line.startswith("#") else line for line in body.splitlines()]
+    sections: dict[str, list[str]] = {}
+    for name, value in fitted.items():
+        section, *rest = name.split(".")
+        if section != "incentives":
+            was = _number(configured_value(cfg, name))
+            entry = f"  {'.'.join(rest)}: {_number(value)}  # fitted; configured value {was}"
+            sections.setdefault(section, []).append(entry)
+    for section, entries in sections.items():
+        lines += [f"{section}:", *entries]
+    return "\n".join(lines) + "\n"
+
+
 # ---------------------------------------------------------------- the figure
 
 
@@ -222,7 +274,7 @@ def posterior_figure(points: pd.DataFrame, priors: Mapping[str, tuple[float, flo
             ax.axhline(default_brier, color="tab:blue", ls=":", lw=1, label="default's Brier")
         ax.set_xlim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
         ax.set_title(name.removeprefix("incentives."), fontsize=10)
-        ax.set_xlabel("weight")
+        ax.set_xlabel("weight" if name.startswith("incentives.") else "value")
         ax.set_ylabel("fit Brier score")
     for ax in axes[len(names):]:
         ax.set_visible(False)
@@ -235,23 +287,34 @@ def posterior_figure(points: pd.DataFrame, priors: Mapping[str, tuple[float, flo
 
 
 def parse_priors(texts: Sequence[str] | None) -> dict[str, tuple[float, float]]:
-    """`--prior GROUP.TERM=LOW:HIGH` options as {incentives.GROUP.TERM: (low, high)}; the defaults
-    when none are given. A bad name or range ends the program with one `error:` paragraph."""
+    """`--prior NAME=LOW:HIGH` options as {dotted name: (low, high)}; the defaults when none are
+    given. NAME is GROUP.TERM for an incentive weight (junta.sovereignty) or a dotted model
+    parameter (hazards.coup_base). A bad name or range ends the program with one `error:` paragraph."""
     if not texts:
         return dict(DEFAULT_PRIORS)
     out = {}
     for text in texts:
-        m = re.match(r"^(?:incentives\.)?(civilian|junta)\.(\w+)=([^:]+):(.+)$", text.strip())
-        if not m or m.group(2) not in TERMS:
-            fail(f"--prior {text!r} is not GROUP.TERM=LOW:HIGH with GROUP civilian or junta and TERM one of "
-                 f"{', '.join(TERMS)}, e.g. --prior junta.sovereignty=0.2:3.")
+        m = re.match(r"^([\w.]+)=([^:]+):(.+)$", text.strip())
+        name = m.group(1) if m else ""
+        if re.match(r"^(civilian|junta)\.\w+$", name):
+            name = f"incentives.{name}"
         try:
-            lo, hi = float(m.group(3)), float(m.group(4))
+            lo_legal, hi_legal = parameter_range(name)
+            if name.split(".")[0] not in FITTABLE or isinstance(_configured(Config(), name), int):
+                raise ConfigError(name)
+        except (ConfigError, AttributeError):
+            fail(f"--prior {text!r} is not NAME=LOW:HIGH with NAME a real-valued model parameter: GROUP.TERM for an "
+                 f"incentive weight (GROUP civilian or junta, TERM one of {', '.join(TERMS)}) or a dotted name "
+                 f"under {', '.join(FITTABLE[1:])} from docs/parameters.md, e.g. --prior junta.sovereignty=0.2:3 "
+                 f"or --prior hazards.coup_base=0.0005:0.004.")
+        try:
+            lo, hi = float(m.group(2)), float(m.group(3))
         except ValueError:
             fail(f"--prior {text!r}: the range must be two numbers LOW:HIGH, e.g. 0.2:3.")
-        if not (0.0 <= lo < hi <= 5.0):
-            fail(f"--prior {text!r}: the range must satisfy 0 <= LOW < HIGH <= 5 (the legal range of a weight).")
-        out[f"incentives.{m.group(1)}.{m.group(2)}"] = (lo, hi)
+        if not (lo_legal <= lo < hi <= hi_legal):
+            fail(f"--prior {text!r}: the range must satisfy {lo_legal:g} <= LOW < HIGH <= {hi_legal:g} "
+                 f"(the legal range of {name}).")
+        out[name] = (lo, hi)
     return out
 
 
@@ -278,17 +341,18 @@ def check_args(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> Path:
     parser = Parser(prog="python -m sim.calibrate", description=__doc__.split("\n\n")[0])
     add_common(parser, runs=1000, out="outputs/calibration")
-    parser.add_argument("--points", type=int, default=64, help="Latin hypercube points (default 64)")
-    parser.add_argument("--seeds", type=int, default=50, help="runs per point in the fit (default 50)")
+    parser.add_argument("--points", type=int, default=256, help="Latin hypercube points (default 256)")
+    parser.add_argument("--seeds", type=int, default=40, help="runs per point in the fit (default 40)")
     parser.add_argument("--accept", type=float, default=0.1, help="share of points accepted (default 0.1)")
-    parser.add_argument("--prior", action="append", metavar="GROUP.TERM=LOW:HIGH",
-                        help="a fitted weight and its uniform prior; repeat; replaces the default set")
+    parser.add_argument("--prior", action="append", metavar="NAME=LOW:HIGH",
+                        help="a fitted parameter (junta.sovereignty, hazards.coup_base, ...) and its uniform prior; "
+                             "repeat; replaces the default set")
     parser.add_argument("--fit-end", default=FIT_END, help=f"last month of the fit window (default {FIT_END})")
     parser.add_argument("--end", default=END, help=f"last month of the test window (default {END})")
     parser.add_argument("--timeline", type=Path, default=DEFAULT_TIMELINE, help="timeline file of observed events")
     parser.add_argument("--write-config", type=Path, default=DEFAULT_CONFIG_OUT,
-                        help="where to write the fitted incentives file (default conf/incentives/calibrated.yaml)")
-    parser.add_argument("--no-config", action="store_true", help="do not write the incentives file")
+                        help="where to write the fitted config file (default conf/incentives/calibrated.yaml)")
+    parser.add_argument("--no-config", action="store_true", help="do not write the config file")
     args = parser.parse_intermixed_args(argv)
     check_args(args)
     priors = parse_priors(args.prior)
@@ -310,7 +374,7 @@ def main(argv: list[str] | None = None) -> Path:
         design = latin_hypercube(priors, args.points, args.seed)
     except ConfigError as exc:
         fail(str(exc))
-    defaults = {n: float(getattr(getattr(cfg.incentives, n.split(".")[1]), n.split(".")[2])) for n in names}
+    defaults = {n: configured_value(cfg, n) for n in names}
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
 
     # 1. ABC rejection in the fit window
@@ -333,7 +397,9 @@ def main(argv: list[str] | None = None) -> Path:
 
     # 2. the default and the calibrated weights, in the fit and the test window
     say(f"test: default and calibrated weights x {args.runs} runs, {world.as_of} -> {args.end}")
-    pair = pd.DataFrame([defaults, {n: post[n]["mean"] for n in names}])
+    # the calibrated values exactly as the config file will hold them
+    fitted = {n: float(_number(post[n]["mean"])) for n in names}
+    pair = pd.DataFrame([defaults, fitted])
     first = ensemble_windows(cfg, world, pair, args.runs, args.seed, test.steps,
                              {"fit": fit.after, "test": test.after}, args.chunk)
     scores = {label: {w.name: window_scores(point_cells(first[w.name], p, args.runs, w, mapped, world.states))
@@ -362,23 +428,20 @@ def main(argv: list[str] | None = None) -> Path:
                                  f"(fit {fit.first}..{fit.last}, {args.seeds} seeds each)", default_brier),
                 out / "calibration.png")
     if not args.no_config:
-        weights = configured_weights(cfg)
-        for n in names:
-            _, group, term = n.split(".")
-            weights[group][term] = round(post[n]["mean"], 3)
-        header = [f"Calibrated incentive weights: `{command}` on {today} (docs/calibration.md).",
+        header = [f"Calibrated incentive weights and hazards: `{command}` on {today} (docs/calibration.md).",
                   f"ABC rejection: best {len(accepted)} of {args.points} Latin-hypercube points x {args.seeds} "
                   f"seeds by Brier score, fit window {fit.first}..{fit.last}; posterior mean ± sd:",
-                  *(f"  {n.removeprefix('incentives.')}: {post[n]['mean']:.3f} ± {post[n]['sd']:.3f} "
+                  *(f"  {n.removeprefix('incentives.')}: {post[n]['mean']:.4g} ± {post[n]['sd']:.3g} "
                     f"(prior U[{priors[n][0]}, {priors[n][1]}], default {defaults[n]})" for n in names),
                   f"Brier ({args.runs} runs; default -> calibrated): fit {fit.first}..{fit.last} "
                   f"{scores['default']['fit']['brier']:.4f} -> {scores['calibrated']['fit']['brier']:.4f}; "
                   f"test {test.first}..{test.last} {scores['default']['test']['brier']:.4f} -> "
                   f"{scores['calibrated']['test']['brier']:.4f}.",
-                  "Other weights as configured (baseline.yaml unless overridden).", ""]
+                  "Everything else as configured (conf/ and sim/params.py unless overridden).", ""]
         args.write_config.parent.mkdir(parents=True, exist_ok=True)
-        args.write_config.write_text(incentives_yaml(weights, header), encoding="utf-8")
-        yaml.safe_load(args.write_config.read_text(encoding="utf-8"))
+        text = calibrated_yaml(cfg, fitted, header)
+        yaml.safe_load(text)
+        args.write_config.write_text(text, encoding="utf-8")
     if not args.quiet:
         print(summary(result, out, None if args.no_config else args.write_config))
     return out
@@ -392,7 +455,7 @@ def summary(result: dict, out: Path, config: Path | None) -> str:
              f"{result['default_fit_brier']:.4f}, rank {result['default_rank']}). Posterior mean ± sd (prior):"]
     for n, p in result["posterior"].items():
         pr = result["prior"][n]
-        lines.append(f"  {n.removeprefix('incentives.'):28s} {p['mean']:.3f} ± {p['sd']:.3f}  "
+        lines.append(f"  {n.removeprefix('incentives.'):28s} {p['mean']:.4g} ± {p['sd']:.3g}  "
                      f"(U[{pr['low']}, {pr['high']}], default {pr['default']})")
     for w in ("fit", "test"):
         window = result[f"{w}_window"]
@@ -401,7 +464,7 @@ def summary(result: dict, out: Path, config: Path | None) -> str:
             lines.append(f"{w:4s} {window[0]}..{window[1]} {label:10s} Brier {s['brier']:.4f}  "
                          f"skill vs base rate {s['skill_vs_base_rate']:+.3f}  vs nothing changes "
                          f"{s['skill_vs_nothing_changes']:+.3f}  ({s['events']} events in {s['cells']} cells)")
-    lines.append(f"Written to {out}" + (f"; incentives file {config}" if config else ""))
+    lines.append(f"Written to {out}" + (f"; config file {config}" if config else ""))
     return "\n".join(lines)
 
 

@@ -93,9 +93,9 @@ class EffectsConf:
 class InsurgencyConf:
     """Insurgency growth, spread along borders and suppression."""
 
-    growth: float = _f(0.06, 0.0, 1.0, "monthly logistic growth rate of an insurgent group's intensity")
-    spread: float = _f(0.03, 0.0, 1.0, "monthly spill-over towards the mean of neighbouring states' intensity")
-    suppression: float = _f(0.06, 0.0, 1.0, "monthly reduction per unit of local capacity plus foreign help")
+    growth: float = _f(0.04, 0.0, 1.0, "monthly logistic growth rate of an insurgent group's intensity")
+    spread: float = _f(0.005, 0.0, 1.0, "monthly spill-over towards the mean of neighbouring states' intensity")
+    suppression: float = _f(0.01, 0.0, 1.0, "monthly reduction per unit of local capacity plus foreign help")
     noise: float = _f(0.02, 0.0, 0.5, "relative standard deviation of monthly intensity shocks")
 
 
@@ -119,6 +119,7 @@ class HazardsConf:
     expel_rate: float = _f(0.15, 0.0, 1.0, "monthly probability of acting once below the threshold")
     invite_threshold: float = _f(0.5, -1.0, 1.0, "affinity above which a government invites a power's forces")
     invite_rate: float = _f(0.1, 0.0, 1.0, "monthly probability of inviting once above the threshold")
+    reinforce_below: float = _f(500.0, 0.0, 1e5, "a government may invite more forces of a favoured power while fewer than this many are there (0 = no reinforcement)")
     withdrawal_months: int = field(default=4, metadata={"range": (1, 36), "doc": "months from the expulsion order (counted as month 1) until the last troops leave"})
     deploy_rate: float = _f(0.5, 0.0, 1.0, "monthly probability a power answers an open invitation when it has troops")
     deploy_size: float = _f(300.0, 1.0, 1e5, "troops sent in one deployment")
@@ -130,7 +131,6 @@ class HazardsConf:
     bloc_join: float = _f(0.05, 0.0, 1.0, "monthly probability x share of member neighbours (of junta neighbours while the alliance is empty) that a junta joins it")
     alliance_leave: float = _f(0.05, 0.0, 1.0, "monthly probability a civilian government leaves the junta alliance")
     legitimacy_drift: float = _f(0.05, 0.0, 1.0, "share of the gap to the legitimacy target closed each month")
-    legitimacy_base: float = _f(0.7, 0.0, 1.0, "legitimacy a government tends to without threat or sanctions")
     legitimacy_threat: float = _f(0.5, 0.0, 2.0, "legitimacy lost per unit of insurgent threat")
     legitimacy_sanction: float = _f(0.15, 0.0, 1.0, "legitimacy lost while sanctioned")
     legitimacy_noise: float = _f(0.01, 0.0, 0.5, "standard deviation of monthly legitimacy shocks")

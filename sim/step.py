@@ -361,11 +361,14 @@ def alignment_decisions(ctx: StepContext) -> None:
     start_withdrawal(ctx, expel)
     available = ctx.pw("troops_deployable") - st.troops.sum(axis=0)
     can_send = (available >= hz.deploy_size)[None]  # governments invite powers that have troops to send
-    invite = hazards.invite_decision(st.affinity, present | ~can_send, st.invited, hz.invite_threshold,
+    more = hazards.reinforcement_open(st.troops, withdrawing | expel, hz.reinforce_below)
+    invite = hazards.invite_decision(st.affinity, (present & ~more) | ~can_send, st.invited, hz.invite_threshold,
                                      hz.invite_rate, ctx.draws["invite"])
     st.invited |= invite
-    ctx.add(EventType.INVITE, invite, "spr", lambda i: f"{w.state_names[i[0]]} invites {w.power_names[i[1]]} forces: "
-            + explain_turn(False, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i])))
+    ctx.add(EventType.INVITE, invite, "spr", lambda i: (
+        f"{w.state_names[i[0]]} asks {w.power_names[i[1]]} for more forces ({st.troops[i]:.0f} there): "
+        if more[i] else f"{w.state_names[i[0]]} invites {w.power_names[i[1]]} forces: ")
+        + explain_turn(False, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i])))
     # an invitation lapses when the government cools again
     st.invited &= (st.affinity > hz.expel_threshold) | ctx.new_invitations
     deploy = hazards.deploy_decision(st.invited, available, hz.deploy_size, hz.deploy_rate, ctx.draws["deploy"])
@@ -445,9 +448,11 @@ def bloc_events(ctx: StepContext) -> None:
 def update_legitimacy(ctx: StepContext) -> None:
     """Legitimacy drifts with the threat and sanctions; regime clocks advance."""
     st, hz = ctx.state, ctx.cfg.hazards
-    st.legitimacy = hazards.legitimacy_step(st.legitimacy, st.threat, st.sanctioned.any(axis=1),
-                                            hz.legitimacy_drift, hz.legitimacy_base, hz.legitimacy_threat,
-                                            hz.legitimacy_sanction, hz.legitimacy_noise, ctx.draws["legitimacy_noise"])
+    w = ctx.world
+    st.legitimacy = hazards.legitimacy_step(st.legitimacy, w.legitimacy, st.threat, w.threat,
+                                            st.sanctioned.any(axis=1), w.sanctioned.any(axis=1).astype(float),
+                                            hz.legitimacy_drift, hz.legitimacy_threat, hz.legitimacy_sanction,
+                                            hz.legitimacy_noise, ctx.draws["legitimacy_noise"])
     st.months_since_coup = st.months_since_coup + 1
 
 

@@ -111,6 +111,11 @@ class World:
     scripted: list[ScriptedEvent] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def threat(self) -> np.ndarray:
+        """Starting combined insurgent threat of each state, (S,): the level its legitimacy is set against."""
+        return 1.0 - np.prod(1.0 - self.insurgency, axis=1)
+
     def date_of(self, step: int) -> str:
         """'YYYY-MM' of a step (step 0 is the world's as_of month)."""
         return month_to_str(str_to_month(self.as_of) + step)

@@ -51,8 +51,18 @@ def expel_decision(affinity: np.ndarray, present: np.ndarray, withdrawing: np.nd
 
 def invite_decision(affinity: np.ndarray, present: np.ndarray, invited: np.ndarray, threshold: float,
                     rate: float, draw: np.ndarray) -> np.ndarray:
-    """Governments invite forces of powers they have turned towards: (S, P, R) bool (new invitations)."""
+    """Governments invite forces of powers they have turned towards: (S, P, R) bool (new invitations).
+
+    present marks ties where no invitation can be made: forces there already (beyond what the
+    government would still add to, see `reinforcement_open`) or none to send.
+    """
     return ~present & ~invited & (affinity > threshold) & (draw < rate)
+
+
+def reinforcement_open(troops: np.ndarray, withdrawing: np.ndarray, below: float) -> np.ndarray:
+    """Ties where a government could still ask for more of a power's forces: some are there, they
+    are not leaving, and they number fewer than `below`: (S, P, R) bool."""
+    return (troops > 0) & ~withdrawing & (troops < below)
 
 
 def deploy_decision(invited: np.ndarray, available: np.ndarray, size: float, rate: float,
@@ -120,8 +130,18 @@ def alliance_join_probability(member_alliance: np.ndarray, junta: np.ndarray, al
     return np.where(junta & ~member_alliance, rate * alliance_neighbour_share, 0.0)
 
 
-def legitimacy_step(legitimacy: np.ndarray, threat: np.ndarray, sanctioned_any: np.ndarray, drift: float,
-                    base: float, w_threat: float, w_sanction: float, noise: float, shock: np.ndarray) -> np.ndarray:
-    """Legitimacy drifts towards a target lowered by the threat and by sanctions: (S, R) in 0..1."""
-    target = np.clip(base - w_threat * threat - w_sanction * sanctioned_any, 0.0, 1.0)
+def legitimacy_step(legitimacy: np.ndarray, anchor: np.ndarray, threat: np.ndarray, threat0: np.ndarray,
+                    sanctioned_any: np.ndarray, sanctioned0: np.ndarray, drift: float, w_threat: float,
+                    w_sanction: float, noise: float, shock: np.ndarray) -> np.ndarray:
+    """Legitimacy drifts towards the state's own level, moved by changes in threat and sanctions: (S, R).
+
+    The world file's legitimacy (anchor, (S,) or (S, R)) is the level a state holds under its
+    starting threat and sanctions (threat0, sanctioned0); a threat that grows lowers the target,
+    one that recedes raises it. States therefore keep their differences instead of converging.
+    """
+    anchor = anchor if anchor.ndim == 2 else anchor[:, None]
+    threat0 = threat0 if threat0.ndim == 2 else threat0[:, None]
+    sanctioned0 = sanctioned0 if sanctioned0.ndim == 2 else sanctioned0[:, None]
+    target = np.clip(anchor - w_threat * (threat - threat0) - w_sanction * (sanctioned_any.astype(float) - sanctioned0),
+                     0.0, 1.0)
     return np.clip(legitimacy + drift * (target - legitimacy) + noise * shock, 0.0, 1.0)

@@ -17,7 +17,7 @@ import yaml
 
 from analysis.observed import OBSERVED_COLUMNS
 from analysis.scoring import brier_score
-from sim.calibrate import Window, accept, incentives_yaml, posterior, window_cells
+from sim.calibrate import Window, accept, calibrated_yaml, incentives_yaml, parse_priors, posterior, window_cells
 from sim.events import Event
 from sim.outlook import first_months
 from sim.params import TERMS
@@ -86,11 +86,32 @@ def test_incentives_yaml_replaces_the_weights_and_keeps_the_layout():
     assert data["junta"]["sovereignty"] == 2.5 and data["civilian"] == {t: 0.25 for t in TERMS}
 
 
+def test_calibrated_yaml_is_a_global_package_with_weights_and_hazards():
+    from sim.params import Config
+
+    text = calibrated_yaml(Config(), {"incentives.junta.sovereignty": 2.5, "hazards.coup_base": 0.00123,
+                                      "hazards.expel_rate": 0.2}, ["a header", ""])
+    assert text.startswith("# @package _global_\n# a header\n")
+    data = yaml.safe_load(text)
+    assert set(data) == {"incentives", "hazards"}
+    assert data["incentives"]["junta"]["sovereignty"] == 2.5
+    assert data["incentives"]["junta"]["regime_protection"] == 1.5  # not fitted: the configured value
+    assert data["hazards"] == {"coup_base": 0.00123, "expel_rate": 0.2}
+    assert "# fitted; configured value 0.0015" in text
+
+
+def test_priors_name_weights_or_model_parameters():
+    assert parse_priors(["junta.sovereignty=0.2:3", "hazards.coup_base=0.0005:0.004"]) == {
+        "incentives.junta.sovereignty": (0.2, 3.0), "hazards.coup_base": (0.0005, 0.004)}
+    defaults = parse_priors(None)
+    assert any(n.startswith("hazards.") for n in defaults) and any(n.startswith("incentives.") for n in defaults)
+
+
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory, cli_env):
     tmp = tmp_path_factory.mktemp("calibrate")
     args = ["--points", "4", "--seeds", "3", "--runs", "6", "--accept", "0.5", "--fit-end", "2020-09", "--end",
-            "2020-12", "--prior", "junta.sovereignty=0.2:3", "--prior", "civilian.economic=0.2:2",
+            "2020-12", "--prior", "junta.sovereignty=0.2:3", "--prior", "hazards.coup_base=0.0005:0.004",
             "--out", str(tmp / "out"), "--write-config", str(tmp / "cal.yaml")]
     return _cli(args, cli_env), tmp
 
@@ -103,7 +124,7 @@ def test_tiny_calibration_writes_its_files(tiny):
         assert (out / name).is_file(), name
     assert (out / "calibration.png").stat().st_size > 5000
     result = json.loads((out / "calibration.json").read_text())
-    names = ["incentives.junta.sovereignty", "incentives.civilian.economic"]
+    names = ["incentives.junta.sovereignty", "hazards.coup_base"]
     assert list(result["prior"]) == names and result["accepted"] == 2 and len(result["all_points"]) == 4
     accepted = pd.DataFrame(result["accepted_points"])
     assert accepted["brier"].max() <= min(p["brier"] for p in result["all_points"] if not p["accepted"])
@@ -117,21 +138,36 @@ def test_tiny_calibration_writes_its_files(tiny):
     assert "Posterior mean" in proc.stdout
 
 
-def test_tiny_calibration_writes_a_loadable_incentives_file(tiny):
+def test_tiny_calibration_writes_a_loadable_config_file(tiny, cli_env):
     _, tmp = tiny
     text = (tmp / "cal.yaml").read_text()
     data = yaml.safe_load(text)
     result = json.loads((tmp / "out" / "calibration.json").read_text())
-    assert set(data) == {"civilian", "junta"} and all(set(data[g]) == set(TERMS) for g in data)
-    assert data["junta"]["sovereignty"] == pytest.approx(result["posterior"]["incentives.junta.sovereignty"]["mean"],
-                                                         abs=1e-3)
-    assert data["junta"]["regime_protection"] == 1.5  # not fitted: the baseline value
-    assert text.startswith("# Calibrated incentive weights: `python -m sim.calibrate")
+    assert set(data) == {"incentives", "hazards"}
+    assert all(set(data["incentives"][g]) == set(TERMS) for g in ("civilian", "junta"))
+    assert data["incentives"]["junta"]["sovereignty"] == pytest.approx(
+        result["posterior"]["incentives.junta.sovereignty"]["mean"], abs=1e-3)
+    assert data["hazards"]["coup_base"] == pytest.approx(result["posterior"]["hazards.coup_base"]["mean"], rel=1e-3)
+    assert data["incentives"]["junta"]["regime_protection"] == 1.5  # not fitted: the baseline value
+    assert text.startswith("# @package _global_\n# Calibrated incentive weights and hazards: `python -m sim.calibrate")
+
+
+def test_the_repository_calibrated_option_sets_weights_and_hazards():
+    # conf/incentives/calibrated.yaml is one group option that sets both (Hydra's global package)
+    from sim.config import compose_config
+
+    data = yaml.safe_load((ROOT / "conf" / "incentives" / "calibrated.yaml").read_text())
+    cfg = compose_config(["incentives=calibrated"])
+    assert cfg.hazards.coup_base == pytest.approx(data["hazards"]["coup_base"])
+    assert cfg.incentives.junta.security == pytest.approx(data["incentives"]["junta"]["security"])
+    assert compose_config([]).hazards.coup_base != cfg.hazards.coup_base
 
 
 @pytest.mark.parametrize("args, needle", [
     (["--accept", "0"], "--accept"),
     (["--prior", "junta.charm=0:1"], "junta.charm"),
+    (["--prior", "hazards.coup_base=0:0.9"], "legal range"),
+    (["--prior", "hazards.coup_contagion_months=1:30"], "real-valued"),
     (["--prior", "junta.security=3:1"], "LOW < HIGH"),
     (["--fit-end", "2025-01"], "--fit-end"),
 ])

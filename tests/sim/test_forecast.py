@@ -64,6 +64,20 @@ def test_forecast_incentives_are_selectable(tmp_path):
     assert (out / "forecast.parquet").is_file()
 
 
+def test_forecast_uses_the_calibrated_option_unless_told_otherwise(small_forecast, tmp_path):
+    _, out = small_forecast
+    calibrated = yaml.safe_load((ROOT / "conf" / "incentives" / "calibrated.yaml").read_text())
+    cfg = yaml.safe_load((out / "config.yaml").read_text())
+    assert cfg["hazards"]["coup_base"] == pytest.approx(calibrated["hazards"]["coup_base"])
+    assert cfg["incentives"]["junta"] == pytest.approx(calibrated["incentives"]["junta"])
+    assert yaml.safe_load((out / "forecast.json").read_text())["overrides"][0] == "incentives=calibrated"
+    # incentives=baseline gives the hand-set defaults of sim/params.py
+    base = main(["incentives=baseline", "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
+                 "--out", str(tmp_path / "base")])
+    cfg = yaml.safe_load((base / "config.yaml").read_text())
+    assert cfg["hazards"]["coup_base"] == 0.0015 and cfg["incentives"]["junta"]["security"] == 1.0
+
+
 def test_parse_horizons():
     assert parse_horizons("24, 12,36", 36) == [12, 24, 36]
     with pytest.raises(SystemExit):

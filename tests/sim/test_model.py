@@ -303,8 +303,25 @@ def test_expel_and_invite_causes_name_the_terms(base_cfg, tiny_world_path, seed)
         assert _event_mentions_terms(e.cause), e.cause
         assert "(affinity " in e.cause
         state, power = model.world.state_names[e.state], model.world.power_names[e.power]
-        verb = "orders out" if e.type == "expel" else "invites"
-        assert e.cause.startswith(f"{state} {verb} {power} forces")
+        if e.type == "expel":
+            assert e.cause.startswith(f"{state} orders out {power} forces")
+        else:
+            assert e.cause.startswith((f"{state} invites {power} forces", f"{state} asks {power} for more forces"))
+
+
+@pytest.mark.parametrize("below, reinforces", [(500.0, True), (100.0, False), (0.0, False)])
+def test_a_government_asks_a_favoured_power_present_for_more_forces(base_cfg, tiny_world_path, below, reinforces):
+    """Niger likes Russia (affinity 0.6 > 0.5) and hosts 100 Russian troops, fewer than 500: it may
+    ask for more. With a ceiling of 100 (or 0, no reinforcement) it may not. Mali invites Russia
+    in every case."""
+    cfg = _cfg(base_cfg, invite_rate=1.0, reinforce_below=below)
+    model = InfluenceModel(cfg, world=load_world(tiny_world_path, cfg.scenario))
+    model.step()
+    invites = {(e.state, e.power): e.cause for e in _events(model, "invite")}
+    assert (MLI, RUS) in invites and invites[(MLI, RUS)].startswith("Mali invites Russia forces")
+    assert ((NER, RUS) in invites) is reinforces
+    if reinforces:
+        assert invites[(NER, RUS)].startswith("Niger asks Russia for more forces (100 there): ")
 
 
 @pytest.mark.parametrize("world_name", ["tiny", "sahel_2024"])

@@ -17,6 +17,7 @@ from sim.rules.hazards import (
     incident_probability,
     invite_decision,
     legitimacy_step,
+    reinforcement_open,
     sanction_lift_probability,
     transition_probability,
     withdrawal_step,
@@ -128,6 +129,15 @@ def test_invite_scripted_situation():
     assert _invite(0.4, 0.0) is False  # not warm enough
     assert _invite(0.6, 0.05, present=True) is False  # already there
     assert _invite(0.6, 0.05, invited=True) is False  # not a new invitation
+
+
+def test_reinforcement_is_open_below_the_ceiling_while_forces_stay():
+    troops = np.array([[[0.0], [235.0], [499.0], [500.0], [300.0]]])  # (S=1, P=5, R=1)
+    leaving = np.array([[[False], [False], [False], [False], [True]]])
+    out = reinforcement_open(troops, leaving, 500.0)[0, :, 0]
+    # none there: a new invitation instead; 235 and 499 < 500: open; 500: not below; leaving: closed
+    np.testing.assert_array_equal(out, [False, True, True, False, False])
+    assert not reinforcement_open(troops, leaving, 0.0).any()  # ceiling 0: no reinforcement
 
 
 def test_deploy_decision_by_hand():
@@ -246,18 +256,34 @@ def test_an_alliance_with_no_member_can_be_founded_by_neighbouring_juntas():
     assert joins["cause"].str.contains("joins").any()  # later members join an existing alliance
 
 
+def _leg(L, anchor, threat, threat0, sanctioned, sanctioned0, drift=0.05, w_threat=0.5, w_sanction=0.15, noise=0.0,
+         shock=0.0):
+    a = lambda x: np.array([[x]], dtype=float)  # noqa: E731
+    return legitimacy_step(a(L), np.array([anchor]), a(threat), np.array([threat0]), np.array([[sanctioned]]),
+                           np.array([float(sanctioned0)]), drift=drift, w_threat=w_threat, w_sanction=w_sanction,
+                           noise=noise, shock=a(shock))[0, 0]
+
+
 def test_legitimacy_step_by_hand():
-    out = legitimacy_step(np.array([[0.5]]), np.array([[0.4]]), np.array([[True]]), drift=0.05, base=0.7,
-                          w_threat=0.5, w_sanction=0.15, noise=0.0, shock=np.array([[1.0]]))
-    # target 0.7 - 0.5 x 0.4 - 0.15 = 0.35; 0.5 + 0.05 x (0.35 - 0.5) = 0.4925
-    assert out[0, 0] == pytest.approx(0.4925)
+    # anchor 0.5 at a starting threat of 0.2; the threat is now 0.4 and sanctions began:
+    # target 0.5 - 0.5 x (0.4 - 0.2) - 0.15 x (1 - 0) = 0.25; 0.5 + 0.05 x (0.25 - 0.5) = 0.4875
+    assert _leg(0.5, 0.5, 0.4, 0.2, True, False) == pytest.approx(0.4875)
+    # sanctions lifted that were in force at the start raise the target above the anchor:
+    # target 0.5 + 0.15 = 0.65; 0.5 + 0.05 x 0.15 = 0.5075
+    assert _leg(0.5, 0.5, 0.2, 0.2, False, True) == pytest.approx(0.5075)
+
+
+def test_legitimacy_keeps_each_states_own_level():
+    # with the threat and sanctions of the start, legitimacy returns to the world file's value,
+    # whatever it is: states do not converge to a common level
+    for anchor in (0.2, 0.45, 0.8):
+        L = 0.6
+        for _ in range(400):
+            L = _leg(L, anchor, 0.3, 0.3, False, False)
+        assert L == pytest.approx(anchor, abs=1e-6)
 
 
 def test_legitimacy_target_and_value_are_clipped():
-    # target 0.7 - 2 x 1 = -1.3 -> 0; 0.1 + 1.0 x (0 - 0.1) + 0.5 x (-1) -> clipped to 0
-    out = legitimacy_step(np.array([[0.1]]), np.array([[1.0]]), np.array([[False]]), 1.0, 0.7, 2.0, 0.15, 0.5,
-                          np.array([[-1.0]]))
-    assert out[0, 0] == 0.0
-    out = legitimacy_step(np.array([[0.95]]), np.array([[0.0]]), np.array([[False]]), 0.0, 0.7, 0.5, 0.15,
-                          0.5, np.array([[1.0]]))
-    assert out[0, 0] == 1.0
+    # target 0.7 - 2 x (1 - 0) = -1.3 -> 0; 0.1 + 1.0 x (0 - 0.1) + 0.5 x (-1) -> clipped to 0
+    assert _leg(0.1, 0.7, 1.0, 0.0, False, False, drift=1.0, w_threat=2.0, noise=0.5, shock=-1.0) == 0.0
+    assert _leg(0.95, 0.7, 0.0, 0.0, False, False, drift=0.0, noise=0.5, shock=1.0) == 1.0
