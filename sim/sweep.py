@@ -48,6 +48,7 @@ from sim.designs import expand_runs, make_design, power_knob
 from sim.ensemble import run_batch
 from sim.io import write_arrow_atomic, write_parquet_atomic
 from sim.params import ConfigError, _validate
+from sim.provenance import file_sha256, model_fingerprint
 from sim.sweep_conf import SweepAppConfig, SweepConf
 from sim.world import World, WorldError, load_world, scenario_path
 
@@ -242,6 +243,9 @@ def sweep_settings(cfg: SweepAppConfig) -> dict[str, Any]:
 
     everything = json.loads(json.dumps(dataclasses.asdict(cfg), default=str))
     walk({k: v for k, v in everything.items() if k not in RUN_ONLY}, "")
+    # the rules and the world file decide the results as much as the configuration does
+    flat["provenance.model_code_sha256"] = model_fingerprint()
+    flat["provenance.world_file_sha256"] = file_sha256(scenario_path(cfg.scenario.name))
     return flat
 
 
@@ -265,9 +269,14 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
         stored = json.loads(spec_path.read_text()).get("config") if spec_path.exists() else None
         changed = sorted(k for k in set(settings) | set(stored or {}) if (stored or {}).get(k) != settings.get(k))
         if stored is not None and changed:
-            raise ConfigError(f"The folder {out} holds a sweep run with other settings ({', '.join(changed[:5])}"
-                              f"{' ...' if len(changed) > 5 else ''} differ), so its finished chunks would not match "
-                              f"this configuration. Choose another folder with out=DIR, or delete that one.")
+            why = {"provenance.model_code_sha256": "the model's code (sim/rules, sim/step.py, ...) has changed since",
+                   "provenance.world_file_sha256": "the world file has been edited since"}
+            reasons = [why[k] for k in changed if k in why]
+            names = [k for k in changed if k not in why]
+            parts = ([f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} differ"] if names else []) + reasons
+            raise ConfigError(f"The folder {out} holds a sweep run with other settings ({'; '.join(parts)}), so its "
+                              f"finished chunks would not match this one. Choose another folder with out=DIR, or "
+                              f"delete that one.")
     else:
         # the design as specified (ranges, design kind), for the sensitivity analysis, and every
         # setting that shapes the results, to refuse resuming with other ones

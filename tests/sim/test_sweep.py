@@ -242,6 +242,40 @@ def test_resuming_with_other_model_settings_is_refused(tmp_path):
     run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "workers=2"), tmp_path, progress=False)
 
 
+def test_resuming_after_the_model_code_or_the_world_changed_is_refused(tmp_path, monkeypatch):
+    import sim.sweep
+
+    cfg = _cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "run.steps=3")
+    run_sweep(cfg, tmp_path, progress=False)
+    stored = json.loads((tmp_path / "sweep.json").read_text())["config"]
+    assert len(stored["provenance.model_code_sha256"]) == 64
+    done = sorted((tmp_path / "done").glob("chunk-*"))
+    monkeypatch.setattr(sim.sweep, "model_fingerprint", lambda: "0" * 64)  # as after an edit of the rules
+    with pytest.raises(ConfigError, match="the model's code .* has changed since"):
+        run_sweep(cfg, tmp_path, progress=False)
+    monkeypatch.undo()
+    monkeypatch.setattr(sim.sweep, "file_sha256", lambda path: "1" * 64)  # as after an edit of the world file
+    with pytest.raises(ConfigError, match="the world file has been edited since"):
+        run_sweep(cfg, tmp_path, progress=False)
+    monkeypatch.undo()
+    assert sorted((tmp_path / "done").glob("chunk-*")) == done  # nothing finished was lost
+    run_sweep(cfg, tmp_path, progress=False)  # the same code and world resume
+
+
+def test_the_model_fingerprint_follows_the_rules_source(tmp_path, monkeypatch):
+    import shutil
+
+    import sim.provenance as prov
+
+    copy = tmp_path / "sim"
+    shutil.copytree(prov.SIM_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(prov, "SIM_DIR", copy)
+    before = prov.model_fingerprint()
+    assert before == prov.model_fingerprint()
+    (copy / "rules" / "hazards.py").write_text((copy / "rules" / "hazards.py").read_text() + "\n# edited\n")
+    assert prov.model_fingerprint() != before
+
+
 @pytest.mark.slow
 def test_a_two_worker_sweep_killed_three_times_and_finished_by_dask_has_every_run_once(tmp_path, cli_env):
     """The heavy version of the kill test: 2,000 runs over the full horizon with two workers,
