@@ -23,6 +23,7 @@ MONTHS = 36
 POWERS = ("USA", "FRA", "RUS", "CHN", "TUR")
 FRENCH_HOSTS = ("TCD", "CIV", "SEN", "GAB")
 AES = ("NER", "MLI", "BFA")
+NIGER_BASES = ("Air Base 101 Niamey", "Air Base 201 Agadez")
 
 #: lesson -> [(short name, overrides)], in the order the lesson uses them.
 SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
@@ -60,9 +61,9 @@ SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
 }
 
 
-def run(overrides: list[str], seeds: list[int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def run(overrides: list[str], seeds: list[int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     rec = run_batch(compose_config(overrides + [f"run.steps={MONTHS}"]), seeds)
-    return rec.states_table(), rec.ties_table(), rec.events_table()
+    return rec.states_table(), rec.ties_table(), rec.events_table(), rec.bases_table()
 
 
 def counts(series: pd.Series) -> str:
@@ -82,6 +83,18 @@ def seeds_with(events: pd.DataFrame, n: int) -> str:
             f"{int(first.min())}-{int(first.max())}; seeds {sorted(first.index.tolist())})")
 
 
+def russian_deployments(events: pd.DataFrame, ties: pd.DataFrame, n: int) -> str:
+    """Russia's deployments, split into those to states with no Russian forces yet and those that
+    reinforce forces already there (the host "asks Russia for more forces")."""
+    deploy = events[(events["type"] == "deploy") & (events["power"] == "RUS")]
+    before = ties[ties["power"] == "RUS"].assign(step=lambda t: t["step"] + 1)[["run", "step", "state", "troops"]]
+    deploy = deploy.merge(before, on=["run", "step", "state"], how="left")
+    more = deploy[deploy["troops"] > 0]
+    where = " ".join(f"{k} {v}" for k, v in more["state"].value_counts().items())
+    return (f"to new states {seeds_with(deploy[~(deploy['troops'] > 0)], n)}; "
+            f"reinforcements {seeds_with(more, n)}" + (f", to {where}" if where else ""))
+
+
 def leaves_russia(states: pd.DataFrame, code: str) -> str:
     """The month from which `code`'s leading partner is never Russia again, per seed."""
     months = {}
@@ -96,7 +109,7 @@ def leaves_russia(states: pd.DataFrame, code: str) -> str:
 
 
 def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> None:
-    states, ties, events = run(overrides, seeds)
+    states, ties, events, bases = run(overrides, seeds)
     n = len(seeds)
     end = states[states["step"] == MONTHS]
     ties_end = ties[ties["step"] == MONTHS]
@@ -113,8 +126,7 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
     print(f"  NER leading partner month 12: {counts(ner12['leading_partner'])}; "
           f"Russia loses the lead for good: {leaves_russia(states, 'NER')}")
     expel = events[events["type"] == "expel"]
-    deploy = events[events["type"] == "deploy"]
-    print(f"  Russian deployments to new states: {seeds_with(deploy[deploy['power'] == 'RUS'], n)}")
+    print(f"  Russian deployments: {russian_deployments(events, ties, n)}")
     if lesson == 2:
         for power, hosts in (("FRA", FRENCH_HOSTS), ("RUS", AES)):
             for code in hosts:
@@ -122,13 +134,24 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
                 print(f"  {code} orders {power} out: {seeds_with(ordered_out, n)}")
     if lesson == 3:
         ner_ties = ties_end[ties_end["state"] == "NER"].pivot(index="run", columns="power", values="troops")
-        ins = end.loc[end["state"] == "NER", "insurgency"]
-        ins12 = states.loc[(states["step"] == 12) & (states["state"] == "NER"), "insurgency"]
+        ins = {m: states.loc[(states["step"] == m) & (states["state"] == "NER"), "insurgency"] for m in (0, 12, 36)}
         incidents = events[(events["type"] == "incident") & (events["state"] == "NER")]
         print(f"  NER: US troops at month 36 in {int((ner_ties['USA'] > 0).sum())}/{n} seeds; "
-              f"insurgency month 12 {spread(ins12, '.2f')}, month 36 {spread(ins, '.2f')}")
+              "insurgency " + ", ".join(f"month {m} {spread(x, '.2f')}" for m, x in ins.items()))
+        ner = ties_end[ties_end["state"] == "NER"]
+        for power in ("USA", "RUS"):
+            terms = ner[ner["power"] == power]
+            print(f"  NER's score of {power}, month 36 (median): security {terms['term_security'].median():+.2f}, "
+                  f"regime protection {terms['term_regime_protection'].median():+.2f}, "
+                  f"total {terms['utility'].median():+.2f}")
         print(f"  NER orders the US out: {seeds_with(expel[(expel['power'] == 'USA') & (expel['state'] == 'NER')], n)}")
-        print(f"  incidents at Air Base 101 Niamey: {len(incidents)} in {seeds_with(incidents, n)}")
+        for base in NIGER_BASES:
+            at = incidents[incidents["base"] == base]
+            print(f"  incidents at {base}: {len(at)} in {seeds_with(at, n)}")
+        shared = bases[(bases["step"] == MONTHS) & bases["base"].isin(NIGER_BASES) & (bases["owner"] == "USA")
+                       & (bases["co_tenant"] == "RUS")]
+        print("  Russian forces share the US base at month 36: "
+              + ", ".join(f"{b} {int((shared['base'] == b).sum())}/{n} seeds" for b in NIGER_BASES))
         coups = events[(events["type"] == "coup") & (events["state"] == "NER")]
         print(f"  coups (counter-coups) in Niger: {seeds_with(coups, n)}")
 
