@@ -6,7 +6,7 @@ OUT ?= outputs/baseline
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: setup baseline test test-slow bench bench-app lint golden docs clean app browser
+.PHONY: setup baseline test test-slow bench bench-app app-screenshot lint golden docs clean app browser
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(.ci/find-python) && echo "using $$PYBIN" && "$$PYBIN" -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: setup
 
 bench-app: setup browser
 	$(PY) benchmarks/bench_app.py
+
+# The picture of the classroom app in README.md and docs/app.md (headless Chromium, 18 months of the baseline).
+app-screenshot: setup browser
+	$(PY) -m app.screenshot docs/img/app.png --steps 18
 
 lint: setup
 	$(PY) -m ruff check .

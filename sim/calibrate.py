@@ -133,27 +133,70 @@ def window_scores(cells: pd.DataFrame) -> dict[str, float]:
     return {k: scores[k] for k in SCORE_KEYS}
 
 
+def run_windows(cfg: Config, world: World, values: Mapping[str, np.ndarray], seeds: Sequence[int], steps: int,
+                after: Mapping[str, int], chunk: int) -> dict[str, pd.DataFrame]:
+    """Run r with parameters values[name][r] and seed seeds[r], in batches of `chunk`; per window
+    name, the first months after month `after[name]`."""
+    runs = len(seeds)
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in after}
+    for start in range(0, runs, chunk):
+        ids = np.arange(start, min(start + chunk, runs))
+        recorder = run_batch(cfg, [int(seeds[r]) for r in ids], ids, world=world, steps=steps,
+                             run_parameters={name: column[ids] for name, column in values.items()}, every=steps)
+        for name, months in after.items():
+            parts[name].append(first_months(recorder.events, world, after=months))
+        del recorder
+    return {name: pd.concat(frames, ignore_index=True).astype({k: str for k in KEYS})
+            for name, frames in parts.items()}
+
+
 def ensemble_windows(cfg: Config, world: World, design: pd.DataFrame, seeds: int, seed: int, steps: int,
                      after: Mapping[str, int], chunk: int) -> dict[str, pd.DataFrame]:
     """Run every design point `seeds` times (run r: point r // seeds, seed run_seed(seed, r % seeds),
     the same seeds for every point) in batches of `chunk`; per window name, the first months after
     month `after[name]`, with a column `point`."""
     runs = len(design) * seeds
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in after}
-    values = {name: design[name].to_numpy(float) for name in design.columns}
-    for start in range(0, runs, chunk):
-        ids = np.arange(start, min(start + chunk, runs))
-        point = ids // seeds
-        recorder = run_batch(cfg, [run_seed(seed, int(r % seeds)) for r in ids], ids, world=world, steps=steps,
-                             run_parameters={name: column[point] for name, column in values.items()}, every=steps)
-        for name, months in after.items():
-            parts[name].append(first_months(recorder.events, world, after=months))
-        del recorder
-    out = {}
-    for name, frames in parts.items():
-        first = pd.concat(frames, ignore_index=True).astype({k: str for k in KEYS})
-        out[name] = first.assign(point=(first["run"] // seeds).astype(int))
-    return out
+    point = np.arange(runs) // seeds
+    values = {name: design[name].to_numpy(float)[point] for name in design.columns}
+    first = run_windows(cfg, world, values, [run_seed(seed, int(r % seeds)) for r in range(runs)], steps, after,
+                        chunk)
+    return {name: f.assign(point=(f["run"] // seeds).astype(int)) for name, f in first.items()}
+
+
+def posterior_path(config: Path) -> Path:
+    """Where the accepted points of a calibration are kept, next to its config file."""
+    return config.with_name(f"{config.stem}_posterior.csv")
+
+
+def write_csv_atomic(table: pd.DataFrame, path: Path) -> None:
+    """A CSV written atomically (a temporary file renamed into place)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    table.to_csv(tmp, index=False)
+    tmp.replace(path)
+
+
+def read_posterior(path: Path) -> pd.DataFrame:
+    """The accepted points of a calibration (posterior_path); every column but point and brier is a
+    parameter. A missing or malformed file raises ValueError naming the file and the fix."""
+    try:
+        table = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ValueError(f"The posterior sample {path} cannot be read ({exc}). Run `python -m sim.calibrate`, which "
+                         f"writes it next to its config file, or give another file.") from None
+    names = [c for c in table.columns if c not in ("point", "brier")]
+    bad = [n for n in names if n.split(".")[0] not in FITTABLE or not pd.api.types.is_numeric_dtype(table[n])]
+    if table.empty or not names or bad:
+        raise ValueError(f"The posterior sample {path} is not a calibration's accepted points: it needs one row per "
+                         f"point and numeric columns named like hazards.coup_base"
+                         f"{f' (bad columns: {bad})' if bad else ''}. Run `python -m sim.calibrate` to write it.")
+    return table
+
+
+def posterior_draws(accepted: pd.DataFrame, names: Sequence[str], runs: int) -> dict[str, np.ndarray]:
+    """Per-run parameter values that cycle through the accepted points (run r: point r mod k), so an
+    ensemble integrates over the posterior sample instead of using its mean."""
+    rows = np.arange(runs) % len(accepted)
+    return {n: accepted[n].to_numpy(float)[rows] for n in names}
 
 
 def point_cells(first: pd.DataFrame, point: int, seeds: int, window: Window, mapped: pd.DataFrame,
@@ -404,6 +447,13 @@ def main(argv: list[str] | None = None) -> Path:
                              {"fit": fit.after, "test": test.after}, args.chunk)
     scores = {label: {w.name: window_scores(point_cells(first[w.name], p, args.runs, w, mapped, world.states))
                       for w in (fit, test)} for p, label in enumerate(("default", "calibrated"))}
+    # 3. the posterior sample itself (run r: accepted point r mod k), with the same seeds
+    say(f"test: the {len(accepted)} accepted points x {args.runs} runs in all, {world.as_of} -> {args.end}")
+    first = run_windows(cfg, world, posterior_draws(accepted, names, args.runs),
+                        [run_seed(args.seed, r) for r in range(args.runs)], test.steps,
+                        {"fit": fit.after, "test": test.after}, args.chunk)
+    scores["posterior"] = {w.name: window_scores(window_cells(first[w.name], args.runs, w, mapped, world.states))
+                           for w in (fit, test)}
 
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     command = shlex.join(["python", "-m", "sim.calibrate", *(argv if argv is not None else sys.argv[1:])])
@@ -436,12 +486,14 @@ def main(argv: list[str] | None = None) -> Path:
                   f"Brier ({args.runs} runs; default -> calibrated): fit {fit.first}..{fit.last} "
                   f"{scores['default']['fit']['brier']:.4f} -> {scores['calibrated']['fit']['brier']:.4f}; "
                   f"test {test.first}..{test.last} {scores['default']['test']['brier']:.4f} -> "
-                  f"{scores['calibrated']['test']['brier']:.4f}.",
+                  f"{scores['calibrated']['test']['brier']:.4f} (the {len(accepted)} accepted points themselves, "
+                  f"{posterior_path(args.write_config).name}: {scores['posterior']['test']['brier']:.4f}).",
                   "Everything else as configured (conf/ and sim/params.py unless overridden).", ""]
         args.write_config.parent.mkdir(parents=True, exist_ok=True)
         text = calibrated_yaml(cfg, fitted, header)
         yaml.safe_load(text)
         args.write_config.write_text(text, encoding="utf-8")
+        write_csv_atomic(accepted[["point", *names, "brier"]], posterior_path(args.write_config))
     if not args.quiet:
         print(summary(result, out, None if args.no_config else args.write_config))
     return out
@@ -459,7 +511,7 @@ def summary(result: dict, out: Path, config: Path | None) -> str:
                      f"(U[{pr['low']}, {pr['high']}], default {pr['default']})")
     for w in ("fit", "test"):
         window = result[f"{w}_window"]
-        for label in ("default", "calibrated"):
+        for label in ("default", "calibrated", "posterior"):
             s = result["scores"][label][w]
             lines.append(f"{w:4s} {window[0]}..{window[1]} {label:10s} Brier {s['brier']:.4f}  "
                          f"skill vs base rate {s['skill_vs_base_rate']:+.3f}  vs nothing changes "

@@ -3,6 +3,7 @@ months of the end-May-2024 world, from a large ensemble (docs/validation.md).
 
     python -m sim.forecast                                  # 1,000 runs of sahel_2024, 36 months, calibrated
     python -m sim.forecast incentives=baseline              # the hand-set default weights and hazards instead
+    python -m sim.forecast --posterior                      # over the calibration's accepted points, not their mean
     python -m sim.forecast --runs 5000 --seed 3 --horizons 6,12,24,36 --out outputs/forecast_5k
     python -m sim.forecast --world path/to/world.yaml experiment=us_stays
 
@@ -13,7 +14,9 @@ the horizon; forecast_heat_<H>m.png (states x event types, any power or bloc) fo
 forecast.json (what was run) and config.yaml. The default world holds only facts known by the end
 of May 2024. The model uses the calibrated weights and hazards (`incentives=calibrated`, fitted to
 2020-22 and better than the defaults on 2023-May 2024: docs/calibration.md) unless the overrides
-choose another `incentives=` option.
+choose another `incentives=` option. --posterior integrates over the calibration's accepted points
+(conf/incentives/calibrated_posterior.csv): run r uses point r mod k, so parameter uncertainty
+enters the probabilities.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ import pandas as pd
 from analysis.ensemble_plots import probability_heat_table
 from analysis.figures import save_figure
 from sim.__main__ import fail
+from sim.calibrate import posterior_draws, posterior_path, read_posterior
+from sim.config import CONF_DIR
+from sim.ensemble import with_run_parameters
 from sim.events import EVENT_TYPES
 from sim.io import write_parquet_atomic
 from sim.outlook import (
@@ -41,6 +47,7 @@ from sim.outlook import (
     save_config,
     write_json,
 )
+from sim.params import ConfigError
 from sim.world import World, month_to_str, str_to_month
 
 
@@ -84,6 +91,8 @@ def any_partner(first: pd.DataFrame, world: World, runs: int, horizon: int) -> p
 
 #: The incentives option used unless the overrides choose one (conf/incentives/calibrated.yaml).
 CALIBRATED = "calibrated"
+#: The accepted points of that calibration, for --posterior.
+DEFAULT_POSTERIOR = posterior_path(CONF_DIR / "incentives" / f"{CALIBRATED}.yaml")
 
 
 def main(argv: list[str] | None = None) -> Path:
@@ -93,6 +102,9 @@ def main(argv: list[str] | None = None) -> Path:
                         help="world file: a name in scenarios/ or a path (default: the configuration's, sahel_2024)")
     parser.add_argument("--months", type=int, default=36, help="months to simulate (default 36)")
     parser.add_argument("--horizons", default="12,24,36", help="horizons in months (default 12,24,36)")
+    parser.add_argument("--posterior", nargs="?", const=str(DEFAULT_POSTERIOR), default=None, metavar="CSV",
+                        help="integrate over a calibration's accepted points instead of their mean: run r uses "
+                             f"point r mod k (default file {DEFAULT_POSTERIOR.relative_to(CONF_DIR.parent)})")
     args = parser.parse_intermixed_args(argv)
     check_counts(args)
     check_months(args.months, f"--months {args.months}")
@@ -101,8 +113,18 @@ def main(argv: list[str] | None = None) -> Path:
     overrides = [*([] if chosen else [f"incentives={CALIBRATED}"]), *args.overrides,
                  *([f"scenario.name={args.world}"] if args.world else [])]
     cfg, world = configure(overrides)
+    draws = None
+    if args.posterior is not None:
+        try:
+            sample = read_posterior(Path(args.posterior))
+            names = [c for c in sample.columns if c not in ("point", "brier")]
+            draws = posterior_draws(sample, names, args.runs)
+            with_run_parameters(cfg, draws, args.runs)  # the values' names and ranges, before any run
+        except (ValueError, ConfigError) as exc:
+            fail(f"--posterior {args.posterior}: {exc}")
 
-    first = ensemble_first_months(cfg, world, args.runs, args.seed, args.months, args.chunk, progress=not args.quiet)
+    first = ensemble_first_months(cfg, world, args.runs, args.seed, args.months, args.chunk, progress=not args.quiet,
+                                  run_parameters=draws)
     table = forecast_table(first, world, args.runs, horizons)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -112,7 +134,9 @@ def main(argv: list[str] | None = None) -> Path:
         save_figure(probability_heat_table(any_partner(first, world, args.runs, h), h),
                     out / f"forecast_heat_{h}m.png")
     write_json({"world": world.name, "world_file": str(world.path), "start": world.as_of, "months": args.months,
-                "horizons": horizons, "runs": args.runs, "seed": args.seed, "overrides": overrides},
+                "horizons": horizons, "runs": args.runs, "seed": args.seed, "overrides": overrides,
+                "posterior": None if draws is None else {"file": str(args.posterior), "points": len(sample),
+                                                         "parameters": names}},
                out / "forecast.json")
     save_config(cfg, out / "config.yaml")
     if not args.quiet:

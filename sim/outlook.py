@@ -13,7 +13,7 @@ import dataclasses
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -59,16 +59,24 @@ def first_months(events: Sequence[Event], world: World, after: int = 0) -> pd.Da
 
 
 def ensemble_first_months(cfg: Config, world: World, runs: int, seed: int, steps: int, chunk: int = 250,
-                          progress: bool = False) -> pd.DataFrame:
-    """Simulate `runs` runs of `steps` months in chunks; the first month of every event in every run."""
+                          progress: bool = False, run_parameters: Mapping[str, np.ndarray] | None = None,
+                          after: int = 0) -> pd.DataFrame:
+    """Simulate `runs` runs of `steps` months in chunks; the first month of every event in every run
+    (after month `after`). run_parameters gives parameters one value per run (arrays of length
+    `runs`), e.g. draws from a posterior; run r then uses entry r whatever the chunk size."""
     from tqdm import tqdm
 
+    values = {k: np.asarray(v, dtype=float) for k, v in (run_parameters or {}).items()}
+    for name, column in values.items():
+        if column.shape != (runs,):
+            raise ValueError(f"run parameter {name!r} has {column.size} values for {runs} runs")
     parts = []
     for start in tqdm(range(0, runs, chunk), disable=not progress, unit="chunk", file=sys.stderr,
                       desc=f"{runs} runs x {steps} months"):
         ids = np.arange(start, min(start + chunk, runs))
-        recorder = run_batch(cfg, [run_seed(seed, int(r)) for r in ids], ids, world=world, steps=steps, every=steps)
-        parts.append(first_months(recorder.events, world))
+        recorder = run_batch(cfg, [run_seed(seed, int(r)) for r in ids], ids, world=world, steps=steps, every=steps,
+                             run_parameters={k: v[ids] for k, v in values.items()} or None)
+        parts.append(first_months(recorder.events, world, after=after))
         del recorder
     out = pd.concat(parts, ignore_index=True)
     return out.astype({k: str for k in KEYS})  # one string dtype whatever the chunks held

@@ -170,9 +170,11 @@ def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> N
 
 
 def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray, scripted: bool) -> None:
-    """Forces arrive where `mask` (S, P, R); a base held by the host is taken over; a base still
-    held by a rival becomes shared (co-location)."""
+    """Forces arrive where `mask` (S, P, R). A power new to the state takes over the bases held by
+    the host and shares those still held by a rival (co-location); a reinforcement joins the
+    power's forces already there and leaves the bases as they are."""
     st, w = ctx.state, ctx.world
+    newcomers = mask & (st.troops <= 0)
     st.troops = np.where(mask, st.troops + troops, st.troops)
     st.invited &= ~mask
     st.expelled &= ~mask
@@ -183,7 +185,7 @@ def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray
     runs = np.arange(mask.shape[-1])
     for k in range(len(w.base_names)):
         s = w.base_state[k]
-        arriving = mask[s]  # (P, R)
+        arriving = newcomers[s]  # (P, R)
         if not arriving.any():
             continue
         newcomer = np.argmax(arriving, axis=0)

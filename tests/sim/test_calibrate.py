@@ -17,7 +17,17 @@ import yaml
 
 from analysis.observed import OBSERVED_COLUMNS
 from analysis.scoring import brier_score
-from sim.calibrate import Window, accept, calibrated_yaml, incentives_yaml, parse_priors, posterior, window_cells
+from sim.calibrate import (
+    Window,
+    accept,
+    calibrated_yaml,
+    incentives_yaml,
+    parse_priors,
+    posterior,
+    posterior_draws,
+    read_posterior,
+    window_cells,
+)
 from sim.events import Event
 from sim.outlook import first_months
 from sim.params import TERMS
@@ -107,6 +117,24 @@ def test_priors_name_weights_or_model_parameters():
     assert any(n.startswith("hazards.") for n in defaults) and any(n.startswith("incentives.") for n in defaults)
 
 
+def test_posterior_draws_cycle_through_the_accepted_points():
+    accepted = pd.DataFrame({"hazards.coup_base": [0.001, 0.002, 0.003], "brier": [0.1, 0.2, 0.3]})
+    draws = posterior_draws(accepted, ["hazards.coup_base"], 7)
+    np.testing.assert_allclose(draws["hazards.coup_base"], [0.001, 0.002, 0.003, 0.001, 0.002, 0.003, 0.001])
+
+
+def test_read_posterior_refuses_what_is_not_a_sample(tmp_path):
+    good = tmp_path / "p.csv"
+    good.write_text("point,hazards.coup_base,incentives.junta.security,brier\n3,0.001,1.2,0.05\n")
+    assert list(read_posterior(good).columns) == ["point", "hazards.coup_base", "incentives.junta.security", "brier"]
+    for name, text in {"empty.csv": "point,brier\n", "odd.csv": "point,scenario.name,brier\n1,x,0.1\n"}.items():
+        (tmp_path / name).write_text(text)
+        with pytest.raises(ValueError, match=name):
+            read_posterior(tmp_path / name)
+    with pytest.raises(ValueError, match="cannot be read"):
+        read_posterior(tmp_path / "missing.csv")
+
+
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory, cli_env):
     tmp = tmp_path_factory.mktemp("calibrate")
@@ -130,7 +158,7 @@ def test_tiny_calibration_writes_its_files(tiny):
     assert accepted["brier"].max() <= min(p["brier"] for p in result["all_points"] if not p["accepted"])
     for n in names:
         assert result["posterior"][n]["mean"] == pytest.approx(accepted[n].mean())
-    for label in ("default", "calibrated"):
+    for label in ("default", "calibrated", "posterior"):
         for w in ("fit", "test"):
             assert result["scores"][label][w]["cells"] == 19 * 8
     assert result["scores"]["default"]["fit"]["events"] == 2  # Mali's coup and the US aid halt (Aug 2020)
@@ -149,6 +177,10 @@ def test_tiny_calibration_writes_a_loadable_config_file(tiny, cli_env):
         result["posterior"]["incentives.junta.sovereignty"]["mean"], abs=1e-3)
     assert data["hazards"]["coup_base"] == pytest.approx(result["posterior"]["hazards.coup_base"]["mean"], rel=1e-3)
     assert data["incentives"]["junta"]["regime_protection"] == 1.5  # not fitted: the baseline value
+    sample = read_posterior(tmp / "cal_posterior.csv")  # the accepted points, next to the config file
+    accepted = pd.DataFrame(result["accepted_points"])
+    assert list(sample["point"]) == list(accepted["point"])
+    np.testing.assert_allclose(sample["hazards.coup_base"], accepted["hazards.coup_base"])
     assert text.startswith("# @package _global_\n# Calibrated incentive weights and hazards: `python -m sim.calibrate")
 
 

@@ -78,6 +78,29 @@ def test_forecast_uses_the_calibrated_option_unless_told_otherwise(small_forecas
     assert cfg["hazards"]["coup_base"] == 0.0015 and cfg["incentives"]["junta"]["security"] == 1.0
 
 
+def test_forecast_over_the_posterior_sample_gives_each_run_a_point(tmp_path):
+    sample = tmp_path / "post.csv"
+    # two points: no coups at all (coup_base 0) and frequent coups; runs alternate between them
+    sample.write_text("point,hazards.coup_base,brier\n0,0.0,0.05\n1,0.2,0.06\n")
+    out = main(["--posterior", str(sample), "--runs", "40", "--months", "6", "--horizons", "6", "--quiet",
+                "--out", str(tmp_path / "out")])
+    meta = yaml.safe_load((out / "forecast.json").read_text())
+    assert meta["posterior"] == {"file": str(sample), "points": 2, "parameters": ["hazards.coup_base"]}
+    table = pd.read_parquet(out / "forecast.parquet")
+    coups = table.query("type == 'coup'")
+    # with coup_base 0 half the runs have no coup anywhere: no state can exceed 50% of the runs
+    assert coups["probability"].max() <= 0.5 and coups["probability"].sum() > 0
+    assert not (tmp_path / "bad").exists()
+
+
+def test_forecast_refuses_a_bad_posterior_before_any_run(tmp_path, cli_env):
+    bad = tmp_path / "post.csv"
+    bad.write_text("point,hazards.coup_base,brier\n0,0.9,0.05\n")  # outside 0..0.5
+    proc = _cli(["--posterior", str(bad), "--runs", "2", "--out", str(tmp_path / "out")], cli_env)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: --posterior") and "legal range" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_parse_horizons():
     assert parse_horizons("24, 12,36", 36) == [12, 24, 36]
     with pytest.raises(SystemExit):

@@ -16,6 +16,7 @@ from sim.events import EVENT_TYPES, EventType
 from sim.explain import TERM_LABELS
 from sim.model import InfluenceModel
 from sim.params import ScenarioConf, ScriptedEventConf
+from sim.step import StepContext, deploy_forces
 from sim.world import load_world, scenario_path
 
 NER, MLI, BEN = 0, 1, 2
@@ -307,6 +308,29 @@ def test_expel_and_invite_causes_name_the_terms(base_cfg, tiny_world_path, seed)
             assert e.cause.startswith(f"{state} orders out {power} forces")
         else:
             assert e.cause.startswith((f"{state} invites {power} forces", f"{state} asks {power} for more forces"))
+
+
+def test_a_reinforcement_changes_no_base(base_cfg, tiny_world_path):
+    """Russia has 100 troops in Niger. With Air Base 101 held by the US alone, 300 more Russian
+    troops join Russia's forces and leave the base as it was; a first Russian deployment to Niger
+    shares it (co-location)."""
+    cfg = _cfg(base_cfg)
+    world = load_world(tiny_world_path, cfg.scenario)
+    model = InfluenceModel(cfg, world=world)
+    niamey = world.base_names.index("Air Base 101 Niamey")
+    model.state.base_co_tenant[niamey] = -1
+    owner, tenant = model.state.base_owner.copy(), model.state.base_co_tenant.copy()
+    ctx = StepContext(state=model.state, world=world, cfg=cfg, draws={}, run_ids=np.array([0]), policies=[])
+    more = np.zeros(model.state.troops.shape, bool)
+    more[NER, RUS] = True
+    deploy_forces(ctx, more, 300.0, scripted=True)
+    assert model.state.troops[NER, RUS, 0] == 400.0
+    np.testing.assert_array_equal(model.state.base_owner, owner)
+    np.testing.assert_array_equal(model.state.base_co_tenant, tenant)
+    assert not [e for e in ctx.events if e.type == "base_handover"]
+    model.state.troops[NER, RUS, 0] = 0.0  # as if Russia had no forces there: a first deployment
+    deploy_forces(ctx, more, 300.0, scripted=True)
+    assert model.state.base_owner[niamey, 0] == USA and model.state.base_co_tenant[niamey, 0] == RUS
 
 
 @pytest.mark.parametrize("below, reinforces", [(500.0, True), (100.0, False), (0.0, False)])

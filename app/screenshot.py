@@ -1,0 +1,94 @@
+"""`python -m app.screenshot OUT.png [--steps 18] [--width 1600 --height 1000]`: remake the picture
+of the classroom app (docs/img/app.png, `make app-screenshot`).
+
+Starts `python -m app` on a free local port, opens the classroom page `/` in Debian's headless
+Chromium (app.browser; Playwright never downloads a browser), presses Step `--steps` times, waiting
+each time for the page to show the next month, waits for the map and the charts to have loaded, and
+saves the browser window (the viewport, not the full page) as a 256-colour PNG.
+Exit codes: 0 saved, 1 the page did not get there, 2 no Chromium (or a bad argument).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.browser import CHROMIUM, app_server, launch_chromium
+
+LOAD_TIMEOUT_MS = 90_000  # the first page load (Solara's front-end, the first model run)
+TIMEOUT_MS = 20_000  # one Step
+#: True once every picture on the page has loaded and the map shows the header's month.
+_SETTLED = """() => {
+  const imgs = [...document.querySelectorAll('.sahel-picture img')];
+  const date = document.querySelector('.sahel-date');
+  const title = document.querySelector('.sahel-map-title');
+  return imgs.length >= 3 && imgs.every(i => i.complete && i.naturalWidth > 0)
+    && date !== null && title !== null && title.innerText.endsWith(date.innerText.trim());
+}"""
+
+
+def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, log: Path | None = None) -> None:
+    """Drive the classroom page `steps` months forward and save its window to `out` (PNG)."""
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="sahel-screenshot-") as home, \
+            app_server(Path(home), log=log) as url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(url + "/")
+            # the page renders over a websocket: wait for its month and its last picture, not for 'load'
+            page.locator(".sahel-month", has_text=re.compile(r"^Month 0$")).wait_for(timeout=LOAD_TIMEOUT_MS)
+            page.locator(".sahel-picture img").nth(2).wait_for(timeout=TIMEOUT_MS)
+            step = page.get_by_role("button", name="Step")
+            for n in range(1, steps + 1):
+                step.click()
+                page.locator(".sahel-month", has_text=re.compile(rf"^Month {n}$")).wait_for(timeout=TIMEOUT_MS)
+            page.wait_for_function(_SETTLED, timeout=TIMEOUT_MS)
+            time.sleep(0.3)  # let the browser paint the last images
+            png = page.screenshot(full_page=False)
+        finally:
+            browser.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # 256 colours: the page is flat colours and text, and the file stays small in the repository
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(
+        out, optimize=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, take the screenshot; return the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m app.screenshot", description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="the PNG to write (e.g. docs/img/app.png)")
+    parser.add_argument("--steps", type=int, default=18, help="months to step from the start (default 18)")
+    parser.add_argument("--width", type=int, default=1600, help="browser window width in pixels (default 1600)")
+    parser.add_argument("--height", type=int, default=1000, help="browser window height in pixels (default 1000)")
+    args = parser.parse_args(argv)
+    if args.steps < 0 or args.width <= 0 or args.height <= 0:
+        parser.error("--steps must be >= 0 and --width/--height > 0")
+    if not Path(CHROMIUM).exists():
+        print(f"error: no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package) "
+              f"or set SAHEL_CHROMIUM to its path", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="sahel-screenshot-log-") as tmp:
+        log = Path(tmp) / "server.log"
+        try:
+            capture(args.out, args.steps, args.width, args.height, log=log)
+        except Exception as exc:  # noqa: BLE001 - one readable line, then the server's last words
+            tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:] if log.exists() else []
+            print(f"error: no screenshot: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                  file=sys.stderr)
+            if tail:
+                print("the app server's log ends with:\n" + "\n".join(tail), file=sys.stderr)
+            return 1
+    print(f"wrote {args.out} ({args.width}x{args.height}, after {args.steps} steps)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
