@@ -240,6 +240,7 @@ def apply_scripted(ctx: StepContext) -> None:
             target = {EventType.SANCTION: st.sanctioned, EventType.SANCTION_LIFT: st.sanctioned,
                       EventType.BLOC_JOIN: st.member, EventType.BLOC_LEAVE: st.member}[EventType(ev.type)]
             on = ev.type in (EventType.SANCTION, EventType.BLOC_JOIN)
+            sb &= target != on  # where it changes nothing (already sanctioned, already a member...) no event
             target[sb] = on
             if ev.type == EventType.SANCTION:
                 ctx.new_sanctions |= sb
@@ -247,6 +248,8 @@ def apply_scripted(ctx: StepContext) -> None:
                 st.sanctioned[sb] = False
             ctx.add(EventType(ev.type), sb, "sbr", lambda i, n=note: n, scripted=True)
         elif ev.type in (EventType.AID_SUSPEND, EventType.AID_RESUME):
+            # a suspension of aid already suspended (say by the rule after a coup this month) is no event
+            sp &= st.aid_suspended != (ev.type == EventType.AID_SUSPEND)
             st.aid_suspended[sp] = ev.type == EventType.AID_SUSPEND
             if ev.type == EventType.AID_SUSPEND:
                 ctx.new_suspensions |= sp

@@ -162,6 +162,29 @@ def test_coup_aid_consequences_follow_conditionality(base_cfg, tiny_world):
     assert ties.loc[(3, "BEN", "RUS"), "term_conditionality"] == 0.0
 
 
+def test_a_scripted_change_already_made_this_month_is_not_logged_twice(base_cfg, tiny_world_path):
+    """Benin's scripted coup (2024-08) makes the US (conditionality 1) suspend aid and ECOWAS
+    (sanction_on_coup 1) sanction it. A workshop team's, or a scenario's, suspension and sanction in
+    the same month change nothing more and are not recorded again; a resumption is."""
+    cfg = _cfg(base_cfg, sanction_on_coup=1.0)
+    extra = [ScriptedEventConf(date="2024-08", type="aid_suspend", state="BEN", power="USA", note="team USA"),
+             ScriptedEventConf(date="2024-08", type="sanction", state="BEN", bloc="ECOWAS", note="team ECOWAS"),
+             ScriptedEventConf(date="2024-09", type="aid_resume", state="BEN", power="USA", note="team USA")]
+    world = load_world(tiny_world_path, dataclasses.replace(cfg.scenario, extra_events=extra))
+    model = InfluenceModel(cfg, world=world)
+    _run_until(model, 3)  # 2024-08
+    coup_month = next(e.step for e in _events(model, "coup") if e.state == BEN)
+    suspends = [e for e in _events(model, "aid_suspend") if e.state == BEN]
+    sanctions = [e for e in _events(model, "sanction") if e.state == BEN]
+    assert [(e.step, e.scripted) for e in suspends] == [(coup_month, False)]  # the rule's, once
+    assert [(e.step, e.scripted) for e in sanctions] == [(coup_month, False)]
+    assert coup_month == 3 and model.state.aid_suspended[BEN, USA, 0]
+    model.step()  # 2024-09
+    resumes = [e for e in _events(model, "aid_resume") if e.state == BEN]
+    assert [(e.scripted, e.cause) for e in resumes] == [(True, "team USA")]
+    assert not model.state.aid_suspended[BEN, USA, 0]
+
+
 def test_scripted_transition_removes_the_junta(base_cfg, tiny_world_path):
     cfg = _cfg(base_cfg, sanction_on_coup=1.0, sanction_lift=0.0)
     knobs = dataclasses.replace(cfg.scenario, name=str(tiny_world_path), extra_events=[
