@@ -56,6 +56,7 @@ from sim.ensemble import run_batch
 from sim.hindcast import DEFAULT_WORLD, hindcast_cells, state_names
 from sim.outlook import KEYS, Parser, add_common, check_counts, configure, first_months, save_config, write_json
 from sim.params import TERMS, Config, ConfigError
+from sim.provenance import provenance
 from sim.world import World, month_to_str, str_to_month
 
 #: The parameters fitted by default and their uniform priors (inside each legal range): six
@@ -462,6 +463,7 @@ def main(argv: list[str] | None = None) -> Path:
         "fit_window": [fit.first, fit.last], "test_window": [test.first, test.last],
         "points": args.points, "seeds": args.seeds, "accept": args.accept, "accepted": len(accepted),
         "runs": args.runs, "seed": args.seed, "overrides": args.overrides, "timeline": str(args.timeline),
+        "provenance": provenance(world.path),
         "prior": {n: {"distribution": "uniform", "low": lo, "high": hi, "default": defaults[n]}
                   for n, (lo, hi) in priors.items()},
         "posterior": post, "default_fit_brier": default_brier,

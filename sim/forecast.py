@@ -48,6 +48,7 @@ from sim.outlook import (
     write_json,
 )
 from sim.params import ConfigError
+from sim.provenance import provenance
 from sim.world import World, month_to_str, str_to_month
 
 
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> Path:
                     out / f"forecast_heat_{h}m.png")
     write_json({"world": world.name, "world_file": str(world.path), "start": world.as_of, "months": args.months,
                 "horizons": horizons, "runs": args.runs, "seed": args.seed, "overrides": overrides,
+                "provenance": provenance(world.path),
                 "posterior": None if draws is None else {"file": str(args.posterior), "points": len(sample),
                                                          "parameters": names}},
                out / "forecast.json")

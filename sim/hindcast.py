@@ -45,6 +45,7 @@ from sim.outlook import (
     save_config,
     write_json,
 )
+from sim.provenance import provenance
 from sim.world import World, month_to_str, str_to_month
 
 DEFAULT_WORLD = "hindcast_2020"
@@ -129,7 +130,8 @@ def main(argv: list[str] | None = None) -> Path:
     scores = score_cells(cells)
     scores = {"world": world.name, "world_file": str(world.path), "start": world.as_of, "end": end,
               "months": args.months, "runs": args.runs, "seed": args.seed, "overrides": args.overrides,
-              "timeline": str(args.timeline), "supplements": not args.timeline_only, **scores}
+              "timeline": str(args.timeline), "supplements": not args.timeline_only,
+              "provenance": provenance(world.path), **scores}
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

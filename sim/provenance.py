@@ -27,3 +27,8 @@ def model_fingerprint() -> str:
         for path in sorted(SIM_DIR.glob(pattern)):
             digest.update(path.relative_to(SIM_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def provenance(world_file: Path) -> dict[str, str]:
+    """The fingerprints to store with a result: the model's code and the world file it ran."""
+    return {"model_code_sha256": model_fingerprint(), "world_file_sha256": file_sha256(world_file)}

@@ -96,6 +96,11 @@ def test_hindcast_cells_and_scores(small_hindcast):
     assert scores["brier"] == pytest.approx(float(((p - o) ** 2).mean()))
     assert sum(scores["contingency"].values()) == 152
     assert sum(b["count"] for b in scores["reliability"]) == 152
+    # which code and which world file made these scores
+    from sim.provenance import file_sha256, model_fingerprint
+
+    assert scores["provenance"] == {"model_code_sha256": model_fingerprint(),
+                                    "world_file_sha256": file_sha256(ROOT / "scenarios" / "hindcast_2020.yaml")}
 
 
 @pytest.mark.parametrize("args, needle", [
