@@ -170,11 +170,13 @@ def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> N
 
 
 def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray, scripted: bool) -> None:
-    """Forces arrive where `mask` (S, P, R). A power new to the state takes over the bases held by
-    the host and shares those still held by a rival (co-location); a reinforcement joins the
-    power's forces already there and leaves the bases as they are."""
+    """Forces arrive where `mask` (S, P, R) and take over the bases held by the host and share those
+    still held by a rival (co-location). A deployment by rule to a state where the power already
+    has forces (a reinforcement) joins them and leaves the bases as they are; a scripted one (the
+    scenario's, an experiment's, a workshop team's, e.g. a proposal for a base) acts on the bases
+    whether or not the power is there already."""
     st, w = ctx.state, ctx.world
-    newcomers = mask & (st.troops <= 0)
+    newcomers = mask if scripted else mask & (st.troops <= 0)
     st.troops = np.where(mask, st.troops + troops, st.troops)
     st.invited &= ~mask
     st.expelled &= ~mask

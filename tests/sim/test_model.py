@@ -335,8 +335,8 @@ def test_expel_and_invite_causes_name_the_terms(base_cfg, tiny_world_path, seed)
 
 def test_a_reinforcement_changes_no_base(base_cfg, tiny_world_path):
     """Russia has 100 troops in Niger. With Air Base 101 held by the US alone, 300 more Russian
-    troops join Russia's forces and leave the base as it was; a first Russian deployment to Niger
-    shares it (co-location)."""
+    troops sent by rule join Russia's forces and leave the base as it was; a first Russian
+    deployment to Niger, or a scripted one (a workshop team's proposal for the base), shares it."""
     cfg = _cfg(base_cfg)
     world = load_world(tiny_world_path, cfg.scenario)
     model = InfluenceModel(cfg, world=world)
@@ -346,13 +346,16 @@ def test_a_reinforcement_changes_no_base(base_cfg, tiny_world_path):
     ctx = StepContext(state=model.state, world=world, cfg=cfg, draws={}, run_ids=np.array([0]), policies=[])
     more = np.zeros(model.state.troops.shape, bool)
     more[NER, RUS] = True
-    deploy_forces(ctx, more, 300.0, scripted=True)
+    deploy_forces(ctx, more, 300.0, scripted=False)
     assert model.state.troops[NER, RUS, 0] == 400.0
     np.testing.assert_array_equal(model.state.base_owner, owner)
     np.testing.assert_array_equal(model.state.base_co_tenant, tenant)
     assert not [e for e in ctx.events if e.type == "base_handover"]
+    deploy_forces(ctx, more, 300.0, scripted=True)  # scripted: acts on the bases though Russia is there
+    assert model.state.base_owner[niamey, 0] == USA and model.state.base_co_tenant[niamey, 0] == RUS
+    model.state.base_co_tenant[niamey] = -1
     model.state.troops[NER, RUS, 0] = 0.0  # as if Russia had no forces there: a first deployment
-    deploy_forces(ctx, more, 300.0, scripted=True)
+    deploy_forces(ctx, more, 300.0, scripted=False)
     assert model.state.base_owner[niamey, 0] == USA and model.state.base_co_tenant[niamey, 0] == RUS
 
 

@@ -50,3 +50,22 @@ def test_submit_text_checks_and_stores_like_submit(tmp_path):
     sub = Game.load(game).pending["USA"]
     assert (sub.file, sub.text) == ("usa.yaml", text)
     assert (game / "moves" / "turn-01" / "USA.yaml").read_text() == text
+
+
+def test_a_base_proposal_where_the_power_already_has_forces_shares_the_base(tmp_path):
+    """Russia already has forces in Niger (beside the US at Air Base 101). Team RUS's proposal for Air
+    Base 201 Agadez, held by the US until its withdrawal, makes Russia its co-tenant: a scripted
+    deployment acts on the bases even where the power is present (a reinforcement by rule does not)."""
+    from workshop.adjudicate import replay
+
+    game = tmp_path / "game"
+    assert cli.run(["new", game, "--team", "RUS", "--turns", 1, "--turn-months", 1]).ok
+    text = "team: RUS\nturn: 1\nbasing:\n  - {base: air base 201, action: propose, troops: 100}\n"
+    assert cli.capture(cli.submit_text, game, "RUS", text, "rus.yaml").ok
+    assert cli.run(["adjudicate", game, "--turn", 1, "--no-briefs"]).ok
+    played = replay(Game.load(game))
+    w, st = played.play.world, played.play.state
+    agadez, ner, rus, usa = (w.base_names.index("Air Base 201 Agadez"), w.states.index("NER"), w.powers.index("RUS"),
+                             w.powers.index("USA"))
+    assert st.troops[ner, rus, 0] > 100  # it was there already, and 100 more came
+    assert (st.base_owner[agadez, 0], st.base_co_tenant[agadez, 0]) == (usa, rus)
