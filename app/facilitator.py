@@ -119,7 +119,7 @@ def GameCard(folder: solara.Reactive[str], names: list[str], chosen: str, proble
 
 
 @solara.component
-def NewGameCard(create: Callable[[str, str, str, str, int, int, int], None], busy: bool):
+def NewGameCard(create: Callable[[str, str, str, str, int, int, int, bool], None], busy: bool):
     """The new-game form: `python -m workshop new` in fields."""
     world_choices, experiment_choices = solara.use_memo(lambda: (worlds(), experiments()), [])
     name = solara.use_reactive(f"workshop-{dt.date.today():%Y-%m-%d}")
@@ -130,6 +130,7 @@ def NewGameCard(create: Callable[[str, str, str, str, int, int, int], None], bus
     turns = solara.use_reactive(4)
     months = solara.use_reactive(3)
     seed = solara.use_reactive(0)
+    decide = solara.use_reactive(False)
     specs = games.split_teams(teams.value)
     with solara.Card("New game"):
         solara.InputText("Name (its folder, inside the folder of the games)", value=name.value, on_value=name.set,
@@ -145,9 +146,11 @@ def NewGameCard(create: Callable[[str, str, str, str, int, int, int], None], bus
             solara.InputInt("Turns", value=turns.value, on_value=turns.set, continuous_update=True)
             solara.InputInt("Months per turn", value=months.value, on_value=months.set, continuous_update=True)
             solara.InputInt("Seed", value=seed.value, on_value=seed.set, continuous_update=True)
+        solara.Checkbox(label="Only the teams decide for their actors (no expulsion, sanction, aid suspension... "
+                              "by the model's rules for them)", value=decide.value, on_value=decide.set)
         solara.Button("Create the game", color="primary", disabled=busy, on_click=lambda: create(
             name.value, scenario.value, experiment.value, teams.value, turns.value or 0, months.value or 0,
-            seed.value or 0))
+            seed.value or 0, decide.value))
 
 
 @solara.component
@@ -172,8 +175,9 @@ def Header(view: GameView | None):
 def StatusCard(view: GameView):
     s = f"Scenario {view.scenario}" + (f" with experiment {view.experiment}" if view.experiment else "")
     with solara.Card("Where the game stands"):
-        solara.Text(f"{s}; seed {view.seed}; {view.turns} turns of {view.turn_months} months. "
-                    f"{view.adjudicated} adjudicated; the world stands at {month_label(view.world_month)}.",
+        solara.Text(f"{s}; seed {view.seed}; {view.turns} turns of {view.turn_months} months"
+                    + ("; only the teams decide for their actors. " if view.teams_decide else ". ")
+                    + f"{view.adjudicated} adjudicated; the world stands at {month_label(view.world_month)}.",
                     classes=["sahel-note"])
         if view.over:
             solara.Text("The game is over: build the debrief below.", classes=["sahel-status-line"])
@@ -486,11 +490,13 @@ def FacilitatorPage():
         outcome.set(Outcome(False, error=problem) if problem else None)
         game_dir.set("" if problem else str(path))
 
-    def create(name: str, scenario: str, experiment: str, teams: str, turns: int, months: int, seed: int) -> None:
+    def create(name: str, scenario: str, experiment: str, teams: str, turns: int, months: int, seed: int,
+               teams_decide: bool = False) -> None:
         made: list[Path] = []
 
         def run() -> Outcome:
-            out, path = games.new_game(folder.value, name, scenario, experiment, teams, turns, months, seed)
+            out, path = games.new_game(folder.value, name, scenario, experiment, teams, turns, months, seed,
+                                       teams_decide)
             if path is not None:
                 made.append(path)
             return out

@@ -107,6 +107,7 @@ class GameView:
     seed: int
     turns: int
     turn_months: int
+    teams_decide: bool
     adjudicated: int
     over: bool
     turn: int  # the turn whose moves are being collected (turns + 1 once over)
@@ -173,7 +174,8 @@ def read_game(directory: Path | str) -> GameView:
     briefs, debrief = _pages(game)
     return GameView(
         dir=game.dir, scenario=s.scenario, experiment=s.experiment, seed=s.seed, turns=s.turns,
-        turn_months=s.turn_months, adjudicated=len(game.turns), over=game.over, turn=game.current_turn,
+        turn_months=s.turn_months, teams_decide=game.teams_decide, adjudicated=len(game.turns), over=game.over,
+        turn=game.current_turn,
         months=months, world_month=world.date_of(rp.play.step_no), fingerprint=rp.play.fingerprint(),
         teams=[TeamRow(t.name, t.describe(world), t.kind, t.name in game.pending,
                        game.pending[t.name].file if t.name in game.pending else "") for t in game.teams],
@@ -205,7 +207,7 @@ def template(team: str, turn: int) -> str:
 # ---------------------------------------------------------------- actions (each an Outcome)
 
 def new_game(folder: str, name: str, scenario: str, experiment: str, teams: str, turns: int, turn_months: int,
-             seed: int) -> tuple[Outcome, Path | None]:
+             seed: int, teams_decide: bool = False) -> tuple[Outcome, Path | None]:
     """Create a game in folder/name (`python -m workshop new`); returns its outcome and folder."""
     name = name.strip()
     if not GAME_NAME.match(name):
@@ -220,6 +222,8 @@ def new_game(folder: str, name: str, scenario: str, experiment: str, teams: str,
             "--turn-months", turn_months, "--seed", seed, "--scenario", scenario]
     if experiment and experiment != "none":
         argv += ["--experiment", experiment]
+    if teams_decide:
+        argv.append("--teams-decide")
     out = cli.run(argv)
     return out, (directory if out.ok else None)
 

@@ -17,6 +17,7 @@ import numpy as np
 from sim.config import policies_for, to_config
 from sim.io import Recorder
 from sim.params import TERMS, Config, ConfigError
+from sim.players import player_masks
 from sim.rng import Sizes, draw_batch
 from sim.state import initial_state
 from sim.step import advance
@@ -101,6 +102,7 @@ def run_batch(cfg: Config | object, seeds: Sequence[int], run_ids: Sequence[int]
     world = world if world is not None else load_world(scenario_path(cfg.scenario.name), cfg.scenario)
     if knobs:
         world = with_run_knobs(world, knobs, len(seeds))
+    player_masks(cfg.players, world)  # unknown codes stop here, before any step
     steps = cfg.run.steps if steps is None else steps
     seeds = [int(s) for s in seeds]
     ids = np.asarray(run_ids if run_ids is not None else range(len(seeds)), dtype=np.int64)

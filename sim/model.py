@@ -17,6 +17,7 @@ from sim.config import policies_for, to_config
 from sim.events import Event
 from sim.io import Recorder
 from sim.params import TERMS, Config
+from sim.players import player_masks
 from sim.rng import Sizes, draw_run, stream_generator
 from sim.state import initial_state
 from sim.step import advance
@@ -34,6 +35,7 @@ class InfluenceModel(mesa.Model):
         super().__init__(rng=int(stream_generator(cfg.seed, "mesa").integers(2**63)))
         self.cfg = cfg
         self.world = world if world is not None else load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+        player_masks(cfg.players, self.world)  # unknown codes stop here, before any step
         self.run_id = run_id
         self.policies = policies_for(cfg.policy, self.world.powers)
         self.state = initial_state(self.world, 1, len(TERMS))

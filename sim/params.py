@@ -200,6 +200,21 @@ class ScenarioConf:
 
 
 @dataclass
+class PlayersConf:
+    """Actors whose decisions players make (a workshop game with --teams-decide): the rules then
+    make none of those decisions for them. Empty in every run outside such a game."""
+
+    states: list[str] = field(default_factory=list, metadata={
+        "doc": "states whose governments' decisions are left to players: no expulsion, invitation, bloc move or "
+               "transition by rule (coups still happen)"})
+    blocs: list[str] = field(default_factory=list, metadata={
+        "doc": "blocs whose sanctions are left to players: none imposed after a coup or lifted by rule"})
+    powers: list[str] = field(default_factory=list, metadata={
+        "doc": "powers whose decisions are left to players: no deployment answering an invitation, no aid "
+               "suspended after a coup or resumed by rule"})
+
+
+@dataclass
 class RunConf:
     """Length and outputs of a run."""
 
@@ -221,6 +236,7 @@ class Config:
     hazards: HazardsConf = field(default_factory=HazardsConf)
     policy: PolicyConf = field(default_factory=PolicyConf)
     run: RunConf = field(default_factory=RunConf)
+    players: PlayersConf = field(default_factory=PlayersConf)
     experiment: str = field(default="", metadata={"doc": "name of the experiment overlay applied, if any"})
 
 
@@ -281,6 +297,7 @@ def _sub_schema(f: Any) -> type | None:
         "EffectsConf": EffectsConf, "InsurgencyConf": InsurgencyConf, "HazardsConf": HazardsConf,
         "PolicyConf": PolicyConf, "ScenarioConf": ScenarioConf, "RunConf": RunConf,
         "PowerKnobs": PowerKnobs, "TieKnobs": TieKnobs, "ScriptedEventConf": ScriptedEventConf,
+        "PlayersConf": PlayersConf,
     }
     text = tp if isinstance(tp, str) else getattr(tp, "__name__", str(tp))
     for name, cls in names.items():

@@ -15,6 +15,7 @@ import numpy as np
 from sim.events import Event, EventType
 from sim.explain import explain_hazard, explain_turn
 from sim.params import TERMS, Config
+from sim.players import player_masks
 from sim.rules import alignment, hazards, incentives, insurgency, policy
 from sim.rules.common import neighbour_mean
 from sim.state import SimState
@@ -41,11 +42,26 @@ class StepContext:
     new_sanctions: np.ndarray | None = None  # (S, B, R)
     new_suspensions: np.ndarray | None = None  # (S, P, R)
     new_invitations: np.ndarray | None = None  # (S, P, R): not lapsed in the month they are made
+    # actors whose decisions players make (Config.players): no rule decides for them
+    player_state: np.ndarray | None = None  # (S,)
+    player_bloc: np.ndarray | None = None  # (B,)
+    player_power: np.ndarray | None = None  # (P,)
 
     def __post_init__(self) -> None:
         self.new_sanctions = np.zeros(self.state.sanctioned.shape, bool)
         self.new_suspensions = np.zeros(self.state.aid_suspended.shape, bool)
         self.new_invitations = np.zeros(self.state.invited.shape, bool)
+        self.player_state, self.player_bloc, self.player_power = player_masks(self.cfg.players, self.world)
+
+    def rules_decide(self, mask: np.ndarray, axes: str, by: str) -> np.ndarray:
+        """mask without the decisions that belong to players: axes names mask's dimensions (e.g. 'spr'),
+        by the axis of the actor who decides ('s' a government, 'b' a bloc, 'p' a power)."""
+        players = {"s": self.player_state, "b": self.player_bloc, "p": self.player_power}[by]
+        if not players.any():
+            return mask
+        shape = [1] * mask.ndim
+        shape[axes.index(by)] = players.size
+        return mask & ~players.reshape(shape)
 
     # power attributes shaped to broadcast against (S, P, R): (P, 1), or (P, R) when a sweep
     # gives each run its own value (sim.ensemble.with_run_knobs)
@@ -99,14 +115,15 @@ def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
     st.months_since_coup = np.where(mask, -1, st.months_since_coup)
     st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
     names = w.state_names
-    sanction = (mask[:, None, :] & st.member & w.bloc_sanctions_coups[None, :, None] & ~st.sanctioned
-                & (ctx.draws["sanction"] < hz.sanction_on_coup))
+    sanction = ctx.rules_decide(mask[:, None, :] & st.member & w.bloc_sanctions_coups[None, :, None] & ~st.sanctioned
+                                & (ctx.draws["sanction"] < hz.sanction_on_coup), "sbr", "b")
     st.sanctioned |= sanction
     ctx.new_sanctions |= sanction
     ctx.add(EventType.SANCTION, sanction, "sbr",
             lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup")
     cond = ctx.pw("conditionality")
-    suspend = mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond)
+    suspend = ctx.rules_decide(mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond),
+                               "spr", "p")
     st.aid_suspended |= suspend
     ctx.new_suspensions |= suspend
     ctx.add(EventType.AID_SUSPEND, suspend, "spr",
@@ -119,12 +136,12 @@ def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     st.junta &= ~mask
     st.legitimacy = np.where(mask, hz.transition_legitimacy, st.legitimacy)
-    lift = mask[:, None, :] & st.sanctioned
+    lift = ctx.rules_decide(mask[:, None, :] & st.sanctioned, "sbr", "b")
     st.sanctioned &= ~lift
     ctx.add(EventType.SANCTION_LIFT, lift, "sbr",
             lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} "
                       f"after the return to civilian rule")
-    resume = mask[:, None, :] & st.aid_suspended
+    resume = ctx.rules_decide(mask[:, None, :] & st.aid_suspended, "spr", "p")
     st.aid_suspended &= ~resume
     ctx.add(EventType.AID_RESUME, resume, "spr",
             lambda i: f"{w.power_names[i[1]]} resumes aid to {w.state_names[i[0]]} after the return to civilian rule")
@@ -347,7 +364,7 @@ def regime_events(ctx: StepContext) -> None:
     p_trans = hazards.transition_probability(st.junta & ~coup, st.months_since_coup, st.sanctioned.any(axis=1),
                                              hz.transition_base, hz.transition_min_months,
                                              hz.transition_sanction_factor)
-    trans = ctx.draws["transition"] < p_trans
+    trans = ctx.rules_decide(ctx.draws["transition"] < p_trans, "sr", "s")
     ctx.add(EventType.TRANSITION, trans, "sr",
             lambda i: f"the junta hands power to civilians after {int(st.months_since_coup[i])} months "
                       f"({'under sanctions, ' if st.sanctioned[i[0], :, i[1]].any() else ''}"
@@ -361,8 +378,8 @@ def alignment_decisions(ctx: StepContext) -> None:
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     present = _present(st)
     withdrawing = st.withdraw_left > 0
-    expel = hazards.expel_decision(st.affinity, present, withdrawing, hz.expel_threshold, hz.expel_rate,
-                                   ctx.draws["expel"])
+    expel = ctx.rules_decide(hazards.expel_decision(st.affinity, present, withdrawing, hz.expel_threshold,
+                                                    hz.expel_rate, ctx.draws["expel"]), "spr", "s")
     ctx.add(EventType.EXPEL, expel, "spr", lambda i: f"{w.state_names[i[0]]} orders out {w.power_names[i[1]]} forces: "
             + explain_turn(True, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i])))
     start_withdrawal(ctx, expel)
@@ -371,6 +388,7 @@ def alignment_decisions(ctx: StepContext) -> None:
     more = hazards.reinforcement_open(st.troops, withdrawing | expel, hz.reinforce_below)
     invite = hazards.invite_decision(st.affinity, (present & ~more) | ~can_send, st.invited, hz.invite_threshold,
                                      hz.invite_rate, ctx.draws["invite"])
+    invite = ctx.rules_decide(invite, "spr", "s")
     st.invited |= invite
     ctx.add(EventType.INVITE, invite, "spr", lambda i: (
         f"{w.state_names[i[0]]} asks {w.power_names[i[1]]} for more forces ({st.troops[i]:.0f} there): "
@@ -378,7 +396,8 @@ def alignment_decisions(ctx: StepContext) -> None:
         + explain_turn(False, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i])))
     # an invitation lapses when the government cools again
     st.invited &= (st.affinity > hz.expel_threshold) | ctx.new_invitations
-    deploy = hazards.deploy_decision(st.invited, available, hz.deploy_size, hz.deploy_rate, ctx.draws["deploy"])
+    deploy = ctx.rules_decide(hazards.deploy_decision(st.invited, available, hz.deploy_size, hz.deploy_rate,
+                                                      ctx.draws["deploy"]), "spr", "p")
     # one deployment per power per month, to the state that invited it and likes it most
     ranked = np.where(deploy, st.affinity, -np.inf)
     first = (ranked == ranked.max(axis=0, keepdims=True)) & deploy
@@ -413,12 +432,12 @@ def bloc_events(ctx: StepContext) -> None:
     civilian governments leave that alliance; suspended aid may resume."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     names = w.state_names
-    lift = ctx.draws["sanction_lift"] < hazards.sanction_lift_probability(
-        st.sanctioned & ~ctx.new_sanctions, st.junta, hz.sanction_lift)
+    lift = ctx.rules_decide(ctx.draws["sanction_lift"] < hazards.sanction_lift_probability(
+        st.sanctioned & ~ctx.new_sanctions, st.junta, hz.sanction_lift), "sbr", "b")
     st.sanctioned &= ~lift
     ctx.add(EventType.SANCTION_LIFT, lift, "sbr", lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {names[i[0]]}")
-    resume = ctx.draws["aid_resume"] < hazards.aid_resume_probability(
-        st.aid_suspended & ~ctx.new_suspensions, st.junta, ctx.pw("conditionality"), hz.aid_resume)
+    resume = ctx.rules_decide(ctx.draws["aid_resume"] < hazards.aid_resume_probability(
+        st.aid_suspended & ~ctx.new_suspensions, st.junta, ctx.pw("conditionality"), hz.aid_resume), "spr", "p")
     st.aid_suspended &= ~resume
     ctx.add(EventType.AID_RESUME, resume, "spr",
             lambda i: f"{w.power_names[i[1]]} resumes aid to "
@@ -429,7 +448,7 @@ def bloc_events(ctx: StepContext) -> None:
     p_leave = hazards.bloc_leave_probability(st.member, st.sanctioned, st.junta, in_alliance,
                                              w.bloc_sanctions_coups, hz.bloc_leave)
     p_leave = np.where(st.member & alliance[None, :, None] & ~st.junta[:, None, :], hz.alliance_leave, p_leave)
-    leave = ctx.draws["bloc"] < p_leave
+    leave = ctx.rules_decide(ctx.draws["bloc"] < p_leave, "sbr", "s")
     st.member &= ~leave
     st.sanctioned &= ~leave
     ctx.add(EventType.BLOC_LEAVE, leave, "sbr", lambda i: (
@@ -444,7 +463,7 @@ def bloc_events(ctx: StepContext) -> None:
         share = hazards.alliance_pull(neighbour_mean(mb, w.neighbours, w.neighbour_mask), junta_share, empty)
         p_join = hazards.alliance_join_probability(st.member[:, b, :], st.junta, share, hz.bloc_join)
         # the same draw decides leaving and joining; a state cannot do both (members cannot join)
-        join = (ctx.draws["bloc"][:, b, :] < p_join) & ~leave[:, b, :]
+        join = ctx.rules_decide((ctx.draws["bloc"][:, b, :] < p_join) & ~leave[:, b, :], "sr", "s")
         st.member[:, b, :] |= join
         ctx.add(EventType.BLOC_JOIN, join, "sr", lambda i, b=b, share=share, empty=empty: (
             f"{names[i[0]]} founds {w.bloc_names[b]}: {share[i]:.0%} of its neighbours are under juntas"

@@ -53,7 +53,7 @@ class Replay:
 def situation(game: Game, play: Play, turn: int) -> Situation:
     """The situation at the start of `turn` (play must stand at the turn's start)."""
     return Situation.at(play.state, play.world, turn, game.settings.turn_months, game.settings.turns,
-                        game.config().hazards.deploy_size)
+                        game.config().hazards.deploy_size, play.cfg.players)
 
 
 def stored_file(game: Game, turn: int, sub: Submission) -> str:
@@ -138,7 +138,8 @@ def replay(game: Game, upto: int | None = None, *, record: bool = False, without
     records = game.turns[: len(game.turns) if upto is None else upto]
     if extra is not None:
         records = [*records, extra]
-    play = Play(game.config(), game.world(), record=record)
+    # a what-if gives the team's actors back to the rules (with --teams-decide; otherwise nothing changes)
+    play = Play(game.config() if without is None else game.config_for(without), game.world(), record=record)
     results = []
     for rec in records:
         sit = situation(game, play, rec.turn)

@@ -80,7 +80,7 @@ def build_view(rp: Replay, turn: int) -> View:
     end = result.last_step if result else 0
     start = result.first_step - 1 if result else 0
     after = Situation.at(rp.play.state, world, turn + 1, game.settings.turn_months, game.settings.turns,
-                         game.config().hazards.deploy_size)
+                         game.config().hazards.deploy_size, game.config().players)
     return View(game=game, world=world, turn=turn, result=result, states=states, ties=ties,
                 events=rec.events_table(), bases=rec.bases_table(), shares=influence_share(ties, states),
                 start=start, end=end, after=after)

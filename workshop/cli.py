@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextvars
+import dataclasses
 import json
 import shutil
 import sys
@@ -33,7 +34,7 @@ from sim.world import NEEDS, SCRIPTABLE, WorldError, scenario_path
 from workshop.errors import WorkshopError
 from workshop.game import GAME_FILE, Game, Inject, Settings, Submission, TurnRecord, locked, pause_point, world_digest
 from workshop.moves import MoveRejected, Problem
-from workshop.teams import check_teams, parse_team, team_by_name
+from workshop.teams import check_teams, parse_team, players_of, team_by_name
 
 EXIT_BAD_INPUT = 2
 MAX_MOVE_BYTES = 1_000_000
@@ -147,6 +148,8 @@ def cmd_new(a: argparse.Namespace) -> None:
         raise WorkshopError("Give the teams with --team, e.g. --team USA --team AES=MLI,BFA,NER --team ECOWAS.")
     teams = [parse_team(t, world) for t in a.team]
     check_teams(teams)
+    if a.teams_decide:
+        cfg = dataclasses.replace(cfg, players=players_of(teams))
     settings = Settings(scenario=a.scenario, experiment=a.experiment or "", seed=a.seed, turn_months=a.turn_months,
                         turns=a.turns, config=OmegaConf.to_container(OmegaConf.structured(cfg)),
                         world_sha256=world_digest(scenario_path(cfg.scenario.name)))
@@ -157,7 +160,8 @@ def cmd_new(a: argparse.Namespace) -> None:
     _out(f"Created a game in {directory}: scenario {a.scenario}"
          + (f" with experiment {a.experiment}" if a.experiment else "")
          + f", {a.turns} turns of {a.turn_months} months ({world.date_of(1)} to "
-           f"{world.date_of(a.turns * a.turn_months)}), seed {a.seed}.")
+           f"{world.date_of(a.turns * a.turn_months)}), seed {a.seed}"
+         + (". The teams' actors decide only by the teams' moves (--teams-decide)." if a.teams_decide else "."))
     for t in teams:
         _out(f"  team {t.describe(world)}")
     _out(f"Turn 1 covers {world.date_of(first)} to {world.date_of(last)}. Opening briefs: python -m workshop briefs "
@@ -182,12 +186,14 @@ def cmd_status(a: argparse.Namespace) -> None:
         "month": world.date_of(rp.play.step_no), "submitted": sorted(game.pending),
         "missing": [t for t in game.team_names() if t not in game.pending],
         "injects": [vars(i) for i in game.injects], "fingerprint": rp.play.fingerprint(),
+        "teams_decide": game.teams_decide,
     }
     if a.json:
         _out(json.dumps(info, indent=1))
         return
     _out(f"Game in {game.dir}: scenario {s.scenario}" + (f" with experiment {s.experiment}" if s.experiment else "")
-         + f", seed {s.seed}, {s.turns} turns of {s.turn_months} months.")
+         + f", seed {s.seed}, {s.turns} turns of {s.turn_months} months"
+         + ("; the teams' actors decide only by the teams' moves." if game.teams_decide else "."))
     if game.over:
         _out(f"The game is over: all {s.turns} turns adjudicated (to {info['month']}). Next: python -m workshop "
              f"debrief {game.dir}.")
@@ -461,6 +467,10 @@ def parser(cls: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> argp
     c.add_argument("--seed", type=int, default=0, help="seed of the game's random streams (default 0)")
     c.add_argument("--scenario", default="sahel_2024", help="world file: scenarios/NAME.yaml or a path")
     c.add_argument("--experiment", default="", help="an experiment overlay of conf/experiment/ (e.g. us_stays)")
+    c.add_argument("--teams-decide", action="store_true",
+                   help="the rules make no decision for the teams' actors (expulsions, invitations, bloc moves, "
+                        "transitions, sanctions, aid suspensions, deployments answering invitations): only the "
+                        "teams' moves do")
     c = command("status", "where the game stands and who has submitted")
     c.add_argument("--json", action="store_true", help="print the status as JSON")
     c = command("submit", "validate and store a team's move file for the current turn")

@@ -37,7 +37,8 @@ def ensemble(game: Game, runs: int, steps: int) -> tuple[pd.DataFrame, pd.DataFr
     shares, events = [], []
     for lo in range(0, runs, CHUNK):
         ids = list(range(lo, min(lo + CHUNK, runs)))
-        rec = run_batch(game.config(), seeds=ids, run_ids=ids, world=game.world(), steps=steps)
+        # the model alone: with --teams-decide the rules decide again for the teams' actors
+        rec = run_batch(game.config_for("all"), seeds=ids, run_ids=ids, world=game.world(), steps=steps)
         shares.append(influence_share(rec.ties_table()[["run", "step", "date", "state", "power", "affinity"]],
                                       rec.states_table()[["run", "step", "state", "population_m"]]))
         events.append(rec.events_table())

@@ -111,6 +111,27 @@ class Game:
             self._cfg = to_config(OmegaConf.create(self.settings.config))
         return self._cfg
 
+    @property
+    def teams_decide(self) -> bool:
+        """True when the rules make no decision for the teams' actors (`new --teams-decide`)."""
+        players = self.config().players
+        return bool(players.states or players.blocs or players.powers)
+
+    def config_for(self, rules_for: str | None = "all") -> Config:
+        """The configuration with the rules deciding again for every actor (rules_for='all', the
+        debrief's simulated histories) or for one team's actors (rules_for=TEAM, its what-if); the
+        game's own configuration for None. Only a --teams-decide game has actors to give back."""
+        import dataclasses
+
+        from sim.params import PlayersConf
+        from workshop.teams import players_of
+
+        cfg = self.config()
+        if not self.teams_decide or rules_for is None:
+            return cfg
+        players = PlayersConf() if rules_for == "all" else players_of(self.teams, without=rules_for)
+        return dataclasses.replace(cfg, players=players)
+
     def world(self) -> World:
         """A fresh copy of the scenario's world (the replay changes its scripted events)."""
         if self._world is None:

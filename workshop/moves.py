@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.params import PlayersConf
 from sim.state import SimState
 from sim.world import DATE, ScriptedEvent, World, str_to_month
 from workshop.errors import WorkshopError
@@ -111,11 +112,13 @@ class Situation:
     sanctioned: np.ndarray
     base_owner: np.ndarray  # (K,)
     base_co_tenant: np.ndarray
+    players: PlayersConf = field(default_factory=PlayersConf)  # actors no rule decides for (--teams-decide)
 
     @staticmethod
-    def at(state: SimState, world: World, turn: int, turn_months: int, turns: int, deploy_size: float) -> Situation:
+    def at(state: SimState, world: World, turn: int, turn_months: int, turns: int, deploy_size: float,
+           players: PlayersConf | None = None) -> Situation:
         first = (turn - 1) * turn_months + 1
-        return Situation(
+        return Situation(players=players or PlayersConf(),
             world=world, turn=turn, first_step=first, last_step=first + turn_months - 1,
             game_last_step=turns * turn_months, deploy_size=float(deploy_size),
             junta=state.junta[:, 0].copy(), troops=state.troops[..., 0].copy(),
@@ -382,7 +385,7 @@ class _Check:
             if action == "resume" and not sit.aid_suspended[s, p]:
                 self.error(path, f"{w.powers[p]}'s aid to {name} is not suspended: there is nothing to resume")
                 continue
-            if action == "suspend" and not sit.junta[s]:
+            if action == "suspend" and not sit.junta[s] and w.powers[p] not in sit.players.powers:
                 self.warn(path, f"{name} has a civilian government: the model resumes aid to a civilian government "
                                 f"the month after a suspension")
             verb = "suspends aid to" if action == "suspend" else "resumes aid to"
@@ -594,7 +597,7 @@ class _Check:
                     if sit.sanctioned[s, b]:
                         self.error((*path, "state"), f"{bname} already sanctions {sname}")
                         continue
-                    if not sit.junta[s]:
+                    if not sit.junta[s] and w.blocs[b] not in sit.players.blocs:
                         self.warn(path, f"{sname} has a civilian government: the model lifts sanctions on a civilian "
                                         f"government the month after they are imposed")
                     move.actions.append(Action("sanction", step, s, bloc=b, line=self.doc.line(path),

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.params import PlayersConf
 from sim.world import World
 from workshop.errors import WorkshopError
 
@@ -107,3 +108,12 @@ def team_by_name(teams: list[Team], name: str) -> Team:
         if t.name.upper() == name.upper():
             return t
     raise WorkshopError(f"No team {name!r} in this game. Teams: {', '.join(t.name for t in teams)}.")
+
+
+def players_of(teams: list[Team], without: str | None = None) -> PlayersConf:
+    """The actors the teams play (all teams but `without`), as the model's Config.players: with
+    --teams-decide the rules make no decision for them."""
+    kept = [t for t in teams if t.name != without]
+    return PlayersConf(states=[s for t in kept if t.kind == "government" for s in t.states],
+                       blocs=[t.bloc for t in kept if t.kind == "bloc"],
+                       powers=[t.power for t in kept if t.kind == "power"])

@@ -164,3 +164,30 @@ def test_batches_equal_mesa_runs_over_the_full_horizon_for_many_seeds(experiment
                 expected = pd.concat([mesa[s - seeds[0]][i] for s in chunk], ignore_index=True)
                 pd.testing.assert_frame_equal(_sorted(table), _sorted(expected))
     assert sum(len(m[2]) for m in mesa) > 10 * len(seeds)
+
+
+def test_players_decisions_are_left_out_alike_in_both_drivers():
+    """With the juntas of the Sahel, ECOWAS and the US left to players, no rule decides for them, in
+    the Mesa driver and the batched driver alike (12 seeds, 24 months, equal bit for bit)."""
+    from sim.config import compose_config
+
+    cfg = compose_config(["run.steps=24", "run.plots=false", "players.states=[MLI,BFA,NER]",
+                          "players.blocs=[ECOWAS]", "players.powers=[USA]", "hazards.coup_base=0.01"])
+    world = _fresh_world(cfg)
+    seeds = list(range(12))
+    rec = run_batch(cfg, seeds, run_ids=seeds, world=world)
+    mesa = [_mesa_tables(cfg, s, run_id=s, world=world) for s in seeds]
+    for i, table in enumerate((rec.states_table(), rec.ties_table(), rec.events_table())):
+        pd.testing.assert_frame_equal(_sorted(table), _sorted(pd.concat([m[i] for m in mesa], ignore_index=True)))
+    events = rec.events_table()
+    events = events[~events["scripted"]]  # the rules' doing (the world's one scripted event is the US withdrawal)
+    sahel = events["state"].isin(["MLI", "BFA", "NER"])
+    assert not events[sahel & events["type"].isin(["expel", "invite", "bloc_join", "bloc_leave", "transition"])].size
+    assert not events[(events["bloc"] == "ECOWAS") & events["type"].isin(["sanction", "sanction_lift"])].size
+    assert not events[(events["power"] == "USA") & events["type"].isin(["deploy", "aid_suspend", "aid_resume"])].size
+    assert (events["type"] == "coup").sum() > 5  # coups still happen, players or not
+    # without players the same seeds do have such rule decisions
+    free = run_batch(dataclasses.replace(cfg, players=type(cfg.players)()), seeds, world=world).events_table()
+    free = free[~free["scripted"]]
+    assert free[(free["bloc"] == "ECOWAS") & (free["type"] == "sanction")].size
+    assert free[(free["power"] == "USA") & (free["type"] == "aid_suspend")].size

@@ -69,3 +69,54 @@ def test_a_base_proposal_where_the_power_already_has_forces_shares_the_base(tmp_
                              w.powers.index("USA"))
     assert st.troops[ner, rus, 0] > 100  # it was there already, and 100 more came
     assert (st.base_owner[agadez, 0], st.base_co_tenant[agadez, 0]) == (usa, rus)
+
+
+def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_path):
+    """A coup injected in Benin and in Niger: in a --teams-decide game ECOWAS (a team) imposes no
+    sanction and the US (a team) suspends no aid by rule, and the AES states make no expulsion,
+    invitation, bloc move or transition by rule. The debrief's histories give every decision back
+    to the rules, and a team's what-if gives back that team's."""
+    from workshop.adjudicate import replay
+
+    game = tmp_path / "game"
+    out = cli.run(["new", game, *TEAMS, "--turns", 4, "--turn-months", 3, "--teams-decide"])
+    assert out.ok and "decide only by the teams' moves" in out.lines[0]
+    for state in ("BEN", "TGO"):
+        assert cli.run(["inject", game, "--turn", 1, "--type", "coup", "--state", state]).ok
+    for turn in range(1, 5):
+        assert cli.run(["adjudicate", game, "--turn", turn, "--no-briefs"]).ok
+    loaded = Game.load(game)
+    assert loaded.teams_decide and json.loads("\n".join(cli.run(["status", game, "--json"]).lines))["teams_decide"]
+    played = replay(loaded)
+    w = played.play.world
+    events = [e for r in played.results for e in r.events if not e.scripted]
+    aes = {w.states.index(s) for s in ("MLI", "BFA", "NER")}
+    assert not [e for e in events if e.state in aes and e.type in ("expel", "invite", "bloc_join", "bloc_leave",
+                                                                   "transition")]
+    ecowas, usa = w.blocs.index("ECOWAS"), w.powers.index("USA")
+    assert not [e for e in events if e.bloc == ecowas and e.type in ("sanction", "sanction_lift")]
+    assert not [e for e in events if e.power == usa and e.type in ("deploy", "aid_suspend", "aid_resume")]
+    assert [e.type for r in played.results for e in r.events if e.scripted and e.type == "coup"] == ["coup", "coup"]
+    # the debrief's histories: the rules decide for everyone; a what-if: for that team's actors again
+    assert loaded.config_for("all").players == type(loaded.config().players)()
+    players = loaded.config_for("USA").players
+    assert players.powers == [] and players.blocs == ["ECOWAS"] and players.states == ["MLI", "BFA", "NER"]
+    alt = replay(loaded, without="USA")
+    assert [e for r in alt.results for e in r.events if e.power == usa and e.type == "aid_suspend"]
+    out = cli.run(["debrief", game, "--runs", 20, "--what-if", "USA"])
+    assert out.ok and (game / "debrief.html").stat().st_size > 10_000
+
+
+def test_without_teams_decide_the_rules_still_decide_for_the_teams_actors(tmp_path):
+    game = tmp_path / "game"
+    assert cli.run(["new", game, *TEAMS, "--turns", 1, "--turn-months", 3]).ok
+    assert cli.run(["inject", game, "--turn", 1, "--type", "coup", "--state", "BEN"]).ok
+    assert cli.run(["adjudicate", game, "--turn", 1, "--no-briefs"]).ok
+    loaded = Game.load(game)
+    assert not loaded.teams_decide and loaded.config_for("all") is loaded.config()
+    from workshop.adjudicate import replay
+
+    played = replay(loaded)
+    usa = played.play.world.powers.index("USA")
+    # conditionality 1: the US suspends aid after the coup by rule, though the US is a team
+    assert [e.type for e in played.results[0].events if e.power == usa and e.type == "aid_suspend"] == ["aid_suspend"]
