@@ -545,6 +545,9 @@ class _Check:
                     elif sit.available(p) < sit.deploy_size:
                         self.warn(path, f"{pname} has {max(sit.available(p), 0):g} troops available, fewer than a "
                                         f"deployment ({sit.deploy_size:g}): it cannot answer until forces come free")
+                    if w.powers[p] in sit.players.powers:
+                        self.warn(path, f"{pname} is played by a team and this game leaves its decisions to the teams "
+                                        f"(--teams-decide): only that team's own deploy move can answer")
                     what = f"{sname} invites {pname} forces"
                 move.actions.append(Action(key, step, s, p, line=self.doc.line(path), what=what))
         for key in ("join", "leave"):

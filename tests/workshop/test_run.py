@@ -103,6 +103,12 @@ def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_p
     assert players.powers == [] and players.blocs == ["ECOWAS"] and players.states == ["MLI", "BFA", "NER"]
     alt = replay(loaded, without="USA")
     assert [e for r in alt.results for e in r.events if e.power == usa and e.type == "aid_suspend"]
+    # an invitation to a power played by a team is answered only by that team (a note says so)
+    g2 = tmp_path / "g2"
+    assert cli.run(["new", g2, "--team", "RUS", "--team", "AES=MLI,BFA,NER", "--turns", 1, "--teams-decide"]).ok
+    invite = "team: AES\nturn: 1\ninvite:\n  - {state: MLI, power: RUS}\n"
+    out = cli.capture(cli.submit_text, g2, "AES", invite, "a.yaml")
+    assert out.ok and any("only that team's own deploy move can answer" in line for line in out.lines)
     out = cli.run(["debrief", game, "--runs", 20, "--what-if", "USA"])
     assert out.ok and (game / "debrief.html").stat().st_size > 10_000
 
