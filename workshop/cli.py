@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.params import ConfigError
+from sim.provenance import model_fingerprint
 from sim.world import NEEDS, SCRIPTABLE, WorldError, scenario_path
 from workshop.errors import WorkshopError
 from workshop.game import GAME_FILE, Game, Inject, Settings, Submission, TurnRecord, locked, pause_point, world_digest
@@ -152,7 +153,7 @@ def cmd_new(a: argparse.Namespace) -> None:
         cfg = dataclasses.replace(cfg, players=players_of(teams))
     settings = Settings(scenario=a.scenario, experiment=a.experiment or "", seed=a.seed, turn_months=a.turn_months,
                         turns=a.turns, config=OmegaConf.to_container(OmegaConf.structured(cfg)),
-                        world_sha256=world_digest(scenario_path(cfg.scenario.name)))
+                        world_sha256=world_digest(scenario_path(cfg.scenario.name)), model_sha256=model_fingerprint())
     game = Game(dir=directory, settings=settings, teams=teams)
     with locked(directory):
         game.save()

@@ -71,6 +71,7 @@ class Settings:
     turns: int
     config: dict[str, Any]
     world_sha256: str
+    model_sha256: str = ""  # the model code's fingerprint at creation (sim.provenance); "" in older games
 
 
 @dataclass
@@ -102,13 +103,31 @@ class Game:
         return first, first + self.settings.turn_months - 1
 
     def config(self) -> Config:
-        """The model configuration (validated against the schema)."""
+        """The model configuration (validated against the schema). A setting that a later version of
+        the model no longer has (a game created before a rule changed) is dropped with a warning."""
         if self._cfg is None:
             from omegaconf import OmegaConf
+            from omegaconf.errors import ConfigKeyError
 
             from sim.config import to_config
 
-            self._cfg = to_config(OmegaConf.create(self.settings.config))
+            stored = copy.deepcopy(self.settings.config)
+            for _ in range(100):
+                try:
+                    self._cfg = to_config(OmegaConf.create(stored))
+                    break
+                except ConfigKeyError as exc:
+                    *path, key = str(exc.full_key).split(".")
+                    node = stored
+                    for part in path:
+                        node = node[part]
+                    del node[key]
+                    print(f"warning: this game was created with a setting the model no longer has "
+                          f"({exc.full_key}); it is ignored, and replays may differ from the game as played.",
+                          file=sys.stderr)
+            else:
+                raise WorkshopError(f"The settings of the game in {self.dir} cannot be read by this version of the "
+                                    f"model. Finish the game with the version that created it, or start a new one.")
         return self._cfg
 
     @property
@@ -140,6 +159,11 @@ class Game:
             if world_digest(path) != self.settings.world_sha256:
                 print(f"warning: the world file {path} has changed since this game was created; replays may "
                       f"differ from the game as played.", file=sys.stderr)
+            from sim.provenance import model_fingerprint
+
+            if self.settings.model_sha256 and model_fingerprint() != self.settings.model_sha256:
+                print("warning: the model's rules (sim/) have changed since this game was created; replays may "
+                      "differ from the game as played.", file=sys.stderr)
             self._world = load_world(path, cfg.scenario)
         return copy.deepcopy(self._world)
 

@@ -126,3 +126,22 @@ def test_without_teams_decide_the_rules_still_decide_for_the_teams_actors(tmp_pa
     usa = played.play.world.powers.index("USA")
     # conditionality 1: the US suspends aid after the coup by rule, though the US is a team
     assert [e.type for e in played.results[0].events if e.power == usa and e.type == "aid_suspend"] == ["aid_suspend"]
+
+
+def test_a_game_from_an_earlier_model_version_still_opens_with_warnings(tmp_path, capsys):
+    """game.json of a game created before a rule change: a removed setting (hazards.legitimacy_base),
+    no players and another model fingerprint. The game opens; both changes are named on stderr."""
+    game = tmp_path / "game"
+    assert cli.run(["new", game, "--team", "USA", "--turns", 1]).ok
+    data = json.loads((game / "game.json").read_text())
+    assert len(data["settings"]["model_sha256"]) == 64
+    data["settings"]["config"]["hazards"]["legitimacy_base"] = 0.7
+    del data["settings"]["config"]["players"]
+    data["settings"]["model_sha256"] = "0" * 64
+    (game / "game.json").write_text(json.dumps(data))
+    capsys.readouterr()
+    out = cli.run(["status", game])
+    assert out.ok and out.lines[0].startswith(f"Game in {game}")
+    err = capsys.readouterr().err
+    assert "a setting the model no longer has (hazards.legitimacy_base)" in err
+    assert "the model's rules (sim/) have changed since this game was created" in err
