@@ -1,7 +1,7 @@
 """`python -m sim.calibrate`: fit incentive weights and hazards to the record by approximate
 Bayesian computation (rejection) and check the fit out of time (docs/calibration.md).
 
-    python -m sim.calibrate                                  # 256 points x 40 seeds, then 2 x 1,000 test runs
+    python -m sim.calibrate                                  # 256 points x 40 seeds, then 3 x 1,000 test runs
     python -m sim.calibrate --points 32 --seeds 20 --runs 200 --out outputs/cal_small --write-config /tmp/c.yaml
     python -m sim.calibrate --prior junta.sovereignty=0.2:3 --prior hazards.coup_base=0.0005:0.004
 
@@ -54,6 +54,7 @@ from sim.config import CONF_DIR
 from sim.designs import latin_hypercube, parameter_range, run_seed
 from sim.ensemble import run_batch
 from sim.hindcast import DEFAULT_WORLD, hindcast_cells, state_names
+from sim.io import write_csv_atomic
 from sim.outlook import KEYS, Parser, add_common, check_counts, configure, first_months, save_config, write_json
 from sim.params import TERMS, Config, ConfigError
 from sim.provenance import provenance
@@ -167,13 +168,6 @@ def ensemble_windows(cfg: Config, world: World, design: pd.DataFrame, seeds: int
 def posterior_path(config: Path) -> Path:
     """Where the accepted points of a calibration are kept, next to its config file."""
     return config.with_name(f"{config.stem}_posterior.csv")
-
-
-def write_csv_atomic(table: pd.DataFrame, path: Path) -> None:
-    """A CSV written atomically (a temporary file renamed into place)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    table.to_csv(tmp, index=False)
-    tmp.replace(path)
 
 
 def read_posterior(path: Path) -> pd.DataFrame:

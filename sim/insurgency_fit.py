@@ -29,6 +29,7 @@ from sim.config import compose_config
 from sim.designs import run_seed
 from sim.ensemble import run_batch
 from sim.outlook import Parser, add_common, check_counts, configure, save_config
+from sim.params import Config
 from sim.world import World, WorldError, load_world, scenario_path, str_to_month
 
 DEFAULT_GRID = {
@@ -56,11 +57,10 @@ def mean_intensity(states: pd.DataFrame, world: World, step: int) -> np.ndarray:
     return by_state.reindex(world.states).to_numpy(float)
 
 
-def fit_grid(cfg_overrides: Sequence[str], grid: dict[str, Sequence[float]], runs: int, seed: int, months: int,
+def fit_grid(cfg: Config, world: World, grid: dict[str, Sequence[float]], runs: int, seed: int, months: int,
              target: World, chunk: int = 250) -> pd.DataFrame:
-    """One row per grid point: its values, the two errors, their sum, and the mean intensity of
-    every listed cell."""
-    cfg, world = configure([f"scenario={START_WORLD}", *cfg_overrides])
+    """One row per grid point of runs from `world`: its values, the two errors, their sum, and the
+    mean intensity of every listed cell."""
     names = list(grid)
     points = list(itertools.product(*(grid[n] for n in names)))
     total = len(points) * runs
@@ -112,9 +112,9 @@ def main(argv: list[str] | None = None) -> Path:
     check_counts(args)
     grid = {n: (_values(getattr(args, n.split(".")[1]), f"--{n.split('.')[1]}") if getattr(args, n.split(".")[1])
                 else DEFAULT_GRID[n]) for n in DEFAULT_GRID}
+    cfg, start = configure([f"scenario={START_WORLD}", *args.overrides])
     try:
         target = load_world(scenario_path(args.target), compose_config([]).scenario)
-        start = load_world(scenario_path(START_WORLD), compose_config([]).scenario)
         months = str_to_month(args.at) - str_to_month(start.as_of)
     except (WorldError, ValueError) as exc:
         fail(f"The target world {args.target!r} or the month --at {args.at!r} cannot be used ({exc}). Give a world "
@@ -122,10 +122,9 @@ def main(argv: list[str] | None = None) -> Path:
     if not 1 <= months <= 600 or target.groups != start.groups or target.states != start.states:
         fail(f"--at {args.at} must fall 1 to 600 months after {start.as_of}, and the target world {args.target} "
              f"must list the same states and insurgent groups as {START_WORLD}.")
-    table = fit_grid(args.overrides, grid, args.runs, args.seed, months, target, args.chunk)
+    table = fit_grid(cfg, start, grid, args.runs, args.seed, months, target, args.chunk)
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / "insurgency_fit.csv", index_label="rank")
-    cfg, _ = configure([f"scenario={START_WORLD}", *args.overrides])
     save_config(cfg, args.out / "config.yaml")
     if args.quiet:
         return args.out

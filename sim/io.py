@@ -227,6 +227,12 @@ def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
         df.to_parquet(tmp, index=False, compression="zstd")
 
 
+def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
+    """write_parquet_atomic for a CSV file."""
+    with _atomic_file(path) as tmp:
+        df.to_csv(tmp, index=False)
+
+
 def write_arrow_atomic(table: pa.Table, path: Path) -> None:
     """write_parquet_atomic for an Arrow table, tuned for speed: dictionary encoding for the
     string columns only and light zstd (2.5x faster to write than the defaults, and smaller)."""

@@ -59,11 +59,11 @@ def first_months(events: Sequence[Event], world: World, after: int = 0) -> pd.Da
 
 
 def ensemble_first_months(cfg: Config, world: World, runs: int, seed: int, steps: int, chunk: int = 250,
-                          progress: bool = False, run_parameters: Mapping[str, np.ndarray] | None = None,
-                          after: int = 0) -> pd.DataFrame:
-    """Simulate `runs` runs of `steps` months in chunks; the first month of every event in every run
-    (after month `after`). run_parameters gives parameters one value per run (arrays of length
-    `runs`), e.g. draws from a posterior; run r then uses entry r whatever the chunk size."""
+                          progress: bool = False, run_parameters: Mapping[str, np.ndarray] | None = None
+                          ) -> pd.DataFrame:
+    """Simulate `runs` runs of `steps` months in chunks; the first month of every event in every run.
+    run_parameters gives parameters one value per run (arrays of length `runs`), e.g. draws from a
+    posterior; run r then uses entry r whatever the chunk size."""
     from tqdm import tqdm
 
     values = {k: np.asarray(v, dtype=float) for k, v in (run_parameters or {}).items()}
@@ -76,7 +76,7 @@ def ensemble_first_months(cfg: Config, world: World, runs: int, seed: int, steps
         ids = np.arange(start, min(start + chunk, runs))
         recorder = run_batch(cfg, [run_seed(seed, int(r)) for r in ids], ids, world=world, steps=steps, every=steps,
                              run_parameters={k: v[ids] for k, v in values.items()} or None)
-        parts.append(first_months(recorder.events, world, after=after))
+        parts.append(first_months(recorder.events, world))
         del recorder
     out = pd.concat(parts, ignore_index=True)
     return out.astype({k: str for k in KEYS})  # one string dtype whatever the chunks held

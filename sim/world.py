@@ -19,6 +19,7 @@ import yaml
 
 from sim.events import EVENT_TYPES
 from sim.params import ConfigError, ScenarioConf
+from sim.rules.insurgency import threat
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -114,7 +115,7 @@ class World:
     @property
     def threat(self) -> np.ndarray:
         """Starting combined insurgent threat of each state, (S,): the level its legitimacy is set against."""
-        return 1.0 - np.prod(1.0 - self.insurgency, axis=1)
+        return threat(self.insurgency)
 
     def date_of(self, step: int) -> str:
         """'YYYY-MM' of a step (step 0 is the world's as_of month)."""
