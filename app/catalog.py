@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from sim.config import CONF_DIR
-from sim.world import SCENARIO_DIR
+from sim.core.world import SCENARIO_DIR
 
 EXPERIMENT_DIR = CONF_DIR / "experiment"
 #: The label of "no experiment overlay" in the picker.

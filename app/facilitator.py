@@ -25,6 +25,7 @@ from app import games
 from app.catalog import NO_EXPERIMENT, experiments, worlds
 from app.games import GameView, PageFile
 from app.session import EventLine, month_label
+from sim.core.vocabulary import EVENTS, SCRIPTABLE
 from workshop.cli import Outcome
 from workshop.debrief import DEFAULT_RUNS
 from workshop.errors import WorkshopError
@@ -322,7 +323,7 @@ def InjectsCard(view: GameView, act: Callable[..., None], busy: bool):
     labels = list(states)
     chosen_state = state.value if state.value in states else labels[0]
     when = turn.value if view.turn <= turn.value <= view.turns else view.turn
-    needs = games.INJECT_NEEDS.get(kind.value, "")
+    needs = EVENTS[kind.value].partner if kind.value in EVENTS else ""
 
     def schedule() -> None:
         t, k, s, n = when, kind.value, states[chosen_state], note.value
@@ -340,7 +341,7 @@ def InjectsCard(view: GameView, act: Callable[..., None], busy: bool):
         with solara.Row():
             solara.Select("Turn", values=[str(t) for t in range(view.turn, view.turns + 1)], value=str(when),
                           on_value=lambda v: turn.set(int(v)))
-            solara.Select("Type", values=list(games.SCRIPTABLE_TYPES), value=kind.value, on_value=kind.set)
+            solara.Select("Type", values=list(SCRIPTABLE), value=kind.value, on_value=kind.set)
             solara.Select("State", values=labels, value=chosen_state, on_value=state.set)
         with solara.Row():
             solara.Select("Power" + (" (needed)" if needs == "power" else ""),

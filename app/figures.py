@@ -26,8 +26,8 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
 from analysis.colors import NO_POWER, power_color, power_linestyle
 from analysis.figures import DEFAULT_OUTLINES, read_outlines
 from analysis.plots import base_offsets, capital_area, geometry_path, label_spots, lighten
-from sim.io import leading_partner_index
-from sim.world import World
+from sim.core.io import leading_partner_index
+from sim.core.world import World
 
 DPI = 100
 FONT = 15  # points; figures are shown about as wide as they are drawn, so this reads from afar

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.session import EventLine, event_line
-from sim.params import ConfigError
-from sim.world import NEEDS, SCRIPTABLE, WorldError
+from sim.core.params import ConfigError
+from sim.core.world import WorldError
 from workshop import cli
 from workshop.cli import Outcome
 from workshop.errors import WorkshopError
@@ -27,8 +27,6 @@ from workshop.game import GAME_FILE, Game, Inject
 DEFAULT_FOLDER = "games/"
 PASTED = "pasted text"  # how a pasted move file is named in messages and in the record
 GAME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-SCRIPTABLE_TYPES: tuple[str, ...] = tuple(SCRIPTABLE)
-INJECT_NEEDS: dict[str, str] = dict(NEEDS)  # inject type -> "power" or "bloc" when it needs one
 
 
 def resolve(folder: str) -> Path:

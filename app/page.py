@@ -24,9 +24,9 @@ from app.frames import FrameMaker
 from app.markup import events_html, facts_html
 from app.session import RunSession, month_label
 from app.settings import KNOBS, REGIMES, WEIGHT_RANGE, Settings, command_line, scenario_defaults
-from sim.explain import TERM_LABELS
-from sim.params import TERMS, ConfigError
-from sim.world import WorldError
+from sim.core.params import ConfigError
+from sim.core.vocabulary import TERM_LABELS, TERMS
+from sim.core.world import WorldError
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 PLAY_INTERVAL_S = 0.7  # one month every 0.7 s while playing

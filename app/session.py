@@ -15,9 +15,9 @@ import pandas as pd
 
 from analysis.metrics import influence_share
 from app.settings import Settings, build_config, scenario_defaults
-from sim.events import Event
+from sim.core.events import Event
+from sim.core.world import World
 from sim.model import InfluenceModel
-from sim.world import World
 
 #: How each event type reads as a headline; {state}, {power}, {bloc} and {base} are names.
 HEADLINES: dict[str, str] = {

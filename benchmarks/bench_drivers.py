@@ -15,11 +15,11 @@ import time
 import tracemalloc
 from collections import defaultdict
 
-import sim.step as step_module
+import sim.core.phases as step_module
 from sim.config import compose_config
+from sim.core.world import load_world, scenario_path
 from sim.ensemble import run_batch
 from sim.model import InfluenceModel
-from sim.world import load_world, scenario_path
 
 
 def main() -> None:

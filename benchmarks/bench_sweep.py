@@ -29,11 +29,11 @@ import pandas as pd
 import psutil
 
 from sim.config import compose_config
+from sim.core.world import load_world, scenario_path
 from sim.ensemble import run_batch
 from sim.model import InfluenceModel
 from sim.sweep import run_sweep
 from sim.sweep_conf import SweepAppConfig
-from sim.world import load_world, scenario_path
 
 
 class TreeMemory:

@@ -21,9 +21,9 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
-from sim.io import write_tables
-from sim.params import Config, ConfigError
-from sim.world import SCENARIO_DIR, WorldError
+from sim.core.io import write_tables
+from sim.core.params import Config, ConfigError
+from sim.core.world import SCENARIO_DIR, WorldError
 
 log = logging.getLogger(__name__)
 EXIT_BAD_INPUT = 2

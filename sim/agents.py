@@ -1,6 +1,6 @@
 """Mesa agents as views of rows of the model's arrays.
 
-The rules run over arrays (sim.rules, via sim.step); these agents give the Mesa driver, the web
+The rules run over arrays (sim.core.rules, via sim.core.phases); these agents give the Mesa driver, the web
 app and the workshop a domain view: a State, the Junta that rules it after a coup, a
 ForeignPower, an InsurgentGroup, a Bloc. Reading an attribute reads the current arrays, so an
 agent is never out of date.
@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.io import leading_partner_index
-from sim.params import TERMS, IncentiveWeights
+from sim.core.io import leading_partner_index
+from sim.core.params import IncentiveWeights
+from sim.core.vocabulary import TERMS
 
 if TYPE_CHECKING:
     from sim.model import InfluenceModel

@@ -51,14 +51,15 @@ from analysis.observed import (
 from analysis.scoring import brier_score, score_cells
 from sim.__main__ import fail
 from sim.config import CONF_DIR
+from sim.core.io import write_csv_atomic
+from sim.core.params import Config, ConfigError
+from sim.core.provenance import provenance
+from sim.core.vocabulary import TERMS
+from sim.core.world import World, month_to_str, str_to_month
 from sim.designs import latin_hypercube, parameter_range, run_seed
 from sim.ensemble import run_batch
 from sim.hindcast import DEFAULT_WORLD, hindcast_cells, state_names
-from sim.io import write_csv_atomic
 from sim.outlook import KEYS, Parser, add_common, check_counts, configure, first_months, save_config, write_json
-from sim.params import TERMS, Config, ConfigError
-from sim.provenance import provenance
-from sim.world import World, month_to_str, str_to_month
 
 #: The parameters fitted by default and their uniform priors (inside each legal range): six
 #: incentive weights and six hazards. The baseline values (docs/parameters.md) lie inside every range.
@@ -484,7 +485,7 @@ def main(argv: list[str] | None = None) -> Path:
                   f"test {test.first}..{test.last} {scores['default']['test']['brier']:.4f} -> "
                   f"{scores['calibrated']['test']['brier']:.4f} (the {len(accepted)} accepted points themselves, "
                   f"{posterior_path(args.write_config).name}: {scores['posterior']['test']['brier']:.4f}).",
-                  "Everything else as configured (conf/ and sim/params.py unless overridden).", ""]
+                  "Everything else as configured (conf/ and sim/core/params.py unless overridden).", ""]
         args.write_config.parent.mkdir(parents=True, exist_ok=True)
         text = calibrated_yaml(cfg, fitted, header)
         yaml.safe_load(text)

@@ -8,7 +8,7 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from sim.params import Config, ConfigError, PolicyConf, _validate, validate_config
+from sim.core.params import Config, ConfigError, PolicyConf, _validate, validate_config
 
 CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
 
@@ -91,7 +91,7 @@ def precheck_overrides(args: list[str], config_name: str = "config", schema: typ
     overrides = [a for a in args if not a.startswith(("-", "hydra.", "hydra/", "+hydra", "~hydra"))]
     from hydra import compose, initialize_config_dir
 
-    from sim.world import WorldError, load_world, scenario_path
+    from sim.core.world import WorldError, load_world, scenario_path
 
     register_schema()
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):

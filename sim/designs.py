@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.params import Config, ConfigError
+from sim.core.params import Config, ConfigError
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 
@@ -43,7 +43,7 @@ def parameter_range(name: str) -> tuple[float, float]:
 
 def power_knob(name: str) -> tuple[str, str, tuple[float, float]] | None:
     """(power code, knob, legal range) of a name 'scenario.powers.CODE.knob', else None."""
-    from sim.params import PowerKnobs
+    from sim.core.params import PowerKnobs
 
     parts = name.split(".")
     if len(parts) != 4 or parts[:2] != ["scenario", "powers"]:
@@ -57,7 +57,7 @@ def power_knob(name: str) -> tuple[str, str, tuple[float, float]] | None:
 
 
 def _dataclass_of(f: Any) -> Any:
-    from sim import params
+    from sim.core import params
 
     return getattr(params, str(f.type), None)
 

@@ -1,6 +1,6 @@
 """The batched driver: R runs stepped at once as arrays (run axis last).
 
-It calls the same month (sim.step.advance) as the Mesa driver, with the same per-run random
+It calls the same month (sim.core.phases.advance) as the Mesa driver, with the same per-run random
 streams, so run r with seed s gives the trajectory and events of `InfluenceModel` with seed s,
 whatever the batch size. Model parameters may differ from run to run (`run_parameters`): this
 is the base of scenario sweeps. World facts and power knobs are shared by the batch.
@@ -15,13 +15,14 @@ from dataclasses import fields, is_dataclass
 import numpy as np
 
 from sim.config import policies_for, to_config
-from sim.io import Recorder
-from sim.params import TERMS, Config, ConfigError
-from sim.players import player_masks
-from sim.rng import Sizes, draw_batch
-from sim.state import initial_state
-from sim.step import advance
-from sim.world import World, load_world, scenario_path
+from sim.core.io import Recorder
+from sim.core.params import Config, ConfigError
+from sim.core.phases import advance
+from sim.core.players import player_masks
+from sim.core.rng import Sizes, draw_batch
+from sim.core.state import initial_state
+from sim.core.vocabulary import TERMS
+from sim.core.world import World, load_world, scenario_path
 
 
 def with_run_parameters(cfg: Config, values: Mapping[str, Sequence[float]], runs: int) -> Config:

@@ -8,7 +8,7 @@ months of the end-May-2024 world, from a large ensemble (docs/validation.md).
     python -m sim.forecast --world path/to/world.yaml experiment=us_stays
 
 Writes into --out (default outputs/forecast): forecast.parquet and forecast.csv with one row per
-state, event type (the closed vocabulary sim.events.EVENT_TYPES), power or bloc (empty where the
+state, event type (the closed vocabulary sim.core.events.EVENT_TYPES), power or bloc (empty where the
 type has neither) and horizon: the share of runs in which the event happens at least once within
 the horizon; forecast_heat_<H>m.png (states x event types, any power or bloc) for each horizon;
 forecast.json (what was run) and config.yaml. The default world holds only facts known by the end
@@ -31,9 +31,12 @@ from analysis.figures import save_figure
 from sim.__main__ import fail
 from sim.calibrate import posterior_draws, posterior_path, read_posterior
 from sim.config import CONF_DIR
+from sim.core.io import write_parquet_atomic
+from sim.core.params import ConfigError
+from sim.core.provenance import provenance
+from sim.core.vocabulary import EVENT_TYPES
+from sim.core.world import World, month_to_str, str_to_month
 from sim.ensemble import with_run_parameters
-from sim.events import EVENT_TYPES
-from sim.io import write_parquet_atomic
 from sim.outlook import (
     KEYS,
     Parser,
@@ -47,9 +50,6 @@ from sim.outlook import (
     save_config,
     write_json,
 )
-from sim.params import ConfigError
-from sim.provenance import provenance
-from sim.world import World, month_to_str, str_to_month
 
 
 def parse_horizons(text: str, months: int) -> list[int]:

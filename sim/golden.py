@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.config import compose_config
-from sim.io import leading_partner_index
+from sim.core.io import leading_partner_index
 from sim.model import InfluenceModel
 
 GOLDEN_PATH = Path(__file__).resolve().parent.parent / "tests" / "golden" / "baseline.json"

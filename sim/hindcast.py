@@ -33,7 +33,9 @@ from analysis.observed import (
 )
 from analysis.scoring import classify, score_cells
 from sim.__main__ import fail
-from sim.io import write_parquet_atomic
+from sim.core.io import write_parquet_atomic
+from sim.core.provenance import provenance
+from sim.core.world import World, month_to_str, str_to_month
 from sim.outlook import (
     Parser,
     add_common,
@@ -45,8 +47,6 @@ from sim.outlook import (
     save_config,
     write_json,
 )
-from sim.provenance import provenance
-from sim.world import World, month_to_str, str_to_month
 
 DEFAULT_WORLD = "hindcast_2020"
 DEFAULT_END = "2024-05"

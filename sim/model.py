@@ -1,6 +1,6 @@
 """The Mesa driver: one run of the model as a mesa.Model.
 
-Its step calls the same month (sim.step.advance) as the batched driver, on arrays with a run
+Its step calls the same month (sim.core.phases.advance) as the batched driver, on arrays with a run
 axis of length one; agents are views of those arrays. Used by the CLI's single run, the web app
 and the workshop.
 """
@@ -14,14 +14,15 @@ import numpy as np
 
 from sim.agents import Bloc, ForeignPower, InsurgentGroup, Junta, State
 from sim.config import policies_for, to_config
-from sim.events import Event
-from sim.io import Recorder
-from sim.params import TERMS, Config
-from sim.players import player_masks
-from sim.rng import Sizes, draw_run, stream_generator
-from sim.state import initial_state
-from sim.step import advance
-from sim.world import World, load_world, scenario_path
+from sim.core.events import Event
+from sim.core.io import Recorder
+from sim.core.params import Config
+from sim.core.phases import advance
+from sim.core.players import player_masks
+from sim.core.rng import Sizes, draw_run, stream_generator
+from sim.core.state import initial_state
+from sim.core.vocabulary import TERMS
+from sim.core.world import World, load_world, scenario_path
 
 # Mesa logs every step at INFO; Hydra turns INFO on. Keep runs quiet and fast.
 logging.getLogger("MESA").setLevel(logging.WARNING)

@@ -23,20 +23,14 @@ import yaml
 
 from sim.__main__ import fail
 from sim.config import compose_config, precheck_overrides
+from sim.core.events import Event
+from sim.core.params import Config, ConfigError
+from sim.core.vocabulary import EVENT_TYPES, EVENTS
+from sim.core.world import World, WorldError, load_world, scenario_path
 from sim.designs import run_seed
 from sim.ensemble import run_batch
-from sim.events import EVENT_TYPES, Event
-from sim.params import Config, ConfigError
-from sim.world import World, WorldError, load_world, scenario_path
 
 KEYS = ["state", "type", "power", "bloc"]
-#: What each event type names besides the state: a power, a bloc, or nothing.
-PARTNER: dict[str, str] = {
-    "coup": "", "transition": "", "expel": "power", "withdraw_complete": "power", "invite": "power",
-    "deploy": "power", "base_handover": "power", "incident": "power", "sanction": "bloc", "sanction_lift": "bloc",
-    "aid_suspend": "power", "aid_resume": "power", "bloc_join": "bloc", "bloc_leave": "bloc",
-}
-assert set(PARTNER) == set(EVENT_TYPES)
 
 
 def first_months(events: Sequence[Event], world: World, after: int = 0) -> pd.DataFrame:
@@ -97,7 +91,7 @@ def forecast_grid(world: World) -> pd.DataFrame:
     for s in world.states:
         for t in EVENT_TYPES:
             partners = {"power": [(p, "") for p in world.powers], "bloc": [("", b) for b in world.blocs],
-                        "": [("", "")]}[PARTNER[t]]
+                        "": [("", "")]}[EVENTS[t].partner]
             rows += [(s, t, p, b) for p, b in partners]
     return pd.DataFrame(rows, columns=KEYS)
 

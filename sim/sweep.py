@@ -44,13 +44,13 @@ from omegaconf import DictConfig
 
 from sim.__main__ import fail
 from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
+from sim.core.io import write_arrow_atomic, write_parquet_atomic
+from sim.core.params import ConfigError, _validate
+from sim.core.provenance import file_sha256, model_fingerprint
+from sim.core.world import World, WorldError, load_world, scenario_path
 from sim.designs import expand_runs, make_design, power_knob
 from sim.ensemble import run_batch
-from sim.io import write_arrow_atomic, write_parquet_atomic
-from sim.params import ConfigError, _validate
-from sim.provenance import file_sha256, model_fingerprint
 from sim.sweep_conf import SweepAppConfig, SweepConf
-from sim.world import World, WorldError, load_world, scenario_path
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -269,7 +269,7 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
         stored = json.loads(spec_path.read_text()).get("config") if spec_path.exists() else None
         changed = sorted(k for k in set(settings) | set(stored or {}) if (stored or {}).get(k) != settings.get(k))
         if stored is not None and changed:
-            why = {"provenance.model_code_sha256": "the model's code (sim/rules, sim/step.py, ...) has changed since",
+            why = {"provenance.model_code_sha256": "the model's code (sim/core/) has changed since",
                    "provenance.world_file_sha256": "the world file has been edited since"}
             reasons = [why[k] for k in changed if k in why]
             names = [k for k in changed if k not in why]

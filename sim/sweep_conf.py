@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.params import Config
+from sim.core.params import Config
 
 
 @dataclass

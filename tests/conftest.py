@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from sim.config import compose_config
-from sim.params import Config
-from sim.world import World, load_world
+from sim.core.params import Config
+from sim.core.world import World, load_world
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TINY_WORLD = FIXTURES / "tiny_world.yaml"

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.events import Event
-from sim.world import ScriptedEvent, World
+from sim.core.events import Event
+from sim.core.world import ScriptedEvent, World
 from workshop.engine import Play
 from workshop.errors import WorkshopError
 from workshop.game import Game, Inject, Submission, TurnRecord

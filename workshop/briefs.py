@@ -13,9 +13,8 @@ import pandas as pd
 
 from analysis.colors import power_label
 from analysis.metrics import influence_share
-from sim.explain import TERM_LABELS
-from sim.params import COST_TERMS, TERMS
-from sim.world import SCENARIO_DIR, World
+from sim.core.vocabulary import COST_TERMS, TERM_LABELS, TERMS
+from sim.core.world import SCENARIO_DIR, World
 from workshop import figures
 from workshop import html as H
 from workshop.adjudicate import Replay, TurnResult, replay
@@ -130,7 +129,7 @@ def _reasons(v: View, s: str, p: str) -> tuple[str, str]:
     rel = (terms - terms.mean(axis=0)).loc[p]
     best, worst = rel.idxmax(), rel.idxmin()
 
-    def label(k: str) -> str:  # as sim.explain words it: a cost below the others' is a "low" cost
+    def label(k: str) -> str:  # as sim.core.explain words it: a cost below the others' is a "low" cost
         term = k.removeprefix("term_")
         cost = term in COST_TERMS
         prefix = ("low " if cost else "") if rel[k] > 0 else ("" if cost else "weak ")
@@ -316,7 +315,7 @@ def facilitator_brief(v: View) -> str:
     """Everything: all teams' moves, injects, every power's share, the map, every affinity, every event."""
     from analysis.figures import read_outlines
     from analysis.plots import region_map
-    from sim.io import borders_table
+    from sim.core.io import borders_table
 
     w = v.world
     body = [_header(v)]

@@ -29,9 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.params import ConfigError
-from sim.provenance import model_fingerprint
-from sim.world import NEEDS, SCRIPTABLE, WorldError, scenario_path
+from sim.core.params import ConfigError
+from sim.core.provenance import model_fingerprint
+from sim.core.vocabulary import EVENTS, SCRIPTABLE
+from sim.core.world import WorldError, scenario_path
 from workshop.errors import WorkshopError
 from workshop.game import GAME_FILE, Game, Inject, Settings, Submission, TurnRecord, locked, pause_point, world_digest
 from workshop.moves import MoveRejected, Problem
@@ -111,7 +112,7 @@ def cmd_new(a: argparse.Namespace) -> None:
     from omegaconf import OmegaConf
 
     from sim.config import CONF_DIR, compose_config, explain_composition_error
-    from sim.world import load_world
+    from sim.core.world import load_world
 
     directory = Path(a.game_dir)
     if (directory / GAME_FILE).exists():
@@ -412,7 +413,7 @@ def cmd_inject(a: argparse.Namespace) -> None:
         if a.state not in world.states:
             raise WorkshopError(f"--state {a.state!r} is not a state of this scenario: use one of "
                                 f"{', '.join(world.states)}.")
-        needs = NEEDS.get(a.type)
+        needs = EVENTS[a.type].partner
         for opt, value, known in (("power", a.power, world.powers), ("bloc", a.bloc, world.blocs)):
             if value and value not in known:
                 raise WorkshopError(f"--{opt} {value!r} is not a {opt} of this scenario: use one of "

@@ -1,4 +1,4 @@
-"""One history of a game's world, advanced month by month by `sim.step.advance`: the same month, the
+"""One history of a game's world, advanced month by month by `sim.core.phases.advance`: the same month, the
 same per-run random streams and the same starting state as the Mesa driver (`sim.model`) and the
 batched driver (`sim.ensemble`), without importing Mesa, so each workshop command starts quickly.
 A game in which no team moves equals `InfluenceModel` with the same configuration, bit for bit
@@ -11,12 +11,13 @@ import hashlib
 import numpy as np
 
 from sim.config import policies_for
-from sim.events import Event
-from sim.params import TERMS, Config
-from sim.rng import Sizes, draw_run
-from sim.state import SimState, initial_state
-from sim.step import advance
-from sim.world import World
+from sim.core.events import Event
+from sim.core.params import Config
+from sim.core.phases import advance
+from sim.core.rng import Sizes, draw_run
+from sim.core.state import SimState, initial_state
+from sim.core.vocabulary import TERMS
+from sim.core.world import World
 
 
 class Play:
@@ -34,7 +35,7 @@ class Play:
         self.events: list[Event] = []
         self.recorder = None
         if record:
-            from sim.io import Recorder  # pandas and pyarrow: only when tables are wanted
+            from sim.core.io import Recorder  # pandas and pyarrow: only when tables are wanted
 
             self.recorder = Recorder(world, self.run_ids)
             self.recorder.record(self.state)

@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.params import Config
-from sim.world import World, load_world, scenario_path
+from sim.core.params import Config
+from sim.core.world import World, load_world, scenario_path
 from workshop.errors import WorkshopError
 from workshop.teams import Team
 
@@ -71,7 +71,7 @@ class Settings:
     turns: int
     config: dict[str, Any]
     world_sha256: str
-    model_sha256: str = ""  # the model code's fingerprint at creation (sim.provenance); "" in older games
+    model_sha256: str = ""  # the model code's fingerprint at creation (sim.core.provenance); "" in older games
 
 
 @dataclass
@@ -142,7 +142,7 @@ class Game:
         game's own configuration for None. Only a --teams-decide game has actors to give back."""
         import dataclasses
 
-        from sim.params import PlayersConf
+        from sim.core.params import PlayersConf
         from workshop.teams import players_of
 
         cfg = self.config()
@@ -159,7 +159,7 @@ class Game:
             if world_digest(path) != self.settings.world_sha256:
                 print(f"warning: the world file {path} has changed since this game was created; replays may "
                       f"differ from the game as played.", file=sys.stderr)
-            from sim.provenance import model_fingerprint
+            from sim.core.provenance import model_fingerprint
 
             if self.settings.model_sha256 and model_fingerprint() != self.settings.model_sha256:
                 print("warning: the model's rules (sim/) have changed since this game was created; replays may "

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.params import PlayersConf
-from sim.world import World
+from sim.core.params import PlayersConf
+from sim.core.world import World
 from workshop.errors import WorkshopError
 
 KINDS = ("power", "government", "bloc")

@@ -16,9 +16,9 @@ from app.markup import events_html, facts_html
 from app.session import HEADLINES, RunSession, month_label
 from app.settings import build_config, command_line, overrides, scenario_defaults
 from sim.config import compose_config, precheck_overrides
-from sim.events import EVENT_TYPES
-from sim.params import TERMS, ConfigError
-from sim.world import SCENARIO_DIR
+from sim.core.params import ConfigError
+from sim.core.vocabulary import EVENT_TYPES, TERMS
+from sim.core.world import SCENARIO_DIR
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -28,9 +28,9 @@ from sim.calibrate import (
     read_posterior,
     window_cells,
 )
-from sim.events import Event
+from sim.core.events import Event
+from sim.core.vocabulary import TERMS
 from sim.outlook import first_months
-from sim.params import TERMS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,7 +97,7 @@ def test_incentives_yaml_replaces_the_weights_and_keeps_the_layout():
 
 
 def test_calibrated_yaml_is_a_global_package_with_weights_and_hazards():
-    from sim.params import Config
+    from sim.core.params import Config
 
     text = calibrated_yaml(Config(), {"incentives.junta.sovereignty": 2.5, "hazards.coup_base": 0.00123,
                                       "hazards.expel_rate": 0.2}, ["a header", ""])

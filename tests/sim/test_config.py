@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from sim.config import CONF_DIR, compose_config, policies_for, to_config
+from sim.core.params import Config, ConfigError, PowerKnobs
+from sim.core.world import WorldError, load_world, scenario_path
 from sim.model import InfluenceModel
-from sim.params import Config, ConfigError, PowerKnobs
-from sim.world import WorldError, load_world, scenario_path
 
 GROUPS = ("scenario", "incentives", "policy", "run", "experiment")
 CHOICES = [(g, p.stem) for g in GROUPS for p in sorted((CONF_DIR / g).glob("*.yaml"))]

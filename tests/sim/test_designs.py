@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from sim.config import compose_config
+from sim.core.params import ConfigError
 from sim.designs import DESIGNS, make_design, morris
-from sim.params import ConfigError
 from sim.sweep import plan
 from sim.sweep_conf import SweepAppConfig, SweepConf
 

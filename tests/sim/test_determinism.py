@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from sim.config import policies_for
+from sim.core.phases import advance
+from sim.core.rng import STREAMS, Sizes, draw_batch, draw_run, stream_generator
+from sim.core.state import SimState, initial_state
+from sim.core.vocabulary import TERMS
+from sim.core.world import load_world, scenario_path
 from sim.model import InfluenceModel
-from sim.params import TERMS
-from sim.rng import STREAMS, Sizes, draw_batch, draw_run, stream_generator
-from sim.state import SimState, initial_state
-from sim.step import advance
-from sim.world import load_world, scenario_path
 
 T = 12
 

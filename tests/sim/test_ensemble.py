@@ -6,9 +6,9 @@ import pickle
 import pandas as pd
 import pytest
 
+from sim.core.world import load_world, scenario_path
 from sim.ensemble import run_batch
 from sim.model import InfluenceModel
-from sim.world import load_world, scenario_path
 
 SEEDS = list(range(64))  # batches of 1, 7 and 64 cut them into chunks of every shape (7 leaves a chunk of 1)
 
@@ -107,7 +107,7 @@ def _with(cfg, key, value):
     ({"incentives.junta": [0.9]}, "cannot vary"),
 ])
 def test_bad_run_parameters_are_refused(baseline_cfg, values, message):
-    from sim.params import ConfigError
+    from sim.core.params import ConfigError
 
     with pytest.raises(ConfigError, match=message):
         run_batch(baseline_cfg, [0], run_parameters=values)
@@ -139,7 +139,7 @@ def test_power_knobs_can_vary_from_run_to_run_and_match_single_runs():
     ({"scenario.powers.RUS.overstretch": [1.5]}, "outside its legal range"),
 ])
 def test_bad_power_knobs_are_refused(baseline_cfg, values, message):
-    from sim.params import ConfigError
+    from sim.core.params import ConfigError
 
     with pytest.raises(ConfigError, match=message):
         run_batch(baseline_cfg, [0], run_parameters=values)

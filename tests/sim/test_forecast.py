@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.events import EVENT_TYPES
+from sim.core.vocabulary import EVENT_TYPES
 from sim.forecast import main, parse_horizons
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +71,7 @@ def test_forecast_uses_the_calibrated_option_unless_told_otherwise(small_forecas
     assert cfg["hazards"]["coup_base"] == pytest.approx(calibrated["hazards"]["coup_base"])
     assert cfg["incentives"]["junta"] == pytest.approx(calibrated["incentives"]["junta"])
     assert yaml.safe_load((out / "forecast.json").read_text())["overrides"][0] == "incentives=calibrated"
-    # incentives=baseline gives the hand-set defaults of sim/params.py
+    # incentives=baseline gives the hand-set defaults of sim/core/params.py
     base = main(["incentives=baseline", "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
                  "--out", str(tmp_path / "base")])
     cfg = yaml.safe_load((base / "config.yaml").read_text())

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from sim.config import compose_config
+from sim.core.world import load_world, scenario_path
 from sim.ensemble import run_batch
 from sim.outlook import ensemble_first_months
-from sim.world import load_world, scenario_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,7 +97,7 @@ def test_hindcast_cells_and_scores(small_hindcast):
     assert sum(scores["contingency"].values()) == 152
     assert sum(b["count"] for b in scores["reliability"]) == 152
     # which code and which world file made these scores
-    from sim.provenance import file_sha256, model_fingerprint
+    from sim.core.provenance import file_sha256, model_fingerprint
 
     assert scores["provenance"] == {"model_code_sha256": model_fingerprint(),
                                     "world_file_sha256": file_sha256(ROOT / "scenarios" / "hindcast_2020.yaml")}

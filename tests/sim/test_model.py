@@ -12,12 +12,11 @@ import yaml
 
 from sim.agents import Bloc, ForeignPower, InsurgentGroup, Junta, State
 from sim.config import to_config
-from sim.events import EVENT_TYPES, EventType
-from sim.explain import TERM_LABELS
+from sim.core.params import ScenarioConf, ScriptedEventConf
+from sim.core.phases import StepContext, deploy_forces
+from sim.core.vocabulary import EVENT_TYPES, TERM_LABELS, EventType
+from sim.core.world import load_world, scenario_path
 from sim.model import InfluenceModel
-from sim.params import ScenarioConf, ScriptedEventConf
-from sim.step import StepContext, deploy_forces
-from sim.world import load_world, scenario_path
 
 NER, MLI, BEN = 0, 1, 2
 USA, RUS = 0, 1

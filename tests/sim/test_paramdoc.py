@@ -1,4 +1,4 @@
-"""docs/parameters.md is generated from sim/params.py and must not drift from it."""
+"""docs/parameters.md is generated from sim/core/params.py and must not drift from it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sim import paramdoc, params
-from sim.params import Config
+from sim import paramdoc
+from sim.core import params
+from sim.core.params import Config
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "parameters.md"
 # How the reference spells the keys of mapping fields whose values are knob dataclasses.
@@ -50,7 +51,7 @@ def _rows(text: str) -> dict[str, str]:
 def test_parameters_doc_is_up_to_date() -> None:
     current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
     assert current == paramdoc.render(), (
-        "docs/parameters.md is out of date with sim/params.py: run `python -m sim.paramdoc --write` "
+        "docs/parameters.md is out of date with sim/core/params.py: run `python -m sim.paramdoc --write` "
         "and commit the result."
     )
 

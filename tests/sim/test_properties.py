@@ -1,4 +1,4 @@
-"""Invariants of a run for any legal parameter values (drawn from the ranges in sim/params.py) and any
+"""Invariants of a run for any legal parameter values (drawn from the ranges in sim/core/params.py) and any
 seed: values stay in their domains, no NaN reaches the tables, budgets are not overspent, and a
 Junta agent exists exactly for each state under military rule."""
 
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from sim.agents import Junta
 from sim.config import compose_config
+from sim.core.params import AlignmentConf, EffectsConf, HazardsConf, IncentiveWeights, InsurgencyConf, PolicyConf
+from sim.core.world import load_world
 from sim.model import InfluenceModel
-from sim.params import AlignmentConf, EffectsConf, HazardsConf, IncentiveWeights, InsurgencyConf, PolicyConf
-from sim.world import load_world
 
 # Module-level (not fixtures): hypothesis runs many examples in one test function.
 TINY_WORLD = Path(__file__).resolve().parent.parent / "fixtures" / "tiny_world.yaml"

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from sim.config import compose_config
+from sim.core.params import ConfigError
 from sim.designs import expand_runs, grid, latin_hypercube, make_design, run_seed
-from sim.params import ConfigError
 from sim.sweep import chunk_marker, plan, run_sweep
 from sim.sweep_conf import SweepAppConfig
 
@@ -265,14 +265,18 @@ def test_resuming_after_the_model_code_or_the_world_changed_is_refused(tmp_path,
 def test_the_model_fingerprint_follows_the_rules_source(tmp_path, monkeypatch):
     import shutil
 
-    import sim.provenance as prov
+    import sim.core.provenance as prov
 
-    copy = tmp_path / "sim"
-    shutil.copytree(prov.SIM_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(prov, "SIM_DIR", copy)
+    copy = tmp_path / "core"
+    shutil.copytree(prov.CORE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(prov, "CORE_DIR", copy)
     before = prov.model_fingerprint()
     assert before == prov.model_fingerprint()
-    (copy / "rules" / "hazards.py").write_text((copy / "rules" / "hazards.py").read_text() + "\n# edited\n")
+    for edited in (copy / "rules" / "hazards.py", copy / "players.py"):  # every file of the core counts
+        edited.write_text(edited.read_text() + "\n# edited\n")
+        assert prov.model_fingerprint() != before
+        before = prov.model_fingerprint()
+    (copy / "new_rule.py").write_text("# a module added to the core\n")
     assert prov.model_fingerprint() != before
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from sim.config import compose_config
-from sim.params import ConfigError
+from sim.core.params import ConfigError
 from sim.sweep import chunk_marker, run_sweep, scheduler_address
 from sim.sweep_conf import SweepAppConfig
 

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 def world_cfg():
     """The baseline configuration (18 months) and its world."""
     from sim.config import compose_config
-    from sim.world import load_world, scenario_path
+    from sim.core.world import load_world, scenario_path
 
     cfg = compose_config(["run.steps=18", "run.plots=false"])
     return cfg, load_world(scenario_path(cfg.scenario.name), cfg.scenario)
@@ -28,8 +28,8 @@ def world_cfg():
 @pytest.fixture
 def opening(world_cfg):
     """The Situation at the start of turn 1 of a 6-turn, 3-month game."""
-    from sim.params import TERMS
-    from sim.state import initial_state
+    from sim.core.state import initial_state
+    from sim.core.vocabulary import TERMS
     from workshop.moves import Situation
 
     cfg, world = world_cfg

@@ -1,11 +1,11 @@
-"""sim.rules.hazards: event probabilities and decisions, with scripted draws."""
+"""sim.core.rules.hazards: event probabilities and decisions, with scripted draws."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from sim.rules.hazards import (
+from sim.core.rules.hazards import (
     aid_resume_probability,
     alliance_join_probability,
     alliance_pull,

@@ -1,11 +1,11 @@
-"""sim.rules.policy: price of influence, softmax allocation of budgets, sticky adjustment."""
+"""sim.core.rules.policy: price of influence, softmax allocation of budgets, sticky adjustment."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from sim.rules.policy import adjust, influence_price, softmax_allocation
+from sim.core.rules.policy import adjust, influence_price, softmax_allocation
 
 
 def test_influence_price_by_hand():

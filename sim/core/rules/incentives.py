@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import COST_TERMS, TERMS
-from sim.rules.common import saturate
+from sim.core.rules.common import saturate
+from sim.core.vocabulary import COST_TERMS, TERMS
 
 TERM_SIGN = np.array([-1.0 if t in COST_TERMS else 1.0 for t in TERMS])
 

@@ -1,11 +1,11 @@
-"""sim.rules.insurgency: foreign security help, combined threat and one month of insurgency."""
+"""sim.core.rules.insurgency: foreign security help, combined threat and one month of insurgency."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from sim.rules.insurgency import insurgency_step, security_help, threat
+from sim.core.rules.insurgency import insurgency_step, security_help, threat
 
 # tiny world: NER=0 (borders MLI, BEN), MLI=1, BEN=2
 INTENSITY = np.array([0.4, 0.6, 0.1])[:, None, None]  # (S, G=1, R=1)

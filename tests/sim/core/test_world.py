@@ -1,4 +1,4 @@
-"""sim.world: the real May-2024 world loads with its key facts; every broken world file is refused
+"""sim.core.world: the real May-2024 world loads with its key facts; every broken world file is refused
 with a WorldError naming the file and the field; a YAML tag never runs code."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import yaml
 
-from sim.params import ScenarioConf, ScriptedEventConf
-from sim.world import WorldError, load_world, scenario_path
+from sim.core.params import ScenarioConf, ScriptedEventConf
+from sim.core.world import WorldError, load_world, scenario_path
 
 # ------------------------------------------------------------------ the real scenario
 
@@ -109,7 +109,7 @@ def _write(tmp_path: Path, data: dict) -> Path:
 
 @pytest.fixture(scope="module")
 def tiny_data() -> dict:
-    path = Path(__file__).resolve().parent.parent / "fixtures" / "tiny_world.yaml"
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "tiny_world.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from sim.params import ConfigError, PlayersConf
-from sim.world import World
+from sim.core.params import ConfigError, PlayersConf
+from sim.core.world import World
 
 
 def player_masks(players: PlayersConf, world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

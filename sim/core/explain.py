@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import COST_TERMS, TERMS
-
-TERM_LABELS: dict[str, str] = {
-    "security": "security value",
-    "economic": "economic value",
-    "regime_protection": "regime protection",
-    "sovereignty": "sovereignty cost",
-    "conditionality": "conditionality cost",
-    "peer": "peer pressure",
-    "opinion": "public opinion",
-}
+from sim.core.vocabulary import COST_TERMS, TERM_LABELS, TERMS
 
 
 def _listing(items: list[tuple[str, float]]) -> str:

@@ -7,12 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-SIM_DIR = Path(__file__).resolve().parent
-#: The modules whose code decides a run's trajectory and tables.
-MODEL_FILES: tuple[str, ...] = (
-    "rules/*.py", "step.py", "state.py", "world.py", "rng.py", "ensemble.py", "params.py", "config.py",
-    "events.py", "explain.py", "io.py",
-)
+CORE_DIR = Path(__file__).resolve().parent
 
 
 def file_sha256(path: Path) -> str:
@@ -20,12 +15,17 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def core_files() -> list[Path]:
+    """Every source file of the model core (sim/core and below), in a fixed order: what decides a
+    run's trajectory, events and tables. The drivers above it only build and step a Simulation."""
+    return sorted(CORE_DIR.rglob("*.py"))
+
+
 def model_fingerprint() -> str:
-    """One SHA-256 over the model's source files (MODEL_FILES, by relative path and content)."""
+    """One SHA-256 over the model core's source files (by relative path and content)."""
     digest = hashlib.sha256()
-    for pattern in MODEL_FILES:
-        for path in sorted(SIM_DIR.glob(pattern)):
-            digest.update(path.relative_to(SIM_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in core_files():
+        digest.update(path.relative_to(CORE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

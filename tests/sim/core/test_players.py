@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.params import ConfigError, PlayersConf
-from sim.players import player_masks
+from sim.core.params import ConfigError, PlayersConf
+from sim.core.players import player_masks
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_masks_follow_the_worlds_order(tiny_world):

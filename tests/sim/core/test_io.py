@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sim.io import leading_partner_index
+from sim.core.io import leading_partner_index
 
 
 def test_leading_partner_is_the_unique_positive_maximum():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.rules.common import logit, sigmoid
+from sim.core.rules.common import logit, sigmoid
 
 
 def coup_probability(threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,

@@ -1,11 +1,11 @@
-"""sim.rules.alignment: affinity target and update, opinion target and update."""
+"""sim.core.rules.alignment: affinity target and update, opinion target and update."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from sim.rules.alignment import affinity_target, opinion_target, update_affinity, update_opinion
+from sim.core.rules.alignment import affinity_target, opinion_target, update_affinity, update_opinion
 
 
 def test_affinity_target_is_relative_to_the_mean():

@@ -1,12 +1,11 @@
-"""sim.rules.incentives: the named terms, peer pressure on the tiny world and the weighted utility."""
+"""sim.core.rules.incentives: the named terms, peer pressure on the tiny world and the weighted utility."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from sim.params import TERMS
-from sim.rules.incentives import (
+from sim.core.rules.incentives import (
     TERM_SIGN,
     conditionality_cost,
     economic_value,
@@ -19,6 +18,7 @@ from sim.rules.incentives import (
     visibility,
     weights_by_regime,
 )
+from sim.core.vocabulary import TERMS
 
 
 def test_security_value_by_hand():

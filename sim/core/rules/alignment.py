@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.rules.common import saturate
+from sim.core.rules.common import saturate
 
 
 def affinity_target(utility: np.ndarray, rationality: float | np.ndarray) -> np.ndarray:

@@ -1,11 +1,11 @@
-"""sim.explain: plain-language causes built from the numbers, checked on hand-made contributions."""
+"""sim.core.explain: plain-language causes built from the numbers, checked on hand-made contributions."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.explain import explain_hazard, explain_turn, relative_terms
-from sim.params import TERMS
+from sim.core.explain import explain_hazard, explain_turn, relative_terms
+from sim.core.vocabulary import TERMS
 
 SEC, ECO, PROT, SOV, COND, PEER, OPIN = range(len(TERMS))
 

@@ -20,10 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.events import Event
-from sim.params import TERMS
-from sim.state import SimState
-from sim.world import World
+from sim.core.events import Event
+from sim.core.state import SimState
+from sim.core.vocabulary import TERMS
+from sim.core.world import World
 
 NO_PARTNER = "none"
 

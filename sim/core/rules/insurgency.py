@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.rules.common import neighbour_mean, saturate
+from sim.core.rules.common import neighbour_mean, saturate
 
 
 def security_help(troops: np.ndarray, aid_security_usd_m: np.ndarray, overstretch: np.ndarray,

@@ -1,11 +1,11 @@
-"""sim.rules.common: saturating scale, sigmoid/logit and the neighbour mean, checked by hand."""
+"""sim.core.rules.common: saturating scale, sigmoid/logit and the neighbour mean, checked by hand."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from sim.rules.common import logit, neighbour_mean, saturate, sigmoid
+from sim.core.rules.common import logit, neighbour_mean, saturate, sigmoid
 
 
 def test_saturate_at_scale_is_63_percent():

@@ -17,20 +17,14 @@ import networkx as nx
 import numpy as np
 import yaml
 
-from sim.events import EVENT_TYPES
-from sim.params import ConfigError, ScenarioConf
-from sim.rules.insurgency import threat
+from sim.core.params import ConfigError, ScenarioConf
+from sim.core.rules.insurgency import threat
+from sim.core.vocabulary import EVENT_TYPES, EVENTS, REGIMES, SCRIPTABLE
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 ISO3 = re.compile(r"^[A-Z]{3}$")
 DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-REGIMES = ("civilian", "junta")
 NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
-# Events a scenario may script, and the code each one needs besides the state.
-SCRIPTABLE = tuple(t for t in EVENT_TYPES if t not in ("base_handover", "incident"))
-NEEDS = {"expel": "power", "withdraw_complete": "power", "invite": "power", "deploy": "power",
-         "aid_suspend": "power", "aid_resume": "power", "sanction": "bloc", "sanction_lift": "bloc",
-         "bloc_join": "bloc", "bloc_leave": "bloc"}
 
 
 class WorldError(ValueError):
@@ -519,7 +513,7 @@ def _scripted(r: _Reader, rec: dict, where: str, t0: int, sidx: dict, pidx: dict
         raise r.fail(f"{where}.type", f"{etype!r} events cannot be scripted: they follow from other events",
                      f"Script one of {', '.join(SCRIPTABLE)} (a base changes hands when forces withdraw)")
     source = r.get(rec, "source", where, kind="the source of the event") if require_source else rec.get("note", "")
-    needs = NEEDS.get(etype)
+    needs = EVENTS[etype].partner
     power = r.code(rec, "power", where, pidx, "power", default=... if needs == "power" else None)
     bloc = r.code(rec, "bloc", where, bidx, "bloc", default=... if needs == "bloc" else None)
     return ScriptedEvent(

@@ -1,6 +1,6 @@
 """The dynamic state of R runs: arrays with the run axis last.
 
-Built from a World's starting values; changed only by sim.step (which calls the rules).
+Built from a World's starting values; changed only by sim.core.phases (which calls the rules).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.rules.insurgency import threat
-from sim.world import World
+from sim.core.rules.insurgency import threat
+from sim.core.world import World
 
 
 @dataclass

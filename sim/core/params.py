@@ -11,19 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
-# Order of the incentive terms everywhere (arrays, tables, explanations).
-TERMS: tuple[str, ...] = (
-    "security",
-    "economic",
-    "regime_protection",
-    "sovereignty",
-    "conditionality",
-    "peer",
-    "opinion",
-)
-# Costs enter utility with a minus sign.
-COST_TERMS: frozenset[str] = frozenset({"sovereignty", "conditionality"})
-
 
 def _f(default: float, lo: float, hi: float, doc: str) -> Any:
     """A float field with its legal range and meaning kept in the field metadata."""

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.events import Event, EventType
-from sim.explain import explain_hazard, explain_turn
-from sim.params import TERMS, Config
-from sim.players import player_masks
-from sim.rules import alignment, hazards, incentives, insurgency, policy
-from sim.rules.common import neighbour_mean
-from sim.state import SimState
-from sim.world import World
+from sim.core.events import Event
+from sim.core.explain import explain_hazard, explain_turn
+from sim.core.params import Config
+from sim.core.players import player_masks
+from sim.core.rules import alignment, hazards, incentives, insurgency, policy
+from sim.core.rules.common import neighbour_mean
+from sim.core.state import SimState
+from sim.core.vocabulary import TERMS, EventType
+from sim.core.world import World
 
 CHANNELS = ("security", "economic", "information")
 

@@ -1,0 +1,187 @@
+"""The model's closed vocabularies, declared once: event types (the event catalogue), regimes,
+budget channels and incentive terms.
+
+This module depends on nothing but the standard library, so every layer may read it: the model
+core (validation of world files, scripted events, explanations), the analysis (tables, plots,
+summaries: `analysis` imports nothing else of the model), the web app and the workshop (headlines,
+injects, the debrief). Adding an event type means adding its entry to `EVENTS` here and the rule
+that raises it (a phase in `sim.core.phases`, and, if it can be scripted, its handler in
+`sim.core.scripted`); everything else (validation, tables, plots, summaries, the forecast grid,
+the debrief, the docs table in docs/model.md) reads this catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+#: Regime types, in the order of the world file's codes (0 civilian, 1 junta).
+REGIMES: tuple[str, ...] = ("civilian", "junta")
+
+#: A power's budget channels, in the order of every (..., 3) budget or allocation array.
+CHANNELS: tuple[str, ...] = ("security", "economic", "information")
+
+#: The incentive terms, in the order of every (T, ...) array, table column (`term_NAME`) and explanation.
+TERMS: tuple[str, ...] = ("security", "economic", "regime_protection", "sovereignty", "conditionality", "peer",
+                          "opinion")
+#: Terms that are costs: they enter utility with a minus sign.
+COST_TERMS: frozenset[str] = frozenset({"sovereignty", "conditionality"})
+#: How each term is named in words (explanations, the app, the briefs).
+TERM_LABELS: MappingProxyType[str, str] = MappingProxyType({
+    "security": "security value",
+    "economic": "economic value",
+    "regime_protection": "regime protection",
+    "sovereignty": "sovereignty cost",
+    "conditionality": "conditionality cost",
+    "peer": "peer pressure",
+    "opinion": "public opinion",
+})
+
+
+class EventType(StrEnum):
+    """Every event the model can record (the `type` column of events.parquet)."""
+
+    COUP = "coup"
+    TRANSITION = "transition"
+    EXPEL = "expel"
+    WITHDRAW_COMPLETE = "withdraw_complete"
+    INVITE = "invite"
+    DEPLOY = "deploy"
+    BASE_HANDOVER = "base_handover"
+    INCIDENT = "incident"
+    SANCTION = "sanction"
+    SANCTION_LIFT = "sanction_lift"
+    AID_SUSPEND = "aid_suspend"
+    AID_RESUME = "aid_resume"
+    BLOC_JOIN = "bloc_join"
+    BLOC_LEAVE = "bloc_leave"
+
+
+#: A matplotlib marker: a name such as "X", or (sides, style, angle) for a star or polygon.
+Marker = str | tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """What the model, its tables, plots, pages and docs know about one event type."""
+
+    type: EventType
+    partner: str  # what it names besides the state: "power", "bloc" or "" (nothing)
+    names_base: bool  # whether it names a base (the `base` column)
+    scriptable: bool  # whether a world file, an experiment, an inject or a move may set it
+    headline: str  # a news headline: {state}, {power}, {bloc}, {base} are names
+    phrase: str  # a clause for outcome labels: {state}, {power} are names
+    marker: Marker  # its marker in event plots (filled, so scripted events can be drawn hollow)
+    priority: int  # rank among a turn's events in the debrief (0 comes first)
+    main: bool  # listed among the main events of a run's summary
+    arises: str  # how it arises by rule (phase number in docs/model.md)
+    consequences: str  # what it changes
+
+    @property
+    def value(self) -> str:
+        return self.type.value
+
+    @property
+    def label(self) -> str:
+        """The type in words, e.g. 'withdraw complete'."""
+        return self.type.value.replace("_", " ")
+
+
+_KINDS: tuple[EventKind, ...] = (
+    EventKind(EventType.COUP, partner="", names_base=False, scriptable=True,
+              headline="Coup in {state}", phrase="a coup in {state}",
+              marker="X", priority=0, main=True,
+              arises="`u < p_coup` (6)",
+              consequences="junta, legitimacy reset, sanctions and aid suspensions drawn, junta weights from "
+                           "next month"),
+    EventKind(EventType.TRANSITION, partner="", names_base=False, scriptable=True,
+              headline="{state} returns to civilian rule", phrase="a return to civilian rule in {state}",
+              marker="P", priority=1, main=True,
+              arises="junta past the minimum, `u < p_trans` (6)",
+              consequences="civilian rule, legitimacy reset, all sanctions lifted and aid resumed"),
+    EventKind(EventType.EXPEL, partner="power", names_base=False, scriptable=True,
+              headline="{state} orders {power} forces out", phrase="{state} expels {power}",
+              marker="<", priority=2, main=True,
+              arises="affinity below threshold, `u < expel_rate` (7)",
+              consequences="withdrawal starts, `expelled`, no more security aid (heuristic and fixed)"),
+    EventKind(EventType.WITHDRAW_COMPLETE, partner="power", names_base=False, scriptable=True,
+              headline="The last {power} forces leave {state}", phrase="{power} completes its withdrawal from {state}",
+              marker="v", priority=3, main=True,
+              arises="last month of a withdrawal (8)",
+              consequences="troops 0, base handover"),
+    EventKind(EventType.INVITE, partner="power", names_base=False, scriptable=True,
+              headline="{state} invites {power} forces", phrase="{state} invites {power}",
+              marker=">", priority=6, main=False,
+              arises="affinity above threshold, troops available, `u < invite_rate` (7)",
+              consequences="open invitation"),
+    EventKind(EventType.DEPLOY, partner="power", names_base=False, scriptable=True,
+              headline="{power} deploys troops to {state}", phrase="{power} deploys troops to {state}",
+              marker="^", priority=4, main=True,
+              arises="open invitation, `u < deploy_rate`, one per power per month (7)",
+              consequences="`deploy_size` troops, bases taken or shared"),
+    EventKind(EventType.BASE_HANDOVER, partner="power", names_base=True, scriptable=False,
+              headline="{base} changes hands", phrase="a base in {state} handed over to {power}",
+              marker="s", priority=5, main=True,
+              arises="consequence of `withdraw_complete` or `deploy` (7, 8)",
+              consequences="base owner changes"),
+    EventKind(EventType.INCIDENT, partner="power", names_base=True, scriptable=False,
+              headline="Incident between foreign forces in {state}", phrase="an incident involving {power} in {state}",
+              marker="*", priority=13, main=True,
+              arises="shared base, `u < incident_base * rivalry` (8)",
+              consequences="none"),
+    EventKind(EventType.SANCTION, partner="bloc", names_base=False, scriptable=True,
+              headline="{bloc} sanctions {state}", phrase="sanctions on {state}",
+              marker="D", priority=9, main=True,
+              arises="consequence of a coup, probability `sanction_on_coup` (6)",
+              consequences="lower legitimacy target, higher transition probability, push to leave the bloc"),
+    EventKind(EventType.SANCTION_LIFT, partner="bloc", names_base=False, scriptable=True,
+              headline="{bloc} lifts its sanctions on {state}", phrase="sanctions on {state} lifted",
+              marker=(4, 1, 0), priority=10, main=True,
+              arises="junta, probability `sanction_lift` (9); transition (6)",
+              consequences="removes those effects"),
+    EventKind(EventType.AID_SUSPEND, partner="power", names_base=False, scriptable=True,
+              headline="{power} suspends aid to {state}", phrase="{power} suspends aid to {state}",
+              marker="p", priority=11, main=False,
+              arises="consequence of a coup, probability `conditionality[p]` (6)",
+              consequences="aid worth nothing, full conditionality cost for a junta, aid ineligible"),
+    EventKind(EventType.AID_RESUME, partner="power", names_base=False, scriptable=True,
+              headline="{power} resumes aid to {state}", phrase="{power} resumes aid to {state}",
+              marker="h", priority=12, main=False,
+              arises="junta, probability `aid_resume * (1 - conditionality)` (9); transition (6)",
+              consequences="the reverse"),
+    EventKind(EventType.BLOC_JOIN, partner="bloc", names_base=False, scriptable=True,
+              headline="{state} joins {bloc}", phrase="{state} joins a bloc",
+              marker="o", priority=8, main=True,
+              arises="junta joining or founding the alliance (9)",
+              consequences="membership (peer pressure, pull out of sanctioning blocs)"),
+    EventKind(EventType.BLOC_LEAVE, partner="bloc", names_base=False, scriptable=True,
+              headline="{state} leaves {bloc}", phrase="{state} leaves a bloc",
+              marker=(6, 1, 0), priority=7, main=True,
+              arises="junta leaving a sanctioning bloc, or a civilian government leaving the alliance (9)",
+              consequences="membership removed, that bloc's sanction dropped"),
+)
+
+#: The event catalogue: every event type, in the order of counts, legends and tables.
+EVENTS: MappingProxyType[str, EventKind] = MappingProxyType({k.type.value: k for k in _KINDS})
+#: The event types in catalogue order (the closed vocabulary of the `type` column).
+EVENT_TYPES: tuple[str, ...] = tuple(EVENTS)
+#: Event types a world file, an experiment, a facilitator's inject or a team's move may set.
+SCRIPTABLE: tuple[str, ...] = tuple(t for t, k in EVENTS.items() if k.scriptable)
+#: Event types by their rank in the debrief (most important first).
+BY_PRIORITY: tuple[str, ...] = tuple(sorted(EVENTS, key=lambda t: EVENTS[t].priority))
+#: Event types listed among a run's main events.
+MAIN_EVENTS: tuple[str, ...] = tuple(t for t, k in EVENTS.items() if k.main)
+
+assert [k.type for k in _KINDS] == list(EventType), "the catalogue lists every EventType once, in order"
+assert sorted(k.priority for k in _KINDS) == list(range(len(_KINDS))), "priorities rank the types 0..N-1"
+
+
+def event_kind(event_type: str) -> EventKind | None:
+    """The catalogue entry of an event type, or None for a type the model does not know."""
+    return EVENTS.get(event_type)
+
+
+def event_label(event_type: str) -> str:
+    """An event type in words ('withdraw complete'); an unknown type with its underscores as spaces."""
+    return str(event_type).replace("_", " ")
