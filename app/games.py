@@ -158,7 +158,7 @@ def read_game(directory: Path | str) -> GameView:
 
     game = Game.load(directory)
     rp = replay(game)
-    world, s = rp.play.world, game.settings
+    world, s = rp.simulation.world, game.settings
     months = ""
     if not game.over:
         first, last = game.steps_of(game.current_turn)
@@ -174,7 +174,7 @@ def read_game(directory: Path | str) -> GameView:
         dir=game.dir, scenario=s.scenario, experiment=s.experiment, seed=s.seed, turns=s.turns,
         turn_months=s.turn_months, teams_decide=game.teams_decide, adjudicated=len(game.turns), over=game.over,
         turn=game.current_turn,
-        months=months, world_month=world.date_of(rp.play.step_no), fingerprint=rp.play.fingerprint(),
+        months=months, world_month=world.date_of(rp.simulation.step_no), fingerprint=rp.simulation.fingerprint(),
         teams=[TeamRow(t.name, t.describe(world), t.kind, t.name in game.pending,
                        game.pending[t.name].file if t.name in game.pending else "") for t in game.teams],
         injects=list(game.injects), last_turn=last_turn, last_months=last_months, last_events=lines,

@@ -1,27 +1,38 @@
 """Mesa agents as views of rows of the model's arrays.
 
-The rules run over arrays (sim.core.rules, via sim.core.phases); these agents give the Mesa driver, the web
-app and the workshop a domain view: a State, the Junta that rules it after a coup, a
-ForeignPower, an InsurgentGroup, a Bloc. Reading an attribute reads the current arrays, so an
-agent is never out of date.
+The rules run over arrays (sim.core.rules, called by sim.core.phases for every actor at once);
+these agents are the per-actor interface of the Mesa driver (sim.model): a State, the Junta that
+rules it after a coup, a ForeignPower, an InsurgentGroup, a Bloc. Each exposes what its rows of the
+arrays hold, and reading an attribute reads the current arrays, so an agent is never out of date.
+They decide nothing themselves: see sim.model for why. `agent_reporters` gives the DataCollector's
+agent columns: every agent reports its kind and code, and each column reports None for agents it
+does not describe (a power has no regime).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from sim.core.io import leading_partner_index
+from sim.core.io import NO_PARTNER, leading_partner_index
 from sim.core.params import IncentiveWeights
-from sim.core.vocabulary import TERMS
+from sim.core.vocabulary import CHANNELS, REGIMES, TERMS
 
 if TYPE_CHECKING:
     from sim.model import InfluenceModel
 
 
+def _by_power(model: InfluenceModel, values: Any, keep_zero: bool = True) -> dict[str, float]:
+    return {p: float(v) for p, v in zip(model.world.powers, values, strict=True) if keep_zero or v > 0}
+
+
 class State(mesa.Agent):
-    """A country: regime, legitimacy, insurgency, blocs, and its ties to each power."""
+    """A country: regime, legitimacy, insurgency, blocs, and its ties to each power (its rows of the
+    states and ties tables)."""
+
+    kind = "state"
 
     def __init__(self, model: InfluenceModel, index: int):
         super().__init__(model)
@@ -31,7 +42,7 @@ class State(mesa.Agent):
 
     @property
     def regime(self) -> str:
-        return "junta" if self.model.state.junta[self.index, 0] else "civilian"
+        return REGIMES[int(self.model.state.junta[self.index, 0])]
 
     @property
     def legitimacy(self) -> float:
@@ -39,20 +50,36 @@ class State(mesa.Agent):
 
     @property
     def insurgency(self) -> float:
+        """The combined insurgent threat, 0..1."""
         return float(self.model.state.threat[self.index, 0])
 
     @property
+    def months_since_coup(self) -> int:
+        return int(self.model.state.months_since_coup[self.index, 0])
+
+    @property
     def affinity(self) -> dict[str, float]:
-        return dict(zip(self.model.world.powers, self.model.state.affinity[self.index, :, 0].tolist(), strict=True))
+        return _by_power(self.model, self.model.state.affinity[self.index, :, 0])
 
     @property
     def opinion(self) -> dict[str, float]:
-        return dict(zip(self.model.world.powers, self.model.state.opinion[self.index, :, 0].tolist(), strict=True))
+        return _by_power(self.model, self.model.state.opinion[self.index, :, 0])
 
     @property
     def troops_hosted(self) -> dict[str, float]:
-        troops = self.model.state.troops[self.index, :, 0]
-        return {p: float(t) for p, t in zip(self.model.world.powers, troops, strict=True) if t > 0}
+        return _by_power(self.model, self.model.state.troops[self.index, :, 0], keep_zero=False)
+
+    @property
+    def aid_usd_m(self) -> dict[str, dict[str, float]]:
+        """Monthly flows received from each power by channel (security, economic, information)."""
+        st = self.model.state
+        flows = (st.aid_security_usd_m, st.aid_economic_usd_m, st.info_ops_usd_m)
+        return {ch: _by_power(self.model, f[self.index, :, 0]) for ch, f in zip(CHANNELS, flows, strict=True)}
+
+    @property
+    def aid_suspended_by(self) -> list[str]:
+        return [p for p, s in zip(self.model.world.powers, self.model.state.aid_suspended[self.index, :, 0],
+                                  strict=True) if s]
 
     @property
     def blocs(self) -> list[str]:
@@ -60,9 +87,14 @@ class State(mesa.Agent):
         return [b for b, m in zip(self.model.world.blocs, member, strict=True) if m]
 
     @property
+    def sanctioned_by(self) -> list[str]:
+        sanctioned = self.model.state.sanctioned[self.index, :, 0]
+        return [b for b, s in zip(self.model.world.blocs, sanctioned, strict=True) if s]
+
+    @property
     def leading_partner(self) -> str:
         best = int(leading_partner_index(self.model.state.affinity[self.index: self.index + 1])[0, 0])
-        return self.model.world.powers[best] if best >= 0 else "none"
+        return self.model.world.powers[best] if best >= 0 else NO_PARTNER
 
     @property
     def junta(self) -> Junta | None:
@@ -76,9 +108,12 @@ class Junta(mesa.Agent):
     sovereignty narrative count more, conditionality hurts more).
     """
 
+    kind = "junta"
+
     def __init__(self, model: InfluenceModel, state_index: int):
         super().__init__(model)
         self.state_index = state_index
+        self.code = model.world.states[state_index]
         self.seized_step = model.state.step - int(model.state.months_since_coup[state_index, 0])
 
     @property
@@ -103,6 +138,8 @@ class Junta(mesa.Agent):
 class ForeignPower(mesa.Agent):
     """A foreign power: budgets, deployable troops, baggage, conditionality, its policy."""
 
+    kind = "power"
+
     def __init__(self, model: InfluenceModel, index: int, policy: str):
         super().__init__(model)
         self.index = index
@@ -110,21 +147,50 @@ class ForeignPower(mesa.Agent):
         self.name = model.world.power_names[index]
         self.policy = policy
 
+    def _world_value(self, name: str) -> float:
+        value = getattr(self.model.world, name)[self.index]
+        return float(value if value.ndim == 0 else value[0])  # a per-run knob (P, R): this run's value
+
     @property
     def troops_deployed(self) -> float:
         return float(self.model.state.troops[:, self.index, 0].sum())
 
     @property
+    def deployed_in(self) -> dict[str, float]:
+        troops = self.model.state.troops[:, self.index, 0]
+        return {s: float(t) for s, t in zip(self.model.world.states, troops, strict=True) if t > 0}
+
+    @property
+    def troops_deployable(self) -> float:
+        return self._world_value("troops_deployable")
+
+    @property
+    def budget_usd_m(self) -> dict[str, float]:
+        """Monthly budget by channel."""
+        budget = self.model.world.budget_usd_m[self.index]
+        return {ch: float(b if b.ndim == 0 else b[0]) for ch, b in zip(CHANNELS, budget, strict=True)}
+
+    @property
     def colonial_baggage(self) -> float:
-        return float(self.model.world.colonial_baggage[self.index])
+        return self._world_value("colonial_baggage")
+
+    @property
+    def conditionality(self) -> float:
+        return self._world_value("conditionality")
+
+    @property
+    def regime_protection(self) -> float:
+        return self._world_value("regime_protection")
 
     @property
     def overstretch(self) -> float:
-        return float(self.model.world.overstretch[self.index])
+        return self._world_value("overstretch")
 
 
 class InsurgentGroup(mesa.Agent):
     """An insurgent group (JNIM, Islamic State Sahel) with an intensity in each state."""
+
+    kind = "insurgent_group"
 
     def __init__(self, model: InfluenceModel, index: int):
         super().__init__(model)
@@ -141,6 +207,8 @@ class InsurgentGroup(mesa.Agent):
 class Bloc(mesa.Agent):
     """A bloc of states: ECOWAS (sanctions coups) or the AES (an alliance of juntas)."""
 
+    kind = "bloc"
+
     def __init__(self, model: InfluenceModel, index: int):
         super().__init__(model)
         self.index = index
@@ -151,3 +219,33 @@ class Bloc(mesa.Agent):
     def members(self) -> list[str]:
         member = self.model.state.member[:, self.index, 0]
         return [s for s, m in zip(self.model.world.states, member, strict=True) if m]
+
+    @property
+    def sanctioned(self) -> list[str]:
+        """The states this bloc sanctions."""
+        sanctioned = self.model.state.sanctioned[:, self.index, 0]
+        return [s for s, m in zip(self.model.world.states, sanctioned, strict=True) if m]
+
+
+def _attribute(agent: mesa.Agent, name: str) -> Any:
+    """An agent's attribute, or None for an agent that has none of that name (a picklable reporter)."""
+    return getattr(agent, name, None)
+
+
+def _affinity(agent: mesa.Agent, power: str) -> float | None:
+    """A state's affinity to one power (a picklable reporter); None for other agents."""
+    return agent.affinity[power] if isinstance(agent, State) else None
+
+
+#: Agent columns every world has: kind and code for every agent; a state's regime, legitimacy,
+#: insurgent threat and leading partner; a power's deployed troops; a junta's months in power.
+AGENT_COLUMNS: tuple[str, ...] = ("kind", "code", "regime", "legitimacy", "insurgency", "leading_partner",
+                                  "troops_deployed", "months_in_power")
+
+
+def agent_reporters(powers: list[str]) -> dict[str, Any]:
+    """The DataCollector's agent columns (mesa.batch_run's agent rows): AGENT_COLUMNS, then a state's
+    affinity to each power (affinity_USA, ...)."""
+    reporters: dict[str, Any] = {name: functools.partial(_attribute, name=name) for name in AGENT_COLUMNS}
+    reporters.update({f"affinity_{p}": functools.partial(_affinity, power=p) for p in powers})
+    return reporters

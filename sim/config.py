@@ -8,7 +8,7 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from sim.core.params import Config, ConfigError, PolicyConf, _validate, validate_config
+from sim.core.params import Config, ConfigError, validate_config, validate_schema
 
 CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
 
@@ -31,21 +31,8 @@ def to_config(cfg: Any, schema: type = Config) -> Config:
         raise TypeError(f"expected a Config or DictConfig, got {type(cfg).__name__}")
     validate_config(cfg)
     if schema is not Config and isinstance(cfg, schema):  # an app's own fields (a sweep's engine, workers)
-        _validate(cfg, schema, "")
+        validate_schema(cfg, schema, "")
     return cfg
-
-
-def policies_for(policy: PolicyConf, powers: list[str]) -> list[str]:
-    """The policy of each power: per_power overrides, else the default."""
-    unknown = set(policy.per_power) - set(powers)
-    if unknown:
-        raise ConfigError(f"Configuration key policy.per_power names powers not in this world: "
-                          f"{', '.join(sorted(unknown))}. Use codes among {', '.join(powers)}.")
-    for code, kind in policy.per_power.items():
-        if kind not in ("heuristic", "fixed", "scripted"):
-            raise ConfigError(f"Configuration value policy.per_power.{code}={kind!r} is not allowed: choose "
-                              f"heuristic, fixed or scripted.")
-    return [policy.per_power.get(p, policy.default) for p in powers]
 
 
 def explain_composition_error(exc: Exception, overrides: list[str]) -> str:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import fields, is_dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.core.params import Config, ConfigError
+from sim.core.params import ConfigError, parameter, power_knob
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 
@@ -26,40 +24,14 @@ def parameter_range(name: str) -> tuple[float, float]:
     knob = power_knob(name)
     if knob is not None:
         return knob[2]
-    *path, leaf = name.split(".")
-    node: Any = Config
-    for part in path:
-        spec = {f.name: f for f in fields(node)} if is_dataclass(node) else {}
-        node = _dataclass_of(spec[part]) if part in spec else None
-        if node is None:
-            break
-    spec = {f.name: f for f in fields(node)} if node is not None and is_dataclass(node) else {}
-    rng = spec[leaf].metadata.get("range") if leaf in spec else None
-    if rng is None or not path or path[0] == "scenario" or path[0] == "run":
+    try:
+        found = parameter(name)
+    except ConfigError:
+        found = None
+    if found is None or not found.is_model_number:
         raise ConfigError(f"Sweep parameter {name!r} is not a numeric model parameter. Use names from "
                           f"docs/parameters.md such as hazards.coup_base or incentives.junta.sovereignty.")
-    return float(rng[0]), float(rng[1])
-
-
-def power_knob(name: str) -> tuple[str, str, tuple[float, float]] | None:
-    """(power code, knob, legal range) of a name 'scenario.powers.CODE.knob', else None."""
-    from sim.core.params import PowerKnobs
-
-    parts = name.split(".")
-    if len(parts) != 4 or parts[:2] != ["scenario", "powers"]:
-        return None
-    spec = {f.name: f for f in fields(PowerKnobs)}
-    if parts[3] not in spec:
-        raise ConfigError(f"Sweep parameter {name!r}: a power has no knob {parts[3]!r}. Use one of "
-                          f"{', '.join(spec)} (see docs/parameters.md).")
-    lo, hi = spec[parts[3]].metadata["range"]
-    return parts[2], parts[3], (float(lo), float(hi))
-
-
-def _dataclass_of(f: Any) -> Any:
-    from sim.core import params
-
-    return getattr(params, str(f.type), None)
+    return found.range
 
 
 def _check_bounds(name: str, lo: float, hi: float) -> None:

@@ -33,10 +33,10 @@ from sim.calibrate import posterior_draws, posterior_path, read_posterior
 from sim.config import CONF_DIR
 from sim.core.io import write_parquet_atomic
 from sim.core.params import ConfigError
+from sim.core.per_run import with_run_parameters
 from sim.core.provenance import provenance
 from sim.core.vocabulary import EVENT_TYPES
 from sim.core.world import World, month_to_str, str_to_month
-from sim.ensemble import with_run_parameters
 from sim.outlook import (
     KEYS,
     Parser,

@@ -45,10 +45,10 @@ from omegaconf import DictConfig
 from sim.__main__ import fail
 from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
 from sim.core.io import write_arrow_atomic, write_parquet_atomic
-from sim.core.params import ConfigError, _validate
+from sim.core.params import ConfigError, power_knob, validate_schema
 from sim.core.provenance import file_sha256, model_fingerprint
 from sim.core.world import World, WorldError, load_world, scenario_path
-from sim.designs import expand_runs, make_design, power_knob
+from sim.designs import expand_runs, make_design
 from sim.ensemble import run_batch
 from sim.sweep_conf import SweepAppConfig, SweepConf
 
@@ -75,7 +75,7 @@ def flat_parameters(parameters: dict, prefix: str = "") -> dict:
 
 def plan(cfg: SweepAppConfig) -> pd.DataFrame:
     """The runs of a sweep: one row per run with its seed and parameter values (checked)."""
-    _validate(cfg.sweep, SweepConf, "sweep.")
+    validate_schema(cfg.sweep, SweepConf, "sweep.")
     sw = cfg.sweep
     parameters = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in flat_parameters(sw.parameters).items()}
     for name, values in parameters.items():

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.core.events import Event
+from sim.core.simulation import Simulation
 from sim.core.world import ScriptedEvent, World
-from workshop.engine import Play
 from workshop.errors import WorkshopError
 from workshop.game import Game, Inject, Submission, TurnRecord
 from workshop.moves import Move, MoveRejected, Problem, Situation, parse_move
@@ -46,14 +46,14 @@ class Replay:
     """A game replayed: the history's final state and each turn's record."""
 
     game: Game
-    play: Play
+    simulation: Simulation
     results: list[TurnResult]
 
 
-def situation(game: Game, play: Play, turn: int) -> Situation:
-    """The situation at the start of `turn` (play must stand at the turn's start)."""
-    return Situation.at(play.state, play.world, turn, game.settings.turn_months, game.settings.turns,
-                        game.config().hazards.deploy_size, play.cfg.players)
+def situation(game: Game, simulation: Simulation, turn: int) -> Situation:
+    """The situation at the start of `turn` (the simulation must stand at the turn's start)."""
+    return Situation.at(simulation.state, simulation.world, turn, game.settings.turn_months, game.settings.turns,
+                        game.config().hazards.deploy_size, simulation.cfg.players)
 
 
 def stored_file(game: Game, turn: int, sub: Submission) -> str:
@@ -86,18 +86,19 @@ def inject_event(inj: Inject, world: World, step: int) -> ScriptedEvent:
                          source="workshop facilitator")
 
 
-def play_turn(game: Game, play: Play, turn: int, moves: dict[str, Move], injects: list[Inject]) -> list[Event]:
+def play_turn(game: Game, simulation: Simulation, turn: int, moves: dict[str, Move],
+              injects: list[Inject]) -> list[Event]:
     """Apply one turn's injects and moves and advance the turn's months; returns the turn's events."""
-    world, first = play.world, game.steps_of(turn)[0]
-    if play.step_no != first - 1:
-        raise ValueError(f"turn {turn} starts after month {first - 1}, but the replay stands at {play.step_no}")
+    world, first = simulation.world, game.steps_of(turn)[0]
+    if simulation.step_no != first - 1:
+        raise ValueError(f"turn {turn} starts after month {first - 1}, but the replay stands at {simulation.step_no}")
     for inj in injects:
         world.scripted.append(inject_event(inj, world, first))
     order = {t.name: i for i, t in enumerate(game.teams)}
     ordered = sorted(moves.values(), key=lambda m: (KIND_ORDER[m.team.kind], order[m.team.name]))
     for move in ordered:
         world.scripted += [a.event(move.team.name) for a in move.actions]
-    policies = list(play.default_policies)
+    policies = list(simulation.policies)
     allocations: dict[int, np.ndarray] = {}
     saved_protection = world.regime_protection.copy()
     for move in ordered:
@@ -112,7 +113,7 @@ def play_turn(game: Game, play: Play, turn: int, moves: dict[str, Move], injects
     if allocations:  # a scenario power left 'scripted' without targets keeps its fixed flows, as the model does
         policies = ["fixed" if k == "scripted" and p not in allocations else k for p, k in enumerate(policies)]
     S, P = world.affinity.shape
-    start = len(play.events)
+    start = len(simulation.events)
     try:
         for _ in range(game.settings.turn_months):
             targets = None
@@ -120,12 +121,12 @@ def play_turn(game: Game, play: Play, turn: int, moves: dict[str, Move], injects
                 targets = np.zeros((S, P, 3, 1))
                 for p, alloc in allocations.items():
                     targets[:, p, :, 0] = alloc
-                    closed = play.state.expelled[:, p, 0] & ~play.state.invited[:, p, 0]
+                    closed = simulation.state.expelled[:, p, 0] & ~simulation.state.invited[:, p, 0]
                     targets[:, p, 0, 0] *= ~closed  # no security money past a closed door (as in validation)
-            play.step(policies, targets)
+            simulation.step(policies, targets)
     finally:
         world.regime_protection[:] = saved_protection
-    return play.events[start:]
+    return simulation.events[start:]
 
 
 def replay(game: Game, upto: int | None = None, *, record: bool = False, without: str | None = None,
@@ -139,10 +140,11 @@ def replay(game: Game, upto: int | None = None, *, record: bool = False, without
     if extra is not None:
         records = [*records, extra]
     # a what-if gives the team's actors back to the rules (with --teams-decide; otherwise nothing changes)
-    play = Play(game.config() if without is None else game.config_for(without), game.world(), record=record)
+    cfg = game.config() if without is None else game.config_for(without)
+    simulation = Simulation(cfg, game.world(), [cfg.seed], record=record)
     results = []
     for rec in records:
-        sit = situation(game, play, rec.turn)
+        sit = situation(game, simulation, rec.turn)
         subs = {k: v for k, v in rec.moves.items() if k != without}
         moves, skipped = {}, {}
         for name, sub in subs.items():
@@ -155,6 +157,6 @@ def replay(game: Game, upto: int | None = None, *, record: bool = False, without
                 skipped[name] = str(problems[0])
             moves.update(got)
         first, last = game.steps_of(rec.turn)
-        events = play_turn(game, play, rec.turn, moves, rec.injects)
+        events = play_turn(game, simulation, rec.turn, moves, rec.injects)
         results.append(TurnResult(rec.turn, first, last, sit, moves, list(rec.injects), events, skipped))
-    return Replay(game, play, results)
+    return Replay(game, simulation, results)

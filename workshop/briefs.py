@@ -70,15 +70,15 @@ class View:
 
 def build_view(rp: Replay, turn: int) -> View:
     """Tables of a recorded replay that stands at the end of `turn` (0 = the start)."""
-    rec = rp.play.recorder
+    rec = rp.simulation.recorder
     if rec is None:
         raise ValueError("the replay was not recorded")
-    game, world = rp.game, rp.play.world
+    game, world = rp.game, rp.simulation.world
     states, ties = rec.states_table(), rec.ties_table()
     result = rp.results[turn - 1] if turn > 0 else None
     end = result.last_step if result else 0
     start = result.first_step - 1 if result else 0
-    after = Situation.at(rp.play.state, world, turn + 1, game.settings.turn_months, game.settings.turns,
+    after = Situation.at(rp.simulation.state, world, turn + 1, game.settings.turn_months, game.settings.turns,
                          game.config().hazards.deploy_size, game.config().players)
     return View(game=game, world=world, turn=turn, result=result, states=states, ties=ties,
                 events=rec.events_table(), bases=rec.bases_table(), shares=influence_share(ties, states),

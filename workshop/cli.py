@@ -174,7 +174,7 @@ def _replay_now(game: Game):
     from workshop.adjudicate import replay, situation
 
     rp = replay(game)
-    return rp, situation(game, rp.play, game.current_turn)
+    return rp, situation(game, rp.simulation, game.current_turn)
 
 
 def cmd_status(a: argparse.Namespace) -> None:
@@ -182,12 +182,12 @@ def cmd_status(a: argparse.Namespace) -> None:
     from workshop.adjudicate import replay
 
     rp = replay(game)
-    world, s = rp.play.world, game.settings
+    world, s = rp.simulation.world, game.settings
     info = {
         "turn": game.current_turn, "turns": s.turns, "adjudicated": len(game.turns), "over": game.over,
-        "month": world.date_of(rp.play.step_no), "submitted": sorted(game.pending),
+        "month": world.date_of(rp.simulation.step_no), "submitted": sorted(game.pending),
         "missing": [t for t in game.team_names() if t not in game.pending],
-        "injects": [vars(i) for i in game.injects], "fingerprint": rp.play.fingerprint(),
+        "injects": [vars(i) for i in game.injects], "fingerprint": rp.simulation.fingerprint(),
         "teams_decide": game.teams_decide,
     }
     if a.json:
@@ -321,13 +321,13 @@ def cmd_adjudicate(a: argparse.Namespace) -> None:
                                 f"scenario's policy this turn, confirm with: python -m workshop adjudicate {directory} "
                                 f"--turn {turn}")
         rp = replay(game, record=not a.no_briefs)
-        sit = situation(game, rp.play, turn)
+        sit = situation(game, rp.simulation, turn)
         moves, problems = check_moves(game, sit, game.pending)
         if problems:
             raise Refused(f"Turn {turn} was not adjudicated: these moves are illegal; the teams concerned must submit "
                           f"corrected files:", problems)
         record = TurnRecord(turn=turn, moves=dict(game.pending), injects=[i for i in game.injects if i.turn == turn])
-        events = play_turn(game, rp.play, turn, moves, record.injects)
+        events = play_turn(game, rp.simulation, turn, moves, record.injects)
         game.turns.append(record)
         game.pending = {}
         game.injects = [i for i in game.injects if i.turn != turn]
@@ -336,7 +336,7 @@ def cmd_adjudicate(a: argparse.Namespace) -> None:
         _copy_moves(game, turn, record.moves)
         first, last = game.steps_of(turn)
         rp.results.append(TurnResult(turn, first, last, sit, moves, record.injects, events))
-        world = rp.play.world
+        world = rp.simulation.world
         _out(f"Turn {turn} adjudicated ({world.date_of(first)} to {world.date_of(last)}): "
              f"{len(events)} event{'s' * (len(events) != 1)}; moves of {', '.join(moves) or 'no team'}"
              + (f"; {len(record.injects)} inject(s)" if record.injects else "") + ".")

@@ -46,7 +46,7 @@ def ensemble(game: Game, runs: int, steps: int) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def _tables(rp: Replay) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    rec = rp.play.recorder
+    rec = rp.simulation.recorder
     ties, states = rec.ties_table(), rec.states_table()
     return ties, influence_share(ties, states), rec.events_table()
 
@@ -58,7 +58,7 @@ def _boundaries(game: Game, world_date) -> list[tuple[str, str]]:
 def deciders(rp: Replay) -> dict[tuple, str]:
     """Who decided each scripted event of a replay: (step, type, state, power, bloc) -> 'team X' or
     'the facilitator'; a base changing hands with a team's deployment or withdrawal is marked too."""
-    w = rp.play.world
+    w = rp.simulation.world
 
     def code(names: list[str], i: int) -> str:
         return names[i] if i >= 0 else ""
@@ -113,7 +113,7 @@ def _what_if(game: Game, team: str, g_shares: pd.DataFrame, g_ties: pd.DataFrame
              bounds: list) -> str:
     alt = replay(game, record=True, without=team)
     a_ties, a_shares, a_events = _tables(alt)
-    world = alt.play.world
+    world = alt.simulation.world
     last = int(g_shares["step"].max())
     end = lambda s: s.loc[s["step"] == last].set_index("power")["share"]  # noqa: E731
     g_end, a_end = end(g_shares), end(a_shares)
@@ -163,7 +163,7 @@ def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequ
         raise WorkshopError(f"--runs must be at least 1 (the default is {DEFAULT_RUNS}); {runs} was given.")
     teams = [team_by_name(game.teams, t).name for t in what_if] if what_if else game.team_names()
     rp = replay(game, record=True)
-    world = rp.play.world
+    world = rp.simulation.world
     steps = len(game.turns) * game.settings.turn_months
     g_ties, g_shares, g_events = _tables(rp)
     ens_shares, ens_events = ensemble(game, runs, steps)

@@ -43,9 +43,11 @@ def leading_partner_index(affinity: np.ndarray) -> np.ndarray:
 class Recorder:
     """Collects the state of every run at every step and turns it into the contract's tables."""
 
-    def __init__(self, world: World, run_ids: np.ndarray, every: int = 1, last_step: int | None = None):
-        """every: keep the state of every k-th month only (plus month 0 and last_step); events are
-        always kept. Sweeps use it to keep their tables small."""
+    def __init__(self, world: World, run_ids: np.ndarray, every: int = 1, last_step: int | None = None,
+                 events: list[Event] | None = None):
+        """every: keep the state of every k-th month only (plus month 0 and last_step); sweeps use
+        it to keep their tables small. events: the list of the runs' events, which the simulation
+        extends month by month (the events table reads it)."""
         self.world = world
         self.run_ids = np.asarray(run_ids)
         self.every = max(int(every), 1)
@@ -53,12 +55,10 @@ class Recorder:
         self._states: list[dict[str, np.ndarray]] = []
         self._ties: list[dict[str, np.ndarray]] = []
         self._bases: list[dict[str, np.ndarray]] = []
-        self.events: list[Event] = []
+        self.events: list[Event] = [] if events is None else events
 
-    def record(self, st: SimState, events: list[Event] | None = None) -> None:
+    def record(self, st: SimState) -> None:
         """Snapshot one step (arrays are copied into flat columns, runs outermost)."""
-        if events:
-            self.events.extend(events)
         if st.step % self.every and st.step != self.last_step:
             return
         w = self.world

@@ -8,7 +8,9 @@ The defaults are the baseline's values; `conf/` repeats them with comments for u
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+import functools
+import typing
+from dataclasses import Field, dataclass, field, fields, is_dataclass
 from typing import Any
 
 
@@ -233,10 +235,13 @@ class ConfigError(ValueError):
 
 def validate_config(cfg: Any, path: str = "") -> None:
     """Check every ranged field of a Config (dataclass or OmegaConf node) against its legal range."""
-    _validate(cfg, Config, path)
+    validate_schema(cfg, Config, path)
 
 
-def _validate(obj: Any, schema: type, path: str) -> None:
+def validate_schema(obj: Any, schema: type, path: str) -> None:
+    """Check every ranged or closed-choice field of `obj` against the dataclass `schema` (Config, or an
+    app's own schema such as a sweep's), recursing into the dataclasses it holds; power and tie knobs
+    given as plain mappings become their dataclasses on the way."""
     if not is_dataclass(schema):
         return
     for f in fields(schema):
@@ -257,40 +262,130 @@ def _validate(obj: Any, schema: type, path: str) -> None:
                 f"Configuration value {where}={value!r} is not allowed: choose one of {', '.join(choices)} "
                 f"({f.metadata.get('doc', '')}). Fix the override or the file under conf/ that sets it."
             )
-        sub = _sub_schema(f)
-        if sub is not None:
-            container = str(f.type)
-            if container.startswith("dict") and "item" in f.metadata:
-                for key, item in value.items():
-                    if not is_dataclass(item):
-                        value[key] = item = knobs_from_mapping(sub, item, f"{where}.{key}")
-                    _validate(item, sub, f"{where}.{key}.")
-                continue
-            if container.startswith("dict"):
-                for key, item in value.items():
-                    _validate(item, sub, f"{where}.{key}.")
-            elif container.startswith("list"):
-                for i, item in enumerate(value):
-                    _validate(item, sub, f"{where}[{i}].")
-            else:
-                _validate(value, sub, f"{where}.")
+        held = held_dataclass(schema, f)
+        if held is None:
+            continue
+        how, sub = held
+        if how == "item":
+            for key, item in value.items():
+                if not is_dataclass(item):
+                    value[key] = item = knobs_from_mapping(sub, item, f"{where}.{key}")
+                validate_schema(item, sub, f"{where}.{key}.")
+        elif how == "list":
+            for i, item in enumerate(value):
+                validate_schema(item, sub, f"{where}[{i}].")
+        else:
+            validate_schema(value, sub, f"{where}.")
 
 
-def _sub_schema(f: Any) -> type | None:
-    """The dataclass a field holds (directly, or as dict values / list items), if any."""
-    tp = f.metadata.get("item", f.type)
-    names = {
-        "IncentiveWeights": IncentiveWeights, "IncentivesConf": IncentivesConf, "AlignmentConf": AlignmentConf,
-        "EffectsConf": EffectsConf, "InsurgencyConf": InsurgencyConf, "HazardsConf": HazardsConf,
-        "PolicyConf": PolicyConf, "ScenarioConf": ScenarioConf, "RunConf": RunConf,
-        "PowerKnobs": PowerKnobs, "TieKnobs": TieKnobs, "ScriptedEventConf": ScriptedEventConf,
-        "PlayersConf": PlayersConf,
-    }
-    text = tp if isinstance(tp, str) else getattr(tp, "__name__", str(tp))
-    for name, cls in names.items():
-        if name in text:
-            return cls
+# ---------------------------------------------------------------- parameters by dotted name
+
+
+def held_dataclass(owner: type, f: Field) -> tuple[str, type] | None:
+    """How a field of the dataclass `owner` holds a dataclass, if it does: ('direct', cls) for a
+    nested section, ('item', cls) for the values of a mapping of knobs (field metadata 'item'),
+    ('list', cls) for the items of a list."""
+    item = f.metadata.get("item")
+    if item is not None:
+        return "item", globals()[item]
+    tp = _type_hints(owner)[f.name]
+    if is_dataclass(tp):
+        return "direct", tp
+    if typing.get_origin(tp) is list:
+        (arg,) = typing.get_args(tp)
+        if is_dataclass(arg):
+            return "list", arg
     return None
+
+
+@functools.cache
+def _type_hints(owner: type) -> dict[str, Any]:
+    """The field types of a dataclass as objects (modules here use postponed annotations)."""
+    return typing.get_type_hints(owner)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A field of the configuration found by its dotted name (e.g. 'hazards.coup_base')."""
+
+    name: str
+    owner: type  # the dataclass that holds the field
+    field: Field
+
+    @property
+    def range(self) -> tuple[float, float] | None:
+        """The legal range (low, high), or None for a field without one (a text, a flag, a section)."""
+        rng = self.field.metadata.get("range")
+        return (float(rng[0]), float(rng[1])) if rng is not None else None
+
+    @property
+    def doc(self) -> str:
+        return str(self.field.metadata.get("doc", ""))
+
+    @property
+    def type(self) -> Any:
+        """The field's type as an object (int, float, a dataclass ...)."""
+        return _type_hints(self.owner)[self.field.name]
+
+    @property
+    def is_model_number(self) -> bool:
+        """A number that shapes the dynamics (not a run setting such as run.steps, not a seed or a
+        scenario entry): what sweeps, calibration and per-run values may vary."""
+        return self.range is not None and self.name.split(".")[0] not in ("scenario", "run", "seed")
+
+
+def parameter(name: str, schema: type | None = None) -> Parameter:
+    """The field of `schema` (default Config) named by a dotted name; a ConfigError naming the first
+    part that does not exist otherwise."""
+    owner: type = Config if schema is None else schema
+    *path, leaf = name.split(".")
+    for depth, part in enumerate([*path, leaf]):
+        spec = {f.name: f for f in fields(owner)}
+        if part not in spec:
+            where = ".".join(path[:depth]) or "the top level"
+            raise ConfigError(f"Parameter {name!r} does not exist: {where} has no {part!r} (its names are "
+                              f"{', '.join(spec)}). See docs/parameters.md for every name.")
+        if depth == len(path):
+            return Parameter(name=name, owner=owner, field=spec[part])
+        held = held_dataclass(owner, spec[part])
+        if held is None or held[0] != "direct":
+            raise ConfigError(f"Parameter {name!r} does not exist: {'.'.join(path[:depth + 1])} is not a section "
+                              f"of the configuration. See docs/parameters.md for every name.")
+        owner = held[1]
+    raise AssertionError("unreachable")
+
+
+def parameter_value(cfg: Any, name: str) -> Any:
+    """The value of a dotted parameter name in a configuration (e.g. 'hazards.coup_base')."""
+    parameter(name, type(cfg) if is_dataclass(cfg) else None)
+    node = cfg
+    for part in name.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def set_parameter(cfg: Any, name: str, value: Any) -> None:
+    """Set a dotted parameter name in a configuration, in place (check it with validate_config)."""
+    parameter(name, type(cfg) if is_dataclass(cfg) else None)
+    *path, leaf = name.split(".")
+    node = cfg
+    for part in path:
+        node = getattr(node, part)
+    setattr(node, leaf, value)
+
+
+def power_knob(name: str) -> tuple[str, str, tuple[float, float]] | None:
+    """(power code, knob, legal range) of a name 'scenario.powers.CODE.knob' (e.g.
+    scenario.powers.RUS.overstretch), None for any other name; a ConfigError for an unknown knob."""
+    parts = name.split(".")
+    if len(parts) != 4 or parts[:2] != ["scenario", "powers"]:
+        return None
+    spec = {f.name: f for f in fields(PowerKnobs)}
+    if parts[3] not in spec:
+        raise ConfigError(f"Parameter {name!r}: a power has no knob {parts[3]!r}. Use one of "
+                          f"{', '.join(spec)} (see docs/parameters.md).")
+    lo, hi = spec[parts[3]].metadata["range"]
+    return parts[2], parts[3], (float(lo), float(hi))
 
 
 def knobs_from_mapping(schema: type, mapping: Any, where: str) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +55,12 @@ class Sizes:
     G: int  # insurgent groups
     B: int  # blocs
     K: int  # bases
+
+    @classmethod
+    def of(cls, world: Any) -> Sizes:
+        """The sizes of a World (sim.core.world)."""
+        return cls(S=len(world.states), P=len(world.powers), G=len(world.groups), B=len(world.blocs),
+                   K=len(world.base_names))
 
     def shape(self, key: str) -> tuple[int, ...]:
         return tuple(getattr(self, c) for c in key)

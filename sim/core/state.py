@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.core.rules.insurgency import threat
+from sim.core.vocabulary import TERMS
 from sim.core.world import World
 
 
@@ -46,7 +47,7 @@ def _tile(x: np.ndarray, runs: int) -> np.ndarray:
     return np.repeat(np.asarray(x)[..., None], runs, axis=-1)
 
 
-def initial_state(world: World, runs: int, n_terms: int) -> SimState:
+def initial_state(world: World, runs: int) -> SimState:
     """The world's starting values repeated for `runs` runs."""
     ins = _tile(world.insurgency, runs)
     S, P = world.affinity.shape
@@ -71,6 +72,6 @@ def initial_state(world: World, runs: int, n_terms: int) -> SimState:
         base_owner=_tile(world.base_owner, runs),
         base_co_tenant=_tile(world.base_co_tenant, runs),
         threat=threat(ins),
-        contributions=np.zeros((n_terms, S, P, runs)),
+        contributions=np.zeros((len(TERMS), S, P, runs)),
         utility=np.zeros((S, P, runs)),
     )

@@ -8,8 +8,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.config import CONF_DIR, compose_config, policies_for, to_config
+from sim.config import CONF_DIR, compose_config, to_config
 from sim.core.params import Config, ConfigError, PowerKnobs
+from sim.core.simulation import policies_for
 from sim.core.world import WorldError, load_world, scenario_path
 from sim.model import InfluenceModel
 

@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.config import policies_for
 from sim.core.phases import advance
 from sim.core.rng import STREAMS, Sizes, draw_batch, draw_run, stream_generator
+from sim.core.simulation import policies_for
 from sim.core.state import SimState, initial_state
-from sim.core.vocabulary import TERMS
 from sim.core.world import load_world, scenario_path
 from sim.model import InfluenceModel
 
@@ -154,8 +153,8 @@ def test_batch_advance_equals_single_runs(world_name, base_cfg, tiny_world):
     sizes = _sizes(world)
     policies = policies_for(base_cfg.policy, world.powers)
     batch_draws = draw_batch(seeds, steps, sizes)
-    batch = initial_state(world, len(seeds), len(TERMS))
-    singles = [initial_state(world, 1, len(TERMS)) for _ in seeds]
+    batch = initial_state(world, len(seeds))
+    singles = [initial_state(world, 1) for _ in seeds]
     single_draws = [draw_run(s, steps, sizes) for s in seeds]
     n_events = 0
     for t in range(1, steps + 1):

@@ -136,7 +136,7 @@ def test_coup_sanction_uses_the_sanction_stream(base_cfg, tiny_world):
     for seed in range(6):
         model = InfluenceModel(dataclasses.replace(cfg, seed=seed), world=tiny_world)
         _run_until(model, 3)
-        draw = model._draws["sanction"][3 - 1][BEN, ECOWAS]
+        draw = model.simulation.month_draws(3)["sanction"][BEN, ECOWAS, 0]
         assert bool(model.state.sanctioned[BEN, ECOWAS, 0]) == (draw < cfg.hazards.sanction_on_coup)
 
 

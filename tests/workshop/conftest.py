@@ -29,11 +29,10 @@ def world_cfg():
 def opening(world_cfg):
     """The Situation at the start of turn 1 of a 6-turn, 3-month game."""
     from sim.core.state import initial_state
-    from sim.core.vocabulary import TERMS
     from workshop.moves import Situation
 
     cfg, world = world_cfg
-    return Situation.at(initial_state(world, 1, len(TERMS)), world, 1, 3, 6, cfg.hazards.deploy_size)
+    return Situation.at(initial_state(world, 1), world, 1, 3, 6, cfg.hazards.deploy_size)
 
 
 @pytest.fixture

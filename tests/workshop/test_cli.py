@@ -73,7 +73,7 @@ def test_a_six_turn_game_with_three_teams(tmp_path, ws, write_moves):
     assert g.turns[4].moves["USA"].text == USA_5_REPLACED
     assert [(i.turn, i.type, i.state) for r in g.turns for i in r.injects] == [(2, "coup", "TCD")]
     # another process replays the record to the same state
-    assert replay(g).play.fingerprint() == status["fingerprint"]
+    assert replay(g).simulation.fingerprint() == status["fingerprint"]
 
 
 def test_illegal_moves_are_refused_with_file_and_line_and_nothing_is_stored(tmp_path, ws_inproc, write_moves):

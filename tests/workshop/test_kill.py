@@ -71,7 +71,7 @@ def test_kills_mid_submit_and_mid_adjudication_lose_nothing(tmp_path, ws, ws_inp
     assert r.returncode == 0 and "Turn 1 adjudicated" in r.stdout
 
     assert Game.load(game).to_json()["turns"] == Game.load(control).to_json()["turns"]
-    assert replay(Game.load(game)).play.fingerprint() == replay(Game.load(control)).play.fingerprint()
+    assert replay(Game.load(game)).simulation.fingerprint() == replay(Game.load(control)).simulation.fingerprint()
 
 
 def test_a_kill_after_the_turn_is_committed_is_finished_by_a_rerun(tmp_path, ws, ws_inproc, workshop_env):

@@ -27,7 +27,7 @@ ECOWAS_2 = "team: ECOWAS\nturn: 2\nsanction: [{state: GIN}]\n"
 
 
 def _tables(rp) -> dict[str, pd.DataFrame]:
-    rec = rp.play.recorder
+    rec = rp.simulation.recorder
     return {"states": rec.states_table(), "ties": rec.ties_table(), "events": rec.events_table(),
             "bases": rec.bases_table()}
 
@@ -72,14 +72,14 @@ def test_the_same_record_replays_to_the_same_game(game_dir, ws_inproc, write_mov
     assert ws_inproc("adjudicate", game_dir, "--no-briefs").returncode == 0
     game = Game.load(game_dir)
     first, second = replay(game, record=True), replay(Game.load(game_dir), record=True)
-    assert first.play.fingerprint() == second.play.fingerprint()
+    assert first.simulation.fingerprint() == second.simulation.fingerprint()
     for name, table in _tables(first).items():
         pd.testing.assert_frame_equal(table, _tables(second)[name], check_exact=True)
     events = _tables(first)["events"]
     assert "coup in Chad (a scenario event set by the facilitator)" in set(events["cause"])
     assert "ECOWAS sanctions Guinea (a decision of team ECOWAS)" in set(events["cause"])
     # the moves mattered: the game differs from the history without them
-    assert first.play.fingerprint() != replay(game, without="USA").play.fingerprint()
+    assert first.simulation.fingerprint() != replay(game, without="USA").simulation.fingerprint()
 
 
 def test_undo_restores_the_previous_turn_exactly(game_dir, ws_inproc, write_moves):
@@ -87,17 +87,17 @@ def test_undo_restores_the_previous_turn_exactly(game_dir, ws_inproc, write_move
     before = Game.load(game_dir)
     after_one = replay(before, record=True)
     assert ws_inproc("adjudicate", game_dir, "--no-briefs").returncode == 0
-    after_two = replay(Game.load(game_dir)).play.fingerprint()
+    after_two = replay(Game.load(game_dir)).simulation.fingerprint()
     r = ws_inproc("undo", game_dir, "--turn", 2)
     assert r.returncode == 0 and "Turn 2 undone" in r.stdout
     undone = Game.load(game_dir)
     assert undone.to_json() == before.to_json()  # moves of turn 2 pending again, nothing else changed
     again = replay(undone, record=True)
-    assert again.play.fingerprint() == after_one.play.fingerprint()
+    assert again.simulation.fingerprint() == after_one.simulation.fingerprint()
     for name, table in _tables(again).items():
         pd.testing.assert_frame_equal(table, _tables(after_one)[name], check_exact=True)
     assert ws_inproc("adjudicate", game_dir, "--turn", 2, "--no-briefs").returncode == 0
-    assert replay(Game.load(game_dir)).play.fingerprint() == after_two
+    assert replay(Game.load(game_dir)).simulation.fingerprint() == after_two
 
 
 def test_a_what_if_without_a_team_that_never_moved_is_the_game(game_dir, ws_inproc, write_moves):
@@ -105,7 +105,7 @@ def test_a_what_if_without_a_team_that_never_moved_is_the_game(game_dir, ws_inpr
     assert ws_inproc("adjudicate", game_dir, "--no-briefs").returncode == 0
     game = Game.load(game_dir)
     game.turns[1].moves.pop("ECOWAS")
-    assert replay(game, without="ECOWAS").play.fingerprint() == replay(game).play.fingerprint()
+    assert replay(game, without="ECOWAS").simulation.fingerprint() == replay(game).simulation.fingerprint()
 
 
 def test_allocations_hold_for_their_turn_and_stop_past_a_closed_door(game_dir, ws_inproc, write_moves):

@@ -64,7 +64,7 @@ def test_a_base_proposal_where_the_power_already_has_forces_shares_the_base(tmp_
     assert cli.capture(cli.submit_text, game, "RUS", text, "rus.yaml").ok
     assert cli.run(["adjudicate", game, "--turn", 1, "--no-briefs"]).ok
     played = replay(Game.load(game))
-    w, st = played.play.world, played.play.state
+    w, st = played.simulation.world, played.simulation.state
     agadez, ner, rus, usa = (w.base_names.index("Air Base 201 Agadez"), w.states.index("NER"), w.powers.index("RUS"),
                              w.powers.index("USA"))
     assert st.troops[ner, rus, 0] > 100  # it was there already, and 100 more came
@@ -88,7 +88,7 @@ def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_p
     loaded = Game.load(game)
     assert loaded.teams_decide and json.loads("\n".join(cli.run(["status", game, "--json"]).lines))["teams_decide"]
     played = replay(loaded)
-    w = played.play.world
+    w = played.simulation.world
     events = [e for r in played.results for e in r.events if not e.scripted]
     aes = {w.states.index(s) for s in ("MLI", "BFA", "NER")}
     assert not [e for e in events if e.state in aes and e.type in ("expel", "invite", "bloc_join", "bloc_leave",
@@ -123,7 +123,7 @@ def test_without_teams_decide_the_rules_still_decide_for_the_teams_actors(tmp_pa
     from workshop.adjudicate import replay
 
     played = replay(loaded)
-    usa = played.play.world.powers.index("USA")
+    usa = played.simulation.world.powers.index("USA")
     # conditionality 1: the US suspends aid after the coup by rule, though the US is a team
     assert [e.type for e in played.results[0].events if e.power == usa and e.type == "aid_suspend"] == ["aid_suspend"]
 
