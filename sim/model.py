@@ -23,10 +23,10 @@ import mesa
 import numpy as np
 
 from sim.agents import Bloc, ForeignPower, InsurgentGroup, Junta, State, agent_reporters
-from sim.config import CONF_DIR, compose_config, to_config
+from sim.config import CONF_DIR, compose_config, explain_composition_error, to_config
 from sim.core.events import Event
 from sim.core.io import Recorder
-from sim.core.params import Config
+from sim.core.params import Config, ConfigError
 from sim.core.rng import stream_generator
 from sim.core.simulation import Simulation
 from sim.core.state import SimState
@@ -62,7 +62,12 @@ def compose_from_keywords(scenario: str | None, experiment: str | None, override
     if experiment:
         texts.append(f"experiment={experiment}")
     texts += [_override_text(k, v) for k, v in overrides.items()]
-    return compose_config(texts)
+    try:
+        return compose_config(texts)
+    except ConfigError:
+        raise
+    except Exception as exc:  # Hydra's composition errors: an unknown key or experiment
+        raise ConfigError(explain_composition_error(exc, texts)) from None
 
 
 def influence_shares(affinity: np.ndarray, population_m: np.ndarray) -> np.ndarray:
