@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.core.events import Event
+from sim.core.events import Event, ScriptedEvent
 from sim.core.simulation import Simulation
-from sim.core.world import ScriptedEvent, World
+from sim.core.world import World
 from workshop.errors import WorkshopError
 from workshop.game import Game, Inject, Submission, TurnRecord
 from workshop.moves import Move, MoveRejected, Problem, Situation, parse_move

@@ -33,9 +33,10 @@ from typing import Any
 
 import numpy as np
 
+from sim.core.events import ScriptedEvent
 from sim.core.params import PlayersConf
 from sim.core.state import SimState
-from sim.core.world import DATE, ScriptedEvent, World, str_to_month
+from sim.core.world import DATE, World, str_to_month
 from workshop.errors import WorkshopError
 from workshop.teams import Team
 from workshop.yamldoc import Path, YamlDoc, YamlSyntaxError, load

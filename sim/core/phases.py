@@ -1,279 +1,28 @@
 """One month of the model as a list of named phases calling the rules.
 
-Both drivers (the Mesa model for one run, the batched ensemble for many) call `advance`, so the
-rules are written once. Phases read and write the SimState in place and append Events, each
-with the cause that drove it.
+Every driver steps its runs through `advance` (via sim.core.simulation), so the rules are written
+once. Phases read and write the SimState in place and record Events, each with the cause that drove
+it. The first phase applies the month's scripted events (sim.core.scripted); the consequences that
+rules and scripted events share are in sim.core.consequences.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.core.consequences import complete_withdrawal, deploy_forces, hand_back_power, seize_power, start_withdrawal
+from sim.core.context import StepContext
 from sim.core.events import Event
 from sim.core.explain import explain_hazard, explain_turn
 from sim.core.params import Config
-from sim.core.players import player_masks
 from sim.core.rules import alignment, hazards, incentives, insurgency, policy
 from sim.core.rules.common import neighbour_mean
+from sim.core.scripted import apply_scripted
 from sim.core.state import SimState
 from sim.core.vocabulary import TERMS, EventType
 from sim.core.world import World
-
-CHANNELS = ("security", "economic", "information")
-
-
-@dataclass
-class StepContext:
-    """What the phases of one month share."""
-
-    state: SimState
-    world: World
-    cfg: Config
-    draws: dict[str, np.ndarray]  # this month's random numbers, (*shape, R)
-    run_ids: np.ndarray  # (R,) run id of each column
-    policies: list[str]  # policy of each power
-    targets: np.ndarray | None = None  # (S, P, 3, R) allocations for 'scripted' powers
-    events: list[Event] = field(default_factory=list)
-    help_sp: np.ndarray | None = None
-    visible: np.ndarray | None = None  # (S, P, R) visibility of each power's presence
-    # sanctions and aid suspensions imposed this month: never lifted in the month they begin
-    new_sanctions: np.ndarray | None = None  # (S, B, R)
-    new_suspensions: np.ndarray | None = None  # (S, P, R)
-    new_invitations: np.ndarray | None = None  # (S, P, R): not lapsed in the month they are made
-    # actors whose decisions players make (Config.players): no rule decides for them
-    player_state: np.ndarray | None = None  # (S,)
-    player_bloc: np.ndarray | None = None  # (B,)
-    player_power: np.ndarray | None = None  # (P,)
-
-    def __post_init__(self) -> None:
-        self.new_sanctions = np.zeros(self.state.sanctioned.shape, bool)
-        self.new_suspensions = np.zeros(self.state.aid_suspended.shape, bool)
-        self.new_invitations = np.zeros(self.state.invited.shape, bool)
-        self.player_state, self.player_bloc, self.player_power = player_masks(self.cfg.players, self.world)
-
-    def rules_decide(self, mask: np.ndarray, axes: str, by: str) -> np.ndarray:
-        """mask without the decisions that belong to players: axes names mask's dimensions (e.g. 'spr'),
-        by the axis of the actor who decides ('s' a government, 'b' a bloc, 'p' a power)."""
-        players = {"s": self.player_state, "b": self.player_bloc, "p": self.player_power}[by]
-        if not players.any():
-            return mask
-        shape = [1] * mask.ndim
-        shape[axes.index(by)] = players.size
-        return mask & ~players.reshape(shape)
-
-    # power attributes shaped to broadcast against (S, P, R): (P, 1), or (P, R) when a sweep
-    # gives each run its own value (sim.ensemble.with_run_knobs)
-    def pw(self, name: str) -> np.ndarray:
-        a = getattr(self.world, name)
-        return a[:, None] if a.ndim == 1 else a
-
-    def pw_at(self, name: str, p: int, r: int) -> float:
-        """One power's attribute in one run (column r of the batch)."""
-        a = getattr(self.world, name)
-        return float(a[p] if a.ndim == 1 else a[p, r])
-
-    def budgets(self) -> np.ndarray:
-        """Monthly budgets by channel, (P, 3, 1) or (P, 3, R)."""
-        b = self.world.budget_usd_m
-        return b[:, :, None] if b.ndim == 2 else b
-
-    def add(self, etype: EventType, mask: np.ndarray, axes: str, cause: Callable[[tuple], str],
-            scripted: bool = False, **fixed: int) -> None:
-        """Record one event per True entry of mask; axes names its dimensions, e.g. 'spr'."""
-        hits = np.nonzero(mask)
-        if not hits[0].size:
-            return
-        cols = [h.tolist() for h in hits]
-        runs = self.run_ids[hits[axes.index("r")]].tolist()
-        none = [-1] * len(runs)
-
-        def column(axis: str) -> list[int]:
-            if axis in axes:
-                return cols[axes.index(axis)]
-            return [fixed[axis]] * len(runs) if axis in fixed else none
-
-        step, kind = self.state.step, etype.value
-        for idx, run, s, p, b, k in zip(zip(*cols, strict=True), runs, column("s"), column("p"), column("b"),
-                                        column("k"), strict=True):
-            self.events.append(Event(run=run, step=step, type=kind, state=s, power=p, bloc=b, base=k,
-                                     scripted=scripted, cause=cause(idx)))
-
-
-# ---------------------------------------------------------------- consequences shared by phases
-
-def _present(st: SimState) -> np.ndarray:
-    return st.troops > 0
-
-
-def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
-    """Consequences of coups in `mask` (S, R): a junta, sanctions by blocs, aid suspensions."""
-    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
-    st.junta |= mask
-    # -1 now, 0 once the month closes: a coup's own month counts as month 0, as in world files
-    st.months_since_coup = np.where(mask, -1, st.months_since_coup)
-    st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
-    names = w.state_names
-    sanction = ctx.rules_decide(mask[:, None, :] & st.member & w.bloc_sanctions_coups[None, :, None] & ~st.sanctioned
-                                & (ctx.draws["sanction"] < hz.sanction_on_coup), "sbr", "b")
-    st.sanctioned |= sanction
-    ctx.new_sanctions |= sanction
-    ctx.add(EventType.SANCTION, sanction, "sbr",
-            lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup")
-    cond = ctx.pw("conditionality")
-    suspend = ctx.rules_decide(mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond),
-                               "spr", "p")
-    st.aid_suspended |= suspend
-    ctx.new_suspensions |= suspend
-    ctx.add(EventType.AID_SUSPEND, suspend, "spr",
-            lambda i: f"{w.power_names[i[1]]} suspends aid to {names[i[0]]} after the coup "
-                      f"(conditionality {ctx.pw_at('conditionality', i[1], i[2]):.2f})")
-
-
-def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
-    """Consequences of transitions in `mask` (S, R): civilians, sanctions lifted, aid resumed."""
-    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
-    st.junta &= ~mask
-    st.legitimacy = np.where(mask, hz.transition_legitimacy, st.legitimacy)
-    lift = ctx.rules_decide(mask[:, None, :] & st.sanctioned, "sbr", "b")
-    st.sanctioned &= ~lift
-    ctx.add(EventType.SANCTION_LIFT, lift, "sbr",
-            lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} "
-                      f"after the return to civilian rule")
-    resume = ctx.rules_decide(mask[:, None, :] & st.aid_suspended, "spr", "p")
-    st.aid_suspended &= ~resume
-    ctx.add(EventType.AID_RESUME, resume, "spr",
-            lambda i: f"{w.power_names[i[1]]} resumes aid to {w.state_names[i[0]]} after the return to civilian rule")
-
-
-def start_withdrawal(ctx: StepContext, mask: np.ndarray) -> None:
-    """Forces in `mask` start to leave (a withdrawal already under way keeps its clock)."""
-    st = ctx.state
-    start = mask & (st.withdraw_left == 0)
-    st.withdraw_left = np.where(start, ctx.cfg.hazards.withdrawal_months, st.withdraw_left)
-    st.expelled |= mask
-    st.invited &= ~mask
-
-
-def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> None:
-    """Forces in `done` (S, P, R) are gone; their bases pass to a co-located rival (the Niamey
-    case) or back to the host."""
-    st, w = ctx.state, ctx.world
-    st.troops = np.where(done, 0.0, st.troops)
-    st.withdraw_left = np.where(done, 0, st.withdraw_left)
-    ctx.add(EventType.WITHDRAW_COMPLETE, done, "spr",
-            lambda i: f"the last {w.power_names[i[1]]} forces leave {w.state_names[i[0]]}", scripted=scripted)
-    runs = np.arange(done.shape[-1])
-    for k in range(len(w.base_names)):
-        s = w.base_state[k]
-        owner, tenant = st.base_owner[k].copy(), st.base_co_tenant[k]
-        gone_owner = (owner >= 0) & done[s, np.maximum(owner, 0), runs]
-        gone_tenant = (tenant >= 0) & done[s, np.maximum(tenant, 0), runs]
-        tenant = np.where(gone_tenant, -1, tenant)
-        # the co-located rival takes over if its forces are there (the Niamey case); else the host
-        tenant_there = (tenant >= 0) & (st.troops[s, np.maximum(tenant, 0), runs] > 0)
-        successor = np.where(tenant_there, tenant, -1)
-        st.base_owner[k] = np.where(gone_owner, successor, owner)
-        st.base_co_tenant[k] = np.where(gone_owner, -1, tenant)
-        for r in runs[gone_owner]:
-            new = int(successor[r])
-            to = (f"the {w.power_names[new]} forces there" if new >= 0
-                  else f"the {w.state_names[s]} armed forces")
-            ctx.events.append(Event(
-                run=int(ctx.run_ids[r]), step=st.step, type=EventType.BASE_HANDOVER.value, state=int(s),
-                power=new if new >= 0 else int(owner[r]), base=k, scripted=scripted,
-                cause=f"{w.power_names[owner[r]]} leaves {w.base_names[k]}, handed over to {to}"))
-
-
-def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray, scripted: bool) -> None:
-    """Forces arrive where `mask` (S, P, R) and take over the bases held by the host and share those
-    still held by a rival (co-location). A deployment by rule to a state where the power already
-    has forces (a reinforcement) joins them and leaves the bases as they are; a scripted one (the
-    scenario's, an experiment's, a workshop team's, e.g. a proposal for a base) acts on the bases
-    whether or not the power is there already."""
-    st, w = ctx.state, ctx.world
-    newcomers = mask if scripted else mask & (st.troops <= 0)
-    st.troops = np.where(mask, st.troops + troops, st.troops)
-    st.invited &= ~mask
-    st.expelled &= ~mask
-    st.withdraw_left = np.where(mask, 0, st.withdraw_left)
-    ctx.add(EventType.DEPLOY, mask, "spr",
-            lambda i: f"{w.power_names[i[1]]} deploys {float(np.broadcast_to(troops, mask.shape)[i]):.0f} troops "
-                      f"to {w.state_names[i[0]]}", scripted=scripted)
-    runs = np.arange(mask.shape[-1])
-    for k in range(len(w.base_names)):
-        s = w.base_state[k]
-        arriving = newcomers[s]  # (P, R)
-        if not arriving.any():
-            continue
-        newcomer = np.argmax(arriving, axis=0)
-        any_arrival = arriving.any(axis=0)
-        owner = st.base_owner[k]
-        take = any_arrival & (owner < 0)
-        share = any_arrival & (owner >= 0) & (owner != newcomer) & (st.base_co_tenant[k] < 0)
-        st.base_owner[k] = np.where(take, newcomer, owner)
-        st.base_co_tenant[k] = np.where(share, newcomer, st.base_co_tenant[k])
-        for r in runs[take]:
-            ctx.events.append(Event(run=int(ctx.run_ids[r]), step=st.step, type=EventType.BASE_HANDOVER.value,
-                                    state=int(s), power=int(newcomer[r]), base=k, scripted=scripted,
-                                    cause=f"{w.power_names[newcomer[r]]} takes over {w.base_names[k]}"))
-
-
-# ---------------------------------------------------------------- the phases, in order
-
-def apply_scripted(ctx: StepContext) -> None:
-    """Events the scenario fixes for this month, applied before the rules."""
-    st, w = ctx.state, ctx.world
-    S, P, R = st.affinity.shape
-    for ev in (e for e in w.scripted if e.step == st.step):
-        s, p, b = ev.state, ev.power, ev.bloc
-        only = np.zeros((S, R), bool)
-        only[s] = True
-        sp = np.zeros((S, P, R), bool)
-        if p >= 0:
-            sp[s, p] = True
-        note = ev.note or "scripted by the scenario"
-        if ev.type == EventType.COUP:
-            ctx.add(EventType.COUP, only, "sr", lambda i, n=note: n, scripted=True)
-            seize_power(ctx, only)
-        elif ev.type == EventType.TRANSITION:
-            only &= st.junta
-            ctx.add(EventType.TRANSITION, only, "sr", lambda i, n=note: n, scripted=True)
-            hand_back_power(ctx, only)
-        elif ev.type == EventType.EXPEL:
-            ctx.add(EventType.EXPEL, sp, "spr", lambda i, n=note: n, scripted=True)
-            start_withdrawal(ctx, sp & (st.troops > 0))
-            st.expelled |= sp
-        elif ev.type == EventType.WITHDRAW_COMPLETE:
-            complete_withdrawal(ctx, sp & (st.troops > 0), scripted=True)
-        elif ev.type == EventType.INVITE:
-            st.invited |= sp
-            ctx.new_invitations |= sp
-            ctx.add(EventType.INVITE, sp, "spr", lambda i, n=note: n, scripted=True)
-        elif ev.type == EventType.DEPLOY:
-            deploy_forces(ctx, sp, ev.troops or ctx.cfg.hazards.deploy_size, scripted=True)
-        elif ev.type in (EventType.SANCTION, EventType.SANCTION_LIFT, EventType.BLOC_JOIN, EventType.BLOC_LEAVE):
-            sb = np.zeros(st.member.shape, bool)
-            sb[s, b] = True
-            target = {EventType.SANCTION: st.sanctioned, EventType.SANCTION_LIFT: st.sanctioned,
-                      EventType.BLOC_JOIN: st.member, EventType.BLOC_LEAVE: st.member}[EventType(ev.type)]
-            on = ev.type in (EventType.SANCTION, EventType.BLOC_JOIN)
-            sb &= target != on  # where it changes nothing (already sanctioned, already a member...) no event
-            target[sb] = on
-            if ev.type == EventType.SANCTION:
-                ctx.new_sanctions |= sb
-            if ev.type == EventType.BLOC_LEAVE:
-                st.sanctioned[sb] = False
-            ctx.add(EventType(ev.type), sb, "sbr", lambda i, n=note: n, scripted=True)
-        elif ev.type in (EventType.AID_SUSPEND, EventType.AID_RESUME):
-            # a suspension of aid already suspended (say by the rule after a coup this month) is no event
-            sp &= st.aid_suspended != (ev.type == EventType.AID_SUSPEND)
-            st.aid_suspended[sp] = ev.type == EventType.AID_SUSPEND
-            if ev.type == EventType.AID_SUSPEND:
-                ctx.new_suspensions |= sp
-            ctx.add(EventType(ev.type), sp, "spr", lambda i, n=note: n, scripted=True)
 
 
 def allocate_budgets(ctx: StepContext) -> None:
@@ -313,7 +62,7 @@ def spread_insurgency(ctx: StepContext) -> None:
 def score_incentives(ctx: StepContext) -> None:
     """Each government scores each power on the named terms with its regime's weights."""
     st, w, ef = ctx.state, ctx.world, ctx.cfg.effects
-    presence = _present(st).astype(float)
+    presence = ctx.present().astype(float)
     capability = incentives.power_capability(ctx.budgets()[:, 0], ctx.pw("overstretch"),
                                              ef.security_budget_scale_usd_m)
     visible = incentives.visibility(st.troops, ef.visibility_base, ef.visibility_troop_scale)
@@ -343,7 +92,7 @@ def update_alignment(ctx: StepContext) -> None:
     target = alignment.affinity_target(st.utility, al.rationality)
     st.affinity = alignment.update_affinity(st.affinity, target, al.inertia, al.noise, ctx.draws["affinity_noise"])
     sov = incentives.sovereignty_cost(ctx.pw("colonial_baggage"), ctx.visible, w.nationalism)
-    op_target = alignment.opinion_target(st.info_ops_usd_m, _present(st).astype(float), st.threat, sov,
+    op_target = alignment.opinion_target(st.info_ops_usd_m, ctx.present().astype(float), st.threat, sov,
                                          al.info_ops_effect, al.info_ops_scale_usd_m, al.blame, al.resentment)
     st.opinion = alignment.update_opinion(st.opinion, op_target, al.opinion_drift, al.opinion_noise,
                                           ctx.draws["opinion_noise"])
@@ -354,7 +103,7 @@ def regime_events(ctx: StepContext) -> None:
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     recent = (st.months_since_coup < hz.coup_contagion_months).astype(float)
     recent_share = neighbour_mean(recent, w.neighbours, w.neighbour_mask)
-    protect = (ctx.pw("regime_protection") * (1 - ctx.pw("overstretch")) * _present(st)).max(axis=1)
+    protect = (ctx.pw("regime_protection") * (1 - ctx.pw("overstretch")) * ctx.present()).max(axis=1)
     args = (st.threat, st.legitimacy, recent_share, protect)
     weights = (hz.coup_insurgency, hz.coup_illegitimacy, hz.coup_contagion, hz.coup_protection)
     p_coup = hazards.coup_probability(*args, st.junta, hz.coup_base, *weights, hz.coup_junta_factor)
@@ -377,7 +126,7 @@ def regime_events(ctx: StepContext) -> None:
 def alignment_decisions(ctx: StepContext) -> None:
     """Expulsions of estranged powers' forces; invitations of favoured powers and their deployments."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
-    present = _present(st)
+    present = ctx.present()
     withdrawing = st.withdraw_left > 0
     expel = ctx.rules_decide(hazards.expel_decision(st.affinity, present, withdrawing, hz.expel_threshold,
                                                     hz.expel_rate, ctx.draws["expel"]), "spr", "s")

@@ -17,6 +17,7 @@ import networkx as nx
 import numpy as np
 import yaml
 
+from sim.core.events import ScriptedEvent
 from sim.core.params import ConfigError, ScenarioConf
 from sim.core.rules.insurgency import threat
 from sim.core.vocabulary import EVENT_TYPES, EVENTS, REGIMES, SCRIPTABLE
@@ -29,20 +30,6 @@ NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
 
 class WorldError(ValueError):
     """A world file that cannot be used; the message names the file, the field and the fix."""
-
-
-@dataclass
-class ScriptedEvent:
-    """An event applied on a given step whatever the rules say."""
-
-    step: int
-    type: str
-    state: int
-    power: int = -1
-    bloc: int = -1
-    troops: float = 0.0
-    note: str = ""
-    source: str = ""
 
 
 @dataclass

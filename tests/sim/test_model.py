@@ -12,8 +12,9 @@ import yaml
 
 from sim.agents import Bloc, ForeignPower, InsurgentGroup, Junta, State
 from sim.config import to_config
+from sim.core.consequences import deploy_forces
+from sim.core.context import StepContext
 from sim.core.params import ScenarioConf, ScriptedEventConf
-from sim.core.phases import StepContext, deploy_forces
 from sim.core.vocabulary import EVENT_TYPES, TERM_LABELS, EventType
 from sim.core.world import load_world, scenario_path
 from sim.model import InfluenceModel

@@ -1,0 +1,124 @@
+"""Consequences shared by the rules' phases and by scripted events: a coup's junta, sanctions and
+aid suspensions; a transition's return to civilian rule; the start and end of a withdrawal with the
+handover of its bases; a deployment taking over or sharing bases."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.core.context import StepContext
+from sim.core.events import Event
+from sim.core.vocabulary import EventType
+
+
+def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
+    """Consequences of coups in `mask` (S, R): a junta, sanctions by blocs, aid suspensions."""
+    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    st.junta |= mask
+    # -1 now, 0 once the month closes: a coup's own month counts as month 0, as in world files
+    st.months_since_coup = np.where(mask, -1, st.months_since_coup)
+    st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
+    names = w.state_names
+    sanction = ctx.rules_decide(mask[:, None, :] & st.member & w.bloc_sanctions_coups[None, :, None] & ~st.sanctioned
+                                & (ctx.draws["sanction"] < hz.sanction_on_coup), "sbr", "b")
+    st.sanctioned |= sanction
+    ctx.new_sanctions |= sanction
+    ctx.add(EventType.SANCTION, sanction, "sbr",
+            lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup")
+    cond = ctx.pw("conditionality")
+    suspend = ctx.rules_decide(mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond),
+                               "spr", "p")
+    st.aid_suspended |= suspend
+    ctx.new_suspensions |= suspend
+    ctx.add(EventType.AID_SUSPEND, suspend, "spr",
+            lambda i: f"{w.power_names[i[1]]} suspends aid to {names[i[0]]} after the coup "
+                      f"(conditionality {ctx.pw_at('conditionality', i[1], i[2]):.2f})")
+
+
+def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
+    """Consequences of transitions in `mask` (S, R): civilians, sanctions lifted, aid resumed."""
+    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    st.junta &= ~mask
+    st.legitimacy = np.where(mask, hz.transition_legitimacy, st.legitimacy)
+    lift = ctx.rules_decide(mask[:, None, :] & st.sanctioned, "sbr", "b")
+    st.sanctioned &= ~lift
+    ctx.add(EventType.SANCTION_LIFT, lift, "sbr",
+            lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} "
+                      f"after the return to civilian rule")
+    resume = ctx.rules_decide(mask[:, None, :] & st.aid_suspended, "spr", "p")
+    st.aid_suspended &= ~resume
+    ctx.add(EventType.AID_RESUME, resume, "spr",
+            lambda i: f"{w.power_names[i[1]]} resumes aid to {w.state_names[i[0]]} after the return to civilian rule")
+
+
+def start_withdrawal(ctx: StepContext, mask: np.ndarray) -> None:
+    """Forces in `mask` start to leave (a withdrawal already under way keeps its clock)."""
+    st = ctx.state
+    start = mask & (st.withdraw_left == 0)
+    st.withdraw_left = np.where(start, ctx.cfg.hazards.withdrawal_months, st.withdraw_left)
+    st.expelled |= mask
+    st.invited &= ~mask
+
+
+def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> None:
+    """Forces in `done` (S, P, R) are gone; their bases pass to a co-located rival (the Niamey
+    case) or back to the host."""
+    st, w = ctx.state, ctx.world
+    st.troops = np.where(done, 0.0, st.troops)
+    st.withdraw_left = np.where(done, 0, st.withdraw_left)
+    ctx.add(EventType.WITHDRAW_COMPLETE, done, "spr",
+            lambda i: f"the last {w.power_names[i[1]]} forces leave {w.state_names[i[0]]}", scripted=scripted)
+    runs = np.arange(done.shape[-1])
+    for k in range(len(w.base_names)):
+        s = w.base_state[k]
+        owner, tenant = st.base_owner[k].copy(), st.base_co_tenant[k]
+        gone_owner = (owner >= 0) & done[s, np.maximum(owner, 0), runs]
+        gone_tenant = (tenant >= 0) & done[s, np.maximum(tenant, 0), runs]
+        tenant = np.where(gone_tenant, -1, tenant)
+        # the co-located rival takes over if its forces are there (the Niamey case); else the host
+        tenant_there = (tenant >= 0) & (st.troops[s, np.maximum(tenant, 0), runs] > 0)
+        successor = np.where(tenant_there, tenant, -1)
+        st.base_owner[k] = np.where(gone_owner, successor, owner)
+        st.base_co_tenant[k] = np.where(gone_owner, -1, tenant)
+        for r in runs[gone_owner]:
+            new = int(successor[r])
+            to = (f"the {w.power_names[new]} forces there" if new >= 0
+                  else f"the {w.state_names[s]} armed forces")
+            ctx.events.append(Event(
+                run=int(ctx.run_ids[r]), step=st.step, type=EventType.BASE_HANDOVER.value, state=int(s),
+                power=new if new >= 0 else int(owner[r]), base=k, scripted=scripted,
+                cause=f"{w.power_names[owner[r]]} leaves {w.base_names[k]}, handed over to {to}"))
+
+
+def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray, scripted: bool) -> None:
+    """Forces arrive where `mask` (S, P, R) and take over the bases held by the host and share those
+    still held by a rival (co-location). A deployment by rule to a state where the power already
+    has forces (a reinforcement) joins them and leaves the bases as they are; a scripted one (the
+    scenario's, an experiment's, a workshop team's, e.g. a proposal for a base) acts on the bases
+    whether or not the power is there already."""
+    st, w = ctx.state, ctx.world
+    newcomers = mask if scripted else mask & (st.troops <= 0)
+    st.troops = np.where(mask, st.troops + troops, st.troops)
+    st.invited &= ~mask
+    st.expelled &= ~mask
+    st.withdraw_left = np.where(mask, 0, st.withdraw_left)
+    ctx.add(EventType.DEPLOY, mask, "spr",
+            lambda i: f"{w.power_names[i[1]]} deploys {float(np.broadcast_to(troops, mask.shape)[i]):.0f} troops "
+                      f"to {w.state_names[i[0]]}", scripted=scripted)
+    runs = np.arange(mask.shape[-1])
+    for k in range(len(w.base_names)):
+        s = w.base_state[k]
+        arriving = newcomers[s]  # (P, R)
+        if not arriving.any():
+            continue
+        newcomer = np.argmax(arriving, axis=0)
+        any_arrival = arriving.any(axis=0)
+        owner = st.base_owner[k]
+        take = any_arrival & (owner < 0)
+        share = any_arrival & (owner >= 0) & (owner != newcomer) & (st.base_co_tenant[k] < 0)
+        st.base_owner[k] = np.where(take, newcomer, owner)
+        st.base_co_tenant[k] = np.where(share, newcomer, st.base_co_tenant[k])
+        for r in runs[take]:
+            ctx.events.append(Event(run=int(ctx.run_ids[r]), step=st.step, type=EventType.BASE_HANDOVER.value,
+                                    state=int(s), power=int(newcomer[r]), base=k, scripted=scripted,
+                                    cause=f"{w.power_names[newcomer[r]]} takes over {w.base_names[k]}"))
