@@ -10,7 +10,7 @@ import pytest
 from sim.core.params import ScenarioConf, ScriptedEventConf
 from sim.core.scripted import HANDLERS
 from sim.core.simulation import Simulation
-from sim.core.vocabulary import SCRIPTABLE, EVENTS
+from sim.core.vocabulary import EVENTS, SCRIPTABLE
 from sim.core.world import load_world
 
 # (type, state, power, bloc, an event scripted the month before so that this one changes something)
