@@ -9,7 +9,7 @@ import numpy as np
 from sim.core.rules.common import logit, sigmoid
 
 
-def coup_probability(threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
+def coup_probability(*, threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
                      protection: np.ndarray, junta: np.ndarray, base: float, w_insurgency: float,
                      w_illegitimacy: float, w_contagion: float, w_protection: float,
                      junta_factor: float) -> np.ndarray:
@@ -24,7 +24,7 @@ def coup_probability(threat: np.ndarray, legitimacy: np.ndarray, recent_coup_sha
     return np.where(junta, p * junta_factor, p).clip(0.0, 1.0)
 
 
-def coup_factors(threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
+def coup_factors(*, threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
                  protection: np.ndarray, w_insurgency: float, w_illegitimacy: float, w_contagion: float,
                  w_protection: float) -> dict[str, np.ndarray]:
     """The log-odds contributions behind a coup hazard, for explanations."""
@@ -36,20 +36,20 @@ def coup_factors(threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: 
     }
 
 
-def transition_probability(junta: np.ndarray, months_in_power: np.ndarray, sanctioned_any: np.ndarray,
+def transition_probability(*, junta: np.ndarray, months_in_power: np.ndarray, sanctioned_any: np.ndarray,
                            base: float, min_months: int, sanction_factor: float) -> np.ndarray:
     """Monthly probability that a junta hands power to civilians: (S, R). Zero before the minimum."""
     p = base * np.where(sanctioned_any, sanction_factor, 1.0)
     return np.where(junta & (months_in_power >= min_months), p, 0.0).clip(0.0, 1.0)
 
 
-def expel_decision(affinity: np.ndarray, present: np.ndarray, withdrawing: np.ndarray, threshold: float,
+def expel_decision(*, affinity: np.ndarray, present: np.ndarray, withdrawing: np.ndarray, threshold: float,
                    rate: float, draw: np.ndarray) -> np.ndarray:
     """Governments order out forces of powers they have turned against: (S, P, R) bool."""
     return present & ~withdrawing & (affinity < threshold) & (draw < rate)
 
 
-def invite_decision(affinity: np.ndarray, present: np.ndarray, invited: np.ndarray, threshold: float,
+def invite_decision(*, affinity: np.ndarray, present: np.ndarray, invited: np.ndarray, threshold: float,
                     rate: float, draw: np.ndarray) -> np.ndarray:
     """Governments invite forces of powers they have turned towards: (S, P, R) bool (new invitations).
 
@@ -59,13 +59,13 @@ def invite_decision(affinity: np.ndarray, present: np.ndarray, invited: np.ndarr
     return ~present & ~invited & (affinity > threshold) & (draw < rate)
 
 
-def reinforcement_open(troops: np.ndarray, withdrawing: np.ndarray, below: float) -> np.ndarray:
+def reinforcement_open(*, troops: np.ndarray, withdrawing: np.ndarray, below: float) -> np.ndarray:
     """Ties where a government could still ask for more of a power's forces: some are there, they
     are not leaving, and they number fewer than `below`: (S, P, R) bool."""
     return (troops > 0) & ~withdrawing & (troops < below)
 
 
-def deploy_decision(invited: np.ndarray, available: np.ndarray, size: float, rate: float,
+def deploy_decision(*, invited: np.ndarray, available: np.ndarray, size: float, rate: float,
                     draw: np.ndarray) -> np.ndarray:
     """A power answers an open invitation when it has the troops to spare: (S, P, R) bool.
 
@@ -74,7 +74,7 @@ def deploy_decision(invited: np.ndarray, available: np.ndarray, size: float, rat
     return invited & (available[None] >= size) & (draw < rate)
 
 
-def withdrawal_step(troops: np.ndarray, left: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def withdrawal_step(*, troops: np.ndarray, left: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One month of withdrawals: forces leave in equal monthly parts until `left` reaches 0.
 
     Returns new troops, new months left and a mask of withdrawals completed this month.
@@ -87,27 +87,27 @@ def withdrawal_step(troops: np.ndarray, left: np.ndarray) -> tuple[np.ndarray, n
     return new_troops, new_left, done
 
 
-def incident_probability(owner_troops: np.ndarray, tenant_troops: np.ndarray, rivalry: np.ndarray,
+def incident_probability(*, owner_troops: np.ndarray, tenant_troops: np.ndarray, rivalry: np.ndarray,
                          base: float) -> np.ndarray:
     """Monthly incident risk at bases where rival forces are co-located: (K, R)."""
     both = (owner_troops > 0) & (tenant_troops > 0)
     return np.where(both, base * rivalry, 0.0)
 
 
-def sanction_lift_probability(sanctioned: np.ndarray, junta: np.ndarray, rate: float) -> np.ndarray:
+def sanction_lift_probability(*, sanctioned: np.ndarray, junta: np.ndarray, rate: float) -> np.ndarray:
     """Blocs lift sanctions over time, on a civilian government at once (a transition lifts them
     in the same month, handled by the caller): (S, B, R)."""
     return np.where(sanctioned, np.where(junta[:, None, :], rate, 1.0), 0.0)
 
 
-def aid_resume_probability(suspended: np.ndarray, junta: np.ndarray, conditionality: np.ndarray,
+def aid_resume_probability(*, suspended: np.ndarray, junta: np.ndarray, conditionality: np.ndarray,
                            rate: float) -> np.ndarray:
     """Suspended aid may resume under a junta if the power's conditionality is loose, and resumes
     at once for a civilian government: (S, P, R)."""
     return np.where(suspended, np.where(junta[:, None, :], rate * (1.0 - conditionality), 1.0), 0.0)
 
 
-def bloc_leave_probability(member: np.ndarray, sanctioned: np.ndarray, junta: np.ndarray,
+def bloc_leave_probability(*, member: np.ndarray, sanctioned: np.ndarray, junta: np.ndarray,
                            in_alliance: np.ndarray, sanctions_coups: np.ndarray, rate: float) -> np.ndarray:
     """A junta leaves a sanctioning bloc when sanctioned or when it has found an alliance of juntas;
     a civilian government leaves the junta alliance. Returns (S, B, R) per-bloc rates (the
@@ -117,20 +117,20 @@ def bloc_leave_probability(member: np.ndarray, sanctioned: np.ndarray, junta: np
     return np.where(leave_sanctioning, rate, 0.0)
 
 
-def alliance_pull(member_share: np.ndarray, junta_share: np.ndarray, empty: np.ndarray) -> np.ndarray:
+def alliance_pull(*, member_share: np.ndarray, junta_share: np.ndarray, empty: np.ndarray) -> np.ndarray:
     """What draws a junta into an alliance of juntas: the share of its neighbours that are members,
     or, in a run where the alliance has no member (not founded yet, or abandoned), the share of its
     neighbours under juntas, who could found it together: (S, R). empty is (R,)."""
     return np.where(empty[None, :], junta_share, member_share)
 
 
-def alliance_join_probability(member_alliance: np.ndarray, junta: np.ndarray, alliance_neighbour_share: np.ndarray,
+def alliance_join_probability(*, member_alliance: np.ndarray, junta: np.ndarray, alliance_neighbour_share: np.ndarray,
                               rate: float) -> np.ndarray:
     """A junta joins an alliance of juntas in proportion to the share of its neighbours in it: (S, R)."""
     return np.where(junta & ~member_alliance, rate * alliance_neighbour_share, 0.0)
 
 
-def legitimacy_step(legitimacy: np.ndarray, anchor: np.ndarray, threat: np.ndarray, threat0: np.ndarray,
+def legitimacy_step(*, legitimacy: np.ndarray, anchor: np.ndarray, threat: np.ndarray, threat0: np.ndarray,
                     sanctioned_any: np.ndarray, sanctioned0: np.ndarray, drift: float, w_threat: float,
                     w_sanction: float, noise: float, shock: np.ndarray) -> np.ndarray:
     """Legitimacy drifts towards the state's own level, moved by changes in threat and sanctions: (S, R).

@@ -16,19 +16,19 @@ from sim.core.vocabulary import COST_TERMS, TERMS
 TERM_SIGN = np.array([-1.0 if t in COST_TERMS else 1.0 for t in TERMS])
 
 
-def security_value(threat: np.ndarray, help_sp: np.ndarray, capability: np.ndarray,
+def security_value(*, threat: np.ndarray, help_sp: np.ndarray, capability: np.ndarray,
                    potential_weight: float) -> np.ndarray:
     """Value of a power's help against the current threat: threat x (present help + potential). (S, P, R)."""
     offer = np.minimum(help_sp + potential_weight * capability, 1.0)
     return threat[:, None, :] * offer
 
 
-def power_capability(budget_security_usd_m: np.ndarray, overstretch: np.ndarray, scale_usd_m: float) -> np.ndarray:
+def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarray, scale_usd_m: float) -> np.ndarray:
     """What a power could bring if asked, 0..1: (P, R)."""
     return saturate(budget_security_usd_m, scale_usd_m) * (1.0 - overstretch)
 
 
-def economic_value(aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
+def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
                    trade: np.ndarray, aid_gdp_scale: float, trade_weight: float) -> np.ndarray:
     """Aid (unless suspended) as a share of GDP, saturating, blended with trade weight: (S, P, R)."""
     yearly_share = aid_economic_usd_m * 12.0 * ~aid_suspended / (gdp_usd_bn[:, None, None] * 1000.0)
@@ -37,23 +37,23 @@ def economic_value(aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gd
     return (1.0 - trade_weight) * aid_part + trade_weight * trade_sp
 
 
-def regime_protection_value(protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray) -> np.ndarray:
+def regime_protection_value(*, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray) -> np.ndarray:
     """Protection a power offers the regime, higher when its forces are there: (S, P, R)."""
     return protection * (1.0 - overstretch) * (0.5 + 0.5 * presence)
 
 
-def visibility(troops: np.ndarray, base: float, troop_scale: float) -> np.ndarray:
+def visibility(*, troops: np.ndarray, base: float, troop_scale: float) -> np.ndarray:
     """How visible a power's presence is, 0..1: a floor for history and business plus troops."""
     return base + (1.0 - base) * saturate(troops, troop_scale)
 
 
-def sovereignty_cost(baggage: np.ndarray, visible: np.ndarray, nationalism: np.ndarray) -> np.ndarray:
+def sovereignty_cost(*, baggage: np.ndarray, visible: np.ndarray, nationalism: np.ndarray) -> np.ndarray:
     """Colonial baggage x visible presence x nationalism: (S, P, R)."""
     nat = nationalism if nationalism.ndim == 2 else nationalism[:, None]
     return baggage * visible * nat[:, None, :]
 
 
-def conditionality_cost(conditionality: np.ndarray, junta: np.ndarray, aid_suspended: np.ndarray) -> np.ndarray:
+def conditionality_cost(*, conditionality: np.ndarray, junta: np.ndarray, aid_suspended: np.ndarray) -> np.ndarray:
     """A power's demands after a coup weigh on juntas only, fully once it has cut aid: (S, P, R).
 
     Half the cost is the stated policy (demands for a transition timetable), half the
@@ -62,7 +62,7 @@ def conditionality_cost(conditionality: np.ndarray, junta: np.ndarray, aid_suspe
     return conditionality * junta[:, None, :] * (0.5 + 0.5 * aid_suspended)
 
 
-def peer_pressure(affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarray, mask: np.ndarray,
+def peer_pressure(*, affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarray, mask: np.ndarray,
                   member: np.ndarray, neighbour_share: float, cross_regime: float) -> np.ndarray:
     """Weighted mean affinity to each power of a state's neighbours and bloc partners: (S, P, R).
 
@@ -108,7 +108,7 @@ def peer_pressure(affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarra
     return np.where(has[:, None, :], blended, nbr)
 
 
-def weights_by_regime(civilian: np.ndarray, junta_weights: np.ndarray, junta: np.ndarray) -> np.ndarray:
+def weights_by_regime(*, civilian: np.ndarray, junta_weights: np.ndarray, junta: np.ndarray) -> np.ndarray:
     """Weight of each term for each state's current government: (T, S, 1, R).
 
     civilian and junta_weights are (T,) or (T, R); junta is (S, R) bool.
@@ -118,7 +118,7 @@ def weights_by_regime(civilian: np.ndarray, junta_weights: np.ndarray, junta: np
     return np.where(junta[None, :, None, :], j[:, None, None, :], c[:, None, None, :])
 
 
-def utility(terms: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def utility(*, terms: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Signed weighted contributions (T, S, P, R) and their sum, the utility (S, P, R)."""
     contributions = TERM_SIGN[:, None, None, None] * weights * terms
     total = contributions[0]

@@ -8,7 +8,7 @@ import numpy as np
 from sim.core.rules.common import neighbour_mean, saturate
 
 
-def security_help(troops: np.ndarray, aid_security_usd_m: np.ndarray, overstretch: np.ndarray,
+def security_help(*, troops: np.ndarray, aid_security_usd_m: np.ndarray, overstretch: np.ndarray,
                   troop_scale: float, aid_scale_usd_m: float) -> np.ndarray:
     """Counter-insurgency help of each power in each state, 0..1: (S, P, R).
 
@@ -26,7 +26,7 @@ def threat(intensity: np.ndarray) -> np.ndarray:
     return 1.0 - out
 
 
-def insurgency_step(intensity: np.ndarray, neighbours: np.ndarray, mask: np.ndarray, capacity: np.ndarray,
+def insurgency_step(*, intensity: np.ndarray, neighbours: np.ndarray, mask: np.ndarray, capacity: np.ndarray,
                     help_total: np.ndarray, growth: float, spread: float, suppression: float, noise: float,
                     shock: np.ndarray) -> np.ndarray:
     """Next month's intensity of each group in each state, (S, G, R), kept within 0..1.

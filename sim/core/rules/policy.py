@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def influence_price(affinity: np.ndarray, population_m: np.ndarray, gdp_usd_bn: np.ndarray,
+def influence_price(*, affinity: np.ndarray, population_m: np.ndarray, gdp_usd_bn: np.ndarray,
                     gdp_cost_exponent: float) -> np.ndarray:
     """Attractiveness of spending in a state: people per unit cost times the room to gain: (S, P, R).
 
@@ -24,7 +24,7 @@ def influence_price(affinity: np.ndarray, population_m: np.ndarray, gdp_usd_bn: 
     return people * room / cost
 
 
-def softmax_allocation(score: np.ndarray, eligible: np.ndarray, budget: np.ndarray,
+def softmax_allocation(*, score: np.ndarray, eligible: np.ndarray, budget: np.ndarray,
                        temperature: float) -> np.ndarray:
     """Spread each power's budget (P, R) over eligible states by a softmax of score: (S, P, R).
 
@@ -39,6 +39,6 @@ def softmax_allocation(score: np.ndarray, eligible: np.ndarray, budget: np.ndarr
     return share * budget[None]
 
 
-def adjust(current: np.ndarray, target: np.ndarray, rate: float | np.ndarray) -> np.ndarray:
+def adjust(*, current: np.ndarray, target: np.ndarray, rate: float | np.ndarray) -> np.ndarray:
     """Move part of the way towards the target allocation (budgets are sticky)."""
     return current + rate * (target - current)

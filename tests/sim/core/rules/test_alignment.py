@@ -10,42 +10,52 @@ from sim.core.rules.alignment import affinity_target, opinion_target, update_aff
 
 def test_affinity_target_is_relative_to_the_mean():
     utility = np.array([[[1.0], [0.0]]])  # (S=1, P=2, R=1)
-    out = affinity_target(utility, rationality=1.5)
+    out = affinity_target(utility=utility, rationality=1.5)
     # mean 0.5: tanh(1.5 x 0.5) = tanh(0.75) = 0.6351; tanh(-0.75) = -0.6351
     np.testing.assert_allclose(out[0, :, 0], [0.6351489524, -0.6351489524])
 
 
 def test_affinity_target_ignores_a_common_shift():
     utility = np.array([[[1.0], [0.0]]])
-    np.testing.assert_allclose(affinity_target(utility + 3.0, 1.5), affinity_target(utility, 1.5))
+    np.testing.assert_allclose(
+        affinity_target(utility=utility + 3.0, rationality=1.5), affinity_target(utility=utility, rationality=1.5)
+    )
 
 
 def test_zero_rationality_makes_powers_equal():
-    out = affinity_target(np.array([[[5.0], [-2.0], [0.3]]]), rationality=0.0)
+    out = affinity_target(utility=np.array([[[5.0], [-2.0], [0.3]]]), rationality=0.0)
     np.testing.assert_array_equal(out, 0.0)
 
 
 def test_affinity_target_per_run_rationality():
     utility = np.array([[[1.0, 1.0], [0.0, 0.0]]])  # (S=1, P=2, R=2)
-    out = affinity_target(utility, np.array([1.5, 0.0]))
+    out = affinity_target(utility=utility, rationality=np.array([1.5, 0.0]))
     # run 0: tanh(0.75) = 0.6351; run 1: tanh(0) = 0
     np.testing.assert_allclose(out[0, 0], [0.6351489524, 0.0])
 
 
 def test_update_affinity_by_hand():
     # 0.85 x 0.5 + 0.15 x 1.0 + 0.02 x 1 = 0.425 + 0.15 + 0.02 = 0.595
-    out = update_affinity(np.array(0.5), np.array(1.0), inertia=0.85, noise=0.02, shock=np.array(1.0))
+    out = update_affinity(affinity=np.array(0.5), target=np.array(1.0), inertia=0.85, noise=0.02, shock=np.array(1.0))
     assert out == pytest.approx(0.595)
 
 
 def test_update_affinity_is_clipped():
     # 0.99 x 0.99 + 0.01 x 1 + 0.5 x 3 > 1  ->  1
-    assert update_affinity(np.array(0.99), np.array(1.0), 0.99, 0.5, np.array(3.0)) == 1.0
-    assert update_affinity(np.array(-0.99), np.array(-1.0), 0.99, 0.5, np.array(-3.0)) == -1.0
+    assert (
+        update_affinity(affinity=np.array(0.99), target=np.array(1.0), inertia=0.99, noise=0.5, shock=np.array(3.0))
+        == 1.0
+    )
+    assert (
+        update_affinity(affinity=np.array(-0.99), target=np.array(-1.0), inertia=0.99, noise=0.5, shock=np.array(-3.0))
+        == -1.0
+    )
 
 
 def test_zero_inertia_jumps_to_target():
-    assert update_affinity(np.array(-0.7), np.array(0.4), 0.0, 0.0, np.array(2.0)) == pytest.approx(0.4)
+    assert update_affinity(
+        affinity=np.array(-0.7), target=np.array(0.4), inertia=0.0, noise=0.0, shock=np.array(2.0)
+    ) == pytest.approx(0.4)
 
 
 def test_opinion_target_by_hand():
@@ -53,25 +63,48 @@ def test_opinion_target_by_hand():
     presence = np.array([[[1.0]]])
     threat = np.array([[0.5]])
     sov = np.array([[[0.2]]])
-    out = opinion_target(info, presence, threat, sov, info_effect=1.0, info_scale_usd_m=1.0, blame=1.0,
-                         resentment=1.0)
+    out = opinion_target(
+        info_ops_usd_m=info,
+        presence=presence,
+        threat=threat,
+        sovereignty=sov,
+        info_effect=1.0,
+        info_scale_usd_m=1.0,
+        blame=1.0,
+        resentment=1.0,
+    )
     # pull 1 x (1 - e^-1) = 0.6321; push 1 x 1 x 0.5 + 1 x 0.2 = 0.7; tanh(-0.0679) = -0.0678
     assert out[0, 0, 0] == pytest.approx(-0.0677753788)
 
 
 def test_absent_power_is_not_blamed():
-    out = opinion_target(np.zeros((1, 1, 1)), np.zeros((1, 1, 1)), np.array([[0.9]]), np.zeros((1, 1, 1)),
-                         1.0, 1.0, 5.0, 1.0)
+    out = opinion_target(
+        info_ops_usd_m=np.zeros((1, 1, 1)),
+        presence=np.zeros((1, 1, 1)),
+        threat=np.array([[0.9]]),
+        sovereignty=np.zeros((1, 1, 1)),
+        info_effect=1.0,
+        info_scale_usd_m=1.0,
+        blame=5.0,
+        resentment=1.0,
+    )
     assert out[0, 0, 0] == 0.0  # tanh(0 - 0)
 
 
 def test_update_opinion_by_hand():
     # (1 - 0.1) x 0 + 0.1 x 0.5 + 0 = 0.05
-    assert update_opinion(np.array(0.0), np.array(0.5), 0.1, 0.0, np.array(1.0)) == pytest.approx(0.05)
+    assert update_opinion(
+        opinion=np.array(0.0), target=np.array(0.5), drift=0.1, noise=0.0, shock=np.array(1.0)
+    ) == pytest.approx(0.05)
     # with noise: 0.05 + 0.02 x (-1) = 0.03
-    assert update_opinion(np.array(0.0), np.array(0.5), 0.1, 0.02, np.array(-1.0)) == pytest.approx(0.03)
+    assert update_opinion(
+        opinion=np.array(0.0), target=np.array(0.5), drift=0.1, noise=0.02, shock=np.array(-1.0)
+    ) == pytest.approx(0.03)
 
 
 def test_update_opinion_is_clipped():
-    assert update_opinion(np.array(0.9), np.array(1.0), 0.5, 0.5, np.array(4.0)) == 1.0
-    assert update_opinion(np.array(-0.9), np.array(-1.0), 0.5, 0.5, np.array(-4.0)) == -1.0
+    assert update_opinion(opinion=np.array(0.9), target=np.array(1.0), drift=0.5, noise=0.5, shock=np.array(4.0)) == 1.0
+    assert (
+        update_opinion(opinion=np.array(-0.9), target=np.array(-1.0), drift=0.5, noise=0.5, shock=np.array(-4.0))
+        == -1.0
+    )

@@ -28,11 +28,20 @@ WEIGHTS = dict(w_insurgency=2.0, w_illegitimacy=2.0, w_contagion=1.5, w_protecti
 
 def _coup(threat, legitimacy, recent, protection, junta=False, base=0.0015, junta_factor=0.7):
     a = lambda x: np.array([[x]], dtype=float)  # noqa: E731  (S=1, R=1)
-    return coup_probability(a(threat), a(legitimacy), a(recent), a(protection), np.array([[junta]]), base,
-                            junta_factor=junta_factor, **WEIGHTS)[0, 0]
+    return coup_probability(
+        threat=a(threat),
+        legitimacy=a(legitimacy),
+        recent_coup_share=a(recent),
+        protection=a(protection),
+        junta=np.array([[junta]]),
+        base=base,
+        junta_factor=junta_factor,
+        **WEIGHTS,
+    )[0, 0]
 
 
 # ------------------------------------------------------------------ coups and transitions
+
 
 def test_coup_probability_with_all_factors_zero_is_the_base():
     # no threat, full legitimacy, no coups next door, no protection: sigmoid(logit(base)) = base
@@ -72,27 +81,39 @@ def test_coup_probability_monotone_in_each_factor():
 
 def test_coup_factors_by_hand():
     a = lambda x: np.array([[x]])  # noqa: E731
-    f = coup_factors(a(0.5), a(0.5), a(0.5), a(0.4), **WEIGHTS)
+    f = coup_factors(threat=a(0.5), legitimacy=a(0.5), recent_coup_share=a(0.5), protection=a(0.4), **WEIGHTS)
     # 2 x 0.5 = 1.0; 2 x (1 - 0.5) = 1.0; 1.5 x 0.5 = 0.75; -1.5 x 0.4 = -0.6
     assert {k: float(v[0, 0]) for k, v in f.items()} == pytest.approx(
-        {"insurgent threat": 1.0, "weak legitimacy": 1.0, "coups next door": 0.75, "regime protection": -0.6})
+        {"insurgent threat": 1.0, "weak legitimacy": 1.0, "coups next door": 0.75, "regime protection": -0.6}
+    )
 
 
 def test_transition_probability_by_hand():
     junta = np.array([[True, True, True, False]])
     months = np.array([[17, 18, 18, 40]])
     sanctioned = np.array([[False, False, True, True]])
-    out = transition_probability(junta, months, sanctioned, base=0.006, min_months=18, sanction_factor=1.5)
+    out = transition_probability(
+        junta=junta, months_in_power=months, sanctioned_any=sanctioned, base=0.006, min_months=18, sanction_factor=1.5
+    )
     # before the minimum: 0; at 18 months: 0.006; under sanctions: 0.006 x 1.5 = 0.009; civilians: 0
     np.testing.assert_allclose(out[0], [0.0, 0.006, 0.009, 0.0])
 
 
 # ------------------------------------------------------------------ expulsions, invitations, deployments
 
+
 def _expel(affinity, draw, present=True, withdrawing=False):
     a = lambda x: np.array([[[x]]])  # noqa: E731  (S=1, P=1, R=1)
-    return bool(expel_decision(a(affinity), a(present), a(withdrawing), threshold=-0.3, rate=0.15,
-                               draw=a(draw))[0, 0, 0])
+    return bool(
+        expel_decision(
+            affinity=a(affinity),
+            present=a(present),
+            withdrawing=a(withdrawing),
+            threshold=-0.3,
+            rate=0.15,
+            draw=a(draw),
+        )[0, 0, 0]
+    )
 
 
 def test_expel_scripted_situation():
@@ -111,14 +132,22 @@ def test_no_expulsion_above_threshold_or_without_forces():
 def test_expel_decision_per_power():
     # (S=1, P=2, R=1): USA at -0.5, RUS at 0.6; both present; draws 0.1
     aff = np.array([[[-0.5], [0.6]]])
-    out = expel_decision(aff, np.ones_like(aff, bool), np.zeros_like(aff, bool), -0.3, 0.15,
-                         np.full_like(aff, 0.1))
+    out = expel_decision(
+        affinity=aff,
+        present=np.ones_like(aff, bool),
+        withdrawing=np.zeros_like(aff, bool),
+        threshold=-0.3,
+        rate=0.15,
+        draw=np.full_like(aff, 0.1),
+    )
     np.testing.assert_array_equal(out[0, :, 0], [True, False])
 
 
 def _invite(affinity, draw, present=False, invited=False):
     a = lambda x: np.array([[[x]]])  # noqa: E731
-    out = invite_decision(a(affinity), a(present), a(invited), threshold=0.5, rate=0.1, draw=a(draw))
+    out = invite_decision(
+        affinity=a(affinity), present=a(present), invited=a(invited), threshold=0.5, rate=0.1, draw=a(draw)
+    )
     return bool(out[0, 0, 0])
 
 
@@ -134,31 +163,32 @@ def test_invite_scripted_situation():
 def test_reinforcement_is_open_below_the_ceiling_while_forces_stay():
     troops = np.array([[[0.0], [235.0], [499.0], [500.0], [300.0]]])  # (S=1, P=5, R=1)
     leaving = np.array([[[False], [False], [False], [False], [True]]])
-    out = reinforcement_open(troops, leaving, 500.0)[0, :, 0]
+    out = reinforcement_open(troops=troops, withdrawing=leaving, below=500.0)[0, :, 0]
     # none there: a new invitation instead; 235 and 499 < 500: open; 500: not below; leaving: closed
     np.testing.assert_array_equal(out, [False, True, True, False, False])
-    assert not reinforcement_open(troops, leaving, 0.0).any()  # ceiling 0: no reinforcement
+    assert not reinforcement_open(troops=troops, withdrawing=leaving, below=0.0).any()  # ceiling 0: no reinforcement
 
 
 def test_deploy_decision_by_hand():
     invited = np.array([[[True], [True]]])  # (S=1, P=2, R=1)
     available = np.array([[400.0], [200.0]])  # (P, R)
     draw = np.array([[[0.4], [0.4]]])
-    out = deploy_decision(invited, available, size=300.0, rate=0.5, draw=draw)
+    out = deploy_decision(invited=invited, available=available, size=300.0, rate=0.5, draw=draw)
     # power 0: 400 >= 300 and 0.4 < 0.5 -> deploys; power 1: 200 < 300 -> cannot
     np.testing.assert_array_equal(out[0, :, 0], [True, False])
-    out = deploy_decision(invited, available, size=300.0, rate=0.5, draw=np.full_like(draw, 0.6))
+    out = deploy_decision(invited=invited, available=available, size=300.0, rate=0.5, draw=np.full_like(draw, 0.6))
     assert not out.any()  # 0.6 >= 0.5
 
 
 # ------------------------------------------------------------------ withdrawals and bases
+
 
 def test_withdrawal_over_four_months_reaches_zero_exactly_in_month_four():
     troops = np.array([[[400.0]]])
     left = np.array([[[4]]])
     seen, done_at = [], []
     for month in range(1, 5):
-        troops, left, done = withdrawal_step(troops, left)
+        troops, left, done = withdrawal_step(troops=troops, left=left)
         seen.append(float(troops[0, 0, 0]))
         if done[0, 0, 0]:
             done_at.append(month)
@@ -168,14 +198,14 @@ def test_withdrawal_over_four_months_reaches_zero_exactly_in_month_four():
     assert done_at == [4]
     assert int(left[0, 0, 0]) == 0
     # a fifth month changes nothing
-    t5, l5, d5 = withdrawal_step(troops, left)
+    t5, l5, d5 = withdrawal_step(troops=troops, left=left)
     assert t5[0, 0, 0] == 0.0 and l5[0, 0, 0] == 0 and not d5.any()
 
 
 def test_forces_not_withdrawing_stay():
     troops = np.array([[[250.0], [100.0]]])
     left = np.array([[[0], [1]]])
-    new, new_left, done = withdrawal_step(troops, left)
+    new, new_left, done = withdrawal_step(troops=troops, left=left)
     np.testing.assert_array_equal(new[0, :, 0], [250.0, 0.0])
     np.testing.assert_array_equal(new_left[0, :, 0], [0, 0])
     np.testing.assert_array_equal(done[0, :, 0], [False, True])
@@ -186,15 +216,18 @@ def test_incident_probability_by_hand():
     ten = np.array([[50.0, 50.0, 0.0]])
     rivalry = np.array([[1.0, 0.3, 1.0]])
     # 0.02 x 1.0 = 0.02; 0.02 x 0.3 = 0.006; tenant gone -> 0
-    np.testing.assert_allclose(incident_probability(own, ten, rivalry, base=0.02)[0], [0.02, 0.006, 0.0])
+    np.testing.assert_allclose(
+        incident_probability(owner_troops=own, tenant_troops=ten, rivalry=rivalry, base=0.02)[0], [0.02, 0.006, 0.0]
+    )
 
 
 # ------------------------------------------------------------------ blocs, sanctions, aid
 
+
 def test_sanction_lift_slow_for_juntas_at_once_for_civilians():
     sanctioned = np.array([[[True], [False]], [[True], [True]]])  # (S=2, B=2, R=1)
     junta = np.array([[True], [False]])
-    out = sanction_lift_probability(sanctioned, junta, rate=0.05)
+    out = sanction_lift_probability(sanctioned=sanctioned, junta=junta, rate=0.05)
     # state 0 (junta): sanctioned by bloc 0 -> 0.05, not by bloc 1 -> 0;
     # state 1 is civilian: any sanction goes the next month -> 1
     np.testing.assert_allclose(out[:, :, 0], [[0.05, 0.0], [1.0, 1.0]])
@@ -204,10 +237,10 @@ def test_aid_resume_probability_by_hand():
     suspended = np.array([[[True], [True]]])  # (S=1, P=2, R=1)
     cond = np.array([[1.0], [0.2]])[None]  # (1, P, 1)
     # strict power: 0.01 x (1 - 1) = 0; loose power: 0.01 x (1 - 0.2) = 0.008
-    out = aid_resume_probability(suspended, np.array([[True]]), cond, rate=0.01)
+    out = aid_resume_probability(suspended=suspended, junta=np.array([[True]]), conditionality=cond, rate=0.01)
     np.testing.assert_allclose(out[0, :, 0], [0.0, 0.008])
     # a civilian government gets suspended aid back the next month, whatever the conditionality
-    out = aid_resume_probability(suspended, np.array([[False]]), cond, 0.01)
+    out = aid_resume_probability(suspended=suspended, junta=np.array([[False]]), conditionality=cond, rate=0.01)
     np.testing.assert_allclose(out[0, :, 0], [1.0, 1.0])
 
 
@@ -218,7 +251,14 @@ def test_bloc_leave_probability_by_hand():
     sanctioned = np.array([[True, False], [False, False], [False, False], [True, False]])[:, :, None]
     junta = np.array([True, True, True, False])[:, None]
     in_alliance = np.array([False, True, False, False])[:, None]
-    out = bloc_leave_probability(member, sanctioned, junta, in_alliance, np.array([True, False]), rate=0.03)
+    out = bloc_leave_probability(
+        member=member,
+        sanctioned=sanctioned,
+        junta=junta,
+        in_alliance=in_alliance,
+        sanctions_coups=np.array([True, False]),
+        rate=0.03,
+    )
     np.testing.assert_allclose(out[:, :, 0], [[0.03, 0.0], [0.03, 0.0], [0.0, 0.0], [0.0, 0.0]])
 
 
@@ -227,7 +267,7 @@ def test_alliance_join_probability_by_hand():
     junta = np.array([[True], [True], [False]])
     share = np.array([[0.5], [1.0], [1.0]])
     # junta outside with half its neighbours in: 0.05 x 0.5 = 0.025; members and civilians: 0
-    out = alliance_join_probability(member, junta, share, rate=0.05)
+    out = alliance_join_probability(member_alliance=member, junta=junta, alliance_neighbour_share=share, rate=0.05)
     np.testing.assert_allclose(out[:, 0], [0.025, 0.0, 0.0])
 
 
@@ -235,7 +275,7 @@ def test_alliance_pull_uses_junta_neighbours_only_while_the_alliance_is_empty():
     member_share = np.array([[0.0, 0.5], [0.0, 0.0]])  # 2 states x 2 runs
     junta_share = np.array([[2 / 3, 2 / 3], [0.25, 0.25]])
     empty = np.array([True, False])  # run 0: no member anywhere; run 1: the alliance exists
-    out = alliance_pull(member_share, junta_share, empty)
+    out = alliance_pull(member_share=member_share, junta_share=junta_share, empty=empty)
     # run 0 founders are drawn by junta neighbours (2/3, 1/4); run 1 by members (0.5, 0)
     np.testing.assert_allclose(out, [[2 / 3, 0.5], [0.25, 0.0]])
 
@@ -256,12 +296,23 @@ def test_an_alliance_with_no_member_can_be_founded_by_neighbouring_juntas():
     assert joins["cause"].str.contains("joins").any()  # later members join an existing alliance
 
 
-def _leg(L, anchor, threat, threat0, sanctioned, sanctioned0, drift=0.05, w_threat=0.5, w_sanction=0.15, noise=0.0,
-         shock=0.0):
+def _leg(
+    L, anchor, threat, threat0, sanctioned, sanctioned0, drift=0.05, w_threat=0.5, w_sanction=0.15, noise=0.0, shock=0.0
+):
     a = lambda x: np.array([[x]], dtype=float)  # noqa: E731
-    return legitimacy_step(a(L), np.array([anchor]), a(threat), np.array([threat0]), np.array([[sanctioned]]),
-                           np.array([float(sanctioned0)]), drift=drift, w_threat=w_threat, w_sanction=w_sanction,
-                           noise=noise, shock=a(shock))[0, 0]
+    return legitimacy_step(
+        legitimacy=a(L),
+        anchor=np.array([anchor]),
+        threat=a(threat),
+        threat0=np.array([threat0]),
+        sanctioned_any=np.array([[sanctioned]]),
+        sanctioned0=np.array([float(sanctioned0)]),
+        drift=drift,
+        w_threat=w_threat,
+        w_sanction=w_sanction,
+        noise=noise,
+        shock=a(shock),
+    )[0, 0]
 
 
 def test_legitimacy_step_by_hand():

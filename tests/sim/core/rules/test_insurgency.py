@@ -18,17 +18,31 @@ def test_security_help_by_hand():
     aid = np.array([[[10.0]]])
     overstretch = np.array([[0.2]])  # (P, 1)
     # saturate(500/500 + 10/10, 1) x (1 - 0.2) = (1 - e^-2) x 0.8 = 0.8647 x 0.8 = 0.6917
-    out = security_help(troops, aid, overstretch, troop_scale=500.0, aid_scale_usd_m=10.0)
+    out = security_help(
+        troops=troops, aid_security_usd_m=aid, overstretch=overstretch, troop_scale=500.0, aid_scale_usd_m=10.0
+    )
     assert out[0, 0, 0] == pytest.approx(0.6917317734)
 
 
 def test_security_help_zero_without_troops_or_aid():
-    out = security_help(np.zeros((2, 2, 1)), np.zeros((2, 2, 1)), np.array([[0.0], [0.5]]), 500.0, 10.0)
+    out = security_help(
+        troops=np.zeros((2, 2, 1)),
+        aid_security_usd_m=np.zeros((2, 2, 1)),
+        overstretch=np.array([[0.0], [0.5]]),
+        troop_scale=500.0,
+        aid_scale_usd_m=10.0,
+    )
     np.testing.assert_array_equal(out, 0.0)
 
 
 def test_full_overstretch_gives_no_help():
-    out = security_help(np.full((1, 1, 1), 1e4), np.full((1, 1, 1), 1e3), np.array([[1.0]]), 500.0, 10.0)
+    out = security_help(
+        troops=np.full((1, 1, 1), 1e4),
+        aid_security_usd_m=np.full((1, 1, 1), 1e3),
+        overstretch=np.array([[1.0]]),
+        troop_scale=500.0,
+        aid_scale_usd_m=10.0,
+    )
     assert out[0, 0, 0] == 0.0
 
 
@@ -39,8 +53,18 @@ def test_threat_combines_groups():
 
 
 def test_insurgency_step_by_hand(tiny_world):
-    out = insurgency_step(INTENSITY, tiny_world.neighbours, tiny_world.neighbour_mask, CAPACITY, HELP,
-                          growth=0.06, spread=0.03, suppression=0.06, noise=0.02, shock=np.zeros((3, 1, 1)))
+    out = insurgency_step(
+        intensity=INTENSITY,
+        neighbours=tiny_world.neighbours,
+        mask=tiny_world.neighbour_mask,
+        capacity=CAPACITY,
+        help_total=HELP,
+        growth=0.06,
+        spread=0.03,
+        suppression=0.06,
+        noise=0.02,
+        shock=np.zeros((3, 1, 1)),
+    )
     # NER: grow 0.06 x 0.4 x 0.6 = 0.0144; neighbours' mean (0.6 + 0.1)/2 = 0.35 < 0.4, no spill;
     #      suppress 0.06 x (0.4 + 0.2) x 0.4 = 0.0144  ->  0.4 + 0.0144 - 0.0144 = 0.4
     # MLI: grow 0.06 x 0.6 x 0.4 = 0.0144; neighbour NER 0.4 < 0.6, no spill;
@@ -52,35 +76,87 @@ def test_insurgency_step_by_hand(tiny_world):
 
 def test_insurgency_noise_scales_with_intensity(tiny_world):
     shock = np.array([1.0, 0.0, 0.0])[:, None, None]
-    out = insurgency_step(INTENSITY, tiny_world.neighbours, tiny_world.neighbour_mask, CAPACITY, HELP,
-                          0.06, 0.03, 0.06, 0.02, shock)
+    out = insurgency_step(
+        intensity=INTENSITY,
+        neighbours=tiny_world.neighbours,
+        mask=tiny_world.neighbour_mask,
+        capacity=CAPACITY,
+        help_total=HELP,
+        growth=0.06,
+        spread=0.03,
+        suppression=0.06,
+        noise=0.02,
+        shock=shock,
+    )
     # NER: 0.4 + 0.02 x 0.4 x 1 = 0.408
     assert out[0, 0, 0] == pytest.approx(0.408)
 
 
 def test_absent_group_gets_no_shock_and_no_growth():
     neighbours, mask = np.array([[0]]), np.zeros((1, 1), bool)
-    out = insurgency_step(np.zeros((1, 1, 1)), neighbours, mask, np.array([0.0]), np.zeros((1, 1)),
-                          0.5, 0.5, 0.5, 0.5, np.full((1, 1, 1), 3.0))
+    out = insurgency_step(
+        intensity=np.zeros((1, 1, 1)),
+        neighbours=neighbours,
+        mask=mask,
+        capacity=np.array([0.0]),
+        help_total=np.zeros((1, 1)),
+        growth=0.5,
+        spread=0.5,
+        suppression=0.5,
+        noise=0.5,
+        shock=np.full((1, 1, 1), 3.0),
+    )
     assert out[0, 0, 0] == 0.0
 
 
 def test_insurgency_stays_within_unit_interval():
     neighbours, mask = np.array([[0]]), np.zeros((1, 1), bool)
-    high = insurgency_step(np.ones((1, 1, 1)), neighbours, mask, np.array([0.0]), np.zeros((1, 1)),
-                           1.0, 1.0, 0.0, 0.5, np.full((1, 1, 1), 5.0))
-    low = insurgency_step(np.full((1, 1, 1), 0.5), neighbours, mask, np.array([1.0]), np.ones((1, 1)),
-                          0.0, 0.0, 1.0, 0.5, np.full((1, 1, 1), -5.0))
+    high = insurgency_step(
+        intensity=np.ones((1, 1, 1)),
+        neighbours=neighbours,
+        mask=mask,
+        capacity=np.array([0.0]),
+        help_total=np.zeros((1, 1)),
+        growth=1.0,
+        spread=1.0,
+        suppression=0.0,
+        noise=0.5,
+        shock=np.full((1, 1, 1), 5.0),
+    )
+    low = insurgency_step(
+        intensity=np.full((1, 1, 1), 0.5),
+        neighbours=neighbours,
+        mask=mask,
+        capacity=np.array([1.0]),
+        help_total=np.ones((1, 1)),
+        growth=0.0,
+        spread=0.0,
+        suppression=1.0,
+        noise=0.5,
+        shock=np.full((1, 1, 1), -5.0),
+    )
     assert high[0, 0, 0] == 1.0
     assert low[0, 0, 0] == 0.0
 
 
 def test_help_leaving_lets_the_group_grow_back(tiny_world):
     kw = dict(growth=0.06, spread=0.03, suppression=0.06, noise=0.0, shock=np.zeros((3, 1, 1)))
-    with_help = insurgency_step(INTENSITY, tiny_world.neighbours, tiny_world.neighbour_mask, CAPACITY, HELP,
-                                **kw)
-    without = insurgency_step(INTENSITY, tiny_world.neighbours, tiny_world.neighbour_mask, CAPACITY,
-                              np.zeros((3, 1)), **kw)
+    with_help = insurgency_step(
+        intensity=INTENSITY,
+        neighbours=tiny_world.neighbours,
+        mask=tiny_world.neighbour_mask,
+        capacity=CAPACITY,
+        help_total=HELP,
+        **kw,
+    )
+    without = insurgency_step(
+        intensity=INTENSITY,
+        neighbours=tiny_world.neighbours,
+        mask=tiny_world.neighbour_mask,
+        capacity=CAPACITY,
+        help_total=np.zeros((3, 1)),
+        **kw,
+    )
     # NER without the 0.2 help: 0.4 + 0.0144 - 0.06 x 0.4 x 0.4 (= 0.0096) = 0.4048
     assert without[0, 0, 0] == pytest.approx(0.4048)
     assert without[0, 0, 0] > with_help[0, 0, 0]
