@@ -260,22 +260,55 @@ def scenario_path(name: str) -> Path:
     return SCENARIO_DIR / f"{name}.yaml"
 
 
+@dataclass
+class _Codes:
+    """The codes read so far, to their indices: what later sections refer to."""
+
+    as_of: str = ""  # meta.as_of, 'YYYY-MM'
+    t0: int = 0  # the same month as a month count
+    powers: dict[str, int] = field(default_factory=dict)
+    states: dict[str, int] = field(default_factory=dict)
+    blocs: dict[str, int] = field(default_factory=dict)
+
+
+Fields = dict[str, Any]  # World fields filled by one section of the file
+
+
 def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
     """Read, validate and convert a world file; apply an experiment's scenario knobs on top."""
     path = Path(path)
     data = _safe_load(path)
     r = _Reader(path)
+    codes = _Codes()
+    fields: Fields = {"path": path}
+    for section in (_read_meta, _read_powers, _read_states, _read_borders, _read_blocs, _read_insurgents,
+                    _read_ties, _read_presence, _read_bases, _read_sanctions, _read_scripted):
+        fields.update(section(r, data, codes))
+    world = World(**fields)
+    apply_knobs(world, knobs or ScenarioConf(name=str(path)), codes.powers, codes.states, codes.blocs)
+    return world
+
+
+def _listed(r: _Reader, data: dict, key: str, what: str, fix: str) -> list:
+    """A top-level section that must be a non-empty list."""
+    raw = r.get(data, key, "top level", kind=f"a list of {what}")
+    if not isinstance(raw, list) or not raw:
+        raise r.fail(key, "expected a non-empty list", fix)
+    return raw
+
+
+def _read_meta(r: _Reader, data: dict, codes: _Codes) -> Fields:
     meta = r.get(data, "meta", "top level", kind="name, title and as_of")
     as_of = r.date(meta, "as_of", "meta")
-    t0 = str_to_month(as_of)
+    codes.as_of, codes.t0 = as_of, str_to_month(as_of)
+    return {"name": str(r.get(meta, "name", "meta", r.path.stem)), "title": str(r.get(meta, "title", "meta", "")),
+            "as_of": as_of}
 
-    # powers
-    praw = r.get(data, "powers", "top level", kind="a list of powers")
-    if not isinstance(praw, list) or not praw:
-        raise r.fail("powers", "expected a non-empty list", "List the foreign powers (USA, FRA, RUS, ...)")
+
+def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    praw = _listed(r, data, "powers", "powers", "List the foreign powers (USA, FRA, RUS, ...)")
     P = len(praw)
-    pidx: dict[str, int] = {}
-    power_names, budget = [], np.zeros((P, 3))
+    names, budget = [], np.zeros((P, 3))
     attrs = {k: np.zeros(P) for k in ("troops_deployable", "colonial_baggage", "conditionality",
                                       "regime_protection", "overstretch")}
     for i, rec in enumerate(praw):
@@ -283,24 +316,24 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
         code = r.get(rec, "code", where, kind="a code such as USA")
         if not isinstance(code, str) or not ISO3.match(code):
             raise r.fail(f"{where}.code", f"{code!r} is not a three-letter upper-case code", "Write e.g. USA")
-        if code in pidx:
+        if code in codes.powers:
             raise r.fail(f"{where}.code", f"{code} is listed twice", "Keep one entry per power")
-        pidx[code] = i
+        codes.powers[code] = i
         where = f"powers[{code}]"
-        power_names.append(str(r.get(rec, "name", where, code)))
+        names.append(str(r.get(rec, "name", where, code)))
         for j, key in enumerate(("budget_security_usd_m", "budget_economic_usd_m", "budget_information_usd_m")):
             budget[i, j] = r.number(rec, key, where, 0.0, 1e6)
         attrs["troops_deployable"][i] = r.number(rec, "troops_deployable", where, 0.0, 1e7)
         for key in ("colonial_baggage", "conditionality", "regime_protection", "overstretch"):
             attrs[key][i] = r.number(rec, key, where, 0.0, 1.0)
         r.sourced(rec, where)
+    return {"powers": list(codes.powers), "power_names": names, "budget_usd_m": budget, "rivalry": np.zeros((P, P)),
+            **attrs}
 
-    # states
-    sraw = r.get(data, "states", "top level", kind="a list of states")
-    if not isinstance(sraw, list) or not sraw:
-        raise r.fail("states", "expected a non-empty list", "List the states with their ISO3 codes")
+
+def _read_states(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    sraw = _listed(r, data, "states", "states", "List the states with their ISO3 codes")
     S = len(sraw)
-    sidx: dict[str, int] = {}
     names, capitals, resources = [], [], []
     lon, lat, pop, gdp, cap, nat, leg = (np.zeros(S) for _ in range(7))
     regime = np.zeros(S, dtype=np.int8)
@@ -310,11 +343,11 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
         code = r.get(rec, "code", where, kind="an ISO3 code")
         if not isinstance(code, str) or not ISO3.match(code):
             raise r.fail(f"{where}.code", f"{code!r} is not an ISO3 code", "Write a three-letter code such as NER")
-        if code in sidx:
+        if code in codes.states:
             raise r.fail(f"{where}.code", f"{code} is listed twice", "Keep one entry per state")
-        if code in pidx:
+        if code in codes.powers:
             raise r.fail(f"{where}.code", f"{code} is also a power code", "Use distinct codes for states and powers")
-        sidx[code] = i
+        codes.states[code] = i
         where = f"states[{code}]"
         names.append(str(r.get(rec, "name", where, code)))
         capital = r.get(rec, "capital", where, kind="{name, lon, lat}")
@@ -329,9 +362,9 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
         regime[i] = REGIMES.index(reg)
         last = r.date(rec, "last_coup", where, default=None if regime[i] == 0 else ...)
         if last is not None:
-            since_coup[i] = t0 - str_to_month(last)
+            since_coup[i] = codes.t0 - str_to_month(last)
             if since_coup[i] < 0:
-                raise r.fail(f"{where}.last_coup", f"{last} is after the world's as_of {as_of}",
+                raise r.fail(f"{where}.last_coup", f"{last} is after the world's as_of {codes.as_of}",
                              "Give a date on or before meta.as_of")
         leg[i] = r.number(rec, "legitimacy", where, 0.0, 1.0)
         cap[i] = r.number(rec, "capacity", where, 0.0, 1.0)
@@ -339,10 +372,16 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
         res = r.get(rec, "resources", where, [])
         resources.append([str(x) for x in res] if isinstance(res, list) else [str(res)])
         r.sourced(rec, where)
+    return {"states": list(codes.states), "state_names": names, "capitals": capitals, "lon": lon, "lat": lat,
+            "population_m": pop, "gdp_usd_bn": gdp, "capacity": cap, "nationalism": nat, "resources": resources,
+            "regime": regime, "months_since_coup": since_coup, "legitimacy": leg}
 
-    # borders
+
+def _read_borders(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    """The land borders as a graph and as padded neighbour lists (S, D) for the rules."""
     braw = r.get(data, "borders", "top level", kind="{source, as_of, pairs}")
     r.sourced(braw, "borders")
+    S = len(codes.states)
     graph = nx.Graph()
     graph.add_nodes_from(range(S))
     pairs = r.get(braw, "pairs", "borders", kind="a list of [ISO3, ISO3] pairs")
@@ -350,7 +389,7 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
         if not isinstance(pair, list) or len(pair) != 2:
             raise r.fail(f"borders.pairs[{j}]", f"expected a pair [ISO3, ISO3], found {pair!r}",
                          "Write e.g. [NER, MLI]")
-        a, b = (r.code({"s": x}, "s", f"borders.pairs[{j}]", sidx, "state") for x in pair)
+        a, b = (r.code({"s": x}, "s", f"borders.pairs[{j}]", codes.states, "state") for x in pair)
         if a == b:
             raise r.fail(f"borders.pairs[{j}]", f"{pair[0]} borders itself", "Remove the pair")
         graph.add_edge(a, b)
@@ -361,59 +400,67 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
         ns = sorted(graph.neighbors(s))
         nbr[s, : len(ns)] = ns
         nmask[s, : len(ns)] = True
+    return {"graph": graph, "neighbours": nbr, "neighbour_mask": nmask}
 
-    # blocs
+
+def _read_blocs(r: _Reader, data: dict, codes: _Codes) -> Fields:
     blraw = r.get(data, "blocs", "top level", [])
-    B = len(blraw)
-    bidx: dict[str, int] = {}
-    bloc_names, sanc_coups, defence = [], np.zeros(B, bool), np.zeros(B, bool)
+    B, S = len(blraw), len(codes.states)
+    names, sanctions_coups, defence = [], np.zeros(B, bool), np.zeros(B, bool)
     member = np.zeros((S, B), dtype=bool)
     for i, rec in enumerate(blraw):
         where = f"blocs[{i}]"
         code = str(r.get(rec, "code", where, kind="a code such as ECOWAS"))
-        if code in bidx:
+        if code in codes.blocs:
             raise r.fail(f"{where}.code", f"{code} is listed twice", "Keep one entry per bloc")
-        bidx[code] = i
+        codes.blocs[code] = i
         where = f"blocs[{code}]"
-        bloc_names.append(str(r.get(rec, "name", where, code)))
-        sanc_coups[i] = r.flag(rec, "sanctions_coups", where, False)
-        defence[i] = r.flag(rec, "mutual_defence", where, not sanc_coups[i])
+        names.append(str(r.get(rec, "name", where, code)))
+        sanctions_coups[i] = r.flag(rec, "sanctions_coups", where, False)
+        defence[i] = r.flag(rec, "mutual_defence", where, not sanctions_coups[i])
         for j, m in enumerate(r.get(rec, "members", where, [])):
-            member[r.code({"m": m}, "m", f"{where}.members[{j}]", sidx, "state"), i] = True
+            member[r.code({"m": m}, "m", f"{where}.members[{j}]", codes.states, "state"), i] = True
         r.sourced(rec, where)
+    return {"blocs": list(codes.blocs), "bloc_names": names, "bloc_sanctions_coups": sanctions_coups,
+            "bloc_mutual_defence": defence, "member": member}
 
-    # insurgents
+
+def _read_insurgents(r: _Reader, data: dict, codes: _Codes) -> Fields:
     graw = r.get(data, "insurgents", "top level", [])
-    G = max(len(graw), 1)
-    groups, group_names = [], []
-    ins = np.zeros((S, G))
+    ins = np.zeros((len(codes.states), max(len(graw), 1)))
+    groups, names = [], []
     for i, rec in enumerate(graw):
         where = f"insurgents[{i}]"
         code = str(r.get(rec, "code", where, kind="a code such as JNIM"))
         groups.append(code)
-        group_names.append(str(r.get(rec, "name", f"insurgents[{code}]", code)))
+        names.append(str(r.get(rec, "name", f"insurgents[{code}]", code)))
         intensity = r.get(rec, "intensity", f"insurgents[{code}]", {})
         if not isinstance(intensity, dict):
             raise r.fail(f"insurgents[{code}].intensity", "expected a mapping ISO3: 0..1", "Write e.g. {MLI: 0.6}")
         for st in intensity:
-            s = r.code({"s": st}, "s", f"insurgents[{code}].intensity", sidx, "state")
+            s = r.code({"s": st}, "s", f"insurgents[{code}].intensity", codes.states, "state")
             ins[s, i] = r.number(intensity, st, f"insurgents[{code}].intensity", 0.0, 1.0)
         r.sourced(rec, f"insurgents[{code}]")
     if not graw:
-        groups, group_names = ["NONE"], ["no insurgent group"]
+        groups, names = ["NONE"], ["no insurgent group"]
+    return {"groups": groups, "group_names": names, "insurgency": ins}
 
-    # ties
+
+def _read_ties(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    """Affinity, opinion, aid and trade of each state-power pair: defaults, then the listed ties."""
     defaults = r.get(data, "tie_defaults", "top level", kind="affinity, opinion, source, as_of")
     r.sourced(defaults, "tie_defaults")
-    aff = np.full((S, P), r.number(defaults, "affinity", "tie_defaults", -1.0, 1.0))
-    opi = np.full((S, P), r.number(defaults, "opinion", "tie_defaults", -1.0, 1.0))
-    trade, aid_sec, aid_eco = np.zeros((S, P)), np.zeros((S, P)), np.zeros((S, P))
-    expelled, suspended = np.zeros((S, P), bool), np.zeros((S, P), bool)
+    shape = (len(codes.states), len(codes.powers))
+    aff = np.full(shape, r.number(defaults, "affinity", "tie_defaults", -1.0, 1.0))
+    opi = np.full(shape, r.number(defaults, "opinion", "tie_defaults", -1.0, 1.0))
+    trade, aid_sec, aid_eco = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    expelled, suspended = np.zeros(shape, bool), np.zeros(shape, bool)
+    states, powers = list(codes.states), list(codes.powers)
     for i, rec in enumerate(r.get(data, "ties", "top level", [])):
         where = f"ties[{i}]"
-        s = r.code(rec, "state", where, sidx, "state")
-        p = r.code(rec, "power", where, pidx, "power")
-        where = f"ties[{sraw[s]['code']}-{praw[p]['code']}]"
+        s = r.code(rec, "state", where, codes.states, "state")
+        p = r.code(rec, "power", where, codes.powers, "power")
+        where = f"ties[{states[s]}-{powers[p]}]"
         aff[s, p] = r.number(rec, "affinity", where, -1.0, 1.0, aff[s, p])
         opi[s, p] = r.number(rec, "opinion", where, -1.0, 1.0, opi[s, p])
         aid_sec[s, p] = r.number(rec, "aid_security_usd_m", where, 0.0, 1e5, 0.0)
@@ -422,68 +469,66 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
         expelled[s, p] = r.flag(rec, "expelled", where)
         suspended[s, p] = r.flag(rec, "aid_suspended", where)
         r.sourced(rec, where)
+    return {"affinity": aff, "opinion": opi, "trade": trade, "aid_security_usd_m": aid_sec,
+            "aid_economic_usd_m": aid_eco, "expelled": expelled, "aid_suspended": suspended}
 
-    # presence
-    troops, withdraw_left = np.zeros((S, P)), np.zeros((S, P), dtype=np.int64)
+
+def _read_presence(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    """Foreign troops at the start, and withdrawals already under way."""
+    shape = (len(codes.states), len(codes.powers))
+    troops, withdraw_left = np.zeros(shape), np.zeros(shape, dtype=np.int64)
     for i, rec in enumerate(r.get(data, "presence", "top level", [])):
         where = f"presence[{i}]"
-        s = r.code(rec, "state", where, sidx, "state")
-        p = r.code(rec, "power", where, pidx, "power")
+        s = r.code(rec, "state", where, codes.states, "state")
+        p = r.code(rec, "power", where, codes.powers, "power")
         troops[s, p] = r.number(rec, "troops", where, 0.0, 1e6)
         ends = r.date(rec, "withdrawal_ends", where, default=None)
         if ends is not None:
-            left = str_to_month(ends) - t0
+            left = str_to_month(ends) - codes.t0
             if left < 1:
-                raise r.fail(f"{where}.withdrawal_ends", f"{ends} is not after as_of {as_of}",
+                raise r.fail(f"{where}.withdrawal_ends", f"{ends} is not after as_of {codes.as_of}",
                              "Give a month after meta.as_of, or drop the field and the troops")
             withdraw_left[s, p] = left
         r.sourced(rec, where)
+    return {"troops": troops, "withdraw_left": withdraw_left}
 
-    # bases
+
+def _read_bases(r: _Reader, data: dict, codes: _Codes) -> Fields:
     kraw = r.get(data, "bases", "top level", [])
     K = len(kraw)
-    base_names, base_state = [], np.zeros(K, dtype=np.int64)
-    base_lon, base_lat = np.zeros(K), np.zeros(K)
+    names, state = [], np.zeros(K, dtype=np.int64)
+    lon, lat = np.zeros(K), np.zeros(K)
     owner, co_tenant = np.full(K, -1, dtype=np.int64), np.full(K, -1, dtype=np.int64)
     for i, rec in enumerate(kraw):
         where = f"bases[{i}]"
-        base_names.append(str(r.get(rec, "name", where, kind="the base's name")))
-        base_state[i] = r.code(rec, "state", where, sidx, "state")
-        owner[i] = r.code(rec, "owner", where, pidx, "power", default=None)
-        co_tenant[i] = r.code(rec, "co_tenant", where, pidx, "power", default=None)
-        base_lon[i] = r.number(rec, "lon", where, -180.0, 180.0)
-        base_lat[i] = r.number(rec, "lat", where, -90.0, 90.0)
+        names.append(str(r.get(rec, "name", where, kind="the base's name")))
+        state[i] = r.code(rec, "state", where, codes.states, "state")
+        owner[i] = r.code(rec, "owner", where, codes.powers, "power", default=None)
+        co_tenant[i] = r.code(rec, "co_tenant", where, codes.powers, "power", default=None)
+        lon[i] = r.number(rec, "lon", where, -180.0, 180.0)
+        lat[i] = r.number(rec, "lat", where, -90.0, 90.0)
         r.sourced(rec, where)
+    return {"base_names": names, "base_state": state, "base_lon": lon, "base_lat": lat, "base_owner": owner,
+            "base_co_tenant": co_tenant}
 
-    # sanctions
-    sanctioned = np.zeros((S, B), dtype=bool)
+
+def _read_sanctions(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    sanctioned = np.zeros((len(codes.states), len(codes.blocs)), dtype=bool)
     for i, rec in enumerate(r.get(data, "sanctions", "top level", [])):
         where = f"sanctions[{i}]"
-        s = r.code(rec, "state", where, sidx, "state")
-        b = r.code(rec, "bloc", where, bidx, "bloc")
+        s = r.code(rec, "state", where, codes.states, "state")
+        b = r.code(rec, "bloc", where, codes.blocs, "bloc")
         r.date(rec, "since", where)
         sanctioned[s, b] = True
         r.sourced(rec, where)
+    return {"sanctioned": sanctioned}
 
-    scripted = []
-    for i, rec in enumerate(r.get(data, "scripted_events", "top level", [])):
-        scripted.append(_scripted(r, rec, f"scripted_events[{i}]", t0, sidx, pidx, bidx, require_source=True))
 
-    world = World(
-        path=path, name=str(r.get(meta, "name", "meta", path.stem)), title=str(r.get(meta, "title", "meta", "")),
-        as_of=as_of, states=list(sidx), state_names=names, capitals=capitals, lon=lon, lat=lat,
-        population_m=pop, gdp_usd_bn=gdp, capacity=cap, nationalism=nat, resources=resources,
-        powers=list(pidx), power_names=power_names, budget_usd_m=budget, rivalry=np.zeros((P, P)),
-        blocs=list(bidx), bloc_names=bloc_names, bloc_sanctions_coups=sanc_coups, bloc_mutual_defence=defence,
-        groups=groups, group_names=group_names, graph=graph, neighbours=nbr, neighbour_mask=nmask, trade=trade,
-        base_names=base_names, base_state=base_state, base_lon=base_lon, base_lat=base_lat,
-        regime=regime, months_since_coup=since_coup, legitimacy=leg, insurgency=ins, member=member,
-        sanctioned=sanctioned, affinity=aff, opinion=opi, troops=troops, withdraw_left=withdraw_left,
-        expelled=expelled, aid_suspended=suspended, aid_security_usd_m=aid_sec, aid_economic_usd_m=aid_eco,
-        base_owner=owner, base_co_tenant=co_tenant, scripted=scripted, **attrs,
-    )
-    apply_knobs(world, knobs or ScenarioConf(name=str(path)), pidx, sidx, bidx)
-    return world
+def _read_scripted(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    events = [_scripted(r, rec, f"scripted_events[{i}]", codes.t0, codes.states, codes.powers, codes.blocs,
+                        require_source=True)
+              for i, rec in enumerate(r.get(data, "scripted_events", "top level", []))]
+    return {"scripted": events}
 
 
 def _scripted(r: _Reader, rec: dict, where: str, t0: int, sidx: dict, pidx: dict, bidx: dict,
