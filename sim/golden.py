@@ -35,6 +35,9 @@ def baseline_summary(seed: int) -> dict[str, Any]:
         "leading_partner_end": {s: (w.powers[i] if i >= 0 else "none") for s, i in zip(w.states, lead, strict=True)},
         "juntas_end": sorted(s for s, j in zip(w.states, st.junta[:, 0], strict=True) if j),
         "mean_affinity_end": {p: round(float(st.affinity[:, k, 0].mean()), 3) for k, p in enumerate(w.powers)},
+        "legitimacy_end": {s: round(float(v), 3) for s, v in zip(w.states, st.legitimacy[:, 0], strict=True)},
+        "threat_end": {s: round(float(v), 3) for s, v in zip(w.states, st.threat[:, 0], strict=True)},
+        "troops_end": {p: round(float(st.troops[:, k, 0].sum()), 1) for k, p in enumerate(w.powers)},
     }
 
 

@@ -19,3 +19,10 @@ def test_baseline_matches_golden_summary(seed):
     assert fresh["juntas_end"] == golden[seed]["juntas_end"]
     for power, value in golden[seed]["mean_affinity_end"].items():
         assert fresh["mean_affinity_end"][power] == pytest.approx(value, abs=2e-3)
+    # per state and per power, so that a rule change cannot hide in the means
+    for key in ("legitimacy_end", "threat_end"):
+        assert fresh[key].keys() == golden[seed][key].keys()
+        for state, value in golden[seed][key].items():
+            assert fresh[key][state] == pytest.approx(value, abs=2e-3), f"{key} of {state}"
+    for power, value in golden[seed]["troops_end"].items():
+        assert fresh["troops_end"][power] == pytest.approx(value, abs=0.2), f"troops of {power}"
