@@ -8,25 +8,29 @@ mappings in the schema whose `item` metadata names their dataclass; they are doc
 key patterns `scenario.powers.<CODE>.<knob>` and `scenario.ties.<STATE-POWER>.<knob>`.
 
     python -m sim.paramdoc            # print the reference
-    python -m sim.paramdoc --write    # rewrite docs/parameters.md
+    python -m sim.paramdoc --write    # rewrite docs/parameters.md and the event table of docs/model.md
 
-A test compares docs/parameters.md with `render()`, so the file cannot drift from the schema.
+The table of event types in docs/model.md (section 7.12) is generated the same way from the event
+catalogue (sim.core.vocabulary.EVENTS), between two marker comments. Tests compare both files with
+what this module renders, so neither can drift from the code.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import typing
 from collections.abc import Sequence
-from dataclasses import MISSING, Field, dataclass, fields, is_dataclass
+from dataclasses import MISSING, Field, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sim.core import params
-from sim.core.params import Config
+from sim.core.params import Config, held_dataclass
+from sim.core.vocabulary import EVENTS
 
 DOC_PATH: Path = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+MODEL_DOC_PATH: Path = DOC_PATH.with_name("model.md")
+EVENTS_BEGIN = "<!-- event table: generated from sim.core.vocabulary.EVENTS by `python -m sim.paramdoc --write` -->"
+EVENTS_END = "<!-- end of the generated event table -->"
 
 # Placeholders in the key paths of mapping fields whose values are knob dataclasses.
 ITEM_PLACEHOLDERS: dict[str, str] = {"powers": "<CODE>", "ties": "<STATE-POWER>"}
@@ -160,26 +164,6 @@ def _doc_of(cls: type) -> str:
     return " ".join((cls.__doc__ or "").split())
 
 
-def _resolved_types(cls: type) -> dict[str, Any]:
-    """The field types of a dataclass as objects (the module uses postponed annotations)."""
-    return typing.get_type_hints(cls, vars(params))
-
-
-def _dataclass_of(cls: type, f: Field) -> tuple[str, type] | None:
-    """How a field holds a dataclass, if it does: ('direct' | 'item' | 'list', the dataclass)."""
-    item = f.metadata.get("item")
-    if item is not None:
-        return "item", getattr(params, item)
-    tp = _resolved_types(cls)[f.name]
-    if is_dataclass(tp):
-        return "direct", tp
-    if typing.get_origin(tp) is list:
-        (arg,) = typing.get_args(tp)
-        if is_dataclass(arg):
-            return "list", arg
-    return None
-
-
 def _default_value(f: Field) -> Any:
     if f.default is not MISSING:
         return f.default
@@ -194,7 +178,7 @@ def _collect(cls: type, instance: Any, prefix: str, level: int, title: str, out:
     out.append(section)
     nested: list[tuple[Field, str, type]] = []
     for f in fields(cls):
-        held = _dataclass_of(cls, f)
+        held = held_dataclass(cls, f)
         if held is not None and held[0] == "direct":
             nested.append((f, *held))
             continue
@@ -226,7 +210,7 @@ def sections() -> list[Section]:
     root = Config()
     out: list[Section] = [Section(level=2, title="Top level (`Config`)", doc=_doc_of(Config), rows=[])]
     for f in fields(Config):
-        held = _dataclass_of(Config, f)
+        held = held_dataclass(Config, f)
         if held is not None and held[0] == "direct":
             _collect(held[1], getattr(root, f.name), f"{f.name}.", 2, f"`{f.name}` ({held[1].__name__})", out)
         else:
@@ -278,13 +262,42 @@ def write(path: Path | None = None) -> Path:
     return path
 
 
+def render_events() -> str:
+    """The table of event types (docs/model.md, section 7.12), from the event catalogue."""
+    lines = ["| Event | Names besides the state | Arises by rule (phase) | Scriptable | Consequences |",
+             "|---|---|---|---|---|"]
+    for kind in EVENTS.values():
+        names = " and ".join(x for x in (kind.partner, "base" if kind.names_base else "") if x) or "nothing"
+        scriptable = "yes" if kind.scriptable else "no"
+        lines.append(f"| `{kind.value}` | {names} | {kind.arises} | {scriptable} | {kind.consequences} |")
+    return "\n".join(lines)
+
+
+def with_events_table(text: str) -> str:
+    """A docs/model.md text with the generated table between its markers replaced by the current one."""
+    head, found, rest = text.partition(EVENTS_BEGIN)
+    _, found_end, tail = rest.partition(EVENTS_END)
+    if not (found and found_end):
+        raise ValueError(f"{MODEL_DOC_PATH} lacks the markers of the event table ({EVENTS_BEGIN} ... {EVENTS_END})")
+    return f"{head}{EVENTS_BEGIN}\n{render_events()}\n{EVENTS_END}{tail}"
+
+
+def write_events(path: Path | None = None) -> Path:
+    """Rewrite the event table of docs/model.md (or `path`) in place; returns the path."""
+    path = MODEL_DOC_PATH if path is None else path
+    path.write_text(with_events_table(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the reference, or write docs/parameters.md with --write."""
     parser = argparse.ArgumentParser(prog="python -m sim.paramdoc", description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write docs/parameters.md instead of printing")
+    parser.add_argument("--write", action="store_true",
+                        help="write docs/parameters.md and the event table of docs/model.md instead of printing")
     args = parser.parse_args(argv)
     if args.write:
         print(f"wrote {write()}")
+        print(f"wrote the event table of {write_events()}")
     else:
         sys.stdout.write(render())
     return 0

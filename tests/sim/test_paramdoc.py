@@ -100,3 +100,13 @@ def test_cli_prints_and_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str
     monkeypatch.setattr(paramdoc, "DOC_PATH", target)
     assert paramdoc.main(["--write"]) == 0
     assert target.read_text(encoding="utf-8") == paramdoc.render()
+
+
+def test_the_event_table_of_the_model_doc_is_up_to_date() -> None:
+    text = paramdoc.MODEL_DOC_PATH.read_text(encoding="utf-8")
+    assert text == paramdoc.with_events_table(text), (
+        "the event table of docs/model.md is out of date with sim.core.vocabulary.EVENTS: run "
+        "`python -m sim.paramdoc --write` and commit the result."
+    )
+    for event_type in paramdoc.EVENTS:
+        assert f"| `{event_type}` |" in text
