@@ -177,11 +177,6 @@ assert [k.type for k in _KINDS] == list(EventType), "the catalogue lists every E
 assert sorted(k.priority for k in _KINDS) == list(range(len(_KINDS))), "priorities rank the types 0..N-1"
 
 
-def event_kind(event_type: str) -> EventKind | None:
-    """The catalogue entry of an event type, or None for a type the model does not know."""
-    return EVENTS.get(event_type)
-
-
 def event_label(event_type: str) -> str:
     """An event type in words ('withdraw complete'); an unknown type with its underscores as spaces."""
     return str(event_type).replace("_", " ")

@@ -91,7 +91,6 @@ class World:
     base_owner: np.ndarray  # (K,) power index, -1 = held by the host
     base_co_tenant: np.ndarray  # (K,) power index or -1
     scripted: list[ScriptedEvent] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def threat(self) -> np.ndarray:
@@ -101,9 +100,6 @@ class World:
     def date_of(self, step: int) -> str:
         """'YYYY-MM' of a step (step 0 is the world's as_of month)."""
         return month_to_str(str_to_month(self.as_of) + step)
-
-    def step_of(self, date: str) -> int:
-        return str_to_month(date) - str_to_month(self.as_of)
 
 
 def _real_date(m: re.Match) -> bool:

@@ -128,8 +128,12 @@ def test_agents_expose_their_rows():
         assert agent.blocs == [b for k, b in enumerate(w.blocs) if st.member[s, k, 0]]
         assert (agent.junta is not None) == bool(st.junta[s, 0])
         assert sum(agent.aid_usd_m["economic"].values()) == pytest.approx(st.aid_economic_usd_m[s, :, 0].sum())
+        assert agent.aid_suspended_by == [p for k, p in enumerate(w.powers) if st.aid_suspended[s, k, 0]]
+        assert agent.troops_hosted == {p: st.troops[s, k, 0] for k, p in enumerate(w.powers) if st.troops[s, k, 0] > 0}
     for agent in model.power_agents:
         assert agent.troops_deployed == pytest.approx(st.troops[:, agent.index, 0].sum())
+        assert agent.deployed_in == {s: st.troops[k, agent.index, 0] for k, s in enumerate(w.states)
+                                     if st.troops[k, agent.index, 0] > 0}
         assert agent.overstretch == w.overstretch[agent.index]
         assert sum(agent.budget_usd_m.values()) == pytest.approx(w.budget_usd_m[agent.index].sum())
     for agent in model.bloc_agents:
