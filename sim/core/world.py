@@ -20,11 +20,15 @@ import yaml
 from sim.core.events import ScriptedEvent
 from sim.core.params import ConfigError, ScenarioConf
 from sim.core.rules.insurgency import threat
-from sim.core.vocabulary import EVENT_TYPES, EVENTS, REGIMES, SCRIPTABLE
+from sim.core.vocabulary import CHANNELS, EVENT_TYPES, EVENTS, REGIMES, SCRIPTABLE
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 ISO3 = re.compile(r"^[A-Z]{3}$")
 DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+#: A power's values of the world file besides its budgets: each a (P,) array of World (or (P, R) when a
+#: sweep varies it from run to run), and each a knob of scenario.powers.CODE.
+POWER_ATTRIBUTES: tuple[str, ...] = ("troops_deployable", "colonial_baggage", "conditionality", "regime_protection",
+                                     "overstretch")
 NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
 
 
@@ -305,8 +309,7 @@ def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
     praw = _listed(r, data, "powers", "powers", "List the foreign powers (USA, FRA, RUS, ...)")
     P = len(praw)
     names, budget = [], np.zeros((P, 3))
-    attrs = {k: np.zeros(P) for k in ("troops_deployable", "colonial_baggage", "conditionality",
-                                      "regime_protection", "overstretch")}
+    attrs = {k: np.zeros(P) for k in POWER_ATTRIBUTES}
     for i, rec in enumerate(praw):
         where = f"powers[{i}]"
         code = r.get(rec, "code", where, kind="a code such as USA")
@@ -317,11 +320,10 @@ def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
         codes.powers[code] = i
         where = f"powers[{code}]"
         names.append(str(r.get(rec, "name", where, code)))
-        for j, key in enumerate(("budget_security_usd_m", "budget_economic_usd_m", "budget_information_usd_m")):
-            budget[i, j] = r.number(rec, key, where, 0.0, 1e6)
-        attrs["troops_deployable"][i] = r.number(rec, "troops_deployable", where, 0.0, 1e7)
-        for key in ("colonial_baggage", "conditionality", "regime_protection", "overstretch"):
-            attrs[key][i] = r.number(rec, key, where, 0.0, 1.0)
+        for j, channel in enumerate(CHANNELS):
+            budget[i, j] = r.number(rec, f"budget_{channel}_usd_m", where, 0.0, 1e6)
+        for key in POWER_ATTRIBUTES:
+            attrs[key][i] = r.number(rec, key, where, 0.0, 1e7 if key == "troops_deployable" else 1.0)
         r.sourced(rec, where)
     return {"powers": list(codes.powers), "power_names": names, "budget_usd_m": budget, "rivalry": np.zeros((P, P)),
             **attrs}
@@ -571,7 +573,7 @@ def apply_knobs(world: World, knobs: ScenarioConf, pidx: dict, sidx: dict, bidx:
         p = pidx[code]
         if k.budget_factor is not None:
             world.budget_usd_m[p] *= k.budget_factor
-        for name in ("troops_deployable", "colonial_baggage", "conditionality", "regime_protection", "overstretch"):
+        for name in POWER_ATTRIBUTES:
             value = getattr(k, name)
             if value is not None:
                 getattr(world, name)[p] = value

@@ -296,3 +296,12 @@ def test_unquoted_valid_date_is_read(tmp_path, tiny_world_path):
     path = tmp_path / "unquoted.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_world(path).withdraw_left[0, 0] == 2
+
+
+def test_every_power_attribute_is_a_knob():
+    from dataclasses import fields
+
+    from sim.core.params import PowerKnobs
+    from sim.core.world import POWER_ATTRIBUTES
+
+    assert {f.name for f in fields(PowerKnobs)} == {"budget_factor", *POWER_ATTRIBUTES}
