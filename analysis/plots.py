@@ -43,25 +43,10 @@ from analysis.colors import (
     power_label,
     power_linestyle,
 )
-from analysis.metrics import EVENT_TYPES, month_to_timestamp, resolve_run
+from analysis.metrics import month_to_timestamp, resolve_run
+from sim.core.vocabulary import EVENT_TYPES, Marker, event_kind, event_label
 
-#: Marker shape per event type (filled markers, so scripted events can be drawn hollow).
-EVENT_MARKERS: dict[str, str | tuple[int, int, int]] = {
-    "coup": "X",
-    "transition": "P",
-    "expel": "<",
-    "withdraw_complete": "v",
-    "invite": ">",
-    "deploy": "^",
-    "base_handover": "s",
-    "incident": "*",
-    "sanction": "D",
-    "sanction_lift": (4, 1, 0),  # a four-pointed star, unlike the sanction diamond
-    "aid_suspend": "p",
-    "aid_resume": "h",
-    "bloc_join": "o",
-    "bloc_leave": (6, 1, 0),  # a six-pointed star, unlike the bloc_join circle
-}
+#: The marker of an event type the catalogue does not know.
 _FALLBACK_EVENT_MARKER = "H"
 
 _DATE_FORMAT = "%b %Y"
@@ -107,6 +92,13 @@ def _format_month_axis(
     # A single month needs room either side to be visible at all.
     pad = pd.Timedelta(days=30.44 * (pad_months if pad_months or span > 0 else 0.5))
     ax.set_xlim(first - pad, last + pad)
+
+
+def event_marker(event_type: str) -> Marker:
+    """An event type's marker in event plots: the catalogue's (filled, so scripted events can be
+    drawn hollow), or a fallback for a type the catalogue does not know."""
+    kind = event_kind(event_type)
+    return kind.marker if kind is not None else _FALLBACK_EVENT_MARKER
 
 
 def _event_color(power: str) -> str:
@@ -818,7 +810,7 @@ def event_timeline(
         ev = ev.assign(y=ev["state"].map(row_of).to_numpy() + offset)
         scripted = ev["scripted"].eq(True).to_numpy()
         for event_type in types_present:
-            marker = EVENT_MARKERS.get(event_type, _FALLBACK_EVENT_MARKER)
+            marker = event_marker(event_type)
             of_type = (ev["type"] == event_type).to_numpy()
             for hollow in (False, True):
                 sel = ev.loc[of_type & (scripted == hollow)]
@@ -859,12 +851,12 @@ def event_timeline(
         Line2D(
             [],
             [],
-            marker=EVENT_MARKERS.get(t, _FALLBACK_EVENT_MARKER),
+            marker=event_marker(t),
             linestyle="none",
             markersize=8,
             markerfacecolor="0.35",
             markeredgecolor="0.15",
-            label=t.replace("_", " "),
+            label=event_label(t),
         )
         for t in types_present
     ]
