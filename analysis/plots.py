@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.dates as mdates
@@ -441,69 +442,64 @@ def _degrees(axis: str) -> FuncFormatter:
     return FuncFormatter(fmt)
 
 
-def region_map(
-    states: pd.DataFrame,
-    bases: pd.DataFrame,
-    borders: pd.DataFrame,
-    step: int,
-    outlines: Mapping[str, Any] | None = None,
-    title: str | None = None,
-    *,
-    run: int | None = None,
-    ax: Axes | None = None,
-) -> Figure:
-    """Map-like view of the region at one step.
+@dataclass(frozen=True)
+class _MapView:
+    """What a map shows, in degrees, and how much x is stretched so a degree of longitude is as long
+    as on the ground (1/cos of the middle latitude)."""
 
-    Countries (from `outlines`, a GeoJSON FeatureCollection dict with property `iso3`) are
-    filled with a light tint of their leading partner's colour (grey for 'none', near-white
-    when not modelled) and hatched when ruled by a junta. Capitals are circles sized by
-    population and coloured by leading partner, with a black ring for juntas; land borders
-    are lines between capitals; foreign bases are triangles coloured by owner, split in two
-    colours when a rival co-tenant shares the base. Axes are longitude/latitude in degrees,
-    limited to the modelled states with a margin.
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    aspect: float
 
-    Args:
-        states, bases, borders: the run's tables (bases and borders may be empty).
-        step: the step to draw.
-        outlines: optional GeoJSON dict of country outlines.
-        title: title text; the date, step and run are appended.
-        run: which run to show; the first run in the states table when None.
-        ax: draw into this Axes instead of a new figure.
 
-    Raises:
-        ValueError: the run has no row at `step`.
-    """
+def _map_states(states: pd.DataFrame, step: int, run: int | None) -> tuple[int, pd.DataFrame]:
+    """The chosen run and its states at `step`, each leading partner's code canonical in `partner`."""
     chosen = resolve_run(states, run)
     st = states.loc[(states["run"] == chosen) & (states["step"] == step)].reset_index(drop=True)
     if st.empty:
         raise ValueError(f"states has no rows for run {chosen} at step {step}")
-    st = st.assign(partner=[canonical_power(p) for p in st["leading_partner"]])
-    date_label = month_to_timestamp(st["date"].iloc[:1]).iloc[0].strftime(_DATE_FORMAT)
-    modelled = set(st["state"])
-    by_code = st.set_index("state")
+    return chosen, st.assign(partner=[canonical_power(p) for p in st["leading_partner"]])
 
-    # The view: the modelled countries (outlines if given, else capitals) plus a margin.
+
+def _outline_paths(outlines: Mapping[str, Any] | None) -> list[tuple[str | None, Path]]:
+    """(ISO3 code, outline) of every country of a GeoJSON FeatureCollection that has a polygon."""
     paths: list[tuple[str | None, Path]] = []
     for feature in (outlines or {}).get("features", []):
         path = geometry_path(feature.get("geometry"))
         if path is not None:
             paths.append(((feature.get("properties") or {}).get("iso3"), path))
+    return paths
+
+
+def _map_view(st: pd.DataFrame, paths: Sequence[tuple[str | None, Path]]) -> _MapView:
+    """The view: the modelled countries (outlines if given, else capitals) plus a margin."""
+    modelled = set(st["state"])
     xs = [st["lon"].to_numpy(dtype=float)] + [p.vertices[:, 0] for c, p in paths if c in modelled]
     ys = [st["lat"].to_numpy(dtype=float)] + [p.vertices[:, 1] for c, p in paths if c in modelled]
     all_x, all_y = np.concatenate(xs), np.concatenate(ys)
     margin = max(1.5, 0.06 * max(np.ptp(all_x), np.ptp(all_y)))
     x0, x1 = all_x.min() - margin, all_x.max() + margin
     y0, y1 = all_y.min() - margin, all_y.max() + margin
-    # Stretch x by 1/cos(latitude) so a degree of longitude is as long as on the ground.
-    aspect = 1.0 / math.cos(math.radians((y0 + y1) / 2))
-    if ax is None:
-        fig, ax, map_width = _map_figure((x1 - x0), (y1 - y0) * aspect)
-    else:
-        fig = ax.figure  # type: ignore[assignment]
-        map_width = fig.get_size_inches()[0] * ax.get_position().width
+    return _MapView(x0, x1, y0, y1, aspect=1.0 / math.cos(math.radians((y0 + y1) / 2)))
 
+
+def _map_axes(ax: Axes | None, view: _MapView) -> tuple[Figure, Axes, float]:
+    """The figure and axes to draw in (a new map figure unless `ax` is given) and the map's width in inches."""
+    if ax is None:
+        return _map_figure((view.x1 - view.x0), (view.y1 - view.y0) * view.aspect)
+    fig = ax.figure
+    return fig, ax, fig.get_size_inches()[0] * ax.get_position().width  # type: ignore[return-value]
+
+
+def _draw_countries(ax: Axes, st: pd.DataFrame, paths: Sequence[tuple[str | None, Path]]) -> None:
+    """Countries filled with a tint of their leading partner's colour (near-white when not modelled),
+    hatched when ruled by a junta."""
+    modelled = set(st["state"])
+    by_code = st.set_index("state")
     # Outlines go in collections added with autolim=False, so countries outside the view (all
-    # of Africa, say) do not widen it; the view is set from the modelled extent below.
+    # of Africa, say) do not widen it; the view is set from the modelled extent.
     inside = [(code, path) for code, path in paths if code in modelled]
     outside = [path for code, path in paths if code not in modelled]
     ax.add_collection(
@@ -539,25 +535,30 @@ def region_map(
         ),
         autolim=False,
     )
-    if outlines:
-        ax.set_facecolor(_SEA)
 
-    # Land borders as lines between capitals.
+
+def _draw_borders(ax: Axes, st: pd.DataFrame, borders: pd.DataFrame) -> None:
+    """Land borders between modelled states, as lines between their capitals."""
+    if borders.empty:
+        return
+    by_code = st.set_index("state")
     lon_of, lat_of = by_code["lon"].to_dict(), by_code["lat"].to_dict()
-    if not borders.empty:
-        for a, b in zip(borders["state_a"], borders["state_b"], strict=True):
-            if a in modelled and b in modelled:
-                ax.plot(
-                    [lon_of[a], lon_of[b]],
-                    [lat_of[a], lat_of[b]],
-                    color=_BORDER_LINE,
-                    linewidth=1.0,
-                    alpha=0.8,
-                    zorder=3,
-                    solid_capstyle="round",
-                )
+    for a, b in zip(borders["state_a"], borders["state_b"], strict=True):
+        if a in lon_of and b in lon_of:
+            ax.plot(
+                [lon_of[a], lon_of[b]],
+                [lat_of[a], lat_of[b]],
+                color=_BORDER_LINE,
+                linewidth=1.0,
+                alpha=0.8,
+                zorder=3,
+                solid_capstyle="round",
+            )
 
-    # Capitals.
+
+def _draw_capitals(ax: Axes, st: pd.DataFrame) -> np.ndarray:
+    """Capitals as circles sized by population and coloured by leading partner, with a black ring for
+    juntas. Returns each circle's radius in points, which the bases and labels keep clear of."""
     junta = (st["regime"] == "junta").to_numpy()
     area = np.asarray(capital_area(st["population_m"].to_numpy()))
     ax.scatter(
@@ -569,25 +570,41 @@ def region_map(
         linewidths=np.where(junta, 2.4, 1.0),
         zorder=4,
     )
-    # Foreign bases: triangles, moved off a capital they would hide and spread when co-located.
-    bs = bases.loc[(bases["run"] == chosen) & (bases["step"] == step)] if not bases.empty else bases
-    radius = np.sqrt(area) / 2
-    placements = (
-        base_offsets(
-            bs["lon"].to_numpy(dtype=float),
-            bs["lat"].to_numpy(dtype=float),
-            st["lon"].to_numpy(dtype=float),
-            st["lat"].to_numpy(dtype=float),
-            radius,
-        )
-        if not bs.empty
-        else []
+    return np.sqrt(area) / 2
+
+
+def _bases_at(bases: pd.DataFrame, run: int, step: int) -> pd.DataFrame:
+    """The bases of one run at one step (an empty table as it is: it may lack the columns)."""
+    return bases.loc[(bases["run"] == run) & (bases["step"] == step)] if not bases.empty else bases
+
+
+def _place_bases(bs: pd.DataFrame, st: pd.DataFrame, radius: np.ndarray) -> list[tuple[float, float, float, float]]:
+    """Where each base is drawn (see `base_offsets`): moved off a capital it would hide, spread when
+    co-located."""
+    if bs.empty:
+        return []
+    return base_offsets(
+        bs["lon"].to_numpy(dtype=float),
+        bs["lat"].to_numpy(dtype=float),
+        st["lon"].to_numpy(dtype=float),
+        st["lat"].to_numpy(dtype=float),
+        radius,
     )
 
-    # Capital labels, placed where they hide the fewest circles, bases and other labels. The
-    # scale (points per degree) is estimated from the map's width, before the layout is final.
-    pt_x = 72.0 * map_width / (x1 - x0)
-    pt_y = pt_x * aspect
+
+def _draw_capital_labels(
+    ax: Axes,
+    st: pd.DataFrame,
+    radius: np.ndarray,
+    placements: Sequence[tuple[float, float, float, float]],
+    view: _MapView,
+    map_width: float,
+) -> None:
+    """State codes beside their capitals, placed where they hide the fewest circles, bases and other
+    labels (see `label_spots`)."""
+    # The scale (points per degree) is estimated from the map's width, before the layout is final.
+    pt_x = 72.0 * map_width / (view.x1 - view.x0)
+    pt_y = pt_x * view.aspect
     cx, cy = st["lon"].to_numpy(dtype=float) * pt_x, st["lat"].to_numpy(dtype=float) * pt_y
     obstacles = [(x - r, y - r, x + r, y + r) for x, y, r in zip(cx, cy, radius, strict=True)]
     half = _BASE_SIZE / 2
@@ -612,117 +629,101 @@ def region_map(
             zorder=7,
         )
 
-    has_shared = False
-    owners: list[str] = []
-    if placements:
-        for owner, tenant, (lon, lat, dx, dy) in zip(bs["owner"], bs["co_tenant"], placements, strict=True):
-            owner, tenant = canonical_power(owner), canonical_power(tenant)
-            owners.append(owner)
-            style: dict[str, Any] = {"markerfacecolor": power_color(owner)}
-            if tenant != NO_POWER:
-                has_shared = True
-                owners.append(tenant)
-                style = {
-                    "fillstyle": "left",
-                    "markerfacecolor": power_color(owner),
-                    "markerfacecoloralt": power_color(tenant),
-                }
-            ax.plot(
-                lon,
-                lat,
-                marker="^",
-                markersize=_BASE_SIZE,
-                markeredgecolor="black",
-                markeredgewidth=0.9,
-                linestyle="none",
-                zorder=6,
-                transform=offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points"),
-                **style,
-            )
 
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect(aspect)
+def _draw_bases(
+    ax: Axes, bs: pd.DataFrame, placements: Sequence[tuple[float, float, float, float]]
+) -> tuple[list[str], bool]:
+    """Foreign bases as triangles coloured by owner, split in two colours when a co-tenant shares the
+    base. Returns the powers drawn (owners and co-tenants) and whether any base is shared, for the legend."""
+    powers: list[str] = []
+    shared = False
+    if bs.empty:  # an empty table may lack the columns
+        return powers, shared
+    for owner, tenant, (lon, lat, dx, dy) in zip(bs["owner"], bs["co_tenant"], placements, strict=True):
+        owner, tenant = canonical_power(owner), canonical_power(tenant)
+        powers.append(owner)
+        style: dict[str, Any] = {"markerfacecolor": power_color(owner)}
+        if tenant != NO_POWER:
+            shared = True
+            powers.append(tenant)
+            style = {
+                "fillstyle": "left",
+                "markerfacecolor": power_color(owner),
+                "markerfacecoloralt": power_color(tenant),
+            }
+        ax.plot(
+            lon,
+            lat,
+            marker="^",
+            markersize=_BASE_SIZE,
+            markeredgecolor="black",
+            markeredgewidth=0.9,
+            linestyle="none",
+            zorder=6,
+            transform=offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points"),
+            **style,
+        )
+    return powers, shared
+
+
+def _frame_map(ax: Axes, view: _MapView) -> None:
+    """Limit the axes to the view, stretched as on the ground, with axes in degrees."""
+    ax.set_xlim(view.x0, view.x1)
+    ax.set_ylim(view.y0, view.y1)
+    ax.set_aspect(view.aspect)
     ax.xaxis.set_major_formatter(_degrees("lon"))
     ax.yaxis.set_major_formatter(_degrees("lat"))
     ax.set_xlabel("longitude (degrees)")
     ax.set_ylabel("latitude (degrees)")
 
-    # Legend: partners, regime, bases, borders, sizes.
-    partners = ordered_powers(list(st["partner"]) + owners)
+
+def _dot(label: str, **style: Any) -> Line2D:
+    """A legend entry: one marker, no line."""
+    return Line2D([], [], linestyle="none", label=label, **style)
+
+
+def _map_legend_handles(
+    partners: Sequence[str],
+    populations: pd.Series,
+    *,
+    outlines: bool,
+    bases: bool,
+    shared: bool,
+    borders: bool,
+) -> list[Any]:
+    """The map's legend entries: partners, regime, bases, borders, countries not modelled, sizes."""
     handles: list[Any] = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=9,
-            markerfacecolor=power_color(p),
-            markeredgecolor="white",
-            label=power_label(p),
-        )
+        _dot(power_label(p), marker="o", markersize=9, markerfacecolor=power_color(p), markeredgecolor="white")
         for p in partners
     ]
     handles.append(
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=9,
-            markerfacecolor="white",
-            markeredgecolor=_JUNTA_RING,
-            markeredgewidth=2.4,
-            label="junta (black ring" + (", hatched country)" if outlines else ")"),
-        )
+        _dot("junta (black ring" + (", hatched country)" if outlines else ")"), marker="o", markersize=9,
+             markerfacecolor="white", markeredgecolor=_JUNTA_RING, markeredgewidth=2.4)
     )
-    if not bs.empty:
+    if bases:
         handles.append(
-            Line2D(
-                [],
-                [],
-                marker="^",
-                linestyle="none",
-                markersize=_BASE_SIZE,
-                markerfacecolor="0.85",
-                markeredgecolor="black",
-                label="foreign base (colour: owner)",
-            )
+            _dot("foreign base (colour: owner)", marker="^", markersize=_BASE_SIZE, markerfacecolor="0.85",
+                 markeredgecolor="black")
         )
-    if has_shared:
+    if shared:
         handles.append(
-            Line2D(
-                [],
-                [],
-                marker="^",
-                linestyle="none",
-                markersize=_BASE_SIZE,
-                fillstyle="left",
-                markerfacecolor="0.85",
-                markerfacecoloralt="0.35",
-                markeredgecolor="black",
-                label="shared base (left: owner,\nright: co-tenant)",
-            )
+            _dot("shared base (left: owner,\nright: co-tenant)", marker="^", markersize=_BASE_SIZE,
+                 fillstyle="left", markerfacecolor="0.85", markerfacecoloralt="0.35", markeredgecolor="black")
         )
-    if not borders.empty:
-        handles.append(
-            Line2D([], [], color=_BORDER_LINE, linewidth=1.0, label="land border (capitals joined)")
-        )
+    if borders:
+        handles.append(Line2D([], [], color=_BORDER_LINE, linewidth=1.0, label="land border (capitals joined)"))
     if outlines:
         handles.append(Patch(facecolor=_NOT_MODELLED_FILL, edgecolor="0.7", label="country not modelled"))
-    for pop in _nice_population_steps(st["population_m"]):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markersize=math.sqrt(float(capital_area(pop))),
-                markerfacecolor="0.75",
-                markeredgecolor="white",
-                label=f"capital, population {pop:g} m",
-            )
-        )
+    handles += [
+        _dot(f"capital, population {pop:g} m", marker="o", markersize=math.sqrt(float(capital_area(pop))),
+             markerfacecolor="0.75", markeredgecolor="white")
+        for pop in _nice_population_steps(populations)
+    ]
+    return handles
+
+
+def _place_map_legend(ax: Axes, handles: Sequence[Any]) -> None:
+    """The legend to the right of the map, headed by what the colours mean."""
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -735,8 +736,66 @@ def region_map(
         handlelength=3.0,
         frameon=False,
     )
+
+
+def _map_title(title: str | None, st: pd.DataFrame, step: int, run: int) -> str:
+    """The title (or the default one) with the step's date, the step and the run."""
+    date_label = month_to_timestamp(st["date"].iloc[:1]).iloc[0].strftime(_DATE_FORMAT)
     heading = title or "Leading partners, capitals and foreign bases"
-    ax.set_title(f"{heading}: {date_label} (step {step}, run {chosen})")
+    return f"{heading}: {date_label} (step {step}, run {run})"
+
+
+def region_map(
+    states: pd.DataFrame,
+    bases: pd.DataFrame,
+    borders: pd.DataFrame,
+    step: int,
+    outlines: Mapping[str, Any] | None = None,
+    title: str | None = None,
+    *,
+    run: int | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Map-like view of the region at one step.
+
+    Countries (from `outlines`, a GeoJSON FeatureCollection dict with property `iso3`) are
+    filled with a light tint of their leading partner's colour (grey for 'none', near-white
+    when not modelled) and hatched when ruled by a junta. Capitals are circles sized by
+    population and coloured by leading partner, with a black ring for juntas; land borders
+    are lines between capitals; foreign bases are triangles coloured by owner, split in two
+    colours when a rival co-tenant shares the base. Axes are longitude/latitude in degrees,
+    limited to the modelled states with a margin.
+
+    Args:
+        states, bases, borders: the run's tables (bases and borders may be empty).
+        step: the step to draw.
+        outlines: optional GeoJSON dict of country outlines.
+        title: title text; the date, step and run are appended.
+        run: which run to show; the first run in the states table when None.
+        ax: draw into this Axes instead of a new figure.
+
+    Raises:
+        ValueError: the run has no row at `step`.
+    """
+    chosen, st = _map_states(states, step, run)
+    paths = _outline_paths(outlines)
+    view = _map_view(st, paths)
+    fig, ax, map_width = _map_axes(ax, view)
+    _draw_countries(ax, st, paths)
+    if outlines:
+        ax.set_facecolor(_SEA)
+    _draw_borders(ax, st, borders)
+    radius = _draw_capitals(ax, st)
+    bs = _bases_at(bases, chosen, step)
+    placements = _place_bases(bs, st, radius)
+    _draw_capital_labels(ax, st, radius, placements, view, map_width)
+    powers, shared = _draw_bases(ax, bs, placements)
+    _frame_map(ax, view)
+    handles = _map_legend_handles(ordered_powers(list(st["partner"]) + powers), st["population_m"],
+                                  outlines=bool(outlines), bases=not bs.empty, shared=shared,
+                                  borders=not borders.empty)
+    _place_map_legend(ax, handles)
+    ax.set_title(_map_title(title, st, step, chosen))
     return fig
 
 
