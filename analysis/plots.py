@@ -803,44 +803,35 @@ def region_map(
 # (d) event timeline
 
 
-def event_timeline(
-    events: pd.DataFrame,
-    states: pd.DataFrame | Sequence[str] | None = None,
-    *,
-    run: int | None = None,
-    ax: Axes | None = None,
-) -> Figure:
-    """Events over time: one row per state, marker shape per event type, colour per power.
+def _timeline_run(events: pd.DataFrame, states_table: pd.DataFrame | None, run: int | None) -> int | None:
+    """The run to show: `run`, else the first run of the states table (if given and not empty) or of
+    the events; None when both are empty."""
+    if run is not None:
+        return int(run)
+    source = states_table if states_table is not None and not states_table.empty else events
+    return resolve_run(source) if not source.empty else None
 
-    Scripted events (applied by the scenario whatever the rules say) are hollow; events the
-    model's rules produced are filled. Several events of one state in one month are spread
-    vertically within the state's row.
 
-    Args:
-        events: the events table (run, step, date, type, state, power, scripted).
-        states: row order and labels: the states table (all its states get a row, labelled
-            'ISO3 name', even without events) or a sequence of state codes; when None, the
-            states that have events, alphabetically.
-        run: which run to show; when None, the first run of `states` (if a table) or of `events`.
-        ax: draw into this Axes instead of a new figure.
-    """
-    states_table = states if isinstance(states, pd.DataFrame) else None
-    if run is None:
-        source = states_table if states_table is not None and not states_table.empty else events
-        chosen: int | None = resolve_run(source) if not source.empty else None
-    else:
-        chosen = int(run)
-    ev = events.loc[events["run"] == chosen] if chosen is not None and not events.empty else events.iloc[0:0]
+def _timeline_events(events: pd.DataFrame, run: int | None) -> pd.DataFrame:
+    """The run's events with canonical power codes, the row each goes in (`state`) and its month as a
+    timestamp (`when`)."""
+    ev = events.loc[events["run"] == run] if run is not None and not events.empty else events.iloc[0:0]
     # Events without a state ('' in the table) get a row of their own.
-    ev = ev.assign(
+    return ev.assign(
         power=[canonical_power(p) for p in ev["power"]],
         state=["(region)" if canonical_power(s) == NO_POWER else str(s) for s in ev["state"]],
         when=month_to_timestamp(ev["date"]).to_numpy() if not ev.empty else pd.Series(dtype="datetime64[ns]"),
     )
 
+
+def _timeline_rows(
+    ev: pd.DataFrame, states: pd.DataFrame | Sequence[str] | None, run: int | None
+) -> tuple[list[str], dict[str, str], pd.Series]:
+    """The rows (state codes, top first), the states' names and the dates the time axis spans: see
+    `event_timeline` for what `states` may be. A state with events but no row gets one at the bottom."""
     names: dict[str, str] = {}
-    if states_table is not None:
-        st = states_table.loc[states_table["run"] == chosen] if chosen is not None else states_table
+    if isinstance(states, pd.DataFrame):
+        st = states.loc[states["run"] == run] if run is not None else states
         rows = list(dict.fromkeys(st["state"]))
         names = _state_names(st)
         dates = month_to_timestamp(st["date"]) if not st.empty else ev["when"]
@@ -850,50 +841,64 @@ def event_timeline(
     else:
         rows = sorted(set(ev["state"]))
         dates = ev["when"]
-    rows += sorted(set(ev["state"]) - set(rows))
+    return rows + sorted(set(ev["state"]) - set(rows)), names, dates
+
+
+def _types_present(ev: pd.DataFrame) -> list[str]:
+    """The event types of the events in catalogue order, then any type the catalogue does not know."""
+    present = [t for t in EVENT_TYPES if t in set(ev["type"])]
+    return present + sorted(set(ev["type"]) - set(EVENT_TYPES))
+
+
+def _timeline_figsize(n_rows: int, n_legend: int) -> tuple[float, float]:
+    """A figure tall enough for every row and for the legend: `n_legend` entries for types and powers,
+    plus six lines for the headers and the origin entries."""
+    return 11.0, max(2.0 + 0.45 * max(n_rows, 1), 1.0 + 0.24 * (n_legend + 6))
+
+
+def _row_positions(ev: pd.DataFrame, rows: Sequence[str]) -> np.ndarray:
+    """Each event's y: its state's row, events that share a (state, month) cell spread within +-0.3 of it."""
     row_of = {code: i for i, code in enumerate(rows)}
+    cell = ev.groupby(["state", "date"]).cumcount().to_numpy()
+    size = ev.groupby(["state", "date"])["type"].transform("size").to_numpy()
+    offset = np.where(size > 1, (cell / np.maximum(size - 1, 1) - 0.5) * 0.6, 0.0)
+    return ev["state"].map(row_of).to_numpy() + offset
 
-    types_present = [t for t in EVENT_TYPES if t in set(ev["type"])]
-    types_present += sorted(set(ev["type"]) - set(EVENT_TYPES))
-    powers_present = ordered_powers(ev["power"].unique().tolist())
 
-    n_legend = len(types_present) + len(powers_present) + 6
-    height = max(2.0 + 0.45 * max(len(rows), 1), 1.0 + 0.24 * n_legend)
-    fig, ax = _new_axes(ax, (11.0, height))
-
-    if not ev.empty:
-        # Spread events sharing a (state, month) cell vertically, within +-0.3 of the row.
-        cell = ev.groupby(["state", "date"]).cumcount().to_numpy()
-        size = ev.groupby(["state", "date"])["type"].transform("size").to_numpy()
-        offset = np.where(size > 1, (cell / np.maximum(size - 1, 1) - 0.5) * 0.6, 0.0)
-        ev = ev.assign(y=ev["state"].map(row_of).to_numpy() + offset)
-        scripted = ev["scripted"].eq(True).to_numpy()
-        for event_type in types_present:
-            marker = event_marker(event_type)
-            of_type = (ev["type"] == event_type).to_numpy()
-            for hollow in (False, True):
-                sel = ev.loc[of_type & (scripted == hollow)]
-                if sel.empty:
-                    continue
-                colors = [_event_color(p) for p in sel["power"]]
-                ax.scatter(
-                    sel["when"].to_numpy(),
-                    sel["y"].to_numpy(),
-                    marker=marker,
-                    s=80,
-                    facecolors="none" if hollow else colors,
-                    edgecolors=colors if hollow else "0.15",
-                    linewidths=1.8 if hollow else 0.6,
-                    zorder=3,
-                )
-    else:
+def _draw_events(ax: Axes, ev: pd.DataFrame, rows: Sequence[str], types_present: Sequence[str]) -> None:
+    """One marker per event: shape by type, colour by power; filled by rule, hollow when scripted."""
+    if ev.empty:
         ax.text(
             0.5, 0.5, "no events in this run", transform=ax.transAxes, ha="center", va="center", color="0.4"
         )
+        return
+    ev = ev.assign(y=_row_positions(ev, rows))
+    scripted = ev["scripted"].eq(True).to_numpy()
+    for event_type in types_present:
+        marker = event_marker(event_type)
+        of_type = (ev["type"] == event_type).to_numpy()
+        for hollow in (False, True):
+            sel = ev.loc[of_type & (scripted == hollow)]
+            if sel.empty:
+                continue
+            colors = [_event_color(p) for p in sel["power"]]
+            ax.scatter(
+                sel["when"].to_numpy(),
+                sel["y"].to_numpy(),
+                marker=marker,
+                s=80,
+                facecolors="none" if hollow else colors,
+                edgecolors=colors if hollow else "0.15",
+                linewidths=1.8 if hollow else 0.6,
+                zorder=3,
+            )
 
+
+def _format_timeline_axes(ax: Axes, rows: Sequence[str], names: Mapping[str, str], dates: pd.Series) -> None:
+    """One labelled row per state, the first on top, over a time axis ticked by month."""
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([f"{c} {names[c]}" if c in names else c for c in rows])
-    ax.set_ylim(len(rows) - 0.5, -0.5)  # first state on top
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     for y in range(len(rows)):
         ax.axhline(y, color="0.9", linewidth=0.6, zorder=1)
     ax.set_xlabel("date (month)")
@@ -902,10 +907,20 @@ def event_timeline(
         _format_month_axis(ax, pd.Timestamp(dates.min()), pd.Timestamp(dates.max()), pad_months=0.6)
         ax.grid(True, axis="x", color="0.93", linewidth=0.6)
 
-    def header(text: str) -> Line2D:
-        return Line2D([], [], linestyle="none", marker="none", label=text)
 
-    handles: list[Any] = [header("Event type")]
+_TIMELINE_HEADERS = ("Event type", "Power (colour)", "Origin")
+
+
+def _legend_header(text: str) -> Line2D:
+    """A legend entry with no marker, to head a group of entries."""
+    return Line2D([], [], linestyle="none", marker="none", label=text)
+
+
+def _timeline_legend(ax: Axes, types_present: Sequence[str], powers_present: Sequence[str]) -> None:
+    """The legend in three groups under bold headers: event types (shape), powers (colour), origin
+    (filled or hollow)."""
+    types, powers, origin = _TIMELINE_HEADERS
+    handles: list[Any] = [_legend_header(types)]
     handles += [
         Line2D(
             [],
@@ -919,14 +934,14 @@ def event_timeline(
         )
         for t in types_present
     ]
-    handles.append(header("Power (colour)"))
+    handles.append(_legend_header(powers))
     handles += [
         Patch(
             facecolor=_event_color(p), edgecolor="none", label="no power" if p == NO_POWER else power_label(p)
         )
         for p in powers_present
     ]
-    handles.append(header("Origin"))
+    handles.append(_legend_header(origin))
     handles += [
         Line2D(
             [],
@@ -960,8 +975,40 @@ def event_timeline(
         handletextpad=0.6,
     )
     for text in legend.get_texts():
-        if text.get_text() in {"Event type", "Power (colour)", "Origin"}:
+        if text.get_text() in _TIMELINE_HEADERS:
             text.set_fontweight("bold")
+
+
+def event_timeline(
+    events: pd.DataFrame,
+    states: pd.DataFrame | Sequence[str] | None = None,
+    *,
+    run: int | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Events over time: one row per state, marker shape per event type, colour per power.
+
+    Scripted events (applied by the scenario whatever the rules say) are hollow; events the
+    model's rules produced are filled. Several events of one state in one month are spread
+    vertically within the state's row.
+
+    Args:
+        events: the events table (run, step, date, type, state, power, scripted).
+        states: row order and labels: the states table (all its states get a row, labelled
+            'ISO3 name', even without events) or a sequence of state codes; when None, the
+            states that have events, alphabetically.
+        run: which run to show; when None, the first run of `states` (if a table) or of `events`.
+        ax: draw into this Axes instead of a new figure.
+    """
+    chosen = _timeline_run(events, states if isinstance(states, pd.DataFrame) else None, run)
+    ev = _timeline_events(events, chosen)
+    rows, names, dates = _timeline_rows(ev, states, chosen)
+    types_present = _types_present(ev)
+    powers_present = ordered_powers(ev["power"].unique().tolist())
+    fig, ax = _new_axes(ax, _timeline_figsize(len(rows), len(types_present) + len(powers_present)))
+    _draw_events(ax, ev, rows, types_present)
+    _format_timeline_axes(ax, rows, names, dates)
+    _timeline_legend(ax, types_present, powers_present)
     suffix = f" (run {chosen})" if chosen is not None else ""
     ax.set_title(f"Events by state and month{suffix}")
     return fig
