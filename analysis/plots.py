@@ -106,6 +106,11 @@ def _event_color(power: str) -> str:
     return _EVENT_NO_POWER if power == NO_POWER else power_color(power)
 
 
+def _dot(label: str, **style: Any) -> Line2D:
+    """A legend entry: one marker, no line."""
+    return Line2D([], [], linestyle="none", label=label, **style)
+
+
 def _state_names(states: pd.DataFrame | None) -> dict[str, str]:
     if states is None or states.empty or "name" not in states:
         return {}
@@ -488,7 +493,7 @@ def _map_view(st: pd.DataFrame, paths: Sequence[tuple[str | None, Path]]) -> _Ma
 def _map_axes(ax: Axes | None, view: _MapView) -> tuple[Figure, Axes, float]:
     """The figure and axes to draw in (a new map figure unless `ax` is given) and the map's width in inches."""
     if ax is None:
-        return _map_figure((view.x1 - view.x0), (view.y1 - view.y0) * view.aspect)
+        return _map_figure(view.x1 - view.x0, (view.y1 - view.y0) * view.aspect)
     fig = ax.figure
     return fig, ax, fig.get_size_inches()[0] * ax.get_position().width  # type: ignore[return-value]
 
@@ -675,11 +680,6 @@ def _frame_map(ax: Axes, view: _MapView) -> None:
     ax.yaxis.set_major_formatter(_degrees("lat"))
     ax.set_xlabel("longitude (degrees)")
     ax.set_ylabel("latitude (degrees)")
-
-
-def _dot(label: str, **style: Any) -> Line2D:
-    """A legend entry: one marker, no line."""
-    return Line2D([], [], linestyle="none", label=label, **style)
 
 
 def _map_legend_handles(
@@ -913,7 +913,7 @@ _TIMELINE_HEADERS = ("Event type", "Power (colour)", "Origin")
 
 def _legend_header(text: str) -> Line2D:
     """A legend entry with no marker, to head a group of entries."""
-    return Line2D([], [], linestyle="none", marker="none", label=text)
+    return _dot(text, marker="none")
 
 
 def _timeline_legend(ax: Axes, types_present: Sequence[str], powers_present: Sequence[str]) -> None:
@@ -922,16 +922,7 @@ def _timeline_legend(ax: Axes, types_present: Sequence[str], powers_present: Seq
     types, powers, origin = _TIMELINE_HEADERS
     handles: list[Any] = [_legend_header(types)]
     handles += [
-        Line2D(
-            [],
-            [],
-            marker=event_marker(t),
-            linestyle="none",
-            markersize=8,
-            markerfacecolor="0.35",
-            markeredgecolor="0.15",
-            label=event_label(t),
-        )
+        _dot(event_label(t), marker=event_marker(t), markersize=8, markerfacecolor="0.35", markeredgecolor="0.15")
         for t in types_present
     ]
     handles.append(_legend_header(powers))
@@ -943,27 +934,9 @@ def _timeline_legend(ax: Axes, types_present: Sequence[str], powers_present: Seq
     ]
     handles.append(_legend_header(origin))
     handles += [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=8,
-            markerfacecolor="0.35",
-            markeredgecolor="0.15",
-            label="model rules (filled)",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=8,
-            markerfacecolor="none",
-            markeredgecolor="0.35",
-            markeredgewidth=1.8,
-            label="scripted (hollow)",
-        ),
+        _dot("model rules (filled)", marker="o", markersize=8, markerfacecolor="0.35", markeredgecolor="0.15"),
+        _dot("scripted (hollow)", marker="o", markersize=8, markerfacecolor="none", markeredgecolor="0.35",
+             markeredgewidth=1.8),
     ]
     legend = ax.legend(
         handles=handles,
