@@ -64,7 +64,7 @@ def test_analysis_imports_nothing_of_the_model_but_the_vocabulary():
 
 
 def test_importing_every_analysis_module_loads_no_other_module_of_the_model():
-    # The packages' __init__ files run too: the import above must not pull in more through them.
+    # Importing sim.core.vocabulary runs sim/__init__.py and sim/core/__init__.py too: they must not pull in more.
     names = [".".join(p.relative_to(ROOT).with_suffix("").parts) for p in _modules()]
     code = ("import importlib, sys\n"
             f"for name in {names!r}:\n    importlib.import_module(name.removesuffix('.__init__'))\n"
