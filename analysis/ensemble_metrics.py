@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.metrics import EVENT_TYPES
+from sim.core.vocabulary import EVENT_TYPES
 
 BANDS: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 

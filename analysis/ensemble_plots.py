@@ -9,8 +9,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from analysis.colors import ordered_powers, power_color, power_label
-from analysis.metrics import EVENT_TYPES, month_to_timestamp
+from analysis.metrics import month_to_timestamp
 from analysis.plots import _format_month_axis, _new_axes
+from sim.core.vocabulary import EVENT_TYPES, event_label
 
 
 def fan_chart(bands: pd.DataFrame, *, group: str = "power", ylabel: str = "influence share (%)",
@@ -50,7 +51,7 @@ def probability_heat_table(probabilities: pd.DataFrame, horizon: int, ax: Axes |
     wide = wide[[t for t in EVENT_TYPES if t in wide.columns] + [t for t in wide.columns if t not in EVENT_TYPES]]
     fig, ax = _new_axes(ax, (1.2 + 0.75 * max(len(wide.columns), 1), 1.2 + 0.35 * max(len(wide), 1)))
     image = ax.imshow(wide.to_numpy(), cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
-    ax.set_xticks(np.arange(len(wide.columns)), [c.replace("_", " ") for c in wide.columns], rotation=45,
+    ax.set_xticks(np.arange(len(wide.columns)), [event_label(c) for c in wide.columns], rotation=45,
                   ha="right")
     ax.set_yticks(np.arange(len(wide.index)), wide.index)
     for (i, j), v in np.ndenumerate(wide.to_numpy()):

@@ -11,11 +11,12 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import PercentFormatter
 
 from analysis.plots import _new_axes
+from sim.core.vocabulary import event_label
 
 
 def cell_label(kind: str, power: str = "", bloc: str = "") -> str:
     """A column label such as 'expel FRA', 'bloc join AES' or 'coup'."""
-    return " ".join(x for x in (kind.replace("_", " "), power, bloc) if x)
+    return " ".join(x for x in (event_label(kind), power, bloc) if x)
 
 
 def reliability_diagram(table: pd.DataFrame, title: str = "Reliability of the hindcast") -> Figure:

@@ -13,24 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.colors import canonical_power, ordered_powers
-
-#: The event vocabulary of the model, in the order used for counts and legends.
-EVENT_TYPES: tuple[str, ...] = (
-    "coup",
-    "transition",
-    "expel",
-    "withdraw_complete",
-    "invite",
-    "deploy",
-    "base_handover",
-    "incident",
-    "sanction",
-    "sanction_lift",
-    "aid_suspend",
-    "aid_resume",
-    "bloc_join",
-    "bloc_leave",
-)
+from sim.core.vocabulary import EVENT_TYPES
 
 _STEP_KEYS = ["run", "step"]
 
@@ -139,7 +122,7 @@ def final_summary(
         - ``run``, ``start_date``, ``end_date``, ``n_steps``;
         - ``states``: DataFrame indexed by state with name, regime_start, regime_end,
           regime_changed, leading_partner_start, leading_partner_end, partner_changed, n_coups;
-        - ``event_counts``: Series of event counts indexed by type (every type in EVENT_TYPES,
+        - ``event_counts``: Series of event counts indexed by type (every type of the event catalogue,
           zeros included, then any other type seen), named ``n_events``;
         - ``influence_share``: DataFrame indexed by power with columns start and end.
     """

@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from sim.core.vocabulary import EVENTS
+
 #: The timeline shipped with the project (a copy of the shared reference file, 2012 to May 2024).
 DEFAULT_TIMELINE = Path(__file__).resolve().parents[1] / "scenarios" / "reference" / "timeline.yaml"
 
@@ -28,24 +30,25 @@ POWER_NAMES: dict[str, str] = {"United States": "USA", "France": "FRA", "Russia"
 #: Blocs of the model and the words that name them in an event's actors or description.
 BLOC_WORDS: dict[str, tuple[str, ...]] = {"ECOWAS": ("ECOWAS",), "AES": ("AES", "Alliance of Sahel States")}
 
-#: Timeline type -> (model event type, what the event needs besides the state, note). One row per
-#: timeline type that has a model counterpart; every other timeline type is listed in NOT_MAPPED.
-TYPE_MAP: dict[str, tuple[str, str, str]] = {
-    "coup": ("coup", "", "a successful coup"),
-    "military_transition": ("coup", "", "the army takes power and dissolves government and constitution "
-                                        "(Chad, Apr 2021): a junta in the model's sense, so counted as a coup"),
-    "expulsion": ("expel", "power", "a government orders out a power's forces (or its ambassador)"),
-    "agreement_termination": ("expel", "power", "a government denounces a power's defence or forces agreements: "
-                                                "the model's expel; with a non-power (Algeria, the EU) not scored"),
-    "basing_arrival": ("deploy", "power", "a power's forces arrive"),
-    "intervention": ("deploy", "power", "a power's forces arrive at the host's request"),
-    "withdrawal": ("withdraw_complete", "power", "the last forces leave (not scored: follows from an expulsion)"),
-    "alliance_formation": ("bloc_join", "bloc", "states found or join an alliance (the AES)"),
-    "org_withdrawal": ("bloc_leave", "bloc", "states leave a bloc; the ECOWAS exit counts when announced (see "
-                                             "ANNOUNCED_EXIT_COUNTS)"),
-    "sanctions": ("sanction", "bloc", "a bloc sanctions a member; sanctions by a power are not in the model"),
-    "sanctions_lifted": ("sanction_lift", "bloc", "a bloc lifts sanctions (not scored)"),
-    "aid_suspension": ("aid_suspend", "power", "a power suspends aid under its coup conditionality"),
+#: Timeline type -> (model event type, note). One row per timeline type that has a model counterpart;
+#: every other timeline type is listed in NOT_MAPPED. What a mapped event needs besides the state (a
+#: power, a bloc or nothing) is its model type's partner in the event catalogue (`sim.core.vocabulary`).
+TYPE_MAP: dict[str, tuple[str, str]] = {
+    "coup": ("coup", "a successful coup"),
+    "military_transition": ("coup", "the army takes power and dissolves government and constitution "
+                                    "(Chad, Apr 2021): a junta in the model's sense, so counted as a coup"),
+    "expulsion": ("expel", "a government orders out a power's forces (or its ambassador)"),
+    "agreement_termination": ("expel", "a government denounces a power's defence or forces agreements: "
+                                       "the model's expel; with a non-power (Algeria, the EU) not scored"),
+    "basing_arrival": ("deploy", "a power's forces arrive"),
+    "intervention": ("deploy", "a power's forces arrive at the host's request"),
+    "withdrawal": ("withdraw_complete", "the last forces leave (not scored: follows from an expulsion)"),
+    "alliance_formation": ("bloc_join", "states found or join an alliance (the AES)"),
+    "org_withdrawal": ("bloc_leave", "states leave a bloc; the ECOWAS exit counts when announced (see "
+                                     "ANNOUNCED_EXIT_COUNTS)"),
+    "sanctions": ("sanction", "a bloc sanctions a member; sanctions by a power are not in the model"),
+    "sanctions_lifted": ("sanction_lift", "a bloc lifts sanctions (not scored)"),
+    "aid_suspension": ("aid_suspend", "a power suspends aid under its coup conditionality"),
 }
 
 #: Timeline types with no counterpart in the model's vocabulary.
@@ -183,7 +186,8 @@ def map_timeline(events: Sequence[Mapping], state_names: Mapping[str, str]) -> p
         mapped = TYPE_MAP.get(str(ev.get("type")))
         if mapped is None:
             continue
-        kind, needs, note = mapped
+        kind, note = mapped
+        needs = EVENTS[kind].partner
         actors = [str(a) for a in ev.get("actors") or []]
         states = _match_names(actors, state_names)
         powers = _match_names(actors, POWER_NAMES)

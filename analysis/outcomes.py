@@ -33,11 +33,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.colors import POWER_NAMES, canonical_power
-from analysis.metrics import EVENT_TYPES, influence_share
+from analysis.metrics import influence_share
 from analysis.sweep_data import Layout, Sweep, layout, open_sweep, read_table
+from sim.core.vocabulary import EVENT_TYPES, REGIMES, event_kind, event_label
 
 KINDS: tuple[str, ...] = ("lead", "regime", "share", "affinity", "event")
-REGIMES: tuple[str, ...] = ("civilian", "junta")
 #: The forms of the language, quoted in error messages and the docs.
 FORMS: tuple[str, ...] = (
     "lead:STATE=POWER@STEP",
@@ -49,25 +49,6 @@ FORMS: tuple[str, ...] = (
 )
 ANY_STATE = "any"
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-
-# How each event type reads in a label: {state} and {power} are names ("a foreign power" when the
-# outcome names none).
-_EVENT_PHRASES: dict[str, str] = {
-    "coup": "a coup in {state}",
-    "transition": "a return to civilian rule in {state}",
-    "expel": "{state} expels {power}",
-    "withdraw_complete": "{power} completes its withdrawal from {state}",
-    "invite": "{state} invites {power}",
-    "deploy": "{power} deploys troops to {state}",
-    "base_handover": "a base in {state} handed over to {power}",
-    "incident": "an incident involving {power} in {state}",
-    "sanction": "sanctions on {state}",
-    "sanction_lift": "sanctions on {state} lifted",
-    "aid_suspend": "{power} suspends aid to {state}",
-    "aid_resume": "{power} resumes aid to {state}",
-    "bloc_join": "{state} joins a bloc",
-    "bloc_leave": "{state} leaves a bloc",
-}
 
 
 @dataclass(frozen=True)
@@ -282,6 +263,13 @@ def _possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def _event_phrase(event_type: str) -> str:
+    """How an event type reads in a label: the catalogue's phrase, or a generic one for a type the
+    catalogue does not know. {state} and {power} are to be filled with names."""
+    kind = event_kind(event_type)
+    return kind.phrase if kind is not None else f"a {event_label(event_type)} event in {{state}}"
+
+
 def outcome_label(outcome: Outcome, state_names: Mapping[str, str] | None = None, date: str | None = None) -> str:
     """A plain-English label, e.g. "Russia is Niger's leading partner at month 36 (May 2027)".
 
@@ -304,7 +292,7 @@ def outcome_label(outcome: Outcome, state_names: Mapping[str, str] | None = None
     elif outcome.kind == "affinity":
         text = f"{_possessive(state)} affinity to {power} {when}"
     else:
-        phrase = _EVENT_PHRASES.get(outcome.event, f"a {outcome.event.replace('_', ' ')} event in {{state}}")
+        phrase = _event_phrase(outcome.event)
         if outcome.state == ANY_STATE:
             phrase = phrase.replace("in {state}", "anywhere").replace("{state}", "a state")
         text = f"{phrase.format(state=state, power=power)} by {step}"

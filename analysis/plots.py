@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.dates as mdates
@@ -43,25 +44,10 @@ from analysis.colors import (
     power_label,
     power_linestyle,
 )
-from analysis.metrics import EVENT_TYPES, month_to_timestamp, resolve_run
+from analysis.metrics import month_to_timestamp, resolve_run
+from sim.core.vocabulary import EVENT_TYPES, Marker, event_kind, event_label
 
-#: Marker shape per event type (filled markers, so scripted events can be drawn hollow).
-EVENT_MARKERS: dict[str, str | tuple[int, int, int]] = {
-    "coup": "X",
-    "transition": "P",
-    "expel": "<",
-    "withdraw_complete": "v",
-    "invite": ">",
-    "deploy": "^",
-    "base_handover": "s",
-    "incident": "*",
-    "sanction": "D",
-    "sanction_lift": (4, 1, 0),  # a four-pointed star, unlike the sanction diamond
-    "aid_suspend": "p",
-    "aid_resume": "h",
-    "bloc_join": "o",
-    "bloc_leave": (6, 1, 0),  # a six-pointed star, unlike the bloc_join circle
-}
+#: The marker of an event type the catalogue does not know.
 _FALLBACK_EVENT_MARKER = "H"
 
 _DATE_FORMAT = "%b %Y"
@@ -109,8 +95,20 @@ def _format_month_axis(
     ax.set_xlim(first - pad, last + pad)
 
 
+def event_marker(event_type: str) -> Marker:
+    """An event type's marker in event plots: the catalogue's (filled, so scripted events can be
+    drawn hollow), or a fallback for a type the catalogue does not know."""
+    kind = event_kind(event_type)
+    return kind.marker if kind is not None else _FALLBACK_EVENT_MARKER
+
+
 def _event_color(power: str) -> str:
     return _EVENT_NO_POWER if power == NO_POWER else power_color(power)
+
+
+def _dot(label: str, **style: Any) -> Line2D:
+    """A legend entry: one marker, no line."""
+    return Line2D([], [], linestyle="none", label=label, **style)
 
 
 def _state_names(states: pd.DataFrame | None) -> dict[str, str]:
@@ -449,69 +447,64 @@ def _degrees(axis: str) -> FuncFormatter:
     return FuncFormatter(fmt)
 
 
-def region_map(
-    states: pd.DataFrame,
-    bases: pd.DataFrame,
-    borders: pd.DataFrame,
-    step: int,
-    outlines: Mapping[str, Any] | None = None,
-    title: str | None = None,
-    *,
-    run: int | None = None,
-    ax: Axes | None = None,
-) -> Figure:
-    """Map-like view of the region at one step.
+@dataclass(frozen=True)
+class _MapView:
+    """What a map shows, in degrees, and how much x is stretched so a degree of longitude is as long
+    as on the ground (1/cos of the middle latitude)."""
 
-    Countries (from `outlines`, a GeoJSON FeatureCollection dict with property `iso3`) are
-    filled with a light tint of their leading partner's colour (grey for 'none', near-white
-    when not modelled) and hatched when ruled by a junta. Capitals are circles sized by
-    population and coloured by leading partner, with a black ring for juntas; land borders
-    are lines between capitals; foreign bases are triangles coloured by owner, split in two
-    colours when a rival co-tenant shares the base. Axes are longitude/latitude in degrees,
-    limited to the modelled states with a margin.
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    aspect: float
 
-    Args:
-        states, bases, borders: the run's tables (bases and borders may be empty).
-        step: the step to draw.
-        outlines: optional GeoJSON dict of country outlines.
-        title: title text; the date, step and run are appended.
-        run: which run to show; the first run in the states table when None.
-        ax: draw into this Axes instead of a new figure.
 
-    Raises:
-        ValueError: the run has no row at `step`.
-    """
+def _map_states(states: pd.DataFrame, step: int, run: int | None) -> tuple[int, pd.DataFrame]:
+    """The chosen run and its states at `step`, each leading partner's code canonical in `partner`."""
     chosen = resolve_run(states, run)
     st = states.loc[(states["run"] == chosen) & (states["step"] == step)].reset_index(drop=True)
     if st.empty:
         raise ValueError(f"states has no rows for run {chosen} at step {step}")
-    st = st.assign(partner=[canonical_power(p) for p in st["leading_partner"]])
-    date_label = month_to_timestamp(st["date"].iloc[:1]).iloc[0].strftime(_DATE_FORMAT)
-    modelled = set(st["state"])
-    by_code = st.set_index("state")
+    return chosen, st.assign(partner=[canonical_power(p) for p in st["leading_partner"]])
 
-    # The view: the modelled countries (outlines if given, else capitals) plus a margin.
+
+def _outline_paths(outlines: Mapping[str, Any] | None) -> list[tuple[str | None, Path]]:
+    """(ISO3 code, outline) of every country of a GeoJSON FeatureCollection that has a polygon."""
     paths: list[tuple[str | None, Path]] = []
     for feature in (outlines or {}).get("features", []):
         path = geometry_path(feature.get("geometry"))
         if path is not None:
             paths.append(((feature.get("properties") or {}).get("iso3"), path))
+    return paths
+
+
+def _map_view(st: pd.DataFrame, paths: Sequence[tuple[str | None, Path]]) -> _MapView:
+    """The view: the modelled countries (outlines if given, else capitals) plus a margin."""
+    modelled = set(st["state"])
     xs = [st["lon"].to_numpy(dtype=float)] + [p.vertices[:, 0] for c, p in paths if c in modelled]
     ys = [st["lat"].to_numpy(dtype=float)] + [p.vertices[:, 1] for c, p in paths if c in modelled]
     all_x, all_y = np.concatenate(xs), np.concatenate(ys)
     margin = max(1.5, 0.06 * max(np.ptp(all_x), np.ptp(all_y)))
     x0, x1 = all_x.min() - margin, all_x.max() + margin
     y0, y1 = all_y.min() - margin, all_y.max() + margin
-    # Stretch x by 1/cos(latitude) so a degree of longitude is as long as on the ground.
-    aspect = 1.0 / math.cos(math.radians((y0 + y1) / 2))
-    if ax is None:
-        fig, ax, map_width = _map_figure((x1 - x0), (y1 - y0) * aspect)
-    else:
-        fig = ax.figure  # type: ignore[assignment]
-        map_width = fig.get_size_inches()[0] * ax.get_position().width
+    return _MapView(x0, x1, y0, y1, aspect=1.0 / math.cos(math.radians((y0 + y1) / 2)))
 
+
+def _map_axes(ax: Axes | None, view: _MapView) -> tuple[Figure, Axes, float]:
+    """The figure and axes to draw in (a new map figure unless `ax` is given) and the map's width in inches."""
+    if ax is None:
+        return _map_figure(view.x1 - view.x0, (view.y1 - view.y0) * view.aspect)
+    fig = ax.figure
+    return fig, ax, fig.get_size_inches()[0] * ax.get_position().width  # type: ignore[return-value]
+
+
+def _draw_countries(ax: Axes, st: pd.DataFrame, paths: Sequence[tuple[str | None, Path]]) -> None:
+    """Countries filled with a tint of their leading partner's colour (near-white when not modelled),
+    hatched when ruled by a junta."""
+    modelled = set(st["state"])
+    by_code = st.set_index("state")
     # Outlines go in collections added with autolim=False, so countries outside the view (all
-    # of Africa, say) do not widen it; the view is set from the modelled extent below.
+    # of Africa, say) do not widen it; the view is set from the modelled extent.
     inside = [(code, path) for code, path in paths if code in modelled]
     outside = [path for code, path in paths if code not in modelled]
     ax.add_collection(
@@ -547,25 +540,30 @@ def region_map(
         ),
         autolim=False,
     )
-    if outlines:
-        ax.set_facecolor(_SEA)
 
-    # Land borders as lines between capitals.
+
+def _draw_borders(ax: Axes, st: pd.DataFrame, borders: pd.DataFrame) -> None:
+    """Land borders between modelled states, as lines between their capitals."""
+    if borders.empty:
+        return
+    by_code = st.set_index("state")
     lon_of, lat_of = by_code["lon"].to_dict(), by_code["lat"].to_dict()
-    if not borders.empty:
-        for a, b in zip(borders["state_a"], borders["state_b"], strict=True):
-            if a in modelled and b in modelled:
-                ax.plot(
-                    [lon_of[a], lon_of[b]],
-                    [lat_of[a], lat_of[b]],
-                    color=_BORDER_LINE,
-                    linewidth=1.0,
-                    alpha=0.8,
-                    zorder=3,
-                    solid_capstyle="round",
-                )
+    for a, b in zip(borders["state_a"], borders["state_b"], strict=True):
+        if a in lon_of and b in lon_of:
+            ax.plot(
+                [lon_of[a], lon_of[b]],
+                [lat_of[a], lat_of[b]],
+                color=_BORDER_LINE,
+                linewidth=1.0,
+                alpha=0.8,
+                zorder=3,
+                solid_capstyle="round",
+            )
 
-    # Capitals.
+
+def _draw_capitals(ax: Axes, st: pd.DataFrame) -> np.ndarray:
+    """Capitals as circles sized by population and coloured by leading partner, with a black ring for
+    juntas. Returns each circle's radius in points, which the bases and labels keep clear of."""
     junta = (st["regime"] == "junta").to_numpy()
     area = np.asarray(capital_area(st["population_m"].to_numpy()))
     ax.scatter(
@@ -577,25 +575,41 @@ def region_map(
         linewidths=np.where(junta, 2.4, 1.0),
         zorder=4,
     )
-    # Foreign bases: triangles, moved off a capital they would hide and spread when co-located.
-    bs = bases.loc[(bases["run"] == chosen) & (bases["step"] == step)] if not bases.empty else bases
-    radius = np.sqrt(area) / 2
-    placements = (
-        base_offsets(
-            bs["lon"].to_numpy(dtype=float),
-            bs["lat"].to_numpy(dtype=float),
-            st["lon"].to_numpy(dtype=float),
-            st["lat"].to_numpy(dtype=float),
-            radius,
-        )
-        if not bs.empty
-        else []
+    return np.sqrt(area) / 2
+
+
+def _bases_at(bases: pd.DataFrame, run: int, step: int) -> pd.DataFrame:
+    """The bases of one run at one step (an empty table as it is: it may lack the columns)."""
+    return bases.loc[(bases["run"] == run) & (bases["step"] == step)] if not bases.empty else bases
+
+
+def _place_bases(bs: pd.DataFrame, st: pd.DataFrame, radius: np.ndarray) -> list[tuple[float, float, float, float]]:
+    """Where each base is drawn (see `base_offsets`): moved off a capital it would hide, spread when
+    co-located."""
+    if bs.empty:
+        return []
+    return base_offsets(
+        bs["lon"].to_numpy(dtype=float),
+        bs["lat"].to_numpy(dtype=float),
+        st["lon"].to_numpy(dtype=float),
+        st["lat"].to_numpy(dtype=float),
+        radius,
     )
 
-    # Capital labels, placed where they hide the fewest circles, bases and other labels. The
-    # scale (points per degree) is estimated from the map's width, before the layout is final.
-    pt_x = 72.0 * map_width / (x1 - x0)
-    pt_y = pt_x * aspect
+
+def _draw_capital_labels(
+    ax: Axes,
+    st: pd.DataFrame,
+    radius: np.ndarray,
+    placements: Sequence[tuple[float, float, float, float]],
+    view: _MapView,
+    map_width: float,
+) -> None:
+    """State codes beside their capitals, placed where they hide the fewest circles, bases and other
+    labels (see `label_spots`)."""
+    # The scale (points per degree) is estimated from the map's width, before the layout is final.
+    pt_x = 72.0 * map_width / (view.x1 - view.x0)
+    pt_y = pt_x * view.aspect
     cx, cy = st["lon"].to_numpy(dtype=float) * pt_x, st["lat"].to_numpy(dtype=float) * pt_y
     obstacles = [(x - r, y - r, x + r, y + r) for x, y, r in zip(cx, cy, radius, strict=True)]
     half = _BASE_SIZE / 2
@@ -620,117 +634,96 @@ def region_map(
             zorder=7,
         )
 
-    has_shared = False
-    owners: list[str] = []
-    if placements:
-        for owner, tenant, (lon, lat, dx, dy) in zip(bs["owner"], bs["co_tenant"], placements, strict=True):
-            owner, tenant = canonical_power(owner), canonical_power(tenant)
-            owners.append(owner)
-            style: dict[str, Any] = {"markerfacecolor": power_color(owner)}
-            if tenant != NO_POWER:
-                has_shared = True
-                owners.append(tenant)
-                style = {
-                    "fillstyle": "left",
-                    "markerfacecolor": power_color(owner),
-                    "markerfacecoloralt": power_color(tenant),
-                }
-            ax.plot(
-                lon,
-                lat,
-                marker="^",
-                markersize=_BASE_SIZE,
-                markeredgecolor="black",
-                markeredgewidth=0.9,
-                linestyle="none",
-                zorder=6,
-                transform=offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points"),
-                **style,
-            )
 
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect(aspect)
+def _draw_bases(
+    ax: Axes, bs: pd.DataFrame, placements: Sequence[tuple[float, float, float, float]]
+) -> tuple[list[str], bool]:
+    """Foreign bases as triangles coloured by owner, split in two colours when a co-tenant shares the
+    base. Returns the powers drawn (owners and co-tenants) and whether any base is shared, for the legend."""
+    powers: list[str] = []
+    shared = False
+    if bs.empty:  # an empty table may lack the columns
+        return powers, shared
+    for owner, tenant, (lon, lat, dx, dy) in zip(bs["owner"], bs["co_tenant"], placements, strict=True):
+        owner, tenant = canonical_power(owner), canonical_power(tenant)
+        powers.append(owner)
+        style: dict[str, Any] = {"markerfacecolor": power_color(owner)}
+        if tenant != NO_POWER:
+            shared = True
+            powers.append(tenant)
+            style = {
+                "fillstyle": "left",
+                "markerfacecolor": power_color(owner),
+                "markerfacecoloralt": power_color(tenant),
+            }
+        ax.plot(
+            lon,
+            lat,
+            marker="^",
+            markersize=_BASE_SIZE,
+            markeredgecolor="black",
+            markeredgewidth=0.9,
+            linestyle="none",
+            zorder=6,
+            transform=offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points"),
+            **style,
+        )
+    return powers, shared
+
+
+def _frame_map(ax: Axes, view: _MapView) -> None:
+    """Limit the axes to the view, stretched as on the ground, with axes in degrees."""
+    ax.set_xlim(view.x0, view.x1)
+    ax.set_ylim(view.y0, view.y1)
+    ax.set_aspect(view.aspect)
     ax.xaxis.set_major_formatter(_degrees("lon"))
     ax.yaxis.set_major_formatter(_degrees("lat"))
     ax.set_xlabel("longitude (degrees)")
     ax.set_ylabel("latitude (degrees)")
 
-    # Legend: partners, regime, bases, borders, sizes.
-    partners = ordered_powers(list(st["partner"]) + owners)
+
+def _map_legend_handles(
+    partners: Sequence[str],
+    populations: pd.Series,
+    *,
+    outlines: bool,
+    bases: bool,
+    shared: bool,
+    borders: bool,
+) -> list[Any]:
+    """The map's legend entries: partners, regime, bases, borders, countries not modelled, sizes."""
     handles: list[Any] = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=9,
-            markerfacecolor=power_color(p),
-            markeredgecolor="white",
-            label=power_label(p),
-        )
+        _dot(power_label(p), marker="o", markersize=9, markerfacecolor=power_color(p), markeredgecolor="white")
         for p in partners
     ]
     handles.append(
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=9,
-            markerfacecolor="white",
-            markeredgecolor=_JUNTA_RING,
-            markeredgewidth=2.4,
-            label="junta (black ring" + (", hatched country)" if outlines else ")"),
-        )
+        _dot("junta (black ring" + (", hatched country)" if outlines else ")"), marker="o", markersize=9,
+             markerfacecolor="white", markeredgecolor=_JUNTA_RING, markeredgewidth=2.4)
     )
-    if not bs.empty:
+    if bases:
         handles.append(
-            Line2D(
-                [],
-                [],
-                marker="^",
-                linestyle="none",
-                markersize=_BASE_SIZE,
-                markerfacecolor="0.85",
-                markeredgecolor="black",
-                label="foreign base (colour: owner)",
-            )
+            _dot("foreign base (colour: owner)", marker="^", markersize=_BASE_SIZE, markerfacecolor="0.85",
+                 markeredgecolor="black")
         )
-    if has_shared:
+    if shared:
         handles.append(
-            Line2D(
-                [],
-                [],
-                marker="^",
-                linestyle="none",
-                markersize=_BASE_SIZE,
-                fillstyle="left",
-                markerfacecolor="0.85",
-                markerfacecoloralt="0.35",
-                markeredgecolor="black",
-                label="shared base (left: owner,\nright: co-tenant)",
-            )
+            _dot("shared base (left: owner,\nright: co-tenant)", marker="^", markersize=_BASE_SIZE,
+                 fillstyle="left", markerfacecolor="0.85", markerfacecoloralt="0.35", markeredgecolor="black")
         )
-    if not borders.empty:
-        handles.append(
-            Line2D([], [], color=_BORDER_LINE, linewidth=1.0, label="land border (capitals joined)")
-        )
+    if borders:
+        handles.append(Line2D([], [], color=_BORDER_LINE, linewidth=1.0, label="land border (capitals joined)"))
     if outlines:
         handles.append(Patch(facecolor=_NOT_MODELLED_FILL, edgecolor="0.7", label="country not modelled"))
-    for pop in _nice_population_steps(st["population_m"]):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markersize=math.sqrt(float(capital_area(pop))),
-                markerfacecolor="0.75",
-                markeredgecolor="white",
-                label=f"capital, population {pop:g} m",
-            )
-        )
+    handles += [
+        _dot(f"capital, population {pop:g} m", marker="o", markersize=math.sqrt(float(capital_area(pop))),
+             markerfacecolor="0.75", markeredgecolor="white")
+        for pop in _nice_population_steps(populations)
+    ]
+    return handles
+
+
+def _place_map_legend(ax: Axes, handles: Sequence[Any]) -> None:
+    """The legend to the right of the map, headed by what the colours mean."""
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -743,13 +736,220 @@ def region_map(
         handlelength=3.0,
         frameon=False,
     )
+
+
+def _map_title(title: str | None, st: pd.DataFrame, step: int, run: int) -> str:
+    """The title (or the default one) with the step's date, the step and the run."""
+    date_label = month_to_timestamp(st["date"].iloc[:1]).iloc[0].strftime(_DATE_FORMAT)
     heading = title or "Leading partners, capitals and foreign bases"
-    ax.set_title(f"{heading}: {date_label} (step {step}, run {chosen})")
+    return f"{heading}: {date_label} (step {step}, run {run})"
+
+
+def region_map(
+    states: pd.DataFrame,
+    bases: pd.DataFrame,
+    borders: pd.DataFrame,
+    step: int,
+    outlines: Mapping[str, Any] | None = None,
+    title: str | None = None,
+    *,
+    run: int | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Map-like view of the region at one step.
+
+    Countries (from `outlines`, a GeoJSON FeatureCollection dict with property `iso3`) are
+    filled with a light tint of their leading partner's colour (grey for 'none', near-white
+    when not modelled) and hatched when ruled by a junta. Capitals are circles sized by
+    population and coloured by leading partner, with a black ring for juntas; land borders
+    are lines between capitals; foreign bases are triangles coloured by owner, split in two
+    colours when a rival co-tenant shares the base. Axes are longitude/latitude in degrees,
+    limited to the modelled states with a margin.
+
+    Args:
+        states, bases, borders: the run's tables (bases and borders may be empty).
+        step: the step to draw.
+        outlines: optional GeoJSON dict of country outlines.
+        title: title text; the date, step and run are appended.
+        run: which run to show; the first run in the states table when None.
+        ax: draw into this Axes instead of a new figure.
+
+    Raises:
+        ValueError: the run has no row at `step`.
+    """
+    chosen, st = _map_states(states, step, run)
+    paths = _outline_paths(outlines)
+    view = _map_view(st, paths)
+    fig, ax, map_width = _map_axes(ax, view)
+    _draw_countries(ax, st, paths)
+    if outlines:
+        ax.set_facecolor(_SEA)
+    _draw_borders(ax, st, borders)
+    radius = _draw_capitals(ax, st)
+    bs = _bases_at(bases, chosen, step)
+    placements = _place_bases(bs, st, radius)
+    _draw_capital_labels(ax, st, radius, placements, view, map_width)
+    powers, shared = _draw_bases(ax, bs, placements)
+    _frame_map(ax, view)
+    handles = _map_legend_handles(ordered_powers(list(st["partner"]) + powers), st["population_m"],
+                                  outlines=bool(outlines), bases=not bs.empty, shared=shared,
+                                  borders=not borders.empty)
+    _place_map_legend(ax, handles)
+    ax.set_title(_map_title(title, st, step, chosen))
     return fig
 
 
 # --------------------------------------------------------------------------------------------
 # (d) event timeline
+
+
+def _timeline_run(events: pd.DataFrame, states_table: pd.DataFrame | None, run: int | None) -> int | None:
+    """The run to show: `run`, else the first run of the states table (if given and not empty) or of
+    the events; None when both are empty."""
+    if run is not None:
+        return int(run)
+    source = states_table if states_table is not None and not states_table.empty else events
+    return resolve_run(source) if not source.empty else None
+
+
+def _timeline_events(events: pd.DataFrame, run: int | None) -> pd.DataFrame:
+    """The run's events with canonical power codes, the row each goes in (`state`) and its month as a
+    timestamp (`when`)."""
+    ev = events.loc[events["run"] == run] if run is not None and not events.empty else events.iloc[0:0]
+    # Events without a state ('' in the table) get a row of their own.
+    return ev.assign(
+        power=[canonical_power(p) for p in ev["power"]],
+        state=["(region)" if canonical_power(s) == NO_POWER else str(s) for s in ev["state"]],
+        when=month_to_timestamp(ev["date"]).to_numpy() if not ev.empty else pd.Series(dtype="datetime64[ns]"),
+    )
+
+
+def _timeline_rows(
+    ev: pd.DataFrame, states: pd.DataFrame | Sequence[str] | None, run: int | None
+) -> tuple[list[str], dict[str, str], pd.Series]:
+    """The rows (state codes, top first), the states' names and the dates the time axis spans: see
+    `event_timeline` for what `states` may be. A state with events but no row gets one at the bottom."""
+    names: dict[str, str] = {}
+    if isinstance(states, pd.DataFrame):
+        st = states.loc[states["run"] == run] if run is not None else states
+        rows = list(dict.fromkeys(st["state"]))
+        names = _state_names(st)
+        dates = month_to_timestamp(st["date"]) if not st.empty else ev["when"]
+    elif states is not None:
+        rows = list(states)
+        dates = ev["when"]
+    else:
+        rows = sorted(set(ev["state"]))
+        dates = ev["when"]
+    return rows + sorted(set(ev["state"]) - set(rows)), names, dates
+
+
+def _types_present(ev: pd.DataFrame) -> list[str]:
+    """The event types of the events in catalogue order, then any type the catalogue does not know."""
+    present = [t for t in EVENT_TYPES if t in set(ev["type"])]
+    return present + sorted(set(ev["type"]) - set(EVENT_TYPES))
+
+
+def _timeline_figsize(n_rows: int, n_legend: int) -> tuple[float, float]:
+    """A figure tall enough for every row and for the legend: `n_legend` entries for types and powers,
+    plus six lines for the headers and the origin entries."""
+    return 11.0, max(2.0 + 0.45 * max(n_rows, 1), 1.0 + 0.24 * (n_legend + 6))
+
+
+def _row_positions(ev: pd.DataFrame, rows: Sequence[str]) -> np.ndarray:
+    """Each event's y: its state's row, events that share a (state, month) cell spread within +-0.3 of it."""
+    row_of = {code: i for i, code in enumerate(rows)}
+    cell = ev.groupby(["state", "date"]).cumcount().to_numpy()
+    size = ev.groupby(["state", "date"])["type"].transform("size").to_numpy()
+    offset = np.where(size > 1, (cell / np.maximum(size - 1, 1) - 0.5) * 0.6, 0.0)
+    return ev["state"].map(row_of).to_numpy() + offset
+
+
+def _draw_events(ax: Axes, ev: pd.DataFrame, rows: Sequence[str], types_present: Sequence[str]) -> None:
+    """One marker per event: shape by type, colour by power; filled by rule, hollow when scripted."""
+    if ev.empty:
+        ax.text(
+            0.5, 0.5, "no events in this run", transform=ax.transAxes, ha="center", va="center", color="0.4"
+        )
+        return
+    ev = ev.assign(y=_row_positions(ev, rows))
+    scripted = ev["scripted"].eq(True).to_numpy()
+    for event_type in types_present:
+        marker = event_marker(event_type)
+        of_type = (ev["type"] == event_type).to_numpy()
+        for hollow in (False, True):
+            sel = ev.loc[of_type & (scripted == hollow)]
+            if sel.empty:
+                continue
+            colors = [_event_color(p) for p in sel["power"]]
+            ax.scatter(
+                sel["when"].to_numpy(),
+                sel["y"].to_numpy(),
+                marker=marker,
+                s=80,
+                facecolors="none" if hollow else colors,
+                edgecolors=colors if hollow else "0.15",
+                linewidths=1.8 if hollow else 0.6,
+                zorder=3,
+            )
+
+
+def _format_timeline_axes(ax: Axes, rows: Sequence[str], names: Mapping[str, str], dates: pd.Series) -> None:
+    """One labelled row per state, the first on top, over a time axis ticked by month."""
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([f"{c} {names[c]}" if c in names else c for c in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    for y in range(len(rows)):
+        ax.axhline(y, color="0.9", linewidth=0.6, zorder=1)
+    ax.set_xlabel("date (month)")
+    ax.set_ylabel("state")
+    if len(dates):
+        _format_month_axis(ax, pd.Timestamp(dates.min()), pd.Timestamp(dates.max()), pad_months=0.6)
+        ax.grid(True, axis="x", color="0.93", linewidth=0.6)
+
+
+_TIMELINE_HEADERS = ("Event type", "Power (colour)", "Origin")
+
+
+def _legend_header(text: str) -> Line2D:
+    """A legend entry with no marker, to head a group of entries."""
+    return _dot(text, marker="none")
+
+
+def _timeline_legend(ax: Axes, types_present: Sequence[str], powers_present: Sequence[str]) -> None:
+    """The legend in three groups under bold headers: event types (shape), powers (colour), origin
+    (filled or hollow)."""
+    types, powers, origin = _TIMELINE_HEADERS
+    handles: list[Any] = [_legend_header(types)]
+    handles += [
+        _dot(event_label(t), marker=event_marker(t), markersize=8, markerfacecolor="0.35", markeredgecolor="0.15")
+        for t in types_present
+    ]
+    handles.append(_legend_header(powers))
+    handles += [
+        Patch(
+            facecolor=_event_color(p), edgecolor="none", label="no power" if p == NO_POWER else power_label(p)
+        )
+        for p in powers_present
+    ]
+    handles.append(_legend_header(origin))
+    handles += [
+        _dot("model rules (filled)", marker="o", markersize=8, markerfacecolor="0.35", markeredgecolor="0.15"),
+        _dot("scripted (hollow)", marker="o", markersize=8, markerfacecolor="none", markeredgecolor="0.35",
+             markeredgewidth=1.8),
+    ]
+    legend = ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0.0,
+        fontsize=8.5,
+        frameon=False,
+        handletextpad=0.6,
+    )
+    for text in legend.get_texts():
+        if text.get_text() in _TIMELINE_HEADERS:
+            text.set_fontweight("bold")
 
 
 def event_timeline(
@@ -773,144 +973,15 @@ def event_timeline(
         run: which run to show; when None, the first run of `states` (if a table) or of `events`.
         ax: draw into this Axes instead of a new figure.
     """
-    states_table = states if isinstance(states, pd.DataFrame) else None
-    if run is None:
-        source = states_table if states_table is not None and not states_table.empty else events
-        chosen: int | None = resolve_run(source) if not source.empty else None
-    else:
-        chosen = int(run)
-    ev = events.loc[events["run"] == chosen] if chosen is not None and not events.empty else events.iloc[0:0]
-    # Events without a state ('' in the table) get a row of their own.
-    ev = ev.assign(
-        power=[canonical_power(p) for p in ev["power"]],
-        state=["(region)" if canonical_power(s) == NO_POWER else str(s) for s in ev["state"]],
-        when=month_to_timestamp(ev["date"]).to_numpy() if not ev.empty else pd.Series(dtype="datetime64[ns]"),
-    )
-
-    names: dict[str, str] = {}
-    if states_table is not None:
-        st = states_table.loc[states_table["run"] == chosen] if chosen is not None else states_table
-        rows = list(dict.fromkeys(st["state"]))
-        names = _state_names(st)
-        dates = month_to_timestamp(st["date"]) if not st.empty else ev["when"]
-    elif states is not None:
-        rows = list(states)
-        dates = ev["when"]
-    else:
-        rows = sorted(set(ev["state"]))
-        dates = ev["when"]
-    rows += sorted(set(ev["state"]) - set(rows))
-    row_of = {code: i for i, code in enumerate(rows)}
-
-    types_present = [t for t in EVENT_TYPES if t in set(ev["type"])]
-    types_present += sorted(set(ev["type"]) - set(EVENT_TYPES))
+    chosen = _timeline_run(events, states if isinstance(states, pd.DataFrame) else None, run)
+    ev = _timeline_events(events, chosen)
+    rows, names, dates = _timeline_rows(ev, states, chosen)
+    types_present = _types_present(ev)
     powers_present = ordered_powers(ev["power"].unique().tolist())
-
-    n_legend = len(types_present) + len(powers_present) + 6
-    height = max(2.0 + 0.45 * max(len(rows), 1), 1.0 + 0.24 * n_legend)
-    fig, ax = _new_axes(ax, (11.0, height))
-
-    if not ev.empty:
-        # Spread events sharing a (state, month) cell vertically, within +-0.3 of the row.
-        cell = ev.groupby(["state", "date"]).cumcount().to_numpy()
-        size = ev.groupby(["state", "date"])["type"].transform("size").to_numpy()
-        offset = np.where(size > 1, (cell / np.maximum(size - 1, 1) - 0.5) * 0.6, 0.0)
-        ev = ev.assign(y=ev["state"].map(row_of).to_numpy() + offset)
-        scripted = ev["scripted"].eq(True).to_numpy()
-        for event_type in types_present:
-            marker = EVENT_MARKERS.get(event_type, _FALLBACK_EVENT_MARKER)
-            of_type = (ev["type"] == event_type).to_numpy()
-            for hollow in (False, True):
-                sel = ev.loc[of_type & (scripted == hollow)]
-                if sel.empty:
-                    continue
-                colors = [_event_color(p) for p in sel["power"]]
-                ax.scatter(
-                    sel["when"].to_numpy(),
-                    sel["y"].to_numpy(),
-                    marker=marker,
-                    s=80,
-                    facecolors="none" if hollow else colors,
-                    edgecolors=colors if hollow else "0.15",
-                    linewidths=1.8 if hollow else 0.6,
-                    zorder=3,
-                )
-    else:
-        ax.text(
-            0.5, 0.5, "no events in this run", transform=ax.transAxes, ha="center", va="center", color="0.4"
-        )
-
-    ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([f"{c} {names[c]}" if c in names else c for c in rows])
-    ax.set_ylim(len(rows) - 0.5, -0.5)  # first state on top
-    for y in range(len(rows)):
-        ax.axhline(y, color="0.9", linewidth=0.6, zorder=1)
-    ax.set_xlabel("date (month)")
-    ax.set_ylabel("state")
-    if len(dates):
-        _format_month_axis(ax, pd.Timestamp(dates.min()), pd.Timestamp(dates.max()), pad_months=0.6)
-        ax.grid(True, axis="x", color="0.93", linewidth=0.6)
-
-    def header(text: str) -> Line2D:
-        return Line2D([], [], linestyle="none", marker="none", label=text)
-
-    handles: list[Any] = [header("Event type")]
-    handles += [
-        Line2D(
-            [],
-            [],
-            marker=EVENT_MARKERS.get(t, _FALLBACK_EVENT_MARKER),
-            linestyle="none",
-            markersize=8,
-            markerfacecolor="0.35",
-            markeredgecolor="0.15",
-            label=t.replace("_", " "),
-        )
-        for t in types_present
-    ]
-    handles.append(header("Power (colour)"))
-    handles += [
-        Patch(
-            facecolor=_event_color(p), edgecolor="none", label="no power" if p == NO_POWER else power_label(p)
-        )
-        for p in powers_present
-    ]
-    handles.append(header("Origin"))
-    handles += [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=8,
-            markerfacecolor="0.35",
-            markeredgecolor="0.15",
-            label="model rules (filled)",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=8,
-            markerfacecolor="none",
-            markeredgecolor="0.35",
-            markeredgewidth=1.8,
-            label="scripted (hollow)",
-        ),
-    ]
-    legend = ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        borderaxespad=0.0,
-        fontsize=8.5,
-        frameon=False,
-        handletextpad=0.6,
-    )
-    for text in legend.get_texts():
-        if text.get_text() in {"Event type", "Power (colour)", "Origin"}:
-            text.set_fontweight("bold")
+    fig, ax = _new_axes(ax, _timeline_figsize(len(rows), len(types_present) + len(powers_present)))
+    _draw_events(ax, ev, rows, types_present)
+    _format_timeline_axes(ax, rows, names, dates)
+    _timeline_legend(ax, types_present, powers_present)
     suffix = f" (run {chosen})" if chosen is not None else ""
     ax.set_title(f"Events by state and month{suffix}")
     return fig

@@ -8,20 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.metrics import final_summary
-
-MAIN_EVENTS = (
-    "coup",
-    "transition",
-    "expel",
-    "withdraw_complete",
-    "deploy",
-    "base_handover",
-    "incident",
-    "bloc_join",
-    "bloc_leave",
-    "sanction",
-    "sanction_lift",
-)
+from sim.core.vocabulary import MAIN_EVENTS
 
 
 def summarize(states: pd.DataFrame, ties: pd.DataFrame, events: pd.DataFrame, run: int | None = None,

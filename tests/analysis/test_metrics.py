@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.metrics import (
-    EVENT_TYPES,
     final_summary,
     influence_share,
     leading_partner_counts,
@@ -18,6 +17,7 @@ from analysis.metrics import (
     select_run,
 )
 from analysis.summary import summarize
+from sim.core.vocabulary import EVENT_TYPES
 
 
 def _share(shares: pd.DataFrame, step: int, power: str, run: int = 0) -> float:

@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 from analysis.observed import (
+    NOT_MAPPED,
     SCORED,
+    SUPPLEMENTS,
+    TYPE_MAP,
     Supplement,
     map_timeline,
     observed_outcomes,
@@ -28,6 +31,7 @@ from analysis.scoring import (
     roc_auc,
     score_cells,
 )
+from sim.core.vocabulary import EVENTS
 
 
 def test_brier_score_by_hand():
@@ -162,6 +166,20 @@ def test_timeline_is_mapped_to_model_events():
     assert rows[("X10", "MLI")] == ("sanction", "", "ECOWAS", True)
     assert not rows[("X11", "MLI")][3]  # the G5 Sahel is not a modelled bloc
     assert "X8" not in set(m["id"])  # failed coups are not mapped
+
+
+def test_the_mapping_names_only_types_of_the_event_catalogue():
+    assert {kind for kind, _ in TYPE_MAP.values()} <= set(EVENTS)
+    assert {kind for kind, _, _ in SCORED} <= set(EVENTS)
+    assert {s.type for s in SUPPLEMENTS} <= set(EVENTS)
+    assert not set(TYPE_MAP) & set(NOT_MAPPED)  # a timeline type is mapped or not, never both
+
+
+def test_what_a_mapped_event_needs_is_its_partner_in_the_catalogue():
+    m = map_timeline(TIMELINE, NAMES)
+    for r in m.itertuples():
+        partner = EVENTS[r.type].partner
+        assert bool(r.power) <= (partner == "power") and bool(r.bloc) <= (partner == "bloc"), r
 
 
 def test_observed_outcomes_from_an_inline_timeline():
