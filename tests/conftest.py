@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-# The real `analysis` package is imported first: otherwise --import-mode=importlib registers the test
-# package tests/analysis/ under the same name, and `analysis.metrics` and the rest are then found by
-# whatever other finder knows the name (an editable install of another checkout), not in this tree.
+# The real `analysis` and `app` packages are imported first: otherwise --import-mode=importlib registers
+# the test packages tests/analysis/ and tests/app/ under the same names, and `analysis.metrics`,
+# `app.games` and the rest are then found by whatever other finder knows the name (an editable install
+# of another checkout), not in this tree.
 import analysis  # noqa: F401
+import app  # noqa: F401
 from sim.config import compose_config
 from sim.core.params import Config
 from sim.core.world import World, load_world
