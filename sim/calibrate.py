@@ -49,7 +49,7 @@ from analysis.observed import (
     supplement_rows,
 )
 from analysis.scoring import brier_score, score_cells
-from sim.__main__ import fail
+from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
 from sim.core.io import write_csv_atomic
 from sim.core.params import Config, ConfigError
@@ -59,7 +59,7 @@ from sim.core.world import World, month_to_str, str_to_month
 from sim.designs import latin_hypercube, parameter_range, run_seed
 from sim.ensemble import run_batch
 from sim.hindcast import DEFAULT_WORLD, hindcast_cells, state_names
-from sim.outlook import KEYS, Parser, add_common, check_counts, configure, first_months, save_config, write_json
+from sim.outlook import KEYS, first_months
 
 #: The parameters fitted by default and their uniform priors (inside each legal range): six
 #: incentive weights and six hazards. The baseline values (docs/parameters.md) lie inside every range.
@@ -363,7 +363,6 @@ def month_arg(text: str, option: str) -> int:
         return str_to_month(text)
     except ValueError:
         fail(f"{option} {text!r} is not a month: write it as YYYY-MM, e.g. {option} 2022-12.")
-        raise AssertionError from None  # fail exits
 
 
 def check_args(args: argparse.Namespace) -> None:

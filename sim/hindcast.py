@@ -32,21 +32,11 @@ from analysis.observed import (
     supplement_rows,
 )
 from analysis.scoring import classify, score_cells
-from sim.__main__ import fail
+from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
 from sim.core.io import write_parquet_atomic
 from sim.core.provenance import provenance
 from sim.core.world import World, month_to_str, str_to_month
-from sim.outlook import (
-    Parser,
-    add_common,
-    check_counts,
-    check_months,
-    configure,
-    ensemble_first_months,
-    probability_within,
-    save_config,
-    write_json,
-)
+from sim.outlook import ensemble_first_months, probability_within
 
 DEFAULT_WORLD = "hindcast_2020"
 DEFAULT_END = "2024-05"

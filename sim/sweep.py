@@ -42,7 +42,7 @@ import pandas as pd
 import pyarrow as pa
 from omegaconf import DictConfig
 
-from sim.__main__ import fail
+from sim.commandline import fail
 from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
 from sim.core.io import write_arrow_atomic, write_parquet_atomic
 from sim.core.params import ConfigError, power_knob, validate_schema
