@@ -39,15 +39,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from analysis.figures import save_figure
-from analysis.observed import (
-    DEFAULT_TIMELINE,
-    SCORED,
-    load_timeline,
-    map_timeline,
-    observed_outcomes,
-    outcome_cells,
-    supplement_rows,
-)
+from analysis.observed import DEFAULT_TIMELINE, SCORED, observed_outcomes, outcome_cells
 from analysis.scoring import brier_score, score_cells
 from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
@@ -58,8 +50,9 @@ from sim.core.vocabulary import TERMS
 from sim.core.world import World, month_to_str, str_to_month
 from sim.designs import latin_hypercube, parameter_range, run_seed
 from sim.ensemble import run_batch
-from sim.hindcast import DEFAULT_WORLD, hindcast_cells, state_names
+from sim.hindcast_scoring import DEFAULT_WORLD, hindcast_cells, observed_events
 from sim.outlook import KEYS, first_months
+from sim.posterior_sample import FITTABLE, posterior_draws, posterior_path
 
 #: The parameters fitted by default and their uniform priors (inside each legal range): six
 #: incentive weights and six hazards. The baseline values (docs/parameters.md) lie inside every range.
@@ -77,8 +70,6 @@ DEFAULT_PRIORS: dict[str, tuple[float, float]] = {
     "hazards.expel_rate": (0.05, 0.4),
     "hazards.bloc_join": (0.01, 0.2),
 }
-#: Sections of the configuration whose parameters may be fitted.
-FITTABLE = ("incentives", "hazards", "insurgency", "alignment", "effects")
 FIT_END = "2022-12"
 END = "2024-05"
 BASELINE_FILE = CONF_DIR / "incentives" / "baseline.yaml"
@@ -164,35 +155,6 @@ def ensemble_windows(cfg: Config, world: World, design: pd.DataFrame, seeds: int
     first = run_windows(cfg, world, values, [run_seed(seed, int(r % seeds)) for r in range(runs)], steps, after,
                         chunk)
     return {name: f.assign(point=(f["run"] // seeds).astype(int)) for name, f in first.items()}
-
-
-def posterior_path(config: Path) -> Path:
-    """Where the accepted points of a calibration are kept, next to its config file."""
-    return config.with_name(f"{config.stem}_posterior.csv")
-
-
-def read_posterior(path: Path) -> pd.DataFrame:
-    """The accepted points of a calibration (posterior_path); every column but point and brier is a
-    parameter. A missing or malformed file raises ValueError naming the file and the fix."""
-    try:
-        table = pd.read_csv(path)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"The posterior sample {path} cannot be read ({exc}). Run `python -m sim.calibrate`, which "
-                         f"writes it next to its config file, or give another file.") from None
-    names = [c for c in table.columns if c not in ("point", "brier")]
-    bad = [n for n in names if n.split(".")[0] not in FITTABLE or not pd.api.types.is_numeric_dtype(table[n])]
-    if table.empty or not names or bad:
-        raise ValueError(f"The posterior sample {path} is not a calibration's accepted points: it needs one row per "
-                         f"point and numeric columns named like hazards.coup_base"
-                         f"{f' (bad columns: {bad})' if bad else ''}. Run `python -m sim.calibrate` to write it.")
-    return table
-
-
-def posterior_draws(accepted: pd.DataFrame, names: Sequence[str], runs: int) -> dict[str, np.ndarray]:
-    """Per-run parameter values that cycle through the accepted points (run r: point r mod k), so an
-    ensemble integrates over the posterior sample instead of using its mean."""
-    rows = np.arange(runs) % len(accepted)
-    return {n: accepted[n].to_numpy(float)[rows] for n in names}
 
 
 def point_cells(first: pd.DataFrame, point: int, seeds: int, window: Window, mapped: pd.DataFrame,
@@ -403,11 +365,9 @@ def main(argv: list[str] | None = None) -> Path:
     fit = Window("fit", world.as_of, args.fit_end, world.as_of)
     test = Window("test", month_to_str(fit_end + 1), args.end, world.as_of)
     try:
-        mapped = pd.concat([map_timeline(load_timeline(args.timeline), state_names(world)), supplement_rows()],
-                           ignore_index=True)
-    except (OSError, ValueError) as exc:
-        fail(f"The timeline {args.timeline} cannot be used ({exc}). Give a YAML file with an 'events' list "
-             f"(the format of scenarios/reference/timeline.yaml) with --timeline.")
+        mapped = observed_events(args.timeline, world)
+    except ValueError as exc:
+        fail(str(exc))
     try:
         design = latin_hypercube(priors, args.points, args.seed)
     except ConfigError as exc:
