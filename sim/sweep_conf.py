@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from hydra.core.config_store import ConfigStore
+
+from sim.config import register_schema
 from sim.core.params import Config
 
 
@@ -47,3 +50,10 @@ class SweepAppConfig(Config):
     scheduler: str = field(default="", metadata={"doc": "engine=dask: address of a running Dask scheduler, e.g. "
                                                         "tcp://host:8786; empty starts a LocalCluster of `workers`"})
     out: str = field(default="", metadata={"doc": "output folder (default outputs/sweeps/NAME)"})
+
+
+def register_sweep_schema() -> None:
+    """Make the sweep's typed schema available to conf/sweep_app.yaml as 'base_sweep' (and the
+    model's as 'base_config'), before conf/ is composed with config_name="sweep_app"."""
+    register_schema()
+    ConfigStore.instance().store(name="base_sweep", node=SweepAppConfig)
