@@ -44,7 +44,7 @@ from analysis.scoring import brier_score, score_cells
 from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
 from sim.core.io import write_csv_atomic
-from sim.core.params import Config, ConfigError
+from sim.core.params import Config, ConfigError, parameter, parameter_value
 from sim.core.provenance import provenance
 from sim.core.vocabulary import TERMS
 from sim.core.world import World, month_to_str, str_to_month
@@ -202,19 +202,7 @@ def incentives_yaml(weights: Mapping[str, Mapping[str, float]], header: Sequence
 
 def configured_weights(cfg: Config) -> dict[str, dict[str, float]]:
     """Every incentive weight of a configuration, per group and term."""
-    return {g: {t: float(getattr(getattr(cfg.incentives, g), t)) for t in TERMS} for g in ("civilian", "junta")}
-
-
-def _configured(cfg: Config, name: str) -> object:
-    node: object = cfg
-    for part in name.split("."):
-        node = getattr(node, part)
-    return node
-
-
-def configured_value(cfg: Config, name: str) -> float:
-    """The value of a dotted parameter name (e.g. 'hazards.coup_base') in a configuration."""
-    return float(_configured(cfg, name))
+    return {g: {t: float(parameter_value(cfg, f"incentives.{g}.{t}")) for t in TERMS} for g in ("civilian", "junta")}
 
 
 def _number(value: float) -> str:
@@ -240,7 +228,7 @@ def calibrated_yaml(cfg: Config, fitted: Mapping[str, float], header: Sequence[s
     for name, value in fitted.items():
         section, *rest = name.split(".")
         if section != "incentives":
-            was = _number(configured_value(cfg, name))
+            was = _number(float(parameter_value(cfg, name)))
             entry = f"  {'.'.join(rest)}: {_number(value)}  # fitted; configured value {was}"
             sections.setdefault(section, []).append(entry)
     for section, entries in sections.items():
@@ -301,9 +289,9 @@ def parse_priors(texts: Sequence[str] | None) -> dict[str, tuple[float, float]]:
             name = f"incentives.{name}"
         try:
             lo_legal, hi_legal = parameter_range(name)
-            if name.split(".")[0] not in FITTABLE or isinstance(_configured(Config(), name), int):
+            if name.split(".")[0] not in FITTABLE or parameter(name).type is int:
                 raise ConfigError(name)
-        except (ConfigError, AttributeError):
+        except ConfigError:
             fail(f"--prior {text!r} is not NAME=LOW:HIGH with NAME a real-valued model parameter: GROUP.TERM for an "
                  f"incentive weight (GROUP civilian or junta, TERM one of {', '.join(TERMS)}) or a dotted name "
                  f"under {', '.join(FITTABLE[1:])} from docs/parameters.md, e.g. --prior junta.sovereignty=0.2:3 "
@@ -372,7 +360,7 @@ def main(argv: list[str] | None = None) -> Path:
         design = latin_hypercube(priors, args.points, args.seed)
     except ConfigError as exc:
         fail(str(exc))
-    defaults = {n: configured_value(cfg, n) for n in names}
+    defaults = {n: float(parameter_value(cfg, n)) for n in names}
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
 
     # 1. ABC rejection in the fit window

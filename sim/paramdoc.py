@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import typing
 from collections.abc import Sequence
-from dataclasses import MISSING, Field, dataclass, fields, is_dataclass
+from dataclasses import MISSING, Field, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sim.core import params
-from sim.core.params import Config
+from sim.core.params import Config, held_dataclass
 
 DOC_PATH: Path = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
 
@@ -160,26 +158,6 @@ def _doc_of(cls: type) -> str:
     return " ".join((cls.__doc__ or "").split())
 
 
-def _resolved_types(cls: type) -> dict[str, Any]:
-    """The field types of a dataclass as objects (the module uses postponed annotations)."""
-    return typing.get_type_hints(cls, vars(params))
-
-
-def _dataclass_of(cls: type, f: Field) -> tuple[str, type] | None:
-    """How a field holds a dataclass, if it does: ('direct' | 'item' | 'list', the dataclass)."""
-    item = f.metadata.get("item")
-    if item is not None:
-        return "item", getattr(params, item)
-    tp = _resolved_types(cls)[f.name]
-    if is_dataclass(tp):
-        return "direct", tp
-    if typing.get_origin(tp) is list:
-        (arg,) = typing.get_args(tp)
-        if is_dataclass(arg):
-            return "list", arg
-    return None
-
-
 def _default_value(f: Field) -> Any:
     if f.default is not MISSING:
         return f.default
@@ -194,7 +172,7 @@ def _collect(cls: type, instance: Any, prefix: str, level: int, title: str, out:
     out.append(section)
     nested: list[tuple[Field, str, type]] = []
     for f in fields(cls):
-        held = _dataclass_of(cls, f)
+        held = held_dataclass(cls, f)
         if held is not None and held[0] == "direct":
             nested.append((f, *held))
             continue
@@ -226,7 +204,7 @@ def sections() -> list[Section]:
     root = Config()
     out: list[Section] = [Section(level=2, title="Top level (`Config`)", doc=_doc_of(Config), rows=[])]
     for f in fields(Config):
-        held = _dataclass_of(Config, f)
+        held = held_dataclass(Config, f)
         if held is not None and held[0] == "direct":
             _collect(held[1], getattr(root, f.name), f"{f.name}.", 2, f"`{f.name}` ({held[1].__name__})", out)
         else:
