@@ -32,6 +32,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -326,7 +327,8 @@ def check_args(args: argparse.Namespace) -> None:
         fail(f"--accept must be a share in (0, 1], got {args.accept}. E.g. --accept 0.1 keeps the best 10%.")
 
 
-def main(argv: list[str] | None = None) -> Path:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, its counts and share checked (check_args)."""
     parser = Parser(prog="python -m sim.calibrate", description=__doc__.split("\n\n")[0])
     add_common(parser, runs=1000, out="outputs/calibration")
     parser.add_argument("--points", type=int, default=256, help="Latin hypercube points (default 256)")
@@ -343,15 +345,46 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--no-config", action="store_true", help="do not write the config file")
     args = parser.parse_intermixed_args(argv)
     check_args(args)
+    return args
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a calibration runs on, all checked before anything is simulated: the arguments and the
+    command line, the priors and configured values of the fitted parameters, the configuration and
+    its world, the two windows, the observed events and the Latin hypercube of points."""
+
+    args: argparse.Namespace
+    command: str
+    priors: dict[str, tuple[float, float]]
+    defaults: dict[str, float]
+    cfg: Config
+    world: World
+    fit: Window
+    test: Window
+    mapped: pd.DataFrame
+    design: pd.DataFrame
+
+    @property
+    def names(self) -> list[str]:
+        """The fitted parameters, in the order of the priors."""
+        return list(self.priors)
+
+    def say(self, text: str) -> None:
+        """A line of progress on stderr, unless --quiet."""
+        if not self.args.quiet:
+            print(text, file=sys.stderr)
+
+
+def prepare(args: argparse.Namespace, argv: list[str] | None) -> Setup:
+    """The priors, configuration, world, windows, observed events and design of a calibration; bad
+    input ends the program with one `error:` paragraph."""
     priors = parse_priors(args.prior)
-    names = list(priors)
     cfg, world = configure([f"scenario={DEFAULT_WORLD}", *args.overrides])
     start, fit_end, end = str_to_month(world.as_of), month_arg(args.fit_end, "--fit-end"), month_arg(args.end, "--end")
     if not start < fit_end < end <= start + 600:
         fail(f"Need the world's start {world.as_of} < --fit-end {args.fit_end} < --end {args.end} "
              f"(at most 600 months), e.g. --fit-end 2022-12 --end 2024-05.")
-    fit = Window("fit", world.as_of, args.fit_end, world.as_of)
-    test = Window("test", month_to_str(fit_end + 1), args.end, world.as_of)
     try:
         mapped = observed_events(args.timeline, world)
     except ValueError as exc:
@@ -360,87 +393,143 @@ def main(argv: list[str] | None = None) -> Path:
         design = latin_hypercube(priors, args.points, args.seed)
     except ConfigError as exc:
         fail(str(exc))
-    defaults = {n: float(parameter_value(cfg, n)) for n in names}
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
+    return Setup(
+        args=args, command=shlex.join(["python", "-m", "sim.calibrate", *(argv if argv is not None else sys.argv[1:])]),
+        priors=priors, defaults={n: float(parameter_value(cfg, n)) for n in priors}, cfg=cfg, world=world,
+        fit=Window("fit", world.as_of, args.fit_end, world.as_of),
+        test=Window("test", month_to_str(fit_end + 1), args.end, world.as_of),
+        mapped=mapped, design=design)
 
-    # 1. ABC rejection in the fit window
-    say(f"fit: {args.points} points x {args.seeds} seeds, {world.as_of} -> {args.fit_end} ({fit.steps} months)")
-    # the configured weights run as one more point with the same seeds: a reference, never accepted
-    batch = pd.concat([design, pd.DataFrame([defaults])], ignore_index=True)
-    first = ensemble_windows(cfg, world, batch, args.seeds, args.seed, fit.steps, {"fit": fit.after}, args.chunk)
-    briers = [brier_score(c["probability"], c["observed"]) for c in
-              (point_cells(first["fit"], p, args.seeds, fit, mapped, world.states) for p in range(len(batch)))]
-    points = design.copy()
-    points.insert(0, "point", np.arange(len(design)))
+
+@dataclass(frozen=True)
+class Fit:
+    """The outcome of ABC rejection: every point with its fit Brier score, whether it was accepted
+    and its rank; the accepted points; the posterior mean and sd of each parameter; and the fit
+    Brier score of the configured values with the same seeds."""
+
+    points: pd.DataFrame
+    accepted: pd.DataFrame
+    posterior: dict[str, dict[str, float]]
+    default_brier: float
+
+
+def fit_ensemble(setup: Setup) -> list[float]:
+    """The fit window's Brier score of every design point (--seeds runs each) and, last, of the
+    configured values with the same seeds: a reference, never accepted."""
+    args, world, fit = setup.args, setup.world, setup.fit
+    setup.say(f"fit: {args.points} points x {args.seeds} seeds, {world.as_of} -> {args.fit_end} ({fit.steps} months)")
+    batch = pd.concat([setup.design, pd.DataFrame([setup.defaults])], ignore_index=True)
+    first = ensemble_windows(setup.cfg, world, batch, args.seeds, args.seed, fit.steps, {"fit": fit.after}, args.chunk)
+    cells = (point_cells(first["fit"], p, args.seeds, fit, setup.mapped, world.states) for p in range(len(batch)))
+    return [brier_score(c["probability"], c["observed"]) for c in cells]
+
+
+def acceptance(setup: Setup, briers: Sequence[float]) -> Fit:
+    """ABC rejection: the best --accept share of the design points by fit Brier score (`briers`
+    from fit_ensemble, the configured values' last), and their posterior."""
+    points = setup.design.copy()
+    points.insert(0, "point", np.arange(len(setup.design)))
     points["brier"] = briers[:-1]
-    default_brier = briers[-1]
-    best = accept(points["brier"], args.accept)
+    best = accept(points["brier"], setup.args.accept)
     points["accepted"] = False
     points.loc[best, "accepted"] = True
     points["rank"] = points["brier"].rank(method="first").astype(int)
     accepted = points.loc[best]
-    post = posterior(accepted, names)
+    return Fit(points=points, accepted=accepted, posterior=posterior(accepted, setup.names), default_brier=briers[-1])
 
-    # 2. the default and the calibrated weights, in the fit and the test window
-    say(f"test: default and calibrated weights x {args.runs} runs, {world.as_of} -> {args.end}")
-    # the calibrated values exactly as the config file will hold them
-    fitted = {n: float(_number(post[n]["mean"])) for n in names}
-    pair = pd.DataFrame([defaults, fitted])
-    first = ensemble_windows(cfg, world, pair, args.runs, args.seed, test.steps,
-                             {"fit": fit.after, "test": test.after}, args.chunk)
+
+def fitted_values(fit: Fit) -> dict[str, float]:
+    """The calibrated values: the posterior means exactly as the config file will hold them."""
+    return {n: float(_number(p["mean"])) for n, p in fit.posterior.items()}
+
+
+def score_test_ensembles(setup: Setup, fit: Fit, fitted: Mapping[str, float]) -> dict[str, dict]:
+    """Scores in the fit and the test window of --runs runs of the configured values ('default'),
+    of the calibrated values ('calibrated') and of the posterior sample itself ('posterior': run r
+    uses accepted point r mod k), all with the same seeds."""
+    args, world, mapped, windows = setup.args, setup.world, setup.mapped, (setup.fit, setup.test)
+    after, steps = {w.name: w.after for w in windows}, setup.test.steps
+    setup.say(f"test: default and calibrated weights x {args.runs} runs, {world.as_of} -> {args.end}")
+    pair = pd.DataFrame([setup.defaults, fitted])
+    first = ensemble_windows(setup.cfg, world, pair, args.runs, args.seed, steps, after, args.chunk)
     scores = {label: {w.name: window_scores(point_cells(first[w.name], p, args.runs, w, mapped, world.states))
-                      for w in (fit, test)} for p, label in enumerate(("default", "calibrated"))}
-    # 3. the posterior sample itself (run r: accepted point r mod k), with the same seeds
-    say(f"test: the {len(accepted)} accepted points x {args.runs} runs in all, {world.as_of} -> {args.end}")
-    first = run_windows(cfg, world, posterior_draws(accepted, names, args.runs),
-                        [run_seed(args.seed, r) for r in range(args.runs)], test.steps,
-                        {"fit": fit.after, "test": test.after}, args.chunk)
+                      for w in windows} for p, label in enumerate(("default", "calibrated"))}
+    setup.say(f"test: the {len(fit.accepted)} accepted points x {args.runs} runs in all, {world.as_of} -> {args.end}")
+    first = run_windows(setup.cfg, world, posterior_draws(fit.accepted, setup.names, args.runs),
+                        [run_seed(args.seed, r) for r in range(args.runs)], steps, after, args.chunk)
     scores["posterior"] = {w.name: window_scores(window_cells(first[w.name], args.runs, w, mapped, world.states))
-                           for w in (fit, test)}
+                           for w in windows}
+    return scores
 
-    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
-    command = shlex.join(["python", "-m", "sim.calibrate", *(argv if argv is not None else sys.argv[1:])])
-    result = {
-        "command": command, "date": today, "world": world.name, "start": world.as_of,
-        "fit_window": [fit.first, fit.last], "test_window": [test.first, test.last],
-        "points": args.points, "seeds": args.seeds, "accept": args.accept, "accepted": len(accepted),
+
+def results(setup: Setup, fit: Fit, scores: dict[str, dict]) -> dict[str, Any]:
+    """What calibration.json holds: the settings, the priors, every point, the posterior, the scores."""
+    args, world, defaults = setup.args, setup.world, setup.defaults
+    return {
+        "command": setup.command, "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"), "world": world.name,
+        "start": world.as_of, "fit_window": [setup.fit.first, setup.fit.last],
+        "test_window": [setup.test.first, setup.test.last],
+        "points": args.points, "seeds": args.seeds, "accept": args.accept, "accepted": len(fit.accepted),
         "runs": args.runs, "seed": args.seed, "overrides": args.overrides, "timeline": str(args.timeline),
         "provenance": provenance(world.path),
         "prior": {n: {"distribution": "uniform", "low": lo, "high": hi, "default": defaults[n]}
-                  for n, (lo, hi) in priors.items()},
-        "posterior": post, "default_fit_brier": default_brier,
-        "default_rank": int(np.sum(points["brier"].to_numpy() < default_brier)) + 1,
-        "accepted_points": accepted, "all_points": points, "scores": scores,
+                  for n, (lo, hi) in setup.priors.items()},
+        "posterior": fit.posterior, "default_fit_brier": fit.default_brier,
+        "default_rank": int(np.sum(fit.points["brier"].to_numpy() < fit.default_brier)) + 1,
+        "accepted_points": fit.accepted, "all_points": fit.points, "scores": scores,
     }
-    out: Path = args.out
+
+
+def write_outputs(setup: Setup, fit: Fit, result: dict[str, Any]) -> None:
+    """calibration.json, points.csv, config.yaml and calibration.png into --out."""
+    args, out = setup.args, setup.args.out
     out.mkdir(parents=True, exist_ok=True)
     write_json(result, out / "calibration.json")
-    points.to_csv(out / "points.csv", index=False)
-    save_config(cfg, out / "config.yaml")
-    save_figure(posterior_figure(points, priors, post, defaults,
-                                 f"ABC rejection: {len(accepted)} of {args.points} points accepted "
-                                 f"(fit {fit.first}..{fit.last}, {args.seeds} seeds each)", default_brier),
+    fit.points.to_csv(out / "points.csv", index=False)
+    save_config(setup.cfg, out / "config.yaml")
+    title = (f"ABC rejection: {len(fit.accepted)} of {args.points} points accepted "
+             f"(fit {setup.fit.first}..{setup.fit.last}, {args.seeds} seeds each)")
+    save_figure(posterior_figure(fit.points, setup.priors, fit.posterior, setup.defaults, title, fit.default_brier),
                 out / "calibration.png")
+
+
+def write_config_file(setup: Setup, fit: Fit, fitted: Mapping[str, float], result: dict[str, Any]) -> None:
+    """The fitted values as a config file (--write-config) below a comment header saying how they
+    were found and how they score, and the accepted points next to it (posterior_path)."""
+    args, post, scores, priors, defaults = setup.args, fit.posterior, result["scores"], setup.priors, setup.defaults
+    fit_window, test_window = f"{setup.fit.first}..{setup.fit.last}", f"{setup.test.first}..{setup.test.last}"
+    header = [f"Calibrated incentive weights and hazards: `{setup.command}` on {result['date']} "
+              f"(docs/calibration.md).",
+              f"ABC rejection: best {len(fit.accepted)} of {args.points} Latin-hypercube points x {args.seeds} "
+              f"seeds by Brier score, fit window {fit_window}; posterior mean ± sd:",
+              *(f"  {n.removeprefix('incentives.')}: {post[n]['mean']:.4g} ± {post[n]['sd']:.3g} "
+                f"(prior U[{priors[n][0]}, {priors[n][1]}], default {defaults[n]})" for n in setup.names),
+              f"Brier ({args.runs} runs; default -> calibrated): fit {fit_window} "
+              f"{scores['default']['fit']['brier']:.4f} -> {scores['calibrated']['fit']['brier']:.4f}; "
+              f"test {test_window} {scores['default']['test']['brier']:.4f} -> "
+              f"{scores['calibrated']['test']['brier']:.4f} (the {len(fit.accepted)} accepted points themselves, "
+              f"{posterior_path(args.write_config).name}: {scores['posterior']['test']['brier']:.4f}).",
+              "Everything else as configured (conf/ and sim/core/params.py unless overridden).", ""]
+    args.write_config.parent.mkdir(parents=True, exist_ok=True)
+    text = calibrated_yaml(setup.cfg, fitted, header)
+    yaml.safe_load(text)
+    args.write_config.write_text(text, encoding="utf-8")
+    write_csv_atomic(fit.accepted[["point", *setup.names, "brier"]], posterior_path(args.write_config))
+
+
+def main(argv: list[str] | None = None) -> Path:
+    """Calibrate as the command line says (see the module's docstring); returns the output folder."""
+    setup = prepare(parse_args(argv), argv)
+    fit = acceptance(setup, fit_ensemble(setup))
+    fitted = fitted_values(fit)
+    result = results(setup, fit, score_test_ensembles(setup, fit, fitted))
+    write_outputs(setup, fit, result)
+    args = setup.args
     if not args.no_config:
-        header = [f"Calibrated incentive weights and hazards: `{command}` on {today} (docs/calibration.md).",
-                  f"ABC rejection: best {len(accepted)} of {args.points} Latin-hypercube points x {args.seeds} "
-                  f"seeds by Brier score, fit window {fit.first}..{fit.last}; posterior mean ± sd:",
-                  *(f"  {n.removeprefix('incentives.')}: {post[n]['mean']:.4g} ± {post[n]['sd']:.3g} "
-                    f"(prior U[{priors[n][0]}, {priors[n][1]}], default {defaults[n]})" for n in names),
-                  f"Brier ({args.runs} runs; default -> calibrated): fit {fit.first}..{fit.last} "
-                  f"{scores['default']['fit']['brier']:.4f} -> {scores['calibrated']['fit']['brier']:.4f}; "
-                  f"test {test.first}..{test.last} {scores['default']['test']['brier']:.4f} -> "
-                  f"{scores['calibrated']['test']['brier']:.4f} (the {len(accepted)} accepted points themselves, "
-                  f"{posterior_path(args.write_config).name}: {scores['posterior']['test']['brier']:.4f}).",
-                  "Everything else as configured (conf/ and sim/core/params.py unless overridden).", ""]
-        args.write_config.parent.mkdir(parents=True, exist_ok=True)
-        text = calibrated_yaml(cfg, fitted, header)
-        yaml.safe_load(text)
-        args.write_config.write_text(text, encoding="utf-8")
-        write_csv_atomic(accepted[["point", *names, "brier"]], posterior_path(args.write_config))
+        write_config_file(setup, fit, fitted, result)
     if not args.quiet:
-        print(summary(result, out, None if args.no_config else args.write_config))
-    return out
+        print(summary(result, args.out, None if args.no_config else args.write_config))
+    return args.out
 
 
 def summary(result: dict, out: Path, config: Path | None) -> str:
