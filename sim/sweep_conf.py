@@ -1,4 +1,5 @@
-"""The schema of a sweep (`python -m sim.sweep`): the model's Config plus the design and how to run it."""
+"""The schema of a sweep (`python -m sim.sweep`): the model's Config plus the design and how to run it,
+registered in Hydra's ConfigStore by `register_sweep_schema`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 
 from hydra.core.config_store import ConfigStore
 
-from sim.config import register_schema
 from sim.core.params import Config
 
 
@@ -53,7 +53,6 @@ class SweepAppConfig(Config):
 
 
 def register_sweep_schema() -> None:
-    """Make the sweep's typed schema available to conf/sweep_app.yaml as 'base_sweep' (and the
-    model's as 'base_config'), before conf/ is composed with config_name="sweep_app"."""
-    register_schema()
+    """Make the sweep's typed schema available to conf/sweep_app.yaml as 'base_sweep', before conf/
+    is composed with config_name="sweep_app"."""
     ConfigStore.instance().store(name="base_sweep", node=SweepAppConfig)
