@@ -20,21 +20,15 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from sim.commandline import fail
 from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
 from sim.core.io import write_tables
 from sim.core.params import Config, ConfigError
 from sim.core.world import SCENARIO_DIR, WorldError
 
 log = logging.getLogger(__name__)
-EXIT_BAD_INPUT = 2
 
 register_schema()
-
-
-def fail(message: str) -> None:
-    """Print one paragraph for a user's mistake and exit without a traceback."""
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(EXIT_BAD_INPUT)
 
 
 def run(cfg: DictConfig, out_dir: Path) -> Path:

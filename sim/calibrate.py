@@ -32,6 +32,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,27 +40,20 @@ import yaml
 from matplotlib.figure import Figure
 
 from analysis.figures import save_figure
-from analysis.observed import (
-    DEFAULT_TIMELINE,
-    SCORED,
-    load_timeline,
-    map_timeline,
-    observed_outcomes,
-    outcome_cells,
-    supplement_rows,
-)
+from analysis.observed import DEFAULT_TIMELINE, SCORED, observed_outcomes, outcome_cells
 from analysis.scoring import brier_score, score_cells
-from sim.__main__ import fail
+from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
 from sim.core.io import write_csv_atomic
-from sim.core.params import Config, ConfigError
+from sim.core.params import Config, ConfigError, parameter, parameter_value
 from sim.core.provenance import provenance
 from sim.core.vocabulary import TERMS
 from sim.core.world import World, month_to_str, str_to_month
 from sim.designs import latin_hypercube, parameter_range, run_seed
 from sim.ensemble import run_batch
-from sim.hindcast import DEFAULT_WORLD, hindcast_cells, state_names
-from sim.outlook import KEYS, Parser, add_common, check_counts, configure, first_months, save_config, write_json
+from sim.hindcast_scoring import DEFAULT_WORLD, hindcast_cells, observed_events
+from sim.outlook import KEYS, first_months
+from sim.posterior_sample import FITTABLE, posterior_draws, posterior_path
 
 #: The parameters fitted by default and their uniform priors (inside each legal range): six
 #: incentive weights and six hazards. The baseline values (docs/parameters.md) lie inside every range.
@@ -77,8 +71,6 @@ DEFAULT_PRIORS: dict[str, tuple[float, float]] = {
     "hazards.expel_rate": (0.05, 0.4),
     "hazards.bloc_join": (0.01, 0.2),
 }
-#: Sections of the configuration whose parameters may be fitted.
-FITTABLE = ("incentives", "hazards", "insurgency", "alignment", "effects")
 FIT_END = "2022-12"
 END = "2024-05"
 BASELINE_FILE = CONF_DIR / "incentives" / "baseline.yaml"
@@ -166,35 +158,6 @@ def ensemble_windows(cfg: Config, world: World, design: pd.DataFrame, seeds: int
     return {name: f.assign(point=(f["run"] // seeds).astype(int)) for name, f in first.items()}
 
 
-def posterior_path(config: Path) -> Path:
-    """Where the accepted points of a calibration are kept, next to its config file."""
-    return config.with_name(f"{config.stem}_posterior.csv")
-
-
-def read_posterior(path: Path) -> pd.DataFrame:
-    """The accepted points of a calibration (posterior_path); every column but point and brier is a
-    parameter. A missing or malformed file raises ValueError naming the file and the fix."""
-    try:
-        table = pd.read_csv(path)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"The posterior sample {path} cannot be read ({exc}). Run `python -m sim.calibrate`, which "
-                         f"writes it next to its config file, or give another file.") from None
-    names = [c for c in table.columns if c not in ("point", "brier")]
-    bad = [n for n in names if n.split(".")[0] not in FITTABLE or not pd.api.types.is_numeric_dtype(table[n])]
-    if table.empty or not names or bad:
-        raise ValueError(f"The posterior sample {path} is not a calibration's accepted points: it needs one row per "
-                         f"point and numeric columns named like hazards.coup_base"
-                         f"{f' (bad columns: {bad})' if bad else ''}. Run `python -m sim.calibrate` to write it.")
-    return table
-
-
-def posterior_draws(accepted: pd.DataFrame, names: Sequence[str], runs: int) -> dict[str, np.ndarray]:
-    """Per-run parameter values that cycle through the accepted points (run r: point r mod k), so an
-    ensemble integrates over the posterior sample instead of using its mean."""
-    rows = np.arange(runs) % len(accepted)
-    return {n: accepted[n].to_numpy(float)[rows] for n in names}
-
-
 def point_cells(first: pd.DataFrame, point: int, seeds: int, window: Window, mapped: pd.DataFrame,
                 states: Sequence[str]) -> pd.DataFrame:
     """The window cells of one design point."""
@@ -240,19 +203,7 @@ def incentives_yaml(weights: Mapping[str, Mapping[str, float]], header: Sequence
 
 def configured_weights(cfg: Config) -> dict[str, dict[str, float]]:
     """Every incentive weight of a configuration, per group and term."""
-    return {g: {t: float(getattr(getattr(cfg.incentives, g), t)) for t in TERMS} for g in ("civilian", "junta")}
-
-
-def _configured(cfg: Config, name: str) -> object:
-    node: object = cfg
-    for part in name.split("."):
-        node = getattr(node, part)
-    return node
-
-
-def configured_value(cfg: Config, name: str) -> float:
-    """The value of a dotted parameter name (e.g. 'hazards.coup_base') in a configuration."""
-    return float(_configured(cfg, name))
+    return {g: {t: float(parameter_value(cfg, f"incentives.{g}.{t}")) for t in TERMS} for g in ("civilian", "junta")}
 
 
 def _number(value: float) -> str:
@@ -278,7 +229,7 @@ def calibrated_yaml(cfg: Config, fitted: Mapping[str, float], header: Sequence[s
     for name, value in fitted.items():
         section, *rest = name.split(".")
         if section != "incentives":
-            was = _number(configured_value(cfg, name))
+            was = _number(float(parameter_value(cfg, name)))
             entry = f"  {'.'.join(rest)}: {_number(value)}  # fitted; configured value {was}"
             sections.setdefault(section, []).append(entry)
     for section, entries in sections.items():
@@ -339,9 +290,9 @@ def parse_priors(texts: Sequence[str] | None) -> dict[str, tuple[float, float]]:
             name = f"incentives.{name}"
         try:
             lo_legal, hi_legal = parameter_range(name)
-            if name.split(".")[0] not in FITTABLE or isinstance(_configured(Config(), name), int):
+            if name.split(".")[0] not in FITTABLE or parameter(name).type is int:
                 raise ConfigError(name)
-        except (ConfigError, AttributeError):
+        except ConfigError:
             fail(f"--prior {text!r} is not NAME=LOW:HIGH with NAME a real-valued model parameter: GROUP.TERM for an "
                  f"incentive weight (GROUP civilian or junta, TERM one of {', '.join(TERMS)}) or a dotted name "
                  f"under {', '.join(FITTABLE[1:])} from docs/parameters.md, e.g. --prior junta.sovereignty=0.2:3 "
@@ -363,7 +314,6 @@ def month_arg(text: str, option: str) -> int:
         return str_to_month(text)
     except ValueError:
         fail(f"{option} {text!r} is not a month: write it as YYYY-MM, e.g. {option} 2022-12.")
-        raise AssertionError from None  # fail exits
 
 
 def check_args(args: argparse.Namespace) -> None:
@@ -377,7 +327,8 @@ def check_args(args: argparse.Namespace) -> None:
         fail(f"--accept must be a share in (0, 1], got {args.accept}. E.g. --accept 0.1 keeps the best 10%.")
 
 
-def main(argv: list[str] | None = None) -> Path:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, its counts and share checked (check_args)."""
     parser = Parser(prog="python -m sim.calibrate", description=__doc__.split("\n\n")[0])
     add_common(parser, runs=1000, out="outputs/calibration")
     parser.add_argument("--points", type=int, default=256, help="Latin hypercube points (default 256)")
@@ -394,106 +345,191 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--no-config", action="store_true", help="do not write the config file")
     args = parser.parse_intermixed_args(argv)
     check_args(args)
+    return args
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a calibration runs on, all checked before anything is simulated: the arguments and the
+    command line, the priors and configured values of the fitted parameters, the configuration and
+    its world, the two windows, the observed events and the Latin hypercube of points."""
+
+    args: argparse.Namespace
+    command: str
+    priors: dict[str, tuple[float, float]]
+    defaults: dict[str, float]
+    cfg: Config
+    world: World
+    fit: Window
+    test: Window
+    mapped: pd.DataFrame
+    design: pd.DataFrame
+
+    @property
+    def names(self) -> list[str]:
+        """The fitted parameters, in the order of the priors."""
+        return list(self.priors)
+
+    def say(self, text: str) -> None:
+        """A line of progress on stderr, unless --quiet."""
+        if not self.args.quiet:
+            print(text, file=sys.stderr)
+
+
+def prepare(args: argparse.Namespace, argv: list[str] | None) -> Setup:
+    """The priors, configuration, world, windows, observed events and design of a calibration; bad
+    input ends the program with one `error:` paragraph."""
     priors = parse_priors(args.prior)
-    names = list(priors)
     cfg, world = configure([f"scenario={DEFAULT_WORLD}", *args.overrides])
     start, fit_end, end = str_to_month(world.as_of), month_arg(args.fit_end, "--fit-end"), month_arg(args.end, "--end")
     if not start < fit_end < end <= start + 600:
         fail(f"Need the world's start {world.as_of} < --fit-end {args.fit_end} < --end {args.end} "
              f"(at most 600 months), e.g. --fit-end 2022-12 --end 2024-05.")
-    fit = Window("fit", world.as_of, args.fit_end, world.as_of)
-    test = Window("test", month_to_str(fit_end + 1), args.end, world.as_of)
     try:
-        mapped = pd.concat([map_timeline(load_timeline(args.timeline), state_names(world)), supplement_rows()],
-                           ignore_index=True)
-    except (OSError, ValueError) as exc:
-        fail(f"The timeline {args.timeline} cannot be used ({exc}). Give a YAML file with an 'events' list "
-             f"(the format of scenarios/reference/timeline.yaml) with --timeline.")
+        mapped = observed_events(args.timeline, world)
+    except ValueError as exc:
+        fail(str(exc))
     try:
         design = latin_hypercube(priors, args.points, args.seed)
     except ConfigError as exc:
         fail(str(exc))
-    defaults = {n: configured_value(cfg, n) for n in names}
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
+    return Setup(
+        args=args, command=shlex.join(["python", "-m", "sim.calibrate", *(argv if argv is not None else sys.argv[1:])]),
+        priors=priors, defaults={n: float(parameter_value(cfg, n)) for n in priors}, cfg=cfg, world=world,
+        fit=Window("fit", world.as_of, args.fit_end, world.as_of),
+        test=Window("test", month_to_str(fit_end + 1), args.end, world.as_of),
+        mapped=mapped, design=design)
 
-    # 1. ABC rejection in the fit window
-    say(f"fit: {args.points} points x {args.seeds} seeds, {world.as_of} -> {args.fit_end} ({fit.steps} months)")
-    # the configured weights run as one more point with the same seeds: a reference, never accepted
-    batch = pd.concat([design, pd.DataFrame([defaults])], ignore_index=True)
-    first = ensemble_windows(cfg, world, batch, args.seeds, args.seed, fit.steps, {"fit": fit.after}, args.chunk)
-    briers = [brier_score(c["probability"], c["observed"]) for c in
-              (point_cells(first["fit"], p, args.seeds, fit, mapped, world.states) for p in range(len(batch)))]
-    points = design.copy()
-    points.insert(0, "point", np.arange(len(design)))
+
+@dataclass(frozen=True)
+class Fit:
+    """The outcome of ABC rejection: every point with its fit Brier score, whether it was accepted
+    and its rank; the accepted points; the posterior mean and sd of each parameter; and the fit
+    Brier score of the configured values with the same seeds."""
+
+    points: pd.DataFrame
+    accepted: pd.DataFrame
+    posterior: dict[str, dict[str, float]]
+    default_brier: float
+
+
+def fit_ensemble(setup: Setup) -> list[float]:
+    """The fit window's Brier score of every design point (--seeds runs each) and, last, of the
+    configured values with the same seeds: a reference, never accepted."""
+    args, world, fit = setup.args, setup.world, setup.fit
+    setup.say(f"fit: {args.points} points x {args.seeds} seeds, {world.as_of} -> {args.fit_end} ({fit.steps} months)")
+    batch = pd.concat([setup.design, pd.DataFrame([setup.defaults])], ignore_index=True)
+    first = ensemble_windows(setup.cfg, world, batch, args.seeds, args.seed, fit.steps, {"fit": fit.after}, args.chunk)
+    cells = (point_cells(first["fit"], p, args.seeds, fit, setup.mapped, world.states) for p in range(len(batch)))
+    return [brier_score(c["probability"], c["observed"]) for c in cells]
+
+
+def acceptance(setup: Setup, briers: Sequence[float]) -> Fit:
+    """ABC rejection: the best --accept share of the design points by fit Brier score (`briers`
+    from fit_ensemble, the configured values' last), and their posterior."""
+    points = setup.design.copy()
+    points.insert(0, "point", np.arange(len(setup.design)))
     points["brier"] = briers[:-1]
-    default_brier = briers[-1]
-    best = accept(points["brier"], args.accept)
+    best = accept(points["brier"], setup.args.accept)
     points["accepted"] = False
     points.loc[best, "accepted"] = True
     points["rank"] = points["brier"].rank(method="first").astype(int)
     accepted = points.loc[best]
-    post = posterior(accepted, names)
+    return Fit(points=points, accepted=accepted, posterior=posterior(accepted, setup.names), default_brier=briers[-1])
 
-    # 2. the default and the calibrated weights, in the fit and the test window
-    say(f"test: default and calibrated weights x {args.runs} runs, {world.as_of} -> {args.end}")
-    # the calibrated values exactly as the config file will hold them
-    fitted = {n: float(_number(post[n]["mean"])) for n in names}
-    pair = pd.DataFrame([defaults, fitted])
-    first = ensemble_windows(cfg, world, pair, args.runs, args.seed, test.steps,
-                             {"fit": fit.after, "test": test.after}, args.chunk)
+
+def fitted_values(fit: Fit) -> dict[str, float]:
+    """The calibrated values: the posterior means exactly as the config file will hold them."""
+    return {n: float(_number(p["mean"])) for n, p in fit.posterior.items()}
+
+
+def score_test_ensembles(setup: Setup, fit: Fit, fitted: Mapping[str, float]) -> dict[str, dict]:
+    """Scores in the fit and the test window of --runs runs of the configured values ('default'),
+    of the calibrated values ('calibrated') and of the posterior sample itself ('posterior': run r
+    uses accepted point r mod k), all with the same seeds."""
+    args, world, mapped, windows = setup.args, setup.world, setup.mapped, (setup.fit, setup.test)
+    after, steps = {w.name: w.after for w in windows}, setup.test.steps
+    setup.say(f"test: default and calibrated weights x {args.runs} runs, {world.as_of} -> {args.end}")
+    pair = pd.DataFrame([setup.defaults, fitted])
+    first = ensemble_windows(setup.cfg, world, pair, args.runs, args.seed, steps, after, args.chunk)
     scores = {label: {w.name: window_scores(point_cells(first[w.name], p, args.runs, w, mapped, world.states))
-                      for w in (fit, test)} for p, label in enumerate(("default", "calibrated"))}
-    # 3. the posterior sample itself (run r: accepted point r mod k), with the same seeds
-    say(f"test: the {len(accepted)} accepted points x {args.runs} runs in all, {world.as_of} -> {args.end}")
-    first = run_windows(cfg, world, posterior_draws(accepted, names, args.runs),
-                        [run_seed(args.seed, r) for r in range(args.runs)], test.steps,
-                        {"fit": fit.after, "test": test.after}, args.chunk)
+                      for w in windows} for p, label in enumerate(("default", "calibrated"))}
+    setup.say(f"test: the {len(fit.accepted)} accepted points x {args.runs} runs in all, {world.as_of} -> {args.end}")
+    first = run_windows(setup.cfg, world, posterior_draws(fit.accepted, setup.names, args.runs),
+                        [run_seed(args.seed, r) for r in range(args.runs)], steps, after, args.chunk)
     scores["posterior"] = {w.name: window_scores(window_cells(first[w.name], args.runs, w, mapped, world.states))
-                           for w in (fit, test)}
+                           for w in windows}
+    return scores
 
-    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
-    command = shlex.join(["python", "-m", "sim.calibrate", *(argv if argv is not None else sys.argv[1:])])
-    result = {
-        "command": command, "date": today, "world": world.name, "start": world.as_of,
-        "fit_window": [fit.first, fit.last], "test_window": [test.first, test.last],
-        "points": args.points, "seeds": args.seeds, "accept": args.accept, "accepted": len(accepted),
+
+def results(setup: Setup, fit: Fit, scores: dict[str, dict]) -> dict[str, Any]:
+    """What calibration.json holds: the settings, the priors, every point, the posterior, the scores."""
+    args, world, defaults = setup.args, setup.world, setup.defaults
+    return {
+        "command": setup.command, "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d"), "world": world.name,
+        "start": world.as_of, "fit_window": [setup.fit.first, setup.fit.last],
+        "test_window": [setup.test.first, setup.test.last],
+        "points": args.points, "seeds": args.seeds, "accept": args.accept, "accepted": len(fit.accepted),
         "runs": args.runs, "seed": args.seed, "overrides": args.overrides, "timeline": str(args.timeline),
         "provenance": provenance(world.path),
         "prior": {n: {"distribution": "uniform", "low": lo, "high": hi, "default": defaults[n]}
-                  for n, (lo, hi) in priors.items()},
-        "posterior": post, "default_fit_brier": default_brier,
-        "default_rank": int(np.sum(points["brier"].to_numpy() < default_brier)) + 1,
-        "accepted_points": accepted, "all_points": points, "scores": scores,
+                  for n, (lo, hi) in setup.priors.items()},
+        "posterior": fit.posterior, "default_fit_brier": fit.default_brier,
+        "default_rank": int(np.sum(fit.points["brier"].to_numpy() < fit.default_brier)) + 1,
+        "accepted_points": fit.accepted, "all_points": fit.points, "scores": scores,
     }
-    out: Path = args.out
+
+
+def write_outputs(setup: Setup, fit: Fit, result: dict[str, Any]) -> None:
+    """calibration.json, points.csv, config.yaml and calibration.png into --out."""
+    args, out = setup.args, setup.args.out
     out.mkdir(parents=True, exist_ok=True)
     write_json(result, out / "calibration.json")
-    points.to_csv(out / "points.csv", index=False)
-    save_config(cfg, out / "config.yaml")
-    save_figure(posterior_figure(points, priors, post, defaults,
-                                 f"ABC rejection: {len(accepted)} of {args.points} points accepted "
-                                 f"(fit {fit.first}..{fit.last}, {args.seeds} seeds each)", default_brier),
+    fit.points.to_csv(out / "points.csv", index=False)
+    save_config(setup.cfg, out / "config.yaml")
+    title = (f"ABC rejection: {len(fit.accepted)} of {args.points} points accepted "
+             f"(fit {setup.fit.first}..{setup.fit.last}, {args.seeds} seeds each)")
+    save_figure(posterior_figure(fit.points, setup.priors, fit.posterior, setup.defaults, title, fit.default_brier),
                 out / "calibration.png")
+
+
+def write_config_file(setup: Setup, fit: Fit, fitted: Mapping[str, float], result: dict[str, Any]) -> None:
+    """The fitted values as a config file (--write-config) below a comment header saying how they
+    were found and how they score, and the accepted points next to it (posterior_path)."""
+    args, post, scores, priors, defaults = setup.args, fit.posterior, result["scores"], setup.priors, setup.defaults
+    fit_window, test_window = f"{setup.fit.first}..{setup.fit.last}", f"{setup.test.first}..{setup.test.last}"
+    header = [f"Calibrated incentive weights and hazards: `{setup.command}` on {result['date']} "
+              f"(docs/calibration.md).",
+              f"ABC rejection: best {len(fit.accepted)} of {args.points} Latin-hypercube points x {args.seeds} "
+              f"seeds by Brier score, fit window {fit_window}; posterior mean ± sd:",
+              *(f"  {n.removeprefix('incentives.')}: {post[n]['mean']:.4g} ± {post[n]['sd']:.3g} "
+                f"(prior U[{priors[n][0]}, {priors[n][1]}], default {defaults[n]})" for n in setup.names),
+              f"Brier ({args.runs} runs; default -> calibrated): fit {fit_window} "
+              f"{scores['default']['fit']['brier']:.4f} -> {scores['calibrated']['fit']['brier']:.4f}; "
+              f"test {test_window} {scores['default']['test']['brier']:.4f} -> "
+              f"{scores['calibrated']['test']['brier']:.4f} (the {len(fit.accepted)} accepted points themselves, "
+              f"{posterior_path(args.write_config).name}: {scores['posterior']['test']['brier']:.4f}).",
+              "Everything else as configured (conf/ and sim/core/params.py unless overridden).", ""]
+    args.write_config.parent.mkdir(parents=True, exist_ok=True)
+    text = calibrated_yaml(setup.cfg, fitted, header)
+    yaml.safe_load(text)
+    args.write_config.write_text(text, encoding="utf-8")
+    write_csv_atomic(fit.accepted[["point", *setup.names, "brier"]], posterior_path(args.write_config))
+
+
+def main(argv: list[str] | None = None) -> Path:
+    """Calibrate as the command line says (see the module's docstring); returns the output folder."""
+    setup = prepare(parse_args(argv), argv)
+    fit = acceptance(setup, fit_ensemble(setup))
+    fitted = fitted_values(fit)
+    result = results(setup, fit, score_test_ensembles(setup, fit, fitted))
+    write_outputs(setup, fit, result)
+    args = setup.args
     if not args.no_config:
-        header = [f"Calibrated incentive weights and hazards: `{command}` on {today} (docs/calibration.md).",
-                  f"ABC rejection: best {len(accepted)} of {args.points} Latin-hypercube points x {args.seeds} "
-                  f"seeds by Brier score, fit window {fit.first}..{fit.last}; posterior mean ± sd:",
-                  *(f"  {n.removeprefix('incentives.')}: {post[n]['mean']:.4g} ± {post[n]['sd']:.3g} "
-                    f"(prior U[{priors[n][0]}, {priors[n][1]}], default {defaults[n]})" for n in names),
-                  f"Brier ({args.runs} runs; default -> calibrated): fit {fit.first}..{fit.last} "
-                  f"{scores['default']['fit']['brier']:.4f} -> {scores['calibrated']['fit']['brier']:.4f}; "
-                  f"test {test.first}..{test.last} {scores['default']['test']['brier']:.4f} -> "
-                  f"{scores['calibrated']['test']['brier']:.4f} (the {len(accepted)} accepted points themselves, "
-                  f"{posterior_path(args.write_config).name}: {scores['posterior']['test']['brier']:.4f}).",
-                  "Everything else as configured (conf/ and sim/core/params.py unless overridden).", ""]
-        args.write_config.parent.mkdir(parents=True, exist_ok=True)
-        text = calibrated_yaml(cfg, fitted, header)
-        yaml.safe_load(text)
-        args.write_config.write_text(text, encoding="utf-8")
-        write_csv_atomic(accepted[["point", *names, "brier"]], posterior_path(args.write_config))
+        write_config_file(setup, fit, fitted, result)
     if not args.quiet:
-        print(summary(result, out, None if args.no_config else args.write_config))
-    return out
+        print(summary(result, args.out, None if args.no_config else args.write_config))
+    return args.out
 
 
 def summary(result: dict, out: Path, config: Path | None) -> str:

@@ -14,11 +14,9 @@ CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
 
 
 def register_schema() -> None:
-    """Make the typed schemas available to conf/ as 'base_config' (a run) and 'base_sweep' (a sweep)."""
-    from sim.sweep_conf import SweepAppConfig
-
+    """Make the model's typed schema available to conf/ as 'base_config' (a run). An app with its own
+    schema registers it itself (a sweep's 'base_sweep': sim.sweep_conf.register_sweep_schema)."""
     ConfigStore.instance().store(name="base_config", node=Config)
-    ConfigStore.instance().store(name="base_sweep", node=SweepAppConfig)
 
 
 def to_config(cfg: Any, schema: type = Config) -> Config:

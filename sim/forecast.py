@@ -28,8 +28,7 @@ import pandas as pd
 
 from analysis.ensemble_plots import probability_heat_table
 from analysis.figures import save_figure
-from sim.__main__ import fail
-from sim.calibrate import posterior_draws, posterior_path, read_posterior
+from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
 from sim.core.io import write_parquet_atomic
 from sim.core.params import ConfigError
@@ -37,19 +36,8 @@ from sim.core.per_run import with_run_parameters
 from sim.core.provenance import provenance
 from sim.core.vocabulary import EVENT_TYPES
 from sim.core.world import World, month_to_str, str_to_month
-from sim.outlook import (
-    KEYS,
-    Parser,
-    add_common,
-    check_counts,
-    check_months,
-    configure,
-    ensemble_first_months,
-    forecast_grid,
-    probability_within,
-    save_config,
-    write_json,
-)
+from sim.outlook import KEYS, ensemble_first_months, forecast_grid, probability_within
+from sim.posterior_sample import posterior_draws, posterior_path, read_posterior, sample_parameters
 
 
 def parse_horizons(text: str, months: int) -> list[int]:
@@ -118,7 +106,7 @@ def main(argv: list[str] | None = None) -> Path:
     if args.posterior is not None:
         try:
             sample = read_posterior(Path(args.posterior))
-            names = [c for c in sample.columns if c not in ("point", "brier")]
+            names = sample_parameters(sample)
             draws = posterior_draws(sample, names, args.runs)
             with_run_parameters(cfg, draws, args.runs)  # the values' names and ranges, before any run
         except (ValueError, ConfigError) as exc:

@@ -18,63 +18,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.figures import save_figure
 from analysis.hindcast_plots import outcome_heat_table, reliability_diagram
-from analysis.observed import (
-    DEFAULT_TIMELINE,
-    SCORED,
-    load_timeline,
-    map_timeline,
-    observed_outcomes,
-    outcome_cells,
-    supplement_rows,
-)
-from analysis.scoring import classify, score_cells
-from sim.__main__ import fail
+from analysis.observed import DEFAULT_TIMELINE, SCORED, observed_outcomes, outcome_cells
+from analysis.scoring import score_cells
+from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
 from sim.core.io import write_parquet_atomic
 from sim.core.provenance import provenance
-from sim.core.world import World, month_to_str, str_to_month
-from sim.outlook import (
-    Parser,
-    add_common,
-    check_counts,
-    check_months,
-    configure,
-    ensemble_first_months,
-    probability_within,
-    save_config,
-    write_json,
-)
+from sim.core.world import month_to_str, str_to_month
+from sim.hindcast_scoring import DEFAULT_WORLD, hindcast_cells, observed_events
+from sim.outlook import ensemble_first_months
 
-DEFAULT_WORLD = "hindcast_2020"
 DEFAULT_END = "2024-05"
-KEYS = ["state", "type", "power", "bloc"]
-
-
-def state_names(world: World) -> dict[str, str]:
-    """How the timeline names each state, to its code (with the unaccented Côte d'Ivoire)."""
-    names = dict(zip(world.state_names, world.states, strict=True))
-    if "CIV" in world.states:
-        names["Cote d'Ivoire"] = "CIV"
-    return names
-
-
-def hindcast_cells(first: pd.DataFrame, runs: int, steps: int, observed: pd.DataFrame) -> pd.DataFrame:
-    """Observed outcomes joined with the ensemble's probability of each by the last month."""
-    prob = probability_within(first, runs, steps)
-    cells = observed.merge(prob, on=KEYS, how="left")
-    cells["n_runs_with_event"] = cells["n_runs_with_event"].fillna(0).astype(int)
-    cells["probability"] = cells["probability"].fillna(0.0)
-    cells["n_runs"] = runs
-    cells["error"] = cells["probability"] - cells["observed"]
-    cells["class"] = classify(cells["probability"], cells["observed"])
-    return cells[[*KEYS, "probability", "n_runs_with_event", "n_runs", "observed", "first_date", "evidence",
-                  "error", "class"]]
 
 
 def summary(scores: dict, out: Path) -> str:
+    """A few lines: the Brier and skill scores and the contingency table."""
     c = scores["contingency"]
     lines = [
         f"Hindcast {scores['world']} {scores['start']} -> {scores['end']} ({scores['months']} months), "
@@ -115,13 +74,9 @@ def main(argv: list[str] | None = None) -> Path:
     else:
         check_months(args.months, f"--months {args.months}")
     try:
-        timeline = load_timeline(args.timeline)
-        mapped = map_timeline(timeline, state_names(world))
-    except (OSError, ValueError) as exc:
-        fail(f"The timeline {args.timeline} cannot be used ({exc}). Give a YAML file with an 'events' list "
-             f"(the format of scenarios/reference/timeline.yaml) with --timeline.")
-    if not args.timeline_only:
-        mapped = pd.concat([mapped, supplement_rows()], ignore_index=True)
+        mapped = observed_events(args.timeline, world, supplements=not args.timeline_only)
+    except ValueError as exc:
+        fail(str(exc))
     end = month_to_str(str_to_month(world.as_of) + args.months)
     observed = observed_outcomes(mapped, outcome_cells(world.states, SCORED), world.as_of, end)
 

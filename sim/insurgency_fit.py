@@ -24,13 +24,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.__main__ import fail
+from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config
 from sim.config import compose_config
 from sim.core.params import Config
 from sim.core.world import World, WorldError, load_world, scenario_path, str_to_month
 from sim.designs import run_seed
 from sim.ensemble import run_batch
-from sim.outlook import Parser, add_common, check_counts, configure, save_config
 
 DEFAULT_GRID = {
     "insurgency.growth": (0.04, 0.05, 0.06, 0.07, 0.08),

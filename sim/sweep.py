@@ -42,21 +42,21 @@ import pandas as pd
 import pyarrow as pa
 from omegaconf import DictConfig
 
-from sim.__main__ import fail
-from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
+from sim.commandline import fail
+from sim.config import CONF_DIR, precheck_overrides, to_config
 from sim.core.io import write_arrow_atomic, write_parquet_atomic
 from sim.core.params import ConfigError, power_knob, validate_schema
 from sim.core.provenance import file_sha256, model_fingerprint
 from sim.core.world import World, WorldError, load_world, scenario_path
 from sim.designs import expand_runs, make_design
 from sim.ensemble import run_batch
-from sim.sweep_conf import SweepAppConfig, SweepConf
+from sim.sweep_conf import SweepAppConfig, SweepConf, register_sweep_schema
 
 if TYPE_CHECKING:
     from distributed import Client
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
-register_schema()
+register_sweep_schema()  # before Hydra or a test composes conf/sweep_app.yaml
 TABLES = ("states", "ties", "events")
 RUN_ONLY = ("workers", "engine", "scheduler", "out")  # how a sweep runs, not what it computes
 

@@ -1,9 +1,12 @@
-"""The schema of a sweep (`python -m sim.sweep`): the model's Config plus the design and how to run it."""
+"""The schema of a sweep (`python -m sim.sweep`): the model's Config plus the design and how to run it,
+registered in Hydra's ConfigStore by `register_sweep_schema`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from hydra.core.config_store import ConfigStore
 
 from sim.core.params import Config
 
@@ -47,3 +50,9 @@ class SweepAppConfig(Config):
     scheduler: str = field(default="", metadata={"doc": "engine=dask: address of a running Dask scheduler, e.g. "
                                                         "tcp://host:8786; empty starts a LocalCluster of `workers`"})
     out: str = field(default="", metadata={"doc": "output folder (default outputs/sweeps/NAME)"})
+
+
+def register_sweep_schema() -> None:
+    """Make the sweep's typed schema available to conf/sweep_app.yaml as 'base_sweep', before conf/
+    is composed with config_name="sweep_app"."""
+    ConfigStore.instance().store(name="base_sweep", node=SweepAppConfig)

@@ -24,13 +24,12 @@ from sim.calibrate import (
     incentives_yaml,
     parse_priors,
     posterior,
-    posterior_draws,
-    read_posterior,
     window_cells,
 )
 from sim.core.events import Event
 from sim.core.vocabulary import TERMS
 from sim.outlook import first_months
+from sim.posterior_sample import posterior_draws, read_posterior
 
 ROOT = Path(__file__).resolve().parents[2]
 
