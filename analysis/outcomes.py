@@ -35,7 +35,7 @@ import pandas as pd
 from analysis.colors import POWER_NAMES, canonical_power
 from analysis.metrics import influence_share
 from analysis.sweep_data import Layout, Sweep, layout, open_sweep, read_table
-from sim.core.vocabulary import EVENT_TYPES, REGIMES, event_kind, event_label
+from sim.core.vocabulary import EVENT_TYPES, EVENTS, REGIMES, event_label
 
 KINDS: tuple[str, ...] = ("lead", "regime", "share", "affinity", "event")
 #: The forms of the language, quoted in error messages and the docs.
@@ -266,7 +266,7 @@ def _possessive(name: str) -> str:
 def _event_phrase(event_type: str) -> str:
     """How an event type reads in a label: the catalogue's phrase, or a generic one for a type the
     catalogue does not know. {state} and {power} are to be filled with names."""
-    kind = event_kind(event_type)
+    kind = EVENTS.get(event_type)
     return kind.phrase if kind is not None else f"a {event_label(event_type)} event in {{state}}"
 
 

@@ -45,7 +45,7 @@ from analysis.colors import (
     power_linestyle,
 )
 from analysis.metrics import month_to_timestamp, resolve_run
-from sim.core.vocabulary import EVENT_TYPES, Marker, event_kind, event_label
+from sim.core.vocabulary import EVENT_TYPES, EVENTS, Marker, event_label
 
 #: The marker of an event type the catalogue does not know.
 _FALLBACK_EVENT_MARKER = "H"
@@ -98,7 +98,7 @@ def _format_month_axis(
 def event_marker(event_type: str) -> Marker:
     """An event type's marker in event plots: the catalogue's (filled, so scripted events can be
     drawn hollow), or a fallback for a type the catalogue does not know."""
-    kind = event_kind(event_type)
+    kind = EVENTS.get(event_type)
     return kind.marker if kind is not None else _FALLBACK_EVENT_MARKER
 
 
