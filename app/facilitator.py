@@ -25,7 +25,7 @@ from app import games
 from app.catalog import NO_EXPERIMENT, experiments, worlds
 from app.games import GameView, PageFile
 from app.session import EventLine, month_label
-from sim.core.vocabulary import EVENTS, SCRIPTABLE
+from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from workshop.cli import Outcome
 from workshop.debrief import DEFAULT_RUNS
 from workshop.errors import WorkshopError
@@ -330,7 +330,7 @@ def InjectsCard(view: GameView, act: Callable[..., None], busy: bool):
         p = power.value if power.value != NO_CHOICE else ""
         b = bloc.value if bloc.value != NO_CHOICE else ""
         x = float(troops.value or 0) if k == "deploy" else 0.0
-        act(f"Scheduling a {k.replace('_', ' ')} inject", lambda: games.schedule_inject(view.dir, t, k, s, p, b, x, n))
+        act(f"Scheduling a {event_label(k)} inject", lambda: games.schedule_inject(view.dir, t, k, s, p, b, x, n))
 
     with solara.Card("Injects"):
         InjectList(view, act, busy)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.session import EventLine, event_line
 from sim.core.params import ConfigError
+from sim.core.vocabulary import event_label
 from sim.core.world import WorldError
 from workshop import cli
 from workshop.cli import Outcome
@@ -292,5 +293,5 @@ def describe_inject(inj: Inject, states: dict[str, str]) -> str:
     who = f" ({inj.power or inj.bloc})" if inj.power or inj.bloc else ""
     troops = f", {inj.troops:g} troops" if inj.troops else ""
     note = f": {inj.note}" if inj.note else ""
-    return (f"turn {inj.turn}: {inj.type.replace('_', ' ')} in {states.get(inj.state, inj.state)} "
+    return (f"turn {inj.turn}: {event_label(inj.type)} in {states.get(inj.state, inj.state)} "
             f"({inj.state}){who}{troops}{note}")
