@@ -4,9 +4,9 @@ dropped), schedule injects, adjudicate or undo a turn, build the briefs and the 
 
 Every action calls the workshop's service, as the command of the same name does (app/games.py); it
 runs in a background thread while the page says what it is doing, and its report, or its mistake in
-one paragraph (with one line per problem of a refused move file), is shown at the top of the page. The game lives in
-its folder (GAME_DIR/game.json), exactly as with `python -m workshop`, so the page and the command
-line can be used on the same game, one after the other.
+one paragraph (with one line per problem of a refused move file), is shown at the top of the page.
+The game lives in its folder (GAME_DIR/game.json), exactly as with `python -m workshop`, so the page
+and the command line can be used on the same game, one after the other.
 """
 
 from __future__ import annotations

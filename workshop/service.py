@@ -17,16 +17,16 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sim.core.events import Event
-from sim.core.params import ConfigError
+from sim.core.params import Config, ConfigError
 from sim.core.provenance import model_fingerprint
 from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from sim.core.world import World, WorldError, scenario_path
 from workshop.errors import Refused, WorkshopError
 from workshop.game import GAME_FILE, Game, Inject, Settings, Submission, TurnRecord, locked, pause_point, world_digest
-from workshop.moves import MoveRejected, Problem
+from workshop.moves import MoveRejected, Problem, Situation
 from workshop.teams import check_teams, parse_team, players_of, team_by_name
 
 #: The exceptions that are a facilitator's or a team's mistake (one paragraph), not a bug.
@@ -148,7 +148,7 @@ class TeamCheck:
     """One team's stored moves for the current turn, checked again."""
 
     team: str
-    verdict: str  # "ok", "refused" (its problems are in Checked.problems) or "missing" (nothing submitted)
+    verdict: Literal["ok", "refused", "missing"]  # refused: its problems are in Checked.problems
     moves: int = 0  # how many moves an accepted file makes
     warnings: tuple[Problem, ...] = ()
 
@@ -334,10 +334,27 @@ def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_mo
     decision for the teams' actors."""
     from omegaconf import OmegaConf
 
-    from sim.config import CONF_DIR, compose_config, explain_composition_error
-    from sim.core.world import load_world
-
     directory = Path(directory)
+    _check_new_game(directory, turns, turn_months, seed)
+    cfg, world = _model_config(scenario, seed, turns * turn_months, experiment)
+    if not teams:
+        raise WorkshopError("Give the teams with --team, e.g. --team USA --team AES=MLI,BFA,NER --team ECOWAS.")
+    parsed = [parse_team(t, world) for t in teams]
+    check_teams(parsed)
+    if teams_decide:
+        cfg = dataclasses.replace(cfg, players=players_of(parsed))
+    settings = Settings(scenario=scenario, experiment=experiment, seed=seed, turn_months=turn_months, turns=turns,
+                        config=OmegaConf.to_container(OmegaConf.structured(cfg)),
+                        world_sha256=world_digest(scenario_path(cfg.scenario.name)), model_sha256=model_fingerprint())
+    game = Game(dir=directory, settings=settings, teams=parsed)
+    with locked(directory):
+        game.save()
+    return Created(game, tuple(t.describe(world) for t in parsed), _months(world, 1, turns * turn_months),
+                   _months(world, *game.steps_of(1)), teams_decide)
+
+
+def _check_new_game(directory: Path, turns: int, turn_months: int, seed: int) -> None:
+    """Refuse a folder that holds a game already, and sizes or a seed the game cannot have."""
     if (directory / GAME_FILE).exists():
         raise WorkshopError(f"{directory} already holds a game ({GAME_FILE}). Choose a new folder, or continue that "
                             f"game with 'python -m workshop status {directory}'.")
@@ -348,14 +365,20 @@ def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_mo
                             f"{turn_months} months were given.")
     if seed < 0:
         raise WorkshopError(f"--seed must be a non-negative integer; {seed} was given.")
-    given = scenario
-    if scenario.endswith((".yaml", ".yml")):
-        scenario = str(Path(scenario).resolve())
-    if not scenario_path(scenario).is_file():
-        raise WorkshopError(f"No world file for scenario {given!r} ({scenario_path(scenario)}). Give a name of "
+
+
+def _model_config(scenario: str, seed: int, steps: int, experiment: str) -> tuple[Config, World]:
+    """The model configuration of a new game, composed as `python -m sim` composes one, and its world;
+    a missing world file or an unknown experiment is refused."""
+    from sim.config import CONF_DIR, compose_config, explain_composition_error
+    from sim.core.world import load_world
+
+    path = str(Path(scenario).resolve()) if scenario.endswith((".yaml", ".yml")) else scenario
+    if not scenario_path(path).is_file():
+        raise WorkshopError(f"No world file for scenario {scenario!r} ({scenario_path(path)}). Give a name of "
                             f"scenarios/NAME.yaml (e.g. sahel_2024) or a path to a world file.")
-    overrides = [f"scenario.name={scenario}", f"seed={seed}", f"run.steps={turns * turn_months}",
-                 "run.plots=false", "run.summary=false"]
+    overrides = [f"scenario.name={path}", f"seed={seed}", f"run.steps={steps}", "run.plots=false",
+                 "run.summary=false"]
     if experiment:
         known = sorted(p.stem for p in (CONF_DIR / "experiment").glob("*.yaml"))
         if experiment not in known:
@@ -368,35 +391,22 @@ def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_mo
         raise
     except Exception as exc:  # Hydra composition errors
         raise WorkshopError(explain_composition_error(exc, overrides)) from None
-    world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
-    if not teams:
-        raise WorkshopError("Give the teams with --team, e.g. --team USA --team AES=MLI,BFA,NER --team ECOWAS.")
-    parsed = [parse_team(t, world) for t in teams]
-    check_teams(parsed)
-    if teams_decide:
-        cfg = dataclasses.replace(cfg, players=players_of(parsed))
-    settings = Settings(scenario=given, experiment=experiment, seed=seed, turn_months=turn_months, turns=turns,
-                        config=OmegaConf.to_container(OmegaConf.structured(cfg)),
-                        world_sha256=world_digest(scenario_path(cfg.scenario.name)), model_sha256=model_fingerprint())
-    game = Game(dir=directory, settings=settings, teams=parsed)
-    with locked(directory):
-        game.save()
-    return Created(game, tuple(t.describe(world) for t in parsed), _months(world, 1, turns * turn_months),
-                   _months(world, *game.steps_of(1)), teams_decide)
+    return cfg, load_world(scenario_path(cfg.scenario.name), cfg.scenario)
 
 
-def _replay_now(game: Game):
+def _situation_now(game: Game) -> Situation:
+    """The situation at the start of the current turn: the record replayed."""
     from workshop.adjudicate import replay, situation
 
     rp = replay(game)
-    return rp, situation(game, rp.simulation, game.current_turn)
+    return situation(game, rp.simulation, game.current_turn)
 
 
 def status(directory: Path | str) -> Status:
     """Where a game stands: its record replayed to the start of the current turn."""
-    game = Game.load(directory)
     from workshop.adjudicate import replay
 
+    game = Game.load(directory)
     rp = replay(game)
     world = rp.simulation.world
     months = "" if game.over else _months(world, *game.steps_of(game.current_turn))
@@ -440,7 +450,7 @@ def submit_text(directory: Path | str, team: str, text: str, source: str) -> Acc
             raise WorkshopError(f"The game is over ({game.settings.turns} turns adjudicated): no more moves. Next: "
                                 f"python -m workshop debrief {directory}.")
         found = team_by_name(game.teams, team)
-        _, sit = _replay_now(game)
+        sit = _situation_now(game)
         try:
             move = parse_move(text, source, found, sit)
         except MoveRejected as exc:
@@ -457,6 +467,7 @@ def submit_text(directory: Path | str, team: str, text: str, source: str) -> Acc
 
 
 def _copy_moves(game: Game, turn: int, subs: dict[str, Submission]) -> None:
+    """Keep a copy of each accepted move file in the game folder, for people (game.json is the record)."""
     from workshop.game import write_atomic
 
     for name, sub in subs.items():
@@ -472,7 +483,7 @@ def check(directory: Path | str) -> Checked:
     game = Game.load(directory)
     if game.over:
         return Checked(game, game.current_turn, "", (), ())
-    _, sit = _replay_now(game)
+    sit = _situation_now(game)
     moves, problems = check_moves(game, sit, game.pending)
     teams = []
     for t in game.teams:
@@ -501,16 +512,7 @@ def adjudicate(directory: Path | str, turn: int | None = None, briefs: bool = Tr
             if briefs and turn == len(game.turns) and not (game.briefs_dir(turn) / "facilitator.html").is_file():
                 written = _write_briefs(game, turn)
             return AlreadyAdjudicated(game, turn, written)
-        if game.over:
-            raise WorkshopError(f"The game is over: all {game.settings.turns} turns are adjudicated. Next: python -m "
-                                f"workshop debrief {directory}.")
-        current = game.current_turn
-        if turn is not None and turn != current:
-            raise WorkshopError(f"The game is at turn {current}, not {turn}: run adjudicate --turn {current}.")
-        if not game.pending and turn is None:
-            raise WorkshopError(f"No team has submitted moves for turn {current}. If every team should follow the "
-                                f"scenario's policy this turn, confirm with: python -m workshop adjudicate {directory} "
-                                f"--turn {current}")
+        current = _turn_to_play(game, turn, directory)
         rp = replay(game, record=briefs)
         sit = situation(game, rp.simulation, current)
         moves, problems = check_moves(game, sit, game.pending)
@@ -538,7 +540,23 @@ def adjudicate(directory: Path | str, turn: int | None = None, briefs: bool = Tr
                            tuple(TurnEvent.of(e, world) for e in events), paths)
 
 
+def _turn_to_play(game: Game, turn: int | None, directory: Path) -> int:
+    """The current turn, once it is known to be the one meant (None: any, if some team has submitted)."""
+    if game.over:
+        raise WorkshopError(f"The game is over: all {game.settings.turns} turns are adjudicated. Next: python -m "
+                            f"workshop debrief {directory}.")
+    current = game.current_turn
+    if turn is not None and turn != current:
+        raise WorkshopError(f"The game is at turn {current}, not {turn}: run adjudicate --turn {current}.")
+    if not game.pending and turn is None:
+        raise WorkshopError(f"No team has submitted moves for turn {current}. If every team should follow the "
+                            f"scenario's policy this turn, confirm with: python -m workshop adjudicate {directory} "
+                            f"--turn {current}")
+    return current
+
+
 def _write_briefs(game: Game, turn: int) -> Briefs:
+    """Replay the game to the end of `turn` and write its briefs."""
     from workshop.briefs import briefs_for
 
     return Briefs(game, turn, tuple(briefs_for(game, turn)))
@@ -582,24 +600,7 @@ def schedule_inject(directory: Path | str, turn: int, event_type: str, state: st
     with locked(directory):
         game = Game.load(directory)
         world = _world_for_injects(game, turn)
-        if not event_type or not state:
-            raise WorkshopError("An inject needs --type and --state (and --power or --bloc for some types), e.g. "
-                                "--turn 2 --type coup --state TCD.")
-        if event_type not in SCRIPTABLE:
-            raise WorkshopError(f"--type {event_type!r} is not an event the facilitator can set: use one of "
-                                f"{', '.join(SCRIPTABLE)}.")
-        if state not in world.states:
-            raise WorkshopError(f"--state {state!r} is not a state of this scenario: use one of "
-                                f"{', '.join(world.states)}.")
-        needs = EVENTS[event_type].partner
-        for opt, value, known in (("power", power, world.powers), ("bloc", bloc, world.blocs)):
-            if value and value not in known:
-                raise WorkshopError(f"--{opt} {value!r} is not a {opt} of this scenario: use one of "
-                                    f"{', '.join(known)}.")
-            if needs == opt and not value:
-                raise WorkshopError(f"A {event_type} inject needs --{opt} (one of {', '.join(known)}).")
-        if troops < 0:
-            raise WorkshopError(f"--troops must be zero (the model's deployment size) or positive; {troops} given.")
+        _check_inject(world, event_type, state, power, bloc, troops)
         inj = Inject(turn=turn, type=event_type, state=state, power=power or "", bloc=bloc or "",
                      troops=float(troops), note=note or "")
         game.injects = sorted([*game.injects, inj], key=lambda i: i.turn)
@@ -608,20 +609,41 @@ def schedule_inject(directory: Path | str, turn: int, event_type: str, state: st
     return Scheduled(game, inj, world.state_names[world.states.index(state)], world.date_of(first))
 
 
+def _check_inject(world: World, event_type: str, state: str, power: str, bloc: str, troops: float) -> None:
+    """Refuse an inject the world cannot take: a type the facilitator cannot set, an unknown state,
+    power or bloc, a missing partner, negative troops."""
+    if not event_type or not state:
+        raise WorkshopError("An inject needs --type and --state (and --power or --bloc for some types), e.g. "
+                            "--turn 2 --type coup --state TCD.")
+    if event_type not in SCRIPTABLE:
+        raise WorkshopError(f"--type {event_type!r} is not an event the facilitator can set: use one of "
+                            f"{', '.join(SCRIPTABLE)}.")
+    if state not in world.states:
+        raise WorkshopError(f"--state {state!r} is not a state of this scenario: use one of "
+                            f"{', '.join(world.states)}.")
+    needs = EVENTS[event_type].partner
+    for opt, value, known in (("power", power, world.powers), ("bloc", bloc, world.blocs)):
+        if value and value not in known:
+            raise WorkshopError(f"--{opt} {value!r} is not a {opt} of this scenario: use one of "
+                                f"{', '.join(known)}.")
+        if needs == opt and not value:
+            raise WorkshopError(f"A {event_type} inject needs --{opt} (one of {', '.join(known)}).")
+    if troops < 0:
+        raise WorkshopError(f"--troops must be zero (the model's deployment size) or positive; {troops} given.")
+
+
 def cancel_injects(directory: Path | str, turn: int, event_type: str = "", state: str = "") -> Cancelled:
     """Cancel the scheduled injects of `turn` (only those of `event_type` and `state`, if given)."""
     directory = Path(directory)
     with locked(directory):
         game = Game.load(directory)
         _world_for_injects(game, turn)
-        def matches(i: Inject) -> bool:
-            return i.turn == turn and event_type in ("", i.type) and state in ("", i.state)
-
-        cancelled = tuple(i for i in game.injects if matches(i))
-        if not cancelled:
+        chosen = [i.turn == turn and event_type in ("", i.type) and state in ("", i.state) for i in game.injects]
+        if not any(chosen):
             raise WorkshopError(f"No scheduled inject of turn {turn} matches: nothing was cancelled. "
                                 f"'python -m workshop status {directory}' lists them.")
-        game.injects = [i for i in game.injects if not matches(i)]
+        cancelled = tuple(i for i, c in zip(game.injects, chosen, strict=True) if c)
+        game.injects = [i for i, c in zip(game.injects, chosen, strict=True) if not c]
         game.save()
     return Cancelled(game, turn, cancelled)
 
