@@ -2,11 +2,11 @@
 command line. Open or create a game, see where it stands, submit each team's move file (pasted or
 dropped), schedule injects, adjudicate or undo a turn, build the briefs and the debrief and show them.
 
-Every action is a workshop command run in this process (app/games.py); it runs in a background
-thread while the page says what it is doing, and its report, or its mistake in one paragraph (with
-one line per problem of a refused move file), is shown at the top of the page. The game lives in
-its folder (GAME_DIR/game.json), exactly as with `python -m workshop`, so the page and the command
-line can be used on the same game, one after the other.
+Every action calls the workshop's service, as the command of the same name does (app/games.py); it
+runs in a background thread while the page says what it is doing, and its report, or its mistake in
+one paragraph (with one line per problem of a refused move file), is shown at the top of the page.
+The game lives in its folder (GAME_DIR/game.json), exactly as with `python -m workshop`, so the page
+and the command line can be used on the same game, one after the other.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ import solara.lab
 from analysis.colors import power_color
 from app import games
 from app.catalog import NO_EXPERIMENT, experiments, worlds
-from app.games import GameView, PageFile
+from app.games import GameView, Outcome, PageFile
 from app.session import EventLine, month_label
-from sim.core.vocabulary import EVENTS, SCRIPTABLE
-from workshop.cli import Outcome
+from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from workshop.debrief import DEFAULT_RUNS
 from workshop.errors import WorkshopError
 
@@ -44,14 +43,10 @@ log = logging.getLogger(__name__)
 # ---------------------------------------------------------------- HTML of the text panels (escaped)
 
 def outcome_html(outcome: Outcome) -> str:
-    """A command's report (its first line as a paragraph, the rest as a list) or its mistake (one
+    """An action's report (its head line as a paragraph, its details as a list) or its mistake (one
     paragraph, then one line per problem, then anything it reported before the mistake)."""
-    if outcome.ok:
-        head, rest = (outcome.lines[0], outcome.lines[1:]) if outcome.lines else ("Done.", [])
-    else:
-        head, rest = outcome.error, [*outcome.problems, *outcome.lines]
-    items = "".join(f"<li>{escape(line.strip().removeprefix('- '))}</li>" for line in rest if line.strip())
-    return f'<p class="sahel-report-head">{escape(head)}</p>' + (f"<ul>{items}</ul>" if items else "")
+    items = "".join(f"<li>{escape(line)}</li>" for line in [*outcome.problems, *outcome.details])
+    return f'<p class="sahel-report-head">{escape(outcome.head)}</p>' + (f"<ul>{items}</ul>" if items else "")
 
 
 def turn_events_html(lines: list[EventLine]) -> str:
@@ -206,7 +201,7 @@ def MovesCard(view: GameView, act: Callable[..., None], busy: bool):
         data = info["data"] if info.get("data") is not None else info["file_obj"].read()
         content, problem = games.read_upload(info["name"], data)
         if problem:
-            act("Reading the dropped file", lambda: Outcome(False, error=problem))
+            act("Reading the dropped file", lambda: Outcome(False, problem))
             return
         text.set(content)
         uploaded.set((info["name"], content))
@@ -330,7 +325,7 @@ def InjectsCard(view: GameView, act: Callable[..., None], busy: bool):
         p = power.value if power.value != NO_CHOICE else ""
         b = bloc.value if bloc.value != NO_CHOICE else ""
         x = float(troops.value or 0) if k == "deploy" else 0.0
-        act(f"Scheduling a {k.replace('_', ' ')} inject", lambda: games.schedule_inject(view.dir, t, k, s, p, b, x, n))
+        act(f"Scheduling a {event_label(k)} inject", lambda: games.schedule_inject(view.dir, t, k, s, p, b, x, n))
 
     with solara.Card("Injects"):
         InjectList(view, act, busy)
@@ -458,8 +453,8 @@ def FacilitatorPage():
                 after(out)
         except Exception as exc:  # a bug, not a mistake of the facilitator: one paragraph here, details in the log
             log.exception("%s failed", label)
-            out = Outcome(False, error=f"{label} failed unexpectedly ({type(exc).__name__}: {exc}). The server's "
-                                       f"log has the details; the game folder holds what was saved before.")
+            out = Outcome(False, f"{label} failed unexpectedly ({type(exc).__name__}: {exc}). The server's log has "
+                                 f"the details; the game folder holds what was saved before.")
         outcome.set(out)
         version.set(version.value + 1)
         working.set("")
@@ -488,7 +483,7 @@ def FacilitatorPage():
         path = games.game_path(folder.value, name)
         _, problem = games.try_read_game(path)
         shown.set("")
-        outcome.set(Outcome(False, error=problem) if problem else None)
+        outcome.set(Outcome(False, problem) if problem else None)
         game_dir.set("" if problem else str(path))
 
     def create(name: str, scenario: str, experiment: str, teams: str, turns: int, months: int, seed: int,
@@ -517,7 +512,7 @@ def FacilitatorPage():
         Header(view)
         Report(outcome.value, working.value)
         if game_problem:
-            solara.HTML(tag="div", unsafe_innerHTML=outcome_html(Outcome(False, error=game_problem)),
+            solara.HTML(tag="div", unsafe_innerHTML=outcome_html(Outcome(False, game_problem)),
                         classes=["sahel-report", "sahel-report-error"])
         with solara.Div(classes=["sahel-desk-layout"]):
             with solara.Column(classes=["sahel-controls"], gap="10px"):

@@ -1,28 +1,29 @@
 """The facilitator page's view of workshop games, in plain Python (no Solara): the games in a folder,
 where a game stands (read from its record and replayed, as `python -m workshop status` does), the
-pages it has produced, and the page's actions as workshop commands run in this process.
+pages it has produced, and the page's actions.
 
-Every action goes through the workshop's own functions (`workshop.cli.run`, `workshop.cli.submit_text`,
-`Game.load`, `replay`), so the page and the command line check, store and replay games in the same
-way; each returns a `workshop.cli.Outcome` (what the command reported, or its mistake in one
-paragraph) instead of printing.
+Every action calls the workshop's service (workshop/service.py), the functions behind the command
+line, so the page and the command line check, store and replay games in the same way. Each returns
+an `Outcome`, built from the service's typed result (its `lines()`, the command line's wording) or
+from its mistake (one paragraph, and the problems of a refused move file).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from app.catalog import NO_EXPERIMENT
 from app.session import EventLine, event_line
-from sim.core.params import ConfigError
-from sim.core.world import WorldError
-from workshop import cli
-from workshop.cli import Outcome
-from workshop.errors import WorkshopError
+from sim.core.vocabulary import event_label
+from workshop import service
+from workshop.errors import Refused, WorkshopError
 from workshop.game import GAME_FILE, Game, Inject
+from workshop.service import MISTAKES
 
 DEFAULT_FOLDER = "games/"
 PASTED = "pasted text"  # how a pasted move file is named in messages and in the record
@@ -187,7 +188,7 @@ def try_read_game(directory: Path | str) -> tuple[GameView | None, str]:
     """(the game, '') or (None, the reason it cannot be read, in one paragraph)."""
     try:
         return read_game(directory), ""
-    except (WorkshopError, ConfigError, WorldError) as exc:
+    except MISTAKES as exc:
         return None, str(exc)
 
 
@@ -204,87 +205,120 @@ def template(team: str, turn: int) -> str:
 
 # ---------------------------------------------------------------- actions (each an Outcome)
 
+class Result(Protocol):
+    """A result of the workshop's service: its report in words, one line each."""
+
+    def lines(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action came to, as the report at the top of the page shows it: a head line and detail
+    lines, or a mistake (its paragraph, one line per problem of a refused move file, then what the
+    action reported before it, if anything)."""
+
+    ok: bool
+    head: str
+    details: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @staticmethod
+    def done(result: Result) -> Outcome:
+        lines = result.lines()
+        return Outcome(True, lines[0] if lines else "Done.", _details(lines[1:]))
+
+    @staticmethod
+    def mistake(exc: Exception, report: Sequence[str] = ()) -> Outcome:
+        problems = tuple(str(p) for p in exc.problems) if isinstance(exc, Refused) else ()
+        return Outcome(False, str(exc), _details(report), problems)
+
+
+def _details(lines: Sequence[str]) -> tuple[str, ...]:
+    """A report's lines as list items: without the command line's indentation and dashes."""
+    return tuple(line.strip().removeprefix("- ") for line in lines if line.strip())
+
+
+def _run(action: Callable[[], Result]) -> Outcome:
+    """Run a service action: its result, or its mistake, as the page shows it."""
+    try:
+        return Outcome.done(action())
+    except MISTAKES as exc:
+        return Outcome.mistake(exc)
+
+
 def new_game(folder: str, name: str, scenario: str, experiment: str, teams: str, turns: int, turn_months: int,
              seed: int, teams_decide: bool = False) -> tuple[Outcome, Path | None]:
     """Create a game in folder/name (`python -m workshop new`); returns its outcome and folder."""
     name = name.strip()
     if not GAME_NAME.match(name):
-        return Outcome(False, error=f"The new game needs a folder name of letters, digits, '.', '-' or '_' (for "
-                                    f"example workshop-{dt.date.today():%Y-%m-%d}); {name!r} was given."), None
+        return Outcome(False, f"The new game needs a folder name of letters, digits, '.', '-' or '_' (for example "
+                              f"workshop-{dt.date.today():%Y-%m-%d}); {name!r} was given."), None
     specs = split_teams(teams)
     if not specs:
-        return Outcome(False, error="Give the teams, separated by a comma and a space, e.g. "
-                                    "USA, RUS, AES=MLI,BFA,NER, ECOWAS."), None
+        return Outcome(False, "Give the teams, separated by a comma and a space, e.g. "
+                              "USA, RUS, AES=MLI,BFA,NER, ECOWAS."), None
     directory = resolve(folder) / name
-    argv = ["new", str(directory), *[x for spec in specs for x in ("--team", spec)], "--turns", turns,
-            "--turn-months", turn_months, "--seed", seed, "--scenario", scenario]
-    if experiment and experiment != "none":
-        argv += ["--experiment", experiment]
-    if teams_decide:
-        argv.append("--teams-decide")
-    out = cli.run(argv)
+    overlay = experiment if experiment and experiment != NO_EXPERIMENT else ""
+    out = _run(lambda: service.create_game(directory, specs, turns, turn_months, seed, scenario, overlay,
+                                           teams_decide))
     return out, (directory if out.ok else None)
 
 
 def submit(directory: Path | str, team: str, text: str, source: str = PASTED) -> Outcome:
     """Check and store a team's moves for the current turn (`submit`); a refused file is not stored."""
     if not text.strip():
-        return Outcome(False, error=f"The moves of team {team} are empty: paste the team's move file (it starts "
-                                    f"with 'team: {team}' and 'turn: N'), or drop the file on the page.")
+        return Outcome(False, f"The moves of team {team} are empty: paste the team's move file (it starts with "
+                              f"'team: {team}' and 'turn: N'), or drop the file on the page.")
     try:
-        checked = cli.decode_move_file(text.encode("utf-8"), source)
+        checked = service.decode_move_file(text.encode("utf-8"), source)
     except WorkshopError as exc:
-        return Outcome(False, error=str(exc))
-    return cli.capture(cli.submit_text, directory, team, checked, source)
+        return Outcome.mistake(exc)
+    return _run(lambda: service.submit_text(directory, team, checked, source))
 
 
 def read_upload(name: str, data: bytes) -> tuple[str, str]:
     """(the text, '') of an uploaded move file, or ('', why it cannot be used)."""
     try:
-        return cli.decode_move_file(data, name), ""
+        return service.decode_move_file(data, name), ""
     except WorkshopError as exc:
         return "", str(exc)
 
 
 def check(directory: Path | str) -> Outcome:
-    return cli.run(["check", str(directory)])
+    """Check the stored moves again (`check`): illegal ones make a mistake, shown with every team's verdict."""
+    try:
+        result = service.check(directory)
+    except MISTAKES as exc:
+        return Outcome.mistake(exc)
+    refusal = result.refusal()
+    return Outcome.done(result) if refusal is None else Outcome.mistake(refusal, result.lines())
 
 
 def adjudicate(directory: Path | str, turn: int) -> Outcome:
     """Play turn `turn` and write its briefs (`adjudicate --turn N`: safe to repeat)."""
-    return cli.run(["adjudicate", str(directory), "--turn", turn])
+    return _run(lambda: service.adjudicate(directory, turn))
 
 
 def undo(directory: Path | str, turn: int) -> Outcome:
     """Drop turn `turn` if it is the last adjudicated one (`undo --turn N`)."""
-    return cli.run(["undo", str(directory), "--turn", turn])
+    return _run(lambda: service.undo(directory, turn))
 
 
 def schedule_inject(directory: Path | str, turn: int, type_: str, state: str, power: str = "", bloc: str = "",
                     troops: float = 0.0, note: str = "") -> Outcome:
-    argv = ["inject", str(directory), "--turn", turn, "--type", type_, "--state", state]
-    for opt, value in (("--power", power), ("--bloc", bloc), ("--note", note)):
-        if value:
-            argv += [opt, value]
-    if troops:
-        argv += ["--troops", troops]
-    return cli.run(argv)
+    return _run(lambda: service.schedule_inject(directory, turn, type_, state, power, bloc, troops, note))
 
 
 def cancel_inject(directory: Path | str, inject: Inject) -> Outcome:
-    return cli.run(["inject", str(directory), "--turn", inject.turn, "--cancel", "--type", inject.type,
-                    "--state", inject.state])
+    return _run(lambda: service.cancel_injects(directory, inject.turn, inject.type, inject.state))
 
 
 def build_briefs(directory: Path | str, turn: int) -> Outcome:
-    return cli.run(["briefs", str(directory), "--turn", turn])
+    return _run(lambda: service.write_briefs(directory, turn))
 
 
 def build_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = ()) -> Outcome:
-    argv = ["debrief", str(directory), "--runs", runs]
-    for team in what_if:
-        argv += ["--what-if", team]
-    return cli.run(argv)
+    return _run(lambda: service.write_debrief(directory, runs, what_if))
 
 
 def describe_inject(inj: Inject, states: dict[str, str]) -> str:
@@ -292,5 +326,5 @@ def describe_inject(inj: Inject, states: dict[str, str]) -> str:
     who = f" ({inj.power or inj.bloc})" if inj.power or inj.bloc else ""
     troops = f", {inj.troops:g} troops" if inj.troops else ""
     note = f": {inj.note}" if inj.note else ""
-    return (f"turn {inj.turn}: {inj.type.replace('_', ' ')} in {states.get(inj.state, inj.state)} "
+    return (f"turn {inj.turn}: {event_label(inj.type)} in {states.get(inj.state, inj.state)} "
             f"({inj.state}){who}{troops}{note}")

@@ -16,26 +16,9 @@ import pandas as pd
 from analysis.metrics import influence_share
 from app.settings import Settings, build_config, scenario_defaults
 from sim.core.events import Event
+from sim.core.vocabulary import EVENTS, event_label
 from sim.core.world import World
 from sim.model import InfluenceModel
-
-#: How each event type reads as a headline; {state}, {power}, {bloc} and {base} are names.
-HEADLINES: dict[str, str] = {
-    "coup": "Coup in {state}",
-    "transition": "{state} returns to civilian rule",
-    "expel": "{state} orders {power} forces out",
-    "withdraw_complete": "The last {power} forces leave {state}",
-    "invite": "{state} invites {power} forces",
-    "deploy": "{power} deploys troops to {state}",
-    "base_handover": "{base} changes hands",
-    "incident": "Incident between foreign forces in {state}",
-    "sanction": "{bloc} sanctions {state}",
-    "sanction_lift": "{bloc} lifts its sanctions on {state}",
-    "aid_suspend": "{power} suspends aid to {state}",
-    "aid_resume": "{power} resumes aid to {state}",
-    "bloc_join": "{state} joins {bloc}",
-    "bloc_leave": "{state} leaves {bloc}",
-}
 
 
 @dataclass(frozen=True)
@@ -170,7 +153,8 @@ def event_line(w: World, e: Event) -> EventLine:
         "bloc": w.blocs[e.bloc] if e.bloc >= 0 else "",
         "base": w.base_names[e.base] if e.base >= 0 else "a base",
     }
-    headline = HEADLINES.get(e.type, e.type.replace("_", " ")).format(**names)
+    kind = EVENTS.get(e.type)
+    headline = (kind.headline if kind else event_label(e.type)).format(**names)
     cause = e.cause
     if cause.lower().startswith(headline.lower()):  # the cause repeats the headline: keep the reason only
         cause = cause[len(headline):].lstrip(" :")

@@ -153,14 +153,7 @@ def test_the_analysis_imports_only_the_vocabulary_of_the_model():
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("package", [
-    "sim",
-    "analysis",
-    pytest.param("app", marks=pytest.mark.xfail(strict=True, reason=(
-        "app/facilitator.py and app/games.py import workshop.cli (Outcome, run, submit_text), the module of "
-        "`python -m workshop`; app/ and workshop/ are changed on another branch, not this one"))),
-    "workshop",
-])
+@pytest.mark.parametrize("package", PACKAGES)
 def test_no_module_imports_an_entry_point(package):
     commands = entry_points()
     rule = ("rule (d): no module imports an entry point (a command run as `python -m`); move what it shares "
@@ -184,4 +177,4 @@ def test_imports_are_resolved():
     assert {"sim.core.params", "sim.designs", "numpy", "distributed"} <= sweep  # distributed: under TYPE_CHECKING
     assert runs_as_main(ROOT / "sim" / "sweep.py") and not runs_as_main(ROOT / "sim" / "designs.py")
     games = {i.module for i in imports(ROOT / "app" / "games.py")}
-    assert "workshop.cli" in games  # `from workshop import cli` imports the module
+    assert "workshop.service" in games  # `from workshop import service` imports the module

@@ -19,6 +19,7 @@ import numpy as np
 
 from sim.core.events import Event, ScriptedEvent
 from sim.core.simulation import Simulation
+from sim.core.vocabulary import event_label
 from sim.core.world import World
 from workshop.errors import WorkshopError
 from workshop.game import Game, Inject, Submission, TurnRecord
@@ -80,7 +81,7 @@ def inject_event(inj: Inject, world: World, step: int) -> ScriptedEvent:
     s = names["state"].index(inj.state)
     p = names["power"].index(inj.power) if inj.power else -1
     b = names["bloc"].index(inj.bloc) if inj.bloc else -1
-    what = f"{inj.type.replace('_', ' ')} in {world.state_names[s]}"
+    what = f"{event_label(inj.type)} in {world.state_names[s]}"
     note = inj.note or f"{what} (a scenario event set by the facilitator)"
     return ScriptedEvent(step=step, type=inj.type, state=s, power=p, bloc=b, troops=inj.troops, note=note,
                          source="workshop facilitator")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.colors import power_label
 from analysis.metrics import influence_share
-from sim.core.vocabulary import COST_TERMS, TERM_LABELS, TERMS
+from sim.core.vocabulary import COST_TERMS, TERM_LABELS, TERMS, event_label
 from sim.core.world import SCENARIO_DIR, World
 from workshop import figures
 from workshop import html as H
@@ -97,7 +97,7 @@ def _turn_events(v: View) -> pd.DataFrame:
 def events_section(v: View, title: str = "Public events this turn") -> str:
     ev = _turn_events(v)
     names = dict(zip(v.world.states, v.world.state_names, strict=True))
-    rows = [[r.date, r.type.replace("_", " "), names.get(r.state, r.state), r.power or r.bloc or "", r.cause]
+    rows = [[r.date, event_label(r.type), names.get(r.state, r.state), r.power or r.bloc or "", r.cause]
             for r in ev.itertuples()]
     intro = H.para("Every event is public. Events decided by a team or set by the facilitator say so in their "
                    "cause; the rest follow from the model's rules.")
@@ -328,7 +328,7 @@ def facilitator_brief(v: View) -> str:
             moves.append(H.para(f"{t.describe(w)}:{note}") + H.bullets(lines))
             if m and m.warnings:
                 moves.append(H.bullets([f"warning: {x.message}" for x in m.warnings]))
-        injects = [f"{i.type.replace('_', ' ')} in {i.state}" + (f" ({i.power or i.bloc})" if i.power or i.bloc
+        injects = [f"{event_label(i.type)} in {i.state}" + (f" ({i.power or i.bloc})" if i.power or i.bloc
                                                                 else "") for i in v.result.injects]
         body.append(H.section("Moves and injects of the turn", *moves, H.para("Facilitator injects:"),
                               H.bullets(injects)))

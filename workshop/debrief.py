@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.colors import ordered_powers, power_label
 from analysis.ensemble_metrics import quantile_bands
 from analysis.metrics import influence_share
+from sim.core.vocabulary import BY_PRIORITY, event_label
 from workshop import figures
 from workshop import html as H
 from workshop.adjudicate import Replay, replay
@@ -25,8 +26,6 @@ from workshop.teams import team_by_name
 DEFAULT_RUNS = 500
 CHUNK = 100  # runs per batch: bounds memory; a run's history does not depend on its batch
 HORIZON = 3  # months after an event over which its turning-point shift is measured
-PRIORITY = ("coup", "transition", "expel", "withdraw_complete", "deploy", "base_handover", "invite", "bloc_leave",
-            "bloc_join", "sanction", "sanction_lift", "aid_suspend", "aid_resume", "incident")
 
 
 def ensemble(game: Game, runs: int, steps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -90,8 +89,8 @@ def turning_points(ties: pd.DataFrame, events: pd.DataFrame, ens_events: pd.Data
         return []
     last = int(ties["step"].max())
     aff = ties.pivot_table(index=["step", "state"], columns="power", values="affinity")
-    rank = {t: i for i, t in enumerate(PRIORITY)}
-    ev = events.assign(_r=events["type"].map(rank).fillna(len(PRIORITY)))
+    rank = {t: i for i, t in enumerate(BY_PRIORITY)}
+    ev = events.assign(_r=events["type"].map(rank).fillna(len(BY_PRIORITY)))
     ev = ev.sort_values(["step", "state", "_r"]).drop_duplicates(["step", "state"])
     rows = []
     for e in ev.itertuples():
@@ -103,7 +102,7 @@ def turning_points(ties: pd.DataFrame, events: pd.DataFrame, ens_events: pd.Data
         same = ens_events.loc[(ens_events["type"] == e.type) & (ens_events["state"] == e.state)
                               & (ens_events["step"] <= e.step)]
         freq = same["run"].nunique() / runs
-        rows.append([shift, e.date, e.type.replace("_", " "), names.get(e.state, e.state), e.cause, by,
+        rows.append([shift, e.date, event_label(e.type), names.get(e.state, e.state), e.cause, by,
                      f"{moved} (sum of changes {shift:.2f})", f"{freq:.0%}"])
     rows.sort(key=lambda r: -r[0])
     return [r[1:] for r in rows[:top]]
@@ -130,7 +129,7 @@ def _what_if(game: Game, team: str, g_shares: pd.DataFrame, g_ties: pd.DataFrame
     key = ["type", "state", "power", "bloc"]
     g_set = set(map(tuple, g_events.loc[g_events["type"] != "incident", key].to_numpy().tolist()))
     a_set = set(map(tuple, a_events.loc[a_events["type"] != "incident", key].to_numpy().tolist()))
-    fmt = lambda e: f"{e[0].replace('_', ' ')} {names.get(e[1], e[1])} {e[2] or e[3]}".strip()  # noqa: E731
+    fmt = lambda e: f"{event_label(e[0])} {names.get(e[1], e[1])} {e[2] or e[3]}".strip()  # noqa: E731
     only_game = sorted(fmt(e) for e in g_set - a_set)
     only_alt = sorted(fmt(e) for e in a_set - g_set)
     skipped = [f"turn {r.turn}, team {k}: {why}" for r in alt.results for k, why in r.skipped.items()]

@@ -5,7 +5,6 @@ The page's helpers (app/games.py) and the routes are tested directly."""
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from solara.components.file_download import FileDownloadWidget
 
 from app import games
 from app.facilitator import FacilitatorPage
-from workshop import cli
+from workshop import service
 from workshop.game import Game
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,9 +75,7 @@ def _moves(rc, text: str) -> None:
 
 
 def _status(directory: Path) -> dict:
-    out = cli.run(["status", directory, "--json"])
-    assert out.ok, out.error
-    return json.loads("\n".join(out.lines))
+    return service.status(directory).to_json()
 
 
 def _new_game(rc, folder: Path, name: str = "demo", teams: str = TEAMS) -> None:
@@ -91,12 +88,10 @@ def _new_game(rc, folder: Path, name: str = "demo", teams: str = TEAMS) -> None:
     _click(rc, "Create the game")
 
 
-def _cli_game(folder: Path, name: str = "demo", *extra: str) -> Path:
+def _cli_game(folder: Path, name: str = "demo") -> Path:
     """A game made with the workshop's own functions, as the command line would."""
     d = folder / name
-    out = cli.run(["new", d, "--team", "USA", "--team", "AES=MLI,BFA,NER", "--team", "ECOWAS", "--turns", 2,
-                   "--turn-months", 2, "--seed", 1, *extra])
-    assert out.ok, out.error
+    service.create_game(d, ["USA", "AES=MLI,BFA,NER", "ECOWAS"], turns=2, turn_months=2, seed=1)
     return d
 
 
@@ -162,7 +157,7 @@ def test_a_turn_from_a_new_game_to_undo(rc, tmp_path):
 def test_briefs_and_debrief_are_built_and_shown(rc, tmp_path):
     folder = tmp_path / "games"
     game = _cli_game(folder)
-    assert cli.run(["adjudicate", game, "--turn", 1, "--no-briefs"]).ok
+    service.adjudicate(game, turn=1, briefs=False)
     _open(rc, folder, "demo")
     assert _texts(rc, "sahel-date sahel-turn") == ["Turn 2 of 2"]
     _click(rc, "Write the briefs")  # the last turn's, by default
@@ -272,15 +267,29 @@ def test_the_page_helpers_report_mistakes_as_outcomes(tmp_path):
     assert games.list_games(str(folder)) == ["demo"] and games.list_games(str(game)) == ["demo"]
     assert games.game_path(str(game), "demo") == game
     out = games.undo(game, 1)
-    assert not out.ok and "nothing to undo" in out.error
+    assert not out.ok and "nothing to undo" in out.head
     out = games.submit(game, "USA", "  \n")
-    assert not out.ok and "are empty" in out.error
+    assert not out.ok and "are empty" in out.head
     text, problem = games.read_upload("usa.yaml", b"team: USA\xff\n")
     assert text == "" and "is not UTF-8 text" in problem
     text, problem = games.read_upload("usa.yaml", USA_1.encode())
     assert text == USA_1 and problem == ""
     out = games.submit(game, "USA", USA_1, "usa_turn1.yaml")
     assert out.ok and Game.load(game).pending["USA"].file == "usa_turn1.yaml"
+    assert out.head == "Accepted: team USA's moves for turn 1 (2024-06 to 2024-07):" and out.problems == ()
+    assert out.details[1:] == ("Regime protection stance 0.3 (0 = none, 1 = full)",
+                               "United States deploys 50 troops to Benin (2024-07)")  # without the CLI's dashes
+    g = Game.load(game)  # edited by hand: over the security budget
+    g.pending["USA"].text = g.pending["USA"].text.replace("security: 10", "security: 99")
+    g.save()
+    out = games.check(game)  # the problems, then every team's verdict
+    assert not out.ok and out.head.startswith("Some stored moves of turn 1 are illegal")
+    (problem,) = out.problems
+    assert "(submitted by team USA from usa_turn1.yaml), line 7 (allocate): the security allocations add up to 119" \
+        in problem
+    assert out.details == ("Turn 1 (2024-06 to 2024-07):", "USA: refused (see below)",
+                           "AES: nothing submitted: the scenario's policy will play for it",
+                           "ECOWAS: nothing submitted: the scenario's policy will play for it")
     view = games.read_game(game)
     assert view.submitted == ["USA"] and view.missing == ["AES", "ECOWAS"] and view.months == "2024-06 to 2024-07"
 

@@ -13,11 +13,11 @@ from app.catalog import EXPERIMENT_DIR, NO_EXPERIMENT, experiments, worlds
 from app.figures import AffinityChart, MapView, ShareChart
 from app.frames import FrameMaker
 from app.markup import events_html, facts_html
-from app.session import HEADLINES, RunSession, month_label
+from app.session import RunSession, month_label
 from app.settings import build_config, command_line, overrides, scenario_defaults
 from sim.config import compose_config, precheck_overrides
 from sim.core.params import ConfigError
-from sim.core.vocabulary import EVENT_TYPES, TERMS
+from sim.core.vocabulary import TERMS
 from sim.core.world import SCENARIO_DIR
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -98,7 +98,7 @@ def test_event_lines_are_newest_first_with_headlines_and_causes():
     lines = session.event_lines()
     assert lines and len(lines) == len(session.model.events)
     assert [x.step for x in lines] == sorted((x.step for x in lines), reverse=True)
-    assert set(HEADLINES) == set(EVENT_TYPES)
+    assert all("{" not in x.headline for x in lines)  # the catalogue's headlines, every name filled in
     withdrawal = next(x for x in lines if x.type == "withdraw_complete")
     assert withdrawal.headline == "The last United States forces leave Niger" and withdrawal.scripted
     assert all(x.cause for x in lines if not x.scripted)

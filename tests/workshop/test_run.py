@@ -1,52 +1,54 @@
-"""The commands as functions (`workshop.cli.run`, `capture`, `submit_text`), as the web app's facilitator
-page uses them: the same reports and mistakes as the command line, returned instead of printed."""
+"""The commands as functions (workshop/service.py), as the web app's facilitator page uses them: the
+reports the command line prints, returned as results; mistakes raised as exceptions."""
 
 from __future__ import annotations
 
 import json
 
-from workshop import cli
+import pytest
+
+from workshop import service
+from workshop.errors import Refused, WorkshopError
 from workshop.game import Game
 
-TEAMS = ["--team", "USA", "--team", "AES=MLI,BFA,NER", "--team", "ECOWAS"]
+TEAMS = ["USA", "AES=MLI,BFA,NER", "ECOWAS"]
 ILLEGAL = "team: USA\nturn: 1\nallocate:\n  TCD: {security: 25}\n  NGA: {security: 10}\n"
 
 
-def test_run_returns_what_the_command_line_prints(tmp_path, ws_inproc, capsys):
+def test_results_hold_what_the_command_line_prints(tmp_path, ws_inproc, capsys):
     game = tmp_path / "game"
-    out = cli.run(["new", game, *TEAMS, "--turns", 2, "--turn-months", 2])
-    assert out.ok and out.lines[0].startswith(f"Created a game in {game}: scenario sahel_2024, 2 turns of 2 months")
+    created = service.create_game(game, TEAMS, turns=2, turn_months=2)
+    assert created.lines()[0].startswith(f"Created a game in {game}: scenario sahel_2024, 2 turns of 2 months")
     assert capsys.readouterr().out == ""  # nothing printed
     printed = ws_inproc("status", game, "--json").stdout
-    out = cli.run(["status", game, "--json"])
-    assert out.ok and "\n".join(out.lines) + "\n" == printed
+    assert json.dumps(service.status(game).to_json(), indent=1) + "\n" == printed
     assert json.loads(printed)["turn"] == 1
+    assert "\n".join(service.status(game).lines()) + "\n" == ws_inproc("status", game).stdout
 
 
-def test_mistakes_come_back_as_one_paragraph(tmp_path):
+def test_mistakes_are_raised_as_one_paragraph(tmp_path):
     game = tmp_path / "game"
-    out = cli.run(["undo", game])
-    assert not out.ok and out.error.startswith("No game in") and out.lines == []
-    out = cli.run(["new", game, "--team", "USA", "--turns", "many"])  # argparse's mistake: no exit, no usage
-    assert not out.ok and "argument --turns: invalid int value: 'many'" in out.error
-    assert cli.run(["new", game, *TEAMS, "--turns", 2]).ok
-    out = cli.run(["adjudicate", game, "--turn", 3])
-    assert not out.ok and "at turn 1, not 3" in out.error
+    with pytest.raises(WorkshopError, match="^No game in"):
+        service.undo(game)
+    service.create_game(game, TEAMS, turns=2)
+    with pytest.raises(WorkshopError, match="at turn 1, not 3"):
+        service.adjudicate(game, turn=3)
 
 
 def test_submit_text_checks_and_stores_like_submit(tmp_path):
     game = tmp_path / "game"
-    assert cli.run(["new", game, *TEAMS, "--turns", 2]).ok
+    service.create_game(game, TEAMS, turns=2)
     before = (game / "game.json").read_bytes()
-    out = cli.capture(cli.submit_text, game, "usa", ILLEGAL, "pasted text")
-    assert not out.ok and "pasted text was refused for team USA, turn 1 (1 problem; nothing was stored)" in out.error
-    assert out.problems == ["pasted text, line 3 (allocate): the security allocations add up to 35 US$ m a month, "
-                            "over USA's monthly security budget of 30: lower them (budgets: security 30, economic "
-                            "120, information 5)"]
+    with pytest.raises(Refused) as refused:
+        service.submit_text(game, "usa", ILLEGAL, "pasted text")
+    assert "pasted text was refused for team USA, turn 1 (1 problem; nothing was stored)" in str(refused.value)
+    assert [str(p) for p in refused.value.problems] == [
+        "pasted text, line 3 (allocate): the security allocations add up to 35 US$ m a month, over USA's monthly "
+        "security budget of 30: lower them (budgets: security 30, economic 120, information 5)"]
     assert (game / "game.json").read_bytes() == before
     text = "team: USA\nturn: 1\nallocate:\n  NGA: {security: 10}\n"
-    out = cli.capture(cli.submit_text, game, "USA", text, "usa.yaml")
-    assert out.ok and out.lines[0] == "Accepted: team USA's moves for turn 1 (2024-06 to 2024-08):"
+    accepted = service.submit_text(game, "USA", text, "usa.yaml")
+    assert accepted.lines()[0] == "Accepted: team USA's moves for turn 1 (2024-06 to 2024-08):"
     sub = Game.load(game).pending["USA"]
     assert (sub.file, sub.text) == ("usa.yaml", text)
     assert (game / "moves" / "turn-01" / "USA.yaml").read_text() == text
@@ -59,10 +61,10 @@ def test_a_base_proposal_where_the_power_already_has_forces_shares_the_base(tmp_
     from workshop.adjudicate import replay
 
     game = tmp_path / "game"
-    assert cli.run(["new", game, "--team", "RUS", "--turns", 1, "--turn-months", 1]).ok
+    service.create_game(game, ["RUS"], turns=1, turn_months=1)
     text = "team: RUS\nturn: 1\nbasing:\n  - {base: air base 201, action: propose, troops: 100}\n"
-    assert cli.capture(cli.submit_text, game, "RUS", text, "rus.yaml").ok
-    assert cli.run(["adjudicate", game, "--turn", 1, "--no-briefs"]).ok
+    service.submit_text(game, "RUS", text, "rus.yaml")
+    service.adjudicate(game, turn=1, briefs=False)
     played = replay(Game.load(game))
     w, st = played.simulation.world, played.simulation.state
     agadez, ner, rus, usa = (w.base_names.index("Air Base 201 Agadez"), w.states.index("NER"), w.powers.index("RUS"),
@@ -79,14 +81,14 @@ def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_p
     from workshop.adjudicate import replay
 
     game = tmp_path / "game"
-    out = cli.run(["new", game, *TEAMS, "--turns", 4, "--turn-months", 3, "--teams-decide"])
-    assert out.ok and "decide only by the teams' moves" in out.lines[0]
+    created = service.create_game(game, TEAMS, turns=4, turn_months=3, teams_decide=True)
+    assert "decide only by the teams' moves" in created.lines()[0]
     for state in ("BEN", "TGO"):
-        assert cli.run(["inject", game, "--turn", 1, "--type", "coup", "--state", state]).ok
+        service.schedule_inject(game, 1, "coup", state)
     for turn in range(1, 5):
-        assert cli.run(["adjudicate", game, "--turn", turn, "--no-briefs"]).ok
+        service.adjudicate(game, turn=turn, briefs=False)
     loaded = Game.load(game)
-    assert loaded.teams_decide and json.loads("\n".join(cli.run(["status", game, "--json"]).lines))["teams_decide"]
+    assert loaded.teams_decide and service.status(game).to_json()["teams_decide"]
     played = replay(loaded)
     w = played.simulation.world
     events = [e for r in played.results for e in r.events if not e.scripted]
@@ -105,19 +107,20 @@ def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_p
     assert [e for r in alt.results for e in r.events if e.power == usa and e.type == "aid_suspend"]
     # an invitation to a power played by a team is answered only by that team (a note says so)
     g2 = tmp_path / "g2"
-    assert cli.run(["new", g2, "--team", "RUS", "--team", "AES=MLI,BFA,NER", "--turns", 1, "--teams-decide"]).ok
+    service.create_game(g2, ["RUS", "AES=MLI,BFA,NER"], turns=1, teams_decide=True)
     invite = "team: AES\nturn: 1\ninvite:\n  - {state: MLI, power: RUS}\n"
-    out = cli.capture(cli.submit_text, g2, "AES", invite, "a.yaml")
-    assert out.ok and any("only that team's own deploy move can answer" in line for line in out.lines)
-    out = cli.run(["debrief", game, "--runs", 20, "--what-if", "USA"])
-    assert out.ok and (game / "debrief.html").stat().st_size > 10_000
+    accepted = service.submit_text(g2, "AES", invite, "a.yaml")
+    assert any("only that team's own deploy move can answer" in line for line in accepted.lines())
+    debrief = service.write_debrief(game, runs=20, what_if=["USA"])
+    assert debrief.path == game / "debrief.html" and debrief.path.stat().st_size > 10_000
+    assert debrief.lines() == [f"Debrief: {game / 'debrief.html'} (4 turns against 20 simulated histories)."]
 
 
 def test_without_teams_decide_the_rules_still_decide_for_the_teams_actors(tmp_path):
     game = tmp_path / "game"
-    assert cli.run(["new", game, *TEAMS, "--turns", 1, "--turn-months", 3]).ok
-    assert cli.run(["inject", game, "--turn", 1, "--type", "coup", "--state", "BEN"]).ok
-    assert cli.run(["adjudicate", game, "--turn", 1, "--no-briefs"]).ok
+    service.create_game(game, TEAMS, turns=1, turn_months=3)
+    service.schedule_inject(game, 1, "coup", "BEN")
+    service.adjudicate(game, turn=1, briefs=False)
     loaded = Game.load(game)
     assert not loaded.teams_decide and loaded.config_for("all") is loaded.config()
     from workshop.adjudicate import replay
@@ -132,7 +135,7 @@ def test_a_game_from_an_earlier_model_version_still_opens_with_warnings(tmp_path
     """game.json of a game created before a rule change: a removed setting (hazards.legitimacy_base),
     no players and another model fingerprint. The game opens; both changes are named on stderr."""
     game = tmp_path / "game"
-    assert cli.run(["new", game, "--team", "USA", "--turns", 1]).ok
+    service.create_game(game, ["USA"], turns=1)
     data = json.loads((game / "game.json").read_text())
     assert len(data["settings"]["model_sha256"]) == 64
     data["settings"]["config"]["hazards"]["legitimacy_base"] = 0.7
@@ -140,8 +143,7 @@ def test_a_game_from_an_earlier_model_version_still_opens_with_warnings(tmp_path
     data["settings"]["model_sha256"] = "0" * 64
     (game / "game.json").write_text(json.dumps(data))
     capsys.readouterr()
-    out = cli.run(["status", game])
-    assert out.ok and out.lines[0].startswith(f"Game in {game}")
+    assert service.status(game).lines()[0].startswith(f"Game in {game}")
     err = capsys.readouterr().err
     assert "a setting the model no longer has (hazards.legitimacy_base)" in err
     assert "the model's rules (sim/) have changed since this game was created" in err
