@@ -13,6 +13,7 @@ record always gives the same game.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +21,7 @@ import numpy as np
 from sim.core.events import Event, ScriptedEvent
 from sim.core.simulation import Simulation
 from sim.core.vocabulary import event_label
-from sim.core.world import World
+from sim.core.world import World, scripted_event
 from workshop.errors import WorkshopError
 from workshop.game import Game, Inject, Submission, TurnRecord
 from workshop.moves import Move, MoveRejected, Problem, Situation, parse_move
@@ -76,15 +77,11 @@ def check_moves(game: Game, sit: Situation, subs: dict[str, Submission]) -> tupl
 
 
 def inject_event(inj: Inject, world: World, step: int) -> ScriptedEvent:
-    """The scripted event of a facilitator's inject at `step`."""
-    names = {"state": world.states, "power": world.powers, "bloc": world.blocs}
-    s = names["state"].index(inj.state)
-    p = names["power"].index(inj.power) if inj.power else -1
-    b = names["bloc"].index(inj.bloc) if inj.bloc else -1
-    what = f"{event_label(inj.type)} in {world.state_names[s]}"
-    note = inj.note or f"{what} (a scenario event set by the facilitator)"
-    return ScriptedEvent(step=step, type=inj.type, state=s, power=p, bloc=b, troops=inj.troops, note=note,
-                         source="workshop facilitator")
+    """The scripted event of a facilitator's inject at `step` (the first month of its turn)."""
+    what = f"{event_label(inj.type)} in {world.state_names[world.states.index(inj.state)]}"
+    spec = dataclasses.replace(inj, note=inj.note or f"{what} (a scenario event set by the facilitator)",
+                               source="workshop facilitator")
+    return scripted_event(world, spec, origin=f"(workshop inject of turn {inj.turn})", where="inject", step=step)
 
 
 def play_turn(game: Game, simulation: Simulation, turn: int, moves: dict[str, Move],

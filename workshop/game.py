@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.core.params import Config
+from sim.core.params import Config, ScriptedEventConf
 from sim.core.world import World, load_world, scenario_path
 from workshop.errors import WorkshopError
 from workshop.teams import Team
@@ -39,16 +39,11 @@ class Submission:
 
 
 @dataclass
-class Inject:
-    """A facilitator's scripted event, applied at the first month of its turn."""
+class Inject(ScriptedEventConf):
+    """A facilitator's scripted event, applied at the first month of its turn: the model's scripted
+    event by codes (as an experiment's extra event), set for a turn instead of a date."""
 
-    turn: int
-    type: str
-    state: str
-    power: str = ""
-    bloc: str = ""
-    troops: float = 0.0
-    note: str = ""
+    turn: int = 0
 
 
 @dataclass

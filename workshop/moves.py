@@ -27,6 +27,7 @@ Schema (docs/workshop.md has the full description and examples/workshop/ has exa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -137,24 +138,19 @@ class Situation:
 
 
 @dataclass
-class Action:
-    """One decision of a move file, as the scripted event that carries it out."""
+class Action(ScriptedEvent):
+    """One decision of a move file: the scripted event that carries it out, with what the decision
+    was in words, the base it names (a basing move) and its line in the file."""
 
-    type: str  # a scriptable event type (deploy, withdraw_complete, expel, ...)
-    step: int
-    state: int
-    power: int = -1
-    bloc: int = -1
-    troops: float = 0.0
     base: int = -1  # the base of a basing move
     what: str = ""  # the decision in words
     line: int = 0
 
     def event(self, team: str) -> ScriptedEvent:
-        """The scripted event; its note (the recorded cause) names the deciding team."""
-        return ScriptedEvent(step=self.step, type=self.type, state=self.state, power=self.power, bloc=self.bloc,
-                             troops=self.troops, note=f"{self.what} (a decision of team {team})",
-                             source=f"workshop team {team}")
+        """The scripted event the model applies; its note (the recorded cause) names the deciding team."""
+        carried = {f.name: getattr(self, f.name) for f in dataclasses.fields(ScriptedEvent)}
+        return ScriptedEvent(**{**carried, "note": f"{self.what} (a decision of team {team})",
+                                "source": f"workshop team {team}"})
 
 
 @dataclass
@@ -360,7 +356,8 @@ class _Check:
                 continue
             sent.append((path, troops))
             arriving[s] = path
-            move.actions.append(Action("deploy", step, s, p, troops=troops, line=self.doc.line(path),
+            move.actions.append(Action(type="deploy", step=step, state=s, power=p, troops=troops,
+                                       line=self.doc.line(path),
                                        what=f"{pname} deploys {troops:g} troops to {w.state_names[s]}"))
         for path, item in self.items("withdraw", {"state": True, "date": False}):
             s, step = self.state((*path, "state"), item["state"]), self.date((*path, "date"), item.get("date"))
@@ -368,7 +365,8 @@ class _Check:
                 continue
             if self.once(("withdraw", s), path, f"a withdrawal from {w.states[s]}"):
                 leaving[s] = path
-                move.actions.append(Action("withdraw_complete", step, s, p, line=self.doc.line(path),
+                move.actions.append(Action(type="withdraw_complete", step=step, state=s, power=p,
+                                           line=self.doc.line(path),
                                            what=f"{pname} withdraws its forces from {w.state_names[s]}"))
         for path, item in self.items("aid", {"state": True, "action": True, "date": False}):
             s, step = self.state((*path, "state"), item["state"]), self.date((*path, "date"), item.get("date"))
@@ -390,7 +388,7 @@ class _Check:
                 self.warn(path, f"{name} has a civilian government: the model resumes aid to a civilian government "
                                 f"the month after a suspension")
             verb = "suspends aid to" if action == "suspend" else "resumes aid to"
-            move.actions.append(Action(f"aid_{action}", step, s, p, line=self.doc.line(path),
+            move.actions.append(Action(type=f"aid_{action}", step=step, state=s, power=p, line=self.doc.line(path),
                                        what=f"{pname} {verb} {name}"))
         for path, item in self.items("basing", {"base": True, "action": True, "troops": False, "date": False}):
             self.basing(move, path, item, p, sent, arriving, leaving)
@@ -501,7 +499,8 @@ class _Check:
             sent.append((path, troops))
             arriving[s] = path
             holder = "the host's forces" if sit.base_owner[k] < 0 else w.power_names[sit.base_owner[k]]
-            move.actions.append(Action("deploy", step, s, p, troops=troops, base=k, line=self.doc.line(path),
+            move.actions.append(Action(type="deploy", step=step, state=s, power=p, troops=troops, base=k,
+                                       line=self.doc.line(path),
                                        what=f"{pname} sends {troops:g} troops to {bname} in {w.state_names[s]} "
                                             f"(held by {holder})"))
         else:
@@ -511,7 +510,8 @@ class _Check:
                 return
             if self.once(("withdraw", s), path, f"a withdrawal from {w.states[s]}"):
                 leaving[s] = path
-                move.actions.append(Action("withdraw_complete", step, s, p, base=k, line=self.doc.line(path),
+                move.actions.append(Action(type="withdraw_complete", step=step, state=s, power=p, base=k,
+                                           line=self.doc.line(path),
                                            what=f"{pname} gives up {bname}: its forces leave {w.state_names[s]}"))
 
     # ------------------------------------------------------------ government teams
@@ -550,7 +550,7 @@ class _Check:
                         self.warn(path, f"{pname} is played by a team and this game leaves its decisions to the teams "
                                         f"(--teams-decide): only that team's own deploy move can answer")
                     what = f"{sname} invites {pname} forces"
-                move.actions.append(Action(key, step, s, p, line=self.doc.line(path), what=what))
+                move.actions.append(Action(type=key, step=step, state=s, power=p, line=self.doc.line(path), what=what))
         for key in ("join", "leave"):
             for path, item in self.items(key, {"state": True, "bloc": True, "date": False}):
                 s = self.own_state((*path, "state"), item["state"])
@@ -567,7 +567,7 @@ class _Check:
                 if key == "leave" and not sit.member[s, b]:
                     self.error(path, f"{sname} is not a member of {bname}: it cannot leave it")
                     continue
-                move.actions.append(Action(f"bloc_{key}", step, s, bloc=b, line=self.doc.line(path),
+                move.actions.append(Action(type=f"bloc_{key}", step=step, state=s, bloc=b, line=self.doc.line(path),
                                            what=f"{sname} {'joins' if key == 'join' else 'leaves'} {bname}"))
         for path, item in self.items("transition", {"state": True, "date": True}):
             s = self.own_state((*path, "state"), item["state"])
@@ -578,7 +578,7 @@ class _Check:
                 self.error((*path, "state"), f"{w.state_names[s]} already has a civilian government: a transition "
                                              f"timetable is for a junta")
                 continue
-            move.actions.append(Action("transition", step, s, line=self.doc.line(path),
+            move.actions.append(Action(type="transition", step=step, state=s, line=self.doc.line(path),
                                        what=f"the junta in {w.state_names[s]} hands power to civilians as announced"))
 
     # ------------------------------------------------------------ bloc teams
@@ -604,11 +604,12 @@ class _Check:
                     if not sit.junta[s] and w.blocs[b] not in sit.players.blocs:
                         self.warn(path, f"{sname} has a civilian government: the model lifts sanctions on a civilian "
                                         f"government the month after they are imposed")
-                    move.actions.append(Action("sanction", step, s, bloc=b, line=self.doc.line(path),
+                    move.actions.append(Action(type="sanction", step=step, state=s, bloc=b, line=self.doc.line(path),
                                                what=f"{bname} sanctions {sname}"))
                 else:
                     if not sit.sanctioned[s, b]:
                         self.error((*path, "state"), f"{bname} does not sanction {sname}: there is nothing to lift")
                         continue
-                    move.actions.append(Action("sanction_lift", step, s, bloc=b, line=self.doc.line(path),
+                    move.actions.append(Action(type="sanction_lift", step=step, state=s, bloc=b,
+                                               line=self.doc.line(path),
                                                what=f"{bname} lifts its sanctions on {sname}"))

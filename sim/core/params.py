@@ -161,15 +161,19 @@ class TieKnobs:
 
 @dataclass
 class ScriptedEventConf:
-    """An event added by an experiment, in the world file's scripted-event format."""
+    """A scripted event given by codes, in the world file's scripted-event format: an experiment's
+    extra event (scenario.extra_events), and, with the turn it is set for, a workshop facilitator's
+    inject (workshop.game.Inject). sim.core.world.scripted_event turns it into the ScriptedEvent the
+    model applies."""
 
-    date: str = ""
+    date: str = ""  # 'YYYY-MM'; an inject's month follows from its turn instead
     type: str = ""
     state: str = ""
     power: str = ""
     bloc: str = ""
     troops: float = 0.0
-    note: str = ""
+    note: str = ""  # the cause recorded with the event
+    source: str = ""  # where the event comes from (default: the note)
 
 
 @dataclass

@@ -7,6 +7,7 @@ the field and what is expected (see docs/world-format.md).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ import numpy as np
 import yaml
 
 from sim.core.events import ScriptedEvent
-from sim.core.params import ConfigError, ScenarioConf
+from sim.core.params import ConfigError, ScenarioConf, ScriptedEventConf
 from sim.core.rules.insurgency import threat
 from sim.core.vocabulary import CHANNELS, EVENT_TYPES, EVENTS, REGIMES, SCRIPTABLE
 
@@ -270,6 +271,13 @@ class _Codes:
     states: dict[str, int] = field(default_factory=dict)
     blocs: dict[str, int] = field(default_factory=dict)
 
+    @staticmethod
+    def of(world: World) -> _Codes:
+        """The codes of a loaded world."""
+        index = lambda codes: {c: i for i, c in enumerate(codes)}  # noqa: E731
+        return _Codes(as_of=world.as_of, t0=str_to_month(world.as_of), powers=index(world.powers),
+                      states=index(world.states), blocs=index(world.blocs))
+
 
 Fields = dict[str, Any]  # World fields filled by one section of the file
 
@@ -285,7 +293,7 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
                     _read_ties, _read_presence, _read_bases, _read_sanctions, _read_scripted):
         fields.update(section(r, data, codes))
     world = World(**fields)
-    apply_knobs(world, knobs or ScenarioConf(name=str(path)), codes.powers, codes.states, codes.blocs)
+    apply_knobs(world, knobs or ScenarioConf(name=str(path)))
     return world
 
 
@@ -523,35 +531,49 @@ def _read_sanctions(r: _Reader, data: dict, codes: _Codes) -> Fields:
 
 
 def _read_scripted(r: _Reader, data: dict, codes: _Codes) -> Fields:
-    events = [_scripted(r, rec, f"scripted_events[{i}]", codes.t0, codes.states, codes.powers, codes.blocs,
-                        require_source=True)
+    events = [_scripted(r, rec, f"scripted_events[{i}]", codes, require_source=True)
               for i, rec in enumerate(r.get(data, "scripted_events", "top level", []))]
     return {"scripted": events}
 
 
-def _scripted(r: _Reader, rec: dict, where: str, t0: int, sidx: dict, pidx: dict, bidx: dict,
-              require_source: bool) -> ScriptedEvent:
-    date = r.date(rec, "date", where)
-    step = str_to_month(date) - t0
-    if step < 1:
-        raise r.fail(f"{where}.date", f"{date} is not after the world's as_of month",
-                     "Scripted events happen during the run: give a later month")
+def _scripted(r: _Reader, rec: dict, where: str, codes: _Codes, require_source: bool,
+              step: int | None = None) -> ScriptedEvent:
+    """A scripted event record (codes) as the model applies it (indices), every field checked; its month
+    is the record's date unless `step` is given."""
+    if step is None:
+        date = r.date(rec, "date", where)
+        step = str_to_month(date) - codes.t0
+        if step < 1:
+            raise r.fail(f"{where}.date", f"{date} is not after the world's as_of month",
+                         "Scripted events happen during the run: give a later month")
     etype = r.get(rec, "type", where, kind="an event type")
     if etype not in EVENT_TYPES:
         raise r.fail(f"{where}.type", f"unknown event type {etype!r}", f"Use one of {', '.join(EVENT_TYPES)}")
     if etype not in SCRIPTABLE:
         raise r.fail(f"{where}.type", f"{etype!r} events cannot be scripted: they follow from other events",
                      f"Script one of {', '.join(SCRIPTABLE)} (a base changes hands when forces withdraw)")
-    source = r.get(rec, "source", where, kind="the source of the event") if require_source else rec.get("note", "")
+    if require_source:
+        source = r.get(rec, "source", where, kind="the source of the event")
+    else:
+        source = rec.get("source") or rec.get("note", "")
     needs = EVENTS[etype].partner
-    power = r.code(rec, "power", where, pidx, "power", default=... if needs == "power" else None)
-    bloc = r.code(rec, "bloc", where, bidx, "bloc", default=... if needs == "bloc" else None)
+    power = r.code(rec, "power", where, codes.powers, "power", default=... if needs == "power" else None)
+    bloc = r.code(rec, "bloc", where, codes.blocs, "bloc", default=... if needs == "bloc" else None)
     return ScriptedEvent(
-        step=step, type=etype, state=r.code(rec, "state", where, sidx, "state"),
+        step=step, type=etype, state=r.code(rec, "state", where, codes.states, "state"),
         power=power, bloc=bloc,
         troops=r.number(rec, "troops", where, 0.0, 1e6, 0.0), note=str(rec.get("note", "") or ""),
-        source=str(source),
+        source=str(source or ""),
     )
+
+
+def scripted_event(world: World, spec: ScriptedEventConf, *, origin: str, where: str,
+                   step: int | None = None) -> ScriptedEvent:
+    """A scripted event given by codes (an experiment's extra event, a facilitator's inject) as the model
+    applies it: its codes checked against the world, its month the spec's date unless `step` is given.
+    A WorldError names `origin` (where the event comes from) and `where` (its field there)."""
+    record = {k: (v if v != "" else None) for k, v in dataclasses.asdict(spec).items()}
+    return _scripted(_Reader(Path(origin)), record, where, _Codes.of(world), require_source=False, step=step)
 
 
 def _pair(key: str, what: str, sidx: dict, pidx: dict) -> tuple[int, int]:
@@ -564,8 +586,10 @@ def _pair(key: str, what: str, sidx: dict, pidx: dict) -> tuple[int, int]:
     return sidx[parts[0]], pidx[parts[1]]
 
 
-def apply_knobs(world: World, knobs: ScenarioConf, pidx: dict, sidx: dict, bidx: dict) -> None:
+def apply_knobs(world: World, knobs: ScenarioConf) -> None:
     """Apply an experiment's scenario knobs (power, tie and event overrides) to a loaded world."""
+    codes = _Codes.of(world)
+    pidx, sidx = codes.powers, codes.states
     for code, k in knobs.powers.items():
         if code not in pidx:
             raise ConfigError(f"Configuration key scenario.powers.{code}: no power {code!r} in this world. "
@@ -592,12 +616,9 @@ def apply_knobs(world: World, knobs: ScenarioConf, pidx: dict, sidx: dict, bidx:
         world.withdraw_left[s, p] = 0
         world.scripted = [e for e in world.scripted
                           if not (e.state == s and e.power == p and e.type == "withdraw_complete")]
-    t0 = str_to_month(world.as_of)
-    r = _Reader(Path("(experiment overlay: scenario.extra_events)"))
     for i, ev in enumerate(knobs.extra_events):
-        rec = {k: getattr(ev, k) for k in ("date", "type", "state", "power", "bloc", "troops", "note")}
-        rec = {k: (v if v != "" else None) for k, v in rec.items()}
-        world.scripted.append(_scripted(r, rec, f"extra_events[{i}]", t0, sidx, pidx, bidx, require_source=False))
+        world.scripted.append(scripted_event(world, ev, origin="(experiment overlay: scenario.extra_events)",
+                                             where=f"extra_events[{i}]"))
     world.scripted.sort(key=lambda e: e.step)
     P = len(world.powers)
     world.rivalry = np.full((P, P), knobs.rivalry_default)

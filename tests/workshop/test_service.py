@@ -83,7 +83,7 @@ def test_check_gives_each_teams_verdict_and_the_problems(game):
 
 def test_adjudicate_returns_the_turns_events_and_briefs(game, ws_inproc):
     scheduled = service.schedule_inject(game, 1, "coup", "TCD", note="Officers seize power")
-    assert scheduled.inject == Inject(1, "coup", "TCD", note="Officers seize power")
+    assert scheduled.inject == Inject(turn=1, type="coup", state="TCD", note="Officers seize power")
     assert (scheduled.state_name, scheduled.month) == ("Chad", "2024-06")
     service.submit_text(game, "USA", USA, "usa.yaml")
     twin = game.parent / "twin"
@@ -141,7 +141,7 @@ def test_injects_are_scheduled_and_cancelled(game):
     with pytest.raises(WorkshopError, match="needs --power"):
         service.schedule_inject(game, 2, "invite", "MLI")
     cancelled = service.cancel_injects(game, 2, event_type="coup")
-    assert cancelled.injects == (Inject(2, "coup", "NER"),)
+    assert cancelled.injects == (Inject(turn=2, type="coup", state="NER"),)
     assert cancelled.lines() == ["Cancelled 1 inject(s) of turn 2."]
     assert [(i.turn, i.state) for i in Game.load(game).injects] == [(1, "TCD"), (2, "MLI")]
     assert service.cancel_injects(game, 2).injects == (expel,)
@@ -156,3 +156,15 @@ def test_briefs_of_the_opening(game):
     assert briefs.lines() == [f"Briefs for the opening: {folder}/ (USA.html, AES.html, facilitator.html)"]
     with pytest.raises(WorkshopError, match="briefs exist for turns 0"):
         service.write_briefs(game, 1)
+
+
+def test_a_game_saved_before_injects_carried_a_date_and_a_source_still_loads(game):
+    import json
+
+    service.schedule_inject(game, 2, "coup", "NER", note="Officers seize power")
+    path = game / "game.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for inject in data["injects"]:  # the record of an inject as games saved it before
+        del inject["date"], inject["source"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert Game.load(game).injects == [Inject(turn=2, type="coup", state="NER", note="Officers seize power")]
