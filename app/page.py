@@ -23,9 +23,9 @@ from app.facilitator import FacilitatorPage
 from app.frames import FrameMaker
 from app.markup import events_html, facts_html
 from app.session import RunSession, month_label
-from app.settings import KNOBS, REGIMES, WEIGHT_RANGE, Settings, command_line, scenario_defaults
+from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from sim.core.params import ConfigError
-from sim.core.vocabulary import TERM_LABELS, TERMS
+from sim.core.vocabulary import REGIMES, TERM_LABELS, TERMS
 from sim.core.world import WorldError
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field, replace
 from app.catalog import NO_EXPERIMENT
 from sim.config import compose_config
 from sim.core.params import Config
-from sim.core.vocabulary import TERMS
+from sim.core.vocabulary import REGIMES, TERMS
 from sim.core.world import load_world, scenario_path
 
-REGIMES: tuple[str, ...] = ("civilian", "junta")
 #: The power knobs the page offers, with the slider range shown (inside the legal range).
 KNOBS: dict[str, tuple[float, float, float]] = {
     "budget_factor": (0.0, 3.0, 0.1),

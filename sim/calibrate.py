@@ -47,7 +47,7 @@ from sim.config import CONF_DIR
 from sim.core.io import write_csv_atomic
 from sim.core.params import Config, ConfigError, parameter, parameter_value
 from sim.core.provenance import provenance
-from sim.core.vocabulary import TERMS
+from sim.core.vocabulary import REGIMES, TERMS
 from sim.core.world import World, month_to_str, str_to_month
 from sim.designs import latin_hypercube, parameter_range, run_seed
 from sim.ensemble import run_batch
@@ -203,7 +203,7 @@ def incentives_yaml(weights: Mapping[str, Mapping[str, float]], header: Sequence
 
 def configured_weights(cfg: Config) -> dict[str, dict[str, float]]:
     """Every incentive weight of a configuration, per group and term."""
-    return {g: {t: float(parameter_value(cfg, f"incentives.{g}.{t}")) for t in TERMS} for g in ("civilian", "junta")}
+    return {g: {t: float(parameter_value(cfg, f"incentives.{g}.{t}")) for t in TERMS} for g in REGIMES}
 
 
 def _number(value: float) -> str:

@@ -13,13 +13,13 @@ import pandas as pd
 
 from analysis.colors import power_label
 from analysis.metrics import influence_share
-from sim.core.vocabulary import COST_TERMS, TERM_LABELS, TERMS, event_label
+from sim.core.vocabulary import CHANNELS, COST_TERMS, TERM_LABELS, TERMS, event_label
 from sim.core.world import SCENARIO_DIR, World
 from workshop import figures
 from workshop import html as H
 from workshop.adjudicate import Replay, TurnResult, replay
 from workshop.game import Game, write_atomic
-from workshop.moves import CHANNELS, Action, Situation
+from workshop.moves import Action, Situation
 from workshop.teams import Team
 
 OUTLINES = SCENARIO_DIR / "africa_countries.geojson"

@@ -37,12 +37,12 @@ import numpy as np
 from sim.core.events import ScriptedEvent
 from sim.core.params import PlayersConf
 from sim.core.state import SimState
+from sim.core.vocabulary import CHANNELS
 from sim.core.world import DATE, World, str_to_month
 from workshop.errors import WorkshopError
 from workshop.teams import Team
 from workshop.yamldoc import Path, YamlDoc, YamlSyntaxError, load
 
-CHANNELS = ("security", "economic", "information")
 COMMON_KEYS = ("team", "turn", "note")
 KEYS: dict[str, tuple[str, ...]] = {
     "power": ("allocate", "regime_protection", "deploy", "withdraw", "aid", "basing"),
