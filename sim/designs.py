@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.core.params import ConfigError, parameter, power_knob
+from sim.core.params import ConfigError, model_number, power_knob
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 
@@ -24,11 +24,8 @@ def parameter_range(name: str) -> tuple[float, float]:
     knob = power_knob(name)
     if knob is not None:
         return knob[2]
-    try:
-        found = parameter(name)
-    except ConfigError:
-        found = None
-    if found is None or not found.is_model_number:
+    found = model_number(name)
+    if found is None:
         raise ConfigError(f"Sweep parameter {name!r} is not a numeric model parameter. Use names from "
                           f"docs/parameters.md such as hazards.coup_base or incentives.junta.sovereignty.")
     return found.range

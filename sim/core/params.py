@@ -359,6 +359,16 @@ def parameter(name: str, schema: type | None = None) -> Parameter:
     raise AssertionError("unreachable")
 
 
+def model_number(name: str) -> Parameter | None:
+    """The numeric model parameter of a dotted name (what sweeps, calibration and per-run values may
+    vary), or None if the name is not one."""
+    try:
+        found = parameter(name)
+    except ConfigError:
+        return None
+    return found if found.is_model_number else None
+
+
 def parameter_value(cfg: Any, name: str) -> Any:
     """The value of a dotted parameter name in a configuration (e.g. 'hazards.coup_base')."""
     parameter(name, type(cfg) if is_dataclass(cfg) else None)

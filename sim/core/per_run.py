@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from sim.core.params import Config, ConfigError, parameter, power_knob, set_parameter
+from sim.core.params import Config, ConfigError, model_number, power_knob, set_parameter
 from sim.core.world import World
 
 
@@ -41,11 +41,8 @@ def with_run_parameters(cfg: Config, values: Mapping[str, Sequence[float]], runs
     run, as an array (R,) that the rules broadcast along the run axis."""
     out = copy.deepcopy(cfg)
     for key, column in values.items():
-        try:
-            found = parameter(key)
-        except ConfigError:
-            found = None
-        if found is None or not found.is_model_number:
+        found = model_number(key)
+        if found is None:
             raise ConfigError(f"Parameter {key!r} cannot vary from run to run: it is not a numeric model "
                               f"parameter. See docs/parameters.md for the names (e.g. hazards.coup_base).")
         arr = _column(key, column, runs, found.range)
