@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from sim.core.io import NO_PARTNER, leading_partner_index
 from sim.core.params import IncentiveWeights
 from sim.core.vocabulary import CHANNELS, REGIMES, TERMS
 
@@ -93,8 +92,7 @@ class State(mesa.Agent):
 
     @property
     def leading_partner(self) -> str:
-        best = int(leading_partner_index(self.model.state.affinity[self.index: self.index + 1])[0, 0])
-        return self.model.world.powers[best] if best >= 0 else NO_PARTNER
+        return self.model.leading_partners()[self.index]
 
     @property
     def junta(self) -> Junta | None:
@@ -232,9 +230,10 @@ def _attribute(agent: mesa.Agent, name: str) -> Any:
     return getattr(agent, name, None)
 
 
-def _affinity(agent: mesa.Agent, power: str) -> float | None:
-    """A state's affinity to one power (a picklable reporter); None for other agents."""
-    return agent.affinity[power] if isinstance(agent, State) else None
+def _affinity(agent: mesa.Agent, power: int) -> float | None:
+    """A state's affinity to one power (a picklable reporter, read straight from the array); None for
+    other agents."""
+    return float(agent.model.state.affinity[agent.index, power, 0]) if isinstance(agent, State) else None
 
 
 #: Agent columns every world has: kind and code for every agent; a state's regime, legitimacy,
@@ -247,5 +246,5 @@ def agent_reporters(powers: list[str]) -> dict[str, Any]:
     """The DataCollector's agent columns (mesa.batch_run's agent rows): AGENT_COLUMNS, then a state's
     affinity to each power (affinity_USA, ...)."""
     reporters: dict[str, Any] = {name: functools.partial(_attribute, name=name) for name in AGENT_COLUMNS}
-    reporters.update({f"affinity_{p}": functools.partial(_affinity, power=p) for p in powers})
+    reporters.update({f"affinity_{p}": functools.partial(_affinity, power=i) for i, p in enumerate(powers)})
     return reporters

@@ -25,7 +25,7 @@ import numpy as np
 from sim.agents import Bloc, ForeignPower, InsurgentGroup, Junta, State, agent_reporters
 from sim.config import CONF_DIR, compose_config, explain_composition_error, to_config
 from sim.core.events import Event
-from sim.core.io import Recorder
+from sim.core.io import NO_PARTNER, Recorder, leading_partner_index
 from sim.core.params import Config, ConfigError
 from sim.core.rng import stream_generator
 from sim.core.simulation import Simulation
@@ -111,6 +111,7 @@ class InfluenceModel(mesa.Model):
         world = world if world is not None else load_world(scenario_path(cfg.scenario.name), cfg.scenario)
         self.simulation = Simulation(cfg, world, [cfg.seed], run_ids=[run_id], record=True)
         self.run_id = run_id
+        self._leading: tuple[int, list[str]] = (-1, [])  # (month, each state's leading partner)
         w = self.world
         self.state_agents = [State(self, i) for i in range(len(w.states))]
         self.power_agents = [ForeignPower(self, i, self.simulation.policies[i]) for i in range(len(w.powers))]
@@ -151,6 +152,15 @@ class InfluenceModel(mesa.Model):
     @property
     def date(self) -> str:
         return self.simulation.date
+
+    def leading_partners(self) -> list[str]:
+        """Each state's leading partner this month (a power's code, or 'none'), computed once a month
+        for all states by the rule of the tables (sim.core.io.leading_partner_index)."""
+        if self._leading[0] != self.simulation.step_no:
+            best = leading_partner_index(self.state.affinity)[:, 0]
+            codes = [*self.world.powers, NO_PARTNER]
+            self._leading = (self.simulation.step_no, [codes[b] for b in best])
+        return self._leading[1]
 
     # ------------------------------------------------------------ Mesa
 
