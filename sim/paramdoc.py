@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.params import Config, held_dataclass
-from sim.core.vocabulary import EVENTS
+from sim.core.vocabulary import EVENTS, SCRIPTABLE
 
 DOC_PATH: Path = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
 MODEL_DOC_PATH: Path = DOC_PATH.with_name("model.md")
@@ -47,12 +47,12 @@ FALLBACK_DOCS: dict[str, str] = {
     "ScriptedEventConf.date": "month of the event, 'YYYY-MM', after the world's as_of month",
     "ScriptedEventConf.type": "event type, one of the event vocabulary (coup, transition, expel, ...)",
     "ScriptedEventConf.state": "ISO3 code of the state",
-    "ScriptedEventConf.power": (
-        "code of the power (for expel, withdraw_complete, invite, deploy, aid_suspend, aid_resume)"
-    ),
-    "ScriptedEventConf.bloc": "code of the bloc (sanction, sanction_lift, bloc_join, bloc_leave)",
+    **{f"ScriptedEventConf.{partner}": (f"code of the {partner} (for "
+                                         f"{', '.join(t for t in SCRIPTABLE if EVENTS[t].partner == partner)})")
+       for partner in ("power", "bloc")},
     "ScriptedEventConf.troops": "troops sent by a deploy event (0 = hazards.deploy_size)",
     "ScriptedEventConf.note": "the event's cause as written in the event log",
+    "ScriptedEventConf.source": "where the event comes from (empty: the note)",
 }
 
 INTRO = """\
