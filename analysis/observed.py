@@ -53,7 +53,8 @@ TYPE_MAP: dict[str, tuple[str, str]] = {
 
 #: Timeline types with no counterpart in the model's vocabulary.
 NOT_MAPPED: dict[str, str] = {
-    "coup_attempt": "failed coups change nothing in the model",
+    "coup_attempt": "failed attempts: the model records them (coup_attempt) but they change nothing, so the "
+                    "hindcast scores successful coups only",
     "uprising": "a popular uprising (Burkina Faso 2014), before the hindcast",
     "withdrawal_announced": "an announcement; the withdrawal itself is mapped",
     "basing_agreement": "an agreement; the arrival of forces is mapped",

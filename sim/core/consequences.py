@@ -15,6 +15,7 @@ def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
     """Consequences of coups in `mask` (S, R): a junta, sanctions by blocs, aid suspensions."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     st.junta |= mask
+    ctx.regime_changed |= mask
     # -1 now, 0 once the month closes: a coup's own month counts as month 0, as in world files
     st.months_since_coup = np.where(mask, -1, st.months_since_coup)
     st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
@@ -39,6 +40,7 @@ def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
     """Consequences of transitions in `mask` (S, R): civilians, sanctions lifted, aid resumed."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     st.junta &= ~mask
+    ctx.regime_changed |= mask
     st.legitimacy = np.where(mask, hz.transition_legitimacy, st.legitimacy)
     lift = ctx.rules_decide(mask[:, None, :] & st.sanctioned, "sbr", "b")
     st.sanctioned &= ~lift

@@ -34,6 +34,8 @@ class StepContext:
     new_sanctions: np.ndarray | None = None  # (S, B, R)
     new_suspensions: np.ndarray | None = None  # (S, P, R)
     new_invitations: np.ndarray | None = None  # (S, P, R): not lapsed in the month they are made
+    # governments that changed this month (coup, transition, election): no coup attempt against them yet
+    regime_changed: np.ndarray | None = None  # (S, R)
     # actors whose decisions players make (Config.players): no rule decides for them
     player_state: np.ndarray | None = None  # (S,)
     player_bloc: np.ndarray | None = None  # (B,)
@@ -43,6 +45,7 @@ class StepContext:
         self.new_sanctions = np.zeros(self.state.sanctioned.shape, bool)
         self.new_suspensions = np.zeros(self.state.aid_suspended.shape, bool)
         self.new_invitations = np.zeros(self.state.invited.shape, bool)
+        self.regime_changed = np.zeros(self.state.junta.shape, bool)
         self.player_state, self.player_bloc, self.player_power = player_masks(self.cfg.players, self.world)
 
     def rules_decide(self, mask: np.ndarray, axes: str, by: str) -> np.ndarray:

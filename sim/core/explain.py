@@ -45,6 +45,12 @@ def explain_turn(against: bool, contributions: np.ndarray, power: int, affinity:
             f"(affinity {affinity:+.2f})")
 
 
+def explain_odds(label: str, probability: float, factors: dict[str, float]) -> str:
+    """A chance and its nonzero log-odds contributions, e.g. 'success chance 23.0% (regime protection -0.80)'."""
+    parts = ", ".join(f"{name} {v:+.2f}" for name, v in factors.items() if abs(v) > 1e-9)
+    return f"{label} {probability:.1%}" + (f" ({parts} in log-odds)" if parts else "")
+
+
 def explain_hazard(probability: float, factors: dict[str, float]) -> str:
     """A hazard and its largest log-odds contributions, e.g. for a coup."""
     top = sorted(factors.items(), key=lambda kv: -abs(kv[1]))[:3]

@@ -15,7 +15,7 @@ import numpy as np
 from sim.core.consequences import complete_withdrawal, deploy_forces, hand_back_power, seize_power, start_withdrawal
 from sim.core.context import StepContext
 from sim.core.events import Event
-from sim.core.explain import explain_hazard, explain_turn
+from sim.core.explain import explain_hazard, explain_odds, explain_turn
 from sim.core.params import Config
 from sim.core.rules import alignment, hazards, incentives, insurgency, policy
 from sim.core.rules.common import neighbour_mean
@@ -168,44 +168,60 @@ def update_alignment(ctx: StepContext) -> None:
 
 
 def regime_events(ctx: StepContext) -> None:
-    """Coups (and counter-coups) and transitions to civilian rule."""
+    """Coup attempts, which succeed (a coup or counter-coup) or fail, and transitions to civilian rule."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     recent = (st.months_since_coup < hz.coup_contagion_months).astype(float)
-    recent_share = neighbour_mean(recent, w.neighbours, w.neighbour_mask)
-    protect = (ctx.pw("regime_protection") * (1 - ctx.pw("overstretch")) * ctx.present()).max(axis=1)
-    drivers = {
+    attempt_drivers = {
         "threat": st.threat,
         "legitimacy": st.legitimacy,
-        "recent_coup_share": recent_share,
-        "protection": protect,
+        "recent_coup_share": neighbour_mean(recent, w.neighbours, w.neighbour_mask),
+        "trap": hazards.coup_trap(months_since_coup=st.months_since_coup, window=hz.coup_trap_months),
+        "sanctioned": st.sanctioned.any(axis=1),
     }
-    weights = {
+    attempt_weights = {
         "w_insurgency": hz.coup_insurgency,
         "w_illegitimacy": hz.coup_illegitimacy,
         "w_contagion": hz.coup_contagion,
-        "w_protection": hz.coup_protection,
+        "w_trap": hz.coup_trap,
+        "w_shock": hz.coup_shock,
     }
-    p_coup = hazards.coup_probability(
-        **drivers, **weights, junta=st.junta, base=hz.coup_base, junta_factor=hz.coup_junta_factor
-    )
-    coup = ctx.draws["coup"] < p_coup
-    factors = hazards.coup_factors(**drivers, **weights)
-    ctx.add(
-        EventType.COUP,
-        coup,
-        "sr",
-        lambda i: (
-            ("counter-coup against the junta: " if st.junta[i] else "")
-            + explain_hazard(float(p_coup[i]), {k: float(v[i]) for k, v in factors.items()})
-        ),
-    )
+    success_drivers = {
+        "protection": (ctx.pw("regime_protection") * (1 - ctx.pw("overstretch")) * ctx.present()).max(axis=1),
+        "junta": st.junta,
+        "months_in_power": st.months_since_coup,
+    }
+    success_weights = {
+        "w_protection": hz.coup_protection,
+        "w_consolidation": hz.coup_consolidation,
+        "consolidation_months": hz.coup_consolidation_months,
+    }
+    p_attempt = np.where(ctx.regime_changed, 0.0, hazards.coup_attempt_probability(
+        **attempt_drivers, **attempt_weights, base=hz.coup_base, ceiling=hz.coup_attempt_max))
+    p_success = hazards.coup_success_probability(**success_drivers, **success_weights, base=hz.coup_success)
+    attempt = ctx.draws["coup"] < p_attempt
+    coup = attempt & (ctx.draws["coup_success"] < p_success)
+    attempt_factors = hazards.coup_attempt_factors(**attempt_drivers, **attempt_weights)
+    success_factors = hazards.coup_success_factors(**success_drivers, **success_weights)
+
+    def cause(i: tuple) -> str:
+        against = "the junta" if st.junta[i] else "the government"
+        return (f"attempt against {against}: "
+                + explain_hazard(float(p_attempt[i]), {k: float(v[i]) for k, v in attempt_factors.items()})
+                + "; " + explain_odds("success chance", float(p_success[i]),
+                                      {k: float(v[i]) for k, v in success_factors.items()}))
+
+    ctx.add(EventType.COUP, coup, "sr", lambda i: ("counter-coup: " if st.junta[i] else "") + cause(i))
+    ctx.add(EventType.COUP_ATTEMPT, attempt & ~coup, "sr", cause)
     p_trans = hazards.transition_probability(
         junta=st.junta & ~coup,
         months_in_power=st.months_since_coup,
         sanctioned_any=st.sanctioned.any(axis=1),
+        threat=st.threat,
+        at_war=w.at_war,
         base=hz.transition_base,
         min_months=hz.transition_min_months,
         sanction_factor=hz.transition_sanction_factor,
+        w_threat=hz.transition_threat,
     )
     trans = ctx.rules_decide(ctx.draws["transition"] < p_trans, "sr", "s")
     ctx.add(

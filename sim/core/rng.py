@@ -23,6 +23,7 @@ STREAMS: dict[str, tuple[str, str]] = {
     "insurgency_noise": ("normal", "SG"),
     "legitimacy_noise": ("normal", "S"),
     "coup": ("uniform", "S"),
+    "coup_success": ("uniform", "S"),
     "transition": ("uniform", "S"),
     "expel": ("uniform", "SP"),
     "invite": ("uniform", "SP"),

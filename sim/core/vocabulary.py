@@ -43,6 +43,7 @@ class EventType(StrEnum):
     """Every event the model can record (the `type` column of events.parquet)."""
 
     COUP = "coup"
+    COUP_ATTEMPT = "coup_attempt"
     TRANSITION = "transition"
     EXPEL = "expel"
     WITHDRAW_COMPLETE = "withdraw_complete"
@@ -92,9 +93,15 @@ _KINDS: tuple[EventKind, ...] = (
     EventKind(EventType.COUP, partner="", names_base=False, scriptable=True,
               headline="Coup in {state}", phrase="a coup in {state}",
               marker="X", priority=0, main=True,
-              arises="`u < p_coup` (6)",
+              arises="`u < p_attempt` and `u < p_success` (6)",
               consequences="junta, legitimacy reset, sanctions and aid suspensions drawn, junta weights from "
                            "next month"),
+    EventKind(EventType.COUP_ATTEMPT, partner="", names_base=False, scriptable=False,
+              headline="Coup attempt fails in {state}", phrase="a failed coup attempt in {state}",
+              marker="d", priority=14, main=True,
+              arises="`u < p_attempt`, then `u >= p_success` (6)",
+              consequences="none: the government stays (the cause gives the attempt's risk and its chance "
+                           "of success)"),
     EventKind(EventType.TRANSITION, partner="", names_base=False, scriptable=True,
               headline="{state} returns to civilian rule", phrase="a return to civilian rule in {state}",
               marker="P", priority=1, main=True,

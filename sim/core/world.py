@@ -81,6 +81,7 @@ class World:
     # starting values
     regime: np.ndarray  # (S,) 0 civilian, 1 junta
     months_since_coup: np.ndarray  # (S,)
+    at_war: np.ndarray  # (S,) bool: a war between armed forces (not an insurgency) under way at the start
     legitimacy: np.ndarray
     insurgency: np.ndarray  # (S, G)
     member: np.ndarray  # (S, B) bool
@@ -344,6 +345,7 @@ def _read_states(r: _Reader, data: dict, codes: _Codes) -> Fields:
     lon, lat, pop, gdp, cap, nat, leg = (np.zeros(S) for _ in range(7))
     regime = np.zeros(S, dtype=np.int8)
     since_coup = np.full(S, NO_COUP_MONTHS, dtype=np.int64)
+    at_war = np.zeros(S, dtype=bool)
     for i, rec in enumerate(sraw):
         where = f"states[{i}]"
         code = r.get(rec, "code", where, kind="an ISO3 code")
@@ -372,6 +374,12 @@ def _read_states(r: _Reader, data: dict, codes: _Codes) -> Fields:
             if since_coup[i] < 0:
                 raise r.fail(f"{where}.last_coup", f"{last} is after the world's as_of {codes.as_of}",
                              "Give a date on or before meta.as_of")
+        war = r.date(rec, "war_since", where, default=None)
+        if war is not None:
+            if str_to_month(war) > codes.t0:
+                raise r.fail(f"{where}.war_since", f"{war} is after the world's as_of {codes.as_of}",
+                             "Give the month the war began, on or before meta.as_of, or leave the field out")
+            at_war[i] = True
         leg[i] = r.number(rec, "legitimacy", where, 0.0, 1.0)
         cap[i] = r.number(rec, "capacity", where, 0.0, 1.0)
         nat[i] = r.number(rec, "nationalism", where, 0.0, 1.0)
@@ -380,7 +388,8 @@ def _read_states(r: _Reader, data: dict, codes: _Codes) -> Fields:
         r.sourced(rec, where)
     return {"states": list(codes.states), "state_names": names, "capitals": capitals, "lon": lon, "lat": lat,
             "population_m": pop, "gdp_usd_bn": gdp, "capacity": cap, "nationalism": nat, "resources": resources,
-            "regime": regime, "months_since_coup": since_coup, "legitimacy": leg}
+            "regime": regime, "months_since_coup": since_coup, "at_war": at_war,
+            "legitimacy": leg}
 
 
 def _read_borders(r: _Reader, data: dict, codes: _Codes) -> Fields:

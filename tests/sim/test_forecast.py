@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.core.vocabulary import EVENT_TYPES
+from sim.core.vocabulary import EVENT_TYPES, EVENTS
 from sim.forecast import main, parse_horizons
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS_PER_STATE = 2 + 8 * 5 + 4 * 2  # coup, transition; 8 power events x 5 powers; 4 bloc events x 2 blocs
+# one row per event type naming nothing else, one per power (5) or per bloc (2) for the others
+ROWS_PER_STATE = sum({"": 1, "power": 5, "bloc": 2}[kind.partner] for kind in EVENTS.values())
 
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -75,7 +76,7 @@ def test_forecast_uses_the_calibrated_option_unless_told_otherwise(small_forecas
     base = main(["incentives=baseline", "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
                  "--out", str(tmp_path / "base")])
     cfg = yaml.safe_load((base / "config.yaml").read_text())
-    assert cfg["hazards"]["coup_base"] == 0.0015 and cfg["incentives"]["junta"]["security"] == 1.0
+    assert cfg["hazards"]["coup_base"] == 0.0005 and cfg["incentives"]["junta"]["security"] == 1.0
 
 
 def test_forecast_over_the_posterior_sample_gives_each_run_a_point(tmp_path):

@@ -235,8 +235,9 @@ def test_a_junta_agent_exists_exactly_while_its_state_is_a_junta(base_cfg, tiny_
 
 
 def test_counter_coup_replaces_the_junta_agent(base_cfg, tiny_world):
-    # a very high coup hazard: the juntas of NER and MLI fall to counter-coups in month 1
-    cfg = _cfg(base_cfg, coup_base=0.5, coup_junta_factor=5.0)
+    # attempts certain to succeed: the juntas of NER and MLI fall to counter-coups in month 1
+    cfg = _cfg(base_cfg, coup_base=0.5, coup_attempt_max=1.0, coup_success=1.0, coup_consolidation=0.0,
+               coup_protection=0.0)
     model = InfluenceModel(cfg, world=tiny_world)
     old = dict(model.juntas)
     model.step()

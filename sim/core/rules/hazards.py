@@ -9,38 +9,78 @@ import numpy as np
 from sim.core.rules.common import logit, sigmoid
 
 
-def coup_probability(*, threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
-                     protection: np.ndarray, junta: np.ndarray, base: float, w_insurgency: float,
-                     w_illegitimacy: float, w_contagion: float, w_protection: float,
-                     junta_factor: float) -> np.ndarray:
-    """Monthly probability of a successful coup (or counter-coup) in each state: (S, R).
+def coup_attempt_probability(*, threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
+                             trap: np.ndarray, sanctioned: np.ndarray, base: float, ceiling: float,
+                             w_insurgency: float, w_illegitimacy: float, w_contagion: float, w_trap: float,
+                             w_shock: float) -> np.ndarray:
+    """Monthly probability of a coup attempt in each state: (S, R).
 
-    Log-odds rise with the insurgent threat, missing legitimacy and recent coups next door, and
-    fall with regime protection from a power whose forces are present.
+    The drivers the literature names raise the log-odds of an attempt above a base rate: the
+    insurgent threat, missing legitimacy, recent coups next door (contagion), a recent coup in the
+    state itself (the coup trap, `trap` in 0..1) and an economic shock (bloc sanctions). The
+    probability never exceeds `ceiling`.
     """
-    z = (logit(base) + w_insurgency * threat + w_illegitimacy * (1.0 - legitimacy)
-         + w_contagion * recent_coup_share - w_protection * protection)
-    p = sigmoid(z)
-    return np.where(junta, p * junta_factor, p).clip(0.0, 1.0)
+    factors = coup_attempt_factors(threat=threat, legitimacy=legitimacy, recent_coup_share=recent_coup_share,
+                                   trap=trap, sanctioned=sanctioned, w_insurgency=w_insurgency,
+                                   w_illegitimacy=w_illegitimacy, w_contagion=w_contagion, w_trap=w_trap,
+                                   w_shock=w_shock)
+    return np.minimum(sigmoid(logit(base) + sum(factors.values())), ceiling).clip(0.0, 1.0)
 
 
-def coup_factors(*, threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
-                 protection: np.ndarray, w_insurgency: float, w_illegitimacy: float, w_contagion: float,
-                 w_protection: float) -> dict[str, np.ndarray]:
-    """The log-odds contributions behind a coup hazard, for explanations."""
+def coup_attempt_factors(*, threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
+                         trap: np.ndarray, sanctioned: np.ndarray, w_insurgency: float, w_illegitimacy: float,
+                         w_contagion: float, w_trap: float, w_shock: float) -> dict[str, np.ndarray]:
+    """The log-odds contributions behind a coup attempt's probability, for explanations."""
     return {
         "insurgent threat": w_insurgency * threat,
         "weak legitimacy": w_illegitimacy * (1.0 - legitimacy),
         "coups next door": w_contagion * recent_coup_share,
+        "recent coup here": w_trap * trap,
+        "sanctions": w_shock * sanctioned.astype(float),
+    }
+
+
+def coup_trap(*, months_since_coup: np.ndarray, window: int) -> np.ndarray:
+    """How recent the state's last coup is, 1 in its month fading linearly to 0 at `window`: (S, R)."""
+    return np.clip(1.0 - months_since_coup / window, 0.0, 1.0)
+
+
+def coup_success_probability(*, protection: np.ndarray, junta: np.ndarray, months_in_power: np.ndarray,
+                             base: float, w_protection: float, w_consolidation: float,
+                             consolidation_months: int) -> np.ndarray:
+    """Chance that a coup attempt succeeds: (S, R).
+
+    Coup-proofing lowers it: regime protection by a power whose forces are present, and, against a
+    junta, its consolidation, which grows linearly to full over `consolidation_months`.
+    """
+    factors = coup_success_factors(protection=protection, junta=junta, months_in_power=months_in_power,
+                                   w_protection=w_protection, w_consolidation=w_consolidation,
+                                   consolidation_months=consolidation_months)
+    return sigmoid(logit(base) + sum(factors.values())).clip(0.0, 1.0)
+
+
+def coup_success_factors(*, protection: np.ndarray, junta: np.ndarray, months_in_power: np.ndarray,
+                         w_protection: float, w_consolidation: float,
+                         consolidation_months: int) -> dict[str, np.ndarray]:
+    """The log-odds contributions behind an attempt's chance of success, for explanations."""
+    consolidated = np.where(junta, np.clip(months_in_power / consolidation_months, 0.0, 1.0), 0.0)
+    return {
         "regime protection": -w_protection * protection,
+        "junta consolidation": -w_consolidation * consolidated,
     }
 
 
 def transition_probability(*, junta: np.ndarray, months_in_power: np.ndarray, sanctioned_any: np.ndarray,
-                           base: float, min_months: int, sanction_factor: float) -> np.ndarray:
-    """Monthly probability that a junta hands power to civilians: (S, R). Zero before the minimum."""
-    p = base * np.where(sanctioned_any, sanction_factor, 1.0)
-    return np.where(junta & (months_in_power >= min_months), p, 0.0).clip(0.0, 1.0)
+                           threat: np.ndarray, at_war: np.ndarray, base: float, min_months: int,
+                           sanction_factor: float, w_threat: float) -> np.ndarray:
+    """Monthly probability that a junta hands power to civilians: (S, R).
+
+    Zero before the minimum and for a state at war (at_war, (S,) or (S, R)); sanctions raise it; an
+    insurgent threat lowers it (a junta fighting insurgents holds on): p x (1 - w_threat x threat).
+    """
+    at_war = at_war if at_war.ndim == junta.ndim else at_war[:, None]
+    p = base * np.where(sanctioned_any, sanction_factor, 1.0) * np.clip(1.0 - w_threat * threat, 0.0, 1.0)
+    return np.where(junta & ~at_war & (months_in_power >= min_months), p, 0.0).clip(0.0, 1.0)
 
 
 def expel_decision(*, affinity: np.ndarray, present: np.ndarray, withdrawing: np.ndarray, threshold: float,

@@ -10,8 +10,11 @@ from sim.core.rules.hazards import (
     alliance_join_probability,
     alliance_pull,
     bloc_leave_probability,
-    coup_factors,
-    coup_probability,
+    coup_attempt_factors,
+    coup_attempt_probability,
+    coup_success_factors,
+    coup_success_probability,
+    coup_trap,
     deploy_decision,
     expel_decision,
     incident_probability,
@@ -23,80 +26,103 @@ from sim.core.rules.hazards import (
     withdrawal_step,
 )
 
-WEIGHTS = dict(w_insurgency=2.0, w_illegitimacy=2.0, w_contagion=1.5, w_protection=1.5)
+ATTEMPT_WEIGHTS = dict(w_insurgency=2.5, w_illegitimacy=2.0, w_contagion=1.0, w_trap=1.5, w_shock=0.5)
+SUCCESS_WEIGHTS = dict(w_protection=2.0, w_consolidation=1.0, consolidation_months=24)
+a = lambda x: np.array([[x]])  # noqa: E731  (S=1, R=1)
 
 
-def _coup(threat, legitimacy, recent, protection, junta=False, base=0.0015, junta_factor=0.7):
-    a = lambda x: np.array([[x]], dtype=float)  # noqa: E731  (S=1, R=1)
-    return coup_probability(
-        threat=a(threat),
-        legitimacy=a(legitimacy),
-        recent_coup_share=a(recent),
-        protection=a(protection),
-        junta=np.array([[junta]]),
-        base=base,
-        junta_factor=junta_factor,
-        **WEIGHTS,
-    )[0, 0]
+def _attempt(threat, legitimacy, recent, trap=0.0, sanctioned=False, base=0.0005, ceiling=0.03):
+    return coup_attempt_probability(threat=a(float(threat)), legitimacy=a(float(legitimacy)),
+                                    recent_coup_share=a(float(recent)), trap=a(float(trap)),
+                                    sanctioned=a(sanctioned), base=base, ceiling=ceiling, **ATTEMPT_WEIGHTS)[0, 0]
+
+
+def _success(protection, junta=False, months=0, base=0.5):
+    return coup_success_probability(protection=a(float(protection)), junta=a(junta), months_in_power=a(months),
+                                    base=base, **SUCCESS_WEIGHTS)[0, 0]
 
 
 # ------------------------------------------------------------------ coups and transitions
 
 
-def test_coup_probability_with_all_factors_zero_is_the_base():
-    # no threat, full legitimacy, no coups next door, no protection: sigmoid(logit(base)) = base
-    assert _coup(0.0, 1.0, 0.0, 0.0) == pytest.approx(0.0015)
-    assert _coup(0.0, 1.0, 0.0, 0.0, base=0.2) == pytest.approx(0.2)
+def test_coup_attempt_with_all_factors_zero_is_the_base():
+    # no threat, full legitimacy, no coups next door or here, no sanctions: sigmoid(logit(base)) = base
+    assert _attempt(0.0, 1.0, 0.0) == pytest.approx(0.0005)
+    assert _attempt(0.0, 1.0, 0.0, base=0.02) == pytest.approx(0.02)
 
 
-def test_coup_probability_by_hand():
-    # logit(0.0015) = -6.5008; + 2 x 0.5 + 2 x (1 - 0.5) + 1.5 x 0.5 - 1.5 x 0.4 = +2.15
-    # sigmoid(-4.3508) = 0.012732
-    assert _coup(0.5, 0.5, 0.5, 0.4) == pytest.approx(0.0127324271)
+def test_coup_attempt_by_hand():
+    # logit(0.0005) = -7.6004; + 2.5 x 0.5 + 2 x (1 - 0.5) + 1 x 0.5 + 1.5 x 0.5 + 0.5 x 1 = +4.0
+    # sigmoid(-3.6004) = 0.026587, under the ceiling 0.03
+    assert _attempt(0.5, 0.5, 0.5, trap=0.5, sanctioned=True) == pytest.approx(0.0265865793)
 
 
-def test_counter_coup_hazard_is_scaled():
-    # 0.0127324 x 0.7 = 0.0089127
-    assert _coup(0.5, 0.5, 0.5, 0.4, junta=True) == pytest.approx(0.0127324271 * 0.7)
+def test_coup_attempt_is_capped_by_the_ceiling():
+    # every driver at its worst: sigmoid(-7.6004 + 2.5 + 2 + 1 + 1.5 + 0.5) = 0.4749, capped at 0.03
+    assert _attempt(1.0, 0.0, 1.0, trap=1.0, sanctioned=True) == pytest.approx(0.03)
+    assert _attempt(1.0, 0.0, 1.0, trap=1.0, sanctioned=True, ceiling=1.0) == pytest.approx(0.4749204809)
 
 
-def test_coup_probability_is_clipped_to_one():
-    # base 0.5 with no factors: sigmoid(0) = 0.5; a junta factor of 5 gives 2.5, clipped to 1
-    assert _coup(0.0, 1.0, 0.0, 0.0, junta=True, base=0.5, junta_factor=5.0) == 1.0
-
-
-def test_coup_probability_with_zero_base_is_negligible():
+def test_coup_attempt_with_zero_base_is_negligible():
     # logit clipped at 1e-12; even with every factor at its worst the hazard stays tiny
-    # sigmoid(-27.63 + 2 + 2 + 1.5) = sigmoid(-22.13) = 2.4e-10
-    assert _coup(1.0, 0.0, 1.0, 0.0, base=0.0) < 1e-9
+    assert _attempt(1.0, 0.0, 1.0, trap=1.0, sanctioned=True, base=0.0) < 1e-8
 
 
-def test_coup_probability_monotone_in_each_factor():
-    base = _coup(0.3, 0.6, 0.2, 0.2)
-    assert _coup(0.5, 0.6, 0.2, 0.2) > base
-    assert _coup(0.3, 0.4, 0.2, 0.2) > base
-    assert _coup(0.3, 0.6, 0.5, 0.2) > base
-    assert _coup(0.3, 0.6, 0.2, 0.5) < base
+def test_coup_attempt_monotone_in_each_driver():
+    base = _attempt(0.3, 0.6, 0.2, trap=0.2)
+    assert _attempt(0.5, 0.6, 0.2, trap=0.2) > base
+    assert _attempt(0.3, 0.4, 0.2, trap=0.2) > base
+    assert _attempt(0.3, 0.6, 0.5, trap=0.2) > base
+    assert _attempt(0.3, 0.6, 0.2, trap=0.6) > base
+    assert _attempt(0.3, 0.6, 0.2, trap=0.2, sanctioned=True) > base
 
 
-def test_coup_factors_by_hand():
-    a = lambda x: np.array([[x]])  # noqa: E731
-    f = coup_factors(threat=a(0.5), legitimacy=a(0.5), recent_coup_share=a(0.5), protection=a(0.4), **WEIGHTS)
-    # 2 x 0.5 = 1.0; 2 x (1 - 0.5) = 1.0; 1.5 x 0.5 = 0.75; -1.5 x 0.4 = -0.6
+def test_coup_attempt_factors_by_hand():
+    f = coup_attempt_factors(threat=a(0.5), legitimacy=a(0.5), recent_coup_share=a(0.5), trap=a(0.2),
+                             sanctioned=a(True), **ATTEMPT_WEIGHTS)
+    # 2.5 x 0.5; 2 x (1 - 0.5); 1 x 0.5; 1.5 x 0.2; 0.5 x 1
     assert {k: float(v[0, 0]) for k, v in f.items()} == pytest.approx(
-        {"insurgent threat": 1.0, "weak legitimacy": 1.0, "coups next door": 0.75, "regime protection": -0.6}
-    )
+        {"insurgent threat": 1.25, "weak legitimacy": 1.0, "coups next door": 0.5, "recent coup here": 0.3,
+         "sanctions": 0.5})
+
+
+def test_coup_trap_fades_linearly_over_its_window():
+    months = np.array([[0, 18, 36, 1200]])
+    np.testing.assert_allclose(coup_trap(months_since_coup=months, window=36)[0], [1.0, 0.5, 0.0, 0.0])
+
+
+def test_coup_success_without_coup_proofing_is_the_base():
+    assert _success(0.0) == pytest.approx(0.5)
+    # a civilian government does not consolidate, however long it has been since the last coup
+    assert _success(0.0, junta=False, months=100) == pytest.approx(0.5)
+
+
+def test_coup_success_by_hand():
+    # logit(0.5) = 0; - 2 x 0.4 protection - 1 x min(1, 12 / 24) consolidation = -1.3; sigmoid(-1.3) = 0.214165
+    f = coup_success_factors(protection=a(0.4), junta=a(True), months_in_power=a(12), **SUCCESS_WEIGHTS)
+    assert {k: float(v[0, 0]) for k, v in f.items()} == pytest.approx(
+        {"regime protection": -0.8, "junta consolidation": -0.5})
+    assert _success(0.4, junta=True, months=12) == pytest.approx(1 / (1 + np.exp(1.3)))
+    # consolidation is full after 24 months: -0.8 - 1.0 = -1.8
+    assert _success(0.4, junta=True, months=60) == pytest.approx(1 / (1 + np.exp(1.8)))
+
+
+def test_coup_success_falls_with_protection_and_consolidation():
+    assert _success(0.5) < _success(0.2) < _success(0.0)
+    assert _success(0.0, junta=True, months=20) < _success(0.0, junta=True, months=2) < _success(0.0, junta=True)
 
 
 def test_transition_probability_by_hand():
-    junta = np.array([[True, True, True, False]])
-    months = np.array([[17, 18, 18, 40]])
-    sanctioned = np.array([[False, False, True, True]])
-    out = transition_probability(
-        junta=junta, months_in_power=months, sanctioned_any=sanctioned, base=0.006, min_months=18, sanction_factor=1.5
-    )
-    # before the minimum: 0; at 18 months: 0.006; under sanctions: 0.006 x 1.5 = 0.009; civilians: 0
-    np.testing.assert_allclose(out[0], [0.0, 0.006, 0.009, 0.0])
+    junta = np.array([[True, True, True, False, True, True]])
+    months = np.array([[17, 18, 18, 40, 40, 40]])
+    sanctioned = np.array([[False, False, True, True, False, False]])
+    threat = np.array([[0.0, 0.0, 0.0, 0.0, 0.5, 0.0]])
+    at_war = np.array([[False, False, False, False, False, True]])  # (S, R) here; a world gives (S,)
+    out = transition_probability(junta=junta, months_in_power=months, sanctioned_any=sanctioned, threat=threat,
+                                 at_war=at_war, base=0.006, min_months=18, sanction_factor=1.5, w_threat=1.0)
+    # before the minimum: 0; at 18 months: 0.006; under sanctions: 0.006 x 1.5 = 0.009; civilians: 0;
+    # threat 0.5: 0.006 x (1 - 0.5) = 0.003; at war: 0
+    np.testing.assert_allclose(out[0], [0.0, 0.006, 0.009, 0.0, 0.003, 0.0])
 
 
 # ------------------------------------------------------------------ expulsions, invitations, deployments
