@@ -117,6 +117,10 @@ def test_ecowas_intervenes_restores_civilian_rule_in_niger():
     scripted = {(e.type, e.state) for e in model.events if e.scripted and e.step == 3}
     assert {("transition", ner), ("bloc_leave", ner)} <= scripted
     assert not model.state.member[ner, aes, 0]
+    # the AES answers: Mali and Burkina Faso leave ECOWAS at once; Niger orders the Russians out
+    mli, bfa, ecowas = world.states.index("MLI"), world.states.index("BFA"), world.blocs.index("ECOWAS")
+    assert {("bloc_leave", mli), ("bloc_leave", bfa), ("expel", ner)} <= scripted
+    assert not model.state.member[[mli, bfa], ecowas, 0].any()
 
 
 def test_sovereigntist_incentives():
