@@ -35,6 +35,9 @@ SCENARIOS = ROOT / "scenarios"
 TIMELINE = SCENARIOS / "reference" / "timeline.yaml"
 INCENTIVES = ROOT / "conf" / "incentives"
 WORLDS = sorted(SCENARIOS.glob("*.yaml"))
+# Breaches found when the rule was introduced and not yet fixed, one "file: path: date" a line. The list may only
+# shrink: a new breach fails, and so does a listed one that is gone (delete its line).
+KNOWN = Path(__file__).with_name("leakage_known.txt")
 
 PLANNED_FIELDS = ("due", "withdrawal_ends")  # plus `date` inside scripted_events
 TEXT_FIELDS = ("source", "note", "description")
@@ -181,10 +184,23 @@ def world_starts() -> list[tuple[int, int]]:
 # --- the rule applied to the project's files
 
 
+def known_breaches() -> set[str]:
+    lines = KNOWN.read_text(encoding="utf-8").splitlines() if KNOWN.exists() else []
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def _key(b: Breach) -> str:
+    return f"{b.file}: {b.path}: {b.date}"
+
+
 @pytest.mark.parametrize("path", WORLDS, ids=[p.name for p in WORLDS])
 def test_world_uses_nothing_after_its_start(path):
+    known = {k for k in known_breaches() if k.startswith(path.name + ":")}
     breaches = world_breaches(path)
-    assert not breaches, f"{len(breaches)} leakage breaches:\n" + "\n".join(map(str, breaches))
+    new = [str(b) for b in breaches if _key(b) not in known]
+    gone = known - {_key(b) for b in breaches}
+    assert not new, f"{len(new)} leakage breaches:\n" + "\n".join(new)
+    assert not gone, f"fixed, delete from {KNOWN.name}:\n" + "\n".join(sorted(gone))
 
 
 def test_default_parameters_cite_nothing_after_the_earliest_start():
@@ -216,7 +232,8 @@ TIMELINE_STUB = {"A16": (2024, 4), "A22": (2024, 5), "B12": (2020, 8)}
 
 @pytest.mark.parametrize("body, path, date", [
     ("states:\n  - {code: MLI, as_of: '2024-06', source: x}\n", "states[MLI].as_of", "2024-06"),
-    ("states:\n  - {code: MLI, last_coup: '2024-07', as_of: '2024-05', source: x}\n", "states[MLI].last_coup", "2024-07"),
+    ("states:\n  - {code: MLI, last_coup: '2024-07', as_of: '2024-05', source: x}\n", "states[MLI].last_coup",
+     "2024-07"),
     ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'see https://x.org/2024/06/01/story'}\n", "ties[0].source",
      "/2024/06/"),
     ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'allafrica https://allafrica.com/stories/202408060009.html'}\n",
