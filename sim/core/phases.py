@@ -79,6 +79,7 @@ def spread_insurgency(ctx: StepContext) -> None:
         capacity=w.capacity,
         help_total=help_total,
         growth=ic.growth,
+        group_growth=w.group_growth,
         spread=ic.spread,
         suppression=ic.suppression,
         noise=ic.noise,

@@ -70,6 +70,7 @@ class World:
     bloc_mutual_defence: np.ndarray  # (B,) bool: an alliance of juntas (the AES)
     groups: list[str]
     group_names: list[str]
+    group_growth: np.ndarray  # (G,) multiplier of insurgency.growth for each group (its own dynamics)
     graph: nx.Graph
     neighbours: np.ndarray  # (S, D) indices, padded with the state itself
     neighbour_mask: np.ndarray  # (S, D) bool
@@ -444,6 +445,7 @@ def _read_insurgents(r: _Reader, data: dict, codes: _Codes) -> Fields:
     graw = r.get(data, "insurgents", "top level", [])
     ins = np.zeros((len(codes.states), max(len(graw), 1)))
     groups, names = [], []
+    growth = np.ones(max(len(graw), 1))
     for i, rec in enumerate(graw):
         where = f"insurgents[{i}]"
         code = str(r.get(rec, "code", where, kind="a code such as JNIM"))
@@ -455,10 +457,11 @@ def _read_insurgents(r: _Reader, data: dict, codes: _Codes) -> Fields:
         for st in intensity:
             s = r.code({"s": st}, "s", f"insurgents[{code}].intensity", codes.states, "state")
             ins[s, i] = r.number(intensity, st, f"insurgents[{code}].intensity", 0.0, 1.0)
+        growth[i] = r.number(rec, "growth_factor", f"insurgents[{code}]", 0.0, 5.0, default=1.0)
         r.sourced(rec, f"insurgents[{code}]")
     if not graw:
         groups, names = ["NONE"], ["no insurgent group"]
-    return {"groups": groups, "group_names": names, "insurgency": ins}
+    return {"groups": groups, "group_names": names, "group_growth": growth, "insurgency": ins}
 
 
 def _read_ties(r: _Reader, data: dict, codes: _Codes) -> Fields:

@@ -28,8 +28,11 @@ def threat(intensity: np.ndarray) -> np.ndarray:
 
 def insurgency_step(*, intensity: np.ndarray, neighbours: np.ndarray, mask: np.ndarray, capacity: np.ndarray,
                     help_total: np.ndarray, growth: float, spread: float, suppression: float, noise: float,
-                    shock: np.ndarray) -> np.ndarray:
+                    shock: np.ndarray, group_growth: np.ndarray | None = None) -> np.ndarray:
     """Next month's intensity of each group in each state, (S, G, R), kept within 0..1.
+
+    group_growth (G,) multiplies the growth rate of each group (a group's own dynamics: the Lake
+    Chad insurgency has declined slowly since 2020 while the Sahel's grew); None = 1 for all.
 
     capacity is (S,) or (S, R); help_total (S, R) is the summed foreign help; shock (S, G, R) is
     standard normal noise scaled by `noise` and by the intensity itself (no shocks where a group
@@ -37,7 +40,8 @@ def insurgency_step(*, intensity: np.ndarray, neighbours: np.ndarray, mask: np.n
     """
     cap = capacity if capacity.ndim == 2 else capacity[:, None]
     nbr = neighbour_mean(intensity, neighbours, mask)
-    grow = growth * intensity * (1.0 - intensity)
+    rate = growth if group_growth is None else growth * np.asarray(group_growth)[None, :, None]
+    grow = rate * intensity * (1.0 - intensity)
     spill = spread * np.maximum(nbr - intensity, 0.0)
     suppress = suppression * (cap + help_total)[:, None, :] * intensity
     new = intensity + grow + spill - suppress + noise * intensity * shock
