@@ -44,8 +44,11 @@ class EventType(StrEnum):
 
     COUP = "coup"
     TRANSITION = "transition"
+    ELECTION = "election"
+    TRANSITION_EXTENDED = "transition_extended"
     EXPEL = "expel"
     WITHDRAW_COMPLETE = "withdraw_complete"
+    DRAWDOWN = "drawdown"
     INVITE = "invite"
     DEPLOY = "deploy"
     BASE_HANDOVER = "base_handover"
@@ -56,6 +59,7 @@ class EventType(StrEnum):
     AID_RESUME = "aid_resume"
     BLOC_JOIN = "bloc_join"
     BLOC_LEAVE = "bloc_leave"
+    COMMITMENT_SLIPPED = "commitment_slipped"
 
 
 #: A matplotlib marker: a name such as "X", or (sides, style, angle) for a star or polygon.
@@ -92,74 +96,97 @@ _KINDS: tuple[EventKind, ...] = (
     EventKind(EventType.COUP, partner="", names_base=False, scriptable=True,
               headline="Coup in {state}", phrase="a coup in {state}",
               marker="X", priority=0, main=True,
-              arises="`u < p_coup` (6)",
+              arises="`u < p_coup` (7)",
               consequences="junta, legitimacy reset, sanctions and aid suspensions drawn, junta weights from "
                            "next month"),
     EventKind(EventType.TRANSITION, partner="", names_base=False, scriptable=True,
               headline="{state} returns to civilian rule", phrase="a return to civilian rule in {state}",
               marker="P", priority=1, main=True,
-              arises="junta past the minimum, `u < p_trans` (6)",
+              arises="junta past the minimum, `u < p_trans` (7)",
               consequences="civilian rule, legitimacy reset, all sanctions lifted and aid resumed"),
+    EventKind(EventType.ELECTION, partner="", names_base=False, scriptable=False,
+              headline="{state} holds its promised election", phrase="an election in {state} as promised",
+              marker="d", priority=2, main=True,
+              arises="a junta's election commitment at its due month, `u < on_time` (6)",
+              consequences="as a transition: civilian rule, legitimacy reset, all sanctions lifted and aid resumed"),
+    EventKind(EventType.TRANSITION_EXTENDED, partner="", names_base=False, scriptable=False,
+              headline="The junta of {state} extends its transition", phrase="{state}'s transition extended",
+              marker="H", priority=11, main=True,
+              arises="a junta's election commitment missed at its due month: postponed by `delay_months` or "
+                     "dropped (6)",
+              consequences="the election is due later (postponed) or no longer (dropped, the monthly transition "
+                           "chance applies again)"),
     EventKind(EventType.EXPEL, partner="power", names_base=False, scriptable=True,
               headline="{state} orders {power} forces out", phrase="{state} expels {power}",
-              marker="<", priority=2, main=True,
-              arises="affinity below threshold, `u < expel_rate` (7)",
+              marker="<", priority=3, main=True,
+              arises="affinity below threshold, `u < expel_rate` (8)",
               consequences="withdrawal starts, `expelled`, no more security aid (heuristic and fixed)"),
     EventKind(EventType.WITHDRAW_COMPLETE, partner="power", names_base=False, scriptable=True,
               headline="The last {power} forces leave {state}", phrase="{power} completes its withdrawal from {state}",
-              marker="v", priority=3, main=True,
-              arises="last month of a withdrawal (8)",
+              marker="v", priority=4, main=True,
+              arises="last month of a withdrawal (9)",
               consequences="troops 0, base handover"),
+    EventKind(EventType.DRAWDOWN, partner="power", names_base=False, scriptable=False,
+              headline="{power} cuts its forces in {state}", phrase="{power} draws down in {state}",
+              marker="8", priority=5, main=True,
+              arises="a power's drawdown commitment at its due month, `u < on_time` (6)",
+              consequences="troops down to the announced level, the rest back in the power's deployable pool"),
     EventKind(EventType.INVITE, partner="power", names_base=False, scriptable=True,
               headline="{state} invites {power} forces", phrase="{state} invites {power}",
-              marker=">", priority=6, main=False,
-              arises="affinity above threshold, troops available, `u < invite_rate` (7)",
+              marker=">", priority=8, main=False,
+              arises="affinity above threshold, troops available, `u < invite_rate` (8)",
               consequences="open invitation"),
     EventKind(EventType.DEPLOY, partner="power", names_base=False, scriptable=True,
               headline="{power} deploys troops to {state}", phrase="{power} deploys troops to {state}",
-              marker="^", priority=4, main=True,
-              arises="open invitation, `u < deploy_rate`, one per power per month (7)",
+              marker="^", priority=6, main=True,
+              arises="open invitation, `u < deploy_rate`, one per power per month (8)",
               consequences="`deploy_size` troops, bases taken or shared"),
     EventKind(EventType.BASE_HANDOVER, partner="power", names_base=True, scriptable=False,
               headline="{base} changes hands", phrase="a base in {state} handed over to {power}",
-              marker="s", priority=5, main=True,
-              arises="consequence of `withdraw_complete` or `deploy` (7, 8)",
+              marker="s", priority=7, main=True,
+              arises="consequence of `withdraw_complete` or `deploy` (8, 9)",
               consequences="base owner changes"),
     EventKind(EventType.INCIDENT, partner="power", names_base=True, scriptable=False,
               headline="Incident between foreign forces in {state}", phrase="an incident involving {power} in {state}",
-              marker="*", priority=13, main=True,
-              arises="shared base, `u < incident_base * rivalry` (8)",
+              marker="*", priority=17, main=True,
+              arises="shared base, `u < incident_base * rivalry` (9)",
               consequences="none"),
     EventKind(EventType.SANCTION, partner="bloc", names_base=False, scriptable=True,
               headline="{bloc} sanctions {state}", phrase="sanctions on {state}",
-              marker="D", priority=9, main=True,
-              arises="consequence of a coup, probability `sanction_on_coup` (6)",
+              marker="D", priority=12, main=True,
+              arises="consequence of a coup, probability `sanction_on_coup` (7)",
               consequences="lower legitimacy target, higher transition probability, push to leave the bloc"),
     EventKind(EventType.SANCTION_LIFT, partner="bloc", names_base=False, scriptable=True,
               headline="{bloc} lifts its sanctions on {state}", phrase="sanctions on {state} lifted",
-              marker=(4, 1, 0), priority=10, main=True,
-              arises="junta, probability `sanction_lift` (9); transition (6)",
+              marker=(4, 1, 0), priority=13, main=True,
+              arises="junta, probability `sanction_lift` (10); transition (7)",
               consequences="removes those effects"),
     EventKind(EventType.AID_SUSPEND, partner="power", names_base=False, scriptable=True,
               headline="{power} suspends aid to {state}", phrase="{power} suspends aid to {state}",
-              marker="p", priority=11, main=False,
-              arises="consequence of a coup, probability `conditionality[p]` (6)",
+              marker="p", priority=14, main=False,
+              arises="consequence of a coup, probability `conditionality[p]` (7)",
               consequences="aid worth nothing, full conditionality cost for a junta, aid ineligible"),
     EventKind(EventType.AID_RESUME, partner="power", names_base=False, scriptable=True,
               headline="{power} resumes aid to {state}", phrase="{power} resumes aid to {state}",
-              marker="h", priority=12, main=False,
-              arises="junta, probability `aid_resume * (1 - conditionality)` (9); transition (6)",
+              marker="h", priority=15, main=False,
+              arises="junta, probability `aid_resume * (1 - conditionality)` (10); transition (7)",
               consequences="the reverse"),
     EventKind(EventType.BLOC_JOIN, partner="bloc", names_base=False, scriptable=True,
               headline="{state} joins {bloc}", phrase="{state} joins a bloc",
-              marker="o", priority=8, main=True,
-              arises="junta joining or founding the alliance (9)",
+              marker="o", priority=10, main=True,
+              arises="junta joining or founding the alliance (10)",
               consequences="membership (peer pressure, pull out of sanctioning blocs)"),
     EventKind(EventType.BLOC_LEAVE, partner="bloc", names_base=False, scriptable=True,
               headline="{state} leaves {bloc}", phrase="{state} leaves a bloc",
-              marker=(6, 1, 0), priority=7, main=True,
-              arises="junta leaving a sanctioning bloc, or a civilian government leaving the alliance (9)",
+              marker=(6, 1, 0), priority=9, main=True,
+              arises="junta leaving a sanctioning bloc, or a civilian government leaving the alliance (10); a "
+                     "bloc exit commitment kept (6)",
               consequences="membership removed, that bloc's sanction dropped"),
+    EventKind(EventType.COMMITMENT_SLIPPED, partner="", names_base=False, scriptable=False,
+              headline="A dated commitment of {state} slips", phrase="a commitment of {state} slips",
+              marker=(3, 1, 0), priority=16, main=False,
+              arises="a bloc exit or a drawdown missed at its due month: postponed by `delay_months` or dropped (6)",
+              consequences="due later (postponed) or never (dropped)"),
 )
 
 #: The event catalogue: every event type, in the order of counts, legends and tables.
