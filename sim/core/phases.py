@@ -195,12 +195,15 @@ def keep_commitments(ctx: StepContext) -> None:
         status = st.commitment_status[c]
         status[(status == cm.PENDING) & ~acts.any(axis=0)] = cm.VOID
         due = cm.due_now(due=st.commitment_due[c], status=status, step=st.step)
+        # pending at the start of the month: a junta that misses its date this month does not also hand
+        # power back by the monthly chance in that month
+        pending = status == cm.PENDING
         played = (ctx.player_power[com.power] if com.kind == "drawdown" else ctx.player_state[rows].any())
         if played:
             status[due] = cm.LEFT_TO_PLAYERS
         elif due.any():
             _settle(ctx, c, com, acts, due)
-        pending = st.commitment_status[c] == cm.PENDING
+        pending &= st.commitment_status[c] != cm.KEPT
         if com.kind == "election":
             ctx.timetabled[rows] |= pending & acts
         elif com.kind == "bloc_exit":
