@@ -550,7 +550,8 @@ def _read_commitments(r: _Reader, data: dict, codes: _Codes) -> Fields:
         where = f"commitments[{i}]"
         cid = r.get(rec, "id", where, kind="a short unique name such as aes_exit_ecowas")
         if not isinstance(cid, str) or not re.match(r"^[A-Za-z0-9_.-]+$", cid):
-            raise r.fail(f"{where}.id", f"{cid!r} is not a name", "Write letters, digits, '_', '-' or '.', e.g. gab_election")
+            raise r.fail(f"{where}.id", f"{cid!r} is not a name",
+                         "Write letters, digits, '_', '-' or '.', e.g. gab_election")
         if any(c.id == cid for c in out):
             raise r.fail(f"{where}.id", f"{cid} is listed twice", "Give every commitment its own id")
         where = f"commitments[{cid}]"
@@ -584,7 +585,7 @@ def _read_commitments(r: _Reader, data: dict, codes: _Codes) -> Fields:
         bloc = r.code(rec, "bloc", where, codes.blocs, "bloc", default=... if kind == "bloc_exit" else None)
         power = r.code(rec, "power", where, codes.powers, "power", default=... if kind == "drawdown" else None)
         troops = r.number(rec, "troops", where, 0.0, 1e6, default=... if kind == "drawdown" else 0.0)
-        on_time = r.number(rec, "on_time", where, 0.0, 1.0, default=None) if rec.get("on_time") is not None else None
+        on_time = r.number(rec, "on_time", where, 0.0, 1.0) if rec.get("on_time") is not None else None
         out.append(Commitment(id=cid, kind=kind, states=states, due=step, on_time=on_time, bloc=bloc, power=power,
                               troops=troops, note=str(rec.get("note", "") or ""), source=str(source), as_of=as_of))
     return {"commitments": out}
