@@ -15,7 +15,8 @@ from sim.core.vocabulary import EVENT_TYPES
 from sim.forecast import main, parse_horizons
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS_PER_STATE = 2 + 8 * 5 + 4 * 2  # coup, transition; 8 power events x 5 powers; 4 bloc events x 2 blocs
+# coup, transition, election, transition_extended, commitment_slipped; 9 power events x 5 powers; 4 bloc events x 2 blocs
+ROWS_PER_STATE = 5 + 9 * 5 + 4 * 2
 
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
