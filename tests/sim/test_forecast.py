@@ -15,7 +15,8 @@ from sim.core.vocabulary import EVENT_TYPES
 from sim.forecast import main, parse_horizons
 
 ROOT = Path(__file__).resolve().parents[2]
-# coup, transition, election, transition_extended, commitment_slipped; 9 power events x 5 powers; 4 bloc events x 2 blocs
+# coup, transition, election, transition_extended, commitment_slipped; 9 power events x 5 powers;
+# 4 bloc events x 2 blocs
 ROWS_PER_STATE = 5 + 9 * 5 + 4 * 2
 
 
