@@ -1,5 +1,5 @@
 """Consequences shared by the rules' phases and by scripted events: a coup's junta, sanctions and
-aid suspensions; a transition's return to civilian rule; the start and end of a withdrawal with the
+aid suspensions; a transition's return to civilian rule; leaving a bloc; the start and end of a withdrawal with the
 handover of its bases; a deployment taking over or sharing bases."""
 
 from __future__ import annotations
@@ -51,6 +51,12 @@ def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
     st.aid_suspended &= ~resume
     ctx.add(EventType.AID_RESUME, resume, "spr",
             lambda i: f"{w.power_names[i[1]]} resumes aid to {w.state_names[i[0]]} after the return to civilian rule")
+
+
+def leave_bloc(ctx: StepContext, mask: np.ndarray) -> None:
+    """Consequences of leaving blocs where `mask` (S, B, R): membership and that bloc's sanctions end."""
+    ctx.state.member &= ~mask
+    ctx.state.sanctioned &= ~mask
 
 
 def start_withdrawal(ctx: StepContext, mask: np.ndarray) -> None:

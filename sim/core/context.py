@@ -40,8 +40,13 @@ class StepContext:
     player_state: np.ndarray | None = None  # (S,)
     player_bloc: np.ndarray | None = None  # (B,)
     player_power: np.ndarray | None = None  # (P,)
+    # pending dated commitments (sim.core.phases.keep_commitments): the rules' own hazard does not also fire
+    timetabled: np.ndarray | None = None  # (S, R): the junta in power has an election pending
+    exit_pending: np.ndarray | None = None  # (S, B, R): the state has notified its exit from the bloc
 
     def __post_init__(self) -> None:
+        self.timetabled = np.zeros(self.state.junta.shape, bool)
+        self.exit_pending = np.zeros(self.state.member.shape, bool)
         self.new_sanctions = np.zeros(self.state.sanctioned.shape, bool)
         self.new_suspensions = np.zeros(self.state.aid_suspended.shape, bool)
         self.new_invitations = np.zeros(self.state.invited.shape, bool)

@@ -133,6 +133,40 @@ class HazardsConf:
 
 
 @dataclass
+class CommitmentKindConf:
+    """What becomes of one kind of dated commitment (sim.core.commitments) at its due month: it is kept
+    with probability on_time (a commitment's own `on_time` in the world file wins); otherwise it is
+    dropped with probability `dropped`, or else postponed by `delay_months` and tried again then."""
+
+    on_time: float = _f(0.5, 0.0, 1.0, "probability the commitment is kept in its due month")
+    dropped: float = _f(0.3, 0.0, 1.0, "probability a commitment not kept on time is dropped for good (else postponed)")
+    delay_months: int = field(default=12, metadata={"range": (1, 120), "doc": "months a commitment not kept on time "
+                                                                             "is postponed by"})
+
+
+def _bloc_exit() -> CommitmentKindConf:
+    return CommitmentKindConf(on_time=0.8, dropped=0.5, delay_months=6)
+
+
+def _election() -> CommitmentKindConf:
+    return CommitmentKindConf(on_time=0.25, dropped=0.3, delay_months=24)
+
+
+def _drawdown() -> CommitmentKindConf:
+    return CommitmentKindConf(on_time=0.5, dropped=0.2, delay_months=6)
+
+
+@dataclass
+class CommitmentsConf:
+    """Dated commitments of the world file (docs/model.md, 7.16): treaty exits with their notice,
+    transition timetables, announced drawdowns. Defaults from the record in docs/model.md."""
+
+    bloc_exit: CommitmentKindConf = field(default_factory=_bloc_exit)
+    election: CommitmentKindConf = field(default_factory=_election)
+    drawdown: CommitmentKindConf = field(default_factory=_drawdown)
+
+
+@dataclass
 class PolicyConf:
     """How powers allocate their monthly budgets across states."""
 
@@ -194,6 +228,8 @@ class ScenarioConf:
     ties: dict[str, Any] = field(default_factory=dict, metadata={"item": "TieKnobs",
                                                                  "doc": "keys 'STATE-POWER', e.g. NER-USA"})
     cancel_withdrawals: list[str] = field(default_factory=list, metadata={"doc": "'STATE-POWER' forces that stay"})
+    cancel_commitments: list[str] = field(default_factory=list, metadata={
+        "doc": "ids of the world file's commitments switched off (they never happen)"})
     extra_events: list[ScriptedEventConf] = field(default_factory=list)
     rivalry_default: float = _f(0.3, 0.0, 1.0, "rivalry of two powers not named in rivalry")
     rivalry: dict[str, float] = field(default_factory=lambda: {"USA-RUS": 1.0, "FRA-RUS": 1.0, "USA-CHN": 0.6})
@@ -234,6 +270,7 @@ class Config:
     effects: EffectsConf = field(default_factory=EffectsConf)
     insurgency: InsurgencyConf = field(default_factory=InsurgencyConf)
     hazards: HazardsConf = field(default_factory=HazardsConf)
+    commitments: CommitmentsConf = field(default_factory=CommitmentsConf)
     policy: PolicyConf = field(default_factory=PolicyConf)
     run: RunConf = field(default_factory=RunConf)
     players: PlayersConf = field(default_factory=PlayersConf)

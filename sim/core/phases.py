@@ -12,7 +12,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.core.consequences import complete_withdrawal, deploy_forces, hand_back_power, seize_power, start_withdrawal
+from sim.core import commitments as cm
+from sim.core.consequences import (
+    complete_withdrawal,
+    deploy_forces,
+    hand_back_power,
+    leave_bloc,
+    seize_power,
+    start_withdrawal,
+)
 from sim.core.context import StepContext
 from sim.core.events import Event
 from sim.core.explain import explain_hazard, explain_odds, explain_turn
@@ -168,6 +176,106 @@ def update_alignment(ctx: StepContext) -> None:
     )
 
 
+def keep_commitments(ctx: StepContext) -> None:
+    """Dated commitments due this month are kept, dropped or postponed (sim.core.commitments): a joint
+    exit from a bloc, a junta's election (a return to civilian rule), a power's drawdown. Commitments
+    overtaken by events (the junta gone, nothing left to leave or cut) are void; those of actors that
+    players decide for are left to them. Pending ones keep the rules' own transition and bloc-exit
+    hazards from also firing (ctx.timetabled, ctx.exit_pending)."""
+    st, w = ctx.state, ctx.world
+    same = cm.same_junta(junta=st.junta, months_since_coup=st.months_since_coup,
+                         months_at_start=w.months_since_coup, step=st.step)
+    for c, com in enumerate(w.commitments):
+        rows = list(com.states)
+        if com.kind == "election":
+            acts = same[rows]  # (n, R)
+        elif com.kind == "bloc_exit":
+            acts = st.member[rows, com.bloc]
+        else:
+            acts = (st.troops[rows, com.power] > com.troops) & (st.withdraw_left[rows, com.power] == 0)
+        status = st.commitment_status[c]
+        status[(status == cm.PENDING) & ~acts.any(axis=0)] = cm.VOID
+        due = cm.due_now(due=st.commitment_due[c], status=status, step=st.step)
+        # pending at the start of the month: a junta that misses its date this month does not also hand
+        # power back by the monthly chance in that month
+        pending = status == cm.PENDING
+        played = (ctx.player_power[com.power] if com.kind == "drawdown" else ctx.player_state[rows].any())
+        if played:
+            status[due] = cm.LEFT_TO_PLAYERS
+        elif due.any():
+            _settle(ctx, c, com, acts, due)
+        pending &= st.commitment_status[c] != cm.KEPT
+        if com.kind == "election":
+            ctx.timetabled[rows] |= pending & acts
+        elif com.kind == "bloc_exit":
+            ctx.exit_pending[rows, com.bloc] |= pending & acts
+
+
+def _settle(ctx: StepContext, c: int, com: cm.Commitment, acts: np.ndarray, due: np.ndarray) -> None:
+    """Commitment c, due this month in runs `due` (R,): kept, dropped or postponed, with its events."""
+    st, w = ctx.state, ctx.world
+    conf = getattr(ctx.cfg.commitments, com.kind)
+    on_time = np.broadcast_to(np.asarray(conf.on_time if com.on_time is None else com.on_time, float), due.shape)
+    keep, drop, delay = cm.outcome(draw=ctx.draws["commitment"][c], on_time=on_time,
+                                   dropped=np.broadcast_to(np.asarray(conf.dropped, float), due.shape))
+    keep, drop, delay = keep & due, drop & due, delay & due
+    rows = list(com.states)
+    delay_months = np.broadcast_to(np.asarray(conf.delay_months), due.shape)
+    names = " and ".join(w.state_names[s] for s in rows)
+    when = cm.month_words(w.date_of(st.step))
+    note = f" ({com.note})" if com.note else ""
+
+    dropped = np.broadcast_to(np.asarray(conf.dropped, float), due.shape)
+
+    def missed(r: int) -> str:
+        if drop[r]:
+            return f"dropped (chance on time {on_time[r]:.0%}, of being dropped once missed {dropped[r]:.0%})"
+        later = cm.month_words(w.date_of(st.step + int(delay_months[r])))
+        return f"postponed by {int(delay_months[r])} months, to {later} (chance on time {on_time[r]:.0%})"
+
+    def where(mask: np.ndarray) -> np.ndarray:
+        """mask (R,) on the commitment's acting states: (S, R)."""
+        out = np.zeros(st.junta.shape, bool)
+        out[rows] = acts & mask
+        return out
+
+    missed_mask = where(drop | delay)
+    if com.kind == "election":
+        held = where(keep)
+        ctx.add(EventType.ELECTION, held, "sr", lambda i: f"{w.state_names[i[0]]} holds the election announced for "
+                                                            f"{when}{note}")
+        ctx.add(EventType.TRANSITION_EXTENDED, missed_mask, "sr",
+                lambda i: f"the junta of {w.state_names[i[0]]} does not hold the election due {when}: "
+                          f"{missed(i[1])}{note}")
+        hand_back_power(ctx, held)
+    elif com.kind == "bloc_exit":
+        leave = np.zeros(st.member.shape, bool)
+        leave[rows, com.bloc] = acts & keep
+        bloc = w.bloc_names[com.bloc]
+        ctx.add(EventType.BLOC_LEAVE, leave, "sbr",
+                lambda i: f"{w.state_names[i[0]]} leaves {bloc} as notified ({names}, due {when}){note}")
+        ctx.add(EventType.COMMITMENT_SLIPPED, missed_mask, "sr",
+                lambda i: f"the exit of {names} from {bloc} due {when} is {missed(i[1])}{note}", b=com.bloc)
+        leave_bloc(ctx, leave)
+    else:
+        cut = np.zeros(st.troops.shape, bool)
+        cut[rows, com.power] = acts & keep
+        power = w.power_names[com.power]
+        ctx.add(EventType.DRAWDOWN, cut, "spr",
+                lambda i: f"{power} cuts its forces in {w.state_names[i[0]]} from {st.troops[i]:.0f} to "
+                          f"{com.troops:.0f}, as announced for {when}{note}")
+        ctx.add(EventType.COMMITMENT_SLIPPED, missed_mask, "sr",
+                lambda i: f"the {power} drawdown in {w.state_names[i[0]]} due {when} is {missed(i[1])}{note}",
+                p=com.power)
+        # the troops cut go back to the power's deployable pool (available = deployable - deployed)
+        st.troops = np.where(cut, np.minimum(st.troops, com.troops), st.troops)
+    status = st.commitment_status[c]
+    status[keep] = cm.KEPT
+    status[drop] = cm.DROPPED
+    st.commitment_due[c] = np.where(delay, st.commitment_due[c] + delay_months, st.commitment_due[c])
+    st.commitment_delays[c] += delay
+
+
 def regime_events(ctx: StepContext) -> None:
     """Coup attempts, which succeed (a coup or counter-coup) or fail, and transitions to civilian rule."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
@@ -224,7 +332,8 @@ def regime_events(ctx: StepContext) -> None:
         sanction_factor=hz.transition_sanction_factor,
         w_threat=hz.transition_threat,
     )
-    trans = ctx.rules_decide(ctx.draws["transition"] < p_trans, "sr", "s")
+    # a junta with a pending election timetable follows it (keep_commitments) rather than this hazard
+    trans = ctx.rules_decide((ctx.draws["transition"] < p_trans) & ~ctx.timetabled, "sr", "s")
     ctx.add(
         EventType.TRANSITION,
         trans,
@@ -392,6 +501,7 @@ def bloc_events(ctx: StepContext) -> None:
         rate=hz.bloc_leave,
     )
     p_leave = np.where(st.member & alliance[None, :, None] & ~st.junta[:, None, :], hz.alliance_leave, p_leave)
+    p_leave = np.where(ctx.exit_pending, 0.0, p_leave)  # a notified exit waits for its date (keep_commitments)
     leave = ctx.rules_decide(ctx.draws["bloc"] < p_leave, "sbr", "s")
     st.member &= ~leave
     st.sanctioned &= ~leave
@@ -461,6 +571,7 @@ PHASES: tuple[Callable[[StepContext], None], ...] = (
     spread_insurgency,
     score_incentives,
     update_alignment,
+    keep_commitments,
     regime_events,
     alignment_decisions,
     withdrawals_and_bases,

@@ -35,6 +35,9 @@ STREAMS: dict[str, tuple[str, str]] = {
     "aid_resume": ("uniform", "SP"),
     "bloc": ("uniform", "SB"),
 }
+#: The stream of each dated commitment is its own, named by its id (COMMITMENT_STREAM + id), so
+#: cancelling one commitment moves no other's draws; stacked they are the month's draws["commitment"] (C, R).
+COMMITMENT_STREAM = "commitment:"
 
 
 def stream_key(name: str) -> int:
@@ -56,12 +59,13 @@ class Sizes:
     G: int  # insurgent groups
     B: int  # blocs
     K: int  # bases
+    commitments: tuple[str, ...] = ()  # ids of the dated commitments, C of them
 
     @classmethod
     def of(cls, world: Any) -> Sizes:
         """The sizes of a World (sim.core.world)."""
         return cls(S=len(world.states), P=len(world.powers), G=len(world.groups), B=len(world.blocs),
-                   K=len(world.base_names))
+                   K=len(world.base_names), commitments=tuple(c.id for c in getattr(world, "commitments", [])))
 
     def shape(self, key: str) -> tuple[int, ...]:
         return tuple(getattr(self, c) for c in key)
@@ -74,6 +78,15 @@ def draw_run(seed: int, steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
         gen = stream_generator(seed, name)
         shape = (steps, *sizes.shape(key))
         out[name] = gen.standard_normal(shape) if dist == "normal" else gen.random(shape)
+    out["commitment"] = _commitment_draws(seed, steps, sizes.commitments)
+    return out
+
+
+def _commitment_draws(seed: int, steps: int, ids: Sequence[str]) -> np.ndarray:
+    """Uniform draws of each commitment's own stream: (steps, C)."""
+    out = np.empty((steps, len(ids)))
+    for c, cid in enumerate(ids):
+        out[:, c] = stream_generator(seed, COMMITMENT_STREAM + cid).random(steps)
     return out
 
 
@@ -93,4 +106,7 @@ def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.n
             else:
                 gen.random(out=buffer[r])
         out[name] = np.ascontiguousarray(np.moveaxis(buffer, 0, -1))
+    out["commitment"] = np.ascontiguousarray(
+        np.stack([_commitment_draws(seed, steps, sizes.commitments) for seed in seeds], axis=-1)
+        if seeds else np.empty((steps, len(sizes.commitments), 0)))
     return out

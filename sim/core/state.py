@@ -37,6 +37,10 @@ class SimState:
     info_ops_usd_m: np.ndarray  # (S, P, R)
     base_owner: np.ndarray  # (K, R) int, -1 = host
     base_co_tenant: np.ndarray  # (K, R) int, -1 = none
+    # dated commitments (sim.core.commitments), in the world's order
+    commitment_due: np.ndarray  # (C, R) int: the step it is (next) due, or was kept or dropped
+    commitment_status: np.ndarray  # (C, R) int8: PENDING, KEPT, DROPPED, VOID, LEFT_TO_PLAYERS
+    commitment_delays: np.ndarray  # (C, R) int: times it was postponed
     # derived each step, kept for recording and explanations
     threat: np.ndarray  # (S, R)
     contributions: np.ndarray  # (T, S, P, R) signed weighted incentive terms
@@ -71,6 +75,9 @@ def initial_state(world: World, runs: int) -> SimState:
         info_ops_usd_m=np.zeros((S, P, runs)),
         base_owner=_tile(world.base_owner, runs),
         base_co_tenant=_tile(world.base_co_tenant, runs),
+        commitment_due=_tile(np.array([c.due for c in world.commitments], dtype=np.int64), runs),
+        commitment_status=np.zeros((len(world.commitments), runs), dtype=np.int8),
+        commitment_delays=np.zeros((len(world.commitments), runs), dtype=np.int64),
         threat=threat(ins),
         contributions=np.zeros((len(TERMS), S, P, runs)),
         utility=np.zeros((S, P, runs)),

@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 import yaml
 
+from sim.core.commitments import KINDS, Commitment
 from sim.core.events import ScriptedEvent
 from sim.core.params import ConfigError, ScenarioConf, ScriptedEventConf
 from sim.core.rules.insurgency import threat
@@ -98,6 +99,7 @@ class World:
     base_owner: np.ndarray  # (K,) power index, -1 = held by the host
     base_co_tenant: np.ndarray  # (K,) power index or -1
     scripted: list[ScriptedEvent] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)  # dated commitments known at as_of
 
     @property
     def threat(self) -> np.ndarray:
@@ -292,9 +294,10 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
     codes = _Codes()
     fields: Fields = {"path": path}
     for section in (_read_meta, _read_powers, _read_states, _read_borders, _read_blocs, _read_insurgents,
-                    _read_ties, _read_presence, _read_bases, _read_sanctions, _read_scripted):
+                    _read_ties, _read_presence, _read_bases, _read_sanctions, _read_scripted, _read_commitments):
         fields.update(section(r, data, codes))
     world = World(**fields)
+    _check_commitments(r, world)
     apply_knobs(world, knobs or ScenarioConf(name=str(path)))
     return world
 
@@ -548,6 +551,76 @@ def _read_scripted(r: _Reader, data: dict, codes: _Codes) -> Fields:
     return {"scripted": events}
 
 
+def _read_commitments(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    """Dated commitments known at the start (docs/world-format.md, `commitments[]`)."""
+    raw = r.get(data, "commitments", "top level", [])
+    if not isinstance(raw, list):
+        raise r.fail("commitments", f"expected a list, found {type(raw).__name__}",
+                     "Write one '- id: ...' entry per commitment, or leave the section out")
+    out: list[Commitment] = []
+    for i, rec in enumerate(raw):
+        where = f"commitments[{i}]"
+        cid = r.get(rec, "id", where, kind="a short unique name such as aes_exit_ecowas")
+        if not isinstance(cid, str) or not re.match(r"^[A-Za-z0-9_.-]+$", cid):
+            raise r.fail(f"{where}.id", f"{cid!r} is not a name",
+                         "Write letters, digits, '_', '-' or '.', e.g. gab_election")
+        if any(c.id == cid for c in out):
+            raise r.fail(f"{where}.id", f"{cid} is listed twice", "Give every commitment its own id")
+        where = f"commitments[{cid}]"
+        kind = r.get(rec, "kind", where, kind=f"one of {', '.join(KINDS)}")
+        if kind not in KINDS:
+            raise r.fail(f"{where}.kind", f"{kind!r} is not a kind of commitment", f"Write one of {', '.join(KINDS)}")
+        if ("state" in rec) == ("states" in rec):
+            raise r.fail(where, "give either 'state' (one state) or 'states' (a joint commitment), not both or neither",
+                         "Write e.g. 'state: GAB' or 'states: [MLI, BFA, NER]'")
+        listed = rec["states"] if "states" in rec else [rec["state"]]
+        if not isinstance(listed, list) or not listed:
+            raise r.fail(f"{where}.states", f"expected a non-empty list of state codes, found {listed!r}",
+                         "Write e.g. [MLI, BFA, NER]")
+        states = tuple(r.code({"s": x}, "s", f"{where}.states", codes.states, "state") for x in listed)
+        if len(set(states)) != len(states):
+            raise r.fail(f"{where}.states", "a state is listed twice", "List each state once")
+        if kind == "election" and len(states) > 1:
+            raise r.fail(f"{where}.states", "an election is one state's", "Write one commitment per state")
+        due = r.date(rec, "due", where)
+        step = str_to_month(due) - codes.t0
+        if step < 1:
+            raise r.fail(f"{where}.due", f"{due} is not after the world's as_of month {codes.as_of}",
+                         "A commitment due by the start has either happened (write it into the starting state) or "
+                         "slipped (give its new date, or leave it out)")
+        as_of = r.date(rec, "as_of", where)
+        if str_to_month(as_of) > codes.t0:
+            raise r.fail(f"{where}.as_of", f"{as_of} is after the world's as_of month {codes.as_of}",
+                         "A world may only use what was known at its start: date the commitment by the source that "
+                         "made it public then, or leave it out")
+        source = r.get(rec, "source", where, kind="a URL or publication the commitment comes from")
+        bloc = r.code(rec, "bloc", where, codes.blocs, "bloc", default=... if kind == "bloc_exit" else None)
+        power = r.code(rec, "power", where, codes.powers, "power", default=... if kind == "drawdown" else None)
+        troops = r.number(rec, "troops", where, 0.0, 1e6, default=... if kind == "drawdown" else 0.0)
+        on_time = r.number(rec, "on_time", where, 0.0, 1.0) if rec.get("on_time") is not None else None
+        out.append(Commitment(id=cid, kind=kind, states=states, due=step, on_time=on_time, bloc=bloc, power=power,
+                              troops=troops, note=str(rec.get("note", "") or ""), source=str(source), as_of=as_of))
+    return {"commitments": out}
+
+
+def _check_commitments(r: _Reader, world: World) -> None:
+    """Each commitment must find what it acts on in the starting world."""
+    for c in world.commitments:
+        where = f"commitments[{c.id}]"
+        for s in c.states:
+            code = world.states[s]
+            if c.kind == "election" and world.regime[s] != 1:
+                raise r.fail(f"{where}.state", f"{code} is not ruled by a junta at the start",
+                             "An election commitment is a junta's timetable: name a state with 'regime: junta'")
+            if c.kind == "bloc_exit" and not world.member[s, c.bloc]:
+                raise r.fail(f"{where}.states", f"{code} is not a member of {world.blocs[c.bloc]} at the start",
+                             f"List it among the members of {world.blocs[c.bloc]}, or leave it out of the exit")
+            if c.kind == "drawdown" and not world.troops[s, c.power] > c.troops:
+                raise r.fail(f"{where}.troops", f"{world.powers[c.power]} has {world.troops[s, c.power]:.0f} troops "
+                             f"in {code} at the start, not more than the {c.troops:.0f} left after the cut",
+                             "Give the troops left after the cut, below the starting presence")
+
+
 def _scripted(r: _Reader, rec: dict, where: str, codes: _Codes, require_source: bool,
               step: int | None = None) -> ScriptedEvent:
     """A scripted event record (codes) as the model applies it (indices), every field checked; its month
@@ -628,6 +701,14 @@ def apply_knobs(world: World, knobs: ScenarioConf) -> None:
         world.withdraw_left[s, p] = 0
         world.scripted = [e for e in world.scripted
                           if not (e.state == s and e.power == p and e.type == "withdraw_complete")]
+    ids = [c.id for c in world.commitments]
+    for cid in knobs.cancel_commitments:
+        if cid not in ids:
+            raise ConfigError(f"Configuration value scenario.cancel_commitments names {cid!r}, which is not a "
+                              f"commitment of the world file {world.path}: use ids among "
+                              f"{', '.join(ids) or '(none: the world has no commitments)'}. Fix the override or the "
+                              f"experiment file that sets it.")
+    world.commitments = [c for c in world.commitments if c.id not in set(knobs.cancel_commitments)]
     for i, ev in enumerate(knobs.extra_events):
         world.scripted.append(scripted_event(world, ev, origin="(experiment overlay: scenario.extra_events)",
                                              where=f"extra_events[{i}]"))

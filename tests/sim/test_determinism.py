@@ -21,7 +21,7 @@ T = 12
 
 def _sizes(world) -> Sizes:
     return Sizes(S=len(world.states), P=len(world.powers), G=len(world.groups), B=len(world.blocs),
-                 K=len(world.base_names))
+                 K=len(world.base_names), commitments=tuple(c.id for c in world.commitments))
 
 
 def _tables(cfg, world, seed, steps=T, run_id=0):
@@ -104,7 +104,18 @@ def test_streams_have_the_documented_shapes_and_distributions():
         assert draws[name].shape == (50, *SIZES.shape(key))
         if dist == "uniform":
             assert ((draws[name] >= 0) & (draws[name] < 1)).all()
-    assert set(draws) == set(STREAMS)
+    assert set(draws) == set(STREAMS) | {"commitment"}
+    assert draws["commitment"].shape == (50, 0)
+
+
+def test_each_commitment_draws_from_its_own_stream():
+    # cancelling one commitment moves no other's draws; a batch's column equals the single run
+    both = draw_run(3, T, Sizes(S=3, P=2, G=1, B=2, K=1, commitments=("a", "b")))
+    one = draw_run(3, T, Sizes(S=3, P=2, G=1, B=2, K=1, commitments=("b",)))
+    np.testing.assert_array_equal(both["commitment"][:, 1], one["commitment"][:, 0])
+    assert not np.array_equal(both["commitment"][:, 0], both["commitment"][:, 1])
+    batch = draw_batch([5, 3], T, Sizes(S=3, P=2, G=1, B=2, K=1, commitments=("a", "b")))
+    np.testing.assert_array_equal(batch["commitment"][..., 1], both["commitment"])
 
 
 def test_streams_are_distinct_and_seeded():

@@ -72,6 +72,8 @@ def test_parameters_varying_by_run_equal_single_runs(baseline_cfg):
         "incentives.junta.sovereignty": [0.5, 1.2, 3.0],
         "alignment.inertia": [0.6, 0.85, 0.95],
         "hazards.withdrawal_months": [2, 4, 8],
+        "commitments.election.delay_months": [3, 12, 24],  # Guinea's election, due at step 7
+        "commitments.drawdown.dropped": [0.0, 0.5, 1.0],  # France's drawdowns, due at step 7
     }
     seeds = [3, 3, 4]
     rec = run_batch(baseline_cfg, seeds, run_parameters=values)
