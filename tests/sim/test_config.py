@@ -121,6 +121,7 @@ def test_ecowas_intervenes_restores_civilian_rule_in_niger():
     mli, bfa, ecowas = world.states.index("MLI"), world.states.index("BFA"), world.blocs.index("ECOWAS")
     assert {("bloc_leave", mli), ("bloc_leave", bfa), ("expel", ner)} <= scripted
     assert not model.state.member[[mli, bfa], ecowas, 0].any()
+    assert model.state.member[ner, ecowas, 0]  # the AES exit is cancelled: the restored government stays
 
 
 def test_sovereigntist_incentives():
