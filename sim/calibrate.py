@@ -530,7 +530,7 @@ def fitted_values(fit: Fit) -> dict[str, float]:
 
 
 @dataclass(frozen=True)
-class Tested:
+class OutOfTime:
     """The out-of-time test: per set ('default', 'calibrated', 'posterior') and window ('fit',
     'test') the headline scores; the test window's cells of each set; and the bootstrap of the
     test-window scores over those cells with the verdict."""
@@ -547,7 +547,7 @@ def kinds(cells: pd.DataFrame) -> pd.Series:
     return cells["type"].astype(str) + "|" + cells["power"].astype(str) + "|" + cells["bloc"].astype(str)
 
 
-def test_bootstrap(cells: Mapping[str, pd.DataFrame], resamples: int, seed: int, level: float) -> dict[str, Any]:
+def bootstrap_test_window(cells: Mapping[str, pd.DataFrame], resamples: int, seed: int, level: float) -> dict[str, Any]:
     """The bootstrap over the test window's cells (sets' cells in the same order): each set's Brier
     and skill scores with their intervals and the paired differences (analysis.scoring.bootstrap_scores)."""
     keys = [*KEYS]
@@ -560,7 +560,7 @@ def test_bootstrap(cells: Mapping[str, pd.DataFrame], resamples: int, seed: int,
                             kinds(base).to_numpy(), resamples=resamples, seed=seed, level=level)
 
 
-def score_test_ensembles(setup: Setup, fit: Fit, fitted: Mapping[str, float]) -> Tested:
+def score_test_ensembles(setup: Setup, fit: Fit, fitted: Mapping[str, float]) -> OutOfTime:
     """Scores in the fit and the test window of --runs runs of the configured values ('default'),
     of the calibrated values ('calibrated') and of the posterior sample itself ('posterior': run r
     uses accepted point r mod k), all with the same seeds; the bootstrap of the test window and the
@@ -578,18 +578,18 @@ def score_test_ensembles(setup: Setup, fit: Fit, fitted: Mapping[str, float]) ->
     cells["posterior"] = {w.name: window_cells(first[w.name], args.runs, w, mapped, world.states) for w in windows}
     scores = {label: {w: window_scores(c) for w, c in by_window.items()} for label, by_window in cells.items()}
     test_cells = {label: by_window["test"] for label, by_window in cells.items()}
-    boot = test_bootstrap(test_cells, args.resamples, args.seed, args.level)
+    boot = bootstrap_test_window(test_cells, args.resamples, args.seed, args.level)
     diff = boot["diff calibrated-default"] if "diff calibrated-default" in boot else None
     if diff is None:  # the pairs are named in the order of the sets: default first
         d = boot["diff default-calibrated"]
         diff = {"brier": -d["brier"], "interval": [-d["interval"][1], -d["interval"][0]]}
         boot["diff calibrated-default"] = diff
     use = beats_defaults(diff["interval"])
-    return Tested(scores=scores, cells=test_cells, bootstrap=boot, use_calibrated=use,
+    return OutOfTime(scores=scores, cells=test_cells, bootstrap=boot, use_calibrated=use,
                   reason=verdict_reason(use, diff["brier"], diff["interval"], args.level))
 
 
-def results(setup: Setup, fit: Fit, tested: Tested) -> dict[str, Any]:
+def results(setup: Setup, fit: Fit, tested: OutOfTime) -> dict[str, Any]:
     """What calibration.json holds: the settings, the priors, the plausibility constraint, every
     point, the posterior, the scores, the bootstrap intervals and the verdict."""
     args, world, defaults = setup.args, setup.world, setup.defaults
