@@ -5,19 +5,25 @@ Bayesian computation (rejection) and check the fit out of time (docs/calibration
     python -m sim.calibrate --points 32 --seeds 20 --runs 200 --out outputs/cal_small --write-config /tmp/c.yaml
     python -m sim.calibrate --prior junta.sovereignty=0.2:3 --prior hazards.coup_base=0.0005:0.004
 
-A Latin hypercube of --points settings of the parameters (uniform priors) runs from the January 2020
-world as one batched ensemble (--seeds runs per setting, the same seeds for every setting). Each
-setting is scored by the Brier score of its event probabilities in the fit window (the world's
-start to --fit-end) and the best --accept share is kept: their mean and standard deviation per
-parameter are the posterior's centre and spread. The posterior mean and the configured values then
-run --runs times each to --end and are scored in the fit window and, out of time, in the test
-window (the month after --fit-end to --end).
+The fitted parameters and their priors come from conf/calibration/priors.yaml (--priors; --prior
+NAME=LOW:HIGH replaces the list by uniform priors). A Latin hypercube of --points settings over
+the priors' quantiles runs from the January 2020 world as one batched ensemble (--seeds runs per
+setting, the same seeds for every setting). Each setting is scored by the Brier score of its event
+probabilities in the fit window (the world's start to --fit-end); a setting is plausible when its
+simulated successful coups after the fit window stay under --max-coup-rate and
+--max-state-coup-month; the best --accept share among the plausible ones is kept: their mean and
+standard deviation per parameter are the posterior's centre and spread. The posterior mean and the
+configured values then run --runs times each to --end and are scored in the fit window and, out of
+time, in the test window (the month after --fit-end to --end), with --resamples bootstrap
+resamples of the test cells. The verdict (sim.calibration_verdict): the forecast uses the fitted
+set only when the paired difference's --level interval lies below zero.
 
 Writes into --out (default outputs/calibration): calibration.json (priors, every point with its
 Brier score, the accepted points, the posterior, fit and test scores), points.csv, calibration.png
 and config.yaml; and the fitted values as a config file (--write-config, default
 conf/incentives/calibrated.yaml, a global-package file, so `incentives=calibrated` sets the fitted
-weights and hazards together). Bad input stops with one
+weights and hazards together), with the accepted points (calibrated_posterior.csv) and the verdict
+(calibrated_verdict.json) next to it. Bad input stops with one
 `error:` paragraph and exit code 2.
 """
 
