@@ -132,3 +132,72 @@ def score_cells(cells: pd.DataFrame, threshold: float = 0.5, bins: int = 10, k: 
         "largest_errors": largest_errors(cells, k)[["state", *columns, "abs_error"]],
         "by_kind": pd.DataFrame(per_kind),
     }
+
+
+def _resample_counts(n: int, resamples: int, seed: int, clusters: np.ndarray | None) -> np.ndarray:
+    """How often each of n cells appears in each resample (resamples x n): cells drawn with
+    replacement, or whole clusters (e.g. states) drawn with replacement, every cell of a drawn
+    cluster counting once per draw."""
+    gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), 0x424F4F54])))
+    if clusters is None:
+        draws = gen.integers(0, n, size=(resamples, n))
+        return np.stack([np.bincount(row, minlength=n) for row in draws]).astype(float)
+    labels, index = np.unique(clusters, return_inverse=True)
+    draws = gen.integers(0, len(labels), size=(resamples, len(labels)))
+    per_cluster = np.stack([np.bincount(row, minlength=len(labels)) for row in draws]).astype(float)
+    return per_cluster[:, index]
+
+
+def bootstrap_scores(observed: Sequence[float] | np.ndarray, forecasts: dict[str, Sequence[float] | np.ndarray],
+                     kinds: Sequence[object] | np.ndarray, resamples: int = 1000, seed: int = 0,
+                     level: float = 0.9, clusters: Sequence[object] | np.ndarray | None = None) -> dict[str, Any]:
+    """Bootstrap intervals of the Brier scores of several forecasts of the same cells.
+
+    Every resample draws the cells with replacement (or, with `clusters`, whole clusters such as
+    states) and scores every forecast on the same drawn cells, so differences are paired. The
+    baselines are recomputed on each resample: "nothing changes" (probability 0) and the base rate
+    per kind of cell (`kinds`, e.g. 'coup', 'expel|FRA'), fitted to the resample's outcomes as
+    score_cells fits it. Returns per forecast its Brier score on all cells and the `level`
+    percentile interval of the Brier score and of both skill scores; the same for both baselines;
+    and, for every pair (a, b) of forecasts, 'diff a-b' (Brier of a minus Brier of b) with its
+    interval. Intervals are [low, high] quantiles (1 - level)/2 and (1 + level)/2.
+    """
+    o = np.asarray(observed, dtype=float)
+    probs = {name: _arrays(p, o)[0] for name, p in forecasts.items()}
+    n = o.size
+    counts = _resample_counts(n, resamples, seed, None if clusters is None else np.asarray(clusters, dtype=object))
+    total = counts.sum(axis=1)
+    _, kind = np.unique(np.asarray([str(k) for k in kinds], dtype=object), return_inverse=True)
+    onehot = np.eye(kind.max() + 1)[kind]                       # n x kinds
+    n_kind, k_kind = counts @ onehot, counts @ (onehot * o[:, None])
+    rate = np.divide(k_kind, n_kind, out=np.zeros_like(k_kind), where=n_kind > 0)
+    base = (n_kind * rate * (1 - rate)).sum(axis=1) / total     # sum over a kind of (rate - o)^2 = n r (1 - r)
+    none = (counts @ o) / total
+    lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
+
+    def interval(values: np.ndarray) -> list[float]:
+        return [float(np.nanquantile(values, lo_q)), float(np.nanquantile(values, hi_q))]
+
+    def skill(b: np.ndarray, ref: np.ndarray) -> np.ndarray:
+        return np.where(ref > 0, 1 - b / np.where(ref > 0, ref, 1), np.nan)
+
+    full_base = brier_score(base_rate_forecast(pd.DataFrame({"k": kind, "o": o}), by=["k"], outcome="o"), o)
+    full_none = float(o.mean())
+    brier = {name: counts @ (p - o) ** 2 / total for name, p in probs.items()}
+    out: dict[str, Any] = {"resamples": resamples, "seed": seed, "level": level, "cells": n,
+                           "clusters": None if clusters is None else len(set(clusters)),
+                           "base_rate": {"brier": full_base, "interval": interval(base)},
+                           "nothing_changes": {"brier": full_none, "interval": interval(none)}}
+    for name, p in probs.items():
+        b = brier_score(p, o)
+        out[name] = {"brier": b, "interval": interval(brier[name]),
+                     "skill_vs_base_rate": brier_skill_score(b, full_base),
+                     "skill_vs_base_rate_interval": interval(skill(brier[name], base)),
+                     "skill_vs_nothing_changes": brier_skill_score(b, full_none),
+                     "skill_vs_nothing_changes_interval": interval(skill(brier[name], none))}
+    names = list(probs)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            out[f"diff {a}-{b}"] = {"brier": out[a]["brier"] - out[b]["brier"],
+                                    "interval": interval(brier[a] - brier[b])}
+    return out

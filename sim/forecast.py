@@ -1,8 +1,9 @@
 """`python -m sim.forecast`: the probability of every event in every state within 12, 24 and 36
 months of the end-May-2024 world, from a large ensemble (docs/validation.md).
 
-    python -m sim.forecast                                  # 1,000 runs of sahel_2024, 36 months, calibrated
-    python -m sim.forecast incentives=baseline              # the hand-set default weights and hazards instead
+    python -m sim.forecast                                  # 1,000 runs of sahel_2024, 36 months, set by the verdict
+    python -m sim.forecast incentives=baseline              # the hand-set default weights and hazards, explicitly
+    python -m sim.forecast incentives=calibrated            # the fitted set, explicitly, whatever the verdict
     python -m sim.forecast --posterior                      # over the calibration's accepted points, not their mean
     python -m sim.forecast --runs 5000 --seed 3 --horizons 6,12,24,36 --out outputs/forecast_5k
     python -m sim.forecast --world path/to/world.yaml experiment=us_stays
@@ -13,10 +14,12 @@ type has neither) and horizon: the share of runs in which the event happens at l
 the horizon; forecast_heat_<H>m.png (states x event types, any power or bloc) for each horizon;
 forecast.json (what was run) and config.yaml. The default world holds only facts known by the end
 of May 2024. The model uses the calibrated weights and hazards (`incentives=calibrated`, fitted to
-2020-22 and better than the defaults on 2023-May 2024: docs/calibration.md) unless the overrides
-choose another `incentives=` option. --posterior integrates over the calibration's accepted points
-(conf/incentives/calibrated_posterior.csv): run r uses point r mod k, so parameter uncertainty
-enters the probabilities.
+2020-22) only when the calibration's verdict (conf/incentives/calibrated_verdict.json) says they beat
+the hand-set defaults out of time by more than the bootstrap uncertainty (docs/calibration.md);
+otherwise the hand-set defaults. An `incentives=` override chooses a set explicitly. The command
+prints which set it uses and why, and forecast.json records it. --posterior integrates over the
+calibration's accepted points (conf/incentives/calibrated_posterior.csv): run r uses point r mod k,
+so parameter uncertainty enters the probabilities.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import pandas as pd
 
 from analysis.ensemble_plots import probability_heat_table
 from analysis.figures import save_figure
+from sim.calibration_verdict import CALIBRATED_CONFIG, choose_set, verdict_path
 from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
 from sim.core.io import write_parquet_atomic
@@ -78,10 +82,10 @@ def any_partner(first: pd.DataFrame, world: World, runs: int, horizon: int) -> p
     return out
 
 
-#: The incentives option used unless the overrides choose one (conf/incentives/calibrated.yaml).
-CALIBRATED = "calibrated"
-#: The accepted points of that calibration, for --posterior.
-DEFAULT_POSTERIOR = posterior_path(CONF_DIR / "incentives" / f"{CALIBRATED}.yaml")
+#: The accepted points of the calibration (conf/incentives/calibrated.yaml), for --posterior.
+DEFAULT_POSTERIOR = posterior_path(CALIBRATED_CONFIG)
+#: The calibration's verdict: whether the forecast uses its fitted set (sim.calibration_verdict).
+VERDICT = verdict_path(CALIBRATED_CONFIG)
 
 
 def main(argv: list[str] | None = None) -> Path:
@@ -98,8 +102,11 @@ def main(argv: list[str] | None = None) -> Path:
     check_counts(args)
     check_months(args.months, f"--months {args.months}")
     horizons = parse_horizons(args.horizons, args.months)
-    chosen = any(o.split("=")[0].lstrip("+~") == "incentives" for o in args.overrides)
-    overrides = [*([] if chosen else [f"incentives={CALIBRATED}"]), *args.overrides,
+    try:
+        chosen = choose_set(args.overrides, CALIBRATED_CONFIG, VERDICT)
+    except ValueError as exc:
+        fail(str(exc))
+    overrides = [*chosen.overrides, *args.overrides,
                  *([f"scenario.name={args.world}"] if args.world else [])]
     cfg, world = configure(overrides)
     draws = None
@@ -124,7 +131,7 @@ def main(argv: list[str] | None = None) -> Path:
                     out / f"forecast_heat_{h}m.png")
     write_json({"world": world.name, "world_file": str(world.path), "start": world.as_of, "months": args.months,
                 "horizons": horizons, "runs": args.runs, "seed": args.seed, "overrides": overrides,
-                "provenance": provenance(world.path),
+                "provenance": provenance(world.path), "parameter_set": chosen.as_dict(),
                 "posterior": None if draws is None else {"file": str(args.posterior), "points": len(sample),
                                                          "parameters": names}},
                out / "forecast.json")
@@ -133,6 +140,7 @@ def main(argv: list[str] | None = None) -> Path:
         last = table.loc[(table["horizon"] == horizons[-1]) & (table["type"] == "coup")]
         top = last.sort_values("probability", ascending=False).head(5)
         print(f"Forecast {world.name} from {world.as_of}, {args.runs} runs, horizons {horizons} months.")
+        print(f"Parameter set: {chosen.name}; {chosen.reason}.")
         print(f"Coup within {horizons[-1]} months, highest: "
               + ", ".join(f"{s} {p:.0%}" for s, p in zip(top["state"], top["probability"], strict=True)))
         print(f"Written to {out}")

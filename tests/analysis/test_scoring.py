@@ -22,6 +22,7 @@ from analysis.observed import (
 )
 from analysis.scoring import (
     base_rate_forecast,
+    bootstrap_scores,
     brier_score,
     brier_skill_score,
     classify,
@@ -207,3 +208,75 @@ def test_supplements_add_outcomes_the_timeline_omits():
     mapped = pd.concat([map_timeline(TIMELINE, NAMES), extra], ignore_index=True)
     out = observed_outcomes(mapped, outcome_cells(["NER"], [("coup", "", "")]), "2020-01", "2024-05")
     assert out[["observed", "first_date", "evidence"]].values.tolist() == [[1, "2021-10", "S9"]]
+
+
+# ---------------------------------------------------------------- bootstrap over cells
+
+
+def _bootstrap_case(n: int = 200, seed: int = 5):
+    gen = np.random.default_rng(seed)
+    p = gen.uniform(0, 0.6, n)
+    o = (gen.uniform(0, 1, n) < p).astype(float)
+    kinds = np.where(np.arange(n) % 2, "coup", "expel|FRA")
+    return p, o, kinds
+
+
+def test_bootstrap_is_deterministic_for_a_seed():
+    p, o, kinds = _bootstrap_case()
+    a = bootstrap_scores(o, {"m": p, "half": p / 2}, kinds, resamples=300, seed=7)
+    b = bootstrap_scores(o, {"m": p, "half": p / 2}, kinds, resamples=300, seed=7)
+    c = bootstrap_scores(o, {"m": p, "half": p / 2}, kinds, resamples=300, seed=8)
+    assert a == b and a["m"]["interval"] != c["m"]["interval"]
+
+
+def test_bootstrap_point_values_are_the_full_sample_scores():
+    p, o, kinds = _bootstrap_case()
+    boot = bootstrap_scores(o, {"m": p}, kinds, resamples=200, seed=0)
+    cells = pd.DataFrame({"state": "X", "type": kinds, "power": "", "bloc": "", "probability": p, "observed": o})
+    scores = score_cells(cells)
+    assert boot["m"]["brier"] == pytest.approx(scores["brier"])
+    assert boot["base_rate"]["brier"] == pytest.approx(scores["brier_base_rate"])
+    assert boot["nothing_changes"]["brier"] == pytest.approx(scores["brier_nothing_changes"])
+    assert boot["m"]["skill_vs_base_rate"] == pytest.approx(scores["skill_vs_base_rate"])
+    for key in ("interval", "skill_vs_base_rate_interval", "skill_vs_nothing_changes_interval"):
+        lo, hi = boot["m"][key]
+        assert lo < hi
+
+
+def test_bootstrap_interval_contains_the_known_brier_score():
+    # every cell has probability 0.3 and the outcomes are drawn with that probability: the expected Brier score
+    # is 0.3 x 0.7 = 0.21, which a 90% interval over 400 cells must contain (it does for this seed; the
+    # interval's width, about +-0.02, is the sampling error of the mean of 400 squared errors)
+    gen = np.random.default_rng(11)
+    o = (gen.uniform(0, 1, 400) < 0.3).astype(float)
+    boot = bootstrap_scores(o, {"flat": np.full(400, 0.3)}, ["coup"] * 400, resamples=1000, seed=0)
+    lo, hi = boot["flat"]["interval"]
+    assert lo < 0.21 < hi and hi - lo < 0.06
+    # nothing changes scores the share of events; its interval contains the true rate 0.3
+    lo, hi = boot["nothing_changes"]["interval"]
+    assert lo < 0.3 < hi
+
+
+def test_bootstrap_paired_difference():
+    p, o, kinds = _bootstrap_case()
+    same = bootstrap_scores(o, {"a": p, "b": p.copy()}, kinds, resamples=200, seed=1)
+    assert same["diff a-b"]["interval"] == [0.0, 0.0]  # paired: identical forecasts never differ
+    # b is a everywhere but one cell, where it is worse by a known amount: the difference is never positive and
+    # its interval is narrow; an unpaired comparison of the two intervals would overlap almost completely
+    q = p.copy()
+    q[0] = 1 - o[0]
+    boot = bootstrap_scores(o, {"a": p, "b": q}, kinds, resamples=500, seed=1)
+    assert boot["diff a-b"]["brier"] == pytest.approx(((p[0] - o[0]) ** 2 - 1) / len(o))
+    lo, hi = boot["diff a-b"]["interval"]
+    assert lo < hi <= 0.0 and boot["a"]["interval"][1] > boot["b"]["interval"][0]
+
+
+def test_bootstrap_by_clusters_resamples_whole_states():
+    p, o, kinds = _bootstrap_case(n=40)
+    states = np.repeat(np.arange(10), 4)
+    cells = bootstrap_scores(o, {"m": p}, kinds, resamples=500, seed=2)
+    clustered = bootstrap_scores(o, {"m": p}, kinds, resamples=500, seed=2, clusters=states)
+    assert clustered["clusters"] == 10 and cells["clusters"] is None
+    assert clustered["m"]["brier"] == cells["m"]["brier"]
+    with pytest.raises(ValueError):
+        bootstrap_scores(o, {"m": p[:-1]}, kinds)

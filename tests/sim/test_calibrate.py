@@ -20,9 +20,12 @@ from analysis.scoring import brier_score
 from sim.calibrate import (
     Window,
     accept,
+    bootstrap_test_window,
     calibrated_yaml,
+    coup_counts,
     incentives_yaml,
     parse_priors,
+    plausibility,
     posterior,
     window_cells,
 )
@@ -81,9 +84,35 @@ def test_accept_and_posterior():
     briers = [0.3, 0.1, 0.2, 0.4, 0.05]
     assert accept(briers, 0.4).tolist() == [4, 1]
     assert accept(briers, 0.01).tolist() == [4]  # at least one
+    # only plausible points are accepted; the share still counts all points
+    assert accept(briers, 0.4, [True, False, True, True, False]).tolist() == [2, 0]
+    assert accept(briers, 0.4, [False] * 5).tolist() == []
     points = pd.DataFrame({"a": [1.0, 3.0], "b": [2.0, 2.0]})
     post = posterior(points, ["a", "b"])
     assert post["a"] == pytest.approx({"mean": 2.0, "sd": np.sqrt(2)}) and post["b"]["sd"] == 0
+
+
+def test_coup_rates_of_the_plausibility_constraint_by_hand():
+    # 2 points x 2 seeds (runs 0-3), 3 states, 6 months after the fit window (months 36..41 simulated: 35 < step <= 41)
+    events = [Event(0, 36, "coup", 0), Event(0, 40, "coup", 0), Event(1, 35, "coup", 1),  # run 1: before: ignored
+              Event(2, 41, "coup", 2), Event(3, 39, "expel", 1, 0), Event(3, 42, "coup", 1)]  # after: ignored
+    counts = coup_counts(events, 35, 41, 3)
+    assert counts.values.tolist() == [[0, 0, 2], [2, 2, 1]]
+    rates = plausibility(counts.assign(point=counts["run"] // 2), points=2, seeds=2, states=3, months=6)
+    # point 0: 2 coups in 2 runs x 3 states x 0.5 years = 3 state-years -> 66.7 per 100; state 0: 2 / (2 x 6) a month
+    np.testing.assert_allclose(rates["coups_per_100_state_years"], [200 / 3, 100 / 3])
+    np.testing.assert_allclose(rates["max_state_coups_per_month_pct"], [100 * 2 / 12, 100 / 12])
+    assert rates["max_state"].tolist() == [0, 2]
+
+
+def test_test_bootstrap_pairs_the_sets_cells():
+    cells = pd.DataFrame({"state": ["A", "A", "B", "B"], "type": ["coup", "expel"] * 2, "power": ["", "FRA"] * 2,
+                          "bloc": [""] * 4, "observed": [1, 0, 0, 0], "probability": [0.5, 0.1, 0.2, 0.0]})
+    better = cells.assign(probability=[0.9, 0.0, 0.1, 0.0])
+    boot = bootstrap_test_window({"default": cells, "calibrated": better}, 200, 0, 0.9)
+    assert boot["diff default-calibrated"]["brier"] == pytest.approx((0.25 + 0.01 + 0.04 - 0.01 - 0.01) / 4)
+    with pytest.raises(ValueError, match="same order"):
+        bootstrap_test_window({"default": cells, "calibrated": better.iloc[::-1]}, 10, 0, 0.9)
 
 
 def test_incentives_yaml_replaces_the_weights_and_keeps_the_layout():
@@ -110,10 +139,12 @@ def test_calibrated_yaml_is_a_global_package_with_weights_and_hazards():
 
 
 def test_priors_name_weights_or_model_parameters():
-    assert parse_priors(["junta.sovereignty=0.2:3", "hazards.coup_base=0.0005:0.004"]) == {
-        "incentives.junta.sovereignty": (0.2, 3.0), "hazards.coup_base": (0.0005, 0.004)}
-    defaults = parse_priors(None)
+    given = parse_priors(["junta.sovereignty=0.2:3", "hazards.coup_base=0.0005:0.004"])
+    assert {n: (p.distribution, p.low, p.high) for n, p in given.items()} == {
+        "incentives.junta.sovereignty": ("uniform", 0.2, 3.0), "hazards.coup_base": ("uniform", 0.0005, 0.004)}
+    defaults = parse_priors(None)  # the priors file's list
     assert any(n.startswith("hazards.") for n in defaults) and any(n.startswith("incentives.") for n in defaults)
+    assert defaults["hazards.coup_base"].distribution == "lognormal"
 
 
 def test_posterior_draws_cycle_through_the_accepted_points():
@@ -139,6 +170,7 @@ def tiny(tmp_path_factory, cli_env):
     tmp = tmp_path_factory.mktemp("calibrate")
     args = ["--points", "4", "--seeds", "3", "--runs", "6", "--accept", "0.5", "--fit-end", "2020-09", "--end",
             "2020-12", "--prior", "junta.sovereignty=0.2:3", "--prior", "hazards.coup_base=0.0005:0.004",
+            "--max-coup-rate", "1000", "--max-state-coup-month", "100", "--resamples", "50",
             "--out", str(tmp / "out"), "--write-config", str(tmp / "cal.yaml")]
     return _cli(args, cli_env), tmp
 
@@ -162,7 +194,18 @@ def test_tiny_calibration_writes_its_files(tiny):
             assert result["scores"][label][w]["cells"] == 19 * 8
     assert result["scores"]["default"]["fit"]["events"] == 2  # Mali's coup and the US aid halt (Aug 2020)
     assert result["scores"]["default"]["test"]["events"] == 1  # Russia reinforces the CAR (Dec 2020)
-    assert "Posterior mean" in proc.stdout
+    assert "Posterior mean" in proc.stdout and "Verdict:" in proc.stdout
+    points = pd.DataFrame(result["all_points"])
+    assert points["plausible"].all() and {"coups_per_100_state_years", "max_state_coups_per_month_pct"} <= set(points)
+    assert result["plausibility"]["months"] == ["2020-10", "2020-12"]
+    boot = result["bootstrap"]
+    assert boot["resamples"] == 50 and boot["cells"] == 19 * 8
+    for label in ("default", "calibrated", "posterior"):
+        assert boot[label]["brier"] == pytest.approx(result["scores"][label]["test"]["brier"])
+        lo, hi = boot[label]["interval"]
+        assert lo <= boot[label]["brier"] <= hi
+    diff = boot["diff calibrated-default"]
+    assert result["verdict"]["use_calibrated"] == (diff["interval"][1] < 0)
 
 
 def test_tiny_calibration_writes_a_loadable_config_file(tiny, cli_env):
@@ -181,6 +224,9 @@ def test_tiny_calibration_writes_a_loadable_config_file(tiny, cli_env):
     assert list(sample["point"]) == list(accepted["point"])
     np.testing.assert_allclose(sample["hazards.coup_base"], accepted["hazards.coup_base"])
     assert text.startswith("# @package _global_\n# Calibrated incentive weights and hazards: `python -m sim.calibrate")
+    verdict = json.loads((tmp / "cal_verdict.json").read_text())  # what the forecast reads
+    assert verdict["use_calibrated"] == result["verdict"]["use_calibrated"] and verdict["reason"]
+    assert verdict["bootstrap"]["diff calibrated-default"] == result["bootstrap"]["diff calibrated-default"]
 
 
 def test_the_repository_calibrated_option_sets_weights_and_hazards():
@@ -201,6 +247,10 @@ def test_the_repository_calibrated_option_sets_weights_and_hazards():
     (["--prior", "hazards.coup_contagion_months=1:30"], "real-valued"),
     (["--prior", "junta.security=3:1"], "LOW < HIGH"),
     (["--fit-end", "2025-01"], "--fit-end"),
+    (["--level", "1"], "--level"),
+    (["--priors", "no/such.yaml"], "cannot be read"),
+    (["--prior", "hazards.coup_base=0.4:0.5", "--fit-end", "2020-06", "--end", "2020-12", "--quiet"],
+     "None of the 2 points"),
 ])
 def test_calibrate_bad_input_exits_2_with_one_error(tmp_path, cli_env, args, needle):
     proc = _cli([*args, "--points", "2", "--seeds", "1", "--runs", "1", "--out", str(tmp_path / "out"),

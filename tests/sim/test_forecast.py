@@ -3,6 +3,7 @@ power or bloc and horizon; incentives are selectable; bad input ends with one `e
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -65,14 +66,45 @@ def test_forecast_incentives_are_selectable(tmp_path):
     assert (out / "forecast.parquet").is_file()
 
 
-def test_forecast_uses_the_calibrated_option_unless_told_otherwise(small_forecast, tmp_path):
-    _, out = small_forecast
+def test_forecast_default_set_follows_the_repository_verdict(small_forecast):
+    proc, out = small_forecast
+    verdict = json.loads((ROOT / "conf" / "incentives" / "calibrated_verdict.json").read_text())
+    meta = yaml.safe_load((out / "forecast.json").read_text())
+    assert meta["parameter_set"]["name"] == ("calibrated" if verdict["use_calibrated"] else "defaults")
+    assert ("incentives=calibrated" in meta["overrides"]) == verdict["use_calibrated"]
+    assert f"Parameter set: {meta['parameter_set']['name']}; " in proc.stdout
+
+
+def _verdict(path: Path, use: bool) -> Path:
+    path.write_text(json.dumps({"use_calibrated": use, "reason": f"test verdict {use}"}))
+    return path
+
+
+@pytest.mark.parametrize("use", [True, False])
+def test_forecast_uses_the_calibrated_set_only_when_the_verdict_says_so(tmp_path, monkeypatch, use):
+    monkeypatch.setattr("sim.forecast.VERDICT", _verdict(tmp_path / "v.json", use))
+    out = main(["--runs", "2", "--months", "2", "--horizons", "2", "--quiet", "--out", str(tmp_path / "out")])
     calibrated = yaml.safe_load((ROOT / "conf" / "incentives" / "calibrated.yaml").read_text())
     cfg = yaml.safe_load((out / "config.yaml").read_text())
-    assert cfg["hazards"]["coup_base"] == pytest.approx(calibrated["hazards"]["coup_base"])
-    assert cfg["incentives"]["junta"] == pytest.approx(calibrated["incentives"]["junta"])
-    assert yaml.safe_load((out / "forecast.json").read_text())["overrides"][0] == "incentives=calibrated"
-    # incentives=baseline gives the hand-set defaults of sim/core/params.py
+    meta = yaml.safe_load((out / "forecast.json").read_text())
+    if use:
+        assert cfg["hazards"]["coup_base"] == pytest.approx(calibrated["hazards"]["coup_base"])
+        assert meta["overrides"][0] == "incentives=calibrated" and meta["parameter_set"]["name"] == "calibrated"
+    else:  # the hand-set defaults of sim/core/params.py, though calibrated.yaml exists
+        assert cfg["hazards"]["coup_base"] == 0.0015 and cfg["incentives"]["junta"]["security"] == 1.0
+        assert "incentives=calibrated" not in meta["overrides"] and meta["parameter_set"]["name"] == "defaults"
+    assert f"test verdict {use}" in meta["parameter_set"]["reason"]
+
+
+def test_an_incentives_override_wins_over_the_verdict(tmp_path, monkeypatch):
+    monkeypatch.setattr("sim.forecast.VERDICT", _verdict(tmp_path / "v.json", False))
+    out = main(["incentives=calibrated", "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
+                "--out", str(tmp_path / "cal")])
+    calibrated = yaml.safe_load((ROOT / "conf" / "incentives" / "calibrated.yaml").read_text())
+    assert yaml.safe_load((out / "config.yaml").read_text())["hazards"]["coup_base"] == pytest.approx(
+        calibrated["hazards"]["coup_base"])
+    assert yaml.safe_load((out / "forecast.json").read_text())["parameter_set"]["reason"].startswith("chosen on")
+    monkeypatch.setattr("sim.forecast.VERDICT", _verdict(tmp_path / "v.json", True))
     base = main(["incentives=baseline", "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
                  "--out", str(tmp_path / "base")])
     cfg = yaml.safe_load((base / "config.yaml").read_text())

@@ -1,0 +1,103 @@
+"""Whether the forecast uses a calibration's fitted set: the verdict rule and the verdict file
+that `python -m sim.calibrate` writes next to its config file and `python -m sim.forecast` reads
+(docs/calibration.md, "The verdict").
+
+The rule: the fitted set replaces the hand-set defaults only when it beats them out of time by
+more than the uncertainty, i.e. when the bootstrap interval of the paired difference of test-window
+Brier scores (calibrated minus defaults) lies entirely below zero.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.config import CONF_DIR
+
+#: The incentives option of the fitted set and its config file.
+CALIBRATED = "calibrated"
+CALIBRATED_CONFIG = CONF_DIR / "incentives" / f"{CALIBRATED}.yaml"
+
+
+def verdict_path(config: Path) -> Path:
+    """Where a calibration's verdict is kept, next to its config file."""
+    return config.with_name(f"{config.stem}_verdict.json")
+
+
+def beats_defaults(difference_interval: Sequence[float]) -> bool:
+    """The verdict rule: True when the interval [low, high] of (calibrated - defaults) Brier lies
+    entirely below zero, i.e. the fitted set is better out of time by more than the uncertainty."""
+    low, high = (float(x) for x in difference_interval)
+    if not low <= high:
+        raise ValueError(f"an interval needs low <= high, got [{low}, {high}]")
+    return high < 0.0
+
+
+def verdict_reason(use: bool, difference: float, interval: Sequence[float], level: float) -> str:
+    """One sentence saying what the verdict is and why."""
+    span = f"{difference:+.4f} ({level:.0%} interval {interval[0]:+.4f} to {interval[1]:+.4f})"
+    if use:
+        return (f"the calibrated set beats the defaults out of time by more than the uncertainty: test Brier "
+                f"calibrated - defaults {span}, entirely below 0")
+    return (f"the calibrated set does not beat the defaults out of time by more than the uncertainty: test Brier "
+            f"calibrated - defaults {span} reaches 0 or above")
+
+
+def read_verdict(path: Path) -> dict[str, Any] | None:
+    """A verdict file (None when there is none). A malformed file raises ValueError naming the file and the fix."""
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        use, reason = data["use_calibrated"], data["reason"]
+        if not isinstance(use, bool) or not isinstance(reason, str):
+            raise TypeError
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"The calibration verdict {path} is not a verdict file ({type(exc).__name__}: {exc}): it "
+                         f"needs use_calibrated (true or false) and reason. Re-run `python -m sim.calibrate`, which "
+                         f"writes it, or delete it to use the hand-set defaults.") from None
+    return data
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """Which set a forecast uses: the overrides to add (empty for the hand-set defaults), the set's
+    name and the reason, as the forecast prints it and records it in forecast.json."""
+
+    overrides: list[str]
+    name: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The choice as forecast.json records it."""
+        return {"name": self.name, "overrides": self.overrides, "reason": self.reason}
+
+
+def choose_set(overrides: Sequence[str], config: Path = CALIBRATED_CONFIG,
+               verdict: Path | None = None) -> ParameterSet:
+    """The forecast's parameter set. An `incentives=` override wins (chosen explicitly). Otherwise
+    the fitted set (`incentives=calibrated`) when its config file exists and its verdict file says
+    it beat the defaults out of time by more than the uncertainty; else the hand-set defaults."""
+    given = [o for o in overrides if o.split("=")[0].lstrip("+~") == "incentives"]
+    if given:
+        return ParameterSet([], given[-1].split("=", 1)[-1], f"chosen on the command line ({given[-1]})")
+    verdict = verdict_path(config) if verdict is None else verdict
+    if not config.is_file():
+        return ParameterSet([], "defaults", f"hand-set defaults: no calibrated set ({config} is missing)")
+    record = read_verdict(verdict)
+    if record is None:
+        return ParameterSet([], "defaults", f"hand-set defaults: {config.name} has no verdict ({verdict} is "
+                                            f"missing; run `python -m sim.calibrate`)")
+    if record["use_calibrated"]:
+        return ParameterSet([f"incentives={config.stem}"], config.stem, record["reason"])
+    return ParameterSet([], "defaults", f"hand-set defaults: {record['reason']}")
+
+
+def verdict_record(result: Mapping[str, Any], bootstrap: Mapping[str, Any], use: bool, reason: str) -> dict[str, Any]:
+    """The verdict file's content: the verdict and its reason, the command and date, and the
+    test-window intervals it rests on."""
+    return {"use_calibrated": use, "reason": reason, "command": result["command"], "date": result["date"],
+            "test_window": result["test_window"], "runs": result["runs"], "bootstrap": dict(bootstrap)}
