@@ -30,6 +30,8 @@ weights and hazards together), with the accepted points (calibrated_posterior.cs
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -47,12 +49,14 @@ from matplotlib.figure import Figure
 
 from analysis.figures import save_figure
 from analysis.observed import DEFAULT_TIMELINE, SCORED, observed_outcomes, outcome_cells
+from analysis.plausibility_facts import BASELINE, FactsError, load_facts
 from analysis.scoring import bootstrap_scores, brier_score, score_cells
+from sim.battery import DEFAULT_FACTS, baseline_results, compare_sets, experiment_names
 from sim.calibration_verdict import beats_defaults, verdict_path, verdict_reason, verdict_record
 from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
 from sim.core.io import write_csv_atomic
-from sim.core.params import Config, ConfigError, parameter_value
+from sim.core.params import Config, ConfigError, parameter_value, set_parameter
 from sim.core.provenance import provenance
 from sim.core.vocabulary import REGIMES, TERMS
 from sim.core.world import World, month_to_str, str_to_month
@@ -73,6 +77,12 @@ DEFAULT_CONFIG_OUT = CONF_DIR / "incentives" / "calibrated.yaml"
 #: any one state (per cent), for a point to be accepted.
 MAX_COUP_RATE = 8.0
 MAX_STATE_COUP_MONTH = 3.0
+#: Plausibility gate (docs/calibration.md, "The verdict"): runs and months of the May-2024 baseline per
+#: set, and how much farther outside a fact's range the fitted set may lie than the defaults (a share
+#: of the range's scale; the two sets share their seeds).
+GATE_RUNS = 1000
+GATE_MONTHS = 36
+GATE_SLACK = 0.2
 #: Bootstrap of the test-window scores: resamples and the interval's level.
 RESAMPLES = 1000
 LEVEL = 0.9
@@ -395,6 +405,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="plausibility: most successful coups a month in any one state, per cent, in the same "
                              f"months (default {MAX_STATE_COUP_MONTH:g})")
     parser.add_argument("--no-plausibility", action="store_true", help="accept points whatever their coup rates")
+    parser.add_argument("--gate-runs", type=int, default=GATE_RUNS,
+                        help=f"runs of the May-2024 baseline per set for the plausibility gate (default {GATE_RUNS})")
+    parser.add_argument("--gate-slack", type=float, default=GATE_SLACK,
+                        help="how much farther outside a fact's range the fitted set may lie than the defaults, "
+                             f"as a share of the range's scale (default {GATE_SLACK:g})")
+    parser.add_argument("--no-gate", action="store_true",
+                        help="skip the plausibility gate (the verdict then rests on the out-of-time score alone)")
     parser.add_argument("--resamples", type=int, default=RESAMPLES,
                         help=f"bootstrap resamples of the test window's cells (default {RESAMPLES})")
     parser.add_argument("--level", type=float, default=LEVEL, help=f"level of the intervals (default {LEVEL:g})")
@@ -595,7 +612,39 @@ def score_test_ensembles(setup: Setup, fit: Fit, fitted: Mapping[str, float]) ->
                   reason=verdict_reason(use, diff["brier"], diff["interval"], args.level))
 
 
-def results(setup: Setup, fit: Fit, tested: OutOfTime) -> dict[str, Any]:
+def plausibility_gate(setup: Setup, fitted: Mapping[str, float]) -> pd.DataFrame:
+    """The battery's baseline facts (conf/plausibility/facts.yaml) on the May-2024 world, run with
+    the configured values and with the fitted set on the same seeds, compared fact by fact
+    (sim.battery.compare_sets): a fitted set that lies farther outside any fact's range than the
+    defaults is less plausible and is not used, however well it scores out of time."""
+    args = setup.args
+    setup.say(f"plausibility gate: the battery's baseline facts, configured and fitted values x {args.gate_runs} runs")
+    cfg, world = configure(list(args.overrides))
+    try:
+        facts = load_facts(DEFAULT_FACTS, [BASELINE, *experiment_names()])
+    except FactsError as exc:
+        fail(str(exc))
+    default = baseline_results(cfg, world, facts, args.gate_runs, args.seed, GATE_MONTHS, args.chunk)
+    fitted_cfg = copy.deepcopy(cfg)
+    for name, value in fitted.items():
+        set_parameter(fitted_cfg, name, value)
+    fitted_results = baseline_results(fitted_cfg, world, facts, args.gate_runs, args.seed, GATE_MONTHS, args.chunk)
+    return compare_sets(default, fitted_results, args.gate_slack)
+
+
+def gated(tested: OutOfTime, gate: pd.DataFrame | None) -> OutOfTime:
+    """The verdict after the plausibility gate: a fitted set less plausible than the defaults on
+    any fact is not used."""
+    if gate is None or not tested.use_calibrated or not gate["worse"].any():
+        return tested
+    worse = "; ".join(f"{r.fact} {r.value_fitted:.3g} against the defaults' {r.value_default:.3g}"
+                      for r in gate.loc[gate["worse"]].itertuples())
+    return dataclasses.replace(tested, use_calibrated=False,
+                               reason=f"{tested.reason}, but it is less plausible than the defaults on the May-2024 "
+                                      f"world (plausibility gate: {worse}), so the defaults are kept")
+
+
+def results(setup: Setup, fit: Fit, tested: OutOfTime, gate: pd.DataFrame | None = None) -> dict[str, Any]:
     """What calibration.json holds: the settings, the priors, the plausibility constraint, every
     point, the posterior, the scores, the bootstrap intervals and the verdict."""
     args, world, defaults = setup.args, setup.world, setup.defaults
@@ -615,6 +664,8 @@ def results(setup: Setup, fit: Fit, tested: OutOfTime) -> dict[str, Any]:
         "default_rank": int(np.sum(fit.points["brier"].to_numpy() < fit.default_brier)) + 1,
         "accepted_points": fit.accepted, "all_points": fit.points, "scores": tested.scores,
         "bootstrap": tested.bootstrap,
+        "plausibility_gate": None if gate is None else {"runs": args.gate_runs, "slack": args.gate_slack,
+                                                        "facts": gate},
         "verdict": {"use_calibrated": tested.use_calibrated, "reason": tested.reason},
     }
 
@@ -681,7 +732,8 @@ def main(argv: list[str] | None = None) -> Path:
     setup = prepare(parse_args(argv), argv)
     fit = acceptance(setup, fit_ensemble(setup))
     fitted = fitted_values(fit)
-    result = results(setup, fit, score_test_ensembles(setup, fit, fitted))
+    gate = None if setup.args.no_gate else plausibility_gate(setup, fitted)
+    result = results(setup, fit, gated(score_test_ensembles(setup, fit, fitted), gate), gate)
     write_outputs(setup, fit, result)
     args = setup.args
     if not args.no_config:

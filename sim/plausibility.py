@@ -22,63 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.plausibility_facts import BASELINE, Fact, FactsError, check_codes, load_facts
-from analysis.plausibility_metrics import NEEDS_REFERENCE, EnsembleTables, MetricValue, evaluate, verdict
+from analysis.plausibility_facts import BASELINE, FactsError, check_codes, load_facts
+from analysis.plausibility_metrics import NEEDS_REFERENCE
 from analysis.plausibility_report import battery_html, battery_text, summary_counts
+from sim.battery import COLUMNS, DEFAULT_FACTS, EXIT_FAILED, check, ensemble_tables, experiment_names
 from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, write_json
-from sim.config import CONF_DIR
 from sim.core.io import write_parquet_atomic
-from sim.core.params import Config
 from sim.core.provenance import provenance
-from sim.core.world import World
-from sim.designs import run_seed
-from sim.ensemble import run_batch
-
-DEFAULT_FACTS = CONF_DIR / "plausibility" / "facts.yaml"
-EXIT_FAILED = 1
-_STATE_COLS = ["run", "step", "state", "regime", "leading_partner"]
-_TIE_COLS = ["run", "step", "state", "power", "troops", "affinity"]
-_EVENT_COLS = ["run", "step", "type", "state", "power", "bloc"]
-COLUMNS = ["ensemble", "fact", "title", "metric", "expected", "low", "high", "value", "result", "detail",
-           "tolerance", "source", "as_of"]
-
-
-def experiment_names() -> list[str]:
-    """The experiments of conf/experiment/, in file order."""
-    return sorted(p.stem for p in (CONF_DIR / "experiment").glob("*.yaml"))
-
-
-def ensemble_tables(cfg: Config, world: World, runs: int, seed: int, months: int, chunk: int) -> EnsembleTables:
-    """Simulate `runs` runs chunk by chunk with the batched driver (run r uses run_seed(seed, r)) and
-    keep what the metrics read: states, ties and events per run and month."""
-    states, ties, events = [], [], []
-    for start in range(0, runs, chunk):
-        ids = list(range(start, min(start + chunk, runs)))
-        recorder = run_batch(cfg, [run_seed(seed, r) for r in ids], ids, world=world, steps=months)
-        states.append(recorder.states_table()[_STATE_COLS])
-        ties.append(recorder.ties_table()[_TIE_COLS])
-        events.append(recorder.events_table()[_EVENT_COLS])
-        del recorder
-    cat = lambda df, cols: df.astype({c: "category" for c in cols})  # noqa: E731  (memory)
-    return EnsembleTables(states=cat(pd.concat(states, ignore_index=True), ["state", "regime", "leading_partner"]),
-                          ties=cat(pd.concat(ties, ignore_index=True), ["state", "power"]),
-                          events=pd.concat(events, ignore_index=True), runs=runs, months=months,
-                          state_codes=tuple(world.states))
-
-
-def check(facts: list[Fact], ensemble: str, tables: EnsembleTables, reference: EnsembleTables | None) -> list[dict]:
-    """One result row per fact that applies to `ensemble`."""
-    rows = []
-    for fact in facts:
-        if not fact.applies(ensemble):
-            continue
-        value: MetricValue = evaluate(fact.metric, tables, fact.args, reference)
-        rows.append({"ensemble": ensemble, "fact": fact.id, "title": fact.title, "metric": fact.metric,
-                     "expected": fact.expected, "low": fact.low, "high": fact.high, "value": value.value,
-                     "result": verdict(value, fact.low, fact.high),
-                     "detail": value.not_applicable or value.detail, "tolerance": fact.tolerance,
-                     "source": fact.source, "as_of": fact.as_of})
-    return rows
 
 
 def parse_scenarios(text: str | None, known: list[str]) -> list[str]:

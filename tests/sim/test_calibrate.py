@@ -170,7 +170,7 @@ def tiny(tmp_path_factory, cli_env):
     tmp = tmp_path_factory.mktemp("calibrate")
     args = ["--points", "4", "--seeds", "3", "--runs", "6", "--accept", "0.5", "--fit-end", "2020-09", "--end",
             "2020-12", "--prior", "junta.sovereignty=0.2:3", "--prior", "hazards.coup_base=0.0005:0.004",
-            "--max-coup-rate", "1000", "--max-state-coup-month", "100", "--resamples", "50",
+            "--max-coup-rate", "1000", "--max-state-coup-month", "100", "--resamples", "50", "--gate-runs", "8",
             "--out", str(tmp / "out"), "--write-config", str(tmp / "cal.yaml")]
     return _cli(args, cli_env), tmp
 
@@ -205,7 +205,9 @@ def test_tiny_calibration_writes_its_files(tiny):
         lo, hi = boot[label]["interval"]
         assert lo <= boot[label]["brier"] <= hi
     diff = boot["diff calibrated-default"]
-    assert result["verdict"]["use_calibrated"] == (diff["interval"][1] < 0)
+    gate = pd.DataFrame(result["plausibility_gate"]["facts"])
+    assert result["plausibility_gate"]["runs"] == 8 and {"coup_rate_region", "coups_coastal_rare"} <= set(gate["fact"])
+    assert result["verdict"]["use_calibrated"] == (diff["interval"][1] < 0 and not gate["worse"].any())
 
 
 def test_tiny_calibration_writes_a_loadable_config_file(tiny, cli_env):

@@ -91,7 +91,7 @@ def test_forecast_uses_the_calibrated_set_only_when_the_verdict_says_so(tmp_path
         assert cfg["hazards"]["coup_base"] == pytest.approx(calibrated["hazards"]["coup_base"])
         assert meta["overrides"][0] == "incentives=calibrated" and meta["parameter_set"]["name"] == "calibrated"
     else:  # the hand-set defaults of sim/core/params.py, though calibrated.yaml exists
-        assert cfg["hazards"]["coup_base"] == 0.0015 and cfg["incentives"]["junta"]["security"] == 1.0
+        assert cfg["hazards"]["coup_base"] == 0.0005 and cfg["incentives"]["junta"]["security"] == 1.0
         assert "incentives=calibrated" not in meta["overrides"] and meta["parameter_set"]["name"] == "defaults"
     assert f"test verdict {use}" in meta["parameter_set"]["reason"]
 
