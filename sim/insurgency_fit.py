@@ -114,22 +114,16 @@ def _group_growth(text: str, world: World) -> tuple[str, tuple[float, ...]]:
     if group not in world.groups or not values:
         fail(f"--group-growth {text!r}: write GROUP=v1,v2,... with GROUP one of {', '.join(world.groups)} "
              f"(the world's insurgent groups), e.g. --group-growth LCB=0,0.25,1.")
-    try:
-        vals = tuple(float(v) for v in values.split(","))
-    except ValueError:
-        fail(f"--group-growth {text!r}: the values must be comma-separated numbers, e.g. LCB=0,0.25,1.")
-    if not all(0.0 <= v <= 5.0 for v in vals):
-        fail(f"--group-growth {text!r}: every growth factor must lie in 0..5.")
-    return group, vals
+    return group, _values(values, f"--group-growth {group}=", high=5.0, what="a growth factor")
 
 
-def _values(text: str, option: str) -> tuple[float, ...]:
+def _values(text: str, option: str, high: float = 1.0, what: str = "a monthly rate") -> tuple[float, ...]:
     try:
         vals = tuple(float(v) for v in text.split(","))
     except ValueError:
         fail(f"{option} {text!r} is not a comma-separated list of numbers, e.g. {option} 0.04,0.06.")
-    if not all(0.0 <= v <= 1.0 for v in vals):
-        fail(f"{option} {text!r}: every value must lie in 0..1 (a monthly rate).")
+    if not all(0.0 <= v <= high for v in vals):
+        fail(f"{option} {text!r}: every value must lie in 0..{high:g} ({what}).")
     return vals
 
 
