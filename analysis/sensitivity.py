@@ -26,6 +26,13 @@ def point_means(runs: pd.DataFrame, outcome: pd.Series) -> np.ndarray:
     return df.groupby("point", sort=True)["y"].mean().to_numpy()
 
 
+def salib_seed(seed: int) -> int:
+    """A nonzero seed for SALib derived from ours: SALib's Sobol analysis treats a seed of 0 as no
+    seed and then draws its bootstrap from numpy's global state, so its intervals would change from
+    call to call."""
+    return int(np.random.SeedSequence(seed).generate_state(1)[0]) or 1
+
+
 def sobol_indices(runs: pd.DataFrame, outcome: pd.Series, ranges: Mapping[str, Sequence[float]],
                   seed: int = 0) -> pd.DataFrame:
     """First-order (S1) and total (ST) Sobol indices with 95% confidence half-widths, from a
@@ -38,7 +45,7 @@ def sobol_indices(runs: pd.DataFrame, outcome: pd.Series, ranges: Mapping[str, S
     if len(y) % (len(names) + 2):
         raise ValueError(f"{len(y)} points is not a Saltelli design for {len(names)} parameters "
                          f"(expected a multiple of {len(names) + 2}); was the sweep made with design=sobol?")
-    res = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
+    res = sobol.analyze(problem, y, calc_second_order=False, seed=salib_seed(seed))
     return pd.DataFrame({"parameter": names, "S1": res["S1"], "S1_conf": res["S1_conf"],
                          "ST": res["ST"], "ST_conf": res["ST_conf"]})
 

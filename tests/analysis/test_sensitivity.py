@@ -22,6 +22,17 @@ def test_sobol_indices_find_the_only_parameter_that_matters():
     assert fig.axes[0].get_title() and fig.axes[0].get_xlabel()
 
 
+def test_sobol_intervals_are_the_same_on_every_call_for_seed_0():
+    # SALib treats seed=0 as no seed (numpy's global state): sobol_indices passes a derived nonzero seed
+    ranges = {"alignment.inertia": [0.5, 0.9], "hazards.coup_base": [0.0, 0.01]}
+    runs = expand_runs(make_design("sobol", ranges, 64, seed=0), seeds_per_point=1, sweep_seed=0)
+    outcome = pd.Series(runs["alignment.inertia"].to_numpy() ** 2 + runs["hazards.coup_base"].to_numpy() * 50,
+                        index=runs["run"])
+    first = sobol_indices(runs, outcome, ranges, seed=0)
+    pd.testing.assert_frame_equal(sobol_indices(runs, outcome, ranges, seed=0), first)
+    assert not sobol_indices(runs, outcome, ranges, seed=1)["ST_conf"].equals(first["ST_conf"])
+
+
 def test_point_means_average_the_seeds_and_refuse_missing_runs():
     runs = pd.DataFrame({"run": [0, 1, 2, 3], "point": [0, 0, 1, 1]})
     assert point_means(runs, pd.Series([1.0, 3.0, 5.0, 7.0], index=[0, 1, 2, 3])).tolist() == [2.0, 6.0]
