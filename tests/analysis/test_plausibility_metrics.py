@@ -99,8 +99,8 @@ def test_share_of_runs_with_event(tables):
 
 
 def test_a_missing_event_type_is_not_applicable(tables):
-    value = share_of_runs_with_event(tables, type="election", states=["MLI"], by_month=12)
-    assert math.isnan(value.value) and "election" in value.not_applicable
+    value = share_of_runs_with_event(tables, type="referendum", states=["MLI"], by_month=12)
+    assert math.isnan(value.value) and "referendum" in value.not_applicable
     assert verdict(value, 0.5, None) == "n/a"
 
 

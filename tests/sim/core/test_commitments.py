@@ -88,7 +88,8 @@ def test_an_election_kept_on_time_hands_power_back_and_the_timetable_holds_off_t
     path = _world_file(tmp_path, tiny_world_path, MLI_ELECTION)
     # a transition chance of 0.5 a month would end Mali's junta (in power 36 months) early in most runs,
     # were there no timetable
-    sim = _run(base_cfg, path, 6, seeds=range(20), hazards__transition_base=0.5)
+    # (transition_threat 0: Mali's insurgency would otherwise damp the chance)
+    sim = _run(base_cfg, path, 6, seeds=range(20), hazards__transition_base=0.5, hazards__transition_threat=0.0)
     assert not _events(sim, "transition", MLI)
     held = _events(sim, "election", MLI)
     assert [e.step for e in held] == [5] * 20
@@ -96,7 +97,7 @@ def test_an_election_kept_on_time_hands_power_back_and_the_timetable_holds_off_t
     assert not sim.state.junta[MLI].any()
     assert (sim.state.commitment_status[0] == cm.KEPT).all() and (sim.state.commitment_delays[0] == 0).all()
     # without the commitment most of the same runs see Mali's junta go by rule before month 5
-    free = _run(base_cfg, path, 4, seeds=range(20), hazards__transition_base=0.5,
+    free = _run(base_cfg, path, 4, seeds=range(20), hazards__transition_base=0.5, hazards__transition_threat=0.0,
                 scenario__cancel_commitments=["mli_vote"])
     assert len(_events(free, "transition", MLI)) >= 15
 
@@ -105,7 +106,7 @@ def test_a_dropped_election_is_logged_and_the_random_transition_returns(base_cfg
     path = _world_file(tmp_path, tiny_world_path, {**MLI_ELECTION, "on_time": 0.0})
     cfg = copy.deepcopy(base_cfg)
     cfg.commitments.election.dropped = 1.0
-    sim = _run(cfg, path, 8, seeds=range(20), hazards__transition_base=0.5)
+    sim = _run(cfg, path, 8, seeds=range(20), hazards__transition_base=0.5, hazards__transition_threat=0.0)
     extended = _events(sim, "transition_extended", MLI)
     assert [e.step for e in extended] == [5] * 20
     assert "dropped" in extended[0].cause and "October 2024" in extended[0].cause
