@@ -10,6 +10,12 @@ reported is the one with the highest coverage among those at least `min_density`
 to the denser box; the densest box when none is that dense). By default `min_density` is halfway
 between the share of all runs with the outcome and 1, so the box always says more than "every
 run".
+
+A box is a finding only when it beats the base rate clearly (Bryant and Lempert 2010; Kwakkel
+and Jaxa-Rozen 2016): every restriction it makes must be significant (its qp-value, the one-sided
+binomial p-value of the density gain of that restriction alone, EMA Workbench's `p_values`, at most
+QP_MAX) and its density must exceed the base rate by at least MIN_LIFT of the room above it.
+Otherwise the report says that no box is worth reporting.
 """
 
 from __future__ import annotations
@@ -26,14 +32,40 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+#: A restriction is significant when its qp-value is at most this.
+QP_MAX = 0.05
+#: A box beats the base rate clearly when density - base >= MIN_LIFT x (1 - base).
+MIN_LIFT = 0.25
+
 
 @dataclass(frozen=True)
 class PrimResult:
-    """The chosen PRIM box and the peeling trajectory it was chosen from."""
+    """The chosen PRIM box and the peeling trajectory it was chosen from, with the base rate and
+    whether the box is worth reporting."""
 
-    box: pd.DataFrame  # one row per parameter: low, high, range_low, range_high, restricted, coverage, density
+    box: pd.DataFrame  # one row per parameter: low, high, range_low, range_high, restricted, qp, coverage, density
     trajectory: pd.DataFrame  # one row per candidate box: coverage, density, mass, n_restricted, n_runs
     chosen: int  # row of the trajectory
+    base_rate: float = float("nan")  # share of all runs with the outcome
+
+    @property
+    def worth_reporting(self) -> bool:
+        """The box restricts something, every restriction is significant (qp <= QP_MAX) and its
+        density beats the base rate by at least MIN_LIFT of the room above it."""
+        restricted = self.box.loc[self.box["restricted"]]
+        return (len(restricted) > 0 and bool((restricted["qp"] <= QP_MAX).all())
+                and self.density - self.base_rate >= MIN_LIFT * (1.0 - self.base_rate) - 1e-12)
+
+    def verdict(self) -> str:
+        """One sentence: the box as a finding, or why there is none."""
+        head = (f"base rate {self.base_rate:.0%}; box density {self.density:.0%}, coverage {self.coverage:.0%}, "
+                f"{int(self.trajectory.loc[self.chosen, 'n_runs'])} runs inside")
+        restricted = self.box.loc[self.box["restricted"]]
+        qps = ", ".join(f"{r.parameter} qp {r.qp:.2g}" for r in restricted.itertuples()) or "no restriction"
+        if self.worth_reporting:
+            return f"A box worth reporting: {head} ({qps})."
+        return (f"No box is worth reporting: {head} ({qps}); a finding needs every restriction at qp <= "
+                f"{QP_MAX:g} and a density at least {MIN_LIFT:.0%} of the way from the base rate to 100%.")
 
     @property
     def coverage(self) -> float:
@@ -95,6 +127,8 @@ def prim_box(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] |
     chosen = int(pool.sort_values(keys, ascending=False, kind="stable").index[0])
     limits = found.box_lims[chosen]
     initial = found.box_lims[0]
+    qp = {n: min((v for v in sides if v >= 0), default=float("nan"))
+          for n, sides in found.p_values[chosen].items()}
     full = {n: (float(x[n].min()), float(x[n].max())) for n in names}
     full.update({n: (float(v[0]), float(v[1])) for n, v in (ranges or {}).items() if n in full})
     rows = []
@@ -105,10 +139,10 @@ def prim_box(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] |
         restricted = cut_lo or cut_hi
         lo, hi = (lo if cut_lo else full[n][0]), (hi if cut_hi else full[n][1])
         rows.append({"parameter": n, "low": lo, "high": hi, "range_low": full[n][0], "range_high": full[n][1],
-                     "restricted": restricted})
+                     "restricted": restricted, "qp": qp.get(n, float("nan")) if restricted else float("nan")})
     box = pd.DataFrame(rows).assign(coverage=trajectory.loc[chosen, "coverage"],
                                     density=trajectory.loc[chosen, "density"], mass=trajectory.loc[chosen, "mass"])
-    return PrimResult(box=box, trajectory=trajectory, chosen=chosen)
+    return PrimResult(box=box, trajectory=trajectory, chosen=chosen, base_rate=float(y.mean()))
 
 
 def prim_figure(result: PrimResult, outcome_label: str) -> Figure:
@@ -128,14 +162,15 @@ def prim_figure(result: PrimResult, outcome_label: str) -> Figure:
         left.text(-0.02, yi, f"{row['range_low']:.3g}", ha="right", va="center", fontsize=8)
         left.text(1.02, yi, f"{row['range_high']:.3g}", ha="left", va="center", fontsize=8)
         if row["restricted"]:
-            left.text((lo[_] + hi[_]) / 2, yi, f"{row['low']:.3g} to {row['high']:.3g}", ha="center", va="center",
-                      fontsize=8, color="white", fontweight="bold")
+            left.text((lo[_] + hi[_]) / 2, yi, f"{row['low']:.3g} to {row['high']:.3g} (qp {row['qp']:.2g})",
+                      ha="center", va="center", fontsize=8, color="white", fontweight="bold")
     left.set_yticks(y, box["parameter"])
     left.set_xlim(-0.15, 1.15)
     left.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["low", "25%", "50%", "75%", "high"])
     left.set_xlabel("position within the parameter's full range (0 = low end, 1 = high end)")
     left.set_ylabel("parameter")
-    left.set_title(f"PRIM box: coverage {result.coverage:.0%}, density {result.density:.0%}")
+    left.set_title(f"PRIM box: coverage {result.coverage:.0%}, density {result.density:.0%} "
+                   f"(base rate {result.base_rate:.0%})")
     left.legend(handles=[Patch(color="#D55E00", label="restricted by the box"),
                          Patch(color="#999999", label="not restricted"),
                          Patch(color="0.9", label="full range (labels at the ends)")],
@@ -148,16 +183,19 @@ def prim_figure(result: PrimResult, outcome_label: str) -> Figure:
     right.set_xlabel("coverage (share of the runs with the outcome\nthat lie inside the box, 0-1)")
     right.set_ylabel("density (share of the runs inside\nthe box that have the outcome, 0-1)")
     right.set_title("Peeling trajectory: coverage against density")
+    right.axhline(result.base_rate, color="0.4", linestyle="--", linewidth=1.0, zorder=1)
     right.set_xlim(-0.02, 1.02)
     right.set_ylim(-0.02, 1.02)
     right.grid(True, color="0.92", linewidth=0.6)
     right.legend(handles=[Line2D([], [], marker="o", linestyle="none", markerfacecolor="none",
                                 markeredgecolor="#D55E00", markeredgewidth=2.0, markersize=11, label="chosen box"),
                           Line2D([], [], marker="o", linestyle="-", color="0.7", markerfacecolor="#21918c",
-                                 markeredgecolor="none", label="candidate boxes (peeling order)")],
+                                 markeredgecolor="none", label="candidate boxes (peeling order)"),
+                          Line2D([], [], linestyle="--", color="0.4", label="base rate (every run)")],
                  loc="lower left", frameon=False, fontsize=8)
     bar = fig.colorbar(points, ax=right, label="parameters restricted by the box (count)")
     bar.locator = MaxNLocator(integer=True)
     bar.update_ticks()
-    fig.suptitle(f"Scenario discovery (PRIM): which parameter values make it likely that\n{outcome_label}")
+    finding = "" if result.worth_reporting else "\n(no box beats the base rate clearly: not a finding)"
+    fig.suptitle(f"Scenario discovery (PRIM): which parameter values make it likely that\n{outcome_label}{finding}")
     return fig

@@ -293,9 +293,8 @@ def _outcome_section(page: _Page, sweep: Sweep, frame: Layout, outcome: Outcome,
                     "PRIM peels the parameter box down to where the outcome is common. Left: the chosen box on "
                     "each parameter (orange: restricted). Right: every candidate box; coverage is the share of "
                     "the runs with the outcome caught by the box, density the share of the box's runs with it.")
-        page.table(result.box[["parameter", "low", "high", "range_low", "range_high", "restricted"]])
-        page.para(f"Chosen box: coverage {result.coverage:.0%}, density {result.density:.0%}, "
-                  f"{int(result.trajectory.loc[result.chosen, 'n_runs'])} runs inside.")
+        page.table(result.box[["parameter", "low", "high", "range_low", "range_high", "restricted", "qp"]])
+        page.para(result.verdict(), "" if result.worth_reporting else "note")
 
 
 # --------------------------------------------------------------------------------------------

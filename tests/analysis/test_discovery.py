@@ -24,6 +24,22 @@ def test_prim_finds_x1_above_0_7():
     assert result.coverage > 0.9 and result.density > 0.9
     assert box["coverage"].iloc[0] == result.coverage and box["density"].iloc[0] == result.density
     assert len(result.trajectory) > 5 and result.trajectory["mass"].iloc[0] == 1.0
+    # about 30% of the runs have the outcome (34% in this sample); the box on x1 alone is a clear finding
+    assert result.base_rate == pytest.approx(outcome.mean())
+    assert box.loc["x1", "qp"] < 1e-6 and np.isnan(box.loc["x2", "qp"])
+    assert result.worth_reporting and result.verdict().startswith("A box worth reporting: base rate 34%")
+
+
+def test_a_box_on_noise_is_not_worth_reporting():
+    # the outcome is a coin flip with a 90% base rate that no parameter explains: whatever box PRIM
+    # peels to is chance (the case of a 90.3% box over a 90% base rate)
+    rng = np.random.default_rng(3)
+    runs = pd.DataFrame({"run": np.arange(2000), "x1": rng.random(2000), "x2": rng.random(2000)})
+    outcome = pd.Series(rng.random(2000) < 0.9, index=runs["run"])
+    result = prim_box(runs, outcome)
+    assert not result.worth_reporting
+    assert result.verdict().startswith("No box is worth reporting: base rate 89%")
+    assert (result.box.loc[result.box["restricted"], "qp"] > 0.05).all()
 
 
 def test_prim_refuses_an_outcome_that_never_varies():
