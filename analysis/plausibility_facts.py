@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from analysis.plausibility_metrics import METRICS, metric_arguments
+from sim.core import data_yaml
 
 #: No fact may rest on information dated after the start of the May-2024 world (the leakage rule).
 LATEST_AS_OF = "2024-05"
@@ -148,7 +149,9 @@ def load_facts(path: str | Path, ensembles: Sequence[str] | None = None) -> list
     """The facts of a facts file, validated; `ensembles` (the known ensemble names) checks applies_to."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = data_yaml.load_file(path, str(path))
+    except data_yaml.DataYamlError as exc:
+        raise FactsError(f"{exc} Give the path of a facts file, e.g. conf/plausibility/facts.yaml.") from None
     except OSError as exc:
         raise FactsError(f"{path}: cannot be read ({exc.strerror}). Give the path of a facts file, e.g. "
                          "conf/plausibility/facts.yaml.") from exc

@@ -30,6 +30,7 @@ import yaml
 from scipy import stats
 
 from sim.config import CONF_DIR
+from sim.core import data_yaml
 from sim.core.params import ConfigError, parameter
 from sim.core.vocabulary import TERMS
 from sim.designs import parameter_range
@@ -164,8 +165,8 @@ def load_priors(path: Path = DEFAULT_PRIORS_FILE) -> dict[str, Prior]:
     """The priors of a priors file, in its order; a missing or bad file raises ConfigError naming the
     file, the field and the fix."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = data_yaml.load_file(path, f"The priors file {path}")
+    except (OSError, yaml.YAMLError, data_yaml.DataYamlError) as exc:
         raise ConfigError(f"The priors file {path} cannot be read ({exc}). Give a YAML file with a 'parameters' "
                           f"mapping (the format of {DEFAULT_PRIORS_FILE.relative_to(CONF_DIR.parent)}).") from None
     params = data.get("parameters") if isinstance(data, Mapping) else None

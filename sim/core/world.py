@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 import yaml
 
+from sim.core import data_yaml
 from sim.core.commitments import KINDS, Commitment
 from sim.core.events import ScriptedEvent
 from sim.core.params import ConfigError, ScenarioConf, ScriptedEventConf
@@ -197,13 +198,18 @@ class _Reader:
 
 
 def _safe_load(path: Path) -> dict:
+    name = f"World file {path}"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data_yaml.read_text(path, name)
     except OSError as exc:
         raise WorldError(f"World file {path} cannot be read ({exc.strerror}). Check the scenario name: world "
                          f"files live in {SCENARIO_DIR} as NAME.yaml.") from None
+    except data_yaml.DataYamlError as exc:
+        raise WorldError(f"{exc} World files live in {SCENARIO_DIR} as NAME.yaml (docs/world-format.md).") from None
     try:
-        data = yaml.safe_load(text)
+        data = data_yaml.load_text(text, name)
+    except data_yaml.DataYamlError as exc:
+        raise WorldError(f"{exc} (The format is described in docs/world-format.md.)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""

@@ -244,7 +244,7 @@ def test_a_bad_commitment_is_refused_naming_the_file_field_and_fix(entry, messag
 
 def test_an_id_listed_twice_is_refused(tiny_world_path, tmp_path):
     with pytest.raises(WorldError, match=r"commitments\[1\]\.id: x is listed twice"):
-        load_world(_world_file(tmp_path, tiny_world_path, GOOD, GOOD))
+        load_world(_world_file(tmp_path, tiny_world_path, GOOD, dict(GOOD)))  # two objects: no YAML alias
 
 
 def test_the_may_2024_world_dates_every_commitment_by_its_start(base_cfg):
