@@ -189,6 +189,12 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
             for code in hosts:
                 ordered_out = expel[(expel["power"] == power) & (expel["state"] == code)]
                 print(f"  {code} orders {power} out: {seeds_with(ordered_out, n)}")
+                if power == "FRA":
+                    slipped = set(events.loc[(events["type"] == "commitment_slipped") & (events["power"] == "FRA")
+                                             & (events["state"] == code), "run"])
+                    out = set(ordered_out["run"])
+                    print(f"    of which in the {len(slipped)} seeds where France's drawdown there slipped: "
+                          f"{len(out & slipped)}; in the other {n - len(slipped)}: {len(out - slipped)}")
     if lesson == 3:
         ner_ties = ties_end[ties_end["state"] == "NER"].pivot(index="run", columns="power", values="troops")
         ins = {m: states.loc[(states["step"] == m) & (states["state"] == "NER"), "insurgency"] for m in (0, 12, 36)}
