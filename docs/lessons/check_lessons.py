@@ -55,6 +55,8 @@ SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
         ("sovereignty cost 0 (both regimes)", ["incentives.civilian.sovereignty=0", "incentives.junta.sovereignty=0"]),
         ("sovereigntist weights", ["incentives.civilian.sovereignty=1.2", "incentives.civilian.opinion=0.8",
                                    "incentives.junta.sovereignty=1.8"]),
+        ("France's announced drawdowns cancelled",
+         ["scenario.cancel_commitments=[fra_drawdown_west_africa,fra_drawdown_chad]"]),
     ],
     3: [
         ("baseline", []),
