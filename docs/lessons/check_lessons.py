@@ -1,6 +1,6 @@
 """Re-run every setting of the lesson plans in docs/lessons/ and print the numbers they quote.
 
-    .venv/bin/python docs/lessons/check_lessons.py              # all lessons, seeds 0-9 (a few seconds)
+    .venv/bin/python docs/lessons/check_lessons.py              # all lessons, seeds 0-9 (under half a minute)
     .venv/bin/python docs/lessons/check_lessons.py --lesson 3   # one lesson
     .venv/bin/python docs/lessons/check_lessons.py --seeds 50   # seeds 0-49, to see how typical 0-9 are
 
@@ -218,7 +218,10 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
         print("  Russian forces share the US base at month 36: "
               + ", ".join(f"{b} {int((shared['base'] == b).sum())}/{n} seeds" for b in NIGER_BASES))
         coups = events[(events["type"] == "coup") & (events["state"] == "NER")]
-        print(f"  coups (counter-coups) in Niger: {seeds_with(coups, n)}")
+        print(f"  coups in Niger (against the junta, or the government elected in August 2026): {seeds_with(coups, n)}")
+        suspended = events[(events["type"] == "aid_suspend") & (events["state"] == "NER") & (events["power"] == "USA")]
+        print(f"  the US suspends aid to Niger after a coup: {len(suspended)} times after {len(coups)} coups, "
+              f"in {seeds_with(suspended, n)}")
 
 
 def main() -> None:
