@@ -1,6 +1,6 @@
 """Re-run every setting of the lesson plans in docs/lessons/ and print the numbers they quote.
 
-    .venv/bin/python docs/lessons/check_lessons.py              # all lessons, seeds 0-9 (a few seconds)
+    .venv/bin/python docs/lessons/check_lessons.py              # all lessons, seeds 0-9 (under half a minute)
     .venv/bin/python docs/lessons/check_lessons.py --lesson 3   # one lesson
     .venv/bin/python docs/lessons/check_lessons.py --seeds 50   # seeds 0-49, to see how typical 0-9 are
 
@@ -12,11 +12,13 @@ gives the same history as `python -m sim` and as the classroom app for the same 
 from __future__ import annotations
 
 import argparse
+import re
 
 import pandas as pd
 
 from analysis.metrics import influence_share
 from sim.config import compose_config
+from sim.core.world import load_world, scenario_path
 from sim.ensemble import run_batch
 
 MONTHS = 36
@@ -24,6 +26,9 @@ POWERS = ("USA", "FRA", "RUS", "CHN", "TUR")
 FRENCH_HOSTS = ("TCD", "CIV", "SEN", "GAB")
 AES = ("NER", "MLI", "BFA")
 NIGER_BASES = ("Air Base 101 Niamey", "Air Base 201 Agadez")
+#: the states whose elections the world file schedules (docs/model.md 7.16), per lesson
+ELECTIONS = {1: ("NER",), 2: ("GAB", "TCD"), 3: ("NER",)}
+SUCCESS_CHANCE = re.compile(r"success chance ([0-9.]+)%")
 
 #: lesson -> [(short name, overrides)], in the order the lesson uses them.
 SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
@@ -50,6 +55,8 @@ SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
         ("sovereignty cost 0 (both regimes)", ["incentives.civilian.sovereignty=0", "incentives.junta.sovereignty=0"]),
         ("sovereigntist weights", ["incentives.civilian.sovereignty=1.2", "incentives.civilian.opinion=0.8",
                                    "incentives.junta.sovereignty=1.8"]),
+        ("France's announced drawdowns cancelled",
+         ["scenario.cancel_commitments=[fra_drawdown_west_africa,fra_drawdown_chad]"]),
     ],
     3: [
         ("baseline", []),
@@ -64,6 +71,52 @@ SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
 def run(overrides: list[str], seeds: list[int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     rec = run_batch(compose_config(overrides + [f"run.steps={MONTHS}"]), seeds)
     return rec.states_table(), rec.ties_table(), rec.events_table(), rec.bases_table()
+
+
+def spare_troops(overrides: list[str], power: str = "RUS") -> str:
+    """A power's troops free to deploy at month 0 (troops_deployable minus the forces present) and
+    the size of one deployment (docs/model.md 7.6)."""
+    cfg = compose_config(overrides + [f"run.steps={MONTHS}"])
+    world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+    p = world.powers.index(power)
+    spare = world.troops_deployable[p] - world.troops[:, p].sum()
+    return f"{power} troops free to deploy at month 0: {spare:.0f} (one deployment: {cfg.hazards.deploy_size:.0f})"
+
+
+def coup_attempts(events: pd.DataFrame, code: str, n: int) -> str:
+    """Coup attempts against the government of `code`: how many succeeded (`coup`) and failed
+    (`coup_attempt`), in how many seeds, and the median chance of success the causes give."""
+    tried = events[(events["state"] == code) & events["type"].isin(["coup", "coup_attempt"])]
+    won, failed = tried[tried["type"] == "coup"], tried[tried["type"] == "coup_attempt"]
+    chance = tried["cause"].str.extract(SUCCESS_CHANCE, expand=False).astype(float)
+    quoted = f"; success chance in the causes {chance.median():.1f}% median ({chance.min():.1f}-{chance.max():.1f})" \
+        if chance.notna().any() else ""
+    return (f"  {code}: coup attempts {len(tried)} in {tried['run'].nunique()}/{n} seeds; "
+            f"coups {len(won)} in {seeds_with(won, n)}; failed attempts {len(failed)} in {seeds_with(failed, n)}"
+            + quoted)
+
+
+def commitments(events: pd.DataFrame, lesson: int, n: int) -> list[str]:
+    """What became of the world file's dated commitments that the lesson uses (docs/model.md 7.16)."""
+    lines = []
+    left = events[(events["type"] == "bloc_leave") & (events["bloc"] == "ECOWAS") & events["state"].isin(AES)]
+    aes_slip = events[(events["type"] == "commitment_slipped") & events["state"].isin(AES)]
+    lines.append(f"  AES states leave ECOWAS (due month 8, January 2025): {seeds_with(left, n)}; "
+                 f"exit slipped in {seeds_with(aes_slip, n)}")
+    for code in ELECTIONS[lesson]:
+        held = events[(events["type"] == "election") & (events["state"] == code)]
+        extended = events[(events["type"] == "transition_extended") & (events["state"] == code)]
+        back = events[(events["type"] == "transition") & (events["state"] == code)]
+        lines.append(f"  {code}: election held {seeds_with(held, n)}; election postponed or dropped "
+                     f"{seeds_with(extended, n)}; transition by the monthly chance {seeds_with(back, n)}")
+    if lesson == 2:
+        for code in FRENCH_HOSTS:
+            cut = events[(events["type"] == "drawdown") & (events["power"] == "FRA") & (events["state"] == code)]
+            slipped = events[(events["type"] == "commitment_slipped") & (events["power"] == "FRA")
+                             & (events["state"] == code)]
+            lines.append(f"  {code}: France's drawdown done {seeds_with(cut, n)}; slipped at least once "
+                         f"{seeds_with(slipped, n)}")
+    return lines
 
 
 def counts(series: pd.Series) -> str:
@@ -127,11 +180,23 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
           f"Russia loses the lead for good: {leaves_russia(states, 'NER')}")
     expel = events[events["type"] == "expel"]
     print(f"  Russian deployments: {russian_deployments(events, ties, n)}")
+    invites = events[(events["type"] == "invite") & (events["power"] == "RUS")]
+    print(f"  invitations to Russia: {len(invites)} in {seeds_with(invites, n)}; {spare_troops(overrides)}")
+    for code in AES + (FRENCH_HOSTS if lesson == 2 else ()):
+        print(coup_attempts(events, code, n))
+    for line in commitments(events, lesson, n):
+        print(line)
     if lesson == 2:
         for power, hosts in (("FRA", FRENCH_HOSTS), ("RUS", AES)):
             for code in hosts:
                 ordered_out = expel[(expel["power"] == power) & (expel["state"] == code)]
                 print(f"  {code} orders {power} out: {seeds_with(ordered_out, n)}")
+                if power == "FRA":
+                    slipped = set(events.loc[(events["type"] == "commitment_slipped") & (events["power"] == "FRA")
+                                             & (events["state"] == code), "run"])
+                    out = set(ordered_out["run"])
+                    print(f"    of which in the {len(slipped)} seeds where France's drawdown there slipped: "
+                          f"{len(out & slipped)}; in the other {n - len(slipped)}: {len(out - slipped)}")
     if lesson == 3:
         ner_ties = ties_end[ties_end["state"] == "NER"].pivot(index="run", columns="power", values="troops")
         ins = {m: states.loc[(states["step"] == m) & (states["state"] == "NER"), "insurgency"] for m in (0, 12, 36)}
@@ -153,7 +218,10 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
         print("  Russian forces share the US base at month 36: "
               + ", ".join(f"{b} {int((shared['base'] == b).sum())}/{n} seeds" for b in NIGER_BASES))
         coups = events[(events["type"] == "coup") & (events["state"] == "NER")]
-        print(f"  coups (counter-coups) in Niger: {seeds_with(coups, n)}")
+        print(f"  coups in Niger (against the junta, or the government elected in August 2026): {seeds_with(coups, n)}")
+        suspended = events[(events["type"] == "aid_suspend") & (events["state"] == "NER") & (events["power"] == "USA")]
+        print(f"  the US suspends aid to Niger after a coup: {len(suspended)} times after {len(coups)} coups, "
+              f"in {seeds_with(suspended, n)}")
 
 
 def main() -> None:
