@@ -1,5 +1,6 @@
 """The analysis layer reads tables, not the model: of `sim`, `app` and `workshop` it may import only
-the dependency-free event catalogue, `sim.core.vocabulary`. tests/test_layers.py checks the import
+the dependency-free event catalogue, `sim.core.vocabulary`, and the safe YAML reader for data files,
+`sim.core.data_yaml`. tests/test_layers.py checks the import
 statements; here, what importing the analysis actually loads, and that the analysis under test is
 this checkout's."""
 
@@ -32,4 +33,4 @@ def test_importing_every_analysis_module_loads_no_other_module_of_the_model():
             f"for name in {names!r}:\n    importlib.import_module(name.removesuffix('.__init__'))\n"
             f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {LAYERS!r})))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["sim", "sim.core", "sim.core.vocabulary"]
+    assert done.stdout.split() == ["sim", "sim.core", "sim.core.data_yaml", "sim.core.vocabulary"]
