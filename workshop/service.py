@@ -13,6 +13,7 @@ atomically, so the page and the command line can take turns on the same game.
 from __future__ import annotations
 
 import dataclasses
+import math
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ from workshop.teams import check_teams, parse_team, players_of, team_by_name
 #: The exceptions that are a facilitator's or a team's mistake (one paragraph), not a bug.
 MISTAKES: tuple[type[Exception], ...] = (WorkshopError, ConfigError, WorldError)
 MAX_MOVE_BYTES = 1_000_000
+#: The largest deployment an inject may set (more than any power's deployable forces in the worlds).
+MAX_INJECT_TROOPS = 100_000
 DEFAULT_SCENARIO = "sahel_2024"
 DEFAULT_TURN_MONTHS = 3
 
@@ -603,6 +606,14 @@ def schedule_inject(directory: Path | str, turn: int, event_type: str, state: st
         _check_inject(world, event_type, state, power, bloc, troops)
         inj = Inject(turn=turn, type=event_type, state=state, power=power or "", bloc=bloc or "",
                      troops=float(troops), note=note or "")
+        same = [i for i in game.injects if (i.turn, i.type, i.state, i.power, i.bloc) ==
+                (inj.turn, inj.type, inj.state, inj.power, inj.bloc)]
+        if same:
+            partner = f" and {power or bloc}" if power or bloc else ""
+            raise WorkshopError(f"A {event_type} inject for {state}{partner} is already scheduled for turn {turn}: "
+                                f"nothing was added. Cancel it first "
+                                f"('python -m workshop inject {directory} --cancel --turn {turn} --type {event_type} "
+                                f"--state {state}') to change it.")
         game.injects = sorted([*game.injects, inj], key=lambda i: i.turn)
         game.save()
     first = game.steps_of(turn)[0]
@@ -628,8 +639,9 @@ def _check_inject(world: World, event_type: str, state: str, power: str, bloc: s
                                 f"{', '.join(known)}.")
         if needs == opt and not value:
             raise WorkshopError(f"A {event_type} inject needs --{opt} (one of {', '.join(known)}).")
-    if troops < 0:
-        raise WorkshopError(f"--troops must be zero (the model's deployment size) or positive; {troops} given.")
+    if not math.isfinite(troops) or not 0 <= troops <= MAX_INJECT_TROOPS:
+        raise WorkshopError(f"--troops must be zero (the model's deployment size) or a number of troops up to "
+                            f"{MAX_INJECT_TROOPS:,.0f}; {troops} given.")
 
 
 def cancel_injects(directory: Path | str, turn: int, event_type: str = "", state: str = "") -> Cancelled:

@@ -149,6 +149,17 @@ def test_injects_are_scheduled_and_cancelled(game):
         service.cancel_injects(game, 2)
 
 
+def test_an_inject_scheduled_twice_or_with_impossible_troops_is_refused(game):
+    service.schedule_inject(game, 1, "coup", "TCD")
+    with pytest.raises(WorkshopError, match="already scheduled for turn 1: nothing was added"):
+        service.schedule_inject(game, 1, "coup", "TCD", note="again")
+    service.schedule_inject(game, 2, "coup", "TCD")  # another turn is another inject
+    for troops in (float("nan"), float("inf"), 1e308, -5.0):
+        with pytest.raises(WorkshopError, match="--troops must be zero"):
+            service.schedule_inject(game, 1, "deploy", "MLI", power="RUS", troops=troops)
+    assert [(i.turn, i.type) for i in Game.load(game).injects] == [(1, "coup"), (2, "coup")]
+
+
 def test_briefs_of_the_opening(game):
     briefs = service.write_briefs(game)  # no turn played: the opening
     folder = game / "briefs" / "turn-00"
