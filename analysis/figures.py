@@ -16,9 +16,10 @@ from matplotlib.figure import Figure
 
 from analysis.metrics import influence_share, resolve_run
 from analysis.plots import affinity_small_multiples, event_timeline, influence_share_plot, region_map
+from sim.core.paths import scenario_dir
 
 #: Country outlines shipped with the project (pass as `outlines_path` to draw them on the maps).
-DEFAULT_OUTLINES = Path(__file__).resolve().parents[1] / "scenarios" / "africa_countries.geojson"
+DEFAULT_OUTLINES = scenario_dir() / "africa_countries.geojson"
 
 DPI = 120
 
