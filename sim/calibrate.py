@@ -56,9 +56,9 @@ from sim.battery import DEFAULT_FACTS, baseline_results, compare_sets, experimen
 from sim.calibration_verdict import beats_defaults, verdict_path, verdict_reason, verdict_record
 from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
-from sim.core.paths import in_checkout
 from sim.core.io import write_csv_atomic
 from sim.core.params import Config, ConfigError, parameter_value, set_parameter
+from sim.core.paths import in_checkout
 from sim.core.provenance import provenance
 from sim.core.vocabulary import REGIMES, TERMS
 from sim.core.world import World, month_to_str, str_to_month
