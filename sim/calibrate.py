@@ -56,6 +56,7 @@ from sim.battery import DEFAULT_FACTS, baseline_results, compare_sets, experimen
 from sim.calibration_verdict import beats_defaults, verdict_path, verdict_reason, verdict_record
 from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
+from sim.core.atomic import write_text_atomic
 from sim.core.io import write_csv_atomic
 from sim.core.params import Config, ConfigError, parameter_value, set_parameter
 from sim.core.paths import in_checkout
@@ -686,7 +687,7 @@ def write_outputs(setup: Setup, fit: Fit, result: dict[str, Any]) -> None:
     args, out = setup.args, setup.args.out
     out.mkdir(parents=True, exist_ok=True)
     write_json(result, out / "calibration.json")
-    fit.points.to_csv(out / "points.csv", index=False)
+    write_csv_atomic(fit.points, out / "points.csv")
     save_config(setup.cfg, out / "config.yaml")
     title = (f"ABC rejection: {len(fit.accepted)} of {args.points} points accepted "
              f"(fit {setup.fit.first}..{setup.fit.last}, {args.seeds} seeds each)")
@@ -732,7 +733,7 @@ def write_config_file(setup: Setup, fit: Fit, fitted: Mapping[str, float], resul
     args.write_config.parent.mkdir(parents=True, exist_ok=True)
     text = calibrated_yaml(setup.cfg, fitted, header)
     yaml.safe_load(text)
-    args.write_config.write_text(text, encoding="utf-8")
+    write_text_atomic(args.write_config, text)
     write_csv_atomic(fit.accepted[["point", *setup.names, "brier"]], posterior_path(args.write_config))
     write_json(verdict_record(result, boot, verdict["use_calibrated"], verdict["reason"]),
                verdict_path(args.write_config))

@@ -36,7 +36,7 @@ from analysis.ensemble_plots import probability_heat_table
 from analysis.figures import save_figure
 from sim.calibration_verdict import CALIBRATED_CONFIG, calibration_file, choose_set, verdict_path
 from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
-from sim.core.io import write_parquet_atomic
+from sim.core.io import write_csv_atomic, write_parquet_atomic
 from sim.core.params import ConfigError
 from sim.core.per_run import with_run_parameters
 from sim.core.provenance import provenance
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> Path:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     write_parquet_atomic(table, out / "forecast.parquet")
-    table.to_csv(out / "forecast.csv", index=False)
+    write_csv_atomic(table, out / "forecast.csv")
     for h in horizons:
         save_figure(probability_heat_table(any_partner(first, world, args.runs, h), h),
                     out / f"forecast_heat_{h}m.png")
