@@ -3,7 +3,7 @@
 Each command runs the module that `python -m` runs, with the rest of the command line, exactly as
 `python -m MODULE ...` would (runpy; the modules are never imported here): `sahel run seed=3` is
 `python -m sim seed=3`, `sahel workshop status GAME` is `python -m workshop status GAME`.
-`sahel --help` lists the commands; `sahel COMMAND --help` is the command's own help.
+`sahel --help` lists the commands; `sahel COMMAND --help` is the command's own help; `sahel --version`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def usage() -> str:
     """The console script's help: its commands, one line each, and their `python -m` forms."""
     width = max(map(len, COMMANDS))
-    lines = ["usage: sahel COMMAND [ARGS ...]", "",
+    lines = ["usage: sahel COMMAND [ARGS ...]  |  sahel --version", "",
              "Agent-based simulation of regional influence in the Sahel. Commands (each is also "
              "`python -m MODULE`):", ""]
     lines += [f"  {name:<{width}}  {text} [python -m {module}]" for name, (module, text) in COMMANDS.items()]
@@ -43,6 +43,11 @@ def usage() -> str:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the command named first on the command line with the rest of it; exits with its status."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["--version"]:
+        from sim import __version__
+
+        print(f"sahel-influence {__version__}")
+        sys.exit(0)
     if not args or args[0] in ("-h", "--help", "help"):
         print(usage())
         sys.exit(0 if args else 2)

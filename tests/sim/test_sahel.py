@@ -40,6 +40,18 @@ def test_every_command_is_a_module_run_with_python_m(module):
     assert 'if __name__ == "__main__":' in main_file.read_text()
 
 
+def test_the_version_is_the_packages(capsys):
+    from sim import __version__
+
+    with pytest.raises(SystemExit) as ex:
+        main(["--version"])
+    assert ex.value.code == 0 and capsys.readouterr().out == f"sahel-influence {__version__}\n"
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "sim.__version__"}
+    assert f"version: {__version__}" in (ROOT / "CITATION.cff").read_text()
+    assert f"## {__version__}" in (ROOT / "CHANGELOG.md").read_text()
+
+
 def test_no_command_or_a_wrong_one_is_a_short_error(capsys):
     with pytest.raises(SystemExit) as ex:
         main([])
