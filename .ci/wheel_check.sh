@@ -17,6 +17,7 @@ cleanup() {
 trap cleanup EXIT
 export MPLBACKEND=Agg MPLCONFIGDIR="$TMP/mpl"
 unset PYTHONPATH
+umask 022
 step() { echo "wheel-check: $*"; }
 die() { echo "wheel-check FAILED: $*" >&2; exit 1; }
 
@@ -64,7 +65,9 @@ step "sahel --help and python -m sim --help: ok"
 for f in states.parquet ties.parquet events.parquet config.yaml plots/map_end.png; do
   [ -s "baseline/$f" ] || die "the baseline did not write $f"
 done
-step "baseline (sahel run): $(tail -n 1 run.log)"
+mode=$(stat -c %a baseline/states.parquet)
+[ "$mode" = 644 ] || die "baseline/states.parquet has mode $mode under umask 022 (colleagues must be able to read it)"
+step "baseline (sahel run): $(tail -n 1 run.log); states.parquet mode $mode"
 
 "$V/sahel" sweep sweep=demo_grid sweep.seeds_per_point=1 out=sweep >sweep.log 2>&1 \
   || { cat sweep.log >&2; die "the sweep failed"; }
