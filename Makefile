@@ -6,7 +6,7 @@ OUT ?= outputs/baseline
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: setup baseline test test-slow bench bench-app app-screenshot lint golden docs clean app browser
+.PHONY: setup baseline test test-slow bench bench-app app-screenshot lint golden docs clean app browser wheel-check
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(.ci/find-python) && echo "using $$PYBIN" && "$$PYBIN" -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-app: setup browser
 # The picture of the classroom app in README.md and docs/app.md (headless Chromium, 18 months of the baseline).
 app-screenshot: setup browser
 	$(PY) -m app.screenshot docs/img/app.png --steps 18
+
+# The package as a user installs it (docs/install.md): the wheel in a fresh venv, its commands from an empty folder.
+wheel-check:
+	bash .ci/wheel_check.sh
 
 lint: setup
 	$(PY) -m ruff check .

@@ -16,9 +16,11 @@ from matplotlib.figure import Figure
 
 from analysis.metrics import influence_share, resolve_run
 from analysis.plots import affinity_small_multiples, event_timeline, influence_share_plot, region_map
+from sim.core.atomic import atomic_path
+from sim.core.paths import scenario_dir
 
 #: Country outlines shipped with the project (pass as `outlines_path` to draw them on the maps).
-DEFAULT_OUTLINES = Path(__file__).resolve().parents[1] / "scenarios" / "africa_countries.geojson"
+DEFAULT_OUTLINES = scenario_dir() / "africa_countries.geojson"
 
 DPI = 120
 
@@ -53,7 +55,8 @@ def save_figure(fig: Figure, path: str | Path, dpi: int = DPI) -> Path:
     """Render a Figure to a PNG through the Agg canvas and return the path."""
     path = Path(path)
     FigureCanvasAgg(fig)
-    fig.savefig(path, dpi=dpi, format="png", facecolor="white")
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, format="png", facecolor="white")
     return path
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from sim.core.paths import scenario_dir
 from sim.core.vocabulary import EVENTS
 
 #: The timeline shipped with the project (a copy of the shared reference file, 2012 to May 2024).
-DEFAULT_TIMELINE = Path(__file__).resolve().parents[1] / "scenarios" / "reference" / "timeline.yaml"
+DEFAULT_TIMELINE = scenario_dir() / "reference" / "timeline.yaml"
 
 #: Powers of the model and how the timeline's actors name them (an actor matches if it starts with
 #: the name, e.g. "Russia / Wagner Group", "United States (AFRICOM)", "France (Macron)").

@@ -42,6 +42,7 @@ from analysis.metrics import influence_share
 from analysis.outcomes import Outcome, check_outcome, outcome_label, parse_outcome, sweep_outcome
 from analysis.sensitivity import morris_bars, morris_indices, sensitivity_bars, sobol_indices
 from analysis.sweep_data import Layout, Sweep, SweepError, iter_parts, layout, open_sweep, read_table
+from sim.core.atomic import write_text_atomic
 
 EXIT_BAD_INPUT = 2
 HORIZONS: tuple[int, ...] = (12, 24, 36)
@@ -355,7 +356,7 @@ def build_report(sweep_dir: str | Path, outcomes: Sequence[str] = (), out: str |
     page.para(f"Powers: {', '.join(f'{p} = {POWER_NAMES.get(p, p)}' for p in frame.powers)}. Made by "
               f"python -m analysis.report from the tables in {sweep.path}; see docs/sweeps-analysis.md.", "meta")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page.html(f"Sweep report: {sweep.name}"), encoding="utf-8")
+    write_text_atomic(target, page.html(f"Sweep report: {sweep.name}"))
     return target
 
 

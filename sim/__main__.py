@@ -22,6 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.commandline import fail
 from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
+from sim.core.atomic import write_text_atomic
 from sim.core.io import write_tables
 from sim.core.params import Config, ConfigError
 from sim.core.world import SCENARIO_DIR, WorldError
@@ -44,7 +45,7 @@ def run(cfg: DictConfig, out_dir: Path) -> Path:
     model.run()
     resolved = OmegaConf.to_container(cfg, resolve=True)
     resolved.pop("hydra", None)
-    OmegaConf.save(OmegaConf.create(resolved), out_dir / "config.yaml")
+    write_text_atomic(out_dir / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(resolved)))
     write_tables(model.recorder, out_dir)
     if config.run.plots:
         from analysis.figures import write_run_plots

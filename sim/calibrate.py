@@ -21,9 +21,10 @@ set only when the paired difference's --level interval lies below zero.
 Writes into --out (default outputs/calibration): calibration.json (priors, every point with its
 Brier score, the accepted points, the posterior, fit and test scores), points.csv, calibration.png
 and config.yaml; and the fitted values as a config file (--write-config, default
-conf/incentives/calibrated.yaml, a global-package file, so `incentives=calibrated` sets the fitted
-weights and hazards together), with the accepted points (calibrated_posterior.csv) and the verdict
-(calibrated_verdict.json) next to it. Bad input stops with one
+conf/incentives/calibrated.yaml in a checkout of the repository, a global-package file, so
+`incentives=calibrated` sets the fitted weights and hazards together; --out's calibrated.yaml when
+the package is installed, read by `python -m sim.forecast --calibration FOLDER`), with the accepted
+points (calibrated_posterior.csv) and the verdict (calibrated_verdict.json) next to it. Bad input stops with one
 `error:` paragraph and exit code 2.
 """
 
@@ -55,8 +56,10 @@ from sim.battery import DEFAULT_FACTS, baseline_results, compare_sets, experimen
 from sim.calibration_verdict import beats_defaults, verdict_path, verdict_reason, verdict_record
 from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
+from sim.core.atomic import write_text_atomic
 from sim.core.io import write_csv_atomic
 from sim.core.params import Config, ConfigError, parameter_value, set_parameter
+from sim.core.paths import in_checkout
 from sim.core.provenance import provenance
 from sim.core.vocabulary import REGIMES, TERMS
 from sim.core.world import World, month_to_str, str_to_month
@@ -72,6 +75,12 @@ FIT_END = "2022-12"
 END = "2024-05"
 BASELINE_FILE = CONF_DIR / "incentives" / "baseline.yaml"
 DEFAULT_CONFIG_OUT = CONF_DIR / "incentives" / "calibrated.yaml"
+
+
+def default_config_out(out: Path) -> Path:
+    """Where the fitted config file goes unless --write-config says: conf/incentives/ in a checkout of
+    the repository; the output folder when the package is installed (never inside the installed package)."""
+    return DEFAULT_CONFIG_OUT if in_checkout() else out / DEFAULT_CONFIG_OUT.name
 #: Plausibility constraint (docs/calibration.md): the most successful coups per 100 state-years the
 #: 2020 world may simulate in the months after the fit window, region-wide, and the most a month in
 #: any one state (per cent), for a point to be accepted.
@@ -418,10 +427,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fit-end", default=FIT_END, help=f"last month of the fit window (default {FIT_END})")
     parser.add_argument("--end", default=END, help=f"last month of the test window (default {END})")
     parser.add_argument("--timeline", type=Path, default=DEFAULT_TIMELINE, help="timeline file of observed events")
-    parser.add_argument("--write-config", type=Path, default=DEFAULT_CONFIG_OUT,
-                        help="where to write the fitted config file (default conf/incentives/calibrated.yaml)")
+    parser.add_argument("--write-config", type=Path, default=None,
+                        help="where to write the fitted config file (default conf/incentives/calibrated.yaml in "
+                             "a checkout of the repository, OUT/calibrated.yaml when installed)")
     parser.add_argument("--no-config", action="store_true", help="do not write the config file")
     args = parser.parse_intermixed_args(argv)
+    if args.write_config is None:
+        args.write_config = default_config_out(args.out)
     check_args(args)
     return args
 
@@ -675,7 +687,7 @@ def write_outputs(setup: Setup, fit: Fit, result: dict[str, Any]) -> None:
     args, out = setup.args, setup.args.out
     out.mkdir(parents=True, exist_ok=True)
     write_json(result, out / "calibration.json")
-    fit.points.to_csv(out / "points.csv", index=False)
+    write_csv_atomic(fit.points, out / "points.csv")
     save_config(setup.cfg, out / "config.yaml")
     title = (f"ABC rejection: {len(fit.accepted)} of {args.points} points accepted "
              f"(fit {setup.fit.first}..{setup.fit.last}, {args.seeds} seeds each)")
@@ -721,7 +733,7 @@ def write_config_file(setup: Setup, fit: Fit, fitted: Mapping[str, float], resul
     args.write_config.parent.mkdir(parents=True, exist_ok=True)
     text = calibrated_yaml(setup.cfg, fitted, header)
     yaml.safe_load(text)
-    args.write_config.write_text(text, encoding="utf-8")
+    write_text_atomic(args.write_config, text)
     write_csv_atomic(fit.accepted[["point", *setup.names, "brier"]], posterior_path(args.write_config))
     write_json(verdict_record(result, boot, verdict["use_calibrated"], verdict["reason"]),
                verdict_path(args.write_config))

@@ -10,16 +10,63 @@ Brier scores (calibrated minus defaults) lies entirely below zero.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from sim.config import CONF_DIR
 
 #: The incentives option of the fitted set and its config file.
 CALIBRATED = "calibrated"
 CALIBRATED_CONFIG = CONF_DIR / "incentives" / f"{CALIBRATED}.yaml"
+
+
+def calibration_file(location: Path) -> Path:
+    """A calibration's config file from what a user names: the file itself (NAME.yaml), or a folder
+    that `python -m sim.calibrate` wrote into (its --out when installed: FOLDER/calibrated.yaml), or a
+    configuration folder with FOLDER/incentives/calibrated.yaml. A folder without one raises ValueError."""
+    if location.suffix in (".yaml", ".yml"):
+        return location
+    for candidate in (location / f"{CALIBRATED}.yaml", location / "incentives" / f"{CALIBRATED}.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise ValueError(f"No calibration in {location}: neither {location / f'{CALIBRATED}.yaml'} nor "
+                     f"{location / 'incentives' / f'{CALIBRATED}.yaml'} exists. Name the folder that "
+                     f"`python -m sim.calibrate --out FOLDER` wrote into, or the calibration's .yaml file.")
+
+
+def set_overrides(config: Path) -> list[str]:
+    """The overrides that apply a calibration's config file: `incentives=NAME` for a file of the
+    configuration folder's incentives group, else one `key=value` per value of the (global-package)
+    file, so that a calibration kept in any folder applies the same way."""
+    if config.resolve().parent == (CONF_DIR / "incentives").resolve():
+        return [f"incentives={config.stem}"]
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"The calibration {config} cannot be read ({exc}). Re-run `python -m sim.calibrate`, "
+                         f"which writes it.") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"The calibration {config} is not a config file (a mapping of incentives and hazards). "
+                         f"Re-run `python -m sim.calibrate`, which writes it.")
+    out: list[str] = []
+
+    def walk(node: Any, key: str) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(node, bool) or not isinstance(node, int | float) or not math.isfinite(node):
+            raise ValueError(f"The calibration {config} holds {key}: {node!r}; a calibration holds numbers only. "
+                             f"Re-run `python -m sim.calibrate`, which writes it.")
+        else:
+            out.append(f"{key}={node!r}")
+
+    walk(data, "")
+    return out
 
 
 def verdict_path(config: Path) -> Path:
@@ -92,7 +139,7 @@ def choose_set(overrides: Sequence[str], config: Path = CALIBRATED_CONFIG,
         return ParameterSet([], "defaults", f"hand-set defaults: {config.name} has no verdict ({verdict} is "
                                             f"missing; run `python -m sim.calibrate`)")
     if record["use_calibrated"]:
-        return ParameterSet([f"incentives={config.stem}"], config.stem, record["reason"])
+        return ParameterSet(set_overrides(config), config.stem, record["reason"])
     return ParameterSet([], "defaults", f"hand-set defaults: {record['reason']}")
 
 

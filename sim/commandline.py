@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from sim.config import compose_config, precheck_overrides
+from sim.core.atomic import write_text_atomic
 from sim.core.params import Config, ConfigError
 from sim.core.world import World, WorldError, load_world, scenario_path
 
@@ -83,7 +84,7 @@ def check_months(months: int, what: str) -> None:
 
 def save_config(cfg: Config, path: Path) -> None:
     """The resolved configuration, for reproducibility."""
-    path.write_text(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False), encoding="utf-8")
+    write_text_atomic(path, yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False))
 
 
 def json_ready(value: Any) -> Any:
@@ -105,4 +106,4 @@ def json_ready(value: Any) -> Any:
 
 def write_json(data: dict, path: Path) -> None:
     """`data` as indented JSON (see json_ready), ending with a newline."""
-    path.write_text(json.dumps(json_ready(data), indent=2) + "\n", encoding="utf-8")
+    write_text_atomic(path, json.dumps(json_ready(data), indent=2) + "\n")

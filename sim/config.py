@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from sim.core.params import Config, ConfigError, validate_config, validate_schema
+from sim.core.paths import conf_dir
 
-CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
+#: Hydra's configuration folder: the repository's conf/ in a checkout, the packaged copy when installed.
+CONF_DIR = conf_dir()
 
 
 def register_schema() -> None:

@@ -5,6 +5,7 @@ months of the end-May-2024 world, from a large ensemble (docs/validation.md).
     python -m sim.forecast incentives=baseline              # the hand-set default weights and hazards, explicitly
     python -m sim.forecast incentives=calibrated            # the fitted set, explicitly, whatever the verdict
     python -m sim.forecast --posterior                      # over the calibration's accepted points, not their mean
+    python -m sim.forecast --calibration outputs/calibration  # a calibration kept in a folder (sim.calibrate --out)
     python -m sim.forecast --runs 5000 --seed 3 --horizons 6,12,24,36 --out outputs/forecast_5k
     python -m sim.forecast --world path/to/world.yaml experiment=us_stays
 
@@ -19,7 +20,9 @@ the hand-set defaults out of time by more than the bootstrap uncertainty (docs/c
 otherwise the hand-set defaults. An `incentives=` override chooses a set explicitly. The command
 prints which set it uses and why, and forecast.json records it. --posterior integrates over the
 calibration's accepted points (conf/incentives/calibrated_posterior.csv): run r uses point r mod k,
-so parameter uncertainty enters the probabilities.
+so parameter uncertainty enters the probabilities. --calibration FOLDER reads the calibration, its
+verdict and its accepted points from a folder that `python -m sim.calibrate --out FOLDER` wrote
+into (where an installed package writes them) instead of conf/incentives/.
 """
 
 from __future__ import annotations
@@ -31,10 +34,9 @@ import pandas as pd
 
 from analysis.ensemble_plots import probability_heat_table
 from analysis.figures import save_figure
-from sim.calibration_verdict import CALIBRATED_CONFIG, choose_set, verdict_path
+from sim.calibration_verdict import CALIBRATED_CONFIG, calibration_file, choose_set, verdict_path
 from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
-from sim.config import CONF_DIR
-from sim.core.io import write_parquet_atomic
+from sim.core.io import write_csv_atomic, write_parquet_atomic
 from sim.core.params import ConfigError
 from sim.core.per_run import with_run_parameters
 from sim.core.provenance import provenance
@@ -97,13 +99,26 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--horizons", default="12,24,36", help="horizons in months (default 12,24,36)")
     parser.add_argument("--posterior", nargs="?", const=str(DEFAULT_POSTERIOR), default=None, metavar="CSV",
                         help="integrate over a calibration's accepted points instead of their mean: run r uses "
-                             f"point r mod k (default file {DEFAULT_POSTERIOR.relative_to(CONF_DIR.parent)})")
+                             f"point r mod k (default file {DEFAULT_POSTERIOR.name} beside the calibration)")
+    parser.add_argument("--calibration", type=Path, default=None, metavar="PATH",
+                        help="a calibration kept elsewhere: the folder `python -m sim.calibrate --out` wrote into, "
+                             f"or its .yaml file (default {CALIBRATED_CONFIG.name} of the configuration's "
+                             "incentives group)")
     args = parser.parse_intermixed_args(argv)
     check_counts(args)
     check_months(args.months, f"--months {args.months}")
     horizons = parse_horizons(args.horizons, args.months)
     try:
-        chosen = choose_set(args.overrides, CALIBRATED_CONFIG, VERDICT)
+        if args.calibration is None:
+            chosen = choose_set(args.overrides, CALIBRATED_CONFIG, VERDICT)
+        else:
+            calibration = calibration_file(args.calibration)
+            if not calibration.is_file():
+                fail(f"--calibration {args.calibration}: {calibration} does not exist. Name the folder that "
+                     f"`python -m sim.calibrate --out FOLDER` wrote into, or the calibration's .yaml file.")
+            chosen = choose_set(args.overrides, calibration, verdict_path(calibration))
+            if args.posterior == str(DEFAULT_POSTERIOR):
+                args.posterior = str(posterior_path(calibration))
     except ValueError as exc:
         fail(str(exc))
     overrides = [*chosen.overrides, *args.overrides,
@@ -125,7 +140,7 @@ def main(argv: list[str] | None = None) -> Path:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     write_parquet_atomic(table, out / "forecast.parquet")
-    table.to_csv(out / "forecast.csv", index=False)
+    write_csv_atomic(table, out / "forecast.csv")
     for h in horizons:
         save_figure(probability_heat_table(any_partner(first, world, args.runs, h), h),
                     out / f"forecast_heat_{h}m.png")

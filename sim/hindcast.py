@@ -23,7 +23,7 @@ from analysis.hindcast_plots import outcome_heat_table, reliability_diagram
 from analysis.observed import DEFAULT_TIMELINE, SCORED, observed_outcomes, outcome_cells
 from analysis.scoring import score_cells
 from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
-from sim.core.io import write_parquet_atomic
+from sim.core.io import write_csv_atomic, write_parquet_atomic
 from sim.core.provenance import provenance
 from sim.core.world import month_to_str, str_to_month
 from sim.hindcast_scoring import DEFAULT_WORLD, hindcast_cells, observed_events
@@ -91,8 +91,8 @@ def main(argv: list[str] | None = None) -> Path:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     write_parquet_atomic(cells, out / "hindcast.parquet")
-    cells.to_csv(out / "hindcast.csv", index=False)
-    mapped.to_csv(out / "observed.csv", index=False)
+    write_csv_atomic(cells, out / "hindcast.csv")
+    write_csv_atomic(mapped, out / "observed.csv")
     write_json(scores, out / "scores.json")
     save_config(cfg, out / "config.yaml")
     save_figure(reliability_diagram(scores["reliability"], f"Reliability of the hindcast {world.as_of} to {end}"),

@@ -30,6 +30,7 @@ import pandas as pd
 
 from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config
 from sim.config import compose_config
+from sim.core.atomic import atomic_path
 from sim.core.params import Config
 from sim.core.world import World, WorldError, load_world, scenario_path, str_to_month
 from sim.designs import run_seed
@@ -157,7 +158,8 @@ def main(argv: list[str] | None = None) -> Path:
     else:
         table = fit_grid(cfg, start, grid, args.runs, args.seed, months, target, args.chunk)
     args.out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(args.out / "insurgency_fit.csv", index_label="rank")
+    with atomic_path(args.out / "insurgency_fit.csv") as tmp:
+        table.to_csv(tmp, index_label="rank")
     save_config(cfg, args.out / "config.yaml")
     if args.quiet:
         return args.out

@@ -27,7 +27,8 @@ from analysis.plausibility_metrics import NEEDS_REFERENCE
 from analysis.plausibility_report import battery_html, battery_text, summary_counts
 from sim.battery import COLUMNS, DEFAULT_FACTS, EXIT_FAILED, check, ensemble_tables, experiment_names
 from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, write_json
-from sim.core.io import write_parquet_atomic
+from sim.core.atomic import write_text_atomic
+from sim.core.io import write_csv_atomic, write_parquet_atomic
 from sim.core.provenance import provenance
 
 
@@ -91,13 +92,13 @@ def main(argv: list[str] | None = None) -> int:
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    results.to_csv(out / "battery.csv", index=False)
+    write_csv_atomic(results, out / "battery.csv")
     write_parquet_atomic(results, out / "battery.parquet")
     counts = summary_counts(results)
     meta = {"command": "python -m sim.plausibility " + " ".join(argv if argv is not None else sys.argv[1:]),
             "runs": args.runs, "seed": args.seed, "months": args.months, "ensembles": chosen,
             "overrides": args.overrides, "facts": str(args.facts), "seconds": round(time.perf_counter() - started, 1)}
-    (out / "battery.html").write_text(battery_html(results, meta), encoding="utf-8")
+    write_text_atomic(out / "battery.html", battery_html(results, meta))
     write_json({**meta, "counts": counts, "seconds_per_ensemble": timings,
                 "provenance": provenance(world.path), "results": results}, out / "battery.json")
     print(battery_text(results))

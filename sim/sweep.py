@@ -44,6 +44,7 @@ from omegaconf import DictConfig
 
 from sim.commandline import fail
 from sim.config import CONF_DIR, precheck_overrides, to_config
+from sim.core.atomic import write_text_atomic
 from sim.core.io import write_arrow_atomic, write_parquet_atomic
 from sim.core.params import ConfigError, power_knob, validate_schema
 from sim.core.provenance import file_sha256, model_fingerprint
@@ -106,7 +107,7 @@ def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) ->
         write_arrow_atomic(table, out / name / f"part-{chunk:06d}.parquet")
     marker = chunk_marker(out, chunk)
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(f"{len(runs)} runs\n")
+    write_text_atomic(marker, f"{len(runs)} runs\n")
     return chunk
 
 
@@ -283,7 +284,7 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
         spec = {k: getattr(cfg.sweep, k) for k in ("name", "design", "samples", "levels", "seeds_per_point", "seed")}
         spec["parameters"] = {k: [float(x) for x in v] for k, v in flat_parameters(cfg.sweep.parameters).items()}
         spec["config"] = settings
-        spec_path.write_text(json.dumps(spec, indent=2) + "\n")
+        write_text_atomic(spec_path, json.dumps(spec, indent=2) + "\n")
         write_parquet_atomic(runs, runs_path)
     for stale in out.glob("*/.*.tmp"):  # left by a killed run; its chunk has no done marker
         stale.unlink()

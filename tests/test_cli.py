@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-CHECK_OUTPUTS = Path("/work/shared/tools/check_outputs.py")
+ROOT = Path(__file__).resolve().parents[1]
+#: The team's output-contract checker, in the shared folder beside the repository (not shipped with it;
+#: CI lays it there). The test that uses it skips when it is absent.
+CHECK_OUTPUTS = ROOT.parent / "shared" / "tools" / "check_outputs.py"
 TABLES = ("states", "ties", "events", "bases", "borders")
 
 
@@ -42,6 +45,7 @@ def test_cli_run_writes_tables_and_plots(good_run):
     assert all((out / "plots" / p).stat().st_size > 1000 for p in pngs)
 
 
+@pytest.mark.skipif(not CHECK_OUTPUTS.is_file(), reason=f"the shared output checker {CHECK_OUTPUTS} is absent")
 def test_cli_run_passes_the_output_contract(good_run, cli_env):
     _, out = good_run
     check = subprocess.run([sys.executable, str(CHECK_OUTPUTS), str(out)], capture_output=True, text=True,

@@ -12,13 +12,13 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.core.atomic import write_text_atomic
 from sim.core.params import Config, ScriptedEventConf
 from sim.core.world import World, load_world, scenario_path
 from workshop.errors import WorkshopError
@@ -232,31 +232,13 @@ def pause_point(name: str, directory: Path) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a hidden temporary file in the same folder, fsync'd, then os.replace."""
+    """Write text to path via a hidden temporary file in the same folder, fsync'd, then os.replace
+    (sim.core.atomic), after removing temporary files a killed process left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left behind by a killed process
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left behind by a killed process (writes are locked)
         with contextlib.suppress(OSError):
             stale.unlink()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would (mkstemp makes it private)
-        pause_point(f"write-{path.name}", path.parent)
-        os.replace(tmp, path)
-        with contextlib.suppress(OSError):  # make the rename itself durable
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    write_text_atomic(path, text, before_replace=lambda: pause_point(f"write-{path.name}", path.parent))
 
 
 @contextlib.contextmanager

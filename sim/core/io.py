@@ -9,10 +9,6 @@ bases (run, step, date, base, state, owner, co_tenant, ...), borders (state_a, s
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.core.atomic import atomic_path
 from sim.core.events import Event
 from sim.core.state import SimState
 from sim.core.vocabulary import TERMS
@@ -203,33 +200,15 @@ def borders_table(world: World) -> pd.DataFrame:
     return pd.DataFrame(pairs, columns=["state_a", "state_b"])
 
 
-@contextmanager
-def _atomic_file(path: Path) -> Iterator[str]:
-    """A temporary name beside `path`, moved onto it once written; never a half-written file.
-
-    The temporary file is hidden (a leading dot), so Parquet dataset readers skip one left
-    behind by a killed process.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
 def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
     """Write a table so that a reader never sees a half-written file."""
-    with _atomic_file(path) as tmp:
+    with atomic_path(path) as tmp:
         df.to_parquet(tmp, index=False, compression="zstd")
 
 
 def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
     """write_parquet_atomic for a CSV file."""
-    with _atomic_file(path) as tmp:
+    with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False)
 
 
@@ -237,7 +216,7 @@ def write_arrow_atomic(table: pa.Table, path: Path) -> None:
     """write_parquet_atomic for an Arrow table, tuned for speed: dictionary encoding for the
     string columns only and light zstd (2.5x faster to write than the defaults, and smaller)."""
     coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)]
-    with _atomic_file(path) as tmp:
+    with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd", compression_level=1, use_dictionary=coded)
 
 

@@ -22,10 +22,12 @@ from sim.core import data_yaml
 from sim.core.commitments import KINDS, Commitment
 from sim.core.events import ScriptedEvent
 from sim.core.params import ConfigError, ScenarioConf, ScriptedEventConf
+from sim.core.paths import scenario_dir
 from sim.core.rules.insurgency import threat
 from sim.core.vocabulary import CHANNELS, EVENT_TYPES, EVENTS, REGIMES, SCRIPTABLE
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+#: The world files: the repository's scenarios/ in a checkout, the packaged copy when installed (sim.core.paths).
+SCENARIO_DIR = scenario_dir()
 ISO3 = re.compile(r"^[A-Z]{3}$")
 DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 #: A power's values of the world file besides its budgets: each a (P,) array of World (or (P, R) when a

@@ -150,3 +150,32 @@ def test_forecast_bad_input_exits_2_with_one_error(tmp_path, cli_env, args, need
     assert proc.stderr.startswith("error:") and needle in proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("use", [True, False])
+def test_forecast_reads_a_calibration_from_a_folder_the_user_names(tmp_path, use):
+    """An installed package's calibration lives in its --out folder (calibrated.yaml, the verdict beside it):
+    --calibration FOLDER applies its values when its verdict says so, whatever conf/incentives/ holds."""
+    folder = tmp_path / "mycal"
+    folder.mkdir()
+    (folder / "calibrated.yaml").write_text("# @package _global_\nhazards:\n  coup_base: 0.0031\n"
+                                            "incentives:\n  junta:\n    security: 2.25\n")
+    _verdict(folder / "calibrated_verdict.json", use)
+    out = main(["--calibration", str(folder), "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
+                "--out", str(tmp_path / "out")])
+    cfg = yaml.safe_load((out / "config.yaml").read_text())
+    meta = yaml.safe_load((out / "forecast.json").read_text())
+    if use:
+        assert cfg["hazards"]["coup_base"] == 0.0031 and cfg["incentives"]["junta"]["security"] == 2.25
+        assert meta["parameter_set"]["name"] == "calibrated"
+        assert meta["overrides"][:2] == ["hazards.coup_base=0.0031", "incentives.junta.security=2.25"]
+    else:
+        assert cfg["hazards"]["coup_base"] == 0.0005 and meta["parameter_set"]["name"] == "defaults"
+    assert f"test verdict {use}" in meta["parameter_set"]["reason"]
+
+
+def test_forecast_names_a_folder_without_a_calibration(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "sim.forecast", "--calibration", str(tmp_path), "--runs", "2",
+                           "--quiet", "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"No calibration in {tmp_path}" in proc.stderr and "--out FOLDER" in proc.stderr

@@ -1,0 +1,77 @@
+"""How the project writes a file: atomically, durably and with the permissions of a plain open().
+
+Every file a command writes (tables, configs, JSON, figures, a workshop game's state) goes through
+`atomic_path`: the content is written to a hidden temporary file beside the target, flushed to disk
+(fsync), given the permissions the umask allows (0644 under umask 022, not mkstemp's private 0600,
+so colleagues on a shared disk can read a sweep), moved onto the target in one step (os.replace)
+and the folder is fsync'd so the rename itself survives a crash. A reader never sees half a file;
+a killed writer leaves at most a hidden `.NAME.*.tmp`, which Parquet dataset readers skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux), else by setting
+    and restoring it."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system can open a folder (Windows)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str], *, before_replace: Callable[[], None] | None = None) -> Iterator[Path]:
+    """A temporary path beside `path` to write to (by name: pandas, pyarrow, matplotlib, open());
+    when the block ends without an error it becomes `path` as the module's docstring says. On an
+    error the temporary file is removed and `path` is left as it was. `before_replace` is called
+    just before the rename (a test hook)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
+        os.chmod(tmp, 0o666 & ~current_umask())  # as a plain open() would (mkstemp makes it private)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+        _fsync_folder(path.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, *,
+                      before_replace: Callable[[], None] | None = None) -> None:
+    """Write text (UTF-8) to `path` atomically (atomic_path)."""
+    with atomic_path(path, before_replace=before_replace) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes to `path` atomically (atomic_path)."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
