@@ -1,6 +1,7 @@
 """The analysis layer reads tables, not the model: of `sim`, `app` and `workshop` it may import only
 the dependency-free event catalogue, `sim.core.vocabulary`, and the safe YAML reader for data files,
-`sim.core.data_yaml`. tests/test_layers.py checks the import
+`sim.core.data_yaml`, and the helpers that say where data folders are and how files are written
+(`sim.core.paths`, `sim.core.atomic`). tests/test_layers.py checks the import
 statements; here, what importing the analysis actually loads, and that the analysis under test is
 this checkout's."""
 
@@ -33,4 +34,5 @@ def test_importing_every_analysis_module_loads_no_other_module_of_the_model():
             f"for name in {names!r}:\n    importlib.import_module(name.removesuffix('.__init__'))\n"
             f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {LAYERS!r})))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["sim", "sim.core", "sim.core.data_yaml", "sim.core.vocabulary"]
+    assert done.stdout.split() == ["sim", "sim.core", "sim.core.atomic", "sim.core.data_yaml", "sim.core.paths",
+                                   "sim.core.vocabulary"]
