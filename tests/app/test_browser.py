@@ -152,7 +152,8 @@ def test_facilitator_page_in_a_browser(sync_playwright, tmp_path):
             # a new game in a temporary folder
             page.get_by_label("Folder of the games", exact=True).fill(str(folder))
             page.get_by_label("Folder of the games", exact=True).press("Enter")
-            page.get_by_text("There is no folder").wait_for(timeout=TIMEOUT_MS)
+            # (the message of the folder typed; the default folder's may still be on screen a moment)
+            page.get_by_text(f"There is no folder {folder} ").wait_for(timeout=TIMEOUT_MS)
             page.get_by_label("Name (its folder, inside the folder of the games)", exact=True).fill("demo")
             page.get_by_label("Turns", exact=True).fill("2")
             page.get_by_role("button", name="Create the game").click()
