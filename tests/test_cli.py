@@ -12,9 +12,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The team's output-contract checker, in the shared folder beside the repository (not shipped with it;
-#: CI lays it there). The test that uses it skips when it is absent.
-CHECK_OUTPUTS = ROOT.parent / "shared" / "tools" / "check_outputs.py"
 TABLES = ("states", "ties", "events", "bases", "borders")
 
 
@@ -45,13 +42,32 @@ def test_cli_run_writes_tables_and_plots(good_run):
     assert all((out / "plots" / p).stat().st_size > 1000 for p in pngs)
 
 
-@pytest.mark.skipif(not CHECK_OUTPUTS.is_file(), reason=f"the shared output checker {CHECK_OUTPUTS} is absent")
 def test_cli_run_passes_the_output_contract(good_run, cli_env):
     _, out = good_run
-    check = subprocess.run([sys.executable, str(CHECK_OUTPUTS), str(out)], capture_output=True, text=True,
-                           env=cli_env, timeout=60)
+    check = subprocess.run([sys.executable, "-m", "sim.check_outputs", str(out)], capture_output=True, text=True,
+                           cwd=ROOT, env=cli_env, timeout=60)
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.startswith("ok:")
+
+
+def test_the_output_contract_knows_the_catalogue_and_refuses_other_types(good_run, cli_env, tmp_path):
+    import pandas as pd
+
+    _, out = good_run
+    events = pd.read_parquet(out / "events.parquet")
+    row = events.iloc[[0]] if len(events) else None
+    for name, expected in (("coup_attempt", 0), ("regime_collapse", 1)):
+        folder = tmp_path / name
+        folder.mkdir()
+        for table in ("states", "ties"):
+            (folder / f"{table}.parquet").write_bytes((out / f"{table}.parquet").read_bytes())
+        base = row if row is not None else pd.DataFrame([{"run": 0, "step": 1, "date": "2024-06", "state": "NER",
+                                                          "power": "", "bloc": "", "scripted": False, "cause": ""}])
+        base.assign(type=name).to_parquet(folder / "events.parquet")
+        check = subprocess.run([sys.executable, "-m", "sim.check_outputs", str(folder)], capture_output=True,
+                               text=True, cwd=ROOT, env=cli_env, timeout=60)
+        assert check.returncode == expected, check.stdout
+    assert "types outside the vocabulary ['regime_collapse']" in check.stdout
 
 
 def test_cli_run_writes_the_resolved_config(good_run):
