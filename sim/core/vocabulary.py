@@ -102,7 +102,7 @@ _KINDS: tuple[EventKind, ...] = (
                            "next month"),
     EventKind(EventType.COUP_ATTEMPT, partner="", names_base=False, scriptable=False,
               headline="Coup attempt fails in {state}", phrase="a failed coup attempt in {state}",
-              marker=(5, 1, 0), priority=14, main=True,
+              marker=(4, 1, 45), priority=14, main=True,
               arises="`u < p_attempt`, then `u >= p_success` (7)",
               consequences="none: the government stays (the cause gives the attempt's risk and its chance "
                            "of success)"),
@@ -135,7 +135,7 @@ _KINDS: tuple[EventKind, ...] = (
               consequences="troops 0, base handover"),
     EventKind(EventType.DRAWDOWN, partner="power", names_base=False, scriptable=False,
               headline="{power} cuts its forces in {state}", phrase="{power} draws down in {state}",
-              marker="8", priority=5, main=True,
+              marker=(3, 1, 180), priority=5, main=True,
               arises="a power's drawdown commitment at its due month, `u < on_time` (6)",
               consequences="troops down to the announced level, the rest back in the power's deployable pool"),
     EventKind(EventType.INVITE, partner="power", names_base=False, scriptable=True,
