@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calibrate": ("sim.calibrate", "fit incentive weights and hazards to the record, checked out of time"),
     "plausibility": ("sim.plausibility", "every experiment checked against the stylized facts"),
     "insurgency-fit": ("sim.insurgency_fit", "fit the insurgent groups' growth between two worlds"),
+    "check-outputs": ("sim.check_outputs", "a run or sweep folder checked against the output contract"),
     "report": ("analysis.report", "a report of a run or an ensemble folder"),
     "app": ("app", "the classroom app: a local web page (--host, --port)"),
     "workshop": ("workshop", "the facilitator's commands of a workshop game (new, status, submit, adjudicate, ...)"),
