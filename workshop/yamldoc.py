@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from sim.core.data_yaml import DataLoader, DataYamlError, check_numbers
+
 Path = tuple[str | int, ...]
 
 
@@ -38,12 +40,15 @@ class YamlDoc:
 
 
 def load(text: str) -> YamlDoc:
-    """Parse text with the safe loader; raise YamlSyntaxError with the line of the first problem
-    (bad syntax, a tag such as !!python/object, several documents, a key given twice)."""
-    loader = yaml.SafeLoader(text)
+    """Parse text with the project's safe data loader (sim.core.data_yaml); raise YamlSyntaxError
+    with the line of the first problem (bad syntax, a tag such as !!python/object, several
+    documents, a key given twice, an alias, nesting too deep, a number that is not finite)."""
+    loader = DataLoader(text, "the move file")
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except DataYamlError as exc:
+        raise YamlSyntaxError(exc.line or 0, exc.problem.rstrip(".")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -57,7 +62,23 @@ def load(text: str) -> YamlDoc:
     doc = YamlDoc(data=data)
     if node is not None:
         _walk(node, (), doc.lines)
+    _check_numbers(doc, data, ())
     return doc
+
+
+def _check_numbers(doc: YamlDoc, value: Any, path: Path) -> None:
+    """Refuse, at its line, a number that is not finite or too large (sim.core.data_yaml.check_numbers)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_numbers(doc, item, (*path, str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_numbers(doc, item, (*path, i))
+    else:
+        try:
+            check_numbers(value, "the move file")
+        except DataYamlError as exc:
+            raise YamlSyntaxError(doc.line(path), exc.problem.rstrip(".")) from None
 
 
 def _walk(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:

@@ -26,16 +26,23 @@ MAX_INT = 10**15
 
 
 class DataYamlError(ValueError):
-    """A data file that cannot be read as data; the message names the file, the line and the fix."""
+    """A data file that cannot be read as data; the message names the file, the line and the fix.
+    `line` (1-based, None if unknown) and `problem` (the message's middle part) are kept for callers
+    that report at a line themselves."""
+
+    def __init__(self, message: str, line: int | None = None, problem: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.problem = problem or message
 
 
 def _fail(name: str, problem: str, line: int | None = None, field: str = "", fix: str = "") -> DataYamlError:
     where = f" at line {line}" if line is not None else ""
     where += f" (field {field})" if field else ""
-    return DataYamlError(f"{name}{where}: {problem}. {fix}".strip())
+    return DataYamlError(f"{name}{where}: {problem}. {fix}".strip(), line, f"{problem}. {fix}".strip())
 
 
-class _DataLoader(yaml.SafeLoader):
+class DataLoader(yaml.SafeLoader):
     """SafeLoader without aliases, with bounded depth and no duplicate keys."""
 
     name = "data file"
@@ -75,7 +82,7 @@ class _DataLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-_DataLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _DataLoader.construct_mapping)
+DataLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, DataLoader.construct_mapping)
 
 
 def read_text(path: Path | str, name: str | None = None, max_bytes: int = MAX_BYTES) -> str:
@@ -96,6 +103,11 @@ def read_text(path: Path | str, name: str | None = None, max_bytes: int = MAX_BY
         line = raw[: exc.start].count(b"\n") + 1
         raise _fail(name, f"not UTF-8 text (byte {exc.start})", line,
                     fix="Save the file as UTF-8.") from None
+
+
+def check_numbers(node: Any, name: str, path: str = "") -> None:
+    """Refuse numbers that are not finite or integers too large to be a quantity, naming the field."""
+    _check_numbers(node, name, path)
 
 
 def _check_numbers(node: Any, name: str, path: str = "") -> None:
@@ -119,7 +131,7 @@ def load_text(text: str, name: str) -> Any:
 
     PyYAML's own errors (syntax, unknown tags) are passed on as yaml.YAMLError with their marks, so
     that callers can point at the line; impossible dates raise ValueError as in PyYAML."""
-    loader = _DataLoader(text, name)
+    loader = DataLoader(text, name)
     try:
         data = loader.get_single_data()
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -111,6 +113,18 @@ def test_yaml_tags_are_refused_without_running_anything(opening, tmp_path):
 def test_a_key_given_twice_is_refused_at_its_second_line(opening):
     problems = refused("team: USA\nturn: 1\nallocate:\n  TCD: {economic: 5}\n  TCD: {economic: 9}\n", USA, opening)
     assert problems[0].line == 5 and "given twice" in problems[0].message
+
+
+def test_aliases_and_numbers_that_are_not_finite_are_refused_at_their_line(opening):
+    # a 'billion laughs' move file (nested aliases) is refused at its first alias, before anything expands
+    laughs = "team: USA\nturn: 1\na: &a [x, x, x, x, x, x, x, x, x]\n"
+    laughs += "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    started = time.perf_counter()
+    problems = refused(laughs, USA, opening)
+    assert time.perf_counter() - started < 2.0  # a bound on a refusal, not a performance claim
+    assert problems[0].line == 4 and "alias" in problems[0].message
+    problems = refused("team: USA\nturn: 1\ndeploy:\n  - {state: BEN, troops: .nan}\n", USA, opening)
+    assert problems[0].line == 4 and "not finite" in problems[0].message
 
 
 def test_deployment_where_the_power_was_expelled_is_refused(opening):
