@@ -304,13 +304,13 @@ def regime_events(ctx: StepContext) -> None:
         "w_consolidation": hz.coup_consolidation,
         "consolidation_months": hz.coup_consolidation_months,
     }
-    p_attempt = np.where(ctx.regime_changed, 0.0, hazards.coup_attempt_probability(
-        **attempt_drivers, **attempt_weights, base=hz.coup_base, ceiling=hz.coup_attempt_max))
-    p_success = hazards.coup_success_probability(**success_drivers, **success_weights, base=hz.coup_success)
-    attempt = ctx.draws["coup"] < p_attempt
-    coup = attempt & (ctx.draws["coup_success"] < p_success)
     attempt_factors = hazards.coup_attempt_factors(**attempt_drivers, **attempt_weights)
     success_factors = hazards.coup_success_factors(**success_drivers, **success_weights)
+    p_attempt = np.where(ctx.regime_changed, 0.0, hazards.attempt_from_factors(
+        factors=attempt_factors, base=hz.coup_base, ceiling=hz.coup_attempt_max))
+    p_success = hazards.success_from_factors(factors=success_factors, base=hz.coup_success)
+    attempt = ctx.draws["coup"] < p_attempt
+    coup = attempt & (ctx.draws["coup_success"] < p_success)
 
     def cause(i: tuple) -> str:
         against = "the junta" if st.junta[i] else "the government"

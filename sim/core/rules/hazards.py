@@ -24,6 +24,11 @@ def coup_attempt_probability(*, threat: np.ndarray, legitimacy: np.ndarray, rece
                                    trap=trap, sanctioned=sanctioned, w_insurgency=w_insurgency,
                                    w_illegitimacy=w_illegitimacy, w_contagion=w_contagion, w_trap=w_trap,
                                    w_shock=w_shock)
+    return attempt_from_factors(factors=factors, base=base, ceiling=ceiling)
+
+
+def attempt_from_factors(*, factors: dict[str, np.ndarray], base: float, ceiling: float) -> np.ndarray:
+    """The attempt probability from its log-odds contributions (coup_attempt_factors): (S, R)."""
     return np.minimum(sigmoid(logit(base) + sum(factors.values())), ceiling).clip(0.0, 1.0)
 
 
@@ -56,6 +61,11 @@ def coup_success_probability(*, protection: np.ndarray, junta: np.ndarray, month
     factors = coup_success_factors(protection=protection, junta=junta, months_in_power=months_in_power,
                                    w_protection=w_protection, w_consolidation=w_consolidation,
                                    consolidation_months=consolidation_months)
+    return success_from_factors(factors=factors, base=base)
+
+
+def success_from_factors(*, factors: dict[str, np.ndarray], base: float) -> np.ndarray:
+    """The chance of success from its log-odds contributions (coup_success_factors): (S, R)."""
     return sigmoid(logit(base) + sum(factors.values())).clip(0.0, 1.0)
 
 
