@@ -43,10 +43,12 @@ class StepContext:
     # pending dated commitments (sim.core.phases.keep_commitments): the rules' own hazard does not also fire
     timetabled: np.ndarray | None = None  # (S, R): the junta in power has an election pending
     exit_pending: np.ndarray | None = None  # (S, B, R): the state has notified its exit from the bloc
+    drawdown_pending: np.ndarray | None = None  # (S, P, R): the power has announced a drawdown of these forces
 
     def __post_init__(self) -> None:
         self.timetabled = np.zeros(self.state.junta.shape, bool)
         self.exit_pending = np.zeros(self.state.member.shape, bool)
+        self.drawdown_pending = np.zeros(self.state.troops.shape, bool)
         self.new_sanctions = np.zeros(self.state.sanctioned.shape, bool)
         self.new_suspensions = np.zeros(self.state.aid_suspended.shape, bool)
         self.new_invitations = np.zeros(self.state.invited.shape, bool)
@@ -77,6 +79,11 @@ class StepContext:
         """One power's attribute in one run (column r of the batch)."""
         a = getattr(self.world, name)
         return float(a[p] if a.ndim == 1 else a[p, r])
+
+    def protection(self) -> np.ndarray:
+        """The regime protection each power offers each government: its general willingness, or its defence
+        pact with that state if stronger, (S, P, 1) or (S, P, R)."""
+        return np.maximum(self.pw("regime_protection")[None], self.world.defence_pact[:, :, None])
 
     def budgets(self) -> np.ndarray:
         """Monthly budgets by channel, (P, 3, 1) or (P, 3, R)."""

@@ -1,7 +1,8 @@
 """The output contract: tidy tables built from the state of R runs, and run directories.
 
 Tables (DESIGN section 5, long and tidy, `date` as YYYY-MM):
-states (run, step, date, state, regime, legitimacy, insurgency, leading_partner, ...),
+states (run, step, date, state, regime, legitimacy, insurgency, leading_partner, partners (powers with
+affinity above vocabulary.PARTNER_AFFINITY: hedging), ...),
 ties (run, step, date, state, power, affinity, opinion, troops, aid, incentive terms, ...),
 events (run, step, date, type, state, power, bloc, scripted, cause, base),
 bases (run, step, date, base, state, owner, co_tenant, ...), borders (state_a, state_b).
@@ -19,7 +20,7 @@ import pyarrow.parquet as pq
 from sim.core.atomic import atomic_path
 from sim.core.events import Event
 from sim.core.state import SimState
-from sim.core.vocabulary import TERMS
+from sim.core.vocabulary import PARTNER_AFFINITY, TERMS
 from sim.core.world import World
 
 NO_PARTNER = "none"
@@ -66,7 +67,9 @@ class Recorder:
         srow = {
             "run": run_s, "step": np.full(R * S, st.step), "state_i": np.tile(np.arange(S), R),
             "junta": flat(st.junta), "legitimacy": flat(st.legitimacy), "insurgency": flat(st.threat),
-            "partner_i": flat(np.where(lead < 0, len(w.powers), lead)), "sanctioned": flat(st.sanctioned.any(axis=1)),
+            "partner_i": flat(np.where(lead < 0, len(w.powers), lead)),
+            "partners": flat((st.affinity > PARTNER_AFFINITY).sum(axis=1)),
+            "sanctioned": flat(st.sanctioned.any(axis=1)),
             "months_since_coup": flat(st.months_since_coup),
         }
         for g, code in enumerate(w.groups):

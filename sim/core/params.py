@@ -25,7 +25,7 @@ class IncentiveWeights:
 
     security: float = _f(1.0, 0.0, 5.0, "value of a power's counter-insurgency help against the current threat")
     economic: float = _f(0.8, 0.0, 5.0, "value of a power's aid, trade and investment")
-    regime_protection: float = _f(0.3, 0.0, 5.0, "value of a power's willingness to protect the ruling regime")
+    regime_protection: float = _f(0.8, 0.0, 5.0, "value of a power's willingness to protect the ruling regime")
     sovereignty: float = _f(0.6, 0.0, 5.0, "cost of visible foreign presence: colonial baggage x presence x nationalism")
     conditionality: float = _f(0.3, 0.0, 5.0, "cost of a power's demands after a coup (aid cut, transition timetable)")
     peer: float = _f(0.3, 0.0, 5.0, "pull of neighbours' and bloc partners' affinity to the power")
@@ -52,7 +52,12 @@ class AlignmentConf:
     """How affinity and public opinion move each month."""
 
     inertia: float = _f(0.85, 0.0, 0.99, "share of last month's affinity kept (0 = jump to target)")
-    rationality: float = _f(1.5, 0.0, 20.0, "slope of the bounded response to relative utility (0 = indifferent)")
+    rationality: float = _f(1.5, 0.0, 20.0, "slope of the bounded response to utility (0 = indifferent)")
+    relative_weight: float = _f(0.1, 0.0, 1.0, "how far a power is judged against the others rather than on its own: "
+                                "0 absolute (hedging possible), 1 zero-sum (warming to one cools the rest)")
+    indifference: float = _f(0.07, -2.0, 2.0, "utility at which a government is neither drawn to a power nor put off")
+    partnership_capacity: float = _f(1.5, 0.1, 10.0, "total positive affinity target a government can sustain "
+                                     "(room for close partners); more is scaled down")
     noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly affinity shocks")
     opinion_drift: float = _f(0.1, 0.0, 1.0, "share of the gap to the opinion target closed each month")
     opinion_noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly opinion shocks")
@@ -74,7 +79,9 @@ class EffectsConf:
     visibility_base: float = _f(0.3, 0.0, 1.0, "visibility of a power with no troops (history, embassy, business)")
     visibility_troop_scale: float = _f(300.0, 1.0, 1e5, "troops giving 63% of full visibility")
     security_budget_scale_usd_m: float = _f(20.0, 0.01, 1e4, "regional security budget giving 63% capability, US$ m/month")
-    cross_regime_peer: float = _f(0.3, 0.0, 1.0, "weight of a peer under the other kind of regime (same kind = 1)")
+    protection_absent_share: float = _f(0.15, 0.0, 1.0, "share of a power's regime protection valued before its forces "
+                                        "are there (a promise; 1 = as good as a guard on the spot)")
+    cross_regime_peer: float = _f(0.1, 0.0, 1.0, "weight of a peer under the other kind of regime (same kind = 1)")
     neighbour_peer_share: float = _f(0.5, 0.0, 1.0, "share of peer pressure from neighbours rather than bloc partners")
 
 
@@ -113,7 +120,7 @@ class HazardsConf:
     transition_legitimacy: float = _f(0.6, 0.0, 1.0, "legitimacy of a new civilian government")
     expel_threshold: float = _f(-0.3, -1.0, 1.0, "affinity below which a government acts to expel a power's forces")
     expel_rate: float = _f(0.15, 0.0, 1.0, "monthly probability of acting once below the threshold")
-    invite_threshold: float = _f(0.5, -1.0, 1.0, "affinity above which a government invites a power's forces")
+    invite_threshold: float = _f(0.65, -1.0, 1.0, "affinity above which a government invites a power's forces")
     invite_rate: float = _f(0.1, 0.0, 1.0, "monthly probability of inviting once above the threshold")
     reinforce_below: float = _f(500.0, 0.0, 1e5, "a government may invite more forces of a favoured power while fewer than this many are there (0 = no reinforcement)")
     withdrawal_months: int = field(default=4, metadata={"range": (1, 36), "doc": "months from the expulsion order (counted as month 1) until the last troops leave"})
@@ -167,6 +174,31 @@ class CommitmentsConf:
 
 
 @dataclass
+class PostureConf:
+    """Powers' own decisions on their forces (sim.core.rules.posture, docs/model.md 7.17), taken every
+    `every_months` months by each power no workshop team plays."""
+
+    every_months: int = field(default=3, metadata={"range": (1, 24), "doc": "months between a power's posture "
+                                                                         "reviews (3 = quarterly)"})
+    answer_interest: float = _f(0.3, 0.0, 2.0, "least interest (threat + regime protection x junta) for which a "
+                                "power answers a government's invitation with troops")
+    reinforce_affinity: float = _f(0.4, -1.0, 1.0, "least affinity of a host a power reinforces unasked")
+    reinforce_threat: float = _f(0.6, 0.0, 1.0, "least insurgent threat for which a power reinforces unasked")
+    reinforce_size: float = _f(100.0, 1.0, 1e5, "troops sent in one reinforcement by review (a rotation's "
+                               "increment, smaller than a new deployment)")
+    reinforce_rate: float = _f(0.3, 0.0, 1.0, "probability per review of reinforcing a partner under pressure, "
+                               "times (1 - overstretch)")
+    drawdown_affinity: float = _f(0.1, -1.0, 1.0, "a power draws down where the host's affinity is below this ...")
+    drawdown_threat: float = _f(0.3, 0.0, 1.0, "... and the insurgent threat below this (no fight needs the troops)")
+    drawdown_floor: float = _f(100.0, 0.0, 1e5, "troops a drawdown by review leaves (none below this are cut)")
+    drawdown_rate: float = _f(0.3, 0.0, 1.0, "probability per review of a drawdown where one is called for")
+    pull_out_affinity: float = _f(-0.2, -1.0, 1.0, "affinity below which a power pulls out before it is ordered out")
+    pull_out_rate: float = _f(0.2, 0.0, 1.0, "probability per review of pulling out where the host is hostile")
+    reengage_affinity: float = _f(0.0, -1.0, 1.0, "least affinity of a civilian government that once expelled a "
+                                  "power for the power to re-engage (aid and invitations possible again)")
+
+
+@dataclass
 class PolicyConf:
     """How powers allocate their monthly budgets across states."""
 
@@ -176,6 +208,12 @@ class PolicyConf:
     temperature: float = _f(1.0, 0.01, 100.0, "softness of the heuristic's choice of where influence is cheapest")
     adjustment: float = _f(0.25, 0.0, 1.0, "share of the gap to the target allocation closed each month")
     gdp_cost_exponent: float = _f(0.5, 0.0, 2.0, "how fast the cost of influence rises with a state's GDP")
+    loyalty: float = _f(0.5, 0.0, 1.0, "weight of keeping partners (affinity) against courting the others (room to "
+                        "gain) in where a power spends")
+    programme_share: float = _f(0.8, 0.0, 1.0, "share of the world file's aid flows kept as multi-year programmes by "
+                                "the heuristic (the rest of the budget is spread where influence is cheapest)")
+    rival_deterrence: float = _f(0.8, 0.0, 1.0, "share of a state's attraction lost where a rival's forces guard the "
+                                 "regime (regime protection x rivalry)")
 
 
 @dataclass
@@ -188,6 +226,7 @@ class PowerKnobs:
     conditionality: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
     regime_protection: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
     overstretch: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
+    remote_security: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
 
 
 @dataclass
@@ -230,6 +269,9 @@ class ScenarioConf:
     cancel_withdrawals: list[str] = field(default_factory=list, metadata={"doc": "'STATE-POWER' forces that stay"})
     cancel_commitments: list[str] = field(default_factory=list, metadata={
         "doc": "ids of the world file's commitments switched off (they never happen)"})
+    commitment_on_time: dict[str, float] = field(default_factory=dict, metadata={
+        "doc": "ids of the world file's commitments with their chance of being kept on time, e.g. "
+               "{fra_drawdown_chad: 1.0} (a plan carried out as announced)"})
     extra_events: list[ScriptedEventConf] = field(default_factory=list)
     rivalry_default: float = _f(0.3, 0.0, 1.0, "rivalry of two powers not named in rivalry")
     rivalry: dict[str, float] = field(default_factory=lambda: {"USA-RUS": 1.0, "FRA-RUS": 1.0, "USA-CHN": 0.6})
@@ -272,6 +314,7 @@ class Config:
     hazards: HazardsConf = field(default_factory=HazardsConf)
     commitments: CommitmentsConf = field(default_factory=CommitmentsConf)
     policy: PolicyConf = field(default_factory=PolicyConf)
+    posture: PostureConf = field(default_factory=PostureConf)
     run: RunConf = field(default_factory=RunConf)
     players: PlayersConf = field(default_factory=PlayersConf)
     experiment: str = field(default="", metadata={"doc": "name of the experiment overlay applied, if any"})

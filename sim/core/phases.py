@@ -25,7 +25,7 @@ from sim.core.context import StepContext
 from sim.core.events import Event
 from sim.core.explain import explain_hazard, explain_odds, explain_turn
 from sim.core.params import Config
-from sim.core.rules import alignment, hazards, incentives, insurgency, policy
+from sim.core.rules import alignment, hazards, incentives, insurgency, policy, posture
 from sim.core.rules.common import neighbour_mean
 from sim.core.scripted import apply_scripted
 from sim.core.state import SimState
@@ -34,13 +34,14 @@ from sim.core.world import World
 
 
 def allocate_budgets(ctx: StepContext) -> None:
-    """Each power spreads its security, economic and information budgets by its policy."""
+    """Each power spreads its security, economic and information budgets by its policy (sim.core.rules.policy)."""
     st, w, pc, hz = ctx.state, ctx.world, ctx.cfg.policy, ctx.cfg.hazards
     price = policy.influence_price(
         affinity=st.affinity,
         population_m=w.population_m,
         gdp_usd_bn=w.gdp_usd_bn,
         gdp_cost_exponent=pc.gdp_cost_exponent,
+        loyalty=pc.loyalty,
     )
     opinion_price = policy.influence_price(
         affinity=st.opinion,
@@ -52,14 +53,17 @@ def allocate_budgets(ctx: StepContext) -> None:
     budget = ctx.budgets()
     current = (st.aid_security_usd_m, st.aid_economic_usd_m, st.info_ops_usd_m)
     eligible = (open_door & ~st.aid_suspended, ~st.aid_suspended, np.ones_like(open_door))
-    scores = (price, price, opinion_price)
+    # money buys little where a rival's forces guard the regime (Wagner in Bangui)
+    guarded = 1.0 - pc.rival_deterrence * policy.rival_guard(
+        protection=ctx.pw("regime_protection"), present=ctx.present(), rivalry=w.rivalry)
+    scores = (price * guarded, price * guarded, opinion_price)
     start = (w.aid_security_usd_m, w.aid_economic_usd_m, np.zeros_like(w.aid_economic_usd_m))
     kind = np.array(ctx.policies)[None, :, None]
     new = []
     for c in range(3):
-        heuristic = policy.softmax_allocation(
-            score=scores[c], eligible=eligible[c], budget=budget[:, c], temperature=pc.temperature
-        )
+        heuristic = policy.programme_plus_allocation(
+            programmes=pc.programme_share * start[c], eligible=eligible[c], score=scores[c], budget=budget[:, c],
+            temperature=pc.temperature)
         fixed = start[c][:, :, None] * eligible[c]
         scripted = ctx.targets[:, :, c] if ctx.targets is not None else fixed
         target = np.where(kind == "heuristic", heuristic, np.where(kind == "fixed", fixed, scripted))
@@ -109,7 +113,8 @@ def score_incentives(ctx: StepContext) -> None:
     terms = np.stack(
         [
             incentives.security_value(
-                threat=st.threat, help_sp=ctx.help_sp, capability=capability, potential_weight=ef.potential_weight
+                threat=st.threat, help_sp=ctx.help_sp, capability=capability, potential_weight=ef.potential_weight,
+                remote=ctx.pw("remote_security"),
             ),
             incentives.economic_value(
                 aid_economic_usd_m=st.aid_economic_usd_m,
@@ -120,7 +125,8 @@ def score_incentives(ctx: StepContext) -> None:
                 trade_weight=ef.trade_weight,
             ),
             incentives.regime_protection_value(
-                protection=ctx.pw("regime_protection"), overstretch=ctx.pw("overstretch"), presence=presence
+                protection=ctx.protection(), overstretch=ctx.pw("overstretch"), presence=presence,
+                absent_share=ef.protection_absent_share,
             ),
             incentives.sovereignty_cost(baggage=ctx.pw("colonial_baggage"), visible=visible, nationalism=w.nationalism),
             incentives.conditionality_cost(
@@ -148,9 +154,11 @@ def score_incentives(ctx: StepContext) -> None:
 
 
 def update_alignment(ctx: StepContext) -> None:
-    """Affinity moves towards the bounded response to relative utility; opinion drifts."""
+    """Affinity moves towards the bounded response to utility (sim.core.rules.alignment); opinion drifts."""
     st, w, al = ctx.state, ctx.world, ctx.cfg.alignment
-    target = alignment.affinity_target(utility=st.utility, rationality=al.rationality)
+    target = alignment.affinity_target(utility=st.utility, rationality=al.rationality,
+                                       relative_weight=al.relative_weight, indifference=al.indifference,
+                                       capacity=al.partnership_capacity)
     st.affinity = alignment.update_affinity(
         affinity=st.affinity, target=target, inertia=al.inertia, noise=al.noise, shock=ctx.draws["affinity_noise"]
     )
@@ -209,6 +217,8 @@ def keep_commitments(ctx: StepContext) -> None:
             ctx.timetabled[rows] |= pending & acts
         elif com.kind == "bloc_exit":
             ctx.exit_pending[rows, com.bloc] |= pending & acts
+        else:
+            ctx.drawdown_pending[rows, com.power] |= pending & acts
 
 
 def _settle(ctx: StepContext, c: int, com: cm.Commitment, acts: np.ndarray, due: np.ndarray) -> None:
@@ -295,7 +305,7 @@ def regime_events(ctx: StepContext) -> None:
         "w_shock": hz.coup_shock,
     }
     success_drivers = {
-        "protection": (ctx.pw("regime_protection") * (1 - ctx.pw("overstretch")) * ctx.present()).max(axis=1),
+        "protection": (ctx.protection() * (1 - ctx.pw("overstretch")) * ctx.present()).max(axis=1),
         "junta": st.junta,
         "months_in_power": st.months_since_coup,
     }
@@ -403,9 +413,12 @@ def alignment_decisions(ctx: StepContext) -> None:
     )
     # an invitation lapses when the government cools again
     st.invited &= (st.affinity > hz.expel_threshold) | ctx.new_invitations
+    interested = posture.answers_invitation(threat=st.threat, junta=st.junta, protection=ctx.pw("regime_protection"),
+                                            minimum=ctx.cfg.posture.answer_interest)
     deploy = ctx.rules_decide(
         hazards.deploy_decision(
-            invited=st.invited, available=available, size=hz.deploy_size, rate=hz.deploy_rate, draw=ctx.draws["deploy"]
+            invited=st.invited & interested, available=available, size=hz.deploy_size, rate=hz.deploy_rate,
+            draw=ctx.draws["deploy"]
         ),
         "spr",
         "p",
@@ -565,6 +578,65 @@ def update_legitimacy(ctx: StepContext) -> None:
     st.months_since_coup = st.months_since_coup + 1
 
 
+def power_postures(ctx: StepContext) -> None:
+    """Every `posture.every_months` months each power reviews its forces on its own (sim.core.rules.posture):
+    it reinforces a friendly government under pressure, draws down where the host has cooled and no fight
+    needs the troops or where it is over-committed, pulls out before it is ordered out, and re-engages
+    with a civilian government that once expelled it. A drawdown the world file announced for the same
+    forces takes precedence (keep_commitments); a workshop team decides for its own power."""
+    st, w, pc, hz = ctx.state, ctx.world, ctx.cfg.posture, ctx.cfg.hazards
+    if st.step % pc.every_months:
+        return
+    names, pnames = w.state_names, w.power_names
+    draw = ctx.draws["posture"]
+    present = ctx.present()
+    withdrawing = st.withdraw_left > 0
+    deployed = st.troops.sum(axis=0)
+    deployable = np.broadcast_to(ctx.pw("troops_deployable"), deployed.shape)
+    available = deployable - deployed
+    over = deployed > deployable + 1e-9
+    reengage = ctx.rules_decide(posture.reengage(expelled=st.expelled, present=present, junta=st.junta,
+                                                 affinity=st.affinity, affinity_min=pc.reengage_affinity), "spr", "p")
+    ctx.add(EventType.REENGAGE, reengage, "spr",
+            lambda i: f"{pnames[i[1]]} re-engages with {names[i[0]]}, which once ordered its forces out: a civilian "
+                      f"government again, affinity {st.affinity[i]:+.2f} (a decision of {pnames[i[1]]})")
+    st.expelled &= ~reengage
+    resume = reengage & st.aid_suspended
+    st.aid_suspended &= ~resume
+    pulled = ctx.rules_decide(posture.pull_out(present=present, withdrawing=withdrawing, affinity=st.affinity,
+                                               below=pc.pull_out_affinity, rate=pc.pull_out_rate, draw=draw),
+                              "spr", "p")
+    ctx.add(EventType.PULL_OUT, pulled, "spr",
+            lambda i: f"{pnames[i[1]]} decides to pull its {st.troops[i]:.0f} troops out of {names[i[0]]} before it is "
+                      f"ordered out: the government's affinity {st.affinity[i]:+.2f} is below "
+                      f"{pc.pull_out_affinity:+.2f} (a decision of {pnames[i[1]]})")
+    st.withdraw_left = np.where(pulled, hz.withdrawal_months, st.withdraw_left)
+    st.invited &= ~pulled
+    cut = ctx.rules_decide(posture.draw_down(
+        present=present, withdrawing=withdrawing | pulled | ctx.drawdown_pending, affinity=st.affinity,
+        threat=st.threat, troops=st.troops, over_committed=over, affinity_below=pc.drawdown_affinity,
+        threat_below=pc.drawdown_threat, floor=pc.drawdown_floor, rate=pc.drawdown_rate, draw=draw), "spr", "p")
+    left = np.maximum(np.floor(st.troops / 2.0), pc.drawdown_floor)
+    ctx.add(EventType.DRAWDOWN, cut, "spr",
+            lambda i: f"{pnames[i[1]]} cuts its forces in {names[i[0]]} from {st.troops[i]:.0f} to {left[i]:.0f}: "
+                      + (f"more troops deployed ({deployed[i[1:]]:.0f}) than it can sustain ({deployable[i[1:]]:.0f})"
+                         if over[i[1:]] else
+                         f"the government has cooled (affinity {st.affinity[i]:+.2f}) and no insurgency needs them "
+                         f"(threat {st.threat[i[0], i[2]]:.2f})")
+                      + f" (a decision of {pnames[i[1]]})")
+    st.troops = np.where(cut, left, st.troops)
+    rate = pc.reinforce_rate * (1.0 - ctx.pw("overstretch"))
+    more = ctx.rules_decide(posture.reinforce(
+        present=present, withdrawing=withdrawing | pulled | cut, affinity=st.affinity, threat=st.threat,
+        troops=st.troops, available=available, size=pc.reinforce_size, affinity_min=pc.reinforce_affinity,
+        threat_min=pc.reinforce_threat, below=hz.reinforce_below, rate=rate, draw=draw), "spr", "p")
+    ctx.add(EventType.DEPLOY, more, "spr",
+            lambda i: f"{pnames[i[1]]} reinforces {names[i[0]]} under pressure with {pc.reinforce_size:.0f} troops "
+                      f"(threat {st.threat[i[0], i[2]]:.2f}, affinity {st.affinity[i]:+.2f}; a decision of "
+                      f"{pnames[i[1]]})")
+    st.troops = np.where(more, st.troops + pc.reinforce_size, st.troops)
+
+
 PHASES: tuple[Callable[[StepContext], None], ...] = (
     apply_scripted,
     allocate_budgets,
@@ -577,6 +649,7 @@ PHASES: tuple[Callable[[StepContext], None], ...] = (
     withdrawals_and_bases,
     bloc_events,
     update_legitimacy,
+    power_postures,
 )
 
 

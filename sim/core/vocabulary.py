@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+#: A power counts as one of a state's partners while the state's affinity to it is above this (the `partners`
+#: column of the states table, the hedging measure of tables, summaries and plots).
+PARTNER_AFFINITY: float = 0.25
+
 #: Regime types, in the order of the world file's codes (0 civilian, 1 junta).
 REGIMES: tuple[str, ...] = ("civilian", "junta")
 
@@ -50,6 +54,8 @@ class EventType(StrEnum):
     EXPEL = "expel"
     WITHDRAW_COMPLETE = "withdraw_complete"
     DRAWDOWN = "drawdown"
+    PULL_OUT = "pull_out"
+    REENGAGE = "reengage"
     INVITE = "invite"
     DEPLOY = "deploy"
     BASE_HANDOVER = "base_handover"
@@ -136,8 +142,22 @@ _KINDS: tuple[EventKind, ...] = (
     EventKind(EventType.DRAWDOWN, partner="power", names_base=False, scriptable=False,
               headline="{power} cuts its forces in {state}", phrase="{power} draws down in {state}",
               marker=(3, 1, 180), priority=5, main=True,
-              arises="a power's drawdown commitment at its due month, `u < on_time` (6)",
-              consequences="troops down to the announced level, the rest back in the power's deployable pool"),
+              arises="a power's drawdown commitment at its due month, `u < on_time` (6); a power's own review: "
+                     "host cooled and no fight, or over-committed, `u < drawdown_rate` (12)",
+              consequences="troops down to the announced level (a review: to half, not below `drawdown_floor`), "
+                           "the rest back in the power's deployable pool"),
+    EventKind(EventType.PULL_OUT, partner="power", names_base=False, scriptable=False,
+              headline="{power} decides to pull its forces out of {state}",
+              phrase="{power} pulls out of {state}",
+              marker=(5, 0, 180), priority=19, main=True,
+              arises="a power's own review: host's affinity below `pull_out_affinity`, `u < pull_out_rate` (12)",
+              consequences="withdrawal starts (not an expulsion: the power may be invited back)"),
+    EventKind(EventType.REENGAGE, partner="power", names_base=False, scriptable=False,
+              headline="{power} re-engages with {state}", phrase="{power} re-engages with {state}",
+              marker=(8, 1, 0), priority=20, main=False,
+              arises="a power's own review: a civilian government that once expelled it, affinity at least "
+                     "`reengage_affinity` (12)",
+              consequences="no longer expelled: aid and invitations possible again; suspended aid resumes"),
     EventKind(EventType.INVITE, partner="power", names_base=False, scriptable=True,
               headline="{state} invites {power} forces", phrase="{state} invites {power}",
               marker=">", priority=8, main=False,

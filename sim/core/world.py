@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,9 @@ DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 #: A power's values of the world file besides its budgets: each a (P,) array of World (or (P, R) when a
 #: sweep varies it from run to run), and each a knob of scenario.powers.CODE.
 POWER_ATTRIBUTES: tuple[str, ...] = ("troops_deployable", "colonial_baggage", "conditionality", "regime_protection",
-                                     "overstretch")
+                                     "overstretch", "remote_security")
+#: Power attributes a world file may leave out (0 then): instruments only some powers have.
+OPTIONAL_POWER_ATTRIBUTES: frozenset[str] = frozenset({"remote_security"})
 NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
 
 
@@ -67,6 +69,7 @@ class World:
     conditionality: np.ndarray
     regime_protection: np.ndarray
     overstretch: np.ndarray
+    remote_security: np.ndarray  # (P,) security help without troops (armed drones sold with training), 0..1
     rivalry: np.ndarray  # (P, P), symmetric, zero diagonal
     blocs: list[str]
     bloc_names: list[str]
@@ -79,6 +82,7 @@ class World:
     neighbours: np.ndarray  # (S, D) indices, padded with the state itself
     neighbour_mask: np.ndarray  # (S, D) bool
     trade: np.ndarray  # (S, P)
+    defence_pact: np.ndarray  # (S, P) 0..1: a power's standing commitment to protect this state's government
     base_names: list[str]
     base_state: np.ndarray  # (K,)
     base_lon: np.ndarray
@@ -344,7 +348,8 @@ def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
         for j, channel in enumerate(CHANNELS):
             budget[i, j] = r.number(rec, f"budget_{channel}_usd_m", where, 0.0, 1e6)
         for key in POWER_ATTRIBUTES:
-            attrs[key][i] = r.number(rec, key, where, 0.0, 1e7 if key == "troops_deployable" else 1.0)
+            attrs[key][i] = r.number(rec, key, where, 0.0, 1e7 if key == "troops_deployable" else 1.0,
+                                     0.0 if key in OPTIONAL_POWER_ATTRIBUTES else ...)
         r.sourced(rec, where)
     return {"powers": list(codes.powers), "power_names": names, "budget_usd_m": budget, "rivalry": np.zeros((P, P)),
             **attrs}
@@ -482,7 +487,7 @@ def _read_ties(r: _Reader, data: dict, codes: _Codes) -> Fields:
     shape = (len(codes.states), len(codes.powers))
     aff = np.full(shape, r.number(defaults, "affinity", "tie_defaults", -1.0, 1.0))
     opi = np.full(shape, r.number(defaults, "opinion", "tie_defaults", -1.0, 1.0))
-    trade, aid_sec, aid_eco = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    trade, aid_sec, aid_eco, pact = np.zeros(shape), np.zeros(shape), np.zeros(shape), np.zeros(shape)
     expelled, suspended = np.zeros(shape, bool), np.zeros(shape, bool)
     states, powers = list(codes.states), list(codes.powers)
     for i, rec in enumerate(r.get(data, "ties", "top level", [])):
@@ -495,11 +500,12 @@ def _read_ties(r: _Reader, data: dict, codes: _Codes) -> Fields:
         aid_sec[s, p] = r.number(rec, "aid_security_usd_m", where, 0.0, 1e5, 0.0)
         aid_eco[s, p] = r.number(rec, "aid_economic_usd_m", where, 0.0, 1e5, 0.0)
         trade[s, p] = r.number(rec, "trade", where, 0.0, 1.0, 0.0)
+        pact[s, p] = r.number(rec, "defence_pact", where, 0.0, 1.0, 0.0)
         expelled[s, p] = r.flag(rec, "expelled", where)
         suspended[s, p] = r.flag(rec, "aid_suspended", where)
         r.sourced(rec, where)
     return {"affinity": aff, "opinion": opi, "trade": trade, "aid_security_usd_m": aid_sec,
-            "aid_economic_usd_m": aid_eco, "expelled": expelled, "aid_suspended": suspended}
+            "aid_economic_usd_m": aid_eco, "expelled": expelled, "aid_suspended": suspended, "defence_pact": pact}
 
 
 def _read_presence(r: _Reader, data: dict, codes: _Codes) -> Fields:
@@ -717,6 +723,16 @@ def apply_knobs(world: World, knobs: ScenarioConf) -> None:
                               f"{', '.join(ids) or '(none: the world has no commitments)'}. Fix the override or the "
                               f"experiment file that sets it.")
     world.commitments = [c for c in world.commitments if c.id not in set(knobs.cancel_commitments)]
+    for cid, chance in knobs.commitment_on_time.items():
+        if cid not in ids or cid in knobs.cancel_commitments:
+            raise ConfigError(f"Configuration key scenario.commitment_on_time.{cid} names no commitment of the world "
+                              f"file {world.path} still in force: use ids among {', '.join(ids) or '(none)'}. Fix the "
+                              f"override or the experiment file that sets it.")
+        if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0.0 <= chance <= 1.0:
+            raise ConfigError(f"Configuration value scenario.commitment_on_time.{cid}={chance!r} is not a probability: "
+                              f"write a number from 0 to 1.")
+        world.commitments = [replace(c, on_time=float(chance)) if c.id == cid else c
+                             for c in world.commitments]
     for i, ev in enumerate(knobs.extra_events):
         world.scripted.append(scripted_event(world, ev, origin="(experiment overlay: scenario.extra_events)",
                                              where=f"extra_events[{i}]"))

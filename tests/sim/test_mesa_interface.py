@@ -32,10 +32,11 @@ def _signature(model: InfluenceModel) -> list[tuple]:
 
 
 def test_keywords_build_the_model_the_configuration_builds():
+    steps = 2 * STEPS  # long enough for events (the first comes in month 6 with this seed)
     by_keywords = InfluenceModel(seed=2, experiment="us_stays", alignment__inertia=0.7,
-                                 **{"run.steps": STEPS, "scenario.powers.RUS.overstretch": 0.9})
+                                 **{"run.steps": steps, "scenario.powers.RUS.overstretch": 0.9})
     configured = InfluenceModel(compose_config(["seed=2", "experiment=us_stays", "alignment.inertia=0.7",
-                                                f"run.steps={STEPS}", "+scenario.powers.RUS.overstretch=0.9"]))
+                                                f"run.steps={steps}", "+scenario.powers.RUS.overstretch=0.9"]))
     for model in (by_keywords, configured):
         model.run()
     assert by_keywords.cfg == configured.cfg

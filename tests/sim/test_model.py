@@ -365,7 +365,7 @@ def test_a_government_asks_a_favoured_power_present_for_more_forces(base_cfg, ti
     """Niger likes Russia (affinity 0.6 > 0.5) and hosts 100 Russian troops, fewer than 500: it may
     ask for more. With a ceiling of 100 (or 0, no reinforcement) it may not. Mali invites Russia
     in every case."""
-    cfg = _cfg(base_cfg, invite_rate=1.0, reinforce_below=below)
+    cfg = _cfg(base_cfg, invite_rate=1.0, invite_threshold=0.5, reinforce_below=below)
     model = InfluenceModel(cfg, world=load_world(tiny_world_path, cfg.scenario))
     model.step()
     invites = {(e.state, e.power): e.cause for e in _events(model, "invite")}

@@ -87,7 +87,7 @@ def test_defaults_shown() -> None:
     rows = _rows(paramdoc.render())
     assert "`0.0005`" in rows["hazards.coup_base"]
     assert "`1.5`" in rows["incentives.junta.regime_protection"]
-    assert "`0.3`" in rows["incentives.civilian.regime_protection"]
+    assert "`0.8`" in rows["incentives.civilian.regime_protection"]
     assert "`heuristic`, `fixed`, `scripted`" in rows["policy.default"]
     assert "`null`" in rows["scenario.powers.<CODE>.overstretch"]
 

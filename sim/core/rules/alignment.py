@@ -1,5 +1,6 @@
-"""Alignment: affinity moves towards a bounded response to relative utility, with inertia and
-noise; public opinion drifts with information operations, blame and resentment."""
+"""Alignment: affinity moves towards a bounded response to utility (absolute, relative or a blend, with
+limited room for close partners), with inertia and noise; public opinion drifts with information
+operations, blame and resentment."""
 
 from __future__ import annotations
 
@@ -8,14 +9,23 @@ import numpy as np
 from sim.core.rules.common import saturate
 
 
-def affinity_target(*, utility: np.ndarray, rationality: float | np.ndarray) -> np.ndarray:
-    """tanh(rationality x (utility - mean utility over powers)): (S, P, R) in -1..1.
+def affinity_target(*, utility: np.ndarray, rationality: float | np.ndarray, relative_weight: float | np.ndarray,
+                    indifference: float | np.ndarray, capacity: float | np.ndarray) -> np.ndarray:
+    """Where each government's affinity to each power heads: (S, P, R) in -1..1.
 
-    Relative, not absolute: a state turns to a power when it offers more than the others.
-    rationality 0 makes every power equal; large values make choices sharp.
+    tanh(rationality x (utility - reference)), the reference a blend of a fixed indifference level
+    (absolute: a government warms to every power that offers it enough) and the mean utility over
+    powers (relative: it warms to one power only by cooling to the others), by relative_weight (0 =
+    absolute, 1 = zero-sum). A government has limited room for close partners: when its positive
+    targets add up to more than `capacity`, they are scaled down together, so it hedges among several
+    partners rather than embracing all of them. Negative targets are not scaled.
     """
-    mean = utility.mean(axis=1, keepdims=True)
-    return np.tanh(rationality * (utility - mean))
+    reference = relative_weight * utility.mean(axis=1, keepdims=True) + (1.0 - relative_weight) * indifference
+    target = np.tanh(rationality * (utility - reference))
+    warm = np.maximum(target, 0.0)
+    total = warm.sum(axis=1, keepdims=True)
+    scale = np.minimum(1.0, capacity / np.maximum(total, 1e-12))
+    return np.where(target > 0, target * scale, target)
 
 
 def update_affinity(*, affinity: np.ndarray, target: np.ndarray, inertia: float | np.ndarray,

@@ -17,9 +17,10 @@ TERM_SIGN = np.array([-1.0 if t in COST_TERMS else 1.0 for t in TERMS])
 
 
 def security_value(*, threat: np.ndarray, help_sp: np.ndarray, capability: np.ndarray,
-                   potential_weight: float) -> np.ndarray:
-    """Value of a power's help against the current threat: threat x (present help + potential). (S, P, R)."""
-    offer = np.minimum(help_sp + potential_weight * capability, 1.0)
+                   potential_weight: float, remote: np.ndarray) -> np.ndarray:
+    """Value of a power's help against the current threat: threat x (present help + potential + help
+    without troops, e.g. armed drones sold with training: `remote`, (P, 1) or (P, R)), at most 1. (S, P, R)."""
+    offer = np.minimum(help_sp + potential_weight * capability + remote[None], 1.0)
     return threat[:, None, :] * offer
 
 
@@ -37,9 +38,11 @@ def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray,
     return (1.0 - trade_weight) * aid_part + trade_weight * trade_sp
 
 
-def regime_protection_value(*, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray) -> np.ndarray:
-    """Protection a power offers the regime, higher when its forces are there: (S, P, R)."""
-    return protection * (1.0 - overstretch) * (0.5 + 0.5 * presence)
+def regime_protection_value(*, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray,
+                            absent_share: float | np.ndarray) -> np.ndarray:
+    """Protection a power offers the regime: full where its forces are there, `absent_share` of it as a
+    promise where they are not yet (a guard that has not arrived protects little): (S, P, R)."""
+    return protection * (1.0 - overstretch) * (absent_share + (1.0 - absent_share) * presence)
 
 
 def visibility(*, troops: np.ndarray, base: float, troop_scale: float) -> np.ndarray:

@@ -25,23 +25,30 @@ def test_security_value_by_hand():
     threat = np.array([[0.5]])  # (S=1, R=1)
     help_sp = np.array([[[0.3], [0.0]]])  # (S=1, P=2, R=1)
     capability = np.array([[0.5], [0.2]])  # (P, 1)
-    out = security_value(threat=threat, help_sp=help_sp, capability=capability, potential_weight=0.3)
+    out = security_value(threat=threat, help_sp=help_sp, capability=capability, potential_weight=0.3,
+                         remote=np.zeros((2, 1)))
     # power 0: 0.5 x min(0.3 + 0.3 x 0.5, 1) = 0.5 x 0.45 = 0.225
     # power 1: 0.5 x min(0 + 0.3 x 0.2, 1) = 0.5 x 0.06 = 0.03
     np.testing.assert_allclose(out[0, :, 0], [0.225, 0.03])
+    # armed drones without troops (remote 0.2) add to power 1's offer: 0.5 x (0.06 + 0.2) = 0.13
+    drones = security_value(threat=threat, help_sp=help_sp, capability=capability, potential_weight=0.3,
+                            remote=np.array([[0.0], [0.2]]))
+    np.testing.assert_allclose(drones[0, :, 0], [0.225, 0.13])
 
 
 def test_security_offer_is_capped_at_one():
     out = security_value(
-        threat=np.array([[0.4]]), help_sp=np.array([[[0.9]]]), capability=np.array([[1.0]]), potential_weight=0.3
+        threat=np.array([[0.4]]), help_sp=np.array([[[0.9]]]), capability=np.array([[1.0]]), potential_weight=0.3,
+        remote=np.array([[0.5]]),
     )
-    # min(0.9 + 0.3, 1) = 1  ->  0.4 x 1 = 0.4
+    # min(0.9 + 0.3 + 0.5, 1) = 1  ->  0.4 x 1 = 0.4
     assert out[0, 0, 0] == pytest.approx(0.4)
 
 
 def test_no_threat_no_security_value():
     out = security_value(
-        threat=np.zeros((2, 1)), help_sp=np.ones((2, 3, 1)), capability=np.ones((3, 1)), potential_weight=0.3
+        threat=np.zeros((2, 1)), help_sp=np.ones((2, 3, 1)), capability=np.ones((3, 1)), potential_weight=0.3,
+        remote=np.ones((3, 1)),
     )
     np.testing.assert_array_equal(out, 0.0)
 
@@ -81,13 +88,11 @@ def test_economic_value_by_hand():
 
 def test_regime_protection_value_by_hand():
     prot, over = np.array([[0.8]]), np.array([[0.5]])
-    # present: 0.8 x (1 - 0.5) x (0.5 + 0.5) = 0.4; absent: 0.8 x 0.5 x 0.5 = 0.2
-    assert regime_protection_value(protection=prot, overstretch=over, presence=np.ones((1, 1, 1)))[
-        0, 0, 0
-    ] == pytest.approx(0.4)
-    assert regime_protection_value(protection=prot, overstretch=over, presence=np.zeros((1, 1, 1)))[
-        0, 0, 0
-    ] == pytest.approx(0.2)
+    # present: 0.8 x (1 - 0.5) x (0.15 + 0.85) = 0.4; absent: 0.8 x 0.5 x 0.15 = 0.06 (a promise only)
+    assert regime_protection_value(protection=prot, overstretch=over, presence=np.ones((1, 1, 1)),
+                                   absent_share=0.15)[0, 0, 0] == pytest.approx(0.4)
+    assert regime_protection_value(protection=prot, overstretch=over, presence=np.zeros((1, 1, 1)),
+                                   absent_share=0.15)[0, 0, 0] == pytest.approx(0.06)
 
 
 def test_visibility_by_hand():

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.core.rules.policy import adjust, influence_price, softmax_allocation
+from sim.core.rules.policy import (
+    adjust,
+    influence_price,
+    programme_plus_allocation,
+    rival_guard,
+    softmax_allocation,
+)
 
 
 def test_influence_price_by_hand():
@@ -75,3 +81,36 @@ def test_adjust_by_hand():
     assert adjust(current=np.array(10.0), target=np.array(20.0), rate=0.25) == pytest.approx(12.5)
     assert adjust(current=np.array(10.0), target=np.array(20.0), rate=0.0) == 10.0
     assert adjust(current=np.array(10.0), target=np.array(20.0), rate=1.0) == 20.0
+
+
+def test_loyalty_spends_on_partners_as_well_as_on_the_room_to_gain():
+    affinity = np.array([[[0.8]], [[-0.2]]])  # (S=2, P=1, R=1)
+    out = influence_price(affinity=affinity, population_m=np.array([9.0, 9.0]), gdp_usd_bn=np.array([4.0, 4.0]),
+                          gdp_cost_exponent=0.5, loyalty=0.5)
+    # people 2.3026 / cost 2 = 1.1513; state 0: 0.5 x 0.1 + 0.5 x 0.8 = 0.45; state 1: 0.5 x 0.6 + 0 = 0.3
+    np.testing.assert_allclose(out[:, 0, 0], [1.1512925465 * 0.45, 1.1512925465 * 0.3])
+
+
+def test_rival_guard_is_the_strongest_rival_protection_present():
+    protection = np.array([[0.1], [0.8], [0.6]])  # (P=3, 1)
+    present = np.array([[[False], [True], [True]]])  # (S=1, P=3, R=1): powers 1 and 2 have forces there
+    rivalry = np.array([[0.0, 1.0, 0.3], [1.0, 0.0, 0.3], [0.3, 0.3, 0.0]])
+    out = rival_guard(protection=protection, present=present, rivalry=rivalry)
+    # power 0: max(1.0 x 0.8, 0.3 x 0.6) = 0.8; power 1: its own forces do not count, 0.3 x 0.6 = 0.18;
+    # power 2: 0.3 x 0.8 = 0.24
+    np.testing.assert_allclose(out[0, :, 0], [0.8, 0.18, 0.24])
+
+
+def test_programmes_are_kept_and_the_rest_spread():
+    programmes = np.array([[30.0], [0.0]])  # (S=2, P=1)
+    eligible = np.ones((2, 1, 1), bool)
+    out = programme_plus_allocation(programmes=programmes, eligible=eligible, score=np.zeros((2, 1, 1)),
+                                    budget=np.array([[50.0]]), temperature=1.0)
+    # 30 kept in state 0; the other 20 split evenly (equal scores): 30 + 10 and 10
+    np.testing.assert_allclose(out[:, 0, 0], [40.0, 10.0])
+    closed = programme_plus_allocation(programmes=programmes, eligible=np.array([[[False]], [[True]]]),
+                                       score=np.zeros((2, 1, 1)), budget=np.array([[50.0]]), temperature=1.0)
+    np.testing.assert_allclose(closed[:, 0, 0], [0.0, 50.0])  # a programme stops where the door has closed
+    small = programme_plus_allocation(programmes=programmes, eligible=eligible, score=np.zeros((2, 1, 1)),
+                                      budget=np.array([[20.0]]), temperature=1.0)
+    np.testing.assert_allclose(small[:, 0, 0], [20.0, 0.0])  # programmes above the budget are scaled to it
