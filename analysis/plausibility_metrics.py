@@ -222,11 +222,76 @@ def share_of_states_disliking(tables: EnsembleTables, power: str, month: int, th
     return MetricValue(float(per_run.mean()), f"most in one run: {per_run.max():.0%} of states")
 
 
+def most_states_led(tables: EnsembleTables, month: int) -> MetricValue:
+    """The largest mean number of states (over runs) that any one power leads at `month`: how far one
+    power dominates the region."""
+    _check_months(tables, month)
+    st = _at_month(tables.states, month)
+    st = st.loc[st["leading_partner"].astype(str) != ""]
+    per_power = st.groupby("leading_partner", observed=True).size() / tables.runs
+    if per_power.empty:
+        return MetricValue(0.0, "no state has a leading partner")
+    top = per_power.idxmax()
+    return MetricValue(float(per_power.max()), f"{top}; " + ", ".join(f"{p} {v:.1f}" for p, v in
+                                                                      per_power.sort_values(ascending=False).items()))
+
+
+def share_of_runs_power_leads_any(tables: EnsembleTables, power: str, month: int) -> MetricValue:
+    """Share of runs in which `power` is the leading partner of at least one state at `month`."""
+    _check_months(tables, month)
+    st = _at_month(tables.states, month)
+    runs = st.loc[st["leading_partner"] == power, "run"].nunique()
+    return MetricValue(runs / tables.runs, f"{runs} of {tables.runs} runs")
+
+
+def partners_per_state(tables: EnsembleTables, month: int, threshold: float = 0.25) -> MetricValue:
+    """Mean number of powers whose affinity exceeds `threshold` per state at `month` (hedging: several
+    partners at once), over states and runs."""
+    _check_months(tables, month)
+    ti = _at_month(tables.ties, month)
+    per_state = (ti["affinity"] > threshold).groupby([ti["run"], ti["state"]], observed=True).sum()
+    return MetricValue(float(per_state.mean()), f"states with two or more: {(per_state >= 2).mean():.0%}")
+
+
+def events_per_run(tables: EnsembleTables, types: Sequence[str], by_month: int,
+                   powers: Sequence[str] | None = None) -> MetricValue:
+    """Mean number of events of the given types per run up to `by_month` (of the given powers, if any)."""
+    missing = [t for t in types if t not in EVENT_TYPES]
+    if missing:
+        return not_applicable(f"event types {', '.join(missing)} are not in the model's vocabulary")
+    _check_months(tables, by_month)
+    ev = tables.events
+    ev = ev.loc[ev["type"].isin(types) & (ev["step"] <= by_month)]
+    if powers is not None:
+        ev = ev.loc[ev["power"].isin(powers)]
+    counts = ev.groupby("type").size()
+    return MetricValue(len(ev) / tables.runs, ", ".join(f"{t} {counts.get(t, 0) / tables.runs:.2f}" for t in types))
+
+
+def share_of_new_juntas_led_by(tables: EnsembleTables, power: str, after_months: int, coups_by: int) -> MetricValue:
+    """Of the coups against civilian governments up to month `coups_by`, the share whose state has `power`
+    as its leading partner `after_months` later (the new junta's choice of partner)."""
+    _check_months(tables, coups_by + after_months)
+    ev = tables.events
+    coups = ev.loc[(ev["type"] == "coup") & (ev["step"] <= coups_by), ["run", "step", "state"]]
+    if coups.empty:
+        return not_applicable("no coup in the window")
+    st = tables.states[["run", "step", "state", "regime", "leading_partner"]]
+    before = coups.assign(step=coups["step"] - 1).merge(st, on=["run", "step", "state"])
+    new = before.loc[before["regime"].astype(str) == "civilian", ["run", "step", "state"]]
+    if new.empty:
+        return not_applicable("no coup against a civilian government in the window")
+    later = new.assign(step=new["step"] + 1 + after_months).merge(st, on=["run", "step", "state"])
+    share = float((later["leading_partner"] == power).mean())
+    return MetricValue(share, f"{len(later)} coups against civilian governments")
+
+
 #: The metrics the facts file may name.
 METRICS: dict[str, Callable[..., MetricValue]] = {f.__name__: f for f in (
     coups_per_100_state_years, coups_per_state_month, share_of_runs_with_event, share_of_runs_with_more_than,
     ratio_of_event_counts, juntas_at_month, share_of_runs_with_regime, share_of_runs_led_by, states_led_by,
-    states_led_in_security, share_of_runs_with_troops, share_of_states_disliking)}
+    states_led_in_security, share_of_runs_with_troops, share_of_states_disliking, most_states_led,
+    share_of_runs_power_leads_any, partners_per_state, events_per_run, share_of_new_juntas_led_by)}
 #: Metrics that compare the ensemble with a reference ensemble (the baseline): they take `reference`.
 NEEDS_REFERENCE: frozenset[str] = frozenset({"ratio_of_event_counts"})
 

@@ -88,7 +88,7 @@ def test_china_steps_in(baseline_world):
     p = world.powers.index("CHN")
     assert world.troops_deployable[p] == 1500 and baseline_world.troops_deployable[p] == 0
     assert (world.regime_protection[p], world.overstretch[p]) == (0.6, 0.0)
-    np.testing.assert_allclose(world.budget_usd_m[p], 2.0 * baseline_world.budget_usd_m[p])
+    np.testing.assert_allclose(world.budget_usd_m[p], baseline_world.budget_usd_m[p])  # the offer, not more money
 
 
 def test_france_resets(baseline_world):
@@ -96,6 +96,36 @@ def test_france_resets(baseline_world):
     p = world.powers.index("FRA")
     assert world.colonial_baggage[p] == 0.35 < baseline_world.colonial_baggage[p]
     np.testing.assert_allclose(world.budget_usd_m[p], 1.5 * baseline_world.budget_usd_m[p])
+
+
+def test_france_draws_down_keeps_the_announced_plan_on_time(baseline_world):
+    world = _world(compose_config(["experiment=france_draws_down"]))
+    chances = {c.id: c.on_time for c in world.commitments}
+    assert chances["fra_drawdown_west_africa"] == chances["fra_drawdown_chad"] == 1.0
+    assert {c.id: c.on_time for c in baseline_world.commitments}["fra_drawdown_chad"] == 0.5
+    # every run cuts the four garrisons in December 2024 (month 7)
+    cfg = compose_config(["experiment=france_draws_down", "run.steps=7", "run.plots=false", "run.summary=false"])
+    model = InfluenceModel(cfg, world=world)
+    model.run()
+    cut = {world.states[e.state] for e in model.events if e.type == "drawdown" and e.step == 7}
+    assert cut == {"GAB", "SEN", "CIV", "TCD"}
+
+
+def test_commitment_on_time_names_a_commitment_and_a_probability():
+    with pytest.raises(ConfigError, match="scenario.commitment_on_time.nope"):
+        _world(compose_config(["+scenario.commitment_on_time.nope=1.0"]))
+    with pytest.raises(ConfigError, match="not a probability"):
+        _world(compose_config(["+scenario.commitment_on_time.fra_drawdown_chad=1.5"]))
+
+
+def test_us_reengages(baseline_world):
+    world = _world(compose_config(["experiment=us_reengages"]))
+    p = world.powers.index("USA")
+    assert world.conditionality[p] == 0.0 < baseline_world.conditionality[p]
+    assert world.regime_protection[p] == 0.4 > baseline_world.regime_protection[p]
+    for code in ("NER", "MLI", "BFA"):
+        s = world.states.index(code)
+        assert not world.aid_suspended[s, p] and baseline_world.aid_suspended[s, p]
 
 
 def test_russia_overstretched(baseline_world):
