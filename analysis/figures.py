@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis.metrics import influence_share, resolve_run
-from analysis.plots import affinity_small_multiples, event_timeline, influence_share_plot, region_map
+from analysis.plots import affinity_small_multiples, event_timeline, influence_share_plot, partners_plot, region_map
 from sim.core.atomic import atomic_path
 from sim.core.paths import scenario_dir
 
@@ -65,7 +65,7 @@ def write_run_plots(
 ) -> list[Path]:
     """Write the standard figures of a run into `run_dir/plots` and return their paths.
 
-    Files: affinity.png, influence_share.png, map_start.png, map_end.png, events.png.
+    Files: affinity.png, influence_share.png, partners.png, map_start.png, map_end.png, events.png.
 
     Args:
         run_dir: directory holding the run's Parquet tables.
@@ -87,6 +87,7 @@ def write_run_plots(
         "influence_share.png": lambda: influence_share_plot(
             influence_share(ties.loc[ties["run"] == chosen], states), run=chosen
         ),
+        "partners.png": lambda: partners_plot(ties, run=chosen),
         "map_start.png": lambda: region_map(
             states, tables["bases"], tables["borders"], int(steps.min()), outlines, run=chosen
         ),

@@ -124,7 +124,10 @@ def final_summary(
           regime_changed, leading_partner_start, leading_partner_end, partner_changed, n_coups;
         - ``event_counts``: Series of event counts indexed by type (every type of the event catalogue,
           zeros included, then any other type seen), named ``n_events``;
-        - ``influence_share``: DataFrame indexed by power with columns start and end.
+        - ``influence_share``: DataFrame indexed by power with columns start and end;
+        - ``hedging``: mean partners per state (the states table's `partners`) and the number of states
+          with two or more, at the start and the end (mean_start, mean_end, several_start, several_end); None
+          for tables without the `partners` column.
     """
     chosen = resolve_run(states, run)
     st = states.loc[states["run"] == chosen]
@@ -147,6 +150,9 @@ def final_summary(
     per_state["regime_changed"] = per_state["regime_start"] != per_state["regime_end"]
     per_state["partner_changed"] = per_state["leading_partner_start"] != per_state["leading_partner_end"]
     per_state["n_coups"] = coups.reindex(per_state.index, fill_value=0).astype(int).to_numpy()
+    hedging = ({"mean_start": float(start["partners"].mean()), "mean_end": float(end["partners"].mean()),
+                "several_start": int((start["partners"] >= 2).sum()), "several_end": int((end["partners"] >= 2).sum())}
+               if "partners" in st.columns else None)  # tables written before the column existed
     per_state = per_state[
         [
             "name",
@@ -182,4 +188,5 @@ def final_summary(
         "states": per_state,
         "event_counts": event_counts,
         "influence_share": share_table,
+        "hedging": hedging,
     }

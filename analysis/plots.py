@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from matplotlib.transforms import offset_copy
 
 from analysis.colors import (
@@ -45,7 +45,7 @@ from analysis.colors import (
     power_linestyle,
 )
 from analysis.metrics import month_to_timestamp, resolve_run
-from sim.core.vocabulary import EVENT_TYPES, EVENTS, Marker, event_label
+from sim.core.vocabulary import EVENT_TYPES, EVENTS, PARTNER_AFFINITY, Marker, event_label
 
 #: The marker of an event type the catalogue does not know.
 _FALLBACK_EVENT_MARKER = "H"
@@ -267,6 +267,42 @@ def influence_share_plot(
         frameon=False,
     )
     ax.set_title(f"Influence share of each foreign power ({kind}; run {chosen})")
+    return fig
+
+
+def partners_plot(ties: pd.DataFrame, run: int | None = None, *, ax: Axes | None = None) -> Figure:
+    """Hedging over time: for each power, the number of states that count it among their partners
+    (affinity above `PARTNER_AFFINITY`; a state may count several), and the number of states with two
+    or more partners at once (dashed).
+
+    Args:
+        ties: the ties table (run, step, date, state, power, affinity).
+        run: which run to show; the first run in the table when None.
+        ax: draw into this Axes instead of a new figure.
+    """
+    chosen = resolve_run(ties, run)
+    df = ties.loc[ties["run"] == chosen, ["date", "state", "power", "affinity"]]
+    partner = df.assign(partner=df["affinity"] > PARTNER_AFFINITY)
+    per_power = partner.pivot_table(index="date", columns="power", values="partner", aggfunc="sum").sort_index()
+    per_state = partner.groupby(["date", "state"])["partner"].sum()
+    hedging = (per_state >= 2).groupby(level="date").sum().reindex(per_power.index)
+    when = month_to_timestamp(pd.Series(per_power.index)).to_numpy()
+    n_states = df["state"].nunique()
+
+    fig, ax = _new_axes(ax, (9.0, 4.8))
+    for power in ordered_powers(per_power.columns.tolist()):
+        ax.plot(when, per_power[power].to_numpy(), color=power_color(power), linestyle=power_linestyle(power),
+                linewidth=2.0, marker="o" if len(when) < 3 else None, label=power_label(power))
+    ax.plot(when, hedging.to_numpy(), color="0.2", linestyle="--", linewidth=1.6,
+            label="states with 2+ partners")
+    ax.set_ylim(0, n_states + 0.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(f"number of states (of {n_states})")
+    ax.set_xlabel("date (month)")
+    ax.grid(True, axis="y", color="0.9", linewidth=0.6)
+    _format_month_axis(ax, pd.Timestamp(when.min()), pd.Timestamp(when.max()))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, title="Partner of", frameon=False)
+    ax.set_title(f"States counting each power as a partner (affinity above {PARTNER_AFFINITY:g}; run {chosen})")
     return fig
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.metrics import final_summary
-from sim.core.vocabulary import MAIN_EVENTS
+from sim.core.vocabulary import MAIN_EVENTS, PARTNER_AFFINITY
 
 
 def summarize(states: pd.DataFrame, ties: pd.DataFrame, events: pd.DataFrame, run: int | None = None,
@@ -25,6 +25,11 @@ def summarize(states: pd.DataFrame, ties: pd.DataFrame, events: pd.DataFrame, ru
     changed = [f"{s} {r.leading_partner_start} -> {r.leading_partner_end}"
                for s, r in per_state[per_state["partner_changed"]].iterrows()]
     lines.append("Leading partner changed: " + (", ".join(changed) if changed else "nowhere") + ".")
+    hedge = fs["hedging"]
+    if hedge is not None:
+        lines.append(f"Hedging (powers with affinity above {PARTNER_AFFINITY:g}): {hedge['mean_start']:.1f} -> "
+                     f"{hedge['mean_end']:.1f} partners per state; states with two or more {hedge['several_start']} "
+                     f"-> {hedge['several_end']}.")
     regimes = [f"{s} {r.regime_start} -> {r.regime_end}" for s, r in per_state[per_state["regime_changed"]].iterrows()]
     juntas = sorted(per_state.index[per_state["regime_end"] == "junta"])
     lines.append("Regime changed: " + (", ".join(regimes) if regimes else "nowhere")

@@ -272,7 +272,7 @@ def test_write_run_plots(run_dir: Path, outlines, with_outlines: bool):
 
     paths = write_run_plots(run_dir, outlines_path)
 
-    expected = ["affinity.png", "influence_share.png", "map_start.png", "map_end.png", "events.png"]
+    expected = ["affinity.png", "influence_share.png", "partners.png", "map_start.png", "map_end.png", "events.png"]
     assert [p.name for p in paths] == expected
     assert sorted(p.name for p in (run_dir / "plots").iterdir()) == sorted(expected)
     for path in paths:
