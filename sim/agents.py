@@ -182,7 +182,8 @@ class ForeignPower(mesa.Agent):
 
     @property
     def overstretch(self) -> float:
-        return self._world_value("overstretch")
+        """Its overstretch this month (it moves with its global driver, e.g. Russia's war in Ukraine)."""
+        return float(self.model.state.overstretch[self.index, 0])
 
 
 class InsurgentGroup(mesa.Agent):

@@ -99,7 +99,7 @@ class InsurgencyConf:
 class HazardsConf:
     """Monthly probabilities and thresholds of the decision events."""
 
-    coup_base: float = _f(0.0005, 0.0, 0.5, "monthly probability of a coup attempt at full legitimacy, no threat, no coups nearby or recently, no sanctions")
+    coup_base: float = _f(0.002, 0.0, 0.5, "monthly probability of a coup attempt at full legitimacy, no threat, no coups nearby or recently, no sanctions and no record of years without a coup (see coup_peace)")
     coup_attempt_max: float = _f(0.03, 0.0, 1.0, "ceiling of the monthly probability of a coup attempt in any state")
     coup_insurgency: float = _f(2.5, 0.0, 10.0, "log-odds of an attempt added per unit of insurgent threat")
     coup_illegitimacy: float = _f(2.0, 0.0, 10.0, "log-odds of an attempt added per unit of missing legitimacy")
@@ -107,6 +107,10 @@ class HazardsConf:
     coup_contagion_months: int = field(default=24, metadata={"range": (1, 120), "doc": "window for recent coups nearby, months"})
     coup_trap: float = _f(1.5, 0.0, 10.0, "log-odds of an attempt added just after a coup in the same state (the coup trap), fading to 0 over the window")
     coup_trap_months: int = field(default=36, metadata={"range": (1, 240), "doc": "months over which the coup trap fades"})
+    coup_peace: float = _f(2.0, 0.0, 10.0, "log-odds of an attempt removed from a state that has gone `coup_peace_months` "
+                           "or more without a successful coup (less in proportion for a shorter record)")
+    coup_peace_months: int = field(default=240, metadata={"range": (1, 1200), "doc": "months without a coup after "
+                                                                                    "which the record counts fully"})
     coup_shock: float = _f(0.5, 0.0, 10.0, "log-odds of an attempt added while a bloc sanctions the state (an economic shock)")
     coup_success: float = _f(0.5, 0.0, 1.0, "chance that an attempt succeeds with no protection and no consolidation")
     coup_protection: float = _f(2.0, 0.0, 10.0, "log-odds of success removed per unit of regime protection by a present power")
@@ -120,7 +124,7 @@ class HazardsConf:
     transition_legitimacy: float = _f(0.6, 0.0, 1.0, "legitimacy of a new civilian government")
     expel_threshold: float = _f(-0.3, -1.0, 1.0, "affinity below which a government acts to expel a power's forces")
     expel_rate: float = _f(0.15, 0.0, 1.0, "monthly probability of acting once below the threshold")
-    invite_threshold: float = _f(0.65, -1.0, 1.0, "affinity above which a government invites a power's forces")
+    invite_threshold: float = _f(0.7, -1.0, 1.0, "affinity above which a government invites a power's forces")
     invite_rate: float = _f(0.1, 0.0, 1.0, "monthly probability of inviting once above the threshold")
     reinforce_below: float = _f(500.0, 0.0, 1e5, "a government may invite more forces of a favoured power while fewer than this many are there (0 = no reinforcement)")
     withdrawal_months: int = field(default=4, metadata={"range": (1, 36), "doc": "months from the expulsion order (counted as month 1) until the last troops leave"})
@@ -194,6 +198,10 @@ class PostureConf:
     drawdown_rate: float = _f(0.3, 0.0, 1.0, "probability per review of a drawdown where one is called for")
     pull_out_affinity: float = _f(-0.2, -1.0, 1.0, "affinity below which a power pulls out before it is ordered out")
     pull_out_rate: float = _f(0.2, 0.0, 1.0, "probability per review of pulling out where the host is hostile")
+    strain_reversion: float = _f(0.2, 0.0, 1.0, "share of the gap between a power's overstretch and its world value "
+                                 "closed each review (the global driver's pull back to normal)")
+    strain_margin: float = _f(0.15, 0.0, 1.0, "overstretch above its world value at which a power is over-committed "
+                              "and draws down where it can")
     reengage_affinity: float = _f(0.0, -1.0, 1.0, "least affinity of a civilian government that once expelled a "
                                   "power for the power to re-engage (aid and invitations possible again)")
 
@@ -227,6 +235,7 @@ class PowerKnobs:
     regime_protection: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
     overstretch: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
     remote_security: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
+    strain_volatility: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
 
 
 @dataclass

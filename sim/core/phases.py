@@ -79,7 +79,7 @@ def spread_insurgency(ctx: StepContext) -> None:
     ctx.help_sp = insurgency.security_help(
         troops=st.troops,
         aid_security_usd_m=st.aid_security_usd_m * ~st.aid_suspended,
-        overstretch=ctx.pw("overstretch"),
+        overstretch=st.overstretch,
         troop_scale=ef.troop_scale,
         aid_scale_usd_m=ef.security_aid_scale_usd_m,
     )
@@ -106,7 +106,7 @@ def score_incentives(ctx: StepContext) -> None:
     presence = ctx.present().astype(float)
     capability = incentives.power_capability(
         budget_security_usd_m=ctx.budgets()[:, 0],
-        overstretch=ctx.pw("overstretch"),
+        overstretch=st.overstretch,
         scale_usd_m=ef.security_budget_scale_usd_m,
     )
     visible = incentives.visibility(troops=st.troops, base=ef.visibility_base, troop_scale=ef.visibility_troop_scale)
@@ -125,7 +125,7 @@ def score_incentives(ctx: StepContext) -> None:
                 trade_weight=ef.trade_weight,
             ),
             incentives.regime_protection_value(
-                protection=ctx.protection(), overstretch=ctx.pw("overstretch"), presence=presence,
+                protection=ctx.protection(), overstretch=st.overstretch, presence=presence,
                 absent_share=ef.protection_absent_share,
             ),
             incentives.sovereignty_cost(baggage=ctx.pw("colonial_baggage"), visible=visible, nationalism=w.nationalism),
@@ -295,6 +295,7 @@ def regime_events(ctx: StepContext) -> None:
         "legitimacy": st.legitimacy,
         "recent_coup_share": neighbour_mean(recent, w.neighbours, w.neighbour_mask),
         "trap": hazards.coup_trap(months_since_coup=st.months_since_coup, window=hz.coup_trap_months),
+        "peace": hazards.coup_peace(months_since_coup=st.months_since_coup, horizon=hz.coup_peace_months),
         "sanctioned": st.sanctioned.any(axis=1),
     }
     attempt_weights = {
@@ -303,9 +304,10 @@ def regime_events(ctx: StepContext) -> None:
         "w_contagion": hz.coup_contagion,
         "w_trap": hz.coup_trap,
         "w_shock": hz.coup_shock,
+        "w_peace": hz.coup_peace,
     }
     success_drivers = {
-        "protection": (ctx.protection() * (1 - ctx.pw("overstretch")) * ctx.present()).max(axis=1),
+        "protection": (ctx.protection() * ctx.present()).max(axis=1),  # a guard on the spot
         "junta": st.junta,
         "months_in_power": st.months_since_coup,
     }
@@ -580,21 +582,28 @@ def update_legitimacy(ctx: StepContext) -> None:
 
 def power_postures(ctx: StepContext) -> None:
     """Every `posture.every_months` months each power reviews its forces on its own (sim.core.rules.posture):
-    it reinforces a friendly government under pressure, draws down where the host has cooled and no fight
-    needs the troops or where it is over-committed, pulls out before it is ordered out, and re-engages
-    with a civilian government that once expelled it. A drawdown the world file announced for the same
-    forces takes precedence (keep_commitments); a workshop team decides for its own power."""
+    its overstretch moves with its global driver (Russia: the war in Ukraine); then it reinforces a friendly
+    government under pressure, draws down where the host has cooled and no fight needs the troops or where it
+    is over-committed (more troops out than it can sustain, or strained by its driver), pulls out before it
+    is ordered out, and re-engages with a civilian government that once expelled it. A drawdown the world
+    file announced for the same forces takes precedence (keep_commitments); a workshop team decides for its
+    own power."""
     st, w, pc, hz = ctx.state, ctx.world, ctx.cfg.posture, ctx.cfg.hazards
     if st.step % pc.every_months:
         return
     names, pnames = w.state_names, w.power_names
+    anchor = np.broadcast_to(ctx.pw("overstretch"), st.overstretch.shape)  # the world file's value
+    st.overstretch = posture.strain_step(overstretch=st.overstretch, anchor=anchor,
+                                         volatility=ctx.pw("strain_volatility"), reversion=pc.strain_reversion,
+                                         shock=ctx.draws["strain"])
+    strained = st.overstretch > anchor + pc.strain_margin
     draw = ctx.draws["posture"]
     present = ctx.present()
     withdrawing = st.withdraw_left > 0
     deployed = st.troops.sum(axis=0)
     deployable = np.broadcast_to(ctx.pw("troops_deployable"), deployed.shape)
     available = deployable - deployed
-    over = deployed > deployable + 1e-9
+    over = (deployed > deployable + 1e-9) | strained
     reengage = ctx.rules_decide(posture.reengage(expelled=st.expelled, present=present, junta=st.junta,
                                                  affinity=st.affinity, affinity_min=pc.reengage_affinity), "spr", "p")
     ctx.add(EventType.REENGAGE, reengage, "spr",
@@ -619,13 +628,15 @@ def power_postures(ctx: StepContext) -> None:
     left = np.maximum(np.floor(st.troops / 2.0), pc.drawdown_floor)
     ctx.add(EventType.DRAWDOWN, cut, "spr",
             lambda i: f"{pnames[i[1]]} cuts its forces in {names[i[0]]} from {st.troops[i]:.0f} to {left[i]:.0f}: "
-                      + (f"more troops deployed ({deployed[i[1:]]:.0f}) than it can sustain ({deployable[i[1:]]:.0f})"
+                      + (f"its forces are needed elsewhere (overstretch {st.overstretch[i[1:]]:.2f} against "
+                         f"{anchor[i[1:]]:.2f}: {w.strain_drivers[i[1]]})" if strained[i[1:]] else
+                         f"more troops deployed ({deployed[i[1:]]:.0f}) than it can sustain ({deployable[i[1:]]:.0f})"
                          if over[i[1:]] else
                          f"the government has cooled (affinity {st.affinity[i]:+.2f}) and no insurgency needs them "
                          f"(threat {st.threat[i[0], i[2]]:.2f})")
                       + f" (a decision of {pnames[i[1]]})")
     st.troops = np.where(cut, left, st.troops)
-    rate = pc.reinforce_rate * (1.0 - ctx.pw("overstretch"))
+    rate = pc.reinforce_rate * (1.0 - st.overstretch)
     more = ctx.rules_decide(posture.reinforce(
         present=present, withdrawing=withdrawing | pulled | cut, affinity=st.affinity, threat=st.threat,
         troops=st.troops, available=available, size=pc.reinforce_size, affinity_min=pc.reinforce_affinity,

@@ -35,6 +35,7 @@ STREAMS: dict[str, tuple[str, str]] = {
     "aid_resume": ("uniform", "SP"),
     "bloc": ("uniform", "SB"),
     "posture": ("uniform", "SP"),
+    "strain": ("normal", "P"),
 }
 #: The stream of each dated commitment is its own, named by its id (COMMITMENT_STREAM + id), so
 #: cancelling one commitment moves no other's draws; stacked they are the month's draws["commitment"] (C, R).

@@ -35,6 +35,7 @@ class SimState:
     aid_security_usd_m: np.ndarray  # (S, P, R)
     aid_economic_usd_m: np.ndarray  # (S, P, R)
     info_ops_usd_m: np.ndarray  # (S, P, R)
+    overstretch: np.ndarray  # (P, R) share of each power's capacity tied up elsewhere (moves with its strain driver)
     base_owner: np.ndarray  # (K, R) int, -1 = host
     base_co_tenant: np.ndarray  # (K, R) int, -1 = none
     # dated commitments (sim.core.commitments), in the world's order
@@ -73,6 +74,8 @@ def initial_state(world: World, runs: int) -> SimState:
         aid_security_usd_m=_tile(world.aid_security_usd_m, runs),
         aid_economic_usd_m=_tile(world.aid_economic_usd_m, runs),
         info_ops_usd_m=np.zeros((S, P, runs)),
+        overstretch=(np.array(world.overstretch, dtype=float) if np.ndim(world.overstretch) == 2
+                     else _tile(world.overstretch, runs)),
         base_owner=_tile(world.base_owner, runs),
         base_co_tenant=_tile(world.base_co_tenant, runs),
         commitment_due=_tile(np.array([c.due for c in world.commitments], dtype=np.int64), runs),

@@ -33,9 +33,9 @@ DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 #: A power's values of the world file besides its budgets: each a (P,) array of World (or (P, R) when a
 #: sweep varies it from run to run), and each a knob of scenario.powers.CODE.
 POWER_ATTRIBUTES: tuple[str, ...] = ("troops_deployable", "colonial_baggage", "conditionality", "regime_protection",
-                                     "overstretch", "remote_security")
-#: Power attributes a world file may leave out (0 then): instruments only some powers have.
-OPTIONAL_POWER_ATTRIBUTES: frozenset[str] = frozenset({"remote_security"})
+                                     "overstretch", "remote_security", "strain_volatility")
+#: Power attributes a world file may leave out (0 then): instruments and drivers only some powers have.
+OPTIONAL_POWER_ATTRIBUTES: frozenset[str] = frozenset({"remote_security", "strain_volatility"})
 NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
 
 
@@ -70,6 +70,8 @@ class World:
     regime_protection: np.ndarray
     overstretch: np.ndarray
     remote_security: np.ndarray  # (P,) security help without troops (armed drones sold with training), 0..1
+    strain_volatility: np.ndarray  # (P,) quarterly standard deviation of its overstretch around the world's value
+    strain_drivers: list[str]  # (P,) what moves its overstretch, in words ('' for none), e.g. the war in Ukraine
     rivalry: np.ndarray  # (P, P), symmetric, zero diagonal
     blocs: list[str]
     bloc_names: list[str]
@@ -333,7 +335,7 @@ def _read_meta(r: _Reader, data: dict, codes: _Codes) -> Fields:
 def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
     praw = _listed(r, data, "powers", "powers", "List the foreign powers (USA, FRA, RUS, ...)")
     P = len(praw)
-    names, budget = [], np.zeros((P, 3))
+    names, drivers, budget = [], [], np.zeros((P, 3))
     attrs = {k: np.zeros(P) for k in POWER_ATTRIBUTES}
     for i, rec in enumerate(praw):
         where = f"powers[{i}]"
@@ -350,9 +352,17 @@ def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
         for key in POWER_ATTRIBUTES:
             attrs[key][i] = r.number(rec, key, where, 0.0, 1e7 if key == "troops_deployable" else 1.0,
                                      0.0 if key in OPTIONAL_POWER_ATTRIBUTES else ...)
+        driver = r.get(rec, "strain_driver", where, "")
+        if not isinstance(driver, str):
+            raise r.fail(f"{where}.strain_driver", f"expected text, found {driver!r}",
+                         "Name what moves the power's overstretch in words, e.g. 'the war in Ukraine'")
+        if attrs["strain_volatility"][i] > 0 and not driver.strip():
+            raise r.fail(f"{where}.strain_driver", "the field is missing while strain_volatility is above 0",
+                         "Name the global driver that moves the power's overstretch, e.g. 'the war in Ukraine'")
+        drivers.append(driver.strip())
         r.sourced(rec, where)
     return {"powers": list(codes.powers), "power_names": names, "budget_usd_m": budget, "rivalry": np.zeros((P, P)),
-            **attrs}
+            "strain_drivers": drivers, **attrs}
 
 
 def _read_states(r: _Reader, data: dict, codes: _Codes) -> Fields:

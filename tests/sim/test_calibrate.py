@@ -135,7 +135,7 @@ def test_calibrated_yaml_is_a_global_package_with_weights_and_hazards():
     assert data["incentives"]["junta"]["sovereignty"] == 2.5
     assert data["incentives"]["junta"]["regime_protection"] == 1.5  # not fitted: the configured value
     assert data["hazards"] == {"coup_base": 0.00123, "expel_rate": 0.2}
-    assert "# fitted; configured value 0.0005" in text
+    assert "# fitted; configured value 0.002" in text
 
 
 def test_priors_name_weights_or_model_parameters():

@@ -76,7 +76,7 @@ def test_us_stays_cancels_the_niger_withdrawal(baseline_world):
 
 def test_coup_wave_raises_the_coup_hazard():
     base, wave = compose_config([]), compose_config(["experiment=coup_wave"])
-    assert wave.hazards.coup_base == 0.002 > base.hazards.coup_base
+    assert wave.hazards.coup_base == 0.008 > base.hazards.coup_base
     assert wave.hazards.coup_contagion == 3.0 > base.hazards.coup_contagion
     others = {f.name for f in dataclasses.fields(base.hazards)} - {"coup_base", "coup_contagion"}
     assert all(getattr(wave.hazards, n) == getattr(base.hazards, n) for n in others)

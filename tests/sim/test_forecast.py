@@ -91,7 +91,7 @@ def test_forecast_uses_the_calibrated_set_only_when_the_verdict_says_so(tmp_path
         assert cfg["hazards"]["coup_base"] == pytest.approx(calibrated["hazards"]["coup_base"])
         assert meta["overrides"][0] == "incentives=calibrated" and meta["parameter_set"]["name"] == "calibrated"
     else:  # the hand-set defaults of sim/core/params.py, though calibrated.yaml exists
-        assert cfg["hazards"]["coup_base"] == 0.0005 and cfg["incentives"]["junta"]["security"] == 1.0
+        assert cfg["hazards"]["coup_base"] == 0.002 and cfg["incentives"]["junta"]["security"] == 1.0
         assert "incentives=calibrated" not in meta["overrides"] and meta["parameter_set"]["name"] == "defaults"
     assert f"test verdict {use}" in meta["parameter_set"]["reason"]
 
@@ -108,7 +108,7 @@ def test_an_incentives_override_wins_over_the_verdict(tmp_path, monkeypatch):
     base = main(["incentives=baseline", "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
                  "--out", str(tmp_path / "base")])
     cfg = yaml.safe_load((base / "config.yaml").read_text())
-    assert cfg["hazards"]["coup_base"] == 0.0005 and cfg["incentives"]["junta"]["security"] == 1.0
+    assert cfg["hazards"]["coup_base"] == 0.002 and cfg["incentives"]["junta"]["security"] == 1.0
 
 
 def test_forecast_over_the_posterior_sample_gives_each_run_a_point(tmp_path):
@@ -170,7 +170,7 @@ def test_forecast_reads_a_calibration_from_a_folder_the_user_names(tmp_path, use
         assert meta["parameter_set"]["name"] == "calibrated"
         assert meta["overrides"][:2] == ["hazards.coup_base=0.0031", "incentives.junta.security=2.25"]
     else:
-        assert cfg["hazards"]["coup_base"] == 0.0005 and meta["parameter_set"]["name"] == "defaults"
+        assert cfg["hazards"]["coup_base"] == 0.002 and meta["parameter_set"]["name"] == "defaults"
     assert f"test verdict {use}" in meta["parameter_set"]["reason"]
 
 

@@ -297,8 +297,8 @@ def test_cancelled_withdrawal_keeps_the_base(base_cfg, tiny_world_path):
 
 
 def _decision_cfg(base_cfg):
-    """Niger has turned against Russia (affinity -0.9) and acts at once; Mali invites at once."""
-    cfg = _cfg(base_cfg, expel_rate=1.0, invite_rate=1.0)
+    """Niger has turned against Russia (affinity -0.9) and acts at once; Mali invites at once (above 0.5)."""
+    cfg = _cfg(base_cfg, expel_rate=1.0, invite_rate=1.0, invite_threshold=0.5)
     return to_config(dataclasses.replace(cfg, scenario=dataclasses.replace(
         cfg.scenario, ties={"NER-RUS": {"affinity": -0.9}})))
 

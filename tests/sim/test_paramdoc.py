@@ -85,7 +85,7 @@ def test_sections_follow_config_order() -> None:
 
 def test_defaults_shown() -> None:
     rows = _rows(paramdoc.render())
-    assert "`0.0005`" in rows["hazards.coup_base"]
+    assert "`0.002`" in rows["hazards.coup_base"]
     assert "`1.5`" in rows["incentives.junta.regime_protection"]
     assert "`0.8`" in rows["incentives.civilian.regime_protection"]
     assert "`heuristic`, `fixed`, `scripted`" in rows["policy.default"]

@@ -10,20 +10,20 @@ from sim.core.rules.common import logit, sigmoid
 
 
 def coup_attempt_probability(*, threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
-                             trap: np.ndarray, sanctioned: np.ndarray, base: float, ceiling: float,
+                             trap: np.ndarray, sanctioned: np.ndarray, peace: np.ndarray, base: float, ceiling: float,
                              w_insurgency: float, w_illegitimacy: float, w_contagion: float, w_trap: float,
-                             w_shock: float) -> np.ndarray:
+                             w_shock: float, w_peace: float) -> np.ndarray:
     """Monthly probability of a coup attempt in each state: (S, R).
 
     The drivers the literature names raise the log-odds of an attempt above a base rate: the
     insurgent threat, missing legitimacy, recent coups next door (contagion), a recent coup in the
-    state itself (the coup trap, `trap` in 0..1) and an economic shock (bloc sanctions). The
-    probability never exceeds `ceiling`.
+    state itself (the coup trap, `trap` in 0..1) and an economic shock (bloc sanctions); a long record
+    without coups (`peace` in 0..1, coup_peace) lowers them. The probability never exceeds `ceiling`.
     """
     factors = coup_attempt_factors(threat=threat, legitimacy=legitimacy, recent_coup_share=recent_coup_share,
-                                   trap=trap, sanctioned=sanctioned, w_insurgency=w_insurgency,
+                                   trap=trap, sanctioned=sanctioned, peace=peace, w_insurgency=w_insurgency,
                                    w_illegitimacy=w_illegitimacy, w_contagion=w_contagion, w_trap=w_trap,
-                                   w_shock=w_shock)
+                                   w_shock=w_shock, w_peace=w_peace)
     return attempt_from_factors(factors=factors, base=base, ceiling=ceiling)
 
 
@@ -33,16 +33,27 @@ def attempt_from_factors(*, factors: dict[str, np.ndarray], base: float, ceiling
 
 
 def coup_attempt_factors(*, threat: np.ndarray, legitimacy: np.ndarray, recent_coup_share: np.ndarray,
-                         trap: np.ndarray, sanctioned: np.ndarray, w_insurgency: float, w_illegitimacy: float,
-                         w_contagion: float, w_trap: float, w_shock: float) -> dict[str, np.ndarray]:
-    """The log-odds contributions behind a coup attempt's probability, for explanations."""
+                         trap: np.ndarray, sanctioned: np.ndarray, peace: np.ndarray, w_insurgency: float,
+                         w_illegitimacy: float, w_contagion: float, w_trap: float, w_shock: float,
+                         w_peace: float) -> dict[str, np.ndarray]:
+    """The log-odds contributions behind a coup attempt's probability, for explanations. `peace` (0..1) is
+    how long the state has gone without a coup (`coup_peace`): a long record of civilian control lowers the
+    risk."""
     return {
         "insurgent threat": w_insurgency * threat,
         "weak legitimacy": w_illegitimacy * (1.0 - legitimacy),
         "coups next door": w_contagion * recent_coup_share,
         "recent coup here": w_trap * trap,
         "sanctions": w_shock * sanctioned.astype(float),
+        "years without a coup": -w_peace * peace,
     }
+
+
+def coup_peace(*, months_since_coup: np.ndarray, horizon: int) -> np.ndarray:
+    """How long the state has gone without a successful coup, 0 just after one rising linearly to 1 at
+    `horizon` months (and for a state with none on record): (S, R). The time since the last coup is the
+    strongest single predictor of the next (Londregan & Poole 1990; Powell 2012)."""
+    return np.clip(months_since_coup / horizon, 0.0, 1.0)
 
 
 def coup_trap(*, months_since_coup: np.ndarray, window: int) -> np.ndarray:

@@ -40,9 +40,9 @@ def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray,
 
 def regime_protection_value(*, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray,
                             absent_share: float | np.ndarray) -> np.ndarray:
-    """Protection a power offers the regime: full where its forces are there, `absent_share` of it as a
-    promise where they are not yet (a guard that has not arrived protects little): (S, P, R)."""
-    return protection * (1.0 - overstretch) * (absent_share + (1.0 - absent_share) * presence)
+    """Protection a power offers the regime: full where its forces are there (a guard on the spot), and where
+    they are not, `absent_share` of it as a promise, worth less the more the power is overstretched: (S, P, R)."""
+    return protection * (presence + (1.0 - presence) * absent_share * (1.0 - overstretch))
 
 
 def visibility(*, troops: np.ndarray, base: float, troop_scale: float) -> np.ndarray:

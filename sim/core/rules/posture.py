@@ -11,6 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 
+def strain_step(*, overstretch: np.ndarray, anchor: np.ndarray, volatility: np.ndarray, reversion: float,
+                shock: np.ndarray, ceiling: float = 0.95) -> np.ndarray:
+    """One review of a power's overstretch under its global driver (Russia: the war in Ukraine): pulled back
+    towards its world value `anchor` by `reversion`, moved by volatility x shock, kept within 0..ceiling.
+    All (P, R) or broadcasting to it."""
+    return np.clip(overstretch + reversion * (anchor - overstretch) + volatility * shock, 0.0, ceiling)
+
+
 def answers_invitation(*, threat: np.ndarray, junta: np.ndarray, protection: np.ndarray, minimum: float) -> np.ndarray:
     """A power sends troops where they serve its interest: against an insurgency (the state's threat), or
     to guard a junta if it protects regimes. Interest = threat + protection x junta, at least `minimum`:

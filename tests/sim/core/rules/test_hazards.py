@@ -12,6 +12,7 @@ from sim.core.rules.hazards import (
     bloc_leave_probability,
     coup_attempt_factors,
     coup_attempt_probability,
+    coup_peace,
     coup_success_factors,
     coup_success_probability,
     coup_trap,
@@ -26,15 +27,16 @@ from sim.core.rules.hazards import (
     withdrawal_step,
 )
 
-ATTEMPT_WEIGHTS = dict(w_insurgency=2.5, w_illegitimacy=2.0, w_contagion=1.0, w_trap=1.5, w_shock=0.5)
+ATTEMPT_WEIGHTS = dict(w_insurgency=2.5, w_illegitimacy=2.0, w_contagion=1.0, w_trap=1.5, w_shock=0.5, w_peace=2.0)
 SUCCESS_WEIGHTS = dict(w_protection=2.0, w_consolidation=1.0, consolidation_months=24)
 a = lambda x: np.array([[x]])  # noqa: E731  (S=1, R=1)
 
 
-def _attempt(threat, legitimacy, recent, trap=0.0, sanctioned=False, base=0.0005, ceiling=0.03):
+def _attempt(threat, legitimacy, recent, trap=0.0, sanctioned=False, base=0.0005, ceiling=0.03, peace=0.0):
     return coup_attempt_probability(threat=a(float(threat)), legitimacy=a(float(legitimacy)),
                                     recent_coup_share=a(float(recent)), trap=a(float(trap)),
-                                    sanctioned=a(sanctioned), base=base, ceiling=ceiling, **ATTEMPT_WEIGHTS)[0, 0]
+                                    sanctioned=a(sanctioned), peace=a(float(peace)), base=base, ceiling=ceiling,
+                                    **ATTEMPT_WEIGHTS)[0, 0]
 
 
 def _success(protection, junta=False, months=0, base=0.5):
@@ -79,11 +81,19 @@ def test_coup_attempt_monotone_in_each_driver():
 
 def test_coup_attempt_factors_by_hand():
     f = coup_attempt_factors(threat=a(0.5), legitimacy=a(0.5), recent_coup_share=a(0.5), trap=a(0.2),
-                             sanctioned=a(True), **ATTEMPT_WEIGHTS)
-    # 2.5 x 0.5; 2 x (1 - 0.5); 1 x 0.5; 1.5 x 0.2; 0.5 x 1
+                             sanctioned=a(True), peace=a(0.25), **ATTEMPT_WEIGHTS)
+    # 2.5 x 0.5; 2 x (1 - 0.5); 1 x 0.5; 1.5 x 0.2; 0.5 x 1; -2 x 0.25
     assert {k: float(v[0, 0]) for k, v in f.items()} == pytest.approx(
         {"insurgent threat": 1.25, "weak legitimacy": 1.0, "coups next door": 0.5, "recent coup here": 0.3,
-         "sanctions": 0.5})
+         "sanctions": 0.5, "years without a coup": -0.5})
+
+
+def test_a_long_record_without_coups_lowers_the_attempt_risk():
+    # 20 years or more (or none on record) count fully: logit(0.0005) - 2 = -9.6004, sigmoid = 0.0000677
+    assert _attempt(0.0, 1.0, 0.0, peace=1.0) == pytest.approx(0.0000676969, rel=1e-5)
+    assert _attempt(0.3, 0.6, 0.2, peace=0.5) < _attempt(0.3, 0.6, 0.2, peace=0.0)
+    months = np.array([[0, 120, 240, 10_000]])
+    np.testing.assert_allclose(coup_peace(months_since_coup=months, horizon=240)[0], [0.0, 0.5, 1.0, 1.0])
 
 
 def test_coup_trap_fades_linearly_over_its_window():

@@ -88,9 +88,9 @@ def test_economic_value_by_hand():
 
 def test_regime_protection_value_by_hand():
     prot, over = np.array([[0.8]]), np.array([[0.5]])
-    # present: 0.8 x (1 - 0.5) x (0.15 + 0.85) = 0.4; absent: 0.8 x 0.5 x 0.15 = 0.06 (a promise only)
+    # present: 0.8 (a guard on the spot, whatever the overstretch); absent: 0.8 x 0.15 x (1 - 0.5) = 0.06
     assert regime_protection_value(protection=prot, overstretch=over, presence=np.ones((1, 1, 1)),
-                                   absent_share=0.15)[0, 0, 0] == pytest.approx(0.4)
+                                   absent_share=0.15)[0, 0, 0] == pytest.approx(0.8)
     assert regime_protection_value(protection=prot, overstretch=over, presence=np.zeros((1, 1, 1)),
                                    absent_share=0.15)[0, 0, 0] == pytest.approx(0.06)
 

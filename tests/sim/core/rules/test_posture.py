@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.core.rules.posture import answers_invitation, draw_down, pull_out, reengage, reinforce
+from sim.core.rules.posture import answers_invitation, draw_down, pull_out, reengage, reinforce, strain_step
 
 
 def _a(*values: float) -> np.ndarray:
@@ -70,3 +70,13 @@ def test_reengage_with_a_civilian_government_that_once_expelled_the_power():
     out = reengage(expelled=expelled, present=np.zeros_like(expelled), junta=junta,
                    affinity=_a(0.1, 0.5, -0.1, 0.5), affinity_min=0.0)
     np.testing.assert_array_equal(out[:, 0, 0], [True, False, False, False])
+
+
+def test_strain_moves_with_the_driver_and_returns_towards_the_world_value():
+    out = strain_step(overstretch=np.array([[0.7, 0.5]]), anchor=np.array([[0.5, 0.5]]),
+                      volatility=np.array([[0.05]]), reversion=0.2, shock=np.array([[0.0, 2.0]]))
+    # run 0: 0.7 + 0.2 x (0.5 - 0.7) = 0.66; run 1: 0.5 + 0 + 0.05 x 2 = 0.6
+    np.testing.assert_allclose(out, [[0.66, 0.6]])
+    capped = strain_step(overstretch=np.array([[0.9]]), anchor=np.array([[0.9]]), volatility=np.array([[0.5]]),
+                         reversion=0.2, shock=np.array([[3.0]]))
+    assert capped[0, 0] == 0.95  # never all of a power's capacity
