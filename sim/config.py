@@ -66,8 +66,10 @@ def precheck_overrides(args: list[str], config_name: str = "config", schema: typ
     one clear paragraph; returns that paragraph, or None when all is well (or Hydra flags other
     than -m are given, which Hydra handles itself).
 
-    With -m (a multirun) every job of the basic sweep (a,b x c,d ...) is composed and its world
-    file loaded, so that a bad value in any job stops the multirun before the first job starts."""
+    The world file is loaded and the players and policies checked against it, so that a refused run
+    leaves no folder behind (Hydra makes the run folder before the run starts). With -m (a multirun)
+    every job of the basic sweep (a,b x c,d ...) is checked, so that a bad value in any job stops the
+    multirun before the first job starts."""
     flags = [a for a in args if a in HYDRA_FLAGS or a.startswith(("--config-dir", "-cd", "--config-path", "-cp"))]
     multirun = bool(flags) and all(a in MULTIRUN_FLAGS for a in flags)
     if flags and not multirun:
@@ -90,14 +92,28 @@ def precheck_overrides(args: list[str], config_name: str = "config", schema: typ
             which = f"In multirun job #{number} ({' '.join(job)}; no job was started): " if multirun else ""
             try:
                 cfg = to_config(compose(config_name=config_name, overrides=job), schema)
-                if multirun and repr(cfg.scenario) not in worlds:  # a single run checks its world itself
-                    load_world(scenario_path(cfg.scenario.name), cfg.scenario)
-                    worlds.add(repr(cfg.scenario))
+                # the world, the players and the policies are checked here, before Hydra makes a run folder
+                key = repr((cfg.scenario, getattr(cfg, "players", None), getattr(cfg, "policy", None)))
+                if (schema is Config or multirun) and key not in worlds:
+                    world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
+                    if schema is Config:
+                        check_run_inputs(cfg, world)
+                    worlds.add(key)
             except (ConfigError, WorldError) as exc:
                 return f"{which}{exc}"
             except Exception as exc:  # Hydra and OmegaConf composition errors
                 return which + explain_composition_error(exc, job)
     return None
+
+
+def check_run_inputs(cfg: Config, world: object) -> None:
+    """What a run checks against its world before the first step (sim.core.simulation): the players'
+    codes and the powers' policies; raises ConfigError naming the key and the fix."""
+    from sim.core.players import player_masks
+    from sim.core.simulation import policies_for
+
+    player_masks(cfg.players, world)
+    policies_for(cfg.policy, world.powers)
 
 
 def multirun_jobs(overrides: list[str]) -> list[list[str]]:

@@ -115,6 +115,11 @@ BAD = {
     "out of range int": (["run.steps=0"], "run.steps"),
     "wrong type": (["run.steps=abc"], "run.steps"),
     "unknown experiment": (["experiment=nope"], "experiment"),
+    "unknown power knob": (["+scenario.powers.XXX.overstretch=0.5"], "scenario.powers.XXX"),
+    "unknown policy power": (["+policy.per_power.XXX=fixed"], "policy.per_power"),
+    "unknown player": (["players.states=[XXX]"], "XXX"),
+    "bad scripted event": (["+scenario.extra_events=[{{date: '2024-08', type: coup, state: XXX}}]"], "XXX"),
+    "unknown commitment": (["scenario.cancel_commitments=[nope]"], "nope"),
 }
 
 
@@ -132,7 +137,7 @@ def test_cli_bad_input_exits_2_with_one_clear_error(case, tmp_path, cli_env, bro
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1  # one paragraph
     assert not list(tmp_path.rglob("*.parquet"))
-    assert not (out / "config.yaml").exists()
+    assert not out.exists()  # refused before Hydra made the run folder: nothing left behind
     if case == "broken world file":
         assert str(broken_world) in proc.stderr
     if case == "unknown experiment":
