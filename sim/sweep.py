@@ -259,7 +259,17 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
         if knob is not None and knob[0] not in world.powers:
             raise ConfigError(f"Sweep parameter {name!r}: no power {knob[0]!r} in the world "
                               f"{cfg.scenario.name!r}. Use one of {', '.join(world.powers)}.")
-    out.mkdir(parents=True, exist_ok=True)
+    if cfg.engine == "dask" and cfg.scheduler:
+        with dask_client(cfg):  # a scheduler that cannot be reached stops before anything is written
+            pass
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"out={out} is a file, not a folder: give a folder for the sweep (it is created if "
+                          f"missing), e.g. out={out.with_suffix('')}_sweep.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"Cannot create the sweep folder out={out} ({exc.strerror}): choose a folder you can "
+                          f"write to with out=DIR.") from None
     runs_path, spec_path = out / "runs.parquet", out / "sweep.json"
     settings = sweep_settings(cfg)
     if runs_path.exists():

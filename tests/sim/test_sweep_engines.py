@@ -155,7 +155,25 @@ def test_cli_bad_engine_or_scheduler_is_a_clear_error_before_any_run(tmp_path, c
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("error:") and needle in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert not (out / "states").exists() and not (out / "done").exists()
+    assert not out.exists()  # nothing written: not even the design or the spec
+
+
+@pytest.mark.parametrize("kind", ["file", "unwritable"])
+def test_cli_sweep_out_that_is_no_folder_is_a_clear_error(tmp_path, cli_env, kind):
+    if kind == "file":
+        out = tmp_path / "a_file"
+        out.write_text("not a folder")
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        out = locked / "sweep"
+        if os.access(locked, os.W_OK):  # root writes anywhere: nothing to test here
+            pytest.skip("this user can write into a read-only folder")
+    result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", f"run.steps={STEPS}",
+                             f"out={out}"], cwd=REPO, env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error:") and f"out={out}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_cli_dask_sweep_is_quiet_and_leaves_home_alone(tmp_path, cli_env):
