@@ -8,6 +8,7 @@ run's id, never on chunking or workers.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -116,6 +117,40 @@ def morris(parameters: Mapping[str, Sequence[float]], trajectories: int, levels:
     return pd.DataFrame(x, columns=list(ranges))
 
 
+#: The most runs one sweep may plan (the run table alone is about 40 bytes a run; each run's tables
+#: are far larger): beyond this a design is a mistake of sizes, refused before anything is allocated.
+MAX_RUNS = 50_000_000
+
+
+def _numbers(parameters: Mapping[str, Sequence[float]]) -> None:
+    """Every value of every parameter is a finite number (a word in a range is refused by name)."""
+    for name, values in parameters.items():
+        for value in values:
+            ok = not isinstance(value, bool) and isinstance(value, (int, float)) and np.isfinite(value)
+            if not ok:
+                raise ConfigError(f"Sweep parameter {name!r} has {value!r} among its values {list(values)}: write "
+                                  f"numbers only, e.g. [0.1, 0.9].")
+
+
+def design_points(kind: str, parameters: Mapping[str, Sequence[float]], samples: int) -> int:
+    """How many points a design will have, computed without building it."""
+    d = len(parameters)
+    if kind == "grid":
+        return math.prod(max(len(list(v)), 1) for v in parameters.values())
+    return {"lhs": samples, "sobol": samples * (d + 2), "morris": samples * (d + 1)}.get(kind, samples)
+
+
+def check_size(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seeds_per_point: int) -> None:
+    """Refuse a sweep whose number of runs (points x seeds_per_point) passes MAX_RUNS, with the estimate."""
+    points = design_points(kind, parameters, samples)
+    runs = points * seeds_per_point
+    if runs > MAX_RUNS:
+        raise ConfigError(f"This sweep would plan {runs:,} runs ({points:,} points of the {kind} design x "
+                          f"{seeds_per_point:,} seeds per point), more than the {MAX_RUNS:,} one sweep may hold "
+                          f"(its run table alone would take about {runs * 40 / 1e9:,.1f} GB before any run): "
+                          f"lower sweep.samples or sweep.seeds_per_point.")
+
+
 def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seed: int,
                 levels: int = 4) -> pd.DataFrame:
     """The design table of a sweep: one row per point, column `point` plus one per parameter.
@@ -123,6 +158,7 @@ def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: i
     `levels` is used by the morris design only (grid levels per parameter)."""
     if not parameters:
         raise ConfigError("A sweep needs at least one parameter under sweep.parameters.")
+    _numbers(parameters)
     if kind == "grid":
         design = grid(parameters)
     elif kind == "lhs":

@@ -49,7 +49,7 @@ from sim.core.io import write_arrow_atomic, write_parquet_atomic
 from sim.core.params import ConfigError, power_knob, validate_schema
 from sim.core.provenance import file_sha256, model_fingerprint
 from sim.core.world import World, WorldError, load_world, scenario_path
-from sim.designs import expand_runs, make_design
+from sim.designs import check_size, expand_runs, make_design
 from sim.ensemble import run_batch
 from sim.sweep_conf import SweepAppConfig, SweepConf, register_sweep_schema
 
@@ -87,6 +87,7 @@ def plan(cfg: SweepAppConfig) -> pd.DataFrame:
     if unknown or not sw.tables:
         raise ConfigError(f"sweep.tables={list(sw.tables)!r} must name one or more of {', '.join(TABLES)}: "
                           f"fix {', '.join(map(repr, unknown)) or 'the empty list'}.")
+    check_size(sw.design, parameters, sw.samples, sw.seeds_per_point)
     design = make_design(sw.design, parameters, sw.samples, sw.seed, levels=sw.levels)
     return expand_runs(design, sw.seeds_per_point, sw.seed)
 

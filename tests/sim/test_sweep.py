@@ -176,6 +176,21 @@ def test_cli_bad_sweep_input_is_a_clear_error(tmp_path, cli_env, override, needl
     assert not (tmp_path / "x" / "states").exists()
 
 
+@pytest.mark.parametrize("overrides, needle", [
+    (["sweep=demo_lhs", "sweep.samples=10000000", "sweep.seeds_per_point=100000"], "1,000,000,000,000 runs"),
+    (["sweep=demo_sobol", "sweep.samples=4194304", "sweep.seeds_per_point=10"], "points of the sobol design"),
+    (["sweep=demo_lhs", "+sweep.parameters.hazards.coup_base=[0.1,abc]"], "'abc' among its values"),
+    (["sweep=demo_grid", "+sweep.parameters.hazards.coup_base=[0.001,.nan]"], "numbers only"),
+])
+def test_cli_sweep_sizes_and_values_are_checked_before_anything_is_allocated(tmp_path, cli_env, overrides, needle):
+    result = subprocess.run([sys.executable, "-m", "sim.sweep", *overrides, f"out={tmp_path / 'x'}"], cwd=REPO,
+                            env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error:") and needle in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x").exists()
+
+
 def test_cli_bad_range_in_a_sweep_file_stops_before_any_run(tmp_path, cli_env):
     result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.design=lhs",
                              f"out={tmp_path / 'x'}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
