@@ -274,11 +274,19 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
     runs_path, spec_path = out / "runs.parquet", out / "sweep.json"
     settings = sweep_settings(cfg)
     if runs_path.exists():
-        previous = pd.read_parquet(runs_path)
+        try:
+            previous = pd.read_parquet(runs_path)
+            stored_spec = json.loads(spec_path.read_text(encoding="utf-8")) if spec_path.exists() else {}
+            if not isinstance(stored_spec, dict):
+                raise ValueError("sweep.json is not a JSON object")
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise ConfigError(f"The folder {out} holds a sweep whose runs.parquet or sweep.json cannot be read "
+                              f"({type(exc).__name__}: {str(exc)[:120]}), so it cannot be resumed: choose another "
+                              f"folder with out=DIR, or delete that one to start again.") from None
         if not previous.equals(runs):
             raise ConfigError(f"The folder {out} holds a different sweep (its runs.parquet differs from this "
                               f"design). Choose another folder with out=DIR, or delete that one to start again.")
-        stored = json.loads(spec_path.read_text()).get("config") if spec_path.exists() else None
+        stored = stored_spec.get("config") if spec_path.exists() else None
         changed = sorted(k for k in set(settings) | set(stored or {}) if (stored or {}).get(k) != settings.get(k))
         if stored is not None and changed:
             why = {"provenance.model_code_sha256": "the model's code (sim/core/) has changed since",

@@ -191,6 +191,19 @@ def test_cli_sweep_sizes_and_values_are_checked_before_anything_is_allocated(tmp
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.parametrize("damage", ["runs.parquet", "sweep.json", "sweep.json list"])
+def test_resuming_a_damaged_sweep_folder_is_a_clear_error(tmp_path, cli_env, damage):
+    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.seeds_per_point=1", "run.steps=2",
+            f"out={tmp_path / 'x'}"]
+    subprocess.run(args, cwd=REPO, env=cli_env, check=True, capture_output=True)
+    name = damage.split()[0]
+    (tmp_path / "x" / name).write_text("[1, 2]" if damage.endswith("list") else "garbage", encoding="utf-8")
+    result = subprocess.run(args, cwd=REPO, env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error:") and "cannot be read" in result.stderr and "out=DIR" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
 def test_cli_bad_range_in_a_sweep_file_stops_before_any_run(tmp_path, cli_env):
     result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.design=lhs",
                              f"out={tmp_path / 'x'}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
