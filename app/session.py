@@ -157,6 +157,6 @@ def event_line(w: World, e: Event) -> EventLine:
     headline = (kind.headline if kind else event_label(e.type)).format(**names)
     cause = e.cause
     if cause.lower().startswith(headline.lower()):  # the cause repeats the headline: keep the reason only
-        cause = cause[len(headline):].lstrip(" :")
+        cause = cause[len(headline):].lstrip(" :,")
     return EventLine(step=e.step, date=w.date_of(e.step), type=e.type, headline=headline,
                      cause=cause, scripted=e.scripted)

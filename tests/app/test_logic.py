@@ -105,6 +105,21 @@ def test_event_lines_are_newest_first_with_headlines_and_causes():
     assert len(session.event_lines(3)) == 3
 
 
+def test_a_cause_that_repeats_the_headline_keeps_the_reason_only():
+    from app.session import event_line
+    from sim.core.events import Event
+
+    session = RunSession()
+    w = session.world
+    ner, usa = w.states.index("NER"), w.powers.index("USA")
+    event = Event(run=0, step=3, type="reengage", state=ner, power=usa,
+                  cause="United States re-engages with Niger, which once ordered its forces out: a civilian "
+                        "government again")
+    line = event_line(w, event)
+    assert line.headline == "United States re-engages with Niger"
+    assert line.cause == "which once ordered its forces out: a civilian government again"
+
+
 def test_state_details():
     session = RunSession()
     niger = session.details("NER")
