@@ -30,7 +30,7 @@ NIGER_BASES = ("Air Base 101 Niamey", "Air Base 201 Agadez")
 #: the states whose elections the world file schedules (docs/model.md 7.16), per lesson
 ELECTIONS = {1: ("NER",), 2: ("GAB", "TCD"), 3: ("NER",)}
 SUCCESS_CHANCE = re.compile(r"success chance ([0-9.]+)%")
-#: a power's own decision on its forces (the quarterly review, docs/model.md 7.17) ends its cause so
+#: a power's own decision on its forces (the quarterly review, sim.core.rules.posture) ends its cause so
 DECISION = "a decision of"
 POSTURE_EVENTS = ("deploy", "drawdown", "pull_out", "reengage")
 
@@ -159,7 +159,7 @@ def russian_deployments(events: pd.DataFrame, ties: pd.DataFrame, n: int) -> str
 
 def decisions(events: pd.DataFrame, n: int) -> list[str]:
     """The powers' own decisions on their forces (reinforce, draw down, pull out, re-engage: the
-    quarterly review of docs/model.md 7.17), by type, power and state, with the seeds they happen in."""
+    quarterly review of sim.core.rules.posture), by type, power and state, with the seeds they happen in."""
     own = events[events["type"].isin(POSTURE_EVENTS) & events["cause"].str.contains(DECISION, regex=False)]
     if own.empty:
         return ["  powers' own decisions on their forces: none"]
