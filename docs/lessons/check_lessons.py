@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.metrics import influence_share
 from sim.config import compose_config
+from sim.core.vocabulary import PARTNER_AFFINITY
 from sim.core.world import load_world, scenario_path
 from sim.ensemble import run_batch
 
@@ -29,6 +30,9 @@ NIGER_BASES = ("Air Base 101 Niamey", "Air Base 201 Agadez")
 #: the states whose elections the world file schedules (docs/model.md 7.16), per lesson
 ELECTIONS = {1: ("NER",), 2: ("GAB", "TCD"), 3: ("NER",)}
 SUCCESS_CHANCE = re.compile(r"success chance ([0-9.]+)%")
+#: a power's own decision on its forces (the quarterly review, sim.core.rules.posture) ends its cause so
+DECISION = "a decision of"
+POSTURE_EVENTS = ("deploy", "drawdown", "pull_out", "reengage")
 
 #: lesson -> [(short name, overrides)], in the order the lesson uses them.
 SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
@@ -57,6 +61,7 @@ SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
                                    "incentives.junta.sovereignty=1.8"]),
         ("France's announced drawdowns cancelled",
          ["scenario.cancel_commitments=[fra_drawdown_west_africa,fra_drawdown_chad]"]),
+        ("experiment france_draws_down", ["experiment=france_draws_down"]),
     ],
     3: [
         ("baseline", []),
@@ -64,6 +69,7 @@ SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
         ("us_stays + USA budget factor 3", ["experiment=us_stays", "++scenario.powers.USA.budget_factor=3"]),
         ("us_stays + juntas: regime protection 0.3", ["experiment=us_stays", "incentives.junta.regime_protection=0.3"]),
         ("us_stays + RUS overstretch 0.9", ["experiment=us_stays", "++scenario.powers.RUS.overstretch=0.9"]),
+        ("experiment us_reengages", ["experiment=us_reengages"]),
     ],
 }
 
@@ -138,14 +144,46 @@ def seeds_with(events: pd.DataFrame, n: int) -> str:
 
 def russian_deployments(events: pd.DataFrame, ties: pd.DataFrame, n: int) -> str:
     """Russia's deployments, split into those to states with no Russian forces yet and those that
-    reinforce forces already there (the host "asks Russia for more forces")."""
+    reinforce forces already there, and how many are Russia's own decisions (its quarterly review
+    reinforcing a friendly government under pressure) rather than answers to an invitation."""
     deploy = events[(events["type"] == "deploy") & (events["power"] == "RUS")]
     before = ties[ties["power"] == "RUS"].assign(step=lambda t: t["step"] + 1)[["run", "step", "state", "troops"]]
     deploy = deploy.merge(before, on=["run", "step", "state"], how="left")
     more = deploy[deploy["troops"] > 0]
     where = " ".join(f"{k} {v}" for k, v in more["state"].value_counts().items())
+    own = int(deploy["cause"].str.contains(DECISION, regex=False).sum())
     return (f"to new states {seeds_with(deploy[~(deploy['troops'] > 0)], n)}; "
-            f"reinforcements {seeds_with(more, n)}" + (f", to {where}" if where else ""))
+            f"reinforcements {seeds_with(more, n)}" + (f", to {where}" if where else "")
+            + f"; {own} of the {len(deploy)} deployments are Russia's own decisions (100 troops each)")
+
+
+def decisions(events: pd.DataFrame, n: int) -> list[str]:
+    """The powers' own decisions on their forces (reinforce, draw down, pull out, re-engage: the
+    quarterly review of sim.core.rules.posture), by type, power and state, with the seeds they happen in."""
+    own = events[events["type"].isin(POSTURE_EVENTS) & events["cause"].str.contains(DECISION, regex=False)]
+    if own.empty:
+        return ["  powers' own decisions on their forces: none"]
+    lines = []
+    for (kind, power, code), g in own.groupby(["type", "power", "state"]):
+        lines.append(f"  decision: {kind} {power} in {code}: {len(g)} in {seeds_with(g, n)}")
+    return lines
+
+
+def hedging(states: pd.DataFrame, ties: pd.DataFrame, codes: tuple[str, ...], n: int) -> list[str]:
+    """Hedging at month 36: the states with two or more partners (affinity above
+    sim.core.vocabulary.PARTNER_AFFINITY, the states table's `partners` column), and for each state
+    of the lesson its number of partners and which powers it counts as partners in how many seeds."""
+    end = states[states["step"] == MONTHS]
+    two = end[end["partners"] >= 2].groupby("run").size().reindex(range(n), fill_value=0)
+    lines = [f"  hedging, month 36: states with 2+ partners {spread(two.astype(float), '.0f')} of "
+             f"{end['state'].nunique()}"]
+    ties_end = ties[ties["step"] == MONTHS]
+    for code in codes:
+        k = end.loc[end["state"] == code, "partners"].astype(float)
+        mine = ties_end[(ties_end["state"] == code) & (ties_end["affinity"] > PARTNER_AFFINITY)]
+        who = " ".join(f"{p} {v}" for p, v in mine["power"].value_counts().items()) or "none"
+        lines.append(f"    {code}: partners {spread(k, '.0f')}; partner in x/{n} seeds: {who}")
+    return lines
 
 
 def leaves_russia(states: pd.DataFrame, code: str) -> str:
@@ -175,6 +213,8 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
         print(f"  {code}: leading partner month 36: {counts(end.loc[end['state'] == code, 'leading_partner'])}; "
               f"affinity RUS {spread(aff['RUS'])}, USA {spread(aff['USA'])}, FRA {spread(aff['FRA'])}, "
               f"CHN {spread(aff['CHN'])}")
+    for line in hedging(states, ties, AES + (FRENCH_HOSTS if lesson == 2 else ("TCD",)), n):
+        print(line)
     ner12 = states[(states["step"] == 12) & (states["state"] == "NER")]
     print(f"  NER leading partner month 12: {counts(ner12['leading_partner'])}; "
           f"Russia loses the lead for good: {leaves_russia(states, 'NER')}")
@@ -186,7 +226,13 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
         print(coup_attempts(events, code, n))
     for line in commitments(events, lesson, n):
         print(line)
+    for line in decisions(events, n):
+        print(line)
     if lesson == 2:
+        french = ties_end[(ties_end["power"] == "FRA") & ties_end["state"].isin(FRENCH_HOSTS)]
+        french = french.pivot(index="run", columns="state", values="troops")
+        print("  French troops at month 36: " + ", ".join(
+            f"{c} {spread(french[c], '.0f')} (none in {int((french[c] == 0).sum())}/{n})" for c in FRENCH_HOSTS))
         for power, hosts in (("FRA", FRENCH_HOSTS), ("RUS", AES)):
             for code in hosts:
                 ordered_out = expel[(expel["power"] == power) & (expel["state"] == code)]
