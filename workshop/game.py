@@ -22,7 +22,7 @@ from sim.core.atomic import write_text_atomic
 from sim.core.params import Config, ScriptedEventConf
 from sim.core.world import World, load_world, scenario_path
 from workshop.errors import WorkshopError
-from workshop.teams import Team
+from workshop.teams import NAME, Team
 
 GAME_FILE = "game.json"
 FORMAT = "sahel-workshop/1"
@@ -186,17 +186,26 @@ class Game:
 
     @staticmethod
     def from_json(directory: Path, data: dict[str, Any]) -> Game:
-        if data.get("format") != FORMAT:
-            raise WorkshopError(f"{directory / GAME_FILE} is not a workshop game of format {FORMAT} (found "
-                                f"{data.get('format')!r}).")
-        return Game(
-            dir=directory, settings=Settings(**data["settings"]),
-            teams=[Team.from_json(t) for t in data["teams"]],
-            turns=[TurnRecord(turn=r["turn"], moves={k: Submission(**v) for k, v in r["moves"].items()},
-                              injects=[Inject(**i) for i in r["injects"]]) for r in data["turns"]],
-            pending={k: Submission(**v) for k, v in data["pending"].items()},
-            injects=[Inject(**i) for i in data["injects"]],
-        )
+        """The game recorded in `data` (game.json), checked: a hand-edited or damaged record is refused with
+        one WorkshopError naming the file and the field, never a traceback."""
+        where = directory / GAME_FILE
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            raise WorkshopError(f"{where} is not a workshop game of format {FORMAT} (found {found!r}).")
+        try:
+            game = Game(
+                dir=directory, settings=Settings(**data["settings"]),
+                teams=[Team.from_json(t) for t in data["teams"]],
+                turns=[TurnRecord(turn=r["turn"], moves={k: Submission(**v) for k, v in r["moves"].items()},
+                                  injects=[Inject(**i) for i in r["injects"]]) for r in data["turns"]],
+                pending={k: Submission(**v) for k, v in data["pending"].items()},
+                injects=[Inject(**i) for i in data["injects"]],
+            )
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise WorkshopError(f"{where} is damaged: {type(exc).__name__} {exc} while reading it. Restore it from a "
+                                f"copy, or start a new game with 'python -m workshop new'.") from None
+        check_record(game, where)
+        return game
 
     def save(self) -> None:
         """Write game.json atomically: readers see the old or the new file, never a mix."""
@@ -210,10 +219,56 @@ class Game:
             raise WorkshopError(f"No game in {directory}: {GAME_FILE} is missing. Create one with "
                                 f"'python -m workshop new {directory} --team ... --turns N'.")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise WorkshopError(f"{path} cannot be read as a game ({exc}).") from None
+            data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+        except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            raise WorkshopError(f"{path} cannot be read as a game ({type(exc).__name__}: {exc}).") from None
         return Game.from_json(directory, data)
+
+
+def _no_constant(name: str) -> Any:
+    """json's NaN, Infinity and -Infinity are not numbers a game may hold."""
+    raise ValueError(f"{name} is not a finite number")
+
+
+def check_record(game: Game, where: Path) -> None:
+    """The values of a loaded game that name files or drive the model: team names are safe identifiers
+    (they become file names), turns are within the game, numbers finite and bounded."""
+    def bad(field_: str, problem: str) -> WorkshopError:
+        return WorkshopError(f"{where}: {field_} {problem}. Restore game.json from a copy, or start a new game "
+                             f"with 'python -m workshop new'.")
+
+    st = game.settings
+    for name, value, lo, hi in (("settings.turns", st.turns, 1, 1000), ("settings.turn_months", st.turn_months, 1, 120),
+                                ("settings.seed", st.seed, 0, 2**63 - 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise bad(name, f"is {value!r}, not a whole number from {lo} to {hi}")
+    if not isinstance(st.config, dict):
+        raise bad("settings.config", "is not a mapping")
+    for i, team in enumerate(game.teams):
+        if not isinstance(team.name, str) or not NAME.match(team.name):
+            raise bad(f"teams[{i}].name", f"is {team.name!r}: a team name is a letter followed by up to 19 "
+                                          f"letters, digits, '_' or '-'")
+    names = set(game.team_names())
+    if len(names) != len(game.teams):
+        raise bad("teams", "names a team twice")
+    for i, record in enumerate(game.turns):
+        if record.turn != i + 1:
+            raise bad(f"turns[{i}].turn", f"is {record.turn!r}, expected {i + 1}")
+    moves = [(f"turns[{i}].moves.{k}", k, v) for i, r in enumerate(game.turns) for k, v in r.moves.items()]
+    moves += [(f"pending.{k}", k, v) for k, v in game.pending.items()]
+    for field_, key, sub in moves:
+        if key not in names or sub.team != key:
+            raise bad(field_, f"names the team {key!r}, which is not one of {sorted(names)}")
+        if not isinstance(sub.text, str) or not isinstance(sub.file, str):
+            raise bad(field_, "has a move text or file name that is not text")
+    injects = [(f"turns[{i}].injects[{j}]", x) for i, r in enumerate(game.turns) for j, x in enumerate(r.injects)]
+    injects += [(f"injects[{j}]", x) for j, x in enumerate(game.injects)]
+    for field_, inject in injects:
+        troops = inject.troops
+        if isinstance(troops, bool) or not isinstance(troops, (int, float)) or not 0 <= troops <= 100_000:
+            raise bad(f"{field_}.troops", f"is {troops!r}, not a number from 0 to 100,000")
+        if isinstance(inject.turn, bool) or not isinstance(inject.turn, int) or not 1 <= inject.turn <= st.turns:
+            raise bad(f"{field_}.turn", f"is {inject.turn!r}, not a turn of this game (1 to {st.turns})")
 
 
 def world_digest(path: Path) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from workshop.adjudicate import replay
 from workshop.game import Game
 
@@ -151,3 +153,51 @@ def test_facilitator_mistakes_are_one_paragraph(tmp_path, ws_inproc, write_moves
     assert ws("adjudicate", game, "--turn", 2, "--no-briefs").returncode == 0
     r = ws("submit", game, "USA", write_moves("late.yaml", "team: USA\nturn: 3\n"))
     assert r.returncode == 2 and "game is over" in r.stderr
+
+
+def _damage(data: dict, case: str) -> object:
+    """A game.json record damaged as a hand edit or a broken disk might."""
+    if case == "not a mapping":
+        return [1, 2]
+    if case == "missing settings":
+        data.pop("settings")
+    elif case == "team name escapes":
+        data["teams"][0]["name"] = "../../../../escape"
+    elif case == "teams not a list":
+        data["teams"] = 5
+    elif case == "turns not whole":
+        data["settings"]["turns"] = 2.5
+    elif case == "inject troops huge":
+        data["injects"] = [{"type": "deploy", "state": "NER", "power": "USA", "troops": 1e308, "turn": 1}]
+    elif case == "inject for no turn":
+        data["injects"] = [{"type": "coup", "state": "TCD", "turn": 99}]
+    elif case == "pending for no team":
+        data["pending"] = {"NOPE": {"team": "NOPE", "file": "x.yaml", "text": "team: NOPE\n"}}
+    return data
+
+
+DAMAGES = ["not a mapping", "missing settings", "team name escapes", "teams not a list", "turns not whole",
+           "inject troops huge", "inject for no turn", "pending for no team", "NaN", "not UTF-8"]
+
+
+@pytest.mark.parametrize("case", DAMAGES)
+def test_a_damaged_game_file_is_refused_cleanly_and_nothing_is_written(tmp_path, ws_inproc, case):
+    game = tmp_path / "game"
+    assert ws_inproc("new", game, "--team", "USA", "--team", "AES=MLI,BFA,NER", "--turns", 3).returncode == 0
+    path = game / "game.json"
+    if case == "NaN":
+        path.write_text(path.read_text(encoding="utf-8").replace('"seed": 0', '"seed": NaN'), encoding="utf-8")
+    elif case == "not UTF-8":
+        path.write_bytes(path.read_bytes().replace(b'"USA"', b'"\xff\xfe"', 1))
+    else:
+        path.write_text(json.dumps(_damage(json.loads(path.read_text(encoding="utf-8")), case)), encoding="utf-8")
+    move = tmp_path / "usa.yaml"
+    move.write_text("team: USA\nturn: 1\nnote: waiting\n", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    for command in (["status", game], ["briefs", game], ["submit", game, "USA", move]):
+        r = ws_inproc(*command)
+        assert r.returncode == 2, (command, r.stderr)
+        assert r.stderr.startswith("error:") and "Traceback" not in r.stderr, r.stderr
+        assert "game.json" in r.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written, nowhere
+    assert not (tmp_path.parent / "escape").exists()
