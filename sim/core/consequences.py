@@ -16,6 +16,7 @@ def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     st.junta |= mask
     ctx.regime_changed |= mask
+    st.regime_since = np.where(mask, st.step, st.regime_since)
     # -1 now, 0 once the month closes: a coup's own month counts as month 0, as in world files
     st.months_since_coup = np.where(mask, -1, st.months_since_coup)
     st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
@@ -41,6 +42,7 @@ def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
     st.junta &= ~mask
     ctx.regime_changed |= mask
+    st.regime_since = np.where(mask, st.step, st.regime_since)
     st.legitimacy = np.where(mask, hz.transition_legitimacy, st.legitimacy)
     lift = ctx.rules_decide(mask[:, None, :] & st.sanctioned, "sbr", "b")
     st.sanctioned &= ~lift
@@ -65,6 +67,7 @@ def start_withdrawal(ctx: StepContext, mask: np.ndarray) -> None:
     start = mask & (st.withdraw_left == 0)
     st.withdraw_left = np.where(start, ctx.cfg.hazards.withdrawal_months, st.withdraw_left)
     st.expelled |= mask
+    st.expelled_at = np.where(mask, st.step, st.expelled_at)
     st.invited &= ~mask
 
 

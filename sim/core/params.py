@@ -180,7 +180,7 @@ class CommitmentsConf:
 @dataclass
 class PostureConf:
     """Powers' own decisions on their forces (sim.core.rules.posture, docs/model.md 7.17), taken every
-    `every_months` months by each power no workshop team plays."""
+    `every_months` months by each power whose decisions are not left to a workshop team (`--teams-decide`)."""
 
     every_months: int = field(default=3, metadata={"range": (1, 24), "doc": "months between a power's posture "
                                                                          "reviews (3 = quarterly)"})
@@ -202,8 +202,8 @@ class PostureConf:
                                  "closed each review (the global driver's pull back to normal)")
     strain_margin: float = _f(0.15, 0.0, 1.0, "overstretch above its world value at which a power is over-committed "
                               "and draws down where it can")
-    reengage_affinity: float = _f(0.0, -1.0, 1.0, "least affinity of a civilian government that once expelled a "
-                                  "power for the power to re-engage (aid and invitations possible again)")
+    reengage_affinity: float = _f(0.0, -1.0, 1.0, "least affinity of a civilian government, new since a state "
+                                  "expelled a power, for the power to re-engage (aid and invitations possible again)")
 
 
 @dataclass

@@ -605,10 +605,12 @@ def power_postures(ctx: StepContext) -> None:
     available = deployable - deployed
     over = (deployed > deployable + 1e-9) | strained
     reengage = ctx.rules_decide(posture.reengage(expelled=st.expelled, present=present, junta=st.junta,
-                                                 affinity=st.affinity, affinity_min=pc.reengage_affinity), "spr", "p")
+                                                 affinity=st.affinity, expelled_at=st.expelled_at,
+                                                 regime_since=st.regime_since, affinity_min=pc.reengage_affinity),
+                                "spr", "p")
     ctx.add(EventType.REENGAGE, reengage, "spr",
-            lambda i: f"{pnames[i[1]]} re-engages with {names[i[0]]}, which once ordered its forces out: a civilian "
-                      f"government again, affinity {st.affinity[i]:+.2f} (a decision of {pnames[i[1]]})")
+            lambda i: f"{pnames[i[1]]} re-engages with {names[i[0]]}, which once ordered its forces out: a new "
+                      f"civilian government since, affinity {st.affinity[i]:+.2f} (a decision of {pnames[i[1]]})")
     st.expelled &= ~reengage
     resume = reengage & st.aid_suspended
     st.aid_suspended &= ~resume

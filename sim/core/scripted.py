@@ -79,6 +79,7 @@ def _expel(ctx: StepContext, ev: ScriptedEvent, note: str) -> None:
     ctx.add(EventType.EXPEL, tie, "spr", _cause(note), scripted=True)
     start_withdrawal(ctx, tie & (ctx.state.troops > 0))
     ctx.state.expelled |= tie
+    ctx.state.expelled_at = np.where(tie, ctx.state.step, ctx.state.expelled_at)
 
 
 @handles(EventType.WITHDRAW_COMPLETE)

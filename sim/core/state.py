@@ -21,6 +21,7 @@ class SimState:
     step: int
     junta: np.ndarray  # (S, R) bool
     months_since_coup: np.ndarray  # (S, R) int
+    regime_since: np.ndarray  # (S, R) int: month of the last change of government (-1: before the start)
     legitimacy: np.ndarray  # (S, R)
     insurgency: np.ndarray  # (S, G, R)
     member: np.ndarray  # (S, B, R) bool
@@ -30,6 +31,7 @@ class SimState:
     troops: np.ndarray  # (S, P, R)
     withdraw_left: np.ndarray  # (S, P, R) int
     expelled: np.ndarray  # (S, P, R) bool
+    expelled_at: np.ndarray  # (S, P, R) int: month of the last expulsion order (-1: before the start, or never)
     invited: np.ndarray  # (S, P, R) bool
     aid_suspended: np.ndarray  # (S, P, R) bool
     aid_security_usd_m: np.ndarray  # (S, P, R)
@@ -60,6 +62,7 @@ def initial_state(world: World, runs: int) -> SimState:
         step=0,
         junta=_tile(world.regime == 1, runs),
         months_since_coup=_tile(world.months_since_coup, runs),
+        regime_since=np.full((S, runs), -1, dtype=np.int64),
         legitimacy=_tile(world.legitimacy, runs),
         insurgency=ins,
         member=_tile(world.member, runs),
@@ -69,6 +72,7 @@ def initial_state(world: World, runs: int) -> SimState:
         troops=_tile(world.troops, runs),
         withdraw_left=_tile(world.withdraw_left, runs),
         expelled=_tile(world.expelled, runs),
+        expelled_at=np.full((S, P, runs), -1, dtype=np.int64),
         invited=np.zeros((S, P, runs), dtype=bool),
         aid_suspended=_tile(world.aid_suspended, runs),
         aid_security_usd_m=_tile(world.aid_security_usd_m, runs),

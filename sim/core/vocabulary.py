@@ -155,8 +155,8 @@ _KINDS: tuple[EventKind, ...] = (
     EventKind(EventType.REENGAGE, partner="power", names_base=False, scriptable=False,
               headline="{power} re-engages with {state}", phrase="{power} re-engages with {state}",
               marker=(8, 1, 0), priority=20, main=False,
-              arises="a power's own review: a civilian government that once expelled it, affinity at least "
-                     "`reengage_affinity` (12)",
+              arises="a power's own review: a civilian government, new since the state expelled it, affinity at "
+                     "least `reengage_affinity` (12)",
               consequences="no longer expelled: aid and invitations possible again; suspended aid resumes"),
     EventKind(EventType.INVITE, partner="power", names_base=False, scriptable=True,
               headline="{state} invites {power} forces", phrase="{state} invites {power}",

@@ -59,7 +59,10 @@ def pull_out(*, present: np.ndarray, withdrawing: np.ndarray, affinity: np.ndarr
 
 
 def reengage(*, expelled: np.ndarray, present: np.ndarray, junta: np.ndarray, affinity: np.ndarray,
-             affinity_min: float) -> np.ndarray:
-    """Re-engage with a state that once ordered the power out, now under civilian rule and no longer hostile
-    (affinity at least affinity_min): aid and invitations become possible again. (S, P, R) bool."""
-    return expelled & ~present & ~junta[:, None, :] & (affinity >= affinity_min)
+             expelled_at: np.ndarray, regime_since: np.ndarray, affinity_min: float) -> np.ndarray:
+    """Re-engage with a state that once ordered the power out, now under a civilian government that came to
+    power after the order (regime_since (S, R) later than expelled_at (S, P, R): not the government that
+    expelled it) and is no longer hostile (affinity at least affinity_min): aid and invitations become
+    possible again. (S, P, R) bool."""
+    new_government = regime_since[:, None, :] > expelled_at
+    return expelled & ~present & ~junta[:, None, :] & new_government & (affinity >= affinity_min)

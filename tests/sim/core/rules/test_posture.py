@@ -64,12 +64,17 @@ def test_pull_out_before_being_ordered_out():
     np.testing.assert_array_equal(out[:, 0, 0], [True, False, False])
 
 
-def test_reengage_with_a_civilian_government_that_once_expelled_the_power():
-    expelled = _a(1, 1, 1, 0).astype(bool)
-    junta = np.array([[False], [True], [False], [False]])
+def test_reengage_with_a_new_civilian_government_of_a_state_that_once_expelled_the_power():
+    expelled = _a(1, 1, 1, 0, 1).astype(bool)
+    junta = np.array([[False], [True], [False], [False], [False]])
+    expelled_at = _a(-1, -1, -1, -1, 3).astype(int)
+    regime_since = np.array([[5], [5], [5], [5], [3]])  # state 4: the government that expelled it in month 3
     out = reengage(expelled=expelled, present=np.zeros_like(expelled), junta=junta,
-                   affinity=_a(0.1, 0.5, -0.1, 0.5), affinity_min=0.0)
-    np.testing.assert_array_equal(out[:, 0, 0], [True, False, False, False])
+                   affinity=_a(0.1, 0.5, -0.1, 0.5, 0.5), expelled_at=expelled_at, regime_since=regime_since,
+                   affinity_min=0.0)
+    # state 1 is a junta, state 2 still hostile, state 3 never expelled it, state 4's government is the one
+    # that ordered it out (restored in the same month it expelled it)
+    np.testing.assert_array_equal(out[:, 0, 0], [True, False, False, False, False])
 
 
 def test_strain_moves_with_the_driver_and_returns_towards_the_world_value():
