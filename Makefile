@@ -6,7 +6,7 @@ OUT ?= outputs/baseline
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: setup baseline test test-slow bench bench-app app-screenshot lint golden docs clean app browser wheel-check
+.PHONY: setup baseline test test-slow bench bench-app app-screenshot lint golden docs clean app browser wheel-check floors-check
 
 $(VENV)/.installed: pyproject.toml
 	@PYBIN=$$(.ci/find-python) && echo "using $$PYBIN" && "$$PYBIN" -m venv $(VENV)
@@ -51,6 +51,10 @@ app-screenshot: setup browser
 # The package as a user installs it (docs/install.md): the wheel in a fresh venv, its commands from an empty folder.
 wheel-check:
 	bash .ci/wheel_check.sh
+
+# The declared minimum versions of pyproject.toml tested: every direct dependency at its floor in a fresh venv.
+floors-check: setup
+	bash .ci/floors_check.sh
 
 lint: setup
 	$(PY) -m ruff check .

@@ -169,7 +169,8 @@ def share_of_runs_with_regime(tables: EnsembleTables, states: Sequence[str], reg
     _check_months(tables, month)
     st = _at_month(tables.states, month)
     st = st.loc[st["state"].isin(states)]
-    share = (st["regime"] == regime).groupby(st["state"]).sum().reindex(list(states), fill_value=0) / tables.runs
+    hits = (st["regime"] == regime).groupby(st["state"], observed=True).sum()
+    share = hits.reindex(list(states), fill_value=0) / tables.runs
     return _aggregate(share, aggregate)
 
 
@@ -179,7 +180,7 @@ def share_of_runs_led_by(tables: EnsembleTables, states: Sequence[str], power: s
     _check_months(tables, month)
     st = _at_month(tables.states, month)
     st = st.loc[st["state"].isin(states)]
-    led = (st["leading_partner"] == power).groupby(st["state"]).sum().reindex(list(states), fill_value=0)
+    led = (st["leading_partner"] == power).groupby(st["state"], observed=True).sum().reindex(list(states), fill_value=0)
     return _aggregate(led / tables.runs, aggregate)
 
 
@@ -197,7 +198,7 @@ def states_led_in_security(tables: EnsembleTables, power: str, month: int) -> Me
     _check_months(tables, month)
     ti = _at_month(tables.ties, month)
     ti = ti.loc[ti["troops"] > 0]
-    top = ti.loc[ti.groupby(["run", "state"])["troops"].idxmax()]
+    top = ti.loc[ti.groupby(["run", "state"], observed=True)["troops"].idxmax()]
     per_run = (top["power"] == power).groupby(top["run"]).sum()
     total = float(per_run.sum()) / tables.runs
     return MetricValue(total, f"most in one run: {int(per_run.max()) if len(per_run) else 0}")
@@ -209,7 +210,7 @@ def share_of_runs_with_troops(tables: EnsembleTables, states: Sequence[str], pow
     _check_months(tables, month)
     ti = _at_month(tables.ties, month)
     ti = ti.loc[ti["state"].isin(states) & (ti["power"] == power)]
-    present = (ti["troops"] >= min_troops).groupby(ti["state"]).sum().reindex(list(states), fill_value=0)
+    present = (ti["troops"] >= min_troops).groupby(ti["state"], observed=True).sum().reindex(list(states), fill_value=0)
     return _aggregate(present / tables.runs, aggregate)
 
 
