@@ -585,9 +585,10 @@ def power_postures(ctx: StepContext) -> None:
     its overstretch moves with its global driver (Russia: the war in Ukraine); then it reinforces a friendly
     government under pressure, draws down where the host has cooled and no fight needs the troops or where it
     is over-committed (more troops out than it can sustain, or strained by its driver), pulls out before it
-    is ordered out, and re-engages with a civilian government that once expelled it. A drawdown the world
-    file announced for the same forces takes precedence (keep_commitments); a workshop team decides for its
-    own power."""
+    is ordered out, and re-engages with a new civilian government of a state that once expelled it. One draw
+    per tie serves the three force decisions, which exclude each other (a tie pulled out or cut is not
+    reinforced). A drawdown the world file announced for the same forces takes precedence
+    (keep_commitments); a workshop team decides for its own power (--teams-decide)."""
     st, w, pc, hz = ctx.state, ctx.world, ctx.cfg.posture, ctx.cfg.hazards
     if st.step % pc.every_months:
         return
