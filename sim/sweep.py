@@ -271,6 +271,30 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
     except OSError as exc:
         raise ConfigError(f"Cannot create the sweep folder out={out} ({exc.strerror}): choose a folder you can "
                           f"write to with out=DIR.") from None
+    with _only_writer(out):
+        return _fill(cfg, runs, out, progress)
+
+
+@contextmanager
+def _only_writer(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the sweep folder (an flock on OUT/.lock) while this process writes into it:
+    a second sweep started into the same folder stops at once with one error line instead of racing the
+    first over its files."""
+    import fcntl
+
+    with open(out / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigError(f"Another sweep is writing into {out} right now: wait for it to finish (then the "
+                              f"same command resumes or reports it complete), or choose another folder with "
+                              f"out=DIR.") from None
+        yield
+
+
+def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) -> Path:
+    """Write the sweep's design and spec (or check them against a folder being resumed) and run the
+    chunks not done yet; the caller holds the folder's lock."""
     runs_path, spec_path = out / "runs.parquet", out / "sweep.json"
     settings = sweep_settings(cfg)
     if runs_path.exists():

@@ -204,6 +204,24 @@ def test_resuming_a_damaged_sweep_folder_is_a_clear_error(tmp_path, cli_env, dam
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_second_sweep_into_the_same_folder_is_refused_while_the_first_writes(tmp_path, cli_env):
+    import fcntl
+
+    out = tmp_path / "x"
+    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.seeds_per_point=1", "run.steps=2",
+            f"out={out}"]
+    out.mkdir()
+    with open(out / ".lock", "a+") as held:  # as a first sweep running into the folder holds it
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        result = subprocess.run(args, cwd=REPO, env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error:") and "Another sweep is writing into" in result.stderr
+    assert "Traceback" not in result.stderr and not (out / "runs.parquet").exists()
+    # once the first is done, the same command runs
+    assert subprocess.run(args, cwd=REPO, env=cli_env, capture_output=True, timeout=120).returncode == 0
+    assert (out / "done").is_dir()
+
+
 def test_cli_bad_range_in_a_sweep_file_stops_before_any_run(tmp_path, cli_env):
     result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.design=lhs",
                              f"out={tmp_path / 'x'}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
