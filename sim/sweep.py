@@ -135,6 +135,14 @@ def with_labels(table: pa.Table, runs: pd.DataFrame) -> pa.Table:
     return table
 
 
+def _leave_ctrl_c_to_the_parent() -> None:
+    """A pool worker ignores Ctrl-C (SIGINT): the parent stops the sweep and says how to resume, instead of
+    every worker printing its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _work(args: tuple) -> int:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     return run_chunk(*args)
@@ -347,7 +355,7 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
             for _ in run_on_dask(client, jobs):
                 bar.update(1)
         elif cfg.workers > 1 and len(jobs) > 1:
-            with mp.get_context("fork").Pool(cfg.workers) as pool:
+            with mp.get_context("fork").Pool(cfg.workers, initializer=_leave_ctrl_c_to_the_parent) as pool:
                 for _ in pool.imap_unordered(_work, jobs):
                     bar.update(1)
         else:
@@ -367,6 +375,10 @@ def main(cfg: DictConfig) -> None:
         run_sweep(config, out)
     except (ConfigError, WorldError) as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        print(f"interrupted: the chunks finished so far are kept in {out}; run the same command again to resume",
+              file=sys.stderr)
+        sys.exit(130)
 
 
 def cli() -> None:

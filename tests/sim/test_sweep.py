@@ -222,6 +222,31 @@ def test_a_second_sweep_into_the_same_folder_is_refused_while_the_first_writes(t
     assert (out / "done").is_dir()
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_env, workers):
+    out = tmp_path / "x"
+    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_lhs", "sweep.samples=40", "sweep.seeds_per_point=2",
+            "sweep.chunk_runs=4", "run.steps=12", f"workers={workers}", f"out={out}"]
+    proc = subprocess.Popen(args, cwd=REPO, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.time() + 90
+    while not list((out / "done").glob("chunk-*")) and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, as in a terminal
+    _, stderr = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the sweep finished before Ctrl-C arrived")
+    assert proc.returncode == 130, stderr
+    lines = [line for line in stderr.splitlines() if line.strip() and "it/s" not in line and "chunk/s" not in line]
+    assert "Traceback" not in stderr, stderr
+    assert lines[-1].startswith("interrupted:") and "run the same command again to resume" in lines[-1]
+    done = len(list((out / "done").glob("chunk-*")))
+    assert 1 <= done < 20
+    finished = subprocess.run(args, cwd=REPO, env=cli_env, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert len(list((out / "done").glob("chunk-*"))) == 20
+
+
 def test_cli_bad_range_in_a_sweep_file_stops_before_any_run(tmp_path, cli_env):
     result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.design=lhs",
                              f"out={tmp_path / 'x'}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
