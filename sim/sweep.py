@@ -31,7 +31,7 @@ import logging
 import multiprocessing as mp
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ import hydra
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 from omegaconf import DictConfig
 
 from sim.commandline import fail
@@ -94,6 +95,22 @@ def plan(cfg: SweepAppConfig) -> pd.DataFrame:
 
 def chunk_marker(out: Path, chunk: int) -> Path:
     return out / "done" / f"chunk-{chunk:06d}"
+
+
+def chunk_done(out: Path, chunk: int, tables: Sequence[str]) -> bool:
+    """A chunk counts as done when its marker is there and each of its table files is there and readable
+    (its Parquet footer parses); a marker whose data is missing or damaged is removed, so the chunk runs
+    again."""
+    marker = chunk_marker(out, chunk)
+    if not marker.exists():
+        return False
+    try:
+        for name in tables:
+            pq.read_metadata(out / name / f"part-{chunk:06d}.parquet")
+    except (OSError, pa.ArrowException):
+        marker.unlink()
+        return False
+    return True
 
 
 def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) -> int:
@@ -341,7 +358,7 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
         stale.unlink()
     size = cfg.sweep.chunk_runs
     chunks = [(c, runs.iloc[i:i + size]) for c, i in enumerate(range(0, len(runs), size))]
-    todo = [(c, part) for c, part in chunks if not chunk_marker(out, c).exists()]
+    todo = [(c, part) for c, part in chunks if not chunk_done(out, c, cfg.sweep.tables)]
     from tqdm import tqdm
 
     jobs = [(cfg, part, c, out) for c, part in todo]

@@ -247,6 +247,26 @@ def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_e
     assert len(list((out / "done").glob("chunk-*"))) == 20
 
 
+@pytest.mark.parametrize("damage", ["deleted", "truncated"])
+def test_a_chunk_whose_data_was_lost_is_run_again_on_resume(tmp_path, cli_env, damage):
+    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.seeds_per_point=2", "sweep.chunk_runs=6",
+            "run.steps=3"]
+    out, clean = tmp_path / "x", tmp_path / "clean"
+    for folder in (out, clean):
+        subprocess.run([*args, f"out={folder}"], cwd=REPO, env=cli_env, check=True, capture_output=True)
+    part = out / "events" / "part-000001.parquet"
+    if damage == "deleted":
+        part.unlink()
+    else:
+        part.write_bytes(part.read_bytes()[:100])
+    assert chunk_marker(out, 1).exists()  # the marker outlived its data (a power loss, a careless clean-up)
+    result = subprocess.run([*args, f"out={out}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "(1 chunks run now, 2 already done)" in result.stdout
+    for name in ("states", "events"):
+        pd.testing.assert_frame_equal(_read(out, name), _read(clean, name))
+
+
 def test_cli_bad_range_in_a_sweep_file_stops_before_any_run(tmp_path, cli_env):
     result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.design=lhs",
                              f"out={tmp_path / 'x'}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
