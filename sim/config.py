@@ -79,6 +79,7 @@ def precheck_overrides(args: list[str], config_name: str = "config", schema: typ
     overrides = [a for a in args if not a.startswith(("-", "hydra.", "hydra/", "+hydra", "~hydra"))]
     from hydra import compose, initialize_config_dir
 
+    from sim.core.simulation import check_run_inputs
     from sim.core.world import WorldError, load_world, scenario_path
 
     register_schema()
@@ -104,16 +105,6 @@ def precheck_overrides(args: list[str], config_name: str = "config", schema: typ
             except Exception as exc:  # Hydra and OmegaConf composition errors
                 return which + explain_composition_error(exc, job)
     return None
-
-
-def check_run_inputs(cfg: Config, world: object) -> None:
-    """What a run checks against its world before the first step (sim.core.simulation): the players'
-    codes and the powers' policies; raises ConfigError naming the key and the fix."""
-    from sim.core.players import player_masks
-    from sim.core.simulation import policies_for
-
-    player_masks(cfg.players, world)
-    policies_for(cfg.policy, world.powers)
 
 
 def multirun_jobs(overrides: list[str]) -> list[list[str]]:

@@ -613,8 +613,7 @@ def power_postures(ctx: StepContext) -> None:
             lambda i: f"{pnames[i[1]]} re-engages with {names[i[0]]}, which once ordered its forces out: a new "
                       f"civilian government since, affinity {st.affinity[i]:+.2f} (a decision of {pnames[i[1]]})")
     st.expelled &= ~reengage
-    resume = reengage & st.aid_suspended
-    st.aid_suspended &= ~resume
+    st.aid_suspended &= ~reengage  # suspended aid resumes with the re-engagement
     pulled = ctx.rules_decide(posture.pull_out(present=present, withdrawing=withdrawing, affinity=st.affinity,
                                                below=pc.pull_out_affinity, rate=pc.pull_out_rate, draw=draw),
                               "spr", "p")

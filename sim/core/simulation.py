@@ -49,6 +49,14 @@ def policies_for(policy: PolicyConf, powers: list[str]) -> list[str]:
     return [policy.per_power.get(p, policy.default) for p in powers]
 
 
+def check_run_inputs(cfg: Config, world: World) -> list[str]:
+    """What a run checks against its world before the first step, and the command line before Hydra makes
+    a run folder (sim.config.precheck_overrides): the players' codes and the powers' policies. Returns the
+    policy of each power; raises ConfigError naming the key and the fix."""
+    player_masks(cfg.players, world)
+    return policies_for(cfg.policy, world.powers)
+
+
 class Simulation:
     """R runs of a configuration and a world: their state, random numbers, events and (optionally)
     recorded history, advanced one month at a time by `step`."""
@@ -71,8 +79,7 @@ class Simulation:
         parameters, knobs = split_run_values(run_values or {})
         self.cfg = with_run_parameters(cfg, parameters, runs) if parameters else cfg
         self.world = with_run_knobs(world, knobs, runs) if knobs else world
-        player_masks(self.cfg.players, self.world)  # unknown codes stop here, before any step
-        self.policies = policies_for(self.cfg.policy, self.world.powers)
+        self.policies = check_run_inputs(self.cfg, self.world)  # unknown codes stop here, before any step
         self.sizes = Sizes.of(self.world)
         self.horizon = self.cfg.run.steps if horizon is None else int(horizon)
         self._drawn = max(self.horizon, 1)  # months of random numbers drawn so far

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -741,7 +741,7 @@ def apply_knobs(world: World, knobs: ScenarioConf) -> None:
         if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0.0 <= chance <= 1.0:
             raise ConfigError(f"Configuration value scenario.commitment_on_time.{cid}={chance!r} is not a probability: "
                               f"write a number from 0 to 1.")
-        world.commitments = [replace(c, on_time=float(chance)) if c.id == cid else c
+        world.commitments = [dataclasses.replace(c, on_time=float(chance)) if c.id == cid else c
                              for c in world.commitments]
     for i, ev in enumerate(knobs.extra_events):
         world.scripted.append(scripted_event(world, ev, origin="(experiment overlay: scenario.extra_events)",
