@@ -2,7 +2,8 @@
 
 A design is a table with one row per point and one column per parameter. Points are expanded to
 runs (R seeds per point) by `expand_runs`; a run's seed depends only on the sweep's seed and the
-run's id, never on chunking or workers.
+run's id (independent seeds) or its replicate number (common random numbers: seed k is the same at
+every point), never on chunking or workers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import pandas as pd
 from sim.core.params import ConfigError, model_number, power_knob
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
+#: How a sweep seeds its runs: `common` gives replicate k the same seed at every design point (common
+#: random numbers: differences between points are not blurred by seed noise), `independent` gives every
+#: run its own seed; `auto` is common for the sensitivity designs (sobol, morris), independent otherwise.
+SEEDINGS = ("auto", "common", "independent")
 
 
 def parameter_range(name: str) -> tuple[float, float]:
@@ -178,12 +183,30 @@ def run_seed(sweep_seed: int, run: int) -> int:
     return int(np.random.SeedSequence([int(sweep_seed), int(run)]).generate_state(1, np.uint64)[0] >> 1)
 
 
-def expand_runs(design: pd.DataFrame, seeds_per_point: int, sweep_seed: int) -> pd.DataFrame:
-    """One row per run: run id, point, seed, and the point's parameter values."""
+def resolve_seeding(kind: str, seeding: str) -> str:
+    """`common` or `independent`: the seeding a sweep of design `kind` uses for `seeding` (one of SEEDINGS)."""
+    if seeding not in SEEDINGS:
+        raise ConfigError(f"Unknown sweep.seeding {seeding!r}: choose one of {', '.join(SEEDINGS)} (auto is common "
+                          f"random numbers for sobol and morris designs, independent seeds otherwise).")
+    if seeding == "auto":
+        return "common" if kind in ("sobol", "morris") else "independent"
+    return seeding
+
+
+def expand_runs(design: pd.DataFrame, seeds_per_point: int, sweep_seed: int,
+                seeding: str = "independent") -> pd.DataFrame:
+    """One row per run: run id, point, replicate, seed, and the point's parameter values.
+
+    seeding `independent`: run r has seed run_seed(sweep_seed, r); `common`: replicate k has seed
+    run_seed(sweep_seed, k) at every point (so point 0's seeds are the same under both)."""
     if seeds_per_point < 1:
         raise ConfigError(f"sweep.seeds_per_point must be at least 1, got {seeds_per_point}.")
+    if seeding not in ("common", "independent"):
+        raise ConfigError(f"expand_runs needs seeding 'common' or 'independent', got {seeding!r} "
+                          f"(resolve 'auto' with resolve_seeding).")
     runs = design.loc[design.index.repeat(seeds_per_point)].reset_index(drop=True)
     runs.insert(0, "run", np.arange(len(runs), dtype=np.int64))
     runs.insert(2, "replicate", np.tile(np.arange(seeds_per_point), len(design)))
-    runs.insert(3, "seed", [run_seed(sweep_seed, r) for r in runs["run"]])
+    by = runs["replicate"] if seeding == "common" else runs["run"]
+    runs.insert(3, "seed", [run_seed(sweep_seed, r) for r in by])
     return runs

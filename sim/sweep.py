@@ -50,7 +50,7 @@ from sim.core.io import write_arrow_atomic, write_parquet_atomic
 from sim.core.params import ConfigError, power_knob, validate_schema
 from sim.core.provenance import file_sha256, model_fingerprint
 from sim.core.world import World, WorldError, load_world, scenario_path
-from sim.designs import check_size, expand_runs, make_design
+from sim.designs import check_size, expand_runs, make_design, resolve_seeding
 from sim.ensemble import run_batch
 from sim.sweep_conf import SweepAppConfig, SweepConf, register_sweep_schema
 
@@ -90,7 +90,7 @@ def plan(cfg: SweepAppConfig) -> pd.DataFrame:
                           f"fix {', '.join(map(repr, unknown)) or 'the empty list'}.")
     check_size(sw.design, parameters, sw.samples, sw.seeds_per_point)
     design = make_design(sw.design, parameters, sw.samples, sw.seed, levels=sw.levels)
-    return expand_runs(design, sw.seeds_per_point, sw.seed)
+    return expand_runs(design, sw.seeds_per_point, sw.seed, resolve_seeding(sw.design, sw.seeding))
 
 
 def chunk_marker(out: Path, chunk: int) -> Path:
@@ -350,6 +350,7 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
         # the design as specified (ranges, design kind), for the sensitivity analysis, and every
         # setting that shapes the results, to refuse resuming with other ones
         spec = {k: getattr(cfg.sweep, k) for k in ("name", "design", "samples", "levels", "seeds_per_point", "seed")}
+        spec["seeding"] = resolve_seeding(cfg.sweep.design, cfg.sweep.seeding)  # common or independent
         spec["parameters"] = {k: [float(x) for x in v] for k, v in flat_parameters(cfg.sweep.parameters).items()}
         spec["config"] = settings
         write_text_atomic(spec_path, json.dumps(spec, indent=2) + "\n")

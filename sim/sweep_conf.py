@@ -25,6 +25,10 @@ class SweepConf:
                                              "doc": "grid levels per parameter of a morris design (even; 4 is usual)"})
     seeds_per_point: int = field(default=4, metadata={"range": (1, 100_000), "doc": "runs per design point"})
     seed: int = field(default=0, metadata={"range": (0, 2**63 - 1), "doc": "seed of the design and of the runs"})
+    seeding: str = field(default="auto", metadata={"choices": ("auto", "common", "independent"),
+                                                   "doc": "common: seed k the same at every point (common random "
+                                                          "numbers); independent: a seed per run; auto: common "
+                                                          "for sobol and morris, independent for grid and lhs"})
     # grid: name -> list of values; lhs: name -> [low, high]
     parameters: dict[str, Any] = field(default_factory=dict)
     chunk_runs: int = field(default=100, metadata={"range": (1, 100_000), "doc": "runs per chunk written"})
