@@ -40,7 +40,16 @@ from analysis.ensemble_plots import fan_chart, probability_heat_table
 from analysis.heatmap import cell_means, outcome_heatmap
 from analysis.metrics import influence_share
 from analysis.outcomes import Outcome, check_outcome, outcome_label, parse_outcome, sweep_outcome
-from analysis.sensitivity import morris_bars, morris_indices, sensitivity_bars, sobol_indices
+from analysis.sensitivity import (
+    convergence_table,
+    morris_bars,
+    morris_convergence,
+    morris_indices,
+    seed_noise,
+    sensitivity_bars,
+    sobol_convergence,
+    sobol_indices,
+)
 from analysis.sweep_data import Layout, Sweep, SweepError, iter_parts, layout, open_sweep, read_table
 from sim.core.atomic import write_text_atomic
 
@@ -238,22 +247,37 @@ def _sensitivity(page: _Page, sweep: Sweep, runs: pd.DataFrame, values: pd.Serie
         page.para(f"{sweep.design.capitalize()} indices need every point of the design; the sweep is not finished.",
                   "note")
         return
+    values = values.astype(float)
+    # sweeps made before sweep.seeding existed gave every run its own seed
+    noise = seed_noise(runs, values, sweep.spec.get("seeding", "independent"))
+    page.para(noise.text(), "" if noise.seeds_per_point > 1 and noise.mean_share < 0.25 else "note")
     try:
         if sweep.design == "sobol":
-            indices = sobol_indices(runs, values.astype(float), ranges)
-            page.figure(sensitivity_bars(indices, label),
-                        "Sobol indices: the first-order index (S1) is the share of the outcome's variance due to "
-                        "the parameter alone; the total index (ST) adds its interactions. Bars show 95% "
-                        "confidence intervals.")
+            indices = sobol_indices(runs, values, ranges, noise_share=noise.mean_share)
+            page.figure(sensitivity_bars(indices, label, noise_share=noise.mean_share),
+                        "Sobol indices of the outcome's mean over each point's seeds: the first-order index (S1) "
+                        "is the share of its variance due to the parameter alone; the total index (ST) adds its "
+                        "interactions. Bars show 95% bootstrap intervals clipped to [0, 1]; the dashed line is the "
+                        "share of the variance that is seed noise.")
+            convergence = sobol_convergence(runs, values, ranges)
         else:
-            indices = morris_indices(runs, values.astype(float), sweep.spec)
+            indices = morris_indices(runs, values, sweep.spec)
             page.figure(morris_bars(indices, label, unit=unit),
                         "Morris screening: mu* is the mean size of the change in the outcome when the parameter "
                         "moves (a larger mu* matters more); sigma is how much that change varies from place to "
-                        "place (interactions or non-linearity). Bars show 95% confidence intervals of mu*.")
-        page.table(indices)
+                        "place (interactions, non-linearity or seed noise). Bars show 95% confidence intervals of "
+                        "mu*.")
+            convergence = morris_convergence(runs, values, sweep.spec)
     except ValueError as exc:
         page.para(f"No {sweep.design} indices: {exc}.", "note")
+        return
+    shown = indices.assign(seed_noise_share=noise.mean_share)
+    page.table(shown)
+    index = "ST" if sweep.design == "sobol" else "mu_star"
+    page.para(f"Convergence: {index} with its 95% half-width on the first quarter, half and all of the "
+              f"{'base samples' if sweep.design == 'sobol' else 'trajectories'} N of the design. Values that "
+              f"settle and intervals that shrink say the design is large enough.")
+    page.table(convergence_table(convergence, index))
 
 
 def _outcome_section(page: _Page, sweep: Sweep, frame: Layout, outcome: Outcome, values: pd.Series) -> None:

@@ -263,6 +263,6 @@ def grid_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def sobol_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo Sobol design cut to N = 4: 4 x (3 + 2) = 20 points, one seed each, 12 months."""
+    """The demo Sobol design cut to N = 4: 4 x (3 + 2) = 20 points, two (common) seeds each, 12 months."""
     return _small_sweep(tmp_path_factory.mktemp("sobol_sweep"), "sweep=demo_sobol", "sweep.samples=4",
-                        "sweep.seeds_per_point=1")
+                        "sweep.seeds_per_point=2")

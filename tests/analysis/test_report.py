@@ -40,7 +40,8 @@ def test_morris_report_is_one_offline_file(morris_sweep, tmp_path, monkeypatch):
     assert text.count('<img src="data:image/png;base64,') == 8
     for needle in ("demo_morris", "morris", "incentives.junta.sovereignty", "0.4 to 2", "Influence over time",
                    "Niger&#x27;s affinity to each power", "within 12 months", "Morris screening", "PRIM",
-                   "Russia is Gabon&#x27;s leading partner at month 12", "Niger&#x27;s affinity to Russia at month 6"):
+                   "Russia is Gabon&#x27;s leading partner at month 12", "Niger&#x27;s affinity to Russia at month 6",
+                   "Seed noise:", "common seeds", "mu_star at N = 2", "mu_star at N = 6"):
         assert needle in text, needle
     assert "Sobol" not in text
     # never a whole dataset: columns always chosen; whole-folder reads of states and ties filter steps or runs
@@ -61,6 +62,10 @@ def test_grid_and_sobol_reports(grid_sweep, sobol_sweep):
     sobol = report.build_report(sobol_sweep, ["share:RUS@end"]).read_text(encoding="utf-8")
     _offline(sobol)
     assert "Sobol indices" in sobol and "PRIM" not in sobol  # a number, not yes/no: no PRIM box
+    # the seed-noise share beside the indices, and the indices at N/2 and N
+    for needle in ("Seed noise:", "2 seeds per point, common seeds", "seed_noise_share", "ST at N = 2",
+                   "ST at N = 4", "flags"):
+        assert needle in sobol, needle
 
 
 def test_chunk_wise_shares_equal_the_whole_computation(morris_sweep):
