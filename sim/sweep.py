@@ -16,7 +16,8 @@ Engines: chunks are independent tasks. `engine=local` runs them in this process 
 in a pool of `workers` forked processes; `engine=dask` submits each chunk as one task to a Dask
 LocalCluster of `workers` single-threaded processes, or to a running scheduler (`scheduler=`),
 whose workers need the repository installed and the output folder on a shared file system. A
-run's seed comes from (sweep seed, run id), so the tables do not depend on the engine, the
+run's seed comes from (sweep seed, run id), or (sweep seed, replicate) with common random numbers
+(sweep.seeding, the default for sobol and morris designs), so the tables do not depend on the engine, the
 number of workers or the chunk size. docs/sweeps-engines.md has the details, a cluster example
 and when to use Hydra's multirun (`python -m sim -m ...`) instead.
 """
