@@ -26,7 +26,6 @@ def _app(*args: str) -> subprocess.CompletedProcess:
     (["--port", "1e9"], "'1e9' is not a port number"),
     (["--host", "no-such-host.invalid", "--port", "8799"], "is not one of this computer's"),
     (["--host", "999.1.1.1", "--port", "8799"], "is not one of this computer's"),
-    (["--host", "a\x00b", "--port", "8799"], "is not one of this computer's"),
     (["--allow-host", "evil.example/x"], "'evil.example/x' is not a host name or address"),
     (["--allow-host", "room.local:99999"], "is not a host name or address"),
     (["--games-root", "README.md"], "--games-root README.md is a file"),
