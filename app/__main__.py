@@ -1,12 +1,38 @@
-"""`python -m app [--host 127.0.0.1] [--port 8765]`: start the classroom app."""
+"""`python -m app [--host 127.0.0.1] [--port 8765] [--allow-host NAME]... [--games-root FOLDER]`:
+start the classroom app. Every mistake on the command line is one `error:` line and exit code 2."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
+from pathlib import Path
+from typing import NoReturn
 
-from app.server import DEFAULT_HOST, DEFAULT_PORT, serve
+from app.guard import allowed_addresses
+from app.server import (
+    ALLOW_HOSTS_ENV,
+    DEFAULT_GAMES_ROOT,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    GAMES_ROOT_ENV,
+    allow_hosts_from_env,
+    serve,
+)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with its mistakes as one `error:` line (no usage block), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {message} (python -m app --help lists the options)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def _port(text: str) -> int:
@@ -42,19 +68,32 @@ def can_listen(host: str, port: int) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and serve the page; an address that cannot be used ends the program
     with one `error:` line and exit code 2."""
-    parser = argparse.ArgumentParser(prog="python -m app", description="The classroom app: a local web page that "
-                                     "runs the Sahel influence model step by step.")
+    parser = OneLineParser(prog="python -m app", description="The classroom app: a local web page that runs the "
+                           "Sahel influence model step by step, and the workshop facilitator's page.")
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this "
                         "computer only; 0.0.0.0 lets other computers on the network connect)")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port, 1 to 65535 (default {DEFAULT_PORT})")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME", help="another name or address "
+                        "under which browsers reach the server (e.g. 192.168.1.20 or classroom.local, or NAME:PORT "
+                        "behind a port forward); repeatable; also from $" + ALLOW_HOSTS_ENV + " (comma-separated). "
+                        "Requests under any other name, and WebSockets from other sites, are refused")
+    parser.add_argument("--games-root", type=Path, default=None, metavar="FOLDER", help="the folder that holds the "
+                        "facilitator page's games; it opens and creates games inside it only (default $"
+                        + GAMES_ROOT_ENV + f", else {DEFAULT_GAMES_ROOT}/ in the folder the app is started from)")
     args = parser.parse_args(argv)
+    allow = [*allow_hosts_from_env(), *args.allow_host]
+    try:
+        allowed_addresses(args.host, args.port, allow)
+    except ValueError as exc:
+        _fail(f"--allow-host (or ${ALLOW_HOSTS_ENV}): {exc}.")
+    root = (args.games_root or Path(os.environ.get(GAMES_ROOT_ENV) or DEFAULT_GAMES_ROOT)).expanduser()
+    if root.exists() and not root.is_dir():
+        _fail(f"--games-root {root} is a file, not a folder: give the folder that holds (or will hold) the games.")
     problem = can_listen(args.host, args.port)
     if problem:
         other = args.port + 1 if args.port < 65535 else DEFAULT_PORT
-        print(f"error: {problem}. Choose another port with --port (e.g. --port {other}) or another address with "
-              f"--host.", file=sys.stderr)
-        sys.exit(2)
-    serve(args.host, args.port)
+        _fail(f"{problem}. Choose another port with --port (e.g. --port {other}) or another address with --host.")
+    serve(args.host, args.port, allow_hosts=allow, games_root=root.resolve())
 
 
 if __name__ == "__main__":

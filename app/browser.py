@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -45,15 +45,15 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout_s: float) -> No
 
 @contextmanager
 def app_server(home: Path, port: int | None = None, log: Path | None = None,
-               timeout_s: float = 60.0) -> Iterator[str]:
-    """Start `python -m app` on 127.0.0.1 with HOME and MPLCONFIGDIR under `home`; yield its URL,
-    then stop it (this process only)."""
+               timeout_s: float = 60.0, args: Sequence[str] = ()) -> Iterator[str]:
+    """Start `python -m app` on 127.0.0.1 with HOME and MPLCONFIGDIR under `home` (and `args`, e.g.
+    --games-root); yield its URL, then stop it (this process only)."""
     port = port or free_port()
     home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HOME": str(home), "MPLCONFIGDIR": str(home / "mpl"), "MPLBACKEND": "Agg"}
     env.pop("PYTHONWARNINGS", None)
     out = open(log, "w", encoding="utf-8") if log is not None else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen([sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), *args],
                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_for_port(port, process, timeout_s)

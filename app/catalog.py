@@ -9,11 +9,14 @@ from pathlib import Path
 import yaml
 
 from sim.config import CONF_DIR
+from sim.core.data_yaml import load_file
 from sim.core.world import SCENARIO_DIR
 
 EXPERIMENT_DIR = CONF_DIR / "experiment"
 #: The label of "no experiment overlay" in the picker.
 NO_EXPERIMENT = "none"
+#: How much of a file's start is read for its leading comment (far more than any description).
+COMMENT_BYTES = 8192
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,9 @@ class Choice:
 def _comment_text(path: Path) -> str:
     """The leading comment block of a YAML file as one line, minus Hydra's '@package' directive."""
     lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    with path.open("rb") as handle:  # the head of the file only, whatever it holds
+        head = handle.read(COMMENT_BYTES).decode("utf-8", errors="replace")
+    for line in head.splitlines():
         if not line.startswith("#"):
             break
         text = line.lstrip("#").strip()
@@ -40,9 +45,9 @@ def worlds(directory: Path = SCENARIO_DIR) -> list[Choice]:
     """Every world file scenarios/NAME.yaml, described by its meta.title (or its first comment)."""
     out = []
     for path in sorted(directory.glob("*.yaml")):
-        try:
-            meta = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("meta") or {}
-        except (yaml.YAMLError, AttributeError):
+        try:  # the safe data reader: bounded, no aliases, so a hostile file cannot hang the picker
+            meta = (load_file(path) or {}).get("meta") or {}
+        except (yaml.YAMLError, ValueError, OSError, AttributeError):  # DataYamlError is a ValueError
             meta = {}  # a broken file is listed anyway: choosing it shows the loader's clear error
         title = meta.get("title") if isinstance(meta, dict) else None
         out.append(Choice(path.stem, str(title or _comment_text(path) or path.stem)))

@@ -12,7 +12,6 @@ and the command line can be used on the same game, one after the other.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -28,6 +27,7 @@ from app.session import EventLine, month_label
 from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from workshop.debrief import DEFAULT_RUNS
 from workshop.errors import WorkshopError
+from workshop.service import MAX_MOVE_BYTES
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 TITLE = "Sahel influence: workshop facilitator"
@@ -37,7 +37,6 @@ NO_CHOICE = "—"  # the empty entry of the inject form's power and bloc pickers
 MOVES_HELP = ("Paste a team's move file (YAML: it starts with 'team:' and 'turn:'), or drop the file below. "
               "It is checked at once; a refused file is not stored. Move files: docs/workshop.md, section "
               "'Move files'; examples in examples/workshop/.")
-log = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------- HTML of the text panels (escaped)
@@ -100,10 +99,11 @@ def Report(outcome: Outcome | None, working: str):
 def GameCard(folder: solara.Reactive[str], names: list[str], chosen: str, problem: str,
              open_game: Callable[[str], None], refresh: Callable[[], None], busy: bool):
     """The folder of the games and the game to open."""
+    root = games.games_root()
     with solara.Card("Open a game"):
         solara.InputText("Folder of the games", value=folder.value, on_value=folder.set, continuous_update=False)
-        if not games.resolve(folder.value).is_absolute():
-            solara.Text(f"That is {games.resolve(folder.value).absolute()}", classes=["sahel-note"])
+        solara.Text(f"Inside the games root {root}" + ("" if not folder.value.strip() else
+                    f": that is {root / folder.value.strip()}"), classes=["sahel-note"])
         if problem:
             solara.Text(problem, classes=["sahel-note", "sahel-problem"])
         elif names:
@@ -198,8 +198,10 @@ def MovesCard(view: GameView, act: Callable[..., None], busy: bool):
     submitted = {t.name for t in view.teams if t.submitted}
 
     def on_file(info) -> None:
-        data = info["data"] if info.get("data") is not None else info["file_obj"].read()
-        content, problem = games.read_upload(info["name"], data)
+        # lazy: nothing is read before the size is known, and never more than a move file may hold
+        size = int(info.get("size") or 0)
+        data = b"" if size > MAX_MOVE_BYTES else info["file_obj"].read(MAX_MOVE_BYTES + 1)
+        content, problem = games.read_upload(info["name"], data, size)
         if problem:
             act("Reading the dropped file", lambda: Outcome(False, problem))
             return
@@ -235,7 +237,7 @@ def MovesCard(view: GameView, act: Callable[..., None], busy: bool):
                              rows=10, placeholder=games.template(chosen, view.turn) + "allocate:\n  TCD: {security: 8, "
                              "economic: 25, information: 1}")
         solara.Text(MOVES_HELP, classes=["sahel-note"])
-        solara.FileDrop(label="…or drop a move file (.yaml) here", on_file=on_file, lazy=False)
+        solara.FileDrop(label="…or drop a move file (.yaml) here", on_file=on_file, lazy=True)
         with solara.Row(classes=["sahel-buttons"]):
             solara.Button(f"Submit the moves of {chosen}", color="primary", disabled=busy, on_click=submit)
             solara.Button("Start a file", outlined=True, disabled=busy,
@@ -404,10 +406,19 @@ def PagesCard(view: GameView, act: Callable[..., None], busy: bool, shown: solar
 
 
 @solara.component
-def Viewer(path: str, version: int, close: Callable[[], None]):
-    """One produced page inside the app (the app serves no files), with a download button."""
-    text = solara.use_memo(lambda: Path(path).read_text(encoding="utf-8") if Path(path).is_file() else "",
-                           [path, version])
+def Viewer(game_dir: Path, path: str, version: int, close: Callable[[], None]):
+    """One produced page inside the app (the app serves no files), with a download button; only a
+    regular file inside the game's folder is read (games.read_page)."""
+
+    def read() -> tuple[str, str]:
+        try:
+            return games.read_page(game_dir, path), ""
+        except WorkshopError as exc:
+            return "", str(exc)
+        except OSError as exc:
+            return "", games.unexpected(f"Reading {Path(path).name}", exc)
+
+    text, problem = solara.use_memo(read, [path, version])
     p = Path(path)
     turn = p.parent.name + "-" if p.parent.name.startswith("turn-") else ""
     with solara.Card(classes=["sahel-viewer-card"]):
@@ -420,6 +431,8 @@ def Viewer(path: str, version: int, close: Callable[[], None]):
         if text:
             solara.HTML(tag="iframe", attributes={"srcdoc": text, "sandbox": "", "title": p.name},
                         classes=["sahel-viewer"])
+        elif problem:
+            solara.Text(problem, classes=["sahel-note", "sahel-problem"])
         else:
             solara.Text(f"{p} is no longer there (an undo removes its turn's briefs).", classes=["sahel-note"])
 
@@ -451,10 +464,8 @@ def FacilitatorPage():
             out = fn()
             if after is not None:
                 after(out)
-        except Exception as exc:  # a bug, not a mistake of the facilitator: one paragraph here, details in the log
-            log.exception("%s failed", label)
-            out = Outcome(False, f"{label} failed unexpectedly ({type(exc).__name__}: {exc}). The server's log has "
-                                 f"the details; the game folder holds what was saved before.")
+        except Exception as exc:  # a bug, not a mistake of the facilitator: one sentence here, details in the log
+            out = Outcome(False, games.unexpected(label, exc))
         outcome.set(out)
         version.set(version.value + 1)
         working.set("")
@@ -472,6 +483,8 @@ def FacilitatorPage():
             return games.list_games(folder.value), ""
         except WorkshopError as exc:
             return [], str(exc)
+        except OSError as exc:  # e.g. a folder that cannot be read: one sentence, the details in the log
+            return [], games.unexpected("Listing the games", exc)
 
     names, folder_problem = solara.use_memo(listing, [folder.value, version.value])
     view, game_problem = solara.use_memo(
@@ -480,7 +493,11 @@ def FacilitatorPage():
     def open_game(name: str | None) -> None:
         if not name:
             return
-        path = games.game_path(folder.value, name)
+        try:
+            path = games.game_path(folder.value, name)
+        except WorkshopError as exc:
+            outcome.set(Outcome(False, str(exc)))
+            return
         _, problem = games.try_read_game(path)
         shown.set("")
         outcome.set(Outcome(False, problem) if problem else None)
@@ -536,4 +553,4 @@ def FacilitatorPage():
                             InjectsCard(view, act, busy)
                     PagesCard(view, act, busy, shown).key(f"pages-{view.dir}")
                     if shown.value:
-                        Viewer(shown.value, version.value, lambda: shown.set(""))
+                        Viewer(view.dir, shown.value, version.value, lambda: shown.set(""))

@@ -6,11 +6,19 @@ Every action calls the workshop's service (workshop/service.py), the functions b
 line, so the page and the command line check, store and replay games in the same way. Each returns
 an `Outcome`, built from the service's typed result (its `lines()`, the command line's wording) or
 from its mistake (one paragraph, and the problems of a refused move file).
+
+Every folder the page touches lies inside one games root (`--games-root`, GAMES_ROOT_ENV): a folder
+typed on the page is read relative to it, and '..', a path outside it or a symlink leading out of it
+is refused; a game is a folder holding a game.json (not a symlink), and the page creates a game only
+in a new folder, so nothing is ever written into a folder that is not a game. The pages a game has
+produced are read only if they are regular files inside the game's folder (no symlink).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.catalog import NO_EXPERIMENT
+from app.server import DEFAULT_GAMES_ROOT, GAMES_ROOT_ENV
 from app.session import EventLine, event_line
 from sim.core.vocabulary import event_label
 from workshop import service
@@ -25,33 +34,76 @@ from workshop.errors import Refused, WorkshopError
 from workshop.game import GAME_FILE, Game, Inject
 from workshop.service import MISTAKES
 
-DEFAULT_FOLDER = "games/"
+DEFAULT_FOLDER = ""  # the folder field's default: the games root itself
 PASTED = "pasted text"  # how a pasted move file is named in messages and in the record
 GAME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: The longest folder the page accepts (longer than any real path; a paste of a whole file is refused).
+MAX_FOLDER_CHARS = 1024
+#: The largest produced page (a brief or the debrief) the viewer reads: a bound on memory, well above
+#: any page the workshop writes.
+MAX_PAGE_BYTES = 32 * 1024 * 1024
+log = logging.getLogger(__name__)
+
+
+def games_root() -> Path:
+    """The folder that holds every game the page may open or create (resolved: no symlink in it)."""
+    return Path(os.environ.get(GAMES_ROOT_ENV) or DEFAULT_GAMES_ROOT).expanduser().resolve()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether path, with every symlink followed, is root or lies below it."""
+    return path.resolve().is_relative_to(root)
 
 
 def resolve(folder: str) -> Path:
-    """A folder typed on the page, relative to the folder the app was started from."""
-    return Path(folder.strip() or ".").expanduser()
+    """A folder typed on the page: relative to the games root (or an absolute path inside it).
+    Raises WorkshopError for '..', a path outside the root or one a symlink leads out of it."""
+    root, text = games_root(), folder.strip()
+    if len(text) > MAX_FOLDER_CHARS or "\0" in text:
+        raise WorkshopError(f"That is not a folder name (more than {MAX_FOLDER_CHARS} characters, or a NUL "
+                            f"character). Type a folder inside {root}, or leave the field empty for {root} itself.")
+    typed = Path(text or ".")
+    if ".." in typed.parts:
+        raise WorkshopError(f"The folder {text!r} contains '..': the games are inside {root} only. Type a folder "
+                            f"inside it (relative to it), or leave the field empty for {root} itself.")
+    path = typed if typed.is_absolute() else root / typed
+    if not _inside(path, root):
+        how = "a symlink in it leads" if path.absolute().is_relative_to(root) else "it is"
+        raise WorkshopError(f"The folder {text!r} is outside the games root {root} ({how} out of it): the page "
+                            f"opens and creates games inside {root} only. Start the app with --games-root FOLDER "
+                            f"to use another root.")
+    return path.resolve()
+
+
+def is_game(path: Path) -> bool:
+    """Whether path is a game inside the games root: a folder (no symlink leading out) holding a
+    game.json that is a regular file, not a symlink."""
+    record = path / GAME_FILE
+    return (path.is_dir() and _inside(path, games_root()) and record.is_file() and not record.is_symlink()
+            and not (path / ".lock").is_symlink())
 
 
 def list_games(folder: str) -> list[str]:
-    """The games in a folder: the names of its sub-folders holding a game.json (the folder's own name
-    if it is itself a game). Raises WorkshopError if the folder does not exist."""
+    """The games in a folder inside the games root: the names of its sub-folders that are games (the
+    folder's own name if it is itself a game). Raises WorkshopError if the folder is refused or does
+    not exist."""
     path = resolve(folder)
     if not path.is_dir():
-        raise WorkshopError(f"There is no folder {path} (from {Path.cwd()}). Type the folder that holds the "
-                            f"games (for example {DEFAULT_FOLDER}), or create a new game: its folder is made then.")
-    if (path / GAME_FILE).is_file():
-        return [path.resolve().name]
-    return sorted(p.name for p in path.iterdir() if p.is_dir() and (p / GAME_FILE).is_file())
+        raise WorkshopError(f"There is no folder {path} yet. Type the folder that holds the games (inside the "
+                            f"games root {games_root()}), or create a new game: its folder is made then.")
+    if is_game(path):
+        return [path.name]
+    return sorted(p.name for p in path.iterdir() if is_game(p))
 
 
 def game_path(folder: str, name: str) -> Path:
-    """The folder of the game `name` among the games of `folder` (or `folder` itself if it is a game)."""
+    """The folder of the game `name` among the games of `folder` (or `folder` itself if it is a game).
+    Raises WorkshopError if that is not a game inside the games root."""
     path = resolve(folder)
-    if (path / GAME_FILE).is_file() and path.resolve().name == name:
+    if is_game(path) and path.name == name:
         return path
+    if not GAME_NAME.match(name) or not is_game(path / name):
+        raise WorkshopError(f"There is no game {name!r} in {path}: pick one of the games listed.")
     return path / name
 
 
@@ -139,17 +191,45 @@ def _written(path: Path) -> str:
     return stamp.strftime("%H:%M" if stamp.date() == dt.date.today() else "%Y-%m-%d %H:%M")
 
 
+def safe_page(game_dir: Path, path: Path) -> bool:
+    """Whether path is a page the viewer may show: a regular file (not a symlink) inside the game's
+    folder, with no symlink on the way."""
+    return (path.is_file() and not path.is_symlink() and path.resolve().is_relative_to(game_dir.resolve())
+            and path.resolve() == path.absolute())
+
+
+def read_page(game_dir: Path | str, path: Path | str) -> str:
+    """The text of a page the game produced. Raises WorkshopError for a symlink, a file outside the
+    game's folder, a file too large, or one that is not UTF-8 (a page the game did not write)."""
+    game_dir, path = Path(game_dir), Path(path)
+    if not path.exists() and not path.is_symlink():
+        return ""
+    if not safe_page(game_dir, path):
+        raise WorkshopError(f"{path.name} is not shown: only the pages written in the game's folder are (this one "
+                            f"is a symlink, or lies outside {game_dir}).")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        data = handle.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise WorkshopError(f"{path.name} is larger than {MAX_PAGE_BYTES} bytes: not a page the game wrote. "
+                            f"Open it from {path.parent} with a browser.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WorkshopError(f"{path.name} is not UTF-8 text: not a page the game wrote.") from None
+
+
 def _pages(game: Game) -> tuple[dict[int, list[PageFile]], PageFile | None]:
     briefs: dict[int, list[PageFile]] = {}
     order = {name: i for i, name in enumerate(game.team_names())}
     for turn in range(len(game.turns) + 1):
         folder = game.briefs_dir(turn)
-        files = [p for p in folder.glob("*.html") if p.is_file()] if folder.is_dir() else []
+        files = [p for p in folder.glob("*.html") if safe_page(game.dir, p)] if folder.is_dir() else []
         files.sort(key=lambda p: (order.get(p.stem, len(order)), p.stem))
         if files:
             briefs[turn] = [PageFile(p.stem, p, _written(p)) for p in files]
     debrief = game.dir / "debrief.html"
-    return briefs, (PageFile("debrief", debrief, _written(debrief)) if debrief.is_file() else None)
+    return briefs, (PageFile("debrief", debrief, _written(debrief)) if safe_page(game.dir, debrief) else None)
 
 
 def read_game(directory: Path | str) -> GameView:
@@ -184,12 +264,25 @@ def read_game(directory: Path | str) -> GameView:
         blocs=list(zip(world.blocs, world.bloc_names, strict=True)), briefs=briefs, debrief=debrief)
 
 
+def unexpected(what: str, exc: Exception) -> str:
+    """Log an unexpected error with its traceback (on the server) and say it in one sentence for the
+    page: no traceback, no server path."""
+    log.error("%s failed", what, exc_info=exc)
+    return (f"{what} failed unexpectedly ({type(exc).__name__}). The server's log has the details; the game "
+            f"folder holds what was saved before.")
+
+
 def try_read_game(directory: Path | str) -> tuple[GameView | None, str]:
-    """(the game, '') or (None, the reason it cannot be read, in one paragraph)."""
+    """(the game, '') or (None, the reason it cannot be read, in one paragraph): a mistake's own
+    message, or one sentence for an unexpected error (logged with its traceback)."""
     try:
+        if not is_game(Path(directory)):
+            return None, f"{directory} is not a game inside the games root {games_root()}."
         return read_game(directory), ""
     except MISTAKES as exc:
         return None, str(exc)
+    except Exception as exc:  # a record the checks let through, or a bug: never a traceback on the page
+        return None, unexpected(f"Reading the game in {Path(directory).name}", exc)
 
 
 def pending_text(directory: Path | str, team: str) -> str:
@@ -257,7 +350,16 @@ def new_game(folder: str, name: str, scenario: str, experiment: str, teams: str,
     if not specs:
         return Outcome(False, "Give the teams, separated by a comma and a space, e.g. "
                               "USA, RUS, AES=MLI,BFA,NER, ECOWAS."), None
-    directory = resolve(folder) / name
+    try:
+        directory = resolve(folder) / name
+    except WorkshopError as exc:
+        return Outcome.mistake(exc), None
+    if (directory / GAME_FILE).exists():
+        return Outcome(False, f"{directory} already holds a game ({GAME_FILE}): choose another name, or open that "
+                              f"game in the list above."), None
+    if directory.exists() or directory.is_symlink():
+        return Outcome(False, f"There is already a folder {directory} and it is not a game: a new game needs a new "
+                              f"folder. Choose another name (nothing was written into that folder)."), None
     overlay = experiment if experiment and experiment != NO_EXPERIMENT else ""
     out = _run(lambda: service.create_game(directory, specs, turns, turn_months, seed, scenario, overlay,
                                            teams_decide))
@@ -266,6 +368,10 @@ def new_game(folder: str, name: str, scenario: str, experiment: str, teams: str,
 
 def submit(directory: Path | str, team: str, text: str, source: str = PASTED) -> Outcome:
     """Check and store a team's moves for the current turn (`submit`); a refused file is not stored."""
+    if len(text) > service.MAX_MOVE_BYTES:  # before encoding or parsing anything
+        return Outcome(False, f"The moves of team {team} are {len(text):,} characters long: a move file is a short "
+                              f"YAML text of at most {service.MAX_MOVE_BYTES:,} bytes. Paste only the team's move "
+                              f"file; nothing was stored.")
     if not text.strip():
         return Outcome(False, f"The moves of team {team} are empty: paste the team's move file (it starts with "
                               f"'team: {team}' and 'turn: N'), or drop the file on the page.")
@@ -276,8 +382,12 @@ def submit(directory: Path | str, team: str, text: str, source: str = PASTED) ->
     return _run(lambda: service.submit_text(directory, team, checked, source))
 
 
-def read_upload(name: str, data: bytes) -> tuple[str, str]:
-    """(the text, '') of an uploaded move file, or ('', why it cannot be used)."""
+def read_upload(name: str, data: bytes, size: int = 0) -> tuple[str, str]:
+    """(the text, '') of an uploaded move file, or ('', why it cannot be used); `size` is the file's
+    size as the browser announced it, checked before anything is read or decoded."""
+    if size > service.MAX_MOVE_BYTES:
+        return "", (f"The move file {name} is {size:,} bytes: a move file is a short YAML text (at most "
+                    f"{service.MAX_MOVE_BYTES:,} bytes). Nothing was read.")
     try:
         return service.decode_move_file(data, name), ""
     except WorkshopError as exc:

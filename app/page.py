@@ -4,7 +4,8 @@ inside `Page` (its run, its figures, its settings), so two browsers never share 
 Controls edit a draft `Settings`; Reset builds a new run from it. Picking a world or an
 experiment loads that scenario's values into the controls and starts a new run at once.
 
-`routes` serves this page at / and the workshop facilitator's page (app/facilitator.py) at /workshop.
+`routes` serves this page at / and the workshop facilitator's page (app/facilitator.py) at /workshop,
+each inside an error boundary (app/boundary.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import solara
 
 from analysis.colors import NO_POWER, power_color
+from app.boundary import guarded
 from app.catalog import experiments, worlds
 from app.facilitator import TITLE as FACILITATOR_TITLE
 from app.facilitator import FacilitatorPage
@@ -244,7 +246,11 @@ def PlainLayout(children: list | None = None):
     return solara.AppLayout(children=children or [], navigation=False)
 
 
+#: Each page inside an error boundary (app/boundary.py): an unexpected error is a sentence, never a traceback.
+ClassroomPage = guarded(Page, "The classroom page")
+WorkshopPage = guarded(FacilitatorPage, "The facilitator page")
+
 routes = [
-    solara.Route(path="/", component=Page, label="Sahel influence: classroom", layout=PlainLayout),
-    solara.Route(path="workshop", component=FacilitatorPage, label=FACILITATOR_TITLE),
+    solara.Route(path="/", component=ClassroomPage, label="Sahel influence: classroom", layout=PlainLayout),
+    solara.Route(path="workshop", component=WorkshopPage, label=FACILITATOR_TITLE),
 ]

@@ -5,12 +5,20 @@ The environment is set before Solara is imported, since its settings are read at
 the front-end comes from the `solara-assets` package through Solara's local asset cache, and the
 CDN Solara would fall back to for a missing file is pointed at a closed local port, so a page
 never fetches anything from the internet; telemetry and the version check are off.
+
+Solara's app is served wrapped in `app.guard.AddressGuard`: a request under a name the server does
+not serve (a foreign `Host`) or a WebSocket from another site (a foreign `Origin`) is refused.
+The folder of the facilitator's games (`--games-root`) reaches the page through GAMES_ROOT_ENV.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.guard import AddressGuard, allowed_addresses, describe
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -29,25 +37,58 @@ OFFLINE_ENV: dict[str, str] = {
 #: Defaults that the environment may override: a page closed (or a laptop asleep) for this long
 #: loses its run, which also stops a Play left running in it.
 DEFAULT_ENV: dict[str, str] = {"SOLARA_KERNEL_CULL_TIMEOUT": "20m"}
+#: The environment variable holding the facilitator's games root (`--games-root` sets it).
+GAMES_ROOT_ENV = "SAHEL_GAMES_ROOT"
+#: The games root when none is given: games/ in the folder the app is started from.
+DEFAULT_GAMES_ROOT = "games"
+#: Extra names (comma-separated) the server answers to, as with --allow-host.
+ALLOW_HOSTS_ENV = "SAHEL_ALLOW_HOSTS"
+#: The largest WebSocket message the server reads (uvicorn's default, stated): a paste or a dropped
+#: file larger than this closes that tab's connection instead of filling the memory.
+WS_MAX_BYTES = 16 * 1024 * 1024
 
 
-def configure_environment(host: str, port: int) -> None:
-    """Set the variables Solara reads at import (CGI-style SERVER_NAME/PORT as `solara run` does)."""
+def configure_environment(host: str, port: int, games_root: Path | None = None) -> None:
+    """Set the variables Solara reads at import (CGI-style SERVER_NAME/PORT as `solara run` does),
+    and the games root the facilitator page reads."""
     for key, value in DEFAULT_ENV.items():
         os.environ.setdefault(key, value)
     os.environ.update(OFFLINE_ENV)
     os.environ["SERVER_NAME"] = host
     os.environ["SERVER_PORT"] = str(port)
+    if games_root is not None:
+        os.environ[GAMES_ROOT_ENV] = str(games_root)
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "warning") -> None:
-    """Run the server until interrupted."""
-    configure_environment(host, port)
+def allow_hosts_from_env() -> list[str]:
+    """The extra names of ALLOW_HOSTS_ENV ('a, b:8080' -> ['a', 'b:8080'])."""
+    return [n.strip() for n in os.environ.get(ALLOW_HOSTS_ENV, "").split(",") if n.strip()]
+
+
+def guarded_app(allowed: frozenset[tuple[str, int]]) -> AddressGuard:
+    """Solara's Starlette app behind the Host and Origin checks (call after configure_environment:
+    Solara reads its settings at import)."""
+    from solara.server.starlette import app as solara_app
+
+    return AddressGuard(solara_app, allowed)
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "warning",
+          allow_hosts: Sequence[str] = (), games_root: Path | None = None) -> None:
+    """Run the server until interrupted, answering to `host`, this computer's local names and
+    `allow_hosts` only, with the facilitator's games under `games_root`."""
+    configure_environment(host, port, games_root)
     import uvicorn
+
+    allowed = allowed_addresses(host, port, allow_hosts)
 
     # Solara warns on every page load that a cookie cannot be cross-site without https; the page
     # is never embedded in another site, so that warning says nothing here.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
+    app = guarded_app(allowed)
     print(f"Classroom app: open http://{host}:{port}/ in a browser; the workshop facilitator's page is "
           f"http://{host}:{port}/workshop (Ctrl+C stops it)", flush=True)
-    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level=log_level)
+    print(f"It answers to {describe(allowed)} (--allow-host adds a name); "
+          f"the facilitator's games are in {os.environ.get(GAMES_ROOT_ENV) or '(the default games root)'}",
+          flush=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, ws_max_size=WS_MAX_BYTES)

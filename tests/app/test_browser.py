@@ -141,7 +141,8 @@ def test_facilitator_page_in_a_browser(sync_playwright, tmp_path):
     requests: list[str] = []
     folder = tmp_path / "games"
     moves = (ROOT / "examples" / "workshop" / "usa_turn1.yaml").read_text(encoding="utf-8")
-    with app_server(tmp_path / "home", log=tmp_path / "server.log") as url, sync_playwright() as p:
+    with (app_server(tmp_path / "home", log=tmp_path / "server.log", args=["--games-root", str(tmp_path)]) as url,
+          sync_playwright() as p):
         browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})

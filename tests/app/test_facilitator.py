@@ -15,6 +15,7 @@ from solara.components.file_download import FileDownloadWidget
 
 from app import games
 from app.facilitator import FacilitatorPage
+from app.server import GAMES_ROOT_ENV
 from workshop import service
 from workshop.game import Game
 
@@ -23,6 +24,13 @@ USA_1 = (REPO / "examples" / "workshop" / "usa_turn1.yaml").read_text(encoding="
 ILLEGAL = "team: USA\nturn: 1\nallocate:\n  TCD: {security: 99}\n"
 TEAMS = "USA, AES=MLI,BFA,NER, ECOWAS"
 BUSY_TIMEOUT_S = 180
+
+
+@pytest.fixture(autouse=True)
+def games_root(tmp_path, monkeypatch) -> Path:
+    """Every test's games live under its own temporary folder, the games root the page is confined to."""
+    monkeypatch.setenv(GAMES_ROOT_ENV, str(tmp_path))
+    return tmp_path
 
 
 @pytest.fixture
@@ -295,7 +303,7 @@ def test_the_page_helpers_report_mistakes_as_outcomes(tmp_path):
 
 
 def test_the_app_serves_the_classroom_at_root_and_the_facilitator_at_workshop():
-    from app.page import Page, PlainLayout, routes
+    from app.page import ClassroomPage, PlainLayout, WorkshopPage, routes
 
-    assert [(r.path, r.component) for r in routes] == [("/", Page), ("workshop", FacilitatorPage)]
+    assert [(r.path, r.component) for r in routes] == [("/", ClassroomPage), ("workshop", WorkshopPage)]
     assert routes[0].layout is PlainLayout  # no navigation tabs: the classroom page looks as before

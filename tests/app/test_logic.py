@@ -31,6 +31,17 @@ def test_catalogue_lists_every_world_and_experiment():
     assert all(c.description and "@package" not in c.description for c in experiments())
 
 
+def test_a_hostile_world_file_is_listed_without_being_expanded(tmp_path):
+    laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(9)]
+    (tmp_path / "laughs.yaml").write_text("# Billion laughs\nmeta: {title: never read}\n" + "\n".join(laughs) + "\n",
+                                          encoding="utf-8")
+    (tmp_path / "ok.yaml").write_text("meta: {title: A small world}\n", encoding="utf-8")
+    (tmp_path / "bytes.yaml").write_bytes(b"meta: {title: \xff}\n")
+    assert [(c.name, c.description) for c in worlds(tmp_path)] == [
+        ("bytes", "bytes"), ("laughs", "Billion laughs"), ("ok", "A small world")]
+
+
 def test_defaults_follow_the_configuration_and_the_experiment():
     base, cfg = scenario_defaults(), compose_config([])
     for regime in ("civilian", "junta"):
