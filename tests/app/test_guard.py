@@ -124,6 +124,7 @@ def _upgrade(port: int, origin: str | None) -> int:
         return exc.response.status_code
 
 
+@pytest.mark.slow  # starts a real server (about 20 s)
 def test_a_running_server_refuses_foreign_hosts_and_origins(tmp_path):
     with app_server(tmp_path / "home", log=tmp_path / "server.log",
                     args=["--games-root", str(tmp_path / "games"), "--allow-host", "classroom.test"]) as url:
