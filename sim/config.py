@@ -77,7 +77,8 @@ def check_conf_files(config_name: str, overrides: list[str], conf_dir: Path = CO
         try:
             data = data_yaml.load_file(path, f"The configuration file {path}")
         except (ValueError, yaml.YAMLError) as exc:
-            problem = str(exc) if isinstance(exc, ValueError) else " ".join(str(exc).split())
+            problem = (str(exc) if isinstance(exc, data_yaml.DataYamlError) else
+                       f"The configuration file {path} is not valid YAML data ({' '.join(str(exc).split())[:300]})")
             raise ConfigError(f"{problem} (configuration files are plain YAML data: fix the file, see "
                               f"docs/parameters.md).") from None
         defaults = data.get("defaults", []) if isinstance(data, dict) else []
