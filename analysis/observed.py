@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from sim.core import data_yaml
 from sim.core.paths import scenario_dir
 from sim.core.vocabulary import EVENTS
 
@@ -136,11 +137,10 @@ OBSERVED_COLUMNS = ["id", "date", "timeline_type", "type", "state", "power", "bl
 
 def load_timeline(path: str | Path = DEFAULT_TIMELINE) -> list[dict]:
     """The events of a timeline file (a mapping with an `events` list), read with the safe loader."""
-    with Path(path).open(encoding="utf-8") as handle:
-        try:
-            data = yaml.safe_load(handle)
-        except yaml.YAMLError as exc:
-            raise ValueError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
+    try:
+        data = data_yaml.load_file(path, f"The timeline file {path}")
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
     events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(events, list):
         raise ValueError(f"{path}: expected a mapping with an 'events' list")

@@ -45,7 +45,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from matplotlib.figure import Figure
 
 from analysis.figures import save_figure
@@ -56,6 +55,7 @@ from sim.battery import DEFAULT_FACTS, baseline_results, compare_sets, experimen
 from sim.calibration_verdict import beats_defaults, verdict_path, verdict_reason, verdict_record
 from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
 from sim.config import CONF_DIR
+from sim.core import data_yaml
 from sim.core.atomic import write_text_atomic
 from sim.core.io import write_csv_atomic
 from sim.core.params import Config, ConfigError, parameter_value, set_parameter
@@ -732,7 +732,7 @@ def write_config_file(setup: Setup, fit: Fit, fitted: Mapping[str, float], resul
               "Everything else as configured (conf/ and sim/core/params.py unless overridden).", ""]
     args.write_config.parent.mkdir(parents=True, exist_ok=True)
     text = calibrated_yaml(setup.cfg, fitted, header)
-    yaml.safe_load(text)
+    data_yaml.load_text(text, f"The calibration written to {args.write_config}")  # it reads back as data
     write_text_atomic(args.write_config, text)
     write_csv_atomic(fit.accepted[["point", *setup.names, "brier"]], posterior_path(args.write_config))
     write_json(verdict_record(result, boot, verdict["use_calibrated"], verdict["reason"]),

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from sim.config import CONF_DIR
+from sim.core import data_yaml
 
 #: The incentives option of the fitted set and its config file.
 CALIBRATED = "calibrated"
@@ -46,8 +47,8 @@ def set_overrides(config: Path) -> list[str]:
     if config.resolve().parent == (CONF_DIR / "incentives").resolve():
         return [f"incentives={config.stem}"]
     try:
-        data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = data_yaml.load_file(config, f"The calibration {config}")
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ValueError(f"The calibration {config} cannot be read ({exc}). Re-run `python -m sim.calibrate`, "
                          f"which writes it.") from None
     if not isinstance(data, dict):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import yaml
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
+from sim.core import data_yaml
 from sim.core.params import Config, ConfigError, validate_config, validate_schema
 from sim.core.paths import conf_dir
 
@@ -55,6 +58,41 @@ def explain_composition_error(exc: Exception, overrides: list[str]) -> str:
             f"values are set as key=value (for example incentives.junta.sovereignty=0.8).")
 
 
+def check_conf_files(config_name: str, overrides: list[str], conf_dir: Path = CONF_DIR) -> None:
+    """Read every conf/ file a composition would use (the primary config, the group files its defaults
+    lists name, and group=name overrides, recursively) with the project's safe data loader, before
+    Hydra does: Hydra's own YAML reader expands aliases and accepts duplicate keys, so a sweep or config
+    file with nested aliases would hang it. Raises ConfigError naming the file, the line and the fix."""
+    chosen: dict[str, str] = {}
+    for arg in overrides:
+        key, eq, value = arg.lstrip("+~").partition("=")
+        if eq and "." not in key and value and "," not in value:
+            chosen[key.split("@")[0]] = value
+    todo, seen = [conf_dir / f"{config_name}.yaml"], set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        try:
+            data = data_yaml.load_file(path, f"The configuration file {path}")
+        except (ValueError, yaml.YAMLError) as exc:
+            problem = (str(exc) if isinstance(exc, data_yaml.DataYamlError) else
+                       f"The configuration file {path} is not valid YAML data ({' '.join(str(exc).split())[:300]})")
+            raise ConfigError(f"{problem} (configuration files are plain YAML data: fix the file, see "
+                              f"docs/parameters.md).") from None
+        defaults = data.get("defaults", []) if isinstance(data, dict) else []
+        for entry in defaults if isinstance(defaults, list) else []:
+            if isinstance(entry, dict):
+                for group, name in entry.items():
+                    group = str(group).removeprefix("override ").removeprefix("optional ").strip()
+                    name = chosen.get(group, name)
+                    if isinstance(name, str) and "/" not in group:
+                        todo.append(conf_dir / group / f"{name}.yaml")
+        for group, name in chosen.items():
+            todo.append(conf_dir / group / f"{name}.yaml")
+
+
 HYDRA_FLAGS = ("-m", "--multirun", "-h", "--help", "--hydra-help", "-c", "--cfg", "--info", "-i")
 
 
@@ -77,6 +115,10 @@ def precheck_overrides(args: list[str], config_name: str = "config", schema: typ
     if multirun and any(a.lstrip("+~").startswith(("hydra/sweeper", "hydra.sweeper")) for a in args):
         return None  # another sweeper: its own sweep syntax
     overrides = [a for a in args if not a.startswith(("-", "hydra.", "hydra/", "+hydra", "~hydra"))]
+    try:
+        check_conf_files(config_name, overrides)
+    except ConfigError as exc:
+        return str(exc)
     from hydra import compose, initialize_config_dir
 
     from sim.core.simulation import check_run_inputs

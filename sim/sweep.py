@@ -99,16 +99,24 @@ def chunk_marker(out: Path, chunk: int) -> Path:
 
 
 def chunk_done(out: Path, chunk: int, tables: Sequence[str]) -> bool:
-    """A chunk counts as done when its marker is there and each of its table files is there and readable
-    (its Parquet footer parses); a marker whose data is missing or damaged is removed, so the chunk runs
-    again."""
+    """A chunk counts as done when its marker is there and each of its table files is there and matches
+    what the marker recorded when it was written (rows and SHA-256; a marker of an older sweep, without
+    them, is checked by reading the files' Parquet footers); a marker whose data is missing, damaged or
+    different is removed, so the chunk runs again."""
     marker = chunk_marker(out, chunk)
     if not marker.exists():
         return False
     try:
+        text = marker.read_text(encoding="utf-8")
+        recorded = json.loads(text) if text.startswith("{") else None
         for name in tables:
-            pq.read_metadata(out / name / f"part-{chunk:06d}.parquet")
-    except (OSError, pa.ArrowException):
+            part = out / name / f"part-{chunk:06d}.parquet"
+            rows = pq.read_metadata(part).num_rows
+            if recorded is not None:
+                want = recorded["tables"][name]
+                if rows != want["rows"] or file_sha256(part) != want["sha256"]:
+                    raise ValueError(f"{part} differs from its done marker")
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
         marker.unlink()
         return False
     return True
@@ -124,9 +132,11 @@ def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) ->
     for name in sw.tables:
         table = with_labels(rec.arrow_table(name, float32=sw.float32), runs)
         write_arrow_atomic(table, out / name / f"part-{chunk:06d}.parquet")
-    marker = chunk_marker(out, chunk)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(marker, f"{len(runs)} runs\n")
+    record = {"runs": len(runs), "tables": {}}
+    for name in sw.tables:
+        part = out / name / f"part-{chunk:06d}.parquet"
+        record["tables"][name] = {"rows": pq.read_metadata(part).num_rows, "sha256": file_sha256(part)}
+    write_text_atomic(chunk_marker(out, chunk), json.dumps(record) + "\n")
     return chunk
 
 

@@ -39,6 +39,7 @@ from sim.core.params import PlayersConf
 from sim.core.state import SimState
 from sim.core.vocabulary import CHANNELS
 from sim.core.world import DATE, World, str_to_month
+from sim.core.world_format import CODE_PATTERN, DATE_PATTERN, suggestion
 from workshop.errors import WorkshopError
 from workshop.teams import Team
 from workshop.yamldoc import Path, YamlDoc, YamlSyntaxError, load
@@ -64,8 +65,56 @@ EXAMPLES: dict[str, str] = {
     "sanction": "sanction: [{state: NER}]",
     "lift": "lift: [{state: MLI}]",
 }
+#: The fields of each entry of a list-valued move, each mapped to whether it is required.
+ENTRY_FIELDS: dict[str, dict[str, bool]] = {
+    "deploy": {"state": True, "troops": True, "date": False},
+    "withdraw": {"state": True, "date": False},
+    "aid": {"state": True, "action": True, "date": False},
+    "basing": {"base": True, "action": True, "troops": False, "date": False},
+    "expel": {"state": True, "power": True, "date": False},
+    "invite": {"state": True, "power": True, "date": False},
+    "join": {"state": True, "bloc": True, "date": False},
+    "leave": {"state": True, "bloc": True, "date": False},
+    "transition": {"state": True, "date": True},
+    "sanction": {"state": True, "date": False},
+    "lift": {"state": True, "date": False},
+}
+#: The closed choices of an entry's `action`.
+ACTIONS: dict[str, tuple[str, ...]] = {"aid": ("suspend", "resume"), "basing": ("propose", "cancel")}
 FORMAT_HINT = "(the format of move files is in docs/workshop.md)"
 
+
+
+def move_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a move file, built from KEYS, ENTRY_FIELDS and ACTIONS, for
+    editors (schemas/moves.schema.json). It cannot know the team, so it allows every team kind's keys;
+    what depends on the team or the game (whose keys, codes of this world, budgets, the turn's months)
+    is checked when the file is submitted."""
+    code = {"type": "string", "pattern": CODE_PATTERN}
+    value = {"state": code, "power": code, "bloc": {"type": "string"}, "base": {"type": "string"},
+             "troops": {"type": "number", "minimum": 1, "maximum": 1e6},
+             "date": {"type": "string", "pattern": DATE_PATTERN}}
+
+    def entry(key: str) -> dict[str, Any]:
+        fields = ENTRY_FIELDS[key]
+        props = {f: ({"type": "string", "enum": list(ACTIONS[key])} if f == "action" else value[f]) for f in fields}
+        return {"type": "array", "items": {"type": "object", "properties": props, "additionalProperties": False,
+                                           "required": [f for f, required in fields.items() if required]},
+                "description": EXAMPLES[key]}
+
+    amounts = {"type": "object", "additionalProperties": False,
+               "properties": {ch: {"type": "number", "minimum": 0, "maximum": 1e6} for ch in CHANNELS}}
+    props: dict[str, Any] = {
+        "team": {"type": "string"}, "turn": {"type": "integer", "minimum": 1}, "note": {"type": ["string", "null"]},
+        "allocate": {"type": ["object", "null"], "propertyNames": {"pattern": CODE_PATTERN},
+                     "additionalProperties": amounts, "description": EXAMPLES["allocate"]},
+        "regime_protection": {"type": "number", "minimum": 0, "maximum": 1},
+        **{key: entry(key) for key in ENTRY_FIELDS}}
+    assert set(props) == {*COMMON_KEYS, *(k for keys in KEYS.values() for k in keys)}  # every key declared
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Workshop move file",
+            "description": "Generated from workshop/moves.py by `python -m workshop.schemas`; docs/workshop.md "
+                           "describes every move.",
+            "type": "object", "properties": props, "additionalProperties": False, "required": ["team", "turn"]}
 
 @dataclass(frozen=True)
 class Problem:
@@ -269,8 +318,9 @@ class _Check:
         return step
 
     # ------------------------------------------------------------ structure
-    def items(self, key: str, fields: dict[str, bool]) -> list[tuple[Path, dict]]:
-        """The entries of a list-valued key; fields maps each allowed field to whether it is required."""
+    def items(self, key: str) -> list[tuple[Path, dict]]:
+        """The entries of a list-valued key, each with the fields ENTRY_FIELDS[key] allows."""
+        fields = ENTRY_FIELDS[key]
         value = self.doc.data.get(key)
         if value is None:
             return []
@@ -285,7 +335,8 @@ class _Check:
                 continue
             bad = [str(k) for k in item if k not in fields]
             for k in bad:
-                self.error((*path, k), f"unknown field '{k}' for {key}: the fields are {', '.join(fields)}")
+                self.error((*path, k), f"unknown field '{k}' for {key}{suggestion(k, list(fields))}: the fields "
+                                       f"are {', '.join(fields)}")
             missing = [k for k, required in fields.items() if required and item.get(k) is None]
             for k in missing:
                 self.error(path, f"the field '{k}' is missing, e.g. {EXAMPLES[key]}")
@@ -318,8 +369,8 @@ class _Check:
                 self.error((str(key),), f"'{key}' is a move of a {owner} team; team {team.name} is a {team.kind} "
                                         f"team and may use {', '.join(allowed)}")
             else:
-                self.error((str(key),), f"unknown key '{key}': a {team.kind} team's file may have "
-                                        f"{', '.join(COMMON_KEYS + allowed)}")
+                self.error((str(key),), f"unknown key '{key}'{suggestion(key, [*COMMON_KEYS, *allowed])}: "
+                                        f"a {team.kind} team's file may have {', '.join(COMMON_KEYS + allowed)}")
         name = data.get("team")
         if name is None:
             self.error((), f"the field 'team' is missing: add 'team: {team.name}'")
@@ -349,7 +400,7 @@ class _Check:
         sent: list[tuple[Path, float]] = []
         arriving: dict[int, Path] = {}
         leaving: dict[int, Path] = {}
-        for path, item in self.items("deploy", {"state": True, "troops": True, "date": False}):
+        for path, item in self.items("deploy"):
             s, step = self.state((*path, "state"), item["state"]), self.date((*path, "date"), item.get("date"))
             troops = self.number((*path, "troops"), item["troops"], 1.0, 1e6, "troops")
             if s is None or step is None or troops is None or not self.open_door(path, s, p):
@@ -359,7 +410,7 @@ class _Check:
             move.actions.append(Action(type="deploy", step=step, state=s, power=p, troops=troops,
                                        line=self.doc.line(path),
                                        what=f"{pname} deploys {troops:g} troops to {w.state_names[s]}"))
-        for path, item in self.items("withdraw", {"state": True, "date": False}):
+        for path, item in self.items("withdraw"):
             s, step = self.state((*path, "state"), item["state"]), self.date((*path, "date"), item.get("date"))
             if s is None or step is None or not self.has_forces(path, s, p):
                 continue
@@ -368,10 +419,10 @@ class _Check:
                 move.actions.append(Action(type="withdraw_complete", step=step, state=s, power=p,
                                            line=self.doc.line(path),
                                            what=f"{pname} withdraws its forces from {w.state_names[s]}"))
-        for path, item in self.items("aid", {"state": True, "action": True, "date": False}):
+        for path, item in self.items("aid"):
             s, step = self.state((*path, "state"), item["state"]), self.date((*path, "date"), item.get("date"))
             action = item["action"]
-            if action not in ("suspend", "resume"):
+            if action not in ACTIONS["aid"]:
                 self.error((*path, "action"), f"unknown aid action {action!r}: write suspend or resume")
                 continue
             if s is None or step is None or not self.once(("aid", s), path, f"an aid decision for {w.states[s]}"):
@@ -390,7 +441,7 @@ class _Check:
             verb = "suspends aid to" if action == "suspend" else "resumes aid to"
             move.actions.append(Action(type=f"aid_{action}", step=step, state=s, power=p, line=self.doc.line(path),
                                        what=f"{pname} {verb} {name}"))
-        for path, item in self.items("basing", {"base": True, "action": True, "troops": False, "date": False}):
+        for path, item in self.items("basing"):
             self.basing(move, path, item, p, sent, arriving, leaving)
         both = sorted(set(arriving) & set(leaving))
         for s in both:
@@ -477,7 +528,7 @@ class _Check:
         k = self.base((*path, "base"), item["base"])
         step = self.date((*path, "date"), item.get("date"))
         action = item["action"]
-        if action not in ("propose", "cancel"):
+        if action not in ACTIONS["basing"]:
             self.error((*path, "action"), f"unknown basing action {action!r}: write propose or cancel")
             return
         if k is None or step is None:
@@ -519,7 +570,7 @@ class _Check:
         w, sit = self.w, self.sit
         doors: dict[tuple[int, int], str] = {}
         for key in ("expel", "invite"):
-            for path, item in self.items(key, {"state": True, "power": True, "date": False}):
+            for path, item in self.items(key):
                 s = self.own_state((*path, "state"), item["state"])
                 p = self.code((*path, "power"), item["power"], w.powers, "power code")
                 step = self.date((*path, "date"), item.get("date"))
@@ -552,7 +603,7 @@ class _Check:
                     what = f"{sname} invites {pname} forces"
                 move.actions.append(Action(type=key, step=step, state=s, power=p, line=self.doc.line(path), what=what))
         for key in ("join", "leave"):
-            for path, item in self.items(key, {"state": True, "bloc": True, "date": False}):
+            for path, item in self.items(key):
                 s = self.own_state((*path, "state"), item["state"])
                 b = self.code((*path, "bloc"), item["bloc"], w.blocs, "bloc code")
                 step = self.date((*path, "date"), item.get("date"))
@@ -569,7 +620,7 @@ class _Check:
                     continue
                 move.actions.append(Action(type=f"bloc_{key}", step=step, state=s, bloc=b, line=self.doc.line(path),
                                            what=f"{sname} {'joins' if key == 'join' else 'leaves'} {bname}"))
-        for path, item in self.items("transition", {"state": True, "date": True}):
+        for path, item in self.items("transition"):
             s = self.own_state((*path, "state"), item["state"])
             step = self.date((*path, "date"), item["date"], last=sit.game_last_step)
             if s is None or step is None or not self.once(("transition", s), path, f"a timetable for {w.states[s]}"):
@@ -587,7 +638,7 @@ class _Check:
         b = w.blocs.index(self.team.bloc)
         bname = w.blocs[b]
         for key in ("sanction", "lift"):
-            for path, item in self.items(key, {"state": True, "date": False}):
+            for path, item in self.items(key):
                 s = self.state((*path, "state"), item["state"])
                 step = self.date((*path, "date"), item.get("date"))
                 if s is None or step is None or not self.once(("sanction", s), path, f"a sanction on {w.states[s]}"):

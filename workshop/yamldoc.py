@@ -43,8 +43,9 @@ def load(text: str) -> YamlDoc:
     """Parse text with the project's safe data loader (sim.core.data_yaml); raise YamlSyntaxError
     with the line of the first problem (bad syntax, a tag such as !!python/object, several
     documents, a key given twice, an alias, nesting too deep, a number that is not finite)."""
-    loader = DataLoader(text, "the move file")
+    loader = None
     try:
+        loader = DataLoader(text, "the move file")  # its reader refuses control characters at once
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except DataYamlError as exc:
@@ -58,7 +59,8 @@ def load(text: str) -> YamlDoc:
     except ValueError as exc:  # an impossible date such as 2024-06-31
         raise YamlSyntaxError(0, f"impossible value ({exc})") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc = YamlDoc(data=data)
     if node is not None:
         _walk(node, (), doc.lines)

@@ -46,7 +46,9 @@ def atomic_path(path: str | os.PathLike[str], *, before_replace: Callable[[], No
     error the temporary file is removed and `path` is left as it was. `before_replace` is called
     just before the rename (a test hook)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _fsync_folder(path.parent.parent)  # the new folder's own entry survives a crash too
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(name)

@@ -25,6 +25,7 @@ from sim.core.params import ConfigError, ScenarioConf, ScriptedEventConf
 from sim.core.paths import scenario_dir
 from sim.core.rules.insurgency import threat
 from sim.core.vocabulary import CHANNELS, EVENT_TYPES, EVENTS, REGIMES, SCRIPTABLE
+from sim.core.world_format import check_shape, dotted
 
 #: The world files: the repository's scenarios/ in a checkout, the packaged copy when installed (sim.core.paths).
 SCENARIO_DIR = scenario_dir()
@@ -240,7 +241,35 @@ def _safe_load(path: Path) -> dict:
     if not isinstance(data, dict):
         raise WorldError(f"World file {path}: the top level must be a mapping with keys meta, powers, states, "
                          f"... (the format is described in docs/world-format.md).")
+    problem = check_shape(data)
+    if problem is not None:
+        line = _line_of(text, problem.path)
+        where = f" at line {line}" if line else ""
+        raise WorldError(f"World file {path}{where}: {dotted(problem.path, data)}: {problem.problem}. "
+                         f"{problem.fix} (the format is described in docs/world-format.md; editors can check it "
+                         f"with schemas/world.schema.json).")
     return data
+
+
+def _line_of(text: str, path: tuple) -> int | None:
+    """The 1-based line of the YAML node at `path` (keys and indices), or of its deepest existing parent."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
 
 
 def _path_at_line(text: str, line: int) -> str:

@@ -247,18 +247,26 @@ def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_e
     assert len(list((out / "done").glob("chunk-*"))) == 20
 
 
-@pytest.mark.parametrize("damage", ["deleted", "truncated"])
+@pytest.mark.parametrize("damage", ["deleted", "truncated", "replaced", "flipped"])
 def test_a_chunk_whose_data_was_lost_is_run_again_on_resume(tmp_path, cli_env, damage):
+    # replaced (another chunk's valid file) and flipped (one byte changed, the footer intact) pass a footer
+    # check: only the rows and SHA-256 the marker records find them
     args = [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.seeds_per_point=2", "sweep.chunk_runs=6",
             "run.steps=3"]
     out, clean = tmp_path / "x", tmp_path / "clean"
     for folder in (out, clean):
         subprocess.run([*args, f"out={folder}"], cwd=REPO, env=cli_env, check=True, capture_output=True)
     part = out / "events" / "part-000001.parquet"
+    data = part.read_bytes()
     if damage == "deleted":
         part.unlink()
+    elif damage == "truncated":
+        part.write_bytes(data[:100])
+    elif damage == "replaced":
+        part.write_bytes((out / "events" / "part-000000.parquet").read_bytes())
     else:
-        part.write_bytes(part.read_bytes()[:100])
+        middle = len(data) // 2
+        part.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:])
     assert chunk_marker(out, 1).exists()  # the marker outlived its data (a power loss, a careless clean-up)
     result = subprocess.run([*args, f"out={out}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
