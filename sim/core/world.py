@@ -308,7 +308,8 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
     codes = _Codes()
     fields: Fields = {"path": path}
     for section in (_read_meta, _read_powers, _read_states, _read_borders, _read_blocs, _read_insurgents,
-                    _read_ties, _read_trade, _read_presence, _read_bases, _read_sanctions, _read_scripted, _read_commitments):
+                    _read_ties, _read_trade, _read_presence, _read_bases, _read_sanctions, _read_scripted,
+                    _read_commitments):
         fields.update(section(r, data, codes))
     world = World(**fields)
     _check_commitments(r, world)
