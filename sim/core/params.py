@@ -75,6 +75,8 @@ class EffectsConf:
     security_aid_scale_usd_m: float = _f(10.0, 0.01, 1e4, "monthly security aid giving 63% of full help, US$ m")
     aid_gdp_scale: float = _f(0.003, 1e-4, 1.0, "yearly aid as a share of GDP giving 63% of full economic value")
     trade_weight: float = _f(0.5, 0.0, 1.0, "share of economic value from trade rather than aid")
+    trade_share_scale: float = _f(0.2, 0.001, 1.0, "a power's share of a state's goods trade giving 63% of full "
+                                  "trade value")
     potential_weight: float = _f(0.3, 0.0, 1.0, "value of a power's capability to help when it is not yet present")
     visibility_base: float = _f(0.3, 0.0, 1.0, "visibility of a power with no troops (history, embassy, business)")
     visibility_troop_scale: float = _f(300.0, 1.0, 1e5, "troops giving 63% of full visibility")

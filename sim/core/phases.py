@@ -123,6 +123,7 @@ def score_incentives(ctx: StepContext) -> None:
                 trade=w.trade,
                 aid_gdp_scale=ef.aid_gdp_scale,
                 trade_weight=ef.trade_weight,
+                trade_share_scale=ef.trade_share_scale,
             ),
             incentives.regime_protection_value(
                 protection=ctx.protection(), overstretch=st.overstretch, presence=presence,

@@ -84,7 +84,7 @@ class World:
     graph: nx.Graph
     neighbours: np.ndarray  # (S, D) indices, padded with the state itself
     neighbour_mask: np.ndarray  # (S, D) bool
-    trade: np.ndarray  # (S, P)
+    trade: np.ndarray  # (S, P) each power's share of the state's goods trade, 0..1
     defence_pact: np.ndarray  # (S, P) 0..1: a power's standing commitment to protect this state's government
     base_names: list[str]
     base_state: np.ndarray  # (K,)
@@ -337,7 +337,8 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
     codes = _Codes()
     fields: Fields = {"path": path}
     for section in (_read_meta, _read_powers, _read_states, _read_borders, _read_blocs, _read_insurgents,
-                    _read_ties, _read_presence, _read_bases, _read_sanctions, _read_scripted, _read_commitments):
+                    _read_ties, _read_trade, _read_presence, _read_bases, _read_sanctions, _read_scripted,
+                    _read_commitments):
         fields.update(section(r, data, codes))
     world = World(**fields)
     _check_commitments(r, world)
@@ -520,13 +521,13 @@ def _read_insurgents(r: _Reader, data: dict, codes: _Codes) -> Fields:
 
 
 def _read_ties(r: _Reader, data: dict, codes: _Codes) -> Fields:
-    """Affinity, opinion, aid and trade of each state-power pair: defaults, then the listed ties."""
+    """Affinity, opinion, aid and defence pacts of each state-power pair: defaults, then the listed ties."""
     defaults = r.get(data, "tie_defaults", "top level", kind="affinity, opinion, source, as_of")
     r.sourced(defaults, "tie_defaults")
     shape = (len(codes.states), len(codes.powers))
     aff = np.full(shape, r.number(defaults, "affinity", "tie_defaults", -1.0, 1.0))
     opi = np.full(shape, r.number(defaults, "opinion", "tie_defaults", -1.0, 1.0))
-    trade, aid_sec, aid_eco, pact = np.zeros(shape), np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    aid_sec, aid_eco, pact = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     expelled, suspended = np.zeros(shape, bool), np.zeros(shape, bool)
     states, powers = list(codes.states), list(codes.powers)
     for i, rec in enumerate(r.get(data, "ties", "top level", [])):
@@ -538,13 +539,44 @@ def _read_ties(r: _Reader, data: dict, codes: _Codes) -> Fields:
         opi[s, p] = r.number(rec, "opinion", where, -1.0, 1.0, opi[s, p])
         aid_sec[s, p] = r.number(rec, "aid_security_usd_m", where, 0.0, 1e5, 0.0)
         aid_eco[s, p] = r.number(rec, "aid_economic_usd_m", where, 0.0, 1e5, 0.0)
-        trade[s, p] = r.number(rec, "trade", where, 0.0, 1.0, 0.0)
+        if "trade" in rec:
+            raise r.fail(f"{where}.trade", "trade is no longer a field of a tie",
+                         "Give each state's trade shares in the top-level 'trade' section, with their source")
         pact[s, p] = r.number(rec, "defence_pact", where, 0.0, 1.0, 0.0)
         expelled[s, p] = r.flag(rec, "expelled", where)
         suspended[s, p] = r.flag(rec, "aid_suspended", where)
         r.sourced(rec, where)
-    return {"affinity": aff, "opinion": opi, "trade": trade, "aid_security_usd_m": aid_sec,
+    return {"affinity": aff, "opinion": opi, "aid_security_usd_m": aid_sec,
             "aid_economic_usd_m": aid_eco, "expelled": expelled, "aid_suspended": suspended, "defence_pact": pact}
+
+
+def _read_trade(r: _Reader, data: dict, codes: _Codes) -> Fields:
+    """Each power's share of each state's goods trade (exports plus imports), one sourced entry per state;
+    a state or power not listed has a share of 0."""
+    trade = np.zeros((len(codes.states), len(codes.powers)))
+    seen: set[int] = set()
+    entries = r.get(data, "trade", "top level", [])
+    if not isinstance(entries, list):
+        raise r.fail("trade", "expected a list of entries (state, shares, year, source, as_of)",
+                     "Write one '- state: XXX' entry per state")
+    for i, rec in enumerate(entries):
+        s = r.code(rec, "state", f"trade[{i}]", codes.states, "state")
+        where = f"trade[{list(codes.states)[s]}]"
+        if s in seen:
+            raise r.fail(where, "the state is listed twice", "Keep one entry per state")
+        seen.add(s)
+        shares = r.get(rec, "shares", where, kind="a mapping power: share of the state's trade, e.g. {CHN: 0.2}")
+        if not isinstance(shares, dict):
+            raise r.fail(f"{where}.shares", "expected a mapping power: share", "Write e.g. {CHN: 0.21, FRA: 0.08}")
+        for code in shares:
+            p = r.code({"p": code}, "p", f"{where}.shares", codes.powers, "power")
+            trade[s, p] = r.number(shares, code, f"{where}.shares", 0.0, 1.0)
+        if trade[s].sum() > 1.0 + 1e-9:
+            raise r.fail(f"{where}.shares", f"the shares add up to {trade[s].sum():.2f}, more than the whole trade",
+                         "Each share is a fraction of the state's total goods trade; they cannot add up above 1")
+        r.number(rec, "year", where, 1950, 2100)
+        r.sourced(rec, where)
+    return {"trade": trade}
 
 
 def _read_presence(r: _Reader, data: dict, codes: _Codes) -> Fields:

@@ -30,11 +30,13 @@ def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarr
 
 
 def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
-                   trade: np.ndarray, aid_gdp_scale: float, trade_weight: float) -> np.ndarray:
-    """Aid (unless suspended) as a share of GDP, saturating, blended with trade weight: (S, P, R)."""
+                   trade: np.ndarray, aid_gdp_scale: float, trade_weight: float,
+                   trade_share_scale: float) -> np.ndarray:
+    """Aid (unless suspended) as a share of GDP, saturating, blended with the power's share of the state's
+    trade, saturating (`trade_share_scale` gives 63%): (S, P, R)."""
     yearly_share = aid_economic_usd_m * 12.0 * ~aid_suspended / (gdp_usd_bn[:, None, None] * 1000.0)
     aid_part = saturate(yearly_share, aid_gdp_scale)
-    trade_sp = trade if trade.ndim == 3 else trade[:, :, None]
+    trade_sp = saturate(trade if trade.ndim == 3 else trade[:, :, None], trade_share_scale)
     return (1.0 - trade_weight) * aid_part + trade_weight * trade_sp
 
 

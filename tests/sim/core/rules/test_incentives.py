@@ -62,9 +62,9 @@ def test_power_capability_by_hand():
 def test_economic_value_by_hand():
     aid = np.array([[[5.0]]])  # US$ 5 m a month
     gdp = np.array([10.0])  # US$ 10 bn
-    trade = np.array([[0.2]])
+    trade = np.array([[0.2]])  # the power's share of the state's trade
     # yearly share 5 x 12 / (10 x 1000) = 0.006; saturate(0.006, 0.003) = 1 - e^-2 = 0.8647;
-    # 0.5 x 0.8647 + 0.5 x 0.2 = 0.5323
+    # trade: saturate(0.2, 0.2) = 1 - e^-1 = 0.6321; 0.5 x 0.8647 + 0.5 x 0.6321 = 0.7484
     out = economic_value(
         aid_economic_usd_m=aid,
         aid_suspended=np.zeros((1, 1, 1), bool),
@@ -72,9 +72,11 @@ def test_economic_value_by_hand():
         trade=trade,
         aid_gdp_scale=0.003,
         trade_weight=0.5,
+        trade_share_scale=0.2,
     )
-    assert out[0, 0, 0] == pytest.approx(0.5323323584)
-    # suspended aid counts for nothing: 0.5 x 0 + 0.5 x 0.2 = 0.1
+    assert out[0, 0, 0] == pytest.approx(0.5 * (1 - np.exp(-2)) + 0.5 * (1 - np.exp(-1)))
+    assert out[0, 0, 0] == pytest.approx(0.7484, abs=1e-4)
+    # suspended aid counts for nothing: 0.5 x 0 + 0.5 x 0.6321 = 0.3161
     out = economic_value(
         aid_economic_usd_m=aid,
         aid_suspended=np.ones((1, 1, 1), bool),
@@ -82,8 +84,9 @@ def test_economic_value_by_hand():
         trade=trade,
         aid_gdp_scale=0.003,
         trade_weight=0.5,
+        trade_share_scale=0.2,
     )
-    assert out[0, 0, 0] == pytest.approx(0.1)
+    assert out[0, 0, 0] == pytest.approx(0.3161, abs=1e-4)
 
 
 def test_regime_protection_value_by_hand():
