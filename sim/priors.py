@@ -132,7 +132,7 @@ def make_prior(name: str, spec: Mapping, where: str = "the priors") -> Prior:
         raise ConfigError(f"{where}: {name} must be a mapping with distribution, low, high, its shape fields and "
                           f"source, e.g. {{distribution: uniform, low: 0.2, high: 3.0, source: ...}}.")
     kind = spec.get("distribution")
-    if kind not in SHAPES:
+    if not isinstance(kind, str) or kind not in SHAPES:
         raise ConfigError(f"{where}: {name}.distribution is {kind!r}; use one of {', '.join(SHAPES)}.")
     needed = ("low", "high", *SHAPES[kind])
     extra = sorted(set(spec) - {"distribution", "source", *needed})
@@ -166,7 +166,7 @@ def load_priors(path: Path = DEFAULT_PRIORS_FILE) -> dict[str, Prior]:
     file, the field and the fix."""
     try:
         data = data_yaml.load_file(path, f"The priors file {path}")
-    except (OSError, yaml.YAMLError, data_yaml.DataYamlError) as exc:
+    except (OSError, yaml.YAMLError, ValueError) as exc:  # ValueError: DataYamlError, or an impossible date
         raise ConfigError(f"The priors file {path} cannot be read ({exc}). Give a YAML file with a 'parameters' "
                           f"mapping (the format of {DEFAULT_PRIORS_FILE.relative_to(CONF_DIR.parent)}).") from None
     params = data.get("parameters") if isinstance(data, Mapping) else None

@@ -539,9 +539,6 @@ def _read_ties(r: _Reader, data: dict, codes: _Codes) -> Fields:
         opi[s, p] = r.number(rec, "opinion", where, -1.0, 1.0, opi[s, p])
         aid_sec[s, p] = r.number(rec, "aid_security_usd_m", where, 0.0, 1e5, 0.0)
         aid_eco[s, p] = r.number(rec, "aid_economic_usd_m", where, 0.0, 1e5, 0.0)
-        if "trade" in rec:
-            raise r.fail(f"{where}.trade", "trade is no longer a field of a tie",
-                         "Give each state's trade shares in the top-level 'trade' section, with their source")
         pact[s, p] = r.number(rec, "defence_pact", where, 0.0, 1.0, 0.0)
         expelled[s, p] = r.flag(rec, "expelled", where)
         suspended[s, p] = r.flag(rec, "aid_suspended", where)

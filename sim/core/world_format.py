@@ -75,8 +75,11 @@ INSURGENT = Spec("record", fields={
 TIE = Spec("record", fields={
     "state": _req("code"), "power": _req("code"), "affinity": _num(-1.0, 1.0, False),
     "opinion": _num(-1.0, 1.0, False), "aid_security_usd_m": _num(0.0, 1e5, False),
-    "aid_economic_usd_m": _num(0.0, 1e5, False), "trade": _num(0.0, 1.0, False),
+    "aid_economic_usd_m": _num(0.0, 1e5, False),
     "defence_pact": _num(0.0, 1.0, False), "expelled": BOOL, "aid_suspended": BOOL, **SOURCED})
+TRADE = Spec("record", fields={
+    "state": _req("code"), "shares": _req("table", items=_num(0.0, 1.0), doc="power code: share of the state's trade"),
+    "year": _num(1950.0, 2100.0), **SOURCED})
 PRESENCE = Spec("record", fields={
     "state": _req("code"), "power": _req("code"), "troops": _num(0.0, 1e6), "withdrawal_ends": DATE, **SOURCED})
 BASE = Spec("record", fields={
@@ -100,7 +103,8 @@ WORLD = Spec("record", fields={
     "borders": _req("record", fields={"pairs": _req("list", items=Spec("pair", items=CODE)), **SOURCED}),
     "blocs": Spec("list", items=BLOC), "insurgents": Spec("list", items=INSURGENT),
     "tie_defaults": _req("record", fields={"affinity": _num(-1.0, 1.0), "opinion": _num(-1.0, 1.0), **SOURCED}),
-    "ties": Spec("list", items=TIE), "presence": Spec("list", items=PRESENCE), "bases": Spec("list", items=BASE),
+    "ties": Spec("list", items=TIE), "trade": Spec("list", items=TRADE),
+    "presence": Spec("list", items=PRESENCE), "bases": Spec("list", items=BASE),
     "sanctions": Spec("list", items=SANCTION), "scripted_events": Spec("list", items=SCRIPTED),
     "commitments": Spec("list", items=COMMITMENT)})
 
