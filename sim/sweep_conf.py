@@ -25,8 +25,13 @@ class SweepConf:
                                              "doc": "grid levels per parameter of a morris design (even; 4 is usual)"})
     seeds_per_point: int = field(default=4, metadata={"range": (1, 100_000), "doc": "runs per design point"})
     seed: int = field(default=0, metadata={"range": (0, 2**63 - 1), "doc": "seed of the design and of the runs"})
-    # grid: name -> list of values; lhs: name -> [low, high]
+    # grid: name -> list of values; lhs: name -> [low, high] (the uncertainties of a sweep with levers)
     parameters: dict[str, Any] = field(default_factory=dict)
+    # levers and categorical factors: every combination of them meets every point of the design above
+    factors: dict[str, Any] = field(default_factory=dict, metadata={
+        "doc": "categorical factors: experiment, incentives, policy.default -> list of choices (sim.choices)"})
+    levers: dict[str, Any] = field(default_factory=dict, metadata={
+        "doc": "levers: numeric parameter or power knob -> list of values, crossed with the factors"})
     chunk_runs: int = field(default=100, metadata={"range": (1, 100_000), "doc": "runs per chunk written"})
     # what each chunk writes: the tables, how often the monthly state is kept, the float width
     tables: list[str] = field(default_factory=lambda: ["states", "ties", "events"],
