@@ -23,6 +23,9 @@ from analysis.colors import ordered_powers
 TABLES: tuple[str, ...] = ("states", "ties", "events")
 #: Columns of runs.parquet that are not parameters.
 RUN_KEYS: tuple[str, ...] = ("run", "point", "replicate", "seed")
+#: Columns of runs.parquet in a sweep over lever settings (sweep.levers, sweep.factors): the setting (what a
+#: power chooses, EMA's "policy") and the point of the uncertainty design (the future, EMA's "scenario").
+LEVER_SETTING, UNCERTAINTY_POINT = "lever_setting", "uncertainty_point"
 
 
 class SweepError(ValueError):

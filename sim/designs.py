@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.sweep_data import LEVER_SETTING, UNCERTAINTY_POINT
 from sim.core.params import ConfigError, model_number, power_knob
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -193,9 +194,6 @@ def expand_runs(design: pd.DataFrame, seeds_per_point: int, sweep_seed: int) -> 
 
 
 # ---------------------------------------------------------------- levers, factors and futures
-#: Columns of a sweep over lever settings: the setting (what a power chooses: categorical factors and
-#: lever values, EMA's "policy") and the point of the uncertainty design (the future, EMA's "scenario").
-LEVER_SETTING, UNCERTAINTY_POINT = "lever_setting", "uncertainty_point"
 
 
 def lever_settings(factors: Mapping[str, Sequence[str]], levers: Mapping[str, Sequence[float]]) -> pd.DataFrame:
