@@ -43,8 +43,10 @@ class Sweep:
 
     @property
     def parameters(self) -> list[str]:
-        """The swept parameters, in the order of the design."""
-        return [c for c in self.runs.columns if c not in RUN_KEYS]
+        """The swept numeric parameters (uncertainties and numeric levers), in the order of the design;
+        categorical factors (experiment, ...) and the lever-setting and future ids are not among them."""
+        return [c for c in self.runs.columns if c not in (*RUN_KEYS, LEVER_SETTING, UNCERTAINTY_POINT)
+                and pd.api.types.is_numeric_dtype(self.runs[c])]
 
     @property
     def design(self) -> str:

@@ -47,3 +47,10 @@ def test_a_sweep_without_levers_is_refused_with_the_fix():
     runs = _runs().drop(columns=["lever_setting"])
     with pytest.raises(ValueError, match="sweep.levers or sweep.factors"):
         future_values(runs, pd.Series(0.0, index=runs["run"]))
+
+
+def test_a_lever_sweeps_parameters_are_its_numbers_not_its_factors_or_ids(tmp_path):
+    from analysis.sweep_data import Sweep
+
+    sweep = Sweep(path=tmp_path, spec={}, runs=_runs(), tables=("states",))
+    assert sweep.parameters == ["hazards.coup_base"]
