@@ -23,6 +23,9 @@ from analysis.colors import ordered_powers
 TABLES: tuple[str, ...] = ("states", "ties", "events")
 #: Columns of runs.parquet that are not parameters.
 RUN_KEYS: tuple[str, ...] = ("run", "point", "replicate", "seed")
+#: Columns of runs.parquet in a sweep over lever settings (sweep.levers, sweep.factors): the setting (what a
+#: power chooses, EMA's "policy") and the point of the uncertainty design (the future, EMA's "scenario").
+LEVER_SETTING, UNCERTAINTY_POINT = "lever_setting", "uncertainty_point"
 
 
 class SweepError(ValueError):
@@ -40,8 +43,10 @@ class Sweep:
 
     @property
     def parameters(self) -> list[str]:
-        """The swept parameters, in the order of the design."""
-        return [c for c in self.runs.columns if c not in RUN_KEYS]
+        """The swept numeric parameters (uncertainties and numeric levers), in the order of the design;
+        categorical factors (experiment, ...) and the lever-setting and future ids are not among them."""
+        return [c for c in self.runs.columns if c not in (*RUN_KEYS, LEVER_SETTING, UNCERTAINTY_POINT)
+                and pd.api.types.is_numeric_dtype(self.runs[c])]
 
     @property
     def design(self) -> str:

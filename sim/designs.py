@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.sweep_data import LEVER_SETTING, UNCERTAINTY_POINT
 from sim.core.params import ConfigError, model_number, power_knob
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -145,12 +146,15 @@ def design_points(kind: str, parameters: Mapping[str, Sequence[float]], samples:
     return {"lhs": samples, "sobol": samples * (d + 2), "morris": samples * (d + 1)}.get(kind, samples)
 
 
-def check_size(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seeds_per_point: int) -> None:
-    """Refuse a sweep whose number of runs (points x seeds_per_point) passes MAX_RUNS, with the estimate."""
+def check_size(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seeds_per_point: int,
+               settings: int = 1) -> None:
+    """Refuse a sweep whose number of runs (lever settings x points x seeds_per_point) passes MAX_RUNS,
+    with the estimate."""
     points = design_points(kind, parameters, samples)
-    runs = points * seeds_per_point
+    runs = settings * points * seeds_per_point
     if runs > MAX_RUNS:
-        raise ConfigError(f"This sweep would plan {runs:,} runs ({points:,} points of the {kind} design x "
+        lever = f"{settings:,} lever settings x " if settings > 1 else ""
+        raise ConfigError(f"This sweep would plan {runs:,} runs ({lever}{points:,} points of the {kind} design x "
                           f"{seeds_per_point:,} seeds per point), more than the {MAX_RUNS:,} one sweep may hold "
                           f"(its run table alone would take about {runs * 40 / 1e9:,.1f} GB before any run): "
                           f"lower sweep.samples or sweep.seeds_per_point.")
@@ -209,4 +213,44 @@ def expand_runs(design: pd.DataFrame, seeds_per_point: int, sweep_seed: int,
     runs.insert(2, "replicate", np.tile(np.arange(seeds_per_point), len(design)))
     by = runs["replicate"] if seeding == "common" else runs["run"]
     runs.insert(3, "seed", [run_seed(sweep_seed, r) for r in by])
+    return runs
+
+
+# ---------------------------------------------------------------- levers, factors and futures
+
+
+def lever_settings(factors: Mapping[str, Sequence[str]], levers: Mapping[str, Sequence[float]]) -> pd.DataFrame:
+    """Every combination of the categorical factors' choices (experiment, incentives, policy.default:
+    sim.choices) and the levers' listed values (numeric parameters or power knobs): one row per
+    setting, column `lever_setting` plus one per factor and lever."""
+    from sim.choices import check_choices
+
+    factors = check_choices(factors)
+    _numbers(levers)
+    numbers = grid(levers) if levers else pd.DataFrame(index=[0])
+    rows = list(itertools.product(*factors.values())) or [()]
+    choices = pd.DataFrame(rows, columns=list(factors))
+    settings = choices.merge(numbers, how="cross")
+    settings.insert(0, LEVER_SETTING, np.arange(len(settings), dtype=np.int64))
+    return settings
+
+
+def cross(settings: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
+    """The full factorial of lever settings x uncertainty points: every setting meets every point of
+    the design (a table from `make_design`). Column `point` numbers the combinations (setting-major),
+    `lever_setting` and `uncertainty_point` say which of each."""
+    futures = design.rename(columns={"point": UNCERTAINTY_POINT})
+    out = settings.merge(futures, how="cross")
+    out.insert(0, "point", np.arange(len(out), dtype=np.int64))
+    return out
+
+
+def expand_setting_runs(design: pd.DataFrame, seeds_per_point: int, sweep_seed: int) -> pd.DataFrame:
+    """`expand_runs` for a crossed design, with common random numbers across lever settings: replicate
+    k of uncertainty point u takes the seed `run_seed(sweep_seed, u * seeds_per_point + k)` under every
+    setting (the seed that run has in a sweep of the uncertainties alone), so settings are compared in
+    the same futures with the same random streams, and regret measures the settings, not seed noise."""
+    runs = expand_runs(design, seeds_per_point, sweep_seed)
+    ids = runs[UNCERTAINTY_POINT].to_numpy() * seeds_per_point + runs["replicate"].to_numpy()
+    runs["seed"] = [run_seed(sweep_seed, int(i)) for i in ids]
     return runs

@@ -44,6 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from omegaconf import DictConfig
 
+from sim.choices import CHOICES, with_choices
 from sim.commandline import fail
 from sim.config import CONF_DIR, precheck_overrides, to_config
 from sim.core.atomic import write_text_atomic
@@ -51,7 +52,17 @@ from sim.core.io import write_arrow_atomic, write_parquet_atomic
 from sim.core.params import ConfigError, power_knob, validate_schema
 from sim.core.provenance import file_sha256, model_fingerprint
 from sim.core.world import World, WorldError, load_world, scenario_path
-from sim.designs import check_size, expand_runs, make_design, resolve_seeding
+from sim.designs import (
+    LEVER_SETTING,
+    UNCERTAINTY_POINT,
+    check_size,
+    cross,
+    expand_runs,
+    expand_setting_runs,
+    lever_settings,
+    make_design,
+    resolve_seeding,
+)
 from sim.ensemble import run_batch
 from sim.sweep_conf import SweepAppConfig, SweepConf, register_sweep_schema
 
@@ -89,9 +100,31 @@ def plan(cfg: SweepAppConfig) -> pd.DataFrame:
     if unknown or not sw.tables:
         raise ConfigError(f"sweep.tables={list(sw.tables)!r} must name one or more of {', '.join(TABLES)}: "
                           f"fix {', '.join(map(repr, unknown)) or 'the empty list'}.")
-    check_size(sw.design, parameters, sw.samples, sw.seeds_per_point)
+    factors, levers = flat_parameters(sw.factors), _lever_values(flat_parameters(sw.levers))
+    settings = lever_settings(factors, levers) if factors or levers else None
+    check_size(sw.design, parameters, sw.samples, sw.seeds_per_point, 1 if settings is None else len(settings))
     design = make_design(sw.design, parameters, sw.samples, sw.seed, levels=sw.levels)
-    return expand_runs(design, sw.seeds_per_point, sw.seed, resolve_seeding(sw.design, sw.seeding))
+    if settings is None:
+        return expand_runs(design, sw.seeds_per_point, sw.seed, resolve_seeding(sw.design, sw.seeding))
+    twice = sorted(set(levers) & set(parameters))
+    if twice:
+        raise ConfigError(f"{', '.join(twice)} is both a lever (sweep.levers) and an uncertainty (sweep.parameters): "
+                          f"keep it in one of the two.")
+    return expand_setting_runs(cross(settings, design), sw.seeds_per_point, sw.seed)
+
+
+def _lever_values(levers: dict) -> dict[str, list]:
+    for name, values in levers.items():
+        if not isinstance(values, (list, tuple)):
+            raise ConfigError(f"Sweep lever {name!r} must be a list of values, e.g. [0.5, 1, 2], got {values!r}.")
+    return {k: list(v) for k, v in levers.items()}
+
+
+def run_columns(runs: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(numeric parameters varied run by run, categorical factors) among the columns of a sweep's runs."""
+    factors = [c for c in runs.columns if c in CHOICES]
+    keys = ("run", "point", "replicate", "seed", LEVER_SETTING, UNCERTAINTY_POINT)
+    return [c for c in runs.columns if c not in keys and c not in factors], factors
 
 
 def chunk_marker(out: Path, chunk: int) -> Path:
@@ -125,12 +158,19 @@ def chunk_done(out: Path, chunk: int, tables: Sequence[str]) -> bool:
 def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) -> int:
     """Simulate one chunk of runs and write its table files, then its done marker."""
     sw = cfg.sweep
-    params = [c for c in runs.columns if c not in ("run", "point", "replicate", "seed")]
-    world = chunk_world(cfg)
-    rec = run_batch(cfg, runs["seed"].tolist(), runs["run"].tolist(), world=world,
-                    run_parameters={p: runs[p].to_numpy() for p in params}, every=sw.every)
+    params, factors = run_columns(runs)
+    # runs of one choice of the categorical factors share a configuration: one batch each
+    groups = runs.groupby(factors, sort=False) if factors else [((), runs)]
+    parts: dict[str, list[pa.Table]] = {name: [] for name in sw.tables}
+    for key, group in groups:
+        choices = dict(zip(factors, key if isinstance(key, tuple) else (key,), strict=True))
+        group_cfg = with_choices(cfg, choices)
+        rec = run_batch(group_cfg, group["seed"].tolist(), group["run"].tolist(), world=chunk_world(group_cfg),
+                        run_parameters={p: group[p].to_numpy() for p in params}, every=sw.every)
+        for name in sw.tables:
+            parts[name].append(with_labels(rec.arrow_table(name, float32=sw.float32), group))
     for name in sw.tables:
-        table = with_labels(rec.arrow_table(name, float32=sw.float32), runs)
+        table = pa.concat_tables(parts[name]) if len(parts[name]) > 1 else parts[name][0]
         write_arrow_atomic(table, out / name / f"part-{chunk:06d}.parquet")
     record = {"runs": len(runs), "tables": {}}
     for name in sw.tables:
@@ -141,6 +181,7 @@ def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) ->
 
 
 _WORLDS: dict[str, World] = {}
+_MAX_WORLDS = 16
 
 
 def chunk_world(cfg: SweepAppConfig) -> World:
@@ -148,7 +189,8 @@ def chunk_world(cfg: SweepAppConfig) -> World:
     100-run chunk); the key is the scenario section, so a different world is loaded afresh."""
     key = repr(cfg.scenario)
     if key not in _WORLDS:
-        _WORLDS.clear()
+        if len(_WORLDS) >= _MAX_WORLDS:  # a sweep over experiments alternates a few worlds
+            _WORLDS.pop(next(iter(_WORLDS)))
         _WORLDS[key] = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
     return _WORLDS[key]
 
@@ -291,7 +333,7 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
     """Run (or resume) a sweep into `out`."""
     runs = plan(cfg)
     world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)  # a broken world stops before any run
-    for name in flat_parameters(cfg.sweep.parameters):
+    for name in [*flat_parameters(cfg.sweep.parameters), *flat_parameters(cfg.sweep.levers)]:
         knob = power_knob(name)
         if knob is not None and knob[0] not in world.powers:
             raise ConfigError(f"Sweep parameter {name!r}: no power {knob[0]!r} in the world "
@@ -363,6 +405,9 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
         spec = {k: getattr(cfg.sweep, k) for k in ("name", "design", "samples", "levels", "seeds_per_point", "seed")}
         spec["seeding"] = resolve_seeding(cfg.sweep.design, cfg.sweep.seeding)  # common or independent
         spec["parameters"] = {k: [float(x) for x in v] for k, v in flat_parameters(cfg.sweep.parameters).items()}
+        if cfg.sweep.factors or cfg.sweep.levers:
+            spec["factors"] = {k: [str(x) for x in v] for k, v in flat_parameters(cfg.sweep.factors).items()}
+            spec["levers"] = {k: [float(x) for x in v] for k, v in flat_parameters(cfg.sweep.levers).items()}
         spec["config"] = settings
         write_text_atomic(spec_path, json.dumps(spec, indent=2) + "\n")
         write_parquet_atomic(runs, runs_path)

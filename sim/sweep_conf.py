@@ -29,8 +29,13 @@ class SweepConf:
                                                    "doc": "common: seed k the same at every point (common random "
                                                           "numbers); independent: a seed per run; auto: common "
                                                           "for sobol and morris, independent for grid and lhs"})
-    # grid: name -> list of values; lhs: name -> [low, high]
+    # grid: name -> list of values; lhs: name -> [low, high] (the uncertainties of a sweep with levers)
     parameters: dict[str, Any] = field(default_factory=dict)
+    # levers and categorical factors: every combination of them meets every point of the design above
+    factors: dict[str, Any] = field(default_factory=dict, metadata={
+        "doc": "categorical factors: experiment, incentives, policy.default -> list of choices (sim.choices)"})
+    levers: dict[str, Any] = field(default_factory=dict, metadata={
+        "doc": "levers: numeric parameter or power knob -> list of values, crossed with the factors"})
     chunk_runs: int = field(default=100, metadata={"range": (1, 100_000), "doc": "runs per chunk written"})
     # what each chunk writes: the tables, how often the monthly state is kept, the float width
     tables: list[str] = field(default_factory=lambda: ["states", "ties", "events"],

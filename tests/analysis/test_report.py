@@ -32,7 +32,7 @@ def test_morris_report_is_one_offline_file(morris_sweep, tmp_path, monkeypatch):
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(pd, "read_parquet", spy)
-    out = report.build_report(morris_sweep, ["lead:GAB=RUS@end", "affinity:NER:RUS@6"], tmp_path / "r" / "x.html")
+    out = report.build_report(morris_sweep, ["lead:GAB=FRA@end", "affinity:NER:RUS@6"], tmp_path / "r" / "x.html")
     text = out.read_text(encoding="utf-8")
     assert out == tmp_path / "r" / "x.html"
     _offline(text)
@@ -40,7 +40,7 @@ def test_morris_report_is_one_offline_file(morris_sweep, tmp_path, monkeypatch):
     assert text.count('<img src="data:image/png;base64,') == 8
     for needle in ("demo_morris", "morris", "incentives.junta.sovereignty", "0.4 to 2", "Influence over time",
                    "Niger&#x27;s affinity to each power", "within 12 months", "Morris screening", "PRIM",
-                   "Russia is Gabon&#x27;s leading partner at month 12", "Niger&#x27;s affinity to Russia at month 6",
+                   "France is Gabon&#x27;s leading partner at month 12", "Niger&#x27;s affinity to Russia at month 6",
                    "Seed noise:", "common seeds", "mu_star at N = 2", "mu_star at N = 6"):
         assert needle in text, needle
     assert "Sobol" not in text
