@@ -7,6 +7,7 @@ import socket
 import sys
 
 from app.server import DEFAULT_HOST, DEFAULT_PORT, serve
+from sim.extras import missing_extra
 
 
 def _port(text: str) -> int:
@@ -48,6 +49,10 @@ def main(argv: list[str] | None = None) -> None:
                         "computer only; 0.0.0.0 lets other computers on the network connect)")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port, 1 to 65535 (default {DEFAULT_PORT})")
     args = parser.parse_args(argv)
+    absent = missing_extra("app", "The classroom app (sahel app, python -m app)")
+    if absent:
+        print(f"error: {absent}", file=sys.stderr)
+        sys.exit(2)
     problem = can_listen(args.host, args.port)
     if problem:
         other = args.port + 1 if args.port < 65535 else DEFAULT_PORT
