@@ -230,3 +230,27 @@ def test_make_setup_installs_from_the_lock_then_the_project_without_resolving():
     setup = makefile[makefile.index("$(VENV)/.installed:"):makefile.index("setup: $(VENV)/.installed")]
     assert "requirements.lock" in setup.splitlines()[0]  # a changed lock re-installs
     assert "pip install --quiet -r requirements.lock" in setup and "pip install --quiet --no-deps -e ." in setup
+
+
+# --------------------------------------------------------------------------------------------
+# nothing outside the repository
+
+
+def test_no_file_names_a_path_outside_the_repository():
+    """No tracked file names a folder of the development machine or the team's shared/ beside the
+    clone; CI's optional run of the shared checker (.ci/run) is the one exception, and it is guarded."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+    outside = re.compile(r"/work/|\.\./shared|/root/|/home/[a-z]")
+    hits = []
+    for name in filter(None, tracked.stdout.split("\0")):
+        path = ROOT / name
+        if name == "tests/test_packaging.py" or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:  # images, Parquet
+            continue
+        hits += [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1) if outside.search(line)]
+    assert all(h.startswith(".ci/run:") for h in hits), hits
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "if [ -f ../shared/tools/check_outputs.py ]; then" in ci  # runs only where shared/ is there
