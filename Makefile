@@ -6,12 +6,16 @@ OUT ?= outputs/baseline
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: setup baseline test test-slow bench bench-app app-screenshot lint golden docs clean app browser wheel-check floors-check
+.PHONY: setup baseline test test-slow bench bench-app app-screenshot lint golden docs docs-site lock clean app browser \
+	wheel-check floors-check
 
-$(VENV)/.installed: pyproject.toml
+# The exact versions of requirements.lock (every extra, the test and docs tools), then the project
+# itself, editable, without resolving again. `make lock` refreshes the lock after pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@PYBIN=$$(.ci/find-python) && echo "using $$PYBIN" && "$$PYBIN" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 setup: $(VENV)/.installed
@@ -56,6 +60,19 @@ wheel-check:
 floors-check: setup
 	bash .ci/floors_check.sh
 
+# requirements.lock from pyproject.toml (docs/install.md): the newest versions the floors allow, for
+# every platform, Python 3.12 or newer; pins already in the lock are kept unless UPGRADE=--upgrade.
+LOCK_CMD = uv pip compile pyproject.toml --extra all --extra dev --extra docs --universal --python-version 3.12 \
+	-o requirements.lock
+lock: setup
+	$(PY) -m pip install --quiet "uv>=0.5"
+	$(VENV)/bin/$(LOCK_CMD) $(UPGRADE)
+
+# The documentation site (mkdocs.yml, docs/): built into site/, a broken link or a page missing from
+# the navigation is an error.
+docs-site: setup
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+
 lint: setup
 	$(PY) -m ruff check .
 
@@ -66,4 +83,4 @@ docs: setup
 	$(PY) -m sim.paramdoc --write
 
 clean:
-	rm -rf $(VENV) outputs multirun .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) outputs multirun site .pytest_cache .ruff_cache .hypothesis

@@ -9,12 +9,13 @@ PYBIN=${PYTHON:-$(.ci/find-python)}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export MPLBACKEND=Agg MPLCONFIGDIR="$TMP/mpl"
-echo "floors-check: the direct dependencies of pyproject.toml (and its dev extra) at their floors"
+echo "floors-check: the direct dependencies of pyproject.toml (core, the sweep, app and dev extras) at their floors"
 "$PYBIN" - >"$TMP/floors.in" <<'PY'
 import tomllib
 with open("pyproject.toml", "rb") as f:
     project = tomllib.load(f)["project"]
-print("\n".join(project["dependencies"] + project["optional-dependencies"]["dev"]))
+extras = project["optional-dependencies"]
+print("\n".join(project["dependencies"] + extras["sweep"] + extras["app"] + extras["dev"]))
 PY
 .venv/bin/python -m pip install --quiet "uv>=0.5"
 .venv/bin/uv venv --quiet --python "$PYBIN" "$TMP/venv"

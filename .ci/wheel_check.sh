@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The package as a user installs it (docs/install.md): build the wheel, install it with its
+# The package as a user installs it (docs/install.md): build the wheel, install it with its core
 # dependencies from the package index into a fresh venv in a temporary folder, and from an empty
 # folder run the console script's help, the baseline, a small sweep, a short forecast, a workshop
-# game (new + status), a missing world (one `error:` line, no traceback) and the classroom app's
-# page (served, fetched, no traceback). Nothing here reads the checkout but the wheel.
+# game (new + status) and a missing world (one `error:` line, no traceback); the app and a Dask
+# sweep must say which extra to install. Then add the `[all]` extras to the same venv and serve the
+# classroom app's page (fetched, no traceback) and run the sweep on Dask. Nothing here reads the
+# checkout but the wheel.
 #   bash .ci/wheel_check.sh        (make wheel-check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,14 +38,14 @@ missing = [x for x in need if x not in n]
 print(len(n)); sys.exit(1 if missing else 0)' "$WHEEL") || die "$WHEEL lacks the configs or world files"
 step "$(basename "$WHEEL"): $python_files files, configs and worlds included"
 
-step "fresh venv, installing the wheel and its dependencies"
+step "fresh venv, installing the wheel and its core dependencies (no extras)"
 "$PYBIN" -m venv "$TMP/venv"
 V="$TMP/venv/bin"
 "$V/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >"$TMP/pip.log" 2>&1 || cat "$TMP/pip.log" >&2
 start=$(date +%s)
 "$V/python" -m pip install --quiet --disable-pip-version-check "$WHEEL" >"$TMP/install.log" 2>&1 \
   || { cat "$TMP/install.log" >&2; die "the wheel did not install"; }
-step "installed in $(( $(date +%s) - start )) s"
+step "core install: $(( $(date +%s) - start )) s"
 
 mkdir "$TMP/empty"
 cd "$TMP/empty"
@@ -89,6 +91,29 @@ if "$V/sahel" run scenario.name=nowhere hydra.run.dir=bad >bad.log 2>&1; then di
 no_traceback bad.log "a missing world file"
 grep -q "^error: .*nowhere" bad.log || { cat bad.log >&2; die "a missing world file gave no error: line"; }
 step "a missing world: $(cut -c1-100 bad.log | head -n 1)..."
+
+# without the extras: one error: line naming the extra to install, exit 2, no traceback
+needs_extra() {  # LOG EXTRA WHAT
+  no_traceback "$1" "$3 without its extra"
+  [ "$(wc -l <"$1")" -eq 1 ] && grep -q "^error: .*pip install 'sahel-influence\[$2\]'" "$1" \
+    || { cat "$1" >&2; die "$3 without the $2 extra gave no one-line error naming it"; }
+}
+if "$V/sahel" app >noapp.log 2>&1; then die "sahel app ran without the app extra"; else [ $? -eq 2 ] || die "sahel app: exit code not 2"; fi
+needs_extra noapp.log app "sahel app"
+if "$V/sahel" sweep sweep=demo_grid engine=dask out=nodask >nodask.log 2>&1; then die "a Dask sweep ran without the sweep extra"; fi
+needs_extra nodask.log sweep "sahel sweep engine=dask"
+[ ! -e nodask ] || die "a refused Dask sweep left its folder"
+step "core install: sahel app and engine=dask say: $(cut -c1-90 noapp.log)..."
+
+start=$(date +%s)
+"$V/python" -m pip install --quiet --disable-pip-version-check "$WHEEL[all]" >"$TMP/install-all.log" 2>&1 \
+  || { cat "$TMP/install-all.log" >&2; die "the wheel's [all] extras did not install"; }
+step "the [all] extras added in $(( $(date +%s) - start )) s"
+
+"$V/sahel" sweep sweep=demo_grid sweep.seeds_per_point=1 engine=dask workers=2 out=sweep_dask >sweep_dask.log 2>&1 \
+  || { cat sweep_dask.log >&2; die "the sweep on Dask failed"; }
+[ -s sweep_dask/runs.parquet ] || die "the sweep on Dask wrote no runs.parquet"
+step "sweep on Dask ([sweep] extra): $(tail -n 1 sweep_dask.log)"
 
 PORT=$("$V/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$V/python" -m app --port "$PORT" >app.log 2>&1 &

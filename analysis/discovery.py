@@ -76,12 +76,21 @@ class PrimResult:
         return float(self.trajectory.loc[self.chosen, "density"])
 
 
+#: What a report says instead of a PRIM box when EMA Workbench is absent (the package's `sweep` extra, sim.extras).
+NO_EMA_WORKBENCH = ("PRIM needs EMA Workbench, in the optional 'sweep' extra, which is not installed: "
+                    "pip install 'sahel-influence[sweep]' (in a clone: make setup)")
+
+
 def _prim_module() -> Any:
+    """EMA Workbench's PRIM module; a ValueError (NO_EMA_WORKBENCH) when it is not installed."""
     # ema_workbench announces two optional extras it cannot find when imported; nothing else is hidden
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="ipyparallel not installed", category=UserWarning)
         warnings.filterwarnings("ignore", message="altair based interactive inspection", category=ImportWarning)
-        from ema_workbench.analysis import prim
+        try:
+            from ema_workbench.analysis import prim
+        except ImportError:
+            raise ValueError(NO_EMA_WORKBENCH) from None
     return prim
 
 
@@ -97,7 +106,8 @@ def prim_box(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] |
     Returns the box (limits, coverage, density) and the peeling trajectory.
 
     Raises:
-        ValueError: the outcome is missing for some runs, or is the same in every run.
+        ValueError: the outcome is missing for some runs, or is the same in every run, or EMA
+            Workbench is not installed.
     """
     names = list(parameters) if parameters is not None else [
         c for c in runs.columns if c not in ("run", "point", "replicate", "seed")]

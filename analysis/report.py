@@ -51,7 +51,7 @@ from analysis.sensitivity import (
     sobol_indices,
 )
 from analysis.sweep_data import Layout, Sweep, SweepError, iter_parts, layout, open_sweep, read_table
-from sim.core.atomic import write_text_atomic
+from sim.core.atomic import write_bytes_atomic, write_text_atomic
 
 EXIT_BAD_INPUT = 2
 HORIZONS: tuple[int, ...] = (12, 24, 36)
@@ -95,7 +95,7 @@ class _Page:
             self.figures_dir.mkdir(parents=True, exist_ok=True)
             number = sum(1 for p in self.parts if p.startswith("<figure>")) + 1
             slug = re.sub(r"[^a-z0-9]+", "-", caption.lower())[:48].strip("-")
-            (self.figures_dir / f"{number:02d}-{slug}.png").write_bytes(base64.b64decode(png))
+            write_bytes_atomic(self.figures_dir / f"{number:02d}-{slug}.png", base64.b64decode(png))
         self.add(f'<figure><img src="data:image/png;base64,{png}" alt="{html.escape(caption, quote=True)}">'
                  f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 

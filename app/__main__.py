@@ -20,6 +20,7 @@ from app.server import (
     allow_hosts_from_env,
     serve,
 )
+from sim.extras import missing_extra
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> None:
                         "facilitator page's games; it opens and creates games inside it only (default $"
                         + GAMES_ROOT_ENV + f", else {DEFAULT_GAMES_ROOT}/ in the folder the app is started from)")
     args = parser.parse_args(argv)
+    absent = missing_extra("app", "The classroom app (sahel app, python -m app)")
+    if absent:
+        _fail(absent)
     allow = [*allow_hosts_from_env(), *args.allow_host]
     try:
         allowed_addresses(args.host, args.port, allow)

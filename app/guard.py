@@ -16,10 +16,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+if TYPE_CHECKING:  # starlette comes with the [app] extra; the address checks need none of it
+    from starlette.responses import PlainTextResponse
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 #: The names every server answers to besides the address it listens on (this computer itself).
 LOCAL_NAMES: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
@@ -109,6 +111,7 @@ class AddressGuard:
         self.allowed = frozenset(allowed)
 
     def refusal(self, scope: Scope) -> PlainTextResponse | None:
+        from starlette.responses import PlainTextResponse
         """The answer to a request that must be refused, or None to let it through."""
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         secure = scope.get("scheme") in ("https", "wss")

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from app.browser import CHROMIUM, app_server, launch_chromium
+from sim.core.atomic import atomic_path
 
 LOAD_TIMEOUT_MS = 90_000  # the first page load (Solara's front-end, the first model run)
 TIMEOUT_MS = 20_000  # one Step
@@ -55,10 +56,10 @@ def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, l
             png = page.screenshot(full_page=False)
         finally:
             browser.close()
-    out.parent.mkdir(parents=True, exist_ok=True)
     # 256 colours: the page is flat colours and text, and the file stays small in the repository
-    Image.open(io.BytesIO(png)).convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(
-        out, optimize=True)
+    with atomic_path(out) as tmp:
+        image = Image.open(io.BytesIO(png)).convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
+        image.save(tmp, format="PNG", optimize=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ with one paragraph naming the file, the field and the fix, and a non-zero exit.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -25,7 +26,9 @@ from sim.config import CONF_DIR, precheck_overrides, register_schema, to_config
 from sim.core.atomic import write_text_atomic
 from sim.core.io import write_tables
 from sim.core.params import Config, ConfigError
+from sim.core.provenance import provenance
 from sim.core.world import SCENARIO_DIR, WorldError
+from sim.extras import launcher_problem
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,8 @@ def run(cfg: DictConfig, out_dir: Path) -> Path:
     resolved = OmegaConf.to_container(cfg, resolve=True)
     resolved.pop("hydra", None)
     write_text_atomic(out_dir / "config.yaml", OmegaConf.to_yaml(OmegaConf.create(resolved)))
+    # what else decided the results: the model's code, the world file, the package versions
+    write_text_atomic(out_dir / "provenance.json", json.dumps(provenance(model.world.path), indent=2) + "\n")
     write_tables(model.recorder, out_dir)
     if config.run.plots:
         from analysis.figures import write_run_plots
@@ -65,7 +70,7 @@ def main(cfg: DictConfig) -> None:
 
 def cli() -> None:
     """Check the overrides with a clear message first, then hand over to Hydra."""
-    problem = precheck_overrides(sys.argv[1:], "config", Config)
+    problem = launcher_problem(sys.argv[1:]) or precheck_overrides(sys.argv[1:], "config", Config)
     if problem:
         fail(problem)
     main()

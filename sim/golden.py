@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.config import compose_config
+from sim.core.atomic import write_text_atomic
 from sim.core.io import leading_partner_index
 from sim.model import InfluenceModel
 
@@ -51,8 +52,7 @@ def main() -> None:
     args = ap.parse_args()
     summaries = compute()
     if args.refresh:
-        GOLDEN_PATH.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN_PATH.write_text(json.dumps(summaries, indent=2) + "\n")
+        write_text_atomic(GOLDEN_PATH, json.dumps(summaries, indent=2) + "\n")
         print(f"wrote {GOLDEN_PATH}")
     else:
         print(json.dumps(summaries, indent=2))

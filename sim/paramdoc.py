@@ -24,6 +24,7 @@ from dataclasses import MISSING, Field, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from sim.core.atomic import write_text_atomic
 from sim.core.params import Config, held_dataclass
 from sim.core.vocabulary import EVENTS, SCRIPTABLE
 
@@ -257,8 +258,7 @@ def render() -> str:
 def write(path: Path | None = None) -> Path:
     """Write the reference to `path` (docs/parameters.md by default); returns the path."""
     path = DOC_PATH if path is None else path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(), encoding="utf-8")
+    write_text_atomic(path, render())
     return path
 
 
@@ -285,7 +285,7 @@ def with_events_table(text: str) -> str:
 def write_events(path: Path | None = None) -> Path:
     """Rewrite the event table of docs/model.md (or `path`) in place; returns the path."""
     path = MODEL_DOC_PATH if path is None else path
-    path.write_text(with_events_table(path.read_text(encoding="utf-8")), encoding="utf-8")
+    write_text_atomic(path, with_events_table(path.read_text(encoding="utf-8")))
     return path
 
 

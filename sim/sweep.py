@@ -50,7 +50,7 @@ from sim.config import CONF_DIR, precheck_overrides, to_config
 from sim.core.atomic import write_text_atomic
 from sim.core.io import write_arrow_atomic, write_parquet_atomic
 from sim.core.params import ConfigError, power_knob, validate_schema
-from sim.core.provenance import file_sha256, model_fingerprint
+from sim.core.provenance import file_sha256, model_fingerprint, package_versions
 from sim.core.world import World, WorldError, load_world, scenario_path
 from sim.designs import (
     LEVER_SETTING,
@@ -64,6 +64,7 @@ from sim.designs import (
     resolve_seeding,
 )
 from sim.ensemble import run_batch
+from sim.extras import missing_extra
 from sim.sweep_conf import SweepAppConfig, SweepConf, register_sweep_schema
 
 if TYPE_CHECKING:
@@ -338,6 +339,10 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
         if knob is not None and knob[0] not in world.powers:
             raise ConfigError(f"Sweep parameter {name!r}: no power {knob[0]!r} in the world "
                               f"{cfg.scenario.name!r}. Use one of {', '.join(world.powers)}.")
+    if cfg.engine == "dask":
+        absent = missing_extra("sweep", "A sweep on Dask (engine=dask)", ("distributed",))
+        if absent:
+            raise ConfigError(f"{absent} Or leave engine=local (processes on this machine).")
     if cfg.engine == "dask" and cfg.scheduler:
         with dask_client(cfg):  # a scheduler that cannot be reached stops before anything is written
             pass
@@ -399,6 +404,12 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
             raise ConfigError(f"The folder {out} holds a sweep run with other settings ({'; '.join(parts)}), so its "
                               f"finished chunks would not match this one. Choose another folder with out=DIR, or "
                               f"delete that one.")
+        started = stored_spec.get("provenance", {}).get("packages", {})
+        now = package_versions()
+        moved = [f"{k} {started[k]} -> {now[k]}" for k in now if k in started and started[k] != now[k]]
+        if moved:
+            print(f"note: resuming {out} with other package versions than it started with ({', '.join(moved)}); "
+                  f"sweep.json keeps the versions it started with.", file=sys.stderr)
     else:
         # the design as specified (ranges, design kind), for the sensitivity analysis, and every
         # setting that shapes the results, to refuse resuming with other ones
@@ -409,6 +420,7 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
             spec["factors"] = {k: [str(x) for x in v] for k, v in flat_parameters(cfg.sweep.factors).items()}
             spec["levers"] = {k: [float(x) for x in v] for k, v in flat_parameters(cfg.sweep.levers).items()}
         spec["config"] = settings
+        spec["provenance"] = {"packages": package_versions()}  # recorded, not compared on resume
         write_text_atomic(spec_path, json.dumps(spec, indent=2) + "\n")
         write_parquet_atomic(runs, runs_path)
     for stale in out.glob("*/.*.tmp"):  # left by a killed run; its chunk has no done marker

@@ -97,10 +97,11 @@ def test_hindcast_cells_and_scores(small_hindcast):
     assert sum(scores["contingency"].values()) == 152
     assert sum(b["count"] for b in scores["reliability"]) == 152
     # which code and which world file made these scores
-    from sim.core.provenance import file_sha256, model_fingerprint
+    from sim.core.provenance import file_sha256, model_fingerprint, package_versions
 
     assert scores["provenance"] == {"model_code_sha256": model_fingerprint(),
-                                    "world_file_sha256": file_sha256(ROOT / "scenarios" / "hindcast_2020.yaml")}
+                                    "world_file_sha256": file_sha256(ROOT / "scenarios" / "hindcast_2020.yaml"),
+                                    "packages": package_versions()}
 
 
 @pytest.mark.parametrize("args, needle", [

@@ -346,8 +346,12 @@ def test_resuming_after_the_model_code_or_the_world_changed_is_refused(tmp_path,
 
     cfg = _cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "run.steps=3")
     run_sweep(cfg, tmp_path, progress=False)
-    stored = json.loads((tmp_path / "sweep.json").read_text())["config"]
+    spec = json.loads((tmp_path / "sweep.json").read_text())
+    stored = spec["config"]
     assert len(stored["provenance.model_code_sha256"]) == 64
+    from sim.core.provenance import package_versions
+
+    assert spec["provenance"]["packages"] == package_versions()  # recorded with the sweep
     done = sorted((tmp_path / "done").glob("chunk-*"))
     monkeypatch.setattr(sim.sweep, "model_fingerprint", lambda: "0" * 64)  # as after an edit of the rules
     with pytest.raises(ConfigError, match="the model's code .* has changed since"):
@@ -359,6 +363,19 @@ def test_resuming_after_the_model_code_or_the_world_changed_is_refused(tmp_path,
     monkeypatch.undo()
     assert sorted((tmp_path / "done").glob("chunk-*")) == done  # nothing finished was lost
     run_sweep(cfg, tmp_path, progress=False)  # the same code and world resume
+
+
+def test_resuming_with_other_package_versions_says_so_and_keeps_the_first(tmp_path, monkeypatch, capsys):
+    import sim.sweep
+
+    cfg = _cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "run.steps=3")
+    run_sweep(cfg, tmp_path, progress=False)
+    first = json.loads((tmp_path / "sweep.json").read_text())["provenance"]["packages"]
+    capsys.readouterr()
+    monkeypatch.setattr(sim.sweep, "package_versions", lambda: dict(first, numpy="9.9.9"))
+    run_sweep(cfg, tmp_path, progress=False)
+    assert f"numpy {first['numpy']} -> 9.9.9" in capsys.readouterr().err
+    assert json.loads((tmp_path / "sweep.json").read_text())["provenance"]["packages"] == first
 
 
 def test_the_model_fingerprint_follows_the_rules_source(tmp_path, monkeypatch):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -55,3 +57,53 @@ def test_the_hook_runs_before_the_rename(tmp_path):
     seen = []
     write_text_atomic(path, "new", before_replace=lambda: seen.append(path.exists()))
     assert seen == [False] and path.read_text() == "new"
+
+
+# --------------------------------------------------------------------------------------------
+# every writer of the project goes through sim.core.atomic
+
+ROOT = Path(__file__).resolve().parents[3]
+RAW_WRITE = re.compile(r"open\([^)]*['\"](w|wb|a|x)b?['\"]|\.write_text\(|\.write_bytes\(|\.to_parquet\(|"
+                       r"\.to_csv\(|\.savefig\(|pq\.write_table\(|\.save\(")
+#: Raw writes that are not results: into the temporary file of atomic_path (tmp), into memory
+#: (buffer, buf), a game's save (itself atomic), a subprocess's log, a test hook's marker.
+ALLOWED = re.compile(r"[(,] ?tmp\b|\(buf(fer)?\b|game\.save\(\)|open\(log, \"w\"|\.paused-")
+
+
+def test_no_module_writes_a_file_but_through_the_atomic_helper():
+    raw = []
+    for package in ("sim", "analysis", "app", "workshop"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path == ROOT / "sim" / "core" / "atomic.py":
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if RAW_WRITE.search(line) and not ALLOWED.search(line):
+                    raw.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not raw, "files written without sim.core.atomic (umask permissions, fsync): " + "; ".join(raw)
+
+
+def test_the_guard_sees_a_raw_write():
+    assert RAW_WRITE.search('path.write_text("x")') and RAW_WRITE.search('open(p, "wb")')
+    assert RAW_WRITE.search("df.to_parquet(out / 'a.parquet')") and not ALLOWED.search("df.to_parquet(out)")
+    assert ALLOWED.search("df.to_parquet(tmp, index=False)") and ALLOWED.search("pq.write_table(t, tmp)")
+
+
+def test_generated_docs_and_report_figures_are_readable_by_others(tmp_path, umask_022):
+    from matplotlib.figure import Figure
+
+    from analysis.report import _Page
+    from sim import paramdoc
+
+    written = [paramdoc.write(tmp_path / "docs" / "parameters.md")]
+    model = tmp_path / "model.md"
+    model.write_text(f"x\n{paramdoc.EVENTS_BEGIN}\n{paramdoc.EVENTS_END}\n")
+    os.chmod(model, 0o600)  # rewritten: the new file gets the umask's permissions
+    written.append(paramdoc.write_events(model))
+    page = _Page(figures_dir=tmp_path / "figures")
+    fig = Figure()
+    fig.add_subplot().plot([0, 1])
+    page.figure(fig, "A line")
+    written += sorted((tmp_path / "figures").iterdir())
+    assert len(written) == 3
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, (path, oct(path.stat().st_mode))
