@@ -5,7 +5,7 @@ an ImportError when it needs an extra that is not installed.
 The core install (`pip install sahel-influence`) runs single runs, local sweeps, the forecast, the
 hindcast, the calibration and the workshop; `[sweep]` adds the Dask engine (`engine=dask`), PRIM
 scenario discovery in sweep reports (EMA Workbench) and Hydra's joblib launcher; `[app]` adds the
-classroom app (Solara and its widget libraries); `[all]` is both. tests/sim/test_extras.py checks
+classroom app (Solara and its widget libraries); `[all]` is both. tests/test_packaging.py checks
 this table against pyproject.toml.
 """
 
