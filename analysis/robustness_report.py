@@ -16,6 +16,7 @@ from analysis.figures import save_figure
 from analysis.outcomes import outcome_label, sweep_outcome
 from analysis.robustness import future_values, plot_robustness, robustness, setting_labels
 from analysis.sweep_data import SweepError, open_sweep
+from sim.core.atomic import atomic_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else sweep.path
     out.mkdir(parents=True, exist_ok=True)
     shown = summary.assign(setting=labels.reindex(summary.index).to_numpy())
-    shown.to_csv(out / "robustness.csv")
+    with atomic_path(out / "robustness.csv") as tmp:
+        shown.to_csv(tmp)
     title = f"{outcome_label(outcome)} ({outcome.spec})"
     fig = plot_robustness(table, summary, labels, title, maximize=maximize, threshold=args.threshold,
                           power=outcome.power or None)
