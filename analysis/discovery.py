@@ -123,7 +123,8 @@ def _prim_module() -> Any:
     return prim
 
 
-def _xy(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] | None) -> tuple[list[str], pd.DataFrame, pd.Series]:
+def _xy(runs: pd.DataFrame, outcome: pd.Series,
+        parameters: Sequence[str] | None) -> tuple[list[str], pd.DataFrame, pd.Series]:
     """The parameter names, their values (one row per run, index 0..n-1) and the outcome aligned to them."""
     names = list(parameters) if parameters is not None else [
         c for c in runs.columns if c not in ("run", "point", "replicate", "seed")]

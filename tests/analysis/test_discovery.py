@@ -4,7 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.discovery import cart_boxes, feature_score_bars, feature_scores, prim_box, prim_boxes, prim_figure, prim_summary
+from analysis.discovery import (
+    cart_boxes,
+    feature_score_bars,
+    feature_scores,
+    prim_box,
+    prim_boxes,
+    prim_figure,
+    prim_summary,
+)
 
 
 def _synthetic(n=500, seed=0):
