@@ -27,7 +27,6 @@ from matplotlib.figure import Figure
 
 from analysis.plots import _new_axes
 
-
 #: The fewest runs a binned cell should hold on average.
 MIN_RUNS_PER_CELL = 10
 #: The most bins per axis (beyond this a heatmap stops being readable).

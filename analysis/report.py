@@ -326,11 +326,15 @@ def _outcome_section(page: _Page, sweep: Sweep, frame: Layout, outcome: Outcome,
     page.para(f"Outcome {outcome.spec}: {summary}.")
     runs = sweep.runs.loc[sweep.runs["run"].isin(set(values.index))]
     params = sweep.parameters
-    varies = values.astype(float).nunique() > 1
-    scores, measure = (_influence(sweep, runs, values) if varies and params
-                       else (pd.Series(1.0, index=params), "none"))
-    if varies and len(params) >= 2:
-        page.figure(feature_score_bars(feature_scores(runs, values, params), label),
+    if values.astype(float).nunique() < 2:
+        page.para(f"The outcome is {values.iloc[0]} in every run, so nothing in this sweep explains it: no feature "
+                  f"scores, heatmap or scenario discovery. Choose another outcome or widen the parameter ranges.",
+                  "note")
+        return
+    scores, measure = _influence(sweep, runs, values) if params else (pd.Series(dtype=float), "none")
+    if len(params) >= 2:
+        shown = scores if measure == "feature score" else feature_scores(runs, values, params)
+        page.figure(feature_score_bars(shown, label),
                     "Feature scores (extra trees, EMA Workbench): the share of the trees' fit that each parameter "
                     "carries; above the dashed line it matters more than an equal share would.")
     if len(params) >= 2:
@@ -456,10 +460,10 @@ def build_report(sweep_dir: str | Path, outcomes: Sequence[str] = (), out: str |
         _header(page, sweep, frame)
     with steps.section(f"computing {len(parsed)} outcome(s) over {len(frame.runs)} runs"):
         computed = [sweep_outcome(sweep, outcome, frame) for outcome in parsed]
-        if by is None and computed and len(sweep.parameters) > 1:
-            first_runs = sweep.runs.loc[sweep.runs["run"].isin(set(computed[0][1].index))]
-            if computed[0][1].astype(float).nunique() > 1:
-                by = str(_influence(sweep, first_runs, computed[0][1])[0].idxmax())
+        varying = [values for _, values in computed if values.astype(float).nunique() > 1]
+        if by is None and varying and len(sweep.parameters) > 1:
+            first_runs = sweep.runs.loc[sweep.runs["run"].isin(set(varying[0].index))]
+            by = str(_influence(sweep, first_runs, varying[0])[0].idxmax())
     with steps.section("influence fan charts"):
         _fan_charts(page, sweep, frame, state, by)
     with steps.section("event probabilities"):
