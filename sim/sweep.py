@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import hydra
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -121,9 +120,8 @@ def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) ->
     world = chunk_world(cfg)
     rec = run_batch(cfg, runs["seed"].tolist(), runs["run"].tolist(), world=world,
                     run_parameters={p: runs[p].to_numpy() for p in params}, every=sw.every)
-    for name in sw.tables:
-        table = with_labels(rec.arrow_table(name, float32=sw.float32), runs)
-        write_arrow_atomic(table, out / name / f"part-{chunk:06d}.parquet")
+    for name in sw.tables:  # parameters stay in runs.parquet (analysis.sweep_data.with_parameters joins them)
+        write_arrow_atomic(rec.arrow_table(name, float32=sw.float32), out / name / f"part-{chunk:06d}.parquet")
     marker = chunk_marker(out, chunk)
     marker.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(marker, f"{len(runs)} runs\n")
@@ -141,16 +139,6 @@ def chunk_world(cfg: SweepAppConfig) -> World:
         _WORLDS.clear()
         _WORLDS[key] = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
     return _WORLDS[key]
-
-
-def with_labels(table: pa.Table, runs: pd.DataFrame) -> pa.Table:
-    """Append each row's design point, replicate, seed and parameter values, looked up by run."""
-    ids = runs["run"].to_numpy()
-    order = np.argsort(ids)
-    at = order[np.searchsorted(ids, table.column("run").to_numpy(), sorter=order)]
-    for col in runs.columns.drop("run"):
-        table = table.append_column(col, pa.array(runs[col].to_numpy()[at]))
-    return table
 
 
 def _leave_ctrl_c_to_the_parent() -> None:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.sweep_data import with_parameters
 from sim.config import compose_config
 from sim.core.params import ConfigError
 from sim.designs import expand_runs, grid, latin_hypercube, make_design, run_seed
@@ -82,6 +83,8 @@ def test_one_worker_and_two_give_the_same_sweep(tmp_path):
     for name in ("states", "ties", "events"):
         pd.testing.assert_frame_equal(_read(one, name), _read(two, name))
     states = _read(one, "states")
+    assert "hazards.coup_base" not in states  # parameters live in runs.parquet only, joined on demand
+    states = with_parameters(states, one)
     assert states["run"].nunique() == 18 and set(states["hazards.coup_base"]) == {0.0005, 0.0015, 0.005}
 
 
@@ -306,7 +309,7 @@ def test_a_sweep_can_vary_a_power_knob(tmp_path):
     runs = pd.read_parquet(out / "runs.parquet")
     assert sorted(runs["scenario.powers.RUS.overstretch"].unique()) == [0.1, 0.9]
     assert json.loads((out / "sweep.json").read_text())["parameters"]["scenario.powers.RUS.overstretch"] == [0.1, 0.9]
-    ties = _read(out, "ties")
+    ties = with_parameters(_read(out, "ties"), out)
     knob = ties[(ties.step == 6) & (ties.power == "RUS")].groupby("scenario.powers.RUS.overstretch")["affinity"]
     assert knob.mean().loc[0.1] != knob.mean().loc[0.9]
 
