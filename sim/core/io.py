@@ -9,8 +9,9 @@ One file schema for single runs and sweeps (`contract_table`, used by every writ
   pandas gets an ordered Categorical (`states.date.max()` is the last month) and string comparisons
   (`date >= '2025-01'`) are chronological in any client;
 - run and step are int64, flags bool, measures float64 (float32 in sweeps with sweep.float32=true);
-- rows sorted by step, then run, and one Parquet row group per step, so a filter on `step` (or
-  `date`) reads only the matching row groups;
+- rows sorted by step, then run, and Parquet row groups by step: one per step, or a few
+  consecutive steps together when a step has fewer than MIN_ROW_GROUP_ROWS rows, so a filter on
+  `step` (or `date`) reads only the row groups that hold it;
 - a sweep's parameter values live only in its runs.parquet (join them on `run` when needed:
   `analysis.sweep_data.with_parameters`).
 
@@ -46,6 +47,10 @@ CODE_COLUMNS: frozenset[str] = frozenset({"state", "name", "regime", "power", "l
 #: Index type of every dictionary-encoded column.
 CODE_TYPE = pa.dictionary(pa.int32(), pa.string())
 DATE_TYPE = pa.dictionary(pa.int32(), pa.string(), ordered=True)
+#: The fewest rows of a Parquet row group: a step with fewer rows shares its group with the next
+#: steps (each group's column chunks carry their own metadata and dictionary; a row group per step
+#: of a small chunk of events made the events files 13 times larger).
+MIN_ROW_GROUP_ROWS = 8192
 
 
 def contract_table(table: pa.Table | pd.DataFrame, months: list[str] | None = None,
@@ -281,17 +286,33 @@ def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
 def write_arrow_atomic(table: pa.Table, path: Path) -> None:
     """write_parquet_atomic for an Arrow table in the contract's schema, tuned for speed: dictionary
     encoding for the code columns only and light zstd (2.5x faster to write than the defaults, and
-    smaller); one row group per step when the table has a step column (its rows sorted by step)."""
+    smaller); row groups by step (`step_groups`) when the table has a step column (rows sorted by step)."""
     coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)]
     with atomic_path(path) as tmp, pq.ParquetWriter(tmp, table.schema, compression="zstd", compression_level=1,
                                                    use_dictionary=coded) as writer:
         if "step" not in table.column_names or table.num_rows == 0:
             writer.write_table(table)
             return
-        steps = table.column("step").to_numpy()
-        starts = np.flatnonzero(np.r_[True, steps[1:] != steps[:-1]])
-        for start, stop in zip(starts, [*starts[1:], len(steps)], strict=True):
+        for start, stop in step_groups(table.column("step").to_numpy()):
             writer.write_table(table.slice(start, stop - start), row_group_size=stop - start)
+
+
+def step_groups(steps: np.ndarray, min_rows: int = MIN_ROW_GROUP_ROWS) -> list[tuple[int, int]]:
+    """Row ranges [start, stop) of the row groups of a table sorted by step: one per step, except
+    that consecutive steps are merged until a group has `min_rows` rows (the last may have fewer)."""
+    if not len(steps):
+        return []
+    starts = np.flatnonzero(np.r_[True, steps[1:] != steps[:-1]])
+    groups: list[tuple[int, int]] = []
+    begin = None
+    for start, stop in zip(starts, [*starts[1:], len(steps)], strict=True):
+        begin = start if begin is None else begin
+        if stop - begin >= min_rows:
+            groups.append((int(begin), int(stop)))
+            begin = None
+    if begin is not None:
+        groups.append((int(begin), len(steps)))
+    return groups
 
 
 def write_tables(recorder: Recorder, out_dir: Path, float32: bool = False) -> dict[str, Path]:

@@ -13,6 +13,7 @@ import pytest
 
 from analysis.export import export_csv, main
 from analysis.sweep_data import SweepError, with_parameters
+from sim.core.io import MIN_ROW_GROUP_ROWS, contract_table, step_groups, write_arrow_atomic
 
 STEPS = 14  # May 2024 to July 2025
 
@@ -53,16 +54,26 @@ def test_single_runs_and_sweeps_share_one_schema(folders):
     assert params and not set(params) & set(pq.read_schema(sweep / "states" / "part-000000.parquet").names)
 
 
-def test_one_row_group_per_step(folders):
+def test_row_groups_follow_the_steps(folders):
     run, sweep = folders
     for path in (run / "states.parquet", sweep / "ties" / "part-000001.parquet", run / "events.parquet"):
         meta = pq.ParquetFile(path).metadata
-        steps = pq.read_table(path, columns=["step"]).column("step").to_numpy()
-        assert meta.num_row_groups == len(np.unique(steps)), path
         step = meta.schema.names.index("step")
-        for g in range(meta.num_row_groups):
-            stats = meta.row_group(g).column(step).statistics
-            assert stats.min == stats.max, path  # a filter on step skips every other row group
+        ranges = [(meta.row_group(g).column(step).statistics.min, meta.row_group(g).column(step).statistics.max)
+                  for g in range(meta.num_row_groups)]
+        # ascending, disjoint step ranges: a filter on step reads only the groups that hold it
+        assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False)), path
+        assert ranges[0][0] == 0 or "events" in path.name
+    # a big table gets one group per step; steps with few rows share a group until it has MIN_ROW_GROUP_ROWS
+    steps = np.repeat(np.arange(4), [MIN_ROW_GROUP_ROWS, 3, MIN_ROW_GROUP_ROWS - 3, 5])
+    assert step_groups(steps) == [(0, MIN_ROW_GROUP_ROWS), (MIN_ROW_GROUP_ROWS, 2 * MIN_ROW_GROUP_ROWS),
+                                  (2 * MIN_ROW_GROUP_ROWS, 2 * MIN_ROW_GROUP_ROWS + 5)]
+    assert step_groups(np.repeat(np.arange(3), 10), min_rows=1) == [(0, 10), (10, 20), (20, 30)]
+    assert step_groups(np.array([], dtype=int)) == []
+    # a sweep chunk of 100 runs: 19 states x 5 powers x 100 runs = 9,500 ties rows a step, one group each
+    big = pa.table({"step": np.repeat(np.arange(3), 9500), "run": np.tile(np.arange(9500), 3)})
+    write_arrow_atomic(contract_table(big), run.parent / "big.parquet")
+    assert pq.ParquetFile(run.parent / "big.parquet").metadata.num_row_groups == 3
 
 
 def test_pandas(folders):
