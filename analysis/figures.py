@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from analysis.metrics import influence_share, resolve_run
 from analysis.plots import affinity_small_multiples, event_timeline, influence_share_plot, partners_plot, region_map
+from analysis.sweep_data import plain_strings
 from sim.core.atomic import atomic_path
 from sim.core.paths import scenario_dir
 
@@ -33,15 +34,16 @@ _OPTIONAL_TABLES: dict[str, list[str]] = {
 
 
 def read_run_tables(run_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Read states, ties, events, bases and borders from a run directory.
+    """Read states, ties, events, bases and borders from a run directory, codes and dates as plain
+    strings (the files store them dictionary-encoded).
 
     states and ties are required; a missing events/bases/borders file reads as an empty table.
     """
     run_dir = Path(run_dir)
-    tables = {name: pd.read_parquet(run_dir / f"{name}.parquet") for name in ("states", "ties")}
+    tables = {name: plain_strings(pd.read_parquet(run_dir / f"{name}.parquet")) for name in ("states", "ties")}
     for name, columns in _OPTIONAL_TABLES.items():
         path = run_dir / f"{name}.parquet"
-        tables[name] = pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=columns)
+        tables[name] = plain_strings(pd.read_parquet(path)) if path.exists() else pd.DataFrame(columns=columns)
     return tables
 
 

@@ -6,12 +6,15 @@
 
 The page (default DIR/report.html) holds everything it shows: figures are PNG images embedded as
 base64 and the styling is inline, so it opens offline and can be mailed as one file. It shows the
-design, fan charts of each power's influence share and of one state's affinities, the event
-probability tables by horizon and, for each outcome (docs/sweeps-analysis.md explains the outcome
-language), a heatmap over the first two parameters, Sobol or Morris indices when the design
-allows them and a PRIM box when the outcome is yes/no. The datasets are read a chunk (one Parquet
-file) or a few columns and steps at a time, never whole. Bad input exits with status 2 and one
-`error:` paragraph.
+design, fan charts of each power's influence share (overall and by level of the most influential
+parameter, or of `--by FACTOR`) and of one state's affinities, the event probability tables by
+horizon with 95% intervals (scripted events marked as inputs) and, for each outcome
+(docs/sweeps-analysis.md explains the outcome language), feature scores, a heatmap over the most
+influential pair of parameters (or `--pair X,Y`), Sobol or Morris indices when the design allows
+them and, when the outcome is yes/no, scenario discovery: PRIM boxes (covering) with qp-values
+and CART leaves, each shown as a finding only when it beats the base rate clearly. The datasets
+are read a chunk (one Parquet file) or a few columns and steps at a time, never whole. Progress
+goes to stderr section by section. Bad input exits with status 2 and one `error:` paragraph.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ import argparse
 import base64
 import html
 import io
-import math
 import re
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -34,10 +38,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis.colors import POWER_NAMES
-from analysis.discovery import prim_box, prim_figure
-from analysis.ensemble_metrics import event_probability, quantile_bands
-from analysis.ensemble_plots import fan_chart, probability_heat_table
-from analysis.heatmap import cell_means, outcome_heatmap
+from analysis.discovery import (
+    cart_boxes,
+    feature_score_bars,
+    feature_scores,
+    finding_rule,
+    prim_boxes,
+    prim_figure,
+    prim_summary,
+)
+from analysis.ensemble_metrics import event_probability, factor_levels, quantile_bands
+from analysis.ensemble_plots import fan_chart, fan_chart_by_level, probability_heat_table
+from analysis.heatmap import adaptive_bins, cell_means, outcome_heatmap, pick_pair
 from analysis.metrics import influence_share
 from analysis.outcomes import Outcome, check_outcome, outcome_label, parse_outcome, sweep_outcome
 from analysis.sensitivity import (
@@ -67,6 +79,32 @@ img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .note { color: #8a4b00; background: #fff6e5; padding: 0.4em 0.8em; border-left: 3px solid #e69f00; }
 .meta { color: #555; }
 """
+
+
+class Progress:
+    """Progress of the report on stderr: one line per section as it starts, with its number, and
+    the seconds it took when it ends (silent when `enabled` is False)."""
+
+    def __init__(self, total: int, enabled: bool = True, stream: Any = None):
+        self.total, self.done, self.enabled = total, 0, enabled
+        self.stream = stream if stream is not None else sys.stderr
+        self.started = time.perf_counter()
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        """Announce a section, run it, and say how long it took."""
+        self.done += 1
+        if self.enabled:
+            print(f"report [{self.done}/{self.total}] {name} ...", end="", file=self.stream, flush=True)
+        start = time.perf_counter()
+        yield
+        if self.enabled:
+            print(f" {time.perf_counter() - start:.1f} s", file=self.stream, flush=True)
+
+    def finish(self, path: Path) -> None:
+        if self.enabled:
+            print(f"report: {self.total} sections in {time.perf_counter() - self.started:.1f} s, written to {path}",
+                  file=self.stream, flush=True)
 
 
 class ReportError(ValueError):
@@ -204,7 +242,7 @@ def _header(page: _Page, sweep: Sweep, frame: Layout) -> None:
     page.table(_design_table(sweep))
 
 
-def _fan_charts(page: _Page, sweep: Sweep, frame: Layout, state: str) -> None:
+def _fan_charts(page: _Page, sweep: Sweep, frame: Layout, state: str, by: str | None) -> None:
     if "ties" not in sweep.tables:
         page.para("The sweep did not write ties/, so there are no influence shares or affinities to show.", "note")
         return
@@ -214,6 +252,13 @@ def _fan_charts(page: _Page, sweep: Sweep, frame: Layout, state: str) -> None:
         page.figure(fan_chart(quantile_bands(shares, "share")),
                     "Each power's population-weighted share of positive affinity, month by month: the line is "
                     "the median over runs, the bands hold the middle 50% and 90% of runs.")
+        if by is not None:
+            levels = factor_levels(sweep.runs.loc[sweep.runs["run"].isin(set(shares["run"]))], by)
+            by_level = shares.assign(level=shares["run"].map(levels))
+            page.figure(fan_chart_by_level(quantile_bands(by_level, "share", by=("date", "power", "level")),
+                                           title="Influence share of each foreign power"),
+                        f"The same fan chart split by the level of {by} (its values, or the thirds of its range "
+                        f"that hold a third of the runs each): the pooled chart above mixes these futures.")
     name = frame.states.get(state, state)
     if not affinities.empty:
         bands = quantile_bands(affinities, "affinity")
@@ -228,7 +273,8 @@ def _event_tables(page: _Page, sweep: Sweep, frame: Layout) -> None:
         return
     last = frame.steps[-1]
     horizons = [h for h in HORIZONS if h <= last] or [last]
-    events = read_table(sweep.path, "events", ["run", "step", "type", "state", "power"], max_step=max(horizons))
+    events = read_table(sweep.path, "events", ["run", "step", "type", "state", "power", "scripted"],
+                        max_step=max(horizons))
     events = events.loc[events["run"].isin(set(frame.runs))]
     page.heading("Event probabilities")
     if events.empty:
@@ -238,7 +284,9 @@ def _event_tables(page: _Page, sweep: Sweep, frame: Layout) -> None:
     for h in horizons:
         page.figure(probability_heat_table(probabilities, horizon=h),
                     f"Share of the {len(frame.runs)} runs in which each event happens at least once in each state "
-                    f"within {h} months of the start.")
+                    f"within {h} months of the start, with its 95% Wilson interval. Scripted events are inputs of "
+                    f"the scenario (they happen by construction): they are left out of the share, and cells where "
+                    f"one happens are hatched.")
 
 
 def _sensitivity(page: _Page, sweep: Sweep, runs: pd.DataFrame, values: pd.Series, label: str, unit: str) -> None:
@@ -280,7 +328,20 @@ def _sensitivity(page: _Page, sweep: Sweep, runs: pd.DataFrame, values: pd.Serie
     page.table(convergence_table(convergence, index))
 
 
-def _outcome_section(page: _Page, sweep: Sweep, frame: Layout, outcome: Outcome, values: pd.Series) -> None:
+def _influence(sweep: Sweep, runs: pd.DataFrame, values: pd.Series) -> tuple[pd.Series, str]:
+    """How much each parameter matters for the outcome: Sobol ST on a finished Sobol design, else
+    extra-trees feature scores; and the name of the measure."""
+    if sweep.design == "sobol" and len(runs) == len(sweep.runs):
+        try:
+            st = sobol_indices(runs, values.astype(float), sweep.spec["parameters"]).set_index("parameter")["ST"]
+            return st, "Sobol total index ST"
+        except ValueError:
+            pass
+    return feature_scores(runs, values, sweep.parameters), "feature score"
+
+
+def _outcome_section(page: _Page, sweep: Sweep, frame: Layout, outcome: Outcome, values: pd.Series,
+                     pair: Sequence[str] | None = None) -> None:
     label = outcome_label(outcome, frame.states, frame.date_of(outcome.step or 0))
     page.heading(f"Outcome: {label}")
     mean = float(values.astype(float).mean())
@@ -289,37 +350,72 @@ def _outcome_section(page: _Page, sweep: Sweep, frame: Layout, outcome: Outcome,
     page.para(f"Outcome {outcome.spec}: {summary}.")
     runs = sweep.runs.loc[sweep.runs["run"].isin(set(values.index))]
     params = sweep.parameters
+    if values.astype(float).nunique() < 2:
+        page.para(f"The outcome is {values.iloc[0]} in every run, so nothing in this sweep explains it: no feature "
+                  f"scores, heatmap or scenario discovery. Choose another outcome or widen the parameter ranges.",
+                  "note")
+        return
+    scores, measure = _influence(sweep, runs, values) if params else (pd.Series(dtype=float), "none")
     if len(params) >= 2:
-        x, y = params[0], params[1]
+        shown = scores if measure == "feature score" else feature_scores(runs, values, params)
+        page.figure(feature_score_bars(shown, label),
+                    "Feature scores (extra trees, EMA Workbench): the share of the trees' fit that each parameter "
+                    "carries; above the dashed line it matters more than an equal share would.")
+    if len(params) >= 2:
+        try:
+            x, y = pick_pair(scores, pair)
+        except ValueError as exc:
+            raise ReportError(f"the --pair argument: {exc}.") from exc
         ranges = ({} if sweep.design == "grid" else
                   {k: [float(v[0]), float(v[-1])] for k, v in sweep.spec["parameters"].items()})
-        n_points = runs["point"].nunique()
         if sweep.design == "morris":
             bins = max(int(runs[x].nunique()), int(runs[y].nunique()), 2)
         else:
-            bins = int(np.clip(round(math.sqrt(n_points / 2)), 2, 10))
+            bins = adaptive_bins(len(runs))
         cells = cell_means(runs, values, x, y, bins=bins, ranges=ranges, discrete=sweep.design == "grid")
-        limits = (0.0, 1.0) if outcome.is_boolean or outcome.kind == "share" else (None, None)
-        page.figure(outcome_heatmap(cells, label, outcome.unit, vmin=limits[0], vmax=limits[1]),
-                    f"Mean of the outcome over the runs in each cell of {x} x {y} (the other parameters vary "
-                    f"as the design lets them); n is the number of runs in the cell.")
+        why = "the pair chosen with --pair" if pair else f"the two parameters with the highest {measure}"
+        page.figure(outcome_heatmap(cells, label, outcome.unit, base=mean),
+                    f"Mean of the outcome over the runs in each cell of {x} x {y}, {why} (the other parameters "
+                    f"vary as the design lets them); n is the number of runs in the cell. Bins keep about "
+                    f"10 runs per cell or more; the colours span the cell means found and change hue at the "
+                    f"base rate {mean:.3g} (the mean over every run), marked on the colour bar.")
     else:
         page.para("The sweep has one parameter: no two-parameter heatmap.")
     if sweep.design in ("sobol", "morris"):
         _sensitivity(page, sweep, runs, values, label, outcome.unit)
     if outcome.is_boolean:
-        ranges = ({k: [min(map(float, v)), max(map(float, v))] for k, v in sweep.spec["parameters"].items()})
-        try:
-            result = prim_box(runs, values, params, ranges=ranges)
-        except ValueError as exc:
-            page.para(f"No PRIM box: {exc}.", "note")
-            return
-        page.figure(prim_figure(result, label),
+        _discovery(page, sweep, runs, values, label)
+
+
+def _discovery(page: _Page, sweep: Sweep, runs: pd.DataFrame, values: pd.Series, label: str) -> None:
+    ranges = ({k: [min(map(float, v)), max(map(float, v))] for k, v in sweep.spec["parameters"].items()})
+    params = sweep.parameters
+    try:
+        boxes = prim_boxes(runs, values, params, ranges=ranges)
+        cart = cart_boxes(runs, values, params)
+    except ValueError as exc:
+        page.para(f"No PRIM box: {exc}.", "note")
+        return
+    page.heading("Scenario discovery (PRIM and CART)", 3)
+    page.para(f"The rule: {finding_rule()}; qp-values are EMA Workbench's one-sided binomial tests of each "
+              f"restriction (Bryant and Lempert 2010). PRIM covers: each next box is peeled from the runs outside "
+              f"the earlier ones, and stops at the first box that is not a finding.")
+    findings = [b for b in boxes if b.worth_reporting]
+    for box in findings or boxes[:1]:
+        page.figure(prim_figure(box, label),
                     "PRIM peels the parameter box down to where the outcome is common. Left: the chosen box on "
-                    "each parameter (orange: restricted). Right: every candidate box; coverage is the share of "
-                    "the runs with the outcome caught by the box, density the share of the box's runs with it.")
-        page.table(result.box[["parameter", "low", "high", "range_low", "range_high", "restricted", "qp"]])
-        page.para(result.verdict(), "" if result.worth_reporting else "note")
+                    "each parameter (orange: restricted, with its qp-value). Right: every candidate box; coverage "
+                    "is the share of the runs with the outcome caught by the box, density the share of the box's "
+                    "runs with it; the dashed line is the base rate.")
+    page.table(prim_summary(boxes))
+    for box in boxes:
+        page.para(box.verdict(), "" if box.worth_reporting else "note")
+    if not findings:
+        page.para("No scenario worth reporting: no PRIM box beats the base rate clearly, so the outcome is not "
+                  "concentrated in any region of these parameters that this sweep can tell from chance.", "note")
+    page.table(cart.leaves[["rule", "runs", "coverage", "density", "qp", "finding"]])
+    page.para(f"{cart.verdict()} CART's tree is grown on half the runs and its leaves counted on the other half, "
+              f"so a leaf that only fits noise falls back to the base rate.", "" if len(cart.findings) else "note")
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,9 +430,13 @@ def default_outcome(frame: Layout) -> str:
 
 
 def build_report(sweep_dir: str | Path, outcomes: Sequence[str] = (), out: str | Path | None = None,
-                 state: str = "NER", figures: str | Path | None = None) -> Path:
+                 state: str = "NER", figures: str | Path | None = None, *, pair: Sequence[str] | None = None,
+                 by: str | None = None, progress: bool = False) -> Path:
     """Write the HTML report of the sweep in `sweep_dir` and return its path; with `figures`, each
-    figure is also saved there as a numbered PNG file.
+    figure is also saved there as a numbered PNG file. pair: the two parameters of every heatmap
+    (default: the two most influential for each outcome). by: the factor whose levels split the
+    influence fan chart (default: the most influential parameter for the first outcome). progress:
+    one line per section on stderr.
 
     Raises:
         ReportError: the folder is not a sweep, an outcome is malformed or names something the sweep
@@ -370,24 +470,43 @@ def build_report(sweep_dir: str | Path, outcomes: Sequence[str] = (), out: str |
     if target.is_dir():
         raise ReportError(f"the --out argument: {target} is a folder; give a file name such as {target}/report.html.")
 
+    for name, given in (("--by", [by] if by else []), ("--pair", list(pair or []))):
+        unknown = [g for g in given if g not in sweep.parameters]
+        if unknown:
+            raise ReportError(f"the {name} argument: {', '.join(map(repr, unknown))} is not a parameter of this sweep; "
+                              f"choose among {', '.join(sweep.parameters) or '(none: the sweep varies no parameter)'}.")
+    if pair is not None and (len(pair) != 2 or pair[0] == pair[1]):
+        raise ReportError(f"the --pair argument: give two different parameters as X,Y (got {','.join(pair)}).")
+
+    steps = Progress(total=4 + len(parsed), enabled=progress)
     page = _Page(figures_dir=Path(figures) if figures is not None else None)
-    _header(page, sweep, frame)
-    _fan_charts(page, sweep, frame, state)
-    _event_tables(page, sweep, frame)
-    for outcome in parsed:
-        outcome, values = sweep_outcome(sweep, outcome, frame)
-        _outcome_section(page, sweep, frame, outcome, values)
+    with steps.section("header and design"):
+        _header(page, sweep, frame)
+    with steps.section(f"computing {len(parsed)} outcome(s) over {len(frame.runs)} runs"):
+        computed = [sweep_outcome(sweep, outcome, frame) for outcome in parsed]
+        varying = [values for _, values in computed if values.astype(float).nunique() > 1]
+        if by is None and varying and len(sweep.parameters) > 1:
+            first_runs = sweep.runs.loc[sweep.runs["run"].isin(set(varying[0].index))]
+            by = str(_influence(sweep, first_runs, varying[0])[0].idxmax())
+    with steps.section("influence fan charts"):
+        _fan_charts(page, sweep, frame, state, by)
+    with steps.section("event probabilities"):
+        _event_tables(page, sweep, frame)
+    for outcome, values in computed:
+        with steps.section(f"outcome {outcome.spec}"):
+            _outcome_section(page, sweep, frame, outcome, values, pair)
     page.para(f"Powers: {', '.join(f'{p} = {POWER_NAMES.get(p, p)}' for p in frame.powers)}. Made by "
               f"python -m analysis.report from the tables in {sweep.path}; see docs/sweeps-analysis.md.", "meta")
     target.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(target, page.html(f"Sweep report: {sweep.name}"))
+    steps.finish(target)
     return target
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse's own usage errors, in the project's format
         _fail(f"{message}. Usage: python -m analysis.report DIR [--outcome SPEC ...] [--state CODE] [--out FILE] "
-              f"[--figures FOLDER].")
+              f"[--figures FOLDER] [--pair X,Y] [--by FACTOR] [--quiet].")
 
 
 def _fail(message: str) -> NoReturn:
@@ -398,7 +517,7 @@ def _fail(message: str) -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: python -m analysis.report DIR [--outcome SPEC ...] [--state CODE] [--out FILE]
-    [--figures FOLDER]."""
+    [--figures FOLDER] [--pair X,Y] [--by FACTOR] [--quiet]."""
     parser = _Parser(prog="python -m analysis.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("dir", help="the sweep folder (written by python -m sim.sweep)")
     parser.add_argument("--outcome", action="append", default=[], metavar="SPEC",
@@ -406,9 +525,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--state", default="NER", help="the state whose affinities get a fan chart (default NER)")
     parser.add_argument("--out", default=None, help="the HTML file to write (default DIR/report.html)")
     parser.add_argument("--figures", default=None, metavar="FOLDER", help="also save every figure there as PNG")
+    parser.add_argument("--pair", default=None, metavar="X,Y",
+                        help="the two parameters of the heatmaps (default: the two most influential per outcome)")
+    parser.add_argument("--by", default=None, metavar="FACTOR",
+                        help="split the influence fan chart by this parameter's levels (default: the most influential)")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
+    pair = [p.strip() for p in args.pair.split(",")] if args.pair else None
     try:
-        path = build_report(args.dir, args.outcome, args.out, state=args.state.upper(), figures=args.figures)
+        path = build_report(args.dir, args.outcome, args.out, state=args.state.upper(), figures=args.figures,
+                            pair=pair, by=args.by, progress=not args.quiet)
     except ReportError as exc:
         _fail(str(exc))
     print(f"report written to {path}")

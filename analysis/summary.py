@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.metrics import final_summary
+from analysis.sweep_data import plain_strings
 from sim.core.vocabulary import MAIN_EVENTS, PARTNER_AFFINITY
 
 
@@ -51,6 +52,6 @@ def summarize(states: pd.DataFrame, ties: pd.DataFrame, events: pd.DataFrame, ru
 def run_summary(run_dir: str | Path) -> str:
     """The summary of a run directory's tables, naming what the folder holds."""
     run_dir = Path(run_dir)
-    tables = {n: pd.read_parquet(run_dir / f"{n}.parquet") for n in ("states", "ties", "events")}
+    tables = {n: plain_strings(pd.read_parquet(run_dir / f"{n}.parquet")) for n in ("states", "ties", "events")}
     held = "Tables and plots" if (run_dir / "plots").is_dir() else "Tables"
     return summarize(tables["states"], tables["ties"], tables["events"]) + f"\n{held} in {run_dir}"

@@ -6,6 +6,9 @@ parameter), `sweep.json` (the design as specified) and the Parquet datasets `sta
 readers here take the columns and a filter on `step` or `run` and never read a whole dataset
 unless asked to. String columns come back as plain Python strings whatever the file stores
 (strings, dictionary-encoded categories), so callers can compare them with `==`.
+
+The datasets hold no parameter values (sim.core.io's file schema): `with_parameters` joins them
+from runs.parquet on `run` when a table needs them.
 """
 
 from __future__ import annotations
@@ -108,6 +111,29 @@ def plain_strings(df: pd.DataFrame) -> pd.DataFrame:
             values = out[col].astype(object)
             out[col] = values.where(values.notna(), "").map(str).astype(object)
     return out
+
+
+def with_parameters(df: pd.DataFrame, path: str | Path, parameters: Sequence[str] | None = None,
+                    keys: Sequence[str] = ("point", "replicate", "seed")) -> pd.DataFrame:
+    """The table with its runs' design point, replicate, seed and parameter values (all, or
+    `parameters`) joined from the sweep's runs.parquet on `run`.
+
+    Raises:
+        SweepError: the folder has no readable runs.parquet, or a parameter is not in it.
+    """
+    runs_path = Path(path) / "runs.parquet"
+    try:
+        runs = pd.read_parquet(runs_path)
+    except Exception as exc:  # pyarrow raises several types for a missing or broken file
+        raise SweepError(f"{runs_path} is not a readable Parquet file ({exc}): give the sweep folder that "
+                         f"`python -m sim.sweep` wrote.") from exc
+    names = [c for c in runs.columns if c not in RUN_KEYS] if parameters is None else list(parameters)
+    missing = [n for n in names if n not in runs.columns]
+    if missing:
+        raise SweepError(f"{runs_path} has no parameter {', '.join(map(repr, missing))}; it has "
+                         f"{', '.join(c for c in runs.columns if c not in RUN_KEYS)}.")
+    wanted = ["run", *[k for k in keys if k in runs.columns], *names]
+    return df.merge(runs[wanted], on="run", how="left", validate="many_to_one")
 
 
 def _filters(steps: Sequence[int] | None, max_step: int | None,

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "insurgency-fit": ("sim.insurgency_fit", "fit the insurgent groups' growth between two worlds"),
     "check-outputs": ("sim.check_outputs", "a run or sweep folder checked against the output contract"),
     "report": ("analysis.report", "a report of a run or an ensemble folder"),
+    "export": ("analysis.export", "a run's or sweep's tables as CSV files, for spreadsheets (DIR OUT)"),
     "app": ("app", "the classroom app: a local web page (--host, --port)"),
     "workshop": ("workshop", "the facilitator's commands of a workshop game (new, status, submit, adjudicate, ...)"),
 }

@@ -31,6 +31,7 @@ import json
 import logging
 import multiprocessing as mp
 import sys
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -38,7 +39,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import hydra
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -169,9 +169,14 @@ def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) ->
         rec = run_batch(group_cfg, group["seed"].tolist(), group["run"].tolist(), world=chunk_world(group_cfg),
                         run_parameters={p: group[p].to_numpy() for p in params}, every=sw.every)
         for name in sw.tables:
-            parts[name].append(with_labels(rec.arrow_table(name, float32=sw.float32), group))
+            # parameters stay in runs.parquet (analysis.sweep_data.with_parameters joins them)
+            parts[name].append(rec.arrow_table(name, float32=sw.float32))
     for name in sw.tables:
-        table = pa.concat_tables(parts[name]) if len(parts[name]) > 1 else parts[name][0]
+        table = parts[name][0]
+        if len(parts[name]) > 1:  # several factor choices: one table sorted by step again (row groups by step)
+            table = pa.concat_tables(parts[name])
+            if "step" in table.column_names:
+                table = table.sort_by([("step", "ascending")])  # Arrow's sort is stable
         write_arrow_atomic(table, out / name / f"part-{chunk:06d}.parquet")
     record = {"runs": len(runs), "tables": {}}
     for name in sw.tables:
@@ -194,16 +199,6 @@ def chunk_world(cfg: SweepAppConfig) -> World:
             _WORLDS.pop(next(iter(_WORLDS)))
         _WORLDS[key] = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
     return _WORLDS[key]
-
-
-def with_labels(table: pa.Table, runs: pd.DataFrame) -> pa.Table:
-    """Append each row's design point, replicate, seed and parameter values, looked up by run."""
-    ids = runs["run"].to_numpy()
-    order = np.argsort(ids)
-    at = order[np.searchsorted(ids, table.column("run").to_numpy(), sorter=order)]
-    for col in runs.columns.drop("run"):
-        table = table.append_column(col, pa.array(runs[col].to_numpy()[at]))
-    return table
 
 
 def _leave_ctrl_c_to_the_parent() -> None:
@@ -431,26 +426,47 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
     from tqdm import tqdm
 
     jobs = [(cfg, part, c, out) for c, part in todo]
+    size_of = {c: len(part) for c, part in chunks}
+    n_now = sum(size_of[c] for c, _ in todo)
+    started = time.perf_counter()
     with ExitStack() as stack:
         # the Dask client first: a scheduler that cannot be reached stops before the bar and any run
         client = stack.enter_context(dask_client(cfg, len(jobs))) if cfg.engine == "dask" and jobs else None
-        bar = stack.enter_context(tqdm(total=len(chunks), initial=len(chunks) - len(todo), unit="chunk",
-                                       disable=not progress, desc=f"sweep {cfg.sweep.name}: {len(runs)} runs",
+        bar = stack.enter_context(tqdm(total=len(runs), initial=len(runs) - n_now, unit="run",
+                                       disable=not progress, desc=f"sweep {cfg.sweep.name}",
                                        file=sys.stderr))
         if client is not None:
-            for _ in run_on_dask(client, jobs):
-                bar.update(1)
+            for c in run_on_dask(client, jobs):
+                bar.update(size_of[c])
         elif cfg.workers > 1 and len(jobs) > 1:
             with mp.get_context("fork").Pool(cfg.workers, initializer=_leave_ctrl_c_to_the_parent) as pool:
-                for _ in pool.imap_unordered(_work, jobs):
-                    bar.update(1)
+                for c in pool.imap_unordered(_work, jobs):
+                    bar.update(size_of[c])
         else:
             for job in jobs:
-                _work(job)
-                bar.update(1)
-    print(f"sweep {cfg.sweep.name}: {len(runs)} runs in {len(chunks)} chunks written to {out} "
-          f"({len(todo)} chunks run now, {len(chunks) - len(todo)} already done)")
+                bar.update(size_of[_work(job)])
+    print(sweep_summary(cfg.sweep.name, len(runs), n_now, time.perf_counter() - started, out))
     return out
+
+
+def folder_bytes(path: Path) -> int:
+    """The size of every file under a folder, in bytes."""
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
+def human_bytes(n: int) -> str:
+    """A size in B, kB, MB or GB (powers of 1000), three significant figures."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} B"
+
+
+def sweep_summary(name: str, n_runs: int, n_now: int, seconds: float, out: Path) -> str:
+    """The line a sweep ends with: runs done now and before, runs per second, the output's size."""
+    rate = f", {n_now / seconds:.1f} runs/s" if n_now and seconds > 0 else ""
+    return (f"sweep {name}: {n_runs} runs written to {out} ({n_now} run now in {seconds:.1f} s{rate}, "
+            f"{n_runs - n_now} already done); output {human_bytes(folder_bytes(out))}")
 
 
 @hydra.main(config_path=str(CONF_DIR), config_name="sweep_app", version_base="1.3")

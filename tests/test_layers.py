@@ -29,7 +29,7 @@ PACKAGES = ("sim", "analysis", "app", "workshop")
 ENTRY_POINTS = frozenset({
     "sim.__main__", "sim.sweep", "sim.hindcast", "sim.forecast", "sim.calibrate", "sim.insurgency_fit",
     "sim.golden", "sim.paramdoc",
-    "analysis.report",
+    "analysis.report", "analysis.export",
     "app.__main__", "app.screenshot",
     "workshop.__main__",
     "workshop.cli",  # the command behind `python -m workshop`
@@ -39,7 +39,7 @@ RUNNERS = {"workshop.cli": {"workshop.__main__"}}
 
 #: Libraries of the drivers, plots, apps and sweeps: never in the model core.
 ABOVE_THE_CORE = frozenset({"analysis", "app", "workshop", "mesa", "hydra", "omegaconf", "matplotlib", "solara",
-                            "dask", "distributed", "SALib", "ema_workbench", "tqdm"})
+                            "dask", "distributed", "SALib", "ema_workbench", "tqdm", "sklearn"})
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def test_the_listed_entry_points_exist_and_the_commands_are_found():
 
 def test_imports_are_resolved():
     sweep = {i.module for i in imports(ROOT / "sim" / "sweep.py")}
-    assert {"sim.core.params", "sim.designs", "numpy", "distributed"} <= sweep  # distributed: under TYPE_CHECKING
+    assert {"sim.core.params", "sim.designs", "pandas", "distributed"} <= sweep  # distributed: under TYPE_CHECKING
     assert runs_as_main(ROOT / "sim" / "sweep.py") and not runs_as_main(ROOT / "sim" / "designs.py")
     games = {i.module for i in imports(ROOT / "app" / "games.py")}
     assert "workshop.service" in games  # `from workshop import service` imports the module

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis.heatmap import cell_means, outcome_heatmap
+from analysis.heatmap import adaptive_bins, cell_means, outcome_heatmap, pick_pair
 
 
 def _runs(x, y):
@@ -59,3 +59,38 @@ def test_heatmap_is_labelled(discrete):
     assert isinstance(fig, Figure) and "Russia leads Niger" in ax.get_title()
     assert ax.get_xlabel().startswith("a") and ax.get_ylabel().startswith("b")
     assert "probability across runs" in fig.axes[1].get_ylabel()  # the colour bar
+
+
+def test_adaptive_bins_keep_enough_runs_per_cell():
+    assert adaptive_bins(40) == 2  # never fewer than 2
+    assert adaptive_bins(250) == 5  # 250 / 25 = 10 runs per cell
+    assert adaptive_bins(249) == 4
+    assert adaptive_bins(1_000_000) == 10  # never more than 10
+    assert adaptive_bins(250, min_per_cell=5) == 7
+
+
+def test_the_pair_is_the_two_highest_scores_or_the_chosen_one():
+    scores = pd.Series({"a": 0.1, "b": 0.5, "c": 0.3, "d": float("nan")})
+    assert pick_pair(scores) == ("b", "c")
+    assert pick_pair(scores, ["d", "a"]) == ("d", "a")
+    with pytest.raises(ValueError, match="two different parameters"):
+        pick_pair(scores, ["a", "zz"])
+    with pytest.raises(ValueError, match="two parameters"):
+        pick_pair(pd.Series({"a": 1.0}))
+
+
+def test_the_colour_scale_fits_the_data_and_marks_the_base_rate():
+    rng = np.random.default_rng(1)
+    runs = _runs(rng.random(400), rng.random(400))
+    outcome = pd.Series(0.4 + 0.2 * runs["a"].to_numpy(), index=runs["run"])
+    cells = cell_means(runs, outcome, "a", "b", bins=adaptive_bins(400), ranges={"a": [0, 1], "b": [0, 1]})
+    fig = outcome_heatmap(cells, "an outcome", "share, 0-1", base=float(outcome.mean()))
+    image = fig.axes[0].collections[0]
+    lo, hi = image.get_clim()
+    assert lo == pytest.approx(np.nanmin(cells.mean)) and hi == pytest.approx(np.nanmax(cells.mean))
+    assert 0.4 < lo < 0.45 and 0.55 < hi < 0.6  # not 0-1
+    assert image.norm.vcenter == pytest.approx(outcome.mean())  # diverging around the base rate
+    bar_lines = fig.axes[1].lines
+    assert len(bar_lines) == 1 and bar_lines[0].get_ydata()[0] == pytest.approx(outcome.mean())
+    assert "base rate" in fig.axes[0].get_legend().get_texts()[0].get_text()
+    assert "runs in the median cell" in fig.axes[0].get_title()

@@ -36,12 +36,15 @@ def test_morris_report_is_one_offline_file(morris_sweep, tmp_path, monkeypatch):
     text = out.read_text(encoding="utf-8")
     assert out == tmp_path / "r" / "x.html"
     _offline(text)
-    # 2 fan charts, 1 event table (12 months), 2 heatmaps, 2 Morris charts, 1 PRIM figure (the yes/no outcome)
-    assert text.count('<img src="data:image/png;base64,') == 8
+    # 3 fan charts (shares, shares by factor level, affinities), 1 event table (12 months), per outcome feature
+    # scores and a heatmap (4), 2 Morris charts, 1 PRIM figure (the yes/no outcome)
+    assert text.count('<img src="data:image/png;base64,') == 11
     for needle in ("demo_morris", "morris", "incentives.junta.sovereignty", "0.4 to 2", "Influence over time",
                    "Niger&#x27;s affinity to each power", "within 12 months", "Morris screening", "PRIM",
                    "France is Gabon&#x27;s leading partner at month 12", "Niger&#x27;s affinity to Russia at month 6",
-                   "Seed noise:", "common seeds", "mu_star at N = 2", "mu_star at N = 6"):
+                   "Seed noise:", "common seeds", "mu_star at N = 2", "mu_star at N = 6",
+                   "Wilson interval", "Scenario discovery (PRIM and CART)", "qp", "CART", "feature score",
+                   "the two parameters with the highest feature score", "split by the level of"):
         assert needle in text, needle
     assert "Sobol" not in text
     # never a whole dataset: columns always chosen; whole-folder reads of states and ties filter steps or runs
@@ -66,6 +69,24 @@ def test_grid_and_sobol_reports(grid_sweep, sobol_sweep):
     for needle in ("Seed noise:", "2 seeds per point, common seeds", "seed_noise_share", "ST at N = 2",
                    "ST at N = 4", "flags"):
         assert needle in sobol, needle
+
+
+def test_progress_per_section_and_a_chosen_pair_and_factor(morris_sweep, tmp_path, capsys):
+    params = open_sweep(morris_sweep).parameters
+    out = report.build_report(morris_sweep, ["lead:GAB=FRA@end"], tmp_path / "p.html", pair=params[-2:],
+                              by=params[0], progress=True)
+    err = capsys.readouterr().err.splitlines()
+    # header, outcomes, fan charts, events, one outcome: numbered, each with its seconds, then a total line
+    assert [line.split(" ")[1] for line in err[:5]] == ["[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"]
+    assert all(re.search(r"\.\.\. \d+\.\d s$", line) for line in err[:5])
+    assert err[5].startswith("report: 5 sections in") and str(out) in err[5]
+    text = out.read_text(encoding="utf-8")
+    assert f"{params[-2]} x {params[-1]}, the pair chosen with --pair" in text
+    assert f"split by the level of {params[0]}" in text
+    with pytest.raises(report.ReportError, match="--pair argument: 'nope' is not a parameter"):
+        report.build_report(morris_sweep, pair=["nope", params[0]])
+    with pytest.raises(report.ReportError, match="--by argument"):
+        report.build_report(morris_sweep, by="nope")
 
 
 def test_chunk_wise_shares_equal_the_whole_computation(morris_sweep):

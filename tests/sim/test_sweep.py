@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,10 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.sweep_data import with_parameters
 from sim.config import compose_config
 from sim.core.params import ConfigError
 from sim.designs import expand_runs, grid, latin_hypercube, make_design, run_seed
-from sim.sweep import chunk_marker, plan, run_sweep
+from sim.sweep import chunk_marker, human_bytes, plan, run_sweep
 from sim.sweep_conf import SweepAppConfig
 
 REPO = Path(__file__).resolve().parents[2]
@@ -81,6 +83,8 @@ def test_one_worker_and_two_give_the_same_sweep(tmp_path):
     for name in ("states", "ties", "events"):
         pd.testing.assert_frame_equal(_read(one, name), _read(two, name))
     states = _read(one, "states")
+    assert "hazards.coup_base" not in states  # parameters live in runs.parquet only, joined on demand
+    states = with_parameters(states, one)
     assert states["run"].nunique() == 18 and set(states["hazards.coup_base"]) == {0.0005, 0.0015, 0.005}
 
 
@@ -237,7 +241,7 @@ def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_e
     if proc.returncode == 0:
         pytest.skip("the sweep finished before Ctrl-C arrived")
     assert proc.returncode == 130, stderr
-    lines = [line for line in stderr.splitlines() if line.strip() and "it/s" not in line and "chunk/s" not in line]
+    lines = [line for line in stderr.splitlines() if line.strip() and "it/s" not in line and "run/s" not in line]
     assert "Traceback" not in stderr, stderr
     assert lines[-1].startswith("interrupted:") and "run the same command again to resume" in lines[-1]
     done = len(list((out / "done").glob("chunk-*")))
@@ -270,7 +274,7 @@ def test_a_chunk_whose_data_was_lost_is_run_again_on_resume(tmp_path, cli_env, d
     assert chunk_marker(out, 1).exists()  # the marker outlived its data (a power loss, a careless clean-up)
     result = subprocess.run([*args, f"out={out}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "(1 chunks run now, 2 already done)" in result.stdout
+    assert re.search(r"\(6 run now in [\d.]+ s, [\d.]+ runs/s, 12 already done\); output [\d.]+ kB", result.stdout)
     for name in ("states", "events"):
         pd.testing.assert_frame_equal(_read(out, name), _read(clean, name))
 
@@ -313,7 +317,7 @@ def test_a_sweep_can_vary_a_power_knob(tmp_path):
     runs = pd.read_parquet(out / "runs.parquet")
     assert sorted(runs["scenario.powers.RUS.overstretch"].unique()) == [0.1, 0.9]
     assert json.loads((out / "sweep.json").read_text())["parameters"]["scenario.powers.RUS.overstretch"] == [0.1, 0.9]
-    ties = _read(out, "ties")
+    ties = with_parameters(_read(out, "ties"), out)
     knob = ties[(ties.step == 6) & (ties.power == "RUS")].groupby("scenario.powers.RUS.overstretch")["affinity"]
     assert knob.mean().loc[0.1] != knob.mean().loc[0.9]
 
@@ -423,3 +427,17 @@ def test_a_two_worker_sweep_killed_three_times_and_finished_by_dask_has_every_ru
     subprocess.run(base + [f"out={clean}"], cwd=REPO, env=cli_env, check=True, capture_output=True)
     for name in ("states", "ties", "events"):
         pd.testing.assert_frame_equal(_read(out, name), _read(clean, name))
+
+
+def test_the_bar_counts_runs_and_the_sweep_ends_with_runs_per_second_and_size(tmp_path, capsys):
+    cfg = compose_config(["run.steps=2", "sweep=demo_grid", "sweep.seeds_per_point=2", "sweep.chunk_runs=4"],
+                         config_name="sweep_app", schema=SweepAppConfig)
+    run_sweep(cfg, tmp_path / "x", progress=True)
+    captured = capsys.readouterr()
+    # 9 points x 2 seeds = 18 runs in chunks of 4: the bar ends at 18/18 runs, not 5/5 chunks
+    assert "18/18" in captured.err and "run/s" in captured.err and "chunk" not in captured.err
+    size = sum(f.stat().st_size for f in (tmp_path / "x").rglob("*") if f.is_file())
+    line = captured.out.strip().splitlines()[-1]
+    assert re.fullmatch(rf"sweep demo_grid: 18 runs written to {re.escape(str(tmp_path / 'x'))} \(18 run now in "
+                        rf"[\d.]+ s, [\d.]+ runs/s, 0 already done\); output {re.escape(human_bytes(size))}", line)
+    assert human_bytes(999) == "999 B" and human_bytes(1234) == "1.23 kB" and human_bytes(56_700_000) == "56.7 MB"
