@@ -128,6 +128,8 @@ class HazardsConf:
     expel_rate: float = _f(0.15, 0.0, 1.0, "monthly probability of acting once below the threshold")
     invite_threshold: float = _f(0.7, -1.0, 1.0, "affinity above which a government invites a power's forces")
     invite_rate: float = _f(0.1, 0.0, 1.0, "monthly probability of inviting once above the threshold")
+    invite_gap_weight: float = _f(0.5, 0.0, 2.0, "fall of a junta's invitation threshold for a full security gap "
+                                  "(an insurgency neither its forces nor its partners hold)")
     reinforce_below: float = _f(500.0, 0.0, 1e5, "a government may invite more forces of a favoured power while fewer than this many are there (0 = no reinforcement)")
     withdrawal_months: int = field(default=4, metadata={"range": (1, 36), "doc": "months from the expulsion order (counted as month 1) until the last troops leave"})
     deploy_rate: float = _f(0.5, 0.0, 1.0, "monthly probability a power answers an open invitation when it has troops")

@@ -111,13 +111,23 @@ def expel_decision(*, affinity: np.ndarray, present: np.ndarray, withdrawing: np
 
 
 def invite_decision(*, affinity: np.ndarray, present: np.ndarray, invited: np.ndarray, threshold: float,
-                    rate: float, draw: np.ndarray) -> np.ndarray:
+                    rate: float, draw: np.ndarray, gap: np.ndarray, gap_weight: float) -> np.ndarray:
     """Governments invite forces of powers they have turned towards: (S, P, R) bool (new invitations).
 
+    A government with a security gap (gap, (S, R), 0..1: an insurgency its own forces and present
+    partners cannot hold; the step passes it for juntas only) invites at a lower affinity: the
+    threshold falls by gap_weight x gap.
     present marks ties where no invitation can be made: forces there already (beyond what the
     government would still add to, see `reinforcement_open`) or none to send.
     """
-    return ~present & ~invited & (affinity > threshold) & (draw < rate)
+    return ~present & ~invited & (affinity > threshold - gap_weight * gap[:, None, :]) & (draw < rate)
+
+
+def security_gap(*, threat: np.ndarray, capacity: np.ndarray, help_total: np.ndarray) -> np.ndarray:
+    """The share of the insurgent threat that neither the state's own forces nor its present partners
+    cover: threat x (1 - capacity) x (1 - help), 0..1, (S, R)."""
+    cap = capacity if capacity.ndim == 2 else capacity[:, None]
+    return threat * (1.0 - cap) * (1.0 - np.minimum(help_total, 1.0))
 
 
 def reinforcement_open(*, troops: np.ndarray, withdrawing: np.ndarray, below: float) -> np.ndarray:

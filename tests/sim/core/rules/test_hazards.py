@@ -23,6 +23,7 @@ from sim.core.rules.hazards import (
     legitimacy_step,
     reinforcement_open,
     sanction_lift_probability,
+    security_gap,
     transition_probability,
     withdrawal_step,
 )
@@ -179,10 +180,11 @@ def test_expel_decision_per_power():
     np.testing.assert_array_equal(out[0, :, 0], [True, False])
 
 
-def _invite(affinity, draw, present=False, invited=False):
+def _invite(affinity, draw, present=False, invited=False, gap=0.0):
     a = lambda x: np.array([[[x]]])  # noqa: E731
     out = invite_decision(
-        affinity=a(affinity), present=a(present), invited=a(invited), threshold=0.5, rate=0.1, draw=a(draw)
+        affinity=a(affinity), present=a(present), invited=a(invited), threshold=0.5, rate=0.1, draw=a(draw),
+        gap=np.array([[gap]]), gap_weight=0.5,
     )
     return bool(out[0, 0, 0])
 
@@ -194,6 +196,21 @@ def test_invite_scripted_situation():
     assert _invite(0.4, 0.0) is False  # not warm enough
     assert _invite(0.6, 0.05, present=True) is False  # already there
     assert _invite(0.6, 0.05, invited=True) is False  # not a new invitation
+
+
+def test_a_security_gap_lowers_the_invitation_threshold():
+    # threshold 0.5 - 0.5 x gap 0.4 = 0.3: affinity 0.35 invites with the gap, not without
+    assert _invite(0.35, 0.05) is False
+    assert _invite(0.35, 0.05, gap=0.4) is True
+    assert _invite(0.25, 0.05, gap=0.4) is False  # still below 0.3
+
+
+def test_security_gap_by_hand():
+    # threat 0.8 x (1 - capacity 0.25) x (1 - help 0.5) = 0.3; help above 1 counts as full cover
+    threat = np.array([[0.8, 0.8]])
+    help_total = np.array([[0.5, 1.7]])
+    np.testing.assert_allclose(security_gap(threat=threat, capacity=np.array([0.25]), help_total=help_total),
+                               [[0.3, 0.0]])
 
 
 def test_reinforcement_is_open_below_the_ceiling_while_forces_stay():
