@@ -2,20 +2,21 @@
 is, how it works, things to notice, things to try, the lessons), the tooltips of the controls and
 the lesson plans it links to.
 
-A slider's tooltip is its parameter's own documentation (sim.paramdoc, from the `doc` metadata of
-the dataclass fields in sim/core/params.py) with the key and the legal range, never re-typed here;
-where that documentation points to the world format, the row of docs/world-format.md is used.
+A slider's tooltip is its parameter's own documentation (the `doc` and `range` metadata of the
+dataclass fields in sim/core/params.py, which docs/parameters.md is generated from) with the key and
+the legal range, never re-typed here; where that documentation points to the world format, the row
+of docs/world-format.md is used.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from html import escape
 from pathlib import Path
 
-from sim.paramdoc import sections
+from sim.core.params import Config, IncentiveWeights, PowerKnobs
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS_DIR = ROOT / "docs" / "lessons"
@@ -71,16 +72,25 @@ def _world_format_meaning(knob: str) -> str:
     return ""
 
 
+def _rows(cls: type, prefix: str) -> dict[str, tuple[str, str]]:
+    out = {}
+    for f in fields(cls):
+        meaning = str(f.metadata.get("doc", ""))
+        if meaning == _SEE_WORLD_FORMAT:
+            meaning = _world_format_meaning(f.name) or meaning
+        rng = f.metadata.get("range")
+        out[f"{prefix}{f.name}"] = (meaning, f"{rng[0]!r} .. {rng[1]!r}" if rng else "—")
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def parameter_docs() -> dict[str, tuple[str, str]]:
-    """Every documented parameter key -> (meaning, legal range), from sim.paramdoc."""
-    out = {}
-    for section in sections():
-        for row in section.rows:
-            meaning = row.meaning
-            if meaning == _SEE_WORLD_FORMAT:
-                meaning = _world_format_meaning(row.key.rsplit(".", 1)[-1]) or meaning
-            out[row.key] = (meaning, row.legal)
+    """The parameters the page's controls set, key -> (meaning, legal range), from the field
+    metadata of sim.core.params (the source of docs/parameters.md)."""
+    out = {key: value for key, value in _rows(Config, "").items() if key in ("seed", "experiment")}
+    for regime in ("civilian", "junta"):
+        out.update(_rows(IncentiveWeights, f"incentives.{regime}."))
+    out.update(_rows(PowerKnobs, "scenario.powers.<CODE>."))
     return out
 
 

@@ -79,7 +79,8 @@ def facts_html(details: StateDetails, names: dict[str, str]) -> str:
     for p, a in details.affinity.items():
         colour = escape(power_color(p))
         left, width = (50 + 50 * a, -50 * a) if a < 0 else (50.0, 50 * a)
-        out += [f'<span class="sahel-chip" style="background:{colour}"></span>', _span(names.get(p, p), "sahel-tie-code"),
+        out += [f'<span class="sahel-chip" style="background:{colour}"></span>',
+                _span(names.get(p, p), "sahel-tie-code"),
                 f'<div class="sahel-bar"><div style="left:{left:.1f}%;width:{width:.1f}%;background:{colour}">'
                 f"</div></div>", _span(f"{a:+.2f}", "sahel-tie-value")]
     out.append("</div>")
