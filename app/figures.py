@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
+from matplotlib.transforms import blended_transform_factory
 
 from analysis.colors import NO_POWER, power_color, power_linestyle
 from analysis.figures import DEFAULT_OUTLINES, read_outlines
@@ -170,14 +171,15 @@ class MapView:
 
 
 class _TimeChart:
-    """A line per power over the months of the run, with the power's code at the end of its line."""
+    """A line per power over the months of the run, with the power's name in the right margin at the
+    height where its line ends."""
 
     def __init__(self, world: World, ylim: tuple[float, float], ylabel: str, size: tuple[float, float]):
         self.world = world
         self.fig = Figure(figsize=size)
         FigureCanvasAgg(self.fig)
         # Fixed margins rather than a layout engine: the same on every render, and faster.
-        ax: Axes = self.fig.add_axes((0.15, 0.13, 0.82, 0.77))
+        ax: Axes = self.fig.add_axes((0.16, 0.13, 0.55, 0.77))  # the right margin holds the names
         self.ax = ax
         ax.set_ylim(*ylim)
         ax.set_ylabel(ylabel, fontsize=FONT)
@@ -186,8 +188,10 @@ class _TimeChart:
         ax.xaxis.set_major_formatter(FuncFormatter(self._month_tick))
         self.lines = [ax.plot([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=3.0)[0]
                       for p in world.powers]
-        self.ends = [ax.text(0, 0, p, color=power_color(p), fontsize=FONT - 2, fontweight="bold", va="center",
-                             path_effects=_HALO) for p in world.powers]
+        ends = blended_transform_factory(ax.transAxes, ax.transData)
+        self.ends = [ax.text(1.02, 0, name, color=power_color(p), fontsize=FONT - 2, fontweight="bold", va="center",
+                             transform=ends, clip_on=False, path_effects=_HALO)
+                     for p, name in zip(world.powers, world.power_names, strict=True)]
         self.title = ax.set_title("", fontsize=FONT + 1, loc="left")
 
     def _month_tick(self, value: float, _pos: int | None) -> str:
@@ -201,11 +205,11 @@ class _TimeChart:
         months = np.arange(len(values))
         last = len(values) - 1
         span = max(MIN_MONTHS_SHOWN, last)
-        self.ax.set_xlim(0, span * 1.1)  # room on the right for the codes at the line ends
-        self.ax.xaxis.set_major_locator(MultipleLocator(next(k for k in (6, 12, 24, 60, 120, 600) if span / k <= 4)))
+        self.ax.set_xlim(0, span * 1.02)
+        self.ax.xaxis.set_major_locator(MultipleLocator(next(k for k in (6, 12, 24, 60, 120, 600) if span / k <= 3)))
         for p, (line, end) in enumerate(zip(self.lines, self.ends, strict=True)):
             line.set_data(months, values[:, p])
-            end.set_position((last + span * 0.012, values[-1, p]))
+            end.set_position((1.02, values[-1, p]))
         self._spread_ends(values[-1])
         self.title.set_text(title)
         return to_png(self.fig)

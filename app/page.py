@@ -20,10 +20,12 @@ import solara
 from analysis.colors import NO_POWER, power_color
 from app.boundary import guarded
 from app.catalog import experiments, worlds
+from app.explain import INFO_MARKDOWN, UI_HELP, knob_help, lessons_html, parameter_help, weight_help
 from app.facilitator import TITLE as FACILITATOR_TITLE
 from app.facilitator import FacilitatorPage
 from app.frames import FrameMaker
-from app.markup import events_html, facts_html
+from app.lessonpage import LessonPage, lesson_routes
+from app.markup import events_html, facts_html, settings_html, why_html
 from app.session import RunSession, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from sim.core.params import ConfigError
@@ -33,23 +35,40 @@ from sim.core.world import WorldError
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 PLAY_INTERVAL_S = 0.7  # one month every 0.7 s while playing
 MAX_MONTHS = 600  # Play stops here (the longest run the configuration allows)
-EVENTS_SHOWN = 40
+EVENTS_SHOWN: int | None = None  # the feed keeps every event of the run
 DEFAULT_STATE = "NER"
+CHARTS = {"share": "Share chart", "affinity": "Affinity chart"}
+#: a button that opens the browser's print dialog (the page's print CSS makes the handout)
+PRINT_BUTTON = ('<button type="button" class="sahel-print-btn" onclick="window.print()" '
+                'title="Print the map, the charts, the events and the settings of this run (fits A4)">'
+                "Print handout</button>")
 
 REGIME_LABELS = {"civilian": "Civilian governments", "junta": "Juntas"}
 WEIGHT_LABELS = {t: TERM_LABELS[t][0].upper() + TERM_LABELS[t][1:] for t in TERMS}
 KNOB_LABELS = {"budget_factor": "Budget factor", "colonial_baggage": "Colonial baggage", "overstretch": "Overstretch"}
 APPLY_NOTE = ("Sliders and the seed take effect when you press Reset. "
               "Picking a world or an experiment starts a new run straight away.")
+CHANGED_NOTE = "Settings changed: press Reset to run with them."
 
 
 @solara.component
-def Knob(label: str, value: float, on_value: Callable[[float], None], low: float, high: float, step: float):
-    """A slider under its label, with its value written beside the label in large type."""
+def Help(text: str, children: list | None = None):
+    """Its children with a tooltip (shown on hover and on keyboard focus)."""
+    with solara.Tooltip(text):
+        solara.Div(children=children or [], classes=["sahel-help"])
+
+
+@solara.component
+def Knob(label: str, value: float, on_value: Callable[[float], None], low: float, high: float, step: float,
+         help_text: str):
+    """A slider under its label, with its value written beside the label in large type; the label
+    carries the parameter's documentation as a tooltip."""
     with solara.Div(classes=["sahel-knob"]):
-        with solara.Div(classes=["sahel-knob-head"]):
-            solara.Text(label, classes=["sahel-knob-label"])
-            solara.Text(f"{value:g}", classes=["sahel-knob-value"])
+        with solara.Tooltip(help_text):
+            with solara.Div(classes=["sahel-knob-head"]):
+                solara.Text(label, classes=["sahel-knob-label"])
+                solara.Text("i", classes=["sahel-i"])
+                solara.Text(f"{value:g}", classes=["sahel-knob-value"])
         solara.SliderFloat("", value=value, min=low, max=high, step=step, on_value=on_value)
 
 
@@ -60,13 +79,17 @@ def ScenarioCard(draft: solara.Reactive[Settings], pick: Callable[[str, str], No
     world_choices, experiment_choices = solara.use_memo(lambda: (worlds(), experiments()), [])
     described = {c.name: c.description for c in [*world_choices, *experiment_choices]}
     with solara.Card("Scenario"):
-        solara.Select("World", values=[c.name for c in world_choices], value=settings.world,
-                      on_value=lambda name: pick(name, settings.experiment))
+        with Help(UI_HELP["World"]):
+            solara.Select("World", values=[c.name for c in world_choices], value=settings.world,
+                          on_value=lambda name: pick(name, settings.experiment))
         solara.Text(described.get(settings.world, ""), classes=["sahel-note"])
-        solara.Select("Experiment (what if…)", values=[c.name for c in experiment_choices],
-                      value=settings.experiment, on_value=lambda name: pick(settings.world, name))
+        with Help(parameter_help("experiment") + " Picking one starts a new run."):
+            solara.Select("Experiment (what if…)", values=[c.name for c in experiment_choices],
+                          value=settings.experiment, on_value=lambda name: pick(settings.world, name))
         solara.Text(described.get(settings.experiment, ""), classes=["sahel-note"])
-        solara.InputInt("Seed", value=settings.seed, on_value=lambda s: draft.set(draft.value.with_seed(s or 0)))
+        with Help(parameter_help("seed") + " The same settings and seed give the same history; applies on Reset."):
+            solara.InputInt("Seed", value=settings.seed,
+                            on_value=lambda s: draft.set(draft.value.with_seed(s or 0)))
 
 
 @solara.component
@@ -75,39 +98,43 @@ def WeightsCard(draft: solara.Reactive[Settings]):
     regime = solara.use_reactive("junta")
     low, high, step = WEIGHT_RANGE
     with solara.Card("Incentive weights"):
-        solara.ToggleButtonsSingle(value=regime, children=[solara.Button(REGIME_LABELS[r], value=r) for r in REGIMES])
+        with Help(UI_HELP["Civilian governments"] + " " + UI_HELP["Juntas"]):
+            solara.ToggleButtonsSingle(value=regime, children=[solara.Button(REGIME_LABELS[r], value=r)
+                                                               for r in REGIMES])
         for term in TERMS:
             Knob(WEIGHT_LABELS[term], draft.value.weights[regime.value][term],
-                 lambda v, t=term: draft.set(draft.value.with_weight(regime.value, t, v)), low, high, step)
+                 lambda v, t=term: draft.set(draft.value.with_weight(regime.value, t, v)), low, high, step,
+                 weight_help(regime.value, term))
 
 
 @solara.component
-def PowersCard(draft: solara.Reactive[Settings]):
+def PowersCard(draft: solara.Reactive[Settings], names: dict[str, str]):
     """Budget factor, colonial baggage and overstretch of the power chosen above the sliders."""
     powers = list(draft.value.powers)
     power = solara.use_reactive(powers[0])
     code = power.value if power.value in powers else powers[0]  # another world may have other powers
     with solara.Card("Foreign powers"):
-        solara.ToggleButtonsSingle(value=code, on_value=power.set, children=[
-            solara.Button(p, value=p, style={"color": power_color(p)}) for p in powers])
+        with Help(UI_HELP["Power"]):
+            solara.ToggleButtonsSingle(value=code, on_value=power.set, classes=["sahel-powers"], children=[
+                solara.Button(names.get(p, p), value=p, style={"color": power_color(p)}) for p in powers])
         for knob, (low, high, step) in KNOBS.items():
             Knob(KNOB_LABELS[knob], draft.value.powers[code][knob],
-                 lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)), low, high, step)
+                 lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)), low, high, step, knob_help(knob))
 
 
 @solara.component
-def Controls(draft: solara.Reactive[Settings], applied: solara.Reactive[Settings], pick: Callable[[str, str], None]):
-    """The left column: what the next run will use."""
+def Controls(draft: solara.Reactive[Settings], applied: solara.Reactive[Settings], pick: Callable[[str, str], None],
+             names: dict[str, str], close: Callable[[], None]):
+    """The left column (a drawer on narrow screens): what the next run will use."""
     with solara.Column(classes=["sahel-controls"], gap="10px"):
+        solara.Button("Close the settings", outlined=True, on_click=close, classes=["sahel-drawer-close"])
         ScenarioCard(draft, pick)
-        if draft.value != applied.value:
-            solara.Warning("Settings changed: press Reset to run with them.", dense=True)
-        else:
-            solara.Text(APPLY_NOTE, classes=["sahel-note"])
+        solara.Text(APPLY_NOTE, classes=["sahel-note"])
         WeightsCard(draft)
-        PowersCard(draft)
-        solara.Button("Scenario values", outlined=True, on_click=lambda: draft.set(
-            scenario_defaults(draft.value.world, draft.value.experiment).with_seed(draft.value.seed)))
+        PowersCard(draft, names)
+        with Help(UI_HELP["Scenario values"]):
+            solara.Button("Scenario values", outlined=True, on_click=lambda: draft.set(
+                scenario_defaults(draft.value.world, draft.value.experiment).with_seed(draft.value.seed)))
         with solara.Card("This run on the command line"):
             solara.Text(command_line(applied.value), classes=["sahel-command"])
 
@@ -125,16 +152,24 @@ def Legend(powers: list[str], names: dict[str, str]):
 
 
 @solara.component
-def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callable[[str], None]):
-    """Which state's details and affinities to show (its own component: unchanged by a step)."""
-    labels = {f"{n} ({c})": c for c, n in zip(codes, names, strict=True)}
-    solara.Select("State", values=list(labels), value=next(k for k, v in labels.items() if v == state),
-                  on_value=lambda label: on_state(labels[label]))
+def MapKey(codes: list[str], names: list[str]):
+    """The states' codes on the map, with their names."""
+    solara.Text(" · ".join(f"{c} {n}" for c, n in zip(codes, names, strict=True)), classes=["sahel-map-key"])
 
 
 @solara.component
-def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.Reactive[str]):
-    """Map, charts, state details and events: redrawn after every Step or Reset."""
+def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callable[[str], None]):
+    """Which state's details, affinities and scores to show (its own component: unchanged by a step)."""
+    labels = dict(zip(names, codes, strict=True))
+    with Help(UI_HELP["State"]):
+        solara.Select("State", values=list(labels), value=next(k for k, v in labels.items() if v == state),
+                      on_value=lambda label: on_state(labels[label]))
+
+
+@solara.component
+def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.Reactive[str], chart: str):
+    """Map, charts, state details, its scores and events: redrawn after every Step or Reset. `chart`
+    is the chart kept in presentation mode."""
     maker = solara.use_memo(lambda: FrameMaker(session), [])
     version = tick.value
     overview = solara.use_memo(maker.overview, [version])
@@ -143,38 +178,86 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     affinity_png = solara.use_memo(lambda: maker.affinity(state), [version, state])
     world = session.world
     names = dict(zip(world.powers, world.power_names, strict=True))
+    state_name = world.state_names[states.index(state)]
     with solara.Div(classes=["sahel-main"]):
-        with solara.Card(classes=["sahel-picture"]):
+        with solara.Card(classes=["sahel-picture", "sahel-map"]):
             solara.Text(f"Leading partners, {month_label(session.date)}", classes=["sahel-map-title"])
             solara.Image(overview.map_png, width="100%")
             Legend(world.powers, names)
-        with solara.Column(gap="10px"):
-            with solara.Card(classes=["sahel-picture"]):
+            MapKey(world.states, world.state_names)
+        with solara.Div(classes=["sahel-charts"]):
+            with solara.Card(classes=["sahel-picture", "sahel-chart"]
+                             + ([] if chart == "share" else ["sahel-chart-off"])):
                 solara.Image(overview.share_png, width="100%")
-            with solara.Card(classes=["sahel-picture"]):
+            with solara.Card(classes=["sahel-picture", "sahel-chart"]
+                             + ([] if chart == "affinity" else ["sahel-chart-off"])):
                 solara.Image(affinity_png, width="100%")
     with solara.Div(classes=["sahel-lower"]):
-        with solara.Card("Selected state"):
+        with solara.Card("Selected state", classes=["sahel-state-card"]):
             StatePicker(world.states, world.state_names, state, selected.set)
             solara.HTML(tag="div", unsafe_innerHTML=facts_html(session.details(state), names))
-        with solara.Card("Events"):
+        with solara.Card("Events", classes=["sahel-events-card"]):
             solara.HTML(tag="div", unsafe_innerHTML=events_html(session.event_lines(EVENTS_SHOWN), overview.month),
                         classes=["sahel-events"])
+        with solara.Card(f"Why? How {state_name}'s government scores each power, {month_label(session.date)}",
+                         classes=["sahel-why"]):
+            solara.Text("Each number is one of the seven incentive terms times the government's weight for it "
+                        "(costs are negative). The total is the score its affinity to the power drifts towards. "
+                        "Bold: the largest term for and against each power.", classes=["sahel-note"])
+            solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name),
+                        classes=["sahel-why-scroll"])
 
 
 @solara.component
 def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reactive[bool],
-           step: Callable[[], None], reset: Callable[[], None]):
-    """Title, the date of the run, and Step, Play/Pause and Reset."""
+           step: Callable[[], None], reset: Callable[[], None], changed: bool, view: solara.Reactive[dict]):
+    """Title, the date of the run, Step, Play/Pause and Reset, and the page's views (settings
+    drawer, Info, presentation mode, print); it stays at the top of the window."""
     _ = tick.value  # redraw the date after every step
+
+    def toggle(key: str) -> None:
+        view.set({**view.value, key: not view.value[key]})
+
     with solara.Div(classes=["sahel-header"]):
-        solara.Text("Sahel influence", classes=["sahel-title"])
-        solara.Text(month_label(session.date), classes=["sahel-date"])
-        solara.Text(f"Month {session.month}", classes=["sahel-month"])
-        solara.Button("Step", color="primary", on_click=step, disabled=session.month >= MAX_MONTHS)
-        solara.Button("Pause" if playing.value else "Play", color="success",
-                      on_click=lambda: playing.set(not playing.value))
-        solara.Button("Reset", color="error", outlined=True, on_click=reset)
+        with solara.Div(classes=["sahel-header-row"]):
+            solara.Text("Sahel influence", classes=["sahel-title"])
+            solara.Text(month_label(session.date), classes=["sahel-date"])
+            solara.Text(f"Month {session.month}", classes=["sahel-month"])
+            with Help(UI_HELP["Step"]):
+                solara.Button("Step", color="primary", on_click=step, disabled=session.month >= MAX_MONTHS)
+            with Help(UI_HELP["Play"]):
+                solara.Button("Pause" if playing.value else "Play", color="success",
+                              on_click=lambda: playing.set(not playing.value))
+            with Help(UI_HELP["Reset"]):
+                solara.Button("Reset", color="error", outlined=True, on_click=reset)
+            with solara.Div(classes=["sahel-views"]):
+                with Help(UI_HELP["Settings"]):
+                    solara.Button("Settings", outlined=True, on_click=lambda: toggle("drawer"),
+                                  classes=["sahel-drawer-btn"])
+                with Help(UI_HELP["Info"]):
+                    solara.Button("Close info" if view.value["info"] else "Info", outlined=True,
+                                  on_click=lambda: toggle("info"))
+                with Help(UI_HELP["Present"]):
+                    solara.Button("Leave presentation" if view.value["present"] else "Present", outlined=True,
+                                  on_click=lambda: toggle("present"))
+                if view.value["present"]:
+                    solara.ToggleButtonsSingle(value=view.value["chart"], classes=["sahel-chart-pick"],
+                                               on_value=lambda c: view.set({**view.value, "chart": c}),
+                                               children=[solara.Button(t, value=c) for c, t in CHARTS.items()])
+                solara.HTML(tag="span", unsafe_innerHTML=PRINT_BUTTON, classes=["sahel-print"])
+        if changed:
+            solara.Warning(CHANGED_NOTE, dense=True, classes=["sahel-changed"])
+
+
+@solara.component
+def InfoPanel(close: Callable[[], None]):
+    """What the model is, how it works, things to notice and to try, and the lesson plans."""
+    with solara.Card("About this model", classes=["sahel-info"]):
+        solara.Markdown(INFO_MARKDOWN)
+        solara.Text("Lesson plans for teachers (each opens in a new tab; this run stays here):",
+                    classes=["sahel-info-lessons"])
+        solara.HTML(tag="div", unsafe_innerHTML=lessons_html())
+        solara.Button("Close info", outlined=True, on_click=close)
 
 
 @solara.component
@@ -189,6 +272,7 @@ def Page():
     selected = solara.use_reactive(DEFAULT_STATE)
     playing = solara.use_reactive(False)
     error = solara.use_reactive("")
+    view = solara.use_reactive({"drawer": False, "info": False, "present": False, "chart": "share"})
 
     def redraw() -> None:
         tick.set(next(counter) + 1)
@@ -229,14 +313,21 @@ def Page():
 
     solara.Title("Sahel influence: classroom")
     solara.Style(CSS)
-    with solara.Div(classes=["sahel-app"]):
-        Header(session, tick, playing, step, lambda: start(draft.value))
+    names = dict(zip(session.world.powers, session.world.power_names, strict=True))
+    modes = [c for c, on in (("sahel-drawer-open", view.value["drawer"]), ("sahel-present", view.value["present"]))
+             if on]
+    with solara.Div(classes=["sahel-app", *modes]):
+        Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view)
         if error.value:
             solara.Error(error.value)
+        if view.value["info"]:
+            InfoPanel(lambda: view.set({**view.value, "info": False}))
         with solara.Div(classes=["sahel-layout"]):
-            Controls(draft, applied, pick)
-            with solara.Column(gap="14px"):
-                LiveView(session, tick, selected)
+            Controls(draft, applied, pick, names, lambda: view.set({**view.value, "drawer": False}))
+            with solara.Column(gap="14px", classes=["sahel-live"]):
+                LiveView(session, tick, selected, view.value["chart"])
+                solara.HTML(tag="div", unsafe_innerHTML=settings_html(applied.value, command_line(applied.value)),
+                            classes=["sahel-print-only"])
 
 
 @solara.component
@@ -253,4 +344,6 @@ WorkshopPage = guarded(FacilitatorPage, "The facilitator page")
 routes = [
     solara.Route(path="/", component=ClassroomPage, label="Sahel influence: classroom", layout=PlainLayout),
     solara.Route(path="workshop", component=WorkshopPage, label=FACILITATOR_TITLE),
+    solara.Route(path="lessons", component=guarded(LessonPage, "The lesson page"), label="Lesson plans",
+                 layout=PlainLayout, children=lesson_routes()),
 ]

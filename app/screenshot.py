@@ -1,10 +1,11 @@
-"""`python -m app.screenshot OUT.png [--steps 18] [--width 1600 --height 1000]`: remake the picture
-of the classroom app (docs/img/app.png, `make app-screenshot`).
+"""`python -m app.screenshot OUT.png [--steps 18] [--width 1600 --height 1000] [--present]`: remake a
+picture of the classroom app (docs/img/app.png and the others of docs/app.md, `make app-screenshot`).
 
 Starts `python -m app` on a free local port, opens the classroom page `/` in Debian's headless
 Chromium (app.browser; Playwright never downloads a browser), presses Step `--steps` times, waiting
 each time for the page to show the next month, waits for the map and the charts to have loaded, and
-saves the browser window (the viewport, not the full page) as a 256-colour PNG.
+saves the browser window (the viewport, not the full page) as a 256-colour PNG; with --present, in
+presentation mode.
 Exit codes: 0 saved, 1 the page did not get there, 2 no Chromium (or a bad argument).
 """
 
@@ -33,8 +34,10 @@ _SETTLED = """() => {
 }"""
 
 
-def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, log: Path | None = None) -> None:
-    """Drive the classroom page `steps` months forward and save its window to `out` (PNG)."""
+def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, log: Path | None = None,
+            present: bool = False) -> None:
+    """Drive the classroom page `steps` months forward (in presentation mode if `present`) and save
+    its window to `out` (PNG)."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
@@ -51,6 +54,10 @@ def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, l
             for n in range(1, steps + 1):
                 step.click()
                 page.locator(".sahel-month", has_text=re.compile(rf"^Month {n}$")).wait_for(timeout=TIMEOUT_MS)
+            if present:
+                page.get_by_role("button", name="Present").click()
+                page.get_by_role("button", name="Leave presentation").wait_for(timeout=TIMEOUT_MS)
+            page.mouse.move(0, height - 1)  # no tooltip in the picture
             page.wait_for_function(_SETTLED, timeout=TIMEOUT_MS)
             time.sleep(0.3)  # let the browser paint the last images
             png = page.screenshot(full_page=False)
@@ -69,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=18, help="months to step from the start (default 18)")
     parser.add_argument("--width", type=int, default=1600, help="browser window width in pixels (default 1600)")
     parser.add_argument("--height", type=int, default=1000, help="browser window height in pixels (default 1000)")
+    parser.add_argument("--present", action="store_true", help="in presentation mode (a large map and one chart)")
     args = parser.parse_args(argv)
     if args.steps < 0 or args.width <= 0 or args.height <= 0:
         parser.error("--steps must be >= 0 and --width/--height > 0")
@@ -79,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sahel-screenshot-log-") as tmp:
         log = Path(tmp) / "server.log"
         try:
-            capture(args.out, args.steps, args.width, args.height, log=log)
+            capture(args.out, args.steps, args.width, args.height, log=log, present=args.present)
         except Exception as exc:  # noqa: BLE001 - one readable line, then the server's last words
             tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:] if log.exists() else []
             print(f"error: no screenshot: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
@@ -87,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             if tail:
                 print("the app server's log ends with:\n" + "\n".join(tail), file=sys.stderr)
             return 1
-    print(f"wrote {args.out} ({args.width}x{args.height}, after {args.steps} steps)")
+    mode = ", presentation mode" if args.present else ""
+    print(f"wrote {args.out} ({args.width}x{args.height}, after {args.steps} steps{mode})")
     return 0
 
 

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics import influence_share
+from app.plain import plain_cause, plain_headline
 from app.settings import Settings, build_config, scenario_defaults
 from sim.core.events import Event
-from sim.core.vocabulary import EVENTS, event_label
+from sim.core.vocabulary import EVENTS, TERMS, event_label
 from sim.core.world import World
 from sim.model import InfluenceModel
 
@@ -31,6 +32,7 @@ class EventLine:
     headline: str
     cause: str
     scripted: bool
+    plain: str = ""  # the cause's numbers in plain words (app.plain), or "" when the cause is plain already
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,15 @@ class RunSession:
                 affinity=agent.affinity, opinion=agent.opinion, troops=agent.troops_hosted,
             )
 
+    def incentive_terms(self, state: str) -> dict[str, dict[str, float]]:
+        """The seven signed weighted terms with which `state`'s government scored each power this
+        month (power -> term -> value; costs negative), as the ties table's `term_*` columns hold
+        them. All zero at month 0: the first scores are computed in the first month."""
+        s = self.world.states.index(state)
+        with self.lock:
+            values = self.model.state.contributions[:, s, :, 0]
+            return {p: dict(zip(TERMS, values[:, k].tolist(), strict=True)) for k, p in enumerate(self.world.powers)}
+
     def event_lines(self, limit: int | None = None) -> list[EventLine]:
         """The run's events, newest first, as headlines with the model's plain-language causes."""
         with self.lock:
@@ -158,5 +169,5 @@ def event_line(w: World, e: Event) -> EventLine:
     cause = e.cause
     if cause.lower().startswith(headline.lower()):  # the cause repeats the headline: keep the reason only
         cause = cause[len(headline):].lstrip(" :,")
-    return EventLine(step=e.step, date=w.date_of(e.step), type=e.type, headline=headline,
-                     cause=cause, scripted=e.scripted)
+    return EventLine(step=e.step, date=w.date_of(e.step), type=e.type, headline=plain_headline(e.type, headline, names),
+                     cause=cause, scripted=e.scripted, plain=plain_cause(cause))

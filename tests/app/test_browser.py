@@ -3,7 +3,10 @@ Chromium driven by Playwright. Loads the page, moves a slider, steps, plays, pic
 checks that the date, the charts and the event feed change and that every request stayed on this
 machine, and saves screenshots. A second test opens the workshop facilitator's page (/workshop),
 creates a game in a temporary folder, submits a pasted move file, adjudicates a turn, sees its
-events and shows the facilitator's brief.
+events and shows the facilitator's brief. A third measures the classroom page in the rooms it is
+made for (1024x768, 1366x768, 1920x1080, a tablet and a phone: the map and chart sizes, the header
+kept on screen, the settings drawer), its presentation mode and print handout, and opens the Info
+panel, a tooltip and the why panel.
 
 Screenshots go to $SAHEL_APP_ARTIFACTS (default tests/app/artifacts/, git-ignored). Without
 Chromium the test fails (CI installs it with `make browser`); set SAHEL_SKIP_BROWSER=1 to skip it.
@@ -11,6 +14,7 @@ Chromium the test fails (CI installs it with `make browser`); set SAHEL_SKIP_BRO
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -110,17 +114,17 @@ def test_classroom_app_in_a_browser(sync_playwright, tmp_path):
             assert _month(page) == paused_at
 
             # another state's details
-            page.locator(".v-select", has_text="Niger (NER)").click()
-            page.locator(".v-menu__content .v-list-item", has_text="Mali (MLI)").click()
+            page.locator(".v-select", has_text="Niger").click()
+            page.locator(".v-menu__content .v-list-item", has_text="Mali").click()
             page.locator(".sahel-facts", has_text="junta").wait_for(timeout=TIMEOUT_MS)
-            page.locator(".v-select", has_text="Mali (MLI)").wait_for(timeout=TIMEOUT_MS)
+            page.locator(".v-select", has_text="Mali").wait_for(timeout=TIMEOUT_MS)
 
             # an experiment: a new run at month 0 with the experiment's knob values
             page.locator(".v-select", has_text="Experiment").click()
             page.locator(".v-menu__content .v-list-item", has_text="russia_overstretched").click()
             page.locator(".sahel-command", has_text="experiment=russia_overstretched").wait_for(timeout=TIMEOUT_MS)
             _wait_month(page, 0)
-            page.locator(".v-btn-toggle .v-btn", has_text="RUS").click()
+            page.locator(".v-btn-toggle .v-btn", has_text="Russia").click()
             page.locator(".sahel-knob", has_text="Overstretch").locator(".sahel-knob-value", has_text="0.85").wait_for(
                 timeout=TIMEOUT_MS)
             for n in range(1, 4):
@@ -191,4 +195,151 @@ def test_facilitator_page_in_a_browser(sync_playwright, tmp_path):
     origin = url + "/"
     outside = [r for r in requests if not r.startswith((origin, "data:", "blob:", "about:"))]
     assert not outside, f"the page fetched from outside the app: {outside[:5]}"
+    assert (tmp_path / "server.log").read_text(encoding="utf-8").count("Traceback") == 0
+
+
+#: The windows the page is made for, and the smallest map and chart (width, height in CSS pixels)
+#: each must keep: a projector at 1024x768 and 1366x768, a full HD screen, a tablet and a phone.
+ROOMS = {
+    "projector 1024x768": ((1024, 768), (460, 350), (360, 230)),
+    "laptop 1366x768": ((1366, 768), (460, 350), (360, 230)),
+    "full HD 1920x1080": ((1920, 1080), (700, 540), (550, 350)),
+    "tablet 768x1024": ((768, 1024), (640, 490), (640, 410)),
+    "phone 390x844": ((390, 844), (320, 245), (320, 200)),
+}
+#: the drawer holds the controls below this width (app/style.css)
+DRAWER_BELOW_PX = 1200
+_MEASURE = """() => {
+  const box = e => { if (!e) return null; const b = e.getBoundingClientRect();
+    return {w: Math.round(b.width), h: Math.round(b.height), top: Math.round(b.top), bottom: Math.round(b.bottom)}; };
+  const shown = e => e !== null && e.getBoundingClientRect().width > 0;
+  return {pictures: [...document.querySelectorAll('.sahel-picture img')].map(box),
+          step: box(document.querySelector('.sahel-header .v-btn')),
+          date: box(document.querySelector('.sahel-date')),
+          controls: shown(document.querySelector('.sahel-controls')),
+          lower: shown(document.querySelector('.sahel-lower')),
+          page_width: document.documentElement.scrollWidth};
+}"""
+
+
+def _load(page, url: str) -> None:
+    page.goto(url + "/")
+    page.locator(".sahel-date", has_text="May 2024").wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.locator(".sahel-picture img").nth(2).wait_for(timeout=TIMEOUT_MS)
+
+
+def _settled(page) -> dict:
+    page.wait_for_function("() => [...document.querySelectorAll('.sahel-picture img')].every("
+                           "i => i.complete && i.naturalWidth > 0)", timeout=TIMEOUT_MS)
+    time.sleep(0.3)
+    return page.evaluate(_MEASURE)
+
+
+def test_classroom_page_in_the_rooms_it_is_made_for(sync_playwright, tmp_path):
+    measured: dict[str, dict] = {}
+    with app_server(tmp_path / "home", log=tmp_path / "server.log") as url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            for room, ((width, height), (map_w, map_h), (chart_w, chart_h)) in ROOMS.items():
+                page = browser.new_page(viewport={"width": width, "height": height})
+                _load(page, url)
+                page.get_by_role("button", name="Step").click()
+                _wait_month(page, 1)
+                m = _settled(page)
+                (mp, share, affinity) = m["pictures"]
+                assert mp["w"] >= map_w and mp["h"] >= map_h, (room, mp)
+                for chart in (share, affinity):
+                    assert chart["w"] >= chart_w and chart["h"] >= chart_h, (room, chart)
+                assert m["page_width"] <= width, f"{room}: the page scrolls sideways ({m['page_width']} px)"
+                assert m["controls"] == (width >= DRAWER_BELOW_PX), room
+                _shot(page, f"room_{width}x{height}")
+                # scrolled to the bottom, the date and Step stay on screen
+                page.mouse.wheel(0, 20_000)
+                time.sleep(0.5)
+                scrolled = page.evaluate(_MEASURE)
+                assert 0 <= scrolled["step"]["top"] and scrolled["step"]["bottom"] <= height, (room, scrolled["step"])
+                assert 0 <= scrolled["date"]["top"] < height / 4, (room, scrolled["date"])
+                page.get_by_role("button", name="Step").click()
+                _wait_month(page, 2)
+                if width < DRAWER_BELOW_PX:  # the controls open in a drawer, and close again
+                    page.get_by_role("button", name="Settings").click()
+                    page.locator(".sahel-knob", has_text="Sovereignty cost").wait_for(timeout=TIMEOUT_MS)
+                    _shot(page, f"room_{width}x{height}_drawer")
+                    page.get_by_role("button", name="Close the settings").click()
+                    page.locator(".sahel-controls").wait_for(state="hidden", timeout=TIMEOUT_MS)
+                measured[room] = {"map": [mp["w"], mp["h"]], "chart": [share["w"], share["h"]]}
+                page.close()
+
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            _load(page, url)
+            page.get_by_role("button", name="Step").click()
+            _wait_month(page, 1)
+            normal = _settled(page)
+
+            # presentation mode: a larger map and one chart, nothing else
+            page.get_by_role("button", name="Present").click()
+            page.get_by_role("button", name="Leave presentation").wait_for(timeout=TIMEOUT_MS)
+            shown = _settled(page)
+            assert shown["pictures"][0]["w"] > normal["pictures"][0]["w"] * 1.3
+            assert shown["pictures"][0]["bottom"] <= 768, "the map must fit the window in presentation mode"
+            assert shown["pictures"][1]["w"] > normal["pictures"][1]["w"] and shown["pictures"][2]["w"] == 0
+            assert not shown["controls"] and not shown["lower"]
+            measured["presentation 1366x768"] = {"map": [shown["pictures"][0]["w"], shown["pictures"][0]["h"]],
+                                                 "chart": [shown["pictures"][1]["w"], shown["pictures"][1]["h"]]}
+            _shot(page, "room_presentation_1366x768")
+            page.get_by_role("button", name="Leave presentation").click()
+            page.get_by_role("button", name="Present").wait_for(timeout=TIMEOUT_MS)
+
+            # the Info panel, with links to the lessons, which open as pages of the app
+            page.get_by_role("button", name="Info").click()
+            info = page.locator(".sahel-info")
+            for heading in ("What is it?", "How it works", "Things to notice", "Things to try"):
+                info.get_by_text(heading, exact=True).wait_for(timeout=TIMEOUT_MS)
+            link = info.get_by_role("link", name=re.compile("^Lesson 1: "))
+            assert link.get_attribute("target") == "_blank"
+            _shot(page, "room_info")
+            lesson = browser.new_page(viewport={"width": 1366, "height": 768})
+            lesson.goto(url + "/lessons/1")
+            lesson.get_by_text("Lesson 1: Why did the Sahel's juntas turn to Russia?").wait_for(timeout=LOAD_TIMEOUT_MS)
+            lesson.close()
+            page.get_by_role("button", name="Close info").first.click()
+            info.wait_for(state="detached", timeout=TIMEOUT_MS)
+
+            # a slider's tooltip is its parameter's documentation
+            page.locator(".sahel-knob-head", has_text="Sovereignty cost").hover()
+            tip = page.locator(".v-tooltip__content", has_text="incentives.junta.sovereignty")
+            tip.wait_for(timeout=TIMEOUT_MS)
+            assert "cost of visible foreign presence" in tip.inner_text().lower()
+            _shot(page, "room_tooltip")
+
+            # the why panel: the seven terms of Niger's scores, with full names
+            why = page.locator(".sahel-why")
+            why.scroll_into_view_if_needed()
+            table = why.locator(".sahel-why-table")
+            assert table.is_visible()
+            for header in ("Security value", "Regime protection", "Conditionality cost", "Total"):
+                assert table.locator("th", has_text=header).count() == 1
+            assert table.locator("tbody tr").count() == 5
+            assert table.locator("th", has_text="United States").is_visible()
+            _shot(page, "room_why")
+
+            # Print handout: window.print, and a print layout with the map, charts, events and settings
+            page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+            page.get_by_role("button", name="Print handout").click()
+            assert page.evaluate("() => window.__printed") == 1
+            page.emulate_media(media="print")
+            for css in (".sahel-map img", ".sahel-chart img", ".sahel-events", ".sahel-why-table", ".sahel-settings"):
+                assert page.locator(css).first.is_visible(), css
+            assert not page.locator(".sahel-controls").is_visible()
+            assert not page.get_by_role("button", name="Step").is_visible()
+            pdf = page.pdf(format="A4")
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            measured["handout A4 pages"] = pages
+            assert 1 <= pages <= 3
+            page.emulate_media(media="screen")
+        finally:
+            browser.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "room_sizes.json").write_text(json.dumps(measured, indent=1), encoding="utf-8")
+    print(json.dumps(measured))
     assert (tmp_path / "server.log").read_text(encoding="utf-8").count("Traceback") == 0

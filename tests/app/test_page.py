@@ -38,10 +38,11 @@ def _click(rc, label: str) -> None:
     rc.find(v.Btn, children=[label]).widget.click()
 
 
-def _choose_power(rc, code: str) -> None:
-    """Press a power's button in the power selector (in-process, the toggle's index is set)."""
+def _choose_power(rc, name: str) -> None:
+    """Press a power's button (labelled with its full name) in the power selector (in-process, the
+    toggle's index is set)."""
     toggle = rc.find(v.BtnToggle).widgets[1]  # the first toggle picks the regime, the second the power
-    toggle.v_model = [b.children[0] for b in toggle.children].index(code)
+    toggle.v_model = [b.children[0] for b in toggle.children].index(name)
 
 
 def _images(rc) -> list[bytes]:
@@ -76,7 +77,7 @@ def test_sliders_apply_on_reset(rendered):
 
 def test_power_knobs_and_seed(rendered):
     rc = rendered
-    _choose_power(rc, "RUS")
+    _choose_power(rc, "Russia")
     overstretch = rc.find(v.Slider).widgets[WEIGHT_SLIDERS + 2]
     assert overstretch.v_model == pytest.approx(0.5)
     overstretch.v_model = 0.9
@@ -94,14 +95,14 @@ def test_picking_an_experiment_loads_its_values_and_restarts(rendered):
     rc.find(v.Select, label="Experiment (what if…)").widget.v_model = "russia_overstretched"
     assert _texts(rc, "sahel-month") == ["Month 0"]
     assert _texts(rc, "sahel-command") == ["python -m sim experiment=russia_overstretched"]
-    _choose_power(rc, "RUS")
+    _choose_power(rc, "Russia")
     assert rc.find(v.Slider).widgets[WEIGHT_SLIDERS + 2].v_model == pytest.approx(0.85)
 
 
 def test_selecting_a_state_shows_its_details(rendered):
     rc = rendered
     chart = _images(rc)[2]
-    rc.find(v.Select, label="State").widget.v_model = "Senegal (SEN)"
+    rc.find(v.Select, label="State").widget.v_model = "Senegal"
     assert _images(rc)[2] != chart
     facts = next(h for h in (w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets) if "sahel-facts" in h)
     assert "civilian government" in facts and "Regime" in facts and "Troops hosted" in facts
@@ -132,3 +133,49 @@ def test_play_steps_until_paused(rendered, monkeypatch):
     assert stopped not in (["Month 0"], ["Month 1"])
     time.sleep(0.4)
     assert _texts(rc, "sahel-month") == stopped
+
+
+def _html_containing(rc, text: str) -> str:
+    return next(h for h in (w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets) if text in h)
+
+
+def test_why_panel_shows_the_terms_of_the_ties_table(rendered):
+    """The why panel's numbers are the run's signed weighted terms, as the ties table records them."""
+    from sim.config import compose_config
+    from sim.core.vocabulary import TERMS
+    from sim.ensemble import run_batch
+
+    rc = rendered
+    assert "press Step" in _html_containing(rc, "scores the powers in the first month")
+    _click(rc, "Step")
+    why = _html_containing(rc, "sahel-why-table")
+    ties = run_batch(compose_config(["run.steps=1"]), [0]).ties_table()
+    niger = ties[(ties["state"] == "NER") & (ties["step"] == 1)].set_index("power")
+    names = {"USA": "United States", "FRA": "France", "RUS": "Russia", "CHN": "China", "TUR": "Turkey"}
+    for code, name in names.items():
+        row = why.split(f"</span>{name}</th>")[1].split("</tr>")[0]
+        cells = [c.replace("<b>", "").replace("</b>", "") for c in row.split("<td>")[1:]]
+        shown = [float(c.split("</td>")[0]) for c in cells]
+        expected = [niger.loc[code, f"term_{t}"] for t in TERMS] + [niger.loc[code, "utility"]]
+        assert shown == pytest.approx(expected, abs=0.006), code
+
+
+def test_info_panel_opens_and_closes_with_the_lessons(rendered):
+    rc = rendered
+    assert not [w for w in rc.find(v.Card).widgets if "sahel-info" in w.class_]
+    _click(rc, "Info")
+    (card,) = [w for w in rc.find(v.Card).widgets if "sahel-info" in w.class_]
+    assert card.children[0].children == ["About this model"]
+    links = _html_containing(rc, "sahel-lessons")
+    assert all(f'href="lessons/{n}"' in links for n in (1, 2, 3))
+    rc.find(v.Btn, children=["Close info"]).widgets[0].click()
+    assert not [w for w in rc.find(v.Card).widgets if "sahel-info" in w.class_]
+
+
+def test_event_feed_keeps_every_event(rendered):
+    rc = rendered
+    for _ in range(12):
+        _click(rc, "Step")
+    feed = _html(rc, "sahel-events")
+    session_events = feed.count('class="sahel-event')
+    assert session_events >= 12 and page_module.EVENTS_SHOWN is None
