@@ -68,7 +68,7 @@ def create_tokens(game_dir: Path | str, teams: Sequence[str]) -> Tokens:
     tokens = Tokens(old.facilitator if old else new_token(),
                     {t: (old.teams.get(t) if old and old.teams.get(t) else new_token()) for t in teams})
     if old is None or tokens != old:
-        _write_private(tokens_path(game_dir), json.dumps(
+        write_private(tokens_path(game_dir), json.dumps(
             {"format": TOKENS_FORMAT, "facilitator": tokens.facilitator, "teams": tokens.teams}, indent=1) + "\n")
     return tokens
 
@@ -98,7 +98,7 @@ def load_tokens(game_dir: Path | str) -> Tokens:
     return Tokens(data["facilitator"], dict(data["teams"]))
 
 
-def _write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str) -> None:
     """Write text to path with mode 0600 from the start (a temporary file in the same folder, fsync'd,
     then os.replace): no moment where another user could read it."""
     path.parent.mkdir(parents=True, exist_ok=True)
