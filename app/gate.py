@@ -68,14 +68,15 @@ class Desk:
 
 
 def facilitator_access(query: str) -> Desk | None:
-    """What a /workshop URL's query string opens (None: nothing). Without TOKENS_ENV, everything."""
-    if not tokens_required():
-        return Desk()
+    """What a /workshop URL's query string opens (None: nothing). Without TOKENS_ENV, everything (one
+    game only with that game's facilitator link)."""
     from app import games
 
     fields = parse_qs(query or "")
     token = (fields.get("token") or [""])[0]
     game_id = (fields.get("game") or [""])[0]
+    if not tokens_required():
+        return Desk(game_id) if token and game_id and _facilitates(game_id, token) else Desk()
     if not token or len(token) > 256:
         return None
     import hmac
@@ -83,14 +84,18 @@ def facilitator_access(query: str) -> Desk | None:
     desk = desk_token(games.games_root())
     if desk and hmac.compare_digest(token.encode("utf-8", "replace"), desk.encode("utf-8")):
         return Desk(game_id if game_id and _game_dir(game_id) else "")
+    return Desk(game_id) if _facilitates(game_id, token) else None
+
+
+def _facilitates(game_id: str, token: str) -> bool:
+    """Whether `token` is the facilitator's token of the game `game_id`."""
     path = _game_dir(game_id)
-    if path is None:
-        return None
+    if path is None or len(token) > 256:
+        return False
     try:
-        role = load_tokens(path).role_of(token)
+        return load_tokens(path).role_of(token) == FACILITATOR
     except WorkshopError:
-        return None
-    return Desk(game_id) if role == FACILITATOR else None
+        return False
 
 
 def _game_dir(game_id: str) -> Path | None:
