@@ -7,13 +7,14 @@ team's), its moves of past turns and its submission for the current turn. It sub
 (pasted YAML) with the same checks as `python -m workshop submit`; a refused file's problems are
 listed right under the box, each with its line (the box has line numbers), and the file can be
 revised until the facilitator adjudicates the turn. The page looks every few seconds whether a
-turn has been adjudicated and reloads itself then (unless the box holds unsent changes).
+turn has been adjudicated or a new brief written, and reloads itself then (unless the box holds unsent changes).
 
 Access (`team_of`): the game is a folder inside the games root (app/games.py refuses '..', paths
 outside it and symlinks); the token must be one of that game's team tokens, compared in constant
 time. Every failure is the same 403 sentence, which names neither the token nor whether the game
 exists. The token is never written to a log or shown in an error; responses are not cached and
-send no Referer.
+send a Referer to this server only (a form posted under "no-referrer" would carry
+Origin: null, which app/guard.py refuses).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ MAX_FORM_BYTES = 3 * service.MAX_MOVE_BYTES + 4096
 #: How often the page asks whether a turn has been adjudicated (milliseconds).
 POLL_MS = 4000
 SOURCE = "the team page"
-HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff"}
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; " \
            "frame-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
 #: A brief is shown as a document of its own: no script runs in it, it can only be framed by the team page.
@@ -119,7 +120,8 @@ def submit(access: Access, text: str) -> Said:
         accepted = service.submit_text(access.dir, access.team, checked, SOURCE)
     except Refused as exc:
         lines = tuple(sorted({p.line for p in exc.problems if getattr(p, "line", 0)}))
-        return Said(False, str(exc), tuple(str(p).removeprefix(f"{SOURCE}, ") for p in exc.problems), lines)
+        head = str(exc).replace(f"{SOURCE} was refused", "Your moves were refused", 1)
+        return Said(False, head, tuple(str(p).removeprefix(f"{SOURCE}, ") for p in exc.problems), lines)
     except service.MISTAKES as exc:
         return Said(False, str(exc))
     except Exception as exc:  # a bug: one sentence, the details in the server's log (never the token)
@@ -152,25 +154,28 @@ pre.moves { background: #f4f4f7; padding: 6px; font-size: 14px; overflow-x: auto
 
 SCRIPT = """
 const box = document.getElementById('moves'), gutter = document.getElementById('gutter');
-const bad = new Set(JSON.parse(gutter.dataset.bad));
 let dirty = false;
-function number() {
-  const n = box.value.split('\\n').length;
-  gutter.innerHTML = Array.from({length: n}, (_, i) =>
-    bad.has(i + 1) ? '<span class="bad">' + (i + 1) + '</span>' : String(i + 1)).join('\\n');
-  gutter.scrollTop = box.scrollTop;
+if (box) {
+  const bad = new Set(JSON.parse(gutter.dataset.bad));
+  const number = () => {
+    const n = box.value.split('\\n').length;
+    gutter.innerHTML = Array.from({length: n}, (_, i) =>
+      bad.has(i + 1) ? '<span class="bad">' + (i + 1) + '</span>' : String(i + 1)).join('\\n');
+    gutter.scrollTop = box.scrollTop;
+  };
+  box.addEventListener('input', () => { dirty = true; number(); });
+  box.addEventListener('scroll', () => { gutter.scrollTop = box.scrollTop; });
+  document.getElementById('form').addEventListener('submit', () => { dirty = false; });
+  number();
 }
-box.addEventListener('input', () => { dirty = true; number(); });
-box.addEventListener('scroll', () => { gutter.scrollTop = box.scrollTop; });
-document.getElementById('form').addEventListener('submit', () => { dirty = false; });
-number();
-const seen = document.body.dataset.adjudicated;
+const seen = document.body.dataset.adjudicated, brief = document.body.dataset.brief;
 setInterval(async () => {
   try {
     const r = await fetch(document.body.dataset.state, {cache: 'no-store'});
     if (!r.ok) return;
     const s = await r.json();
-    if (String(s.adjudicated) !== seen && !dirty) window.location.replace(document.body.dataset.self);
+    if ((String(s.adjudicated) !== seen || String(s.brief) !== brief) && !dirty)
+      window.location.replace(document.body.dataset.self);
   } catch (e) { /* the server is restarting: try again later */ }
 }, %d);
 """ % POLL_MS
@@ -182,6 +187,12 @@ def _said_html(said: Said | None) -> str:
     items = "".join(f"<li>{escape(line)}</li>" for line in said.lines)
     return (f'<div class="said {"ok" if said.ok else "bad"}" id="said" role="status"><b>{escape(said.head)}</b>'
             + (f"<ul>{items}</ul>" if items else "") + "</div>")
+
+
+def latest_brief(game: Game, team: str) -> int:
+    """The last turn with a brief of the team (-1: none yet; briefs are written after a turn is saved)."""
+    return next((t for t in range(len(game.turns), -1, -1)
+                 if games.safe_page(game.dir, _brief_path(game, t, team))), -1)
 
 
 def page_html(access: Access, game: Game, team: Team, said: Said | None = None, draft: str | None = None) -> str:
@@ -236,11 +247,11 @@ def page_html(access: Access, game: Game, team: Team, said: Said | None = None, 
             for t, sub in past) + "</section>")
     parts.append("</main>")
     head = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">'
+            f'content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">'
             f"<title>Team {escape(team.name)}: Sahel influence workshop</title><style>{STYLE}</style></head>"
-            f'<body data-adjudicated="{len(game.turns)}" data-state="{escape(_link(access, "/team/state"))}" '
+            f'<body data-adjudicated="{len(game.turns)}" data-brief="{latest_brief(game, team.name)}" data-state="{escape(_link(access, "/team/state"))}" '
             f'data-self="{escape(_link(access))}">')
-    script = f"<script>{SCRIPT}</script>" if not game.over else ""
+    script = f"<script>{SCRIPT}</script>"
     return head + "".join(parts) + script + "</body></html>"
 
 
@@ -344,7 +355,8 @@ async def team_state(request):
     except Exception as exc:
         return _problem(access, "Reading the game", exc)
     return JSONResponse({"adjudicated": len(game.turns), "turn": game.current_turn, "over": game.over,
-                         "submitted": access.team in game.pending}, headers=HEADERS)
+                         "submitted": access.team in game.pending, "brief": latest_brief(game, access.team)},
+                        headers=HEADERS)
 
 
 def team_routes() -> list:

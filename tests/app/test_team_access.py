@@ -121,7 +121,7 @@ def test_a_team_sees_its_own_page_and_brief_only(client, root):
     page = client.get("/team", params={"game": "g1", "token": t.teams["USA"]})
     assert page.status_code == 200
     assert "Team USA" in page.text and "Team RUS" not in page.text
-    assert page.headers["cache-control"] == "no-store" and page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["cache-control"] == "no-store" and page.headers["referrer-policy"] == "same-origin"
     own = client.get("/team/brief", params={"game": "g1", "token": t.teams["USA"], "turn": 0})
     assert own.status_code == 200 and "sandbox" in own.headers["content-security-policy"]
     other = (root / "g1" / "briefs" / "turn-00" / "RUS.html").read_text(encoding="utf-8")
@@ -196,7 +196,7 @@ def test_teams_submit_as_themselves_only(client, root):
     rus = {"game": "g1", "token": t.teams["RUS"]}
     assert client.get("/team/state", params=rus).json()["submitted"] is False
     assert client.get("/team/state", params=usa).json() == {"adjudicated": 0, "turn": 1, "over": False,
-                                                            "submitted": True}
+                                                            "submitted": True, "brief": 0}
     # RUS's page does not show USA's moves
     page = client.get("/team", params=rus).text
     assert "economic: 34" not in page and "Nothing submitted for turn 1 yet" in page
