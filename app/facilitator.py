@@ -22,9 +22,9 @@ import solara.lab
 
 from analysis.colors import power_color
 from app import games
-from app.gate import REFUSED, facilitator_access
 from app.catalog import NO_EXPERIMENT, experiments, worlds
 from app.games import GameView, Outcome, PageFile
+from app.gate import REFUSED, facilitator_access
 from app.session import EventLine, month_label
 from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from workshop.debrief import DEFAULT_RUNS

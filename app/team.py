@@ -177,8 +177,8 @@ setInterval(async () => {
     if ((String(s.adjudicated) !== seen || String(s.brief) !== brief) && !dirty)
       window.location.replace(document.body.dataset.self);
   } catch (e) { /* the server is restarting: try again later */ }
-}, %d);
-""" % POLL_MS
+}, POLL_MS);
+""".replace("POLL_MS", str(POLL_MS))
 
 
 def _said_html(said: Said | None) -> str:
@@ -249,7 +249,8 @@ def page_html(access: Access, game: Game, team: Team, said: Said | None = None, 
     head = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
             f'content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">'
             f"<title>Team {escape(team.name)}: Sahel influence workshop</title><style>{STYLE}</style></head>"
-            f'<body data-adjudicated="{len(game.turns)}" data-brief="{latest_brief(game, team.name)}" data-state="{escape(_link(access, "/team/state"))}" '
+            f'<body data-adjudicated="{len(game.turns)}" data-brief="{latest_brief(game, team.name)}" '
+            f'data-state="{escape(_link(access, "/team/state"))}" '
             f'data-self="{escape(_link(access))}">')
     script = f"<script>{SCRIPT}</script>"
     return head + "".join(parts) + script + "</body></html>"

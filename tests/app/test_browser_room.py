@@ -86,7 +86,7 @@ def test_facilitator_and_two_teams_play_a_turn(sync_playwright, tmp_path):
             desk.locator(".sahel-report-ok", has_text="Turn 1 adjudicated").wait_for(timeout=LOAD_TIMEOUT_MS)
 
             # each team page reloads itself to turn 2, with the brief of turn 1 and its own past moves only
-            for name, page in teams.items():
+            for page in teams.values():
                 page.locator(".turn", has_text="Turn 2 of 2").wait_for(timeout=TIMEOUT_MS)
                 page.get_by_role("link", name="Brief of turn 1").wait_for(timeout=TIMEOUT_MS)
                 page.get_by_text("Your moves of past turns").wait_for(timeout=TIMEOUT_MS)

@@ -1,8 +1,8 @@
 """The team pages and the facilitator's token at the HTTP level (app/team.py, app/gate.py,
-workshop/tokens.py), through Starlette's TestClient on the server's own stack (AddressGuard, Gate,
-the team routes; a stand-in for Solara's app behind them), called with real ASGI requests by a
-small client below (Starlette's TestClient needs a package the project does not use): a team reads and submits only as itself,
-a wrong or missing token gets 403, '..' and absolute paths never name a game, and no token reaches
+workshop/tokens.py), on the server's own stack (AddressGuard, Gate, the team routes; a stand-in
+for Solara's app behind them), called with real ASGI requests by a small client below (Starlette's
+TestClient needs a package the project does not use): a team reads and submits only as itself, a
+wrong or missing token gets 403, '..' and absolute paths never name a game, and no token reaches
 a log or an error."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import logging
 import os
 import stat
 from dataclasses import dataclass
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
