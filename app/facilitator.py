@@ -12,6 +12,7 @@ and the command line can be used on the same game, one after the other.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -23,6 +24,7 @@ from analysis.colors import power_color
 from app import games
 from app.catalog import NO_EXPERIMENT, experiments, worlds
 from app.games import GameView, Outcome, PageFile
+from app.gate import REFUSED, facilitator_access
 from app.session import EventLine, month_label
 from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from workshop.debrief import DEFAULT_RUNS
@@ -81,7 +83,77 @@ def teams_html(view: GameView) -> str:
     return f'<table class="sahel-table">{"".join(rows)}</table>'
 
 
+def links_html(links: list[games.JoinLink]) -> str:
+    """Each team's join link with its QR code, then the facilitator's link (all escaped)."""
+    rows = []
+    for link in links:
+        label = "Facilitator (this page, this game only)" if link.who == "facilitator" else f"Team {link.who}"
+        rows.append(f'<div class="sahel-link-row" data-who="{escape(link.who)}"><b>{escape(label)}</b><br>'
+                    f'<a href="{escape(link.url)}" target="_blank" rel="noreferrer" class="sahel-join">'
+                    f"{escape(link.url)}</a>{link.qr_svg}</div>")
+    return "".join(rows)
+
+
+#: How often the page looks whether the game changed (a team submitted), in seconds.
+WATCH_SECONDS = 2.0
+
+
 # ---------------------------------------------------------------- components
+
+@solara.component
+def Watch(game_dir: Path, changed: Callable[[], None]):
+    """Look at the game's record every WATCH_SECONDS and call `changed` when it has changed (a team
+    submitted from its page, or a command ran): the page shows who has submitted without a reload."""
+
+    def start():
+        from solara.server.kernel_context import get_current_context
+
+        stop = threading.Event()
+        seen = games.record_stamp(game_dir)
+        try:
+            context = get_current_context()  # the page's: its state changes from the thread
+        except Exception:  # rendered outside a server (tests): nothing to refresh
+            return None
+        context.on_close(stop.set)
+
+        def loop() -> None:
+            nonlocal seen
+            while not stop.wait(WATCH_SECONDS):
+                now = games.record_stamp(game_dir)
+                if now != seen:
+                    seen = now
+                    with context:
+                        changed()
+
+        threading.Thread(target=loop, name=f"watch-{game_dir.name}", daemon=True).start()
+        return stop.set
+
+    solara.use_effect(start, [str(game_dir)])
+
+
+@solara.component
+def LinksCard(view: GameView):
+    """Each team's join link and QR code, and the facilitator's link to this game."""
+
+    def read() -> tuple[list[games.JoinLink], str]:
+        try:
+            return games.join_links(view.dir), ""
+        except WorkshopError as exc:
+            return [], str(exc)
+        except Exception as exc:
+            return [], games.unexpected("Making the join links", exc)
+
+    links, problem = solara.use_memo(read, [str(view.dir)])
+    with solara.Card("Join links"):
+        solara.Text("Send each team its own link (or let it scan the code): it opens that team's page, which shows "
+                    "only its brief and moves and lets it submit. Whoever holds a link plays that team: keep them "
+                    "private. The teams' computers must reach this one: start the app with --host 0.0.0.0.",
+                    classes=["sahel-note"])
+        if problem:
+            solara.Text(problem, classes=["sahel-note", "sahel-problem"])
+        elif not any(link.qr_svg for link in links):
+            solara.Text("(No QR codes: the segno package is not installed.)", classes=["sahel-note"])
+        solara.HTML(tag="div", unsafe_innerHTML=links_html(links), classes=["sahel-links"])
 
 @solara.component
 def Report(outcome: Outcome | None, working: str):
@@ -451,9 +523,26 @@ def EventsCard(view: GameView):
 
 @solara.component
 def FacilitatorPage():
-    """The whole facilitator page; its state is this browser tab's own (the games are on disk)."""
+    """The facilitator page, if its link allows (app/gate.py): on the network it needs the desk token
+    (the whole page) or a game's facilitator token (that game only)."""
+    router = solara.use_router()
+    desk = facilitator_access(router.search or "")
+    if desk is None:
+        solara.Title(TITLE)
+        solara.Style(CSS)
+        with solara.Div(classes=["sahel-app", "sahel-desk"]):
+            solara.Text(REFUSED, classes=["sahel-report", "sahel-report-error", "sahel-refused"])
+        return
+    FacilitatorDesk(desk.game_id)
+
+
+@solara.component
+def FacilitatorDesk(only: str = ""):
+    """The whole facilitator page; its state is this browser tab's own (the games are on disk).
+    only: the game (relative to the games root) a game's facilitator link opens; the page then shows
+    that game alone, without the list of games or the new-game form."""
     folder = solara.use_reactive(games.DEFAULT_FOLDER)
-    game_dir = solara.use_reactive("")
+    game_dir = solara.use_reactive(str(games.resolve(only)) if only else "")
     version = solara.use_reactive(0)
     outcome = solara.use_reactive(None)
     working = solara.use_reactive("")
@@ -532,10 +621,11 @@ def FacilitatorPage():
             solara.HTML(tag="div", unsafe_innerHTML=outcome_html(Outcome(False, game_problem)),
                         classes=["sahel-report", "sahel-report-error"])
         with solara.Div(classes=["sahel-desk-layout"]):
-            with solara.Column(classes=["sahel-controls"], gap="10px"):
-                GameCard(folder, names, chosen, folder_problem, open_game, lambda: version.set(version.value + 1),
-                         busy)
-                NewGameCard(create, busy)
+            if not only:
+                with solara.Column(classes=["sahel-controls"], gap="10px"):
+                    GameCard(folder, names, chosen, folder_problem, open_game,
+                             lambda: version.set(version.value + 1), busy)
+                    NewGameCard(create, busy)
             with solara.Column(gap="14px"):
                 if view is None:
                     with solara.Card("No game open"):
@@ -551,6 +641,8 @@ def FacilitatorPage():
                             TurnCard(view, act, busy)
                             EventsCard(view)
                             InjectsCard(view, act, busy)
+                    Watch(view.dir, lambda: version.set(version.value + 1)).key(f"watch-{view.dir}")
                     PagesCard(view, act, busy, shown).key(f"pages-{view.dir}")
+                    LinksCard(view).key(f"links-{view.dir}")
                     if shown.value:
                         Viewer(view.dir, shown.value, version.value, lambda: shown.set(""))

@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import os
 import re
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,6 +430,65 @@ def build_briefs(directory: Path | str, turn: int) -> Outcome:
 
 def build_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = ()) -> Outcome:
     return _run(lambda: service.write_debrief(directory, runs, what_if))
+
+
+# ---------------------------------------------------------------- join links
+
+@dataclass(frozen=True)
+class JoinLink:
+    """A link to a game's page: a team's (with its QR code as SVG, '' without segno) or the facilitator's."""
+
+    who: str  # a team's name, or 'facilitator'
+    url: str
+    qr_svg: str = ""
+
+
+def base_url() -> str:
+    """The server's address as other computers reach it: the address it listens on (this computer's
+    address on the network when it listens on every interface) and its port."""
+    from app.guard import ANY_ADDRESS, machine_names
+
+    host, port = os.environ.get("SERVER_NAME", "127.0.0.1"), os.environ.get("SERVER_PORT", "8765")
+    if host.strip() in ANY_ADDRESS:
+        network = sorted(n for n in machine_names() if n.count(".") == 3 and not n.startswith("127."))
+        host = network[0] if network else socket.gethostname()
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of `url` as inline SVG (segno), or '' if segno is not installed."""
+    try:
+        import segno
+    except ImportError:
+        return ""
+    return segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
+
+
+def game_id(directory: Path | str) -> str:
+    """How a link names a game: its folder relative to the games root."""
+    return Path(directory).resolve().relative_to(games_root()).as_posix()
+
+
+def join_links(directory: Path | str) -> list[JoinLink]:
+    """Each team's join link (with its QR code) and the facilitator's, on this server; the game's
+    tokens are made now if it has none (a game created before them)."""
+    from workshop.tokens import team_link
+
+    links = service.links(directory, base_url())
+    name = game_id(directory)
+    out = [JoinLink(t, team_link(links.base, name, tok), qr_svg(team_link(links.base, name, tok)))
+           for t, tok in links.tokens.teams.items()]
+    from workshop.tokens import FACILITATOR, facilitator_link
+
+    return [*out, JoinLink(FACILITATOR, facilitator_link(links.base, name, links.tokens.facilitator))]
+
+
+def record_stamp(directory: Path | str) -> float:
+    """When game.json last changed (0.0 if it cannot be read): the page looks again when it changes."""
+    try:
+        return (Path(directory) / GAME_FILE).stat().st_mtime_ns / 1e9
+    except OSError:
+        return 0.0
 
 
 def describe_inject(inj: Inject, states: dict[str, str]) -> str:

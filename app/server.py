@@ -6,19 +6,23 @@ the front-end comes from the `solara-assets` package through Solara's local asse
 CDN Solara would fall back to for a missing file is pointed at a closed local port, so a page
 never fetches anything from the internet; telemetry and the version check are off.
 
-Solara's app is served wrapped in `app.guard.AddressGuard`: a request under a name the server does
+Solara's app is served behind `app.gate.Gate` (the team pages, and the token the facilitator's
+page needs on the network) and `app.guard.AddressGuard`: a request under a name the server does
 not serve (a foreign `Host`) or a WebSocket from another site (a foreign `Origin`) is refused.
 The folder of the facilitator's games (`--games-root`) reaches the page through GAMES_ROOT_ENV.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.guard import AddressGuard, allowed_addresses, describe
+from app.gate import TOKENS_ENV, Gate, desk_token
+from app.guard import LOCAL_NAMES, AddressGuard, allowed_addresses, describe
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -70,7 +74,26 @@ def guarded_app(allowed: frozenset[tuple[str, int]]) -> AddressGuard:
     Solara reads its settings at import)."""
     from solara.server.starlette import app as solara_app
 
-    return AddressGuard(solara_app, allowed)
+    return AddressGuard(Gate(solara_app), allowed)
+
+
+TOKEN_IN_TEXT = re.compile(r"(token=)[^&\s\"']+")
+
+
+class RedactTokens(logging.Filter):
+    """Replace every `token=...` in a log record (uvicorn's access log names each URL) by `token=***`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(TOKEN_IN_TEXT.sub(r"\1***", a) if isinstance(a, str) else a
+                                for a in (record.args if isinstance(record.args, tuple) else (record.args,)))
+        record.msg = TOKEN_IN_TEXT.sub(r"\1***", str(record.msg))
+        return True
+
+
+def local_only(host: str) -> bool:
+    """Whether an address to listen on reaches this computer only."""
+    return host.strip().lower().strip("[]") in LOCAL_NAMES
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "warning",
@@ -85,9 +108,21 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "
     # Solara warns on every page load that a cookie cannot be cross-site without https; the page
     # is never embedded in another site, so that warning says nothing here.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).addFilter(RedactTokens())
+    desk = ""
+    if not local_only(host):  # on the network: the facilitator's page needs a token (app/gate.py)
+        os.environ[TOKENS_ENV] = "1"
+        from app.games import games_root
+
+        games_root().mkdir(parents=True, exist_ok=True)
+        desk = f"?token={desk_token(games_root(), create=True)}"
     app = guarded_app(allowed)
     print(f"Classroom app: open http://{host}:{port}/ in a browser; the workshop facilitator's page is "
-          f"http://{host}:{port}/workshop (Ctrl+C stops it)", flush=True)
+          f"http://{host}:{port}/workshop{desk} (Ctrl+C stops it)", flush=True)
+    if desk:
+        print("On the network, the facilitator's page needs that link (keep it private); each team opens its "
+              "own link (python -m workshop links GAME_DIR, or the facilitator's page).", flush=True)
     print(f"It answers to {describe(allowed)} (--allow-host adds a name); "
           f"the facilitator's games are in {os.environ.get(GAMES_ROOT_ENV) or '(the default games root)'}",
           flush=True)

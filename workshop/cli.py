@@ -2,7 +2,7 @@
 
     new GAME_DIR --team USA --team AES=MLI,BFA,NER --team ECOWAS --turns 6 [--turn-months 3] [--seed 0]
                  [--scenario sahel_2024] [--experiment us_stays]
-    status GAME_DIR [--json]
+    status GAME_DIR [--json]         links GAME_DIR [--base http://192.168.1.20:8765]
     submit GAME_DIR TEAM FILE        check GAME_DIR          adjudicate GAME_DIR [--turn N] [--no-briefs]
     undo GAME_DIR [--turn N]         briefs GAME_DIR [--turn N]
     inject GAME_DIR --turn N --type coup --state TCD [--power P] [--bloc B] [--troops T] [--note TEXT]
@@ -41,6 +41,10 @@ def _out(lines: Iterable[str]) -> None:
 def cmd_new(a: argparse.Namespace) -> None:
     _out(service.create_game(a.game_dir, a.team or [], a.turns, a.turn_months, a.seed, a.scenario, a.experiment,
                              a.teams_decide).lines())
+
+
+def cmd_links(a: argparse.Namespace) -> None:
+    _out(service.links(a.game_dir, a.base).lines())
 
 
 def cmd_status(a: argparse.Namespace) -> None:
@@ -109,6 +113,9 @@ def parser() -> argparse.ArgumentParser:
                    help="the rules make no decision for the teams' actors (expulsions, invitations, bloc moves, "
                         "transitions, sanctions, aid suspensions, deployments answering invitations): only the "
                         "teams' moves do")
+    c = command("links", "print each team's join link and the facilitator's (made now for an older game)")
+    c.add_argument("--base", default="http://HOST:8765", help="the app's address as the teams reach it, e.g. "
+                   "http://192.168.1.20:8765 (default: HOST to fill in)")
     c = command("status", "where the game stands and who has submitted")
     c.add_argument("--json", action="store_true", help="print the status as JSON")
     c = command("submit", "validate and store a team's move file for the current turn")
@@ -139,7 +146,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = {"new": cmd_new, "status": cmd_status, "submit": cmd_submit, "check": cmd_check,
+COMMANDS = {"new": cmd_new, "links": cmd_links, "status": cmd_status, "submit": cmd_submit, "check": cmd_check,
             "adjudicate": cmd_adjudicate, "undo": cmd_undo, "inject": cmd_inject, "briefs": cmd_briefs,
             "debrief": cmd_debrief}
 

@@ -29,6 +29,7 @@ from workshop.errors import Refused, WorkshopError
 from workshop.game import GAME_FILE, Game, Inject, Settings, Submission, TurnRecord, locked, pause_point, world_digest
 from workshop.moves import MoveRejected, Problem, Situation
 from workshop.teams import check_teams, parse_team, players_of, team_by_name
+from workshop.tokens import TOKENS_FILE, Tokens, create_tokens, facilitator_link, team_link
 
 #: The exceptions that are a facilitator's or a team's mistake (one paragraph), not a bug.
 MISTAKES: tuple[type[Exception], ...] = (WorkshopError, ConfigError, WorldError)
@@ -60,6 +61,7 @@ class Created:
     span: str  # the months of the whole game, e.g. '2024-06 to 2025-11'
     first_turn: str  # the months of turn 1
     teams_decide: bool
+    tokens: Tokens | None = field(default=None, repr=False)  # the join tokens (workshop/tokens.py)
 
     def lines(self) -> list[str]:
         s, directory = self.game.settings, self.game.dir
@@ -70,7 +72,26 @@ class Created:
                    else "."),
                 *(f"  team {t}" for t in self.teams),
                 f"Turn 1 covers {self.first_turn}. Opening briefs: python -m workshop briefs {directory}. Moves: "
-                f"python -m workshop submit {directory} TEAM FILE."]
+                f"python -m workshop submit {directory} TEAM FILE.",
+                *(Links(self.game, self.tokens).lines() if self.tokens else [])]
+
+
+@dataclass(frozen=True)
+class Links:
+    """A game's join links: a page per team and the facilitator's, on the app serving the games root
+    that holds the game's folder (`python -m app --games-root PARENT`)."""
+
+    game: Game = field(repr=False)
+    tokens: Tokens = field(repr=False)
+    base: str = "http://HOST:8765"
+
+    def lines(self) -> list[str]:
+        name, parent = self.game.dir.name, self.game.dir.resolve().parent
+        return [f"Join links (private: whoever holds a link plays that team; {self.game.dir / TOKENS_FILE} keeps "
+                f"them), on the app started with 'python -m app --host 0.0.0.0 --games-root {parent}' (HOST: "
+                f"this computer's address):",
+                *(f"  team {t}: {team_link(self.base, name, tok)}" for t, tok in self.tokens.teams.items()),
+                f"  facilitator: {facilitator_link(self.base, name, self.tokens.facilitator)}"]
 
 
 @dataclass(frozen=True)
@@ -352,8 +373,18 @@ def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_mo
     game = Game(dir=directory, settings=settings, teams=parsed)
     with locked(directory):
         game.save()
+        tokens = create_tokens(directory, game.team_names())
     return Created(game, tuple(t.describe(world) for t in parsed), _months(world, 1, turns * turn_months),
-                   _months(world, *game.steps_of(1)), teams_decide)
+                   _months(world, *game.steps_of(1)), teams_decide, tokens)
+
+
+def links(directory: Path | str, base: str = "http://HOST:8765") -> Links:
+    """The game's join links (its tokens made now if it has none: a game created before them)."""
+    directory = Path(directory)
+    with locked(directory):
+        game = Game.load(directory)
+        tokens = create_tokens(directory, game.team_names())
+    return Links(game, tokens, base)
 
 
 def _check_new_game(directory: Path, turns: int, turn_months: int, seed: int) -> None:

@@ -1,0 +1,233 @@
+"""The team pages and the facilitator's token at the HTTP level (app/team.py, app/gate.py,
+workshop/tokens.py), on the server's own stack (AddressGuard, Gate, the team routes; a stand-in
+for Solara's app behind them), called with real ASGI requests by a small client below (Starlette's
+TestClient needs a package the project does not use): a team reads and submits only as itself, a
+wrong or missing token gets 403, '..' and absolute paths never name a game, and no token reaches
+a log or an error."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+pytest.importorskip("starlette")
+
+from app.gate import DESK_FILE, TOKENS_ENV, Gate, desk_token  # noqa: E402
+from app.guard import AddressGuard, allowed_addresses  # noqa: E402
+from app.server import GAMES_ROOT_ENV, RedactTokens  # noqa: E402
+from workshop import service  # noqa: E402
+from workshop.tokens import FACILITATOR, load_tokens, tokens_path  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+USA = (REPO / "examples" / "workshop" / "usa_turn1.yaml").read_text(encoding="utf-8")
+RUS = (REPO / "examples" / "workshop" / "russia_turn1.yaml").read_text(encoding="utf-8")
+BASE = "http://127.0.0.1:8765"
+
+
+@dataclass
+class Answer:
+    status_code: int
+    headers: dict[str, str]
+    text: str
+
+    def json(self):
+        return json.loads(self.text)
+
+
+class Client:
+    """Send one HTTP request at a time to an ASGI app, as a browser on this computer would."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def request(self, method: str, path: str, params: dict | None = None, data: dict | None = None) -> Answer:
+        body = urlencode(data or {}).encode()
+        headers = [(b"host", b"127.0.0.1:8765")]
+        if method == "POST":
+            headers += [(b"origin", BASE.encode()), (b"content-type", b"application/x-www-form-urlencoded"),
+                        (b"content-length", str(len(body)).encode())]
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+                 "query_string": urlencode(params or {}).encode(), "headers": headers,
+                 "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8765)}
+        sent: list[dict] = []
+        chunks = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive():
+            return chunks.pop(0) if chunks else {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(self.app(scope, receive, send))
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+        return Answer(start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, text)
+
+    def get(self, path: str, params: dict | None = None) -> Answer:
+        return self.request("GET", path, params)
+
+    def post(self, path: str, params: dict | None = None, data: dict | None = None) -> Answer:
+        return self.request("POST", path, params, data)
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    """A games root with one game (teams USA and RUS) and its opening briefs."""
+    root = tmp_path_factory.mktemp("games")
+    service.create_game(root / "g1", ["USA", "RUS"], turns=2)
+    service.write_briefs(root / "g1", 0)
+    return root
+
+
+@pytest.fixture
+def client(root, monkeypatch):
+    monkeypatch.setenv(GAMES_ROOT_ENV, str(root))
+    monkeypatch.delenv(TOKENS_ENV, raising=False)
+
+    async def solara_stand_in(scope, receive, send):
+        from starlette.responses import PlainTextResponse
+
+        await PlainTextResponse("solara")(scope, receive, send)
+
+    return Client(AddressGuard(Gate(solara_stand_in), allowed_addresses("127.0.0.1", 8765)))
+
+
+def _tokens(root: Path):
+    return load_tokens(root / "g1")
+
+
+def test_tokens_are_private_unguessable_and_distinct(root):
+    t = _tokens(root)
+    assert stat.S_IMODE(os.stat(tokens_path(root / "g1")).st_mode) == 0o600
+    every = [t.facilitator, *t.teams.values()]
+    assert set(t.teams) == {"USA", "RUS"} and len(set(every)) == 3
+    assert all(len(x) >= 43 for x in every)  # 32 random bytes
+    assert t.role_of(t.teams["USA"]) == "USA" and t.role_of(t.facilitator) == FACILITATOR
+    assert t.role_of(t.teams["USA"][:-1]) is None and t.role_of("") is None and t.role_of(None) is None
+    assert t.facilitator not in (root / "g1" / "game.json").read_text(encoding="utf-8")
+
+
+def test_a_team_sees_its_own_page_and_brief_only(client, root):
+    t = _tokens(root)
+    page = client.get("/team", params={"game": "g1", "token": t.teams["USA"]})
+    assert page.status_code == 200
+    assert "Team USA" in page.text and "Team RUS" not in page.text
+    assert page.headers["cache-control"] == "no-store" and page.headers["referrer-policy"] == "same-origin"
+    own = client.get("/team/brief", params={"game": "g1", "token": t.teams["USA"], "turn": 0})
+    assert own.status_code == 200 and "sandbox" in own.headers["content-security-policy"]
+    other = (root / "g1" / "briefs" / "turn-00" / "RUS.html").read_text(encoding="utf-8")
+    assert own.text != other
+    # the team is the token's, never a parameter: asking for RUS's brief with USA's token gives USA's
+    asked = client.get("/team/brief", params={"game": "g1", "token": t.teams["USA"], "turn": 0, "team": "RUS"})
+    assert asked.text == own.text
+
+
+@pytest.mark.parametrize("route", ["/team", "/team/brief", "/team/state"])
+@pytest.mark.parametrize("token", [None, "", "nope", "USA"])
+def test_a_wrong_or_missing_token_gets_403(client, root, route, token):
+    params = {"game": "g1", "turn": 0}
+    if token is not None:
+        params["token"] = token
+    r = client.get(route, params=params)
+    assert r.status_code == 403
+
+
+def test_the_facilitator_token_opens_no_team_page(client, root):
+    r = client.get("/team", params={"game": "g1", "token": _tokens(root).facilitator})
+    assert r.status_code == 403
+
+
+def test_a_token_of_one_game_opens_no_other_game(client, root):
+    service.create_game(root / "g2", ["USA"], turns=1)
+    r = client.get("/team", params={"game": "g2", "token": _tokens(root).teams["USA"]})
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize("game", ["../g1", "g1/..", "/g1", "g1/../g1", "..", ".", "", "g1/game.json",
+                                  "%2e%2e/g1", "g1\x00", "./g1"])
+def test_path_traversal_is_refused(client, root, game):
+    r = client.get("/team", params={"game": game, "token": _tokens(root).teams["USA"]})
+    assert r.status_code == 403
+
+
+def test_a_game_outside_the_root_is_refused_even_with_its_token(client, root, tmp_path):
+    service.create_game(tmp_path / "outside", ["USA"], turns=1)
+    token = load_tokens(tmp_path / "outside").teams["USA"]
+    for game in (str(tmp_path / "outside"), f"../{tmp_path.name}/outside"):
+        assert client.get("/team", params={"game": game, "token": token}).status_code == 403
+    (root / "link").symlink_to(tmp_path / "outside")
+    assert client.get("/team", params={"game": "link", "token": token}).status_code == 403
+
+
+@pytest.mark.parametrize("turn", ["-1", "../../game", "1e3", "99999", ""])
+def test_a_brief_is_named_by_a_turn_number_only(client, root, turn):
+    r = client.get("/team/brief", params={"game": "g1", "token": _tokens(root).teams["USA"], "turn": turn})
+    assert r.status_code in (400, 404)
+    assert "facilitator" not in r.text.lower() or r.status_code == 400
+
+
+def test_teams_submit_as_themselves_only(client, root):
+    t = _tokens(root)
+    usa = {"game": "g1", "token": t.teams["USA"]}
+    # USA's token with RUS's file: refused, nothing stored for RUS
+    r = client.post("/team", params=usa, data={"moves": RUS})
+    assert r.status_code == 400 and "refused" in r.text
+    game = service.Game.load(root / "g1")
+    assert "RUS" not in game.pending and "USA" not in game.pending
+    # a refused file: problems next to the box with their line, the text kept to fix
+    bad = USA.replace("security: 10, economic: 20", "security: 99, economic: 20")
+    r = client.post("/team", params=usa, data={"moves": bad})
+    assert r.status_code == 400 and 'class="said bad"' in r.text and "line " in r.text
+    assert "security: 99" in r.text
+    # accepted, then revised before the turn is adjudicated
+    r = client.post("/team", params=usa, data={"moves": USA})
+    assert r.status_code == 200 and "Accepted: team USA&#x27;s moves for turn 1" in r.text
+    r = client.post("/team", params=usa, data={"moves": USA.replace("economic: 35", "economic: 34")})
+    assert "replacing its earlier submission" in r.text
+    rus = {"game": "g1", "token": t.teams["RUS"]}
+    assert client.get("/team/state", params=rus).json()["submitted"] is False
+    assert client.get("/team/state", params=usa).json() == {"adjudicated": 0, "turn": 1, "over": False,
+                                                            "submitted": True, "brief": 0}
+    # RUS's page does not show USA's moves
+    page = client.get("/team", params=rus).text
+    assert "economic: 34" not in page and "Nothing submitted for turn 1 yet" in page
+    # a submission to another game with this token is refused
+    assert client.post("/team", params={"game": "g2", "token": t.teams["USA"]}, data={"moves": USA}).status_code == 403
+
+
+def test_no_token_in_errors(client, root):
+    t = _tokens(root)
+    for r in (client.get("/team", params={"game": "g1", "token": t.teams["USA"] + "x"}),
+              client.get("/team", params={"game": "nope", "token": t.teams["USA"]})):
+        assert r.status_code == 403 and t.teams["USA"] not in r.text
+
+
+def test_the_access_log_never_shows_a_token():
+    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
+                               ("1.2.3.4", "GET", "/team?game=g1&token=SECRET-abc_1", "1.1", 200), None)
+    RedactTokens().filter(record)
+    assert "SECRET" not in record.getMessage() and "token=***" in record.getMessage()
+
+
+def test_the_facilitator_page_needs_a_token_on_the_network(client, root, monkeypatch):
+    assert client.get("/workshop").status_code == 200  # bound to this computer only: as before
+    monkeypatch.setenv(TOKENS_ENV, "1")
+    t = _tokens(root)
+    assert client.get("/workshop").status_code == 403
+    assert client.get("/workshop", params={"token": "nope"}).status_code == 403
+    assert client.get("/workshop", params={"game": "g1", "token": t.teams["USA"]}).status_code == 403
+    assert client.get("/workshop", params={"game": "../g1", "token": t.facilitator}).status_code == 403
+    assert client.get("/workshop", params={"game": "g1", "token": t.facilitator}).status_code == 200
+    desk = desk_token(root, create=True)
+    assert stat.S_IMODE(os.stat(root / DESK_FILE).st_mode) == 0o600
+    assert client.get("/workshop", params={"token": desk}).status_code == 200
+    assert client.get("/", params={}).status_code == 200  # the classroom page is no game page
