@@ -985,13 +985,18 @@ def schedule_shock(directory: Path | str, turn: int, key: str, change: str) -> S
 def _shocked_values(game: Game, shocks: list[Shock], apply_shock: Any) -> list[float]:
     """Each shock's value once applied in order to the game's configuration and world (a WorkshopError
     if one leaves its legal range); the model is not stepped."""
-    from workshop.adjudicate import GameSimulation, shocked_value
+    from workshop.adjudicate import GameSimulation, shock_range, shocked_value
 
     cfg = game.config()
     sim = GameSimulation(cfg, game.world(), [cfg.seed])
     values = []
     for x in shocks:
-        values.append(shocked_value(sim.cfg, sim.world, x))
+        value = shocked_value(sim.cfg, sim.world, x)
+        lo, hi = shock_range(x.key)
+        if not lo <= value <= hi:
+            raise WorkshopError(f"The shock {describe_shock(x)} would make {x.key} {value:g}, outside its legal range "
+                                f"{lo:g} to {hi:g} (with the shocks scheduled before it): nothing was scheduled.")
+        values.append(value)
         apply_shock(sim, x)
     return values
 
