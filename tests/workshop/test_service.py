@@ -24,7 +24,7 @@ AES_2 = "team: AES\nturn: 2\nnote: waiting\n"
 @pytest.fixture
 def game(tmp_path):
     directory = tmp_path / "game"
-    created = service.create_game(directory, TEAMS, turns=2, turn_months=1)
+    created = service.create_game(directory, TEAMS, turns=2, turn_months=1, seed=0)
     assert created.game.dir == directory and (directory / "game.json").is_file()
     return directory
 
