@@ -118,7 +118,8 @@ def inject_event(inj: Inject, world: World, step: int, junta: bool = False) -> S
     what = f"{event_label(inj.type)} in {name}"
     if inj.type == "coup" and junta:
         what = f"counter-coup in {name}: officers overthrow the ruling junta"
-    note = f"{inj.note} ({what}, set by the facilitator)" if inj.note else f"{what} (set by the facilitator)"
+    note = (f"{inj.note} ({what}, set by the facilitator)" if inj.note
+            else f"{what} (a scenario event set by the facilitator)")
     spec = dataclasses.replace(inj, note=note, source="workshop facilitator")
     return scripted_event(world, spec, origin=f"(workshop inject of turn {inj.turn})", where="inject", step=step)
 

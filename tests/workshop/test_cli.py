@@ -183,7 +183,8 @@ DAMAGES = ["not a mapping", "missing settings", "team name escapes", "teams not 
 @pytest.mark.parametrize("case", DAMAGES)
 def test_a_damaged_game_file_is_refused_cleanly_and_nothing_is_written(tmp_path, ws_inproc, case):
     game = tmp_path / "game"
-    assert ws_inproc("new", game, "--team", "USA", "--team", "AES=MLI,BFA,NER", "--turns", 3, "--seed", 0).returncode == 0
+    assert ws_inproc("new", game, "--team", "USA", "--team", "AES=MLI,BFA,NER", "--turns", 3,
+                     "--seed", 0).returncode == 0
     path = game / "game.json"
     if case == "NaN":
         path.write_text(path.read_text(encoding="utf-8").replace('"seed": 0', '"seed": NaN'), encoding="utf-8")
