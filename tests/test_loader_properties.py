@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from yaml_mutations import mutated, write_mutated
 
 from sim.config import CONF_DIR, check_conf_files
 from sim.core.params import ConfigError
 from sim.core.world import WorldError, load_world
 from sim.priors import DEFAULT_PRIORS_FILE, load_priors
-from yaml_mutations import mutated, write_mutated
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny_world.yaml"
 FAST = settings(max_examples=15, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])

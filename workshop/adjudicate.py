@@ -9,24 +9,59 @@ ordered the power out); a regime-protection stance replaces the power's value fo
 that submit nothing, and everything not decided by a team, follow the scenario's policies and
 rules. The state after turn N is rebuilt by replaying turns 1..N from the start, so the same
 record always gives the same game.
+
+The white cell's powers are part of that record: a re-rolled turn draws its months' random numbers
+from the streams of its own seed (the other months keep the game's); a parameter shock changes the
+configuration (a model parameter) or the world (a power knob) that the replay steps with, from the
+first month of its turn on; a vetoed scripted event is taken out of the turn's scripted events, and a
+vetoed event of the model's rules (which cannot be suppressed without changing the model) stands and
+is answered the month after by its counter-inject. A coup inject on a state that a junta rules at
+the start of its turn is applied as the model's coup, recorded as a counter-coup.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from sim.core.events import Event, ScriptedEvent
+from sim.core.params import Config, model_number, parameter_value, power_knob, set_parameter
+from sim.core.rng import draw_batch
 from sim.core.simulation import Simulation
 from sim.core.vocabulary import event_label
 from sim.core.world import World, scripted_event
 from workshop.errors import WorkshopError
-from workshop.game import Game, Inject, Submission, TurnRecord
+from workshop.game import Game, Inject, Shock, Submission, TurnRecord, Veto
 from workshop.moves import Move, MoveRejected, Problem, Situation, parse_move
 
 KIND_ORDER = {"bloc": 0, "power": 1, "government": 2}
+#: The counter-inject that answers a vetoed event of the model's rules (event type -> its reversal).
+COUNTERS: dict[str, str] = {"coup": "transition", "transition": "coup", "sanction": "sanction_lift",
+                            "sanction_lift": "sanction", "aid_suspend": "aid_resume", "aid_resume": "aid_suspend",
+                            "bloc_leave": "bloc_join", "bloc_join": "bloc_leave", "deploy": "withdraw_complete",
+                            "expel": "invite"}
+
+
+class GameSimulation(Simulation):
+    """The replay's simulation: months of a re-rolled turn draw from the streams of that turn's seed."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.reseeded: dict[int, int] = {}  # month -> seed of its random numbers
+        self._other: dict[int, dict[str, np.ndarray]] = {}  # seed -> its draws
+
+    def month_draws(self, month: int) -> dict[str, np.ndarray]:
+        seed = self.reseeded.get(month)
+        if seed is None:
+            return super().month_draws(month)
+        months = max(self.horizon, month)
+        if seed not in self._other or len(next(iter(self._other[seed].values()))) < months:
+            self._other[seed] = draw_batch([seed], months, self.sizes)
+        return {name: values[month - 1] for name, values in self._other[seed].items()}
 
 
 @dataclass
@@ -76,26 +111,122 @@ def check_moves(game: Game, sit: Situation, subs: dict[str, Submission]) -> tupl
     return moves, problems
 
 
-def inject_event(inj: Inject, world: World, step: int) -> ScriptedEvent:
-    """The scripted event of a facilitator's inject at `step` (the first month of its turn)."""
-    what = f"{event_label(inj.type)} in {world.state_names[world.states.index(inj.state)]}"
-    spec = dataclasses.replace(inj, note=inj.note or f"{what} (a scenario event set by the facilitator)",
-                               source="workshop facilitator")
+def inject_event(inj: Inject, world: World, step: int, junta: bool = False) -> ScriptedEvent:
+    """The scripted event of a facilitator's inject at `step` (the first month of its turn); junta:
+    the inject's state is ruled by a junta then (a coup is then a counter-coup, and says so)."""
+    name = world.state_names[world.states.index(inj.state)]
+    what = f"{event_label(inj.type)} in {name}"
+    if inj.type == "coup" and junta:
+        what = f"counter-coup in {name}: officers overthrow the ruling junta"
+    note = (f"{inj.note} ({what}, set by the facilitator)" if inj.note
+            else f"{what} (a scenario event set by the facilitator)")
+    spec = dataclasses.replace(inj, note=note, source="workshop facilitator")
     return scripted_event(world, spec, origin=f"(workshop inject of turn {inj.turn})", where="inject", step=step)
 
 
+def shocked_value(cfg: Config, world: World, shock: Shock) -> float:
+    """The value of a shock's parameter or power knob once the shock is applied to cfg and world."""
+    knob = power_knob(shock.key)
+    if knob is not None:
+        code, name, _ = knob
+        if name == "budget_factor":  # a factor of the budgets as they stand: '+' adds to a factor of 1
+            return 1.0 + shock.value if shock.op == "+" else shock.value
+        now = float(getattr(world, name)[world.powers.index(code)])
+        return now + shock.value if shock.op == "+" else shock.value
+    return float(parameter_value(cfg, shock.key)) + shock.value if shock.op == "+" else shock.value
+
+
+def shock_range(key: str) -> tuple[float, float]:
+    """The legal range of a shock's parameter or power knob (a WorkshopError for an unknown name)."""
+    from sim.core.params import ConfigError
+
+    try:
+        knob = power_knob(key)
+    except ConfigError as exc:
+        raise WorkshopError(str(exc)) from None
+    if knob is not None:
+        return knob[2]
+    found = model_number(key)
+    if found is None:
+        raise WorkshopError(f"{key!r} is neither a numeric model parameter (e.g. hazards.coup_base; see "
+                            f"docs/parameters.md) nor a power knob (e.g. scenario.powers.RUS.overstretch).")
+    lo, hi = found.range
+    return float(lo), float(hi)
+
+
+def apply_shock(simulation: Simulation, shock: Shock) -> None:
+    """Apply a shock to the configuration or world the simulation steps with (from its next month on)."""
+    value = shocked_value(simulation.cfg, simulation.world, shock)
+    lo, hi = shock_range(shock.key)
+    if not lo <= value <= hi:
+        raise WorkshopError(f"The shock of turn {shock.turn} ({shock.key} {shock.op}{shock.value:g}) makes it "
+                            f"{value:g}, outside its legal range {lo:g} to {hi:g}: cancel it with 'python -m workshop "
+                            f"shock GAME_DIR --cancel --turn {shock.turn}'.")
+    knob = power_knob(shock.key)
+    if knob is None:
+        cfg = copy.deepcopy(simulation.cfg)
+        found = model_number(shock.key)
+        set_parameter(cfg, shock.key, int(round(value)) if found is not None and found.type is int else value)
+        simulation.cfg = cfg
+        return
+    code, name, _ = knob
+    p = simulation.world.powers.index(code)
+    if name == "budget_factor":
+        simulation.world.budget_usd_m[p] *= value
+    else:
+        getattr(simulation.world, name)[p] = value
+
+
+def _key(e: Event | ScriptedEvent) -> tuple[int, str, int, int, int]:
+    return e.step, e.type, e.state, e.power, e.bloc
+
+
+def veto_key(v: Veto, world: World) -> tuple[int, str, int, int, int]:
+    """A veto's event as the replay's events name it (indices into the world)."""
+    return (v.step, v.type, world.states.index(v.state), world.powers.index(v.power) if v.power else -1,
+            world.blocs.index(v.bloc) if v.bloc else -1)
+
+
+def counter_event(v: Veto, world: World) -> ScriptedEvent:
+    """The counter-inject of a vetoed rule event, the month after it."""
+    _, _, s, p, b = veto_key(v, world)
+    why = f" ({v.note})" if v.note else ""
+    return ScriptedEvent(step=v.step + 1, type=v.counter, state=s, power=p, bloc=b,
+                         note=f"{event_label(v.counter)} in {world.state_names[s]}: the white cell's counter to the "
+                              f"vetoed {event_label(v.type)} of {world.date_of(v.step)}{why} (set by the facilitator)",
+                         source="workshop facilitator")
+
+
 def play_turn(game: Game, simulation: Simulation, turn: int, moves: dict[str, Move],
-              injects: list[Inject]) -> list[Event]:
-    """Apply one turn's injects and moves and advance the turn's months; returns the turn's events."""
-    world, first = simulation.world, game.steps_of(turn)[0]
+              injects: list[Inject], vetoes: list[Veto] | tuple[Veto, ...] = (), seed: int | None = None
+              ) -> list[Event]:
+    """Apply one turn's shocks, injects and moves (less the vetoed ones) and advance the turn's months
+    (their random numbers from `seed`'s streams if given); returns the turn's events."""
+    world, (first, last) = simulation.world, game.steps_of(turn)
     if simulation.step_no != first - 1:
         raise ValueError(f"turn {turn} starts after month {first - 1}, but the replay stands at {simulation.step_no}")
+    for shock in game.shocks:
+        if shock.turn == turn:
+            apply_shock(simulation, shock)
     for inj in injects:
-        world.scripted.append(inject_event(inj, world, first))
+        junta = bool(simulation.state.junta[world.states.index(inj.state), 0])
+        world.scripted.append(inject_event(inj, world, first, junta))
     order = {t.name: i for i, t in enumerate(game.teams)}
     ordered = sorted(moves.values(), key=lambda m: (KIND_ORDER[m.team.kind], order[m.team.name]))
     for move in ordered:
         world.scripted += [a.event(move.team.name) for a in move.actions]
+    suppressed = {veto_key(v, world) for v in vetoes if not v.counter}
+    if suppressed:
+        world.scripted = [e for e in world.scripted if _key(e) not in suppressed]
+    world.scripted += [counter_event(v, world) for v in vetoes if v.counter]
+    if isinstance(simulation, GameSimulation):
+        for month in range(first, last + 1):
+            if seed is None:
+                simulation.reseeded.pop(month, None)
+            else:
+                simulation.reseeded[month] = seed
+    elif seed is not None:
+        raise ValueError("a re-rolled turn needs the replay's GameSimulation")
     policies = list(simulation.policies)
     allocations: dict[int, np.ndarray] = {}
     saved_protection = world.regime_protection.copy()
@@ -139,7 +270,7 @@ def replay(game: Game, upto: int | None = None, *, record: bool = False, without
         records = [*records, extra]
     # a what-if gives the team's actors back to the rules (with --teams-decide; otherwise nothing changes)
     cfg = game.config() if without is None else game.config_for(without)
-    simulation = Simulation(cfg, game.world(), [cfg.seed], record=record)
+    simulation = GameSimulation(cfg, game.world(), [cfg.seed], record=record)
     results = []
     for rec in records:
         sit = situation(game, simulation, rec.turn)
@@ -155,6 +286,6 @@ def replay(game: Game, upto: int | None = None, *, record: bool = False, without
                 skipped[name] = str(problems[0])
             moves.update(got)
         first, last = game.steps_of(rec.turn)
-        events = play_turn(game, simulation, rec.turn, moves, rec.injects)
+        events = play_turn(game, simulation, rec.turn, moves, rec.injects, rec.vetoes, rec.seed)
         results.append(TurnResult(rec.turn, first, last, sit, moves, list(rec.injects), events, skipped))
     return Replay(game, simulation, results)

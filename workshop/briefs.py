@@ -1,11 +1,18 @@
 """Briefs after a turn: for each team one offline HTML page of what it can see (its own moves and
 their effects, the public events with their causes, the states' stances towards it, its position
-for the next turn), and a facilitator page with everything. Turn 0 gives the opening briefs."""
+for the next turn, its objectives and their scores, the white cell's narrative injects), and a
+facilitator page with everything. Turn 0 gives the opening briefs.
+
+Charts are drawn once per turn and reused: a chart that several pages show (the influence shares of
+every power, the region map) is drawn once for all of them, and every drawn chart is kept in
+GAME_DIR/briefs/.figures/ under the fingerprint of the replayed state, so writing a turn's briefs
+again (the briefs command, a rerun of adjudicate) draws nothing while the history is unchanged."""
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +27,45 @@ from workshop import html as H
 from workshop.adjudicate import Replay, TurnResult, replay
 from workshop.game import Game, write_atomic
 from workshop.moves import Action, Situation
+from workshop.objectives import Score, Tables, scores
 from workshop.teams import Team
+
+FIGURE_DIR = ".figures"
+
+
+@dataclass
+class FigureCache:
+    """Charts of one replayed history as HTML, drawn at most once: in memory, and on disk under
+    `folder` with the history's fingerprint in the file name (None: memory only)."""
+
+    fingerprint: str
+    folder: Path | None = None
+    drawn: dict[str, str] = field(default_factory=dict)
+    draws: int = 0  # charts actually drawn (for tests and timings)
+
+    def get(self, name: str, draw: Callable[[], object], caption: str) -> str:
+        """The chart `name` with its caption; `draw` makes its Figure when it is not kept already."""
+        key = f"{name}-{self.fingerprint[:24]}"
+        if key in self.drawn:
+            return self.drawn[key]
+        path = self.folder / f"{key}.html" if self.folder is not None else None
+        if path is not None and path.is_file():
+            html = path.read_text(encoding="utf-8")
+        else:
+            html = H.figure(draw(), caption)
+            self.draws += 1
+            if path is not None:
+                write_atomic(path, html)
+        self.drawn[key] = html
+        return html
+
+    def prune(self, prefix: str) -> None:
+        """Remove kept charts named `prefix`... that this cache did not use (an earlier roll's)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob(f"{prefix}*.html"):
+            if path.stem not in self.drawn:
+                path.unlink(missing_ok=True)
 
 OUTLINES = SCENARIO_DIR / "africa_countries.geojson"
 
@@ -47,6 +92,18 @@ class View:
     start: int  # first step shown as "start of turn" (the month before the turn)
     end: int
     after: Situation  # the position at the end of the turn, for the next one
+    figures: FigureCache = field(default_factory=lambda: FigureCache(""))
+
+    def chart(self, name: str, draw: Callable[[], object], caption: str) -> str:
+        """A chart of this view, drawn once and reused (FigureCache)."""
+        return self.figures.get(f"t{self.turn:02d}-{name}", draw, caption)
+
+    def scores(self, team: Team) -> list[Score]:
+        """The team's objectives scored at the end of every turn so far (none at the opening)."""
+        tables = Tables(self.states, self.ties, self.bases, self.events)
+        objectives = self.game.objectives.get(team.name, [])
+        return [sc for t in range(1, self.turn + 1)
+                for sc in scores(team, objectives, tables, t, self.game.steps_of(t)[1])]
 
     def affinity(self, step: int) -> np.ndarray:
         """(S, P) affinity at a step, in the world's order."""
@@ -68,8 +125,9 @@ class View:
                 f"{self.label(self.result.last_step)})")
 
 
-def build_view(rp: Replay, turn: int) -> View:
-    """Tables of a recorded replay that stands at the end of `turn` (0 = the start)."""
+def build_view(rp: Replay, turn: int, figure_dir: Path | None = None) -> View:
+    """Tables of a recorded replay that stands at the end of `turn` (0 = the start); figure_dir: where
+    drawn charts are kept for reuse (None: not kept)."""
     rec = rp.simulation.recorder
     if rec is None:
         raise ValueError("the replay was not recorded")
@@ -82,7 +140,7 @@ def build_view(rp: Replay, turn: int) -> View:
                          game.config().hazards.deploy_size, game.config().players)
     return View(game=game, world=world, turn=turn, result=result, states=states, ties=ties,
                 events=rec.events_table(), bases=rec.bases_table(), shares=influence_share(ties, states),
-                start=start, end=end, after=after)
+                start=start, end=end, after=after, figures=FigureCache(rp.simulation.fingerprint(), figure_dir))
 
 
 # ---------------------------------------------------------------- shared sections
@@ -103,6 +161,32 @@ def events_section(v: View, title: str = "Public events this turn") -> str:
                    "cause; the rest follow from the model's rules.")
     return H.section(title, intro, H.table(["month", "event", "state", "power or bloc", "cause"], rows,
                                            empty="No events this turn."))
+
+
+def objectives_section(v: View, team: Team) -> str:
+    """The team's objectives and, after a turn, their scores turn by turn (0 missed to 1 met)."""
+    objectives = v.game.objectives.get(team.name, [])
+    if not objectives:
+        return ""
+    listed = H.bullets([o.describe(team.kind) for o in objectives])
+    got = v.scores(team)
+    if not got:
+        return H.section("Your objectives", listed, H.para("Each is scored from 0 (missed) to 1 (met) at the end of "
+                                                           "every turn."))
+    rows = [[sc.turn, sc.objective.key, sc.value, sc.detail] for sc in got]
+    last = [sc.value for sc in got if sc.turn == v.turn]
+    return H.section("Your objectives", listed,
+                     H.para(f"Score this turn: {sum(last) / len(last):.2f} (the mean of the objectives, 0 to 1)."),
+                     H.table(["turn", "objective", "score", "count"], rows))
+
+
+def narratives_section(v: View) -> str:
+    """The white cell's narrative injects of the turn: context for the teams, no effect on the model."""
+    texts = [n.text for n in v.game.narratives if n.turn == v.turn]
+    if not texts:
+        return ""
+    return H.section("News from the white cell", H.bullets(texts),
+                     H.para("Set by the facilitator as context; the model does not act on it.", "note"))
 
 
 def _effects(v: View, team: Team, actions: list[Action]) -> list[str]:
@@ -180,8 +264,9 @@ def _power_brief(v: View, team: Team) -> list[str]:
     if v.result is None:  # the opening: where things stand, no change yet
         header = ["state", "affinity"]
         rows = [[w.state_names[s], float(end[s])] for s in np.argsort(-end)]
-        chart = figures.stance_chart(w.state_names, None, end, team.power, f"Affinity of each government to "
-                                     f"{power_label(team.power)} in {v.label(v.end)}", "", v.label(v.end))
+        def chart() -> object:
+            return figures.stance_chart(w.state_names, None, end, team.power, f"Affinity of each government to "
+                                        f"{power_label(team.power)} in {v.label(v.end)}", "", v.label(v.end))
         share_text = f"Your influence share (population-weighted share of positive affinity): {s1:.1%}."
     else:
         header = ["state", "affinity start", "affinity end", "change", "strongest for you", "strongest against you"]
@@ -189,18 +274,19 @@ def _power_brief(v: View, team: Team) -> list[str]:
         for s in np.argsort(start - end):
             good, bad = _reasons(v, w.states[s], team.power)
             rows.append([w.state_names[s], float(start[s]), float(end[s]), float(end[s] - start[s]), good, bad])
-        chart = figures.stance_chart(w.state_names, start, end, team.power,
-                                     f"Affinity of each government to {power_label(team.power)}\n"
-                                     f"at {v.label(v.start)} and {v.label(v.end)}", v.label(v.start), v.label(v.end))
+        def chart() -> object:
+            return figures.stance_chart(w.state_names, start, end, team.power,
+                                        f"Affinity of each government to {power_label(team.power)}\n"
+                                        f"at {v.label(v.start)} and {v.label(v.end)}", v.label(v.start),
+                                        v.label(v.end))
         share_text = (f"Your influence share (population-weighted share of positive affinity): {s0:.1%} at "
                       f"{v.label(v.start)}, {s1:.1%} at {v.label(v.end)}.")
     out = [H.section(
         f"How the states lean towards {w.power_names[p]}",
         H.para(share_text),
-        H.figure(chart, "Each state's affinity to you: hollow at the start of the turn, filled at its end."),
-        H.figure(figures.share_lines(share, f"Influence share of {power_label(team.power)} since "
-                                     f"{v.label(0)}", [team.power], v.boundaries()),
-                 "Your influence share month by month; dotted lines mark the start of each turn."),
+        v.chart(f"stance-{team.name}", chart, "Each state's affinity to you: hollow at the start of the turn, "
+                                                      "filled at its end."),
+        _share_chart(v),
         H.para("Reasons are the incentive terms (weighted) on which you beat or trail the average power in that "
                "state at the end of the turn." if v.result else ""),
         H.table(header, rows))]
@@ -264,18 +350,17 @@ def _government_brief(v: View, team: Team) -> list[str]:
                   for e in w.scripted if e.type == "transition" and e.step > v.end and w.states[e.state] in team.states]
     return [
         H.section("Your governments' stances towards the powers",
-                  H.figure(figures.affinity_panels(ties, team.states, names,
-                                                   f"Affinity of the governments of team {team.name} to each power "
-                                                   f"since {v.label(0)}", v.boundaries()),
-                           "Each panel is one of your states; dotted lines mark the start of each turn."),
+                  v.chart(f"panels-{team.name}", lambda: figures.affinity_panels(
+                      ties, team.states, names, f"Affinity of the governments of team {team.name} to each power "
+                      f"since {v.label(0)}", v.boundaries()),
+                          "Each panel is one of your states; dotted lines mark the start of each turn."),
                   H.para("The model moves your governments' affinity by the incentives each power offers; reasons "
                          "are the weighted terms on which a power beats or trails the average power."),
                   H.table(header, rows)),
         H.section("Your states at the end of the turn",
-                  H.figure(figures.status_lines(v.states, team.states, names,
-                                                f"Legitimacy and insurgent threat in team {team.name}'s states",
-                                                v.boundaries()),
-                           "Legitimacy of the government and combined insurgent threat, both 0 to 1."),
+                  v.chart(f"status-{team.name}", lambda: figures.status_lines(
+                      v.states, team.states, names, f"Legitimacy and insurgent threat in team {team.name}'s states",
+                      v.boundaries()), "Legitimacy of the government and combined insurgent threat, both 0 to 1."),
                   H.table(["state", "regime", "legitimacy", "insurgency", "leading partner", "foreign forces",
                            "blocs", "expelled", "invited"], status),
                   H.para("Transitions announced and still to come: " + ("; ".join(timetables) or "none") + ".")),
@@ -293,16 +378,39 @@ def _bloc_brief(v: View, team: Team) -> list[str]:
     left = left.loc[(left["bloc"] == team.bloc) & left["type"].isin(["bloc_leave", "bloc_join"])]
     return [H.section(
         f"{w.bloc_names[b]}: members and sanctions",
-        H.figure(figures.bloc_counts(v.states, team.bloc, f"Members of {team.bloc} since {v.label(0)}",
-                                     v.boundaries()), "Members, members ruled by juntas, members under sanctions."),
+        v.chart(f"bloc-{team.name}", lambda: figures.bloc_counts(v.states, team.bloc, f"Members of {team.bloc} since "
+                                                                 f"{v.label(0)}", v.boundaries()),
+                "Members, members ruled by juntas, members under sanctions."),
         H.table(["state", "member", "regime", f"sanctioned by {team.bloc}", "legitimacy", "leading partner"], rows),
         H.para("Membership changes this turn: " + ("; ".join(left["cause"]) if len(left) else "none") + "."))]
 
 
+def _share_chart(v: View) -> str:
+    """Every power's influence share since the start: public, drawn once per turn for every brief."""
+    return v.chart("shares", lambda: figures.share_lines(v.shares, f"Influence share of each power since "
+                                                                   f"{v.label(0)}", boundaries=v.boundaries()),
+                   "Population-weighted share of positive affinity; dotted lines mark the start of each turn.")
+
+
+def _region_map(v: View) -> str:
+    """The region map (leading partners, juntas, bases): public, drawn once per turn for every brief."""
+    from analysis.figures import read_outlines
+    from analysis.plots import region_map
+    from sim.core.io import borders_table
+
+    def draw() -> object:
+        outlines = read_outlines(OUTLINES) if OUTLINES.exists() else None
+        return region_map(v.states, v.bases, borders_table(v.world), v.end, outlines,
+                          title=f"The region at the end of turn {v.turn}" if v.turn else "The region at the start")
+
+    return v.chart("map", draw, "Countries tinted by leading partner, juntas hatched and ringed, bases by owner.")
+
+
 def team_brief(v: View, team: Team) -> str:
     """One team's page."""
-    body = [_header(v), _moves_section(v, team)]
+    body = [_header(v), narratives_section(v), objectives_section(v, team), _moves_section(v, team)]
     body += {"power": _power_brief, "government": _government_brief, "bloc": _bloc_brief}[team.kind](v, team)
+    body.append(H.section("The region", _region_map(v)))
     if v.result is not None:
         body.append(events_section(v))
     return H.page(f"Brief for team {team.describe(v.world)}", f"{v.period()[:1].upper() + v.period()[1:]}; scenario "
@@ -313,12 +421,8 @@ def team_brief(v: View, team: Team) -> str:
 
 def facilitator_brief(v: View) -> str:
     """Everything: all teams' moves, injects, every power's share, the map, every affinity, every event."""
-    from analysis.figures import read_outlines
-    from analysis.plots import region_map
-    from sim.core.io import borders_table
-
     w = v.world
-    body = [_header(v)]
+    body = [_header(v), narratives_section(v)]
     if v.result is not None:
         moves = []
         for t in v.game.teams:
@@ -331,28 +435,46 @@ def facilitator_brief(v: View) -> str:
         injects = [f"{event_label(i.type)} in {i.state}" + (f" ({i.power or i.bloc})" if i.power or i.bloc
                                                                 else "") for i in v.result.injects]
         body.append(H.section("Moves and injects of the turn", *moves, H.para("Facilitator injects:"),
-                              H.bullets(injects)))
-    outlines = read_outlines(OUTLINES) if OUTLINES.exists() else None
+                              H.bullets(injects), H.para("The white cell:"), H.bullets(white_cell(v))))
+    body.append(H.section("Objectives and scores", H.table(
+        ["team", "turn", "objective", "score", "count"],
+        [[t.name, sc.turn, sc.objective.describe(t.kind), sc.value, sc.detail] for t in v.game.teams
+         for sc in v.scores(t)], empty="Scores follow the first turn.")))
     body.append(H.section(
         "Influence and alignment",
-        H.figure(figures.share_lines(v.shares, f"Influence share of each power since {v.label(0)}",
-                                     boundaries=v.boundaries()),
-                 "Population-weighted share of positive affinity; dotted lines mark the start of each turn."),
-        H.figure(figures.affinity_heat(w.states, w.powers, v.affinity(v.start), v.affinity(v.end),
-                                       f"Affinity at {v.label(v.end)} (change since {v.label(v.start)})"),
-                 "Each government's affinity to each power, with its change over the turn."),
-        H.figure(region_map(v.states, v.bases, borders_table(w), v.end, outlines,
-                            title=f"The region at the end of turn {v.turn}" if v.turn else "The region at the start"),
-                 "Countries tinted by leading partner, juntas hatched and ringed, bases by owner.")))
+        _share_chart(v),
+        v.chart("heat", lambda: figures.affinity_heat(w.states, w.powers, v.affinity(v.start), v.affinity(v.end),
+                                                      f"Affinity at {v.label(v.end)} (change since "
+                                                      f"{v.label(v.start)})"),
+                "Each government's affinity to each power, with its change over the turn."),
+        _region_map(v)))
     if v.result is not None:
         body.append(events_section(v, "All events this turn"))
     return H.page(f"Facilitator brief: {v.period()}", f"Scenario {v.game.settings.scenario}; teams: "
                   + ", ".join(t.describe(w) for t in v.game.teams), body)
 
 
+def white_cell(v: View) -> list[str]:
+    """The white cell's record for the turn in words: its seed if re-rolled, vetoes, shocks from it on."""
+    out = []
+    rec = v.game.turns[v.turn - 1] if 0 < v.turn <= len(v.game.turns) else None
+    if rec is not None and rec.seed is not None:
+        out.append(f"re-rolled: its months drew from seed {rec.seed} (earlier rolls: "
+                   f"{', '.join(map(str, rec.rerolled_from))})")
+    for x in (rec.vetoes if rec else []):
+        how = (f"stands (a rule's event); countered by {event_label(x.counter)} the month after" if x.counter
+               else "not applied (a scripted event)")
+        out.append(f"veto of the {event_label(x.type)} in {x.state} ({v.world.date_of(x.step)}): {how}"
+                   + (f"; reason: {x.note}" if x.note else ""))
+    out += [f"shock from turn {x.turn}: {x.key} {'+' if x.op == '+' and x.value >= 0 else ''}"
+            f"{'' if x.op == '+' else '= '}{x.value:g}" for x in v.game.shocks if x.turn <= v.turn]
+    return out or ["nothing this turn"]
+
+
 def write_briefs(rp: Replay, turn: int, out_dir: Path) -> list[Path]:
-    """Write TEAM.html for every team and facilitator.html into out_dir; returns the paths."""
-    v = build_view(rp, turn)
+    """Write TEAM.html for every team and facilitator.html into out_dir; returns the paths. Charts are
+    kept in out_dir/../.figures for reuse while the replayed history is the same."""
+    v = build_view(rp, turn, out_dir.parent / FIGURE_DIR)
     paths = []
     for team in v.game.teams:
         path = out_dir / f"{team.name}.html"
@@ -360,6 +482,7 @@ def write_briefs(rp: Replay, turn: int, out_dir: Path) -> list[Path]:
         paths.append(path)
     path = out_dir / "facilitator.html"
     write_atomic(path, facilitator_brief(v))
+    v.figures.prune(f"t{turn:02d}-")
     return [*paths, path]
 
 

@@ -153,6 +153,23 @@ def _what_if(game: Game, team: str, g_shares: pd.DataFrame, g_ties: pd.DataFrame
         H.bullets(skipped, empty="none"))
 
 
+def objectives_table(game: Game, rp: Replay) -> str:
+    """Every team's objectives scored at the end of every turn played (workshop.objectives)."""
+    from workshop.objectives import Tables, scores
+
+    rec = rp.simulation.recorder
+    tables = Tables(rec.states_table(), rec.ties_table(), rec.bases_table(), rec.events_table())
+    rows = []
+    for t in game.teams:
+        for turn in range(1, len(game.turns) + 1):
+            for sc in scores(t, game.objectives.get(t.name, []), tables, turn, game.steps_of(turn)[1]):
+                rows.append([t.name, turn, sc.objective.describe(t.kind), sc.value, sc.detail])
+    return H.section("Objectives and scores", H.para("Each objective is scored from 0 (missed) to 1 (met) at the end "
+                                                     "of every turn, from the game's replayed tables."),
+                     H.table(["team", "turn", "objective", "score", "count"], rows,
+                             empty="This game has no objectives (it was created before objectives existed)."))
+
+
 def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequence[str] | None = None) -> Path:
     """Build the debrief of the turns played so far and write it to `out`."""
     if not game.turns:
@@ -202,6 +219,7 @@ def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequ
                   H.table(["month", "event", "state", "cause", "decided by", "alignment moved", "in histories"],
                           points, empty="No events.")),
         H.section("Moves by turn", H.table(["turn", "team", "moves"], moves)),
+        objectives_table(game, rp),
     ]
     body += [_what_if(game, t, g_shares, g_ties, g_events, bounds) for t in teams]
     text = H.page(f"Debrief: {game.settings.scenario}, {len(game.turns)} turns",

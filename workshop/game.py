@@ -1,6 +1,8 @@
-"""A game as data: settings, teams, the record of every adjudicated turn (the accepted move files'
-text and the facilitator's injects), the moves submitted for the current turn and the injects
-scheduled for later turns. Stored as GAME_DIR/game.json, rewritten atomically (a temporary file,
+"""A game as data: settings, teams and their objectives, the record of every adjudicated turn (the
+accepted move files' text, the facilitator's injects, the turn's seed if the white cell re-rolled it
+and its vetoes), the moves submitted for the current turn, the injects scheduled for later turns,
+the white cell's narrative injects and parameter shocks. A field that an older game.json lacks gets
+its default when the game is loaded. Stored as GAME_DIR/game.json, rewritten atomically (a temporary file,
 fsync, os.replace) after every accepted move file and every turn, under a lock, so a kill at any
 moment loses nothing already acknowledged and never leaves a half-written file."""
 
@@ -10,6 +12,7 @@ import contextlib
 import copy
 import hashlib
 import json
+import math
 import os
 import sys
 import time
@@ -22,6 +25,7 @@ from sim.core.atomic import write_text_atomic
 from sim.core.params import Config, ScriptedEventConf
 from sim.core.world import World, load_world, scenario_path
 from workshop.errors import WorkshopError
+from workshop.objectives import Objective, check_objectives
 from workshop.teams import NAME, Team
 
 GAME_FILE = "game.json"
@@ -47,12 +51,65 @@ class Inject(ScriptedEventConf):
 
 
 @dataclass
+class Veto:
+    """The white cell's veto of an event of an adjudicated turn (by codes, at its month). A scripted
+    event (a team's move, an inject, the world file's) is not applied when the turn is replayed
+    (counter ''); an event of the model's rules cannot be suppressed without changing the model, so
+    it stands and `counter` (an event type) is applied the month after it, as a recorded counter-inject."""
+
+    turn: int
+    step: int
+    type: str
+    state: str
+    power: str = ""
+    bloc: str = ""
+    counter: str = ""  # '' : the scripted event is suppressed; else the counter-inject's event type
+    note: str = ""  # the facilitator's reason
+
+
+@dataclass
+class Narrative:
+    """A narrative-only inject: text shown in every brief of its turn; it changes nothing in the model."""
+
+    turn: int
+    text: str
+
+
+@dataclass
+class Shock:
+    """A parameter shock: from the first month of `turn` on, the model parameter or power knob `key`
+    (e.g. 'scenario.powers.RUS.overstretch', 'hazards.coup_base') is changed by `value` (op '+') or
+    set to it (op '='), in the configuration the replay uses."""
+
+    turn: int
+    key: str
+    op: str
+    value: float
+
+
+@dataclass
 class TurnRecord:
-    """One adjudicated turn: the moves that were applied and the injects of that turn."""
+    """One adjudicated turn: the moves that were applied, the injects of that turn, the seed of its
+    months if the white cell re-rolled it (None: the game's seed) and its vetoes."""
 
     turn: int
     moves: dict[str, Submission] = field(default_factory=dict)
     injects: list[Inject] = field(default_factory=list)
+    seed: int | None = None
+    vetoes: list[Veto] = field(default_factory=list)
+    rerolled_from: list[int] = field(default_factory=list)  # the seeds of earlier rolls, for the record
+
+    def to_json(self) -> dict[str, Any]:
+        return {"turn": self.turn, "moves": {k: asdict(v) for k, v in self.moves.items()},
+                "injects": [asdict(i) for i in self.injects], "seed": self.seed,
+                "vetoes": [asdict(v) for v in self.vetoes], "rerolled_from": list(self.rerolled_from)}
+
+    @staticmethod
+    def from_json(r: dict[str, Any]) -> TurnRecord:
+        return TurnRecord(turn=r["turn"], moves={k: Submission(**v) for k, v in r["moves"].items()},
+                          injects=[Inject(**i) for i in r["injects"]], seed=r.get("seed"),
+                          vetoes=[Veto(**v) for v in r.get("vetoes", [])],
+                          rerolled_from=list(r.get("rerolled_from", [])))
 
 
 @dataclass
@@ -79,6 +136,9 @@ class Game:
     turns: list[TurnRecord] = field(default_factory=list)
     pending: dict[str, Submission] = field(default_factory=dict)
     injects: list[Inject] = field(default_factory=list)  # scheduled for turns not yet adjudicated
+    narratives: list[Narrative] = field(default_factory=list)  # every turn's, past and scheduled
+    shocks: list[Shock] = field(default_factory=list)  # every turn's, past and scheduled, in their order
+    objectives: dict[str, list[Objective]] = field(default_factory=dict)  # team -> its objectives
     _cfg: Config | None = field(default=None, repr=False, compare=False)
     _world: World | None = field(default=None, repr=False, compare=False)
 
@@ -178,10 +238,12 @@ class Game:
             "format": FORMAT,
             "settings": asdict(self.settings),
             "teams": [t.to_json() for t in self.teams],
-            "turns": [{"turn": r.turn, "moves": {k: asdict(v) for k, v in r.moves.items()},
-                       "injects": [asdict(i) for i in r.injects]} for r in self.turns],
+            "turns": [r.to_json() for r in self.turns],
             "pending": {k: asdict(v) for k, v in self.pending.items()},
             "injects": [asdict(i) for i in self.injects],
+            "narratives": [asdict(n) for n in self.narratives],
+            "shocks": [asdict(x) for x in self.shocks],
+            "objectives": {k: [o.to_json() for o in v] for k, v in self.objectives.items()},
         }
 
     @staticmethod
@@ -196,10 +258,12 @@ class Game:
             game = Game(
                 dir=directory, settings=Settings(**data["settings"]),
                 teams=[Team.from_json(t) for t in data["teams"]],
-                turns=[TurnRecord(turn=r["turn"], moves={k: Submission(**v) for k, v in r["moves"].items()},
-                                  injects=[Inject(**i) for i in r["injects"]]) for r in data["turns"]],
+                turns=[TurnRecord.from_json(r) for r in data["turns"]],
                 pending={k: Submission(**v) for k, v in data["pending"].items()},
                 injects=[Inject(**i) for i in data["injects"]],
+                narratives=[Narrative(**n) for n in data.get("narratives", [])],
+                shocks=[Shock(**x) for x in data.get("shocks", [])],
+                objectives={k: [Objective.from_json(o) for o in v] for k, v in data.get("objectives", {}).items()},
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise WorkshopError(f"{where} is damaged: {type(exc).__name__} {exc} while reading it. Restore it from a "
@@ -269,6 +333,44 @@ def check_record(game: Game, where: Path) -> None:
             raise bad(f"{field_}.troops", f"is {troops!r}, not a number from 0 to 100,000")
         if isinstance(inject.turn, bool) or not isinstance(inject.turn, int) or not 1 <= inject.turn <= st.turns:
             raise bad(f"{field_}.turn", f"is {inject.turn!r}, not a turn of this game (1 to {st.turns})")
+    _check_white_cell(game, bad)
+
+
+def _whole(value: Any, lo: int, hi: int) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and lo <= value <= hi
+
+
+def _check_white_cell(game: Game, bad: Any) -> None:
+    """The white cell's record: seeds whole numbers, turns within the game, shocks finite and their
+    operation known, narratives text, objectives of the game's teams."""
+    st = game.settings
+    for i, r in enumerate(game.turns):
+        for j, seed in enumerate([r.seed, *r.rerolled_from]):
+            if seed is not None and not _whole(seed, 0, 2**63 - 1):
+                raise bad(f"turns[{i}].seed", f"is {seed!r}, not a whole number from 0 to 2**63-1")
+            if j == 0 and seed is None and r.rerolled_from:
+                raise bad(f"turns[{i}].seed", "is missing although the turn was re-rolled")
+        for j, v in enumerate(r.vetoes):
+            first, last = game.steps_of(r.turn)
+            if v.turn != r.turn or not _whole(v.step, first, last):
+                raise bad(f"turns[{i}].vetoes[{j}]", f"names turn {v.turn!r}, month {v.step!r}: not a month of turn "
+                                                      f"{r.turn}")
+    for j, n in enumerate(game.narratives):
+        if not _whole(n.turn, 1, st.turns) or not isinstance(n.text, str):
+            raise bad(f"narratives[{j}]", f"is {n!r}: a turn from 1 to {st.turns} and a text are needed")
+    for j, x in enumerate(game.shocks):
+        value = x.value
+        if (not _whole(x.turn, 1, st.turns) or x.op not in ("+", "=") or isinstance(value, bool)
+                or not isinstance(value, (int, float)) or not math.isfinite(value)):
+            raise bad(f"shocks[{j}]", f"is {x!r}: a turn from 1 to {st.turns}, an op '+' or '=' and a finite value "
+                                      f"are needed")
+    unknown = sorted(set(game.objectives) - set(game.team_names()))
+    if unknown:
+        raise bad("objectives", f"names the team {unknown[0]!r}, which is not one of {game.team_names()}")
+    for name, objectives in game.objectives.items():
+        problem = check_objectives(objectives)
+        if problem:
+            raise bad(f"objectives.{name}", problem)
 
 
 def world_digest(path: Path) -> str:

@@ -1,6 +1,8 @@
 """The facilitator's actions on a game folder (docs/workshop.md), as functions that return what they
 did: create a game, say where it stands, submit a team's move file, check the stored moves,
-adjudicate a turn, undo it, schedule or cancel injects, write the briefs and the debrief.
+adjudicate a turn, undo it, schedule or cancel injects, write the briefs and the debrief; and the
+white cell's powers (re-roll the last turn, veto one of its events, narrative injects, parameter
+shocks), each kept in the game record so that a replay gives the game as played.
 
 Each returns a frozen result whose `lines()` are the report in words: the command line
 (workshop/cli.py) prints them and the facilitator page of the web app (app/games.py) shows them, so
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import secrets
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +29,20 @@ from sim.core.provenance import model_fingerprint
 from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from sim.core.world import World, WorldError, scenario_path
 from workshop.errors import Refused, WorkshopError
-from workshop.game import GAME_FILE, Game, Inject, Settings, Submission, TurnRecord, locked, pause_point, world_digest
+from workshop.game import (
+    GAME_FILE,
+    Game,
+    Inject,
+    Narrative,
+    Settings,
+    Shock,
+    Submission,
+    TurnRecord,
+    Veto,
+    locked,
+    pause_point,
+    world_digest,
+)
 from workshop.moves import MoveRejected, Problem, Situation
 from workshop.teams import check_teams, parse_team, players_of, team_by_name
 from workshop.tokens import TOKENS_FILE, Tokens, create_tokens, facilitator_link, team_link
@@ -38,6 +54,9 @@ MAX_MOVE_BYTES = 1_000_000
 MAX_INJECT_TROOPS = 100_000
 DEFAULT_SCENARIO = "sahel_2024"
 DEFAULT_TURN_MONTHS = 3
+#: A new game's seed, when none is given, is drawn from the operating system below this bound (nine digits).
+SEED_BOUND = 10**9
+MAX_NARRATIVE_CHARS = 2000
 
 
 def _months(world: World, first: int, last: int) -> str:
@@ -71,6 +90,9 @@ class Created:
                 + (". The teams' actors decide only by the teams' moves (--teams-decide)." if self.teams_decide
                    else "."),
                 *(f"  team {t}" for t in self.teams),
+                *(f"  objectives of {t.name}: " + "; ".join(o.describe(t.kind)
+                                                            for o in self.game.objectives.get(t.name, []))
+                  for t in self.game.teams),
                 f"Turn 1 covers {self.first_turn}. Opening briefs: python -m workshop briefs {directory}. Moves: "
                 f"python -m workshop submit {directory} TEAM FILE.",
                 *(Links(self.game, self.tokens).lines() if self.tokens else [])]
@@ -315,12 +337,14 @@ class Scheduled:
     inject: Inject
     state_name: str
     month: str  # the month it happens
+    remark: str = ""  # what the check found (a coup on a junta is a counter-coup)
 
     def lines(self) -> list[str]:
         i = self.inject
         return [f"Inject scheduled: {i.type} in {self.state_name}" + (f" ({i.power or i.bloc})" if i.power or i.bloc
                                                                       else "")
-                + f" at the start of turn {i.turn} ({self.month}), before the teams' moves of that month."]
+                + f" at the start of turn {i.turn} ({self.month}), before the teams' moves of that month.",
+                *([self.remark] if self.remark else [])]
 
 
 @dataclass(frozen=True)
@@ -349,16 +373,25 @@ class Debrief:
 
 # ---------------------------------------------------------------- actions
 
+def new_seed() -> int:
+    """A seed for a new game drawn from the operating system's randomness (secrets), not a fixed 0."""
+    return secrets.randbelow(SEED_BOUND)
+
+
 def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_months: int = DEFAULT_TURN_MONTHS,
-                seed: int = 0, scenario: str = DEFAULT_SCENARIO, experiment: str = "",
-                teams_decide: bool = False) -> Created:
+                seed: int | None = None, scenario: str = DEFAULT_SCENARIO, experiment: str = "",
+                teams_decide: bool = False, objectives: Sequence[str] = ()) -> Created:
     """Create a game in a new folder. teams: specs as `new --team` reads them ('USA', 'ECOWAS',
-    'AES=MLI,BFA,NER'); scenario: a name of scenarios/NAME.yaml or a path to a world file;
-    experiment: an overlay of conf/experiment/ ('' for none); teams_decide: the rules make no
-    decision for the teams' actors."""
+    'AES=MLI,BFA,NER'); seed: None draws one (new_seed), stored and reported; scenario: a name of
+    scenarios/NAME.yaml or a path to a world file; experiment: an overlay of conf/experiment/ ('' for
+    none); teams_decide: the rules make no decision for the teams' actors; objectives: specs as
+    `new --objective` reads them ('USA=influence:NER,TCD'; a team given none gets its kind's menu)."""
     from omegaconf import OmegaConf
 
+    from workshop.objectives import parse_objectives
+
     directory = Path(directory)
+    seed = new_seed() if seed is None else seed
     _check_new_game(directory, turns, turn_months, seed)
     cfg, world = _model_config(scenario, seed, turns * turn_months, experiment)
     if not teams:
@@ -370,7 +403,8 @@ def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_mo
     settings = Settings(scenario=scenario, experiment=experiment, seed=seed, turn_months=turn_months, turns=turns,
                         config=OmegaConf.to_container(OmegaConf.structured(cfg)),
                         world_sha256=world_digest(scenario_path(cfg.scenario.name)), model_sha256=model_fingerprint())
-    game = Game(dir=directory, settings=settings, teams=parsed)
+    game = Game(dir=directory, settings=settings, teams=parsed,
+                objectives=parse_objectives(list(objectives), parsed, world))
     with locked(directory):
         game.save()
         tokens = create_tokens(directory, game.team_names())
@@ -637,6 +671,9 @@ def schedule_inject(directory: Path | str, turn: int, event_type: str, state: st
         _check_inject(world, event_type, state, power, bloc, troops)
         inj = Inject(turn=turn, type=event_type, state=state, power=power or "", bloc=bloc or "",
                      troops=float(troops), note=note or "")
+        remark = _check_inject_now(game, inj) if turn == game.current_turn else (
+            "note: the state's regime at that turn is not known yet; a coup on a state then ruled by a junta is "
+            "applied as a counter-coup and says so." if event_type == "coup" else "")
         same = [i for i in game.injects if (i.turn, i.type, i.state, i.power, i.bloc) ==
                 (inj.turn, inj.type, inj.state, inj.power, inj.bloc)]
         if same:
@@ -648,7 +685,24 @@ def schedule_inject(directory: Path | str, turn: int, event_type: str, state: st
         game.injects = sorted([*game.injects, inj], key=lambda i: i.turn)
         game.save()
     first = game.steps_of(turn)[0]
-    return Scheduled(game, inj, world.state_names[world.states.index(state)], world.date_of(first))
+    return Scheduled(game, inj, world.state_names[world.states.index(state)], world.date_of(first), remark)
+
+
+def _check_inject_now(game: Game, inj: Inject) -> str:
+    """An inject of the current turn checked against the situation at its start: a transition needs a
+    junta, and a coup on a junta is a counter-coup (returned as a remark)."""
+    sit = _situation_now(game)
+    s = sit.world.states.index(inj.state)
+    junta = bool(sit.junta[s])
+    name = sit.world.state_names[s]
+    if inj.type == "transition" and not junta:
+        raise WorkshopError(f"{name} has a civilian government at the start of turn {inj.turn}: a transition inject "
+                            f"would change nothing, so it was not scheduled.")
+    if inj.type == "coup" and junta:
+        return (f"{name} is ruled by a junta: this coup is applied as a counter-coup (officers overthrow the junta; "
+                f"the model's coup follows, with its sanctions and aid suspensions where none are in force) and its "
+                f"event says so.")
+    return ""
 
 
 def _check_inject(world: World, event_type: str, state: str, power: str, bloc: str, troops: float) -> None:
@@ -709,3 +763,284 @@ def write_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = (),
     game = Game.load(directory)
     path = write_pack(game, Path(out) if out else game.dir / "debrief.html", runs=runs, what_if=list(what_if) or None)
     return Debrief(game, path, runs)
+
+
+# ---------------------------------------------------------------- the white cell
+
+@dataclass(frozen=True)
+class Rerolled:
+    """The last turn played again with another seed (its moves and injects unchanged)."""
+
+    game: Game = field(repr=False)
+    turn: int
+    seed: int
+    previous: int  # the seed of the roll replaced
+    dropped_vetoes: int  # vetoes of the old roll, dropped (they named its events)
+    adjudicated: Adjudicated
+
+    def lines(self) -> list[str]:
+        out = [f"Turn {self.turn} re-rolled: its months now draw from seed {self.seed} (was {self.previous}); "
+               f"the moves and injects are unchanged. The record keeps both seeds, so a replay gives this roll."]
+        if self.dropped_vetoes:
+            out.append(f"{self.dropped_vetoes} veto(es) of the old roll were dropped: they named its events.")
+        if self.game.pending:
+            out.append(f"Submissions for turn {self.turn + 1} ({', '.join(sorted(self.game.pending))}) are kept and "
+                       f"checked again when that turn is adjudicated.")
+        return out + self.adjudicated.lines()[1:]
+
+
+@dataclass(frozen=True)
+class Vetoed:
+    """An event of the last turn vetoed, and the turn replayed with the veto."""
+
+    game: Game = field(repr=False)
+    veto: Veto
+    event: TurnEvent
+    adjudicated: Adjudicated
+
+    def lines(self) -> list[str]:
+        v, e = self.veto, self.event
+        if v.counter:
+            how = (f"It comes from the model's rules, which cannot be suppressed without changing the model: it stands "
+                   f"in the record, and a counter-inject ({event_label(v.counter)}) follows the month after it.")
+        else:
+            how = ("It was a scripted event (a team's move, an inject or the world file's): the replay no longer "
+                   "applies it.")
+        return [f"Vetoed: {e.line()}", how, f"Turn {v.turn} replayed with the veto:",
+                *self.adjudicated.lines()[1:]]
+
+
+@dataclass(frozen=True)
+class Narrated:
+    """A narrative-only inject: shown in the briefs of its turn, no effect on the model."""
+
+    game: Game = field(repr=False)
+    narrative: Narrative
+
+    def lines(self) -> list[str]:
+        return [f"Narrative for turn {self.narrative.turn} recorded (shown in every brief of that turn; it changes "
+                f"nothing in the model): {self.narrative.text}"]
+
+
+@dataclass(frozen=True)
+class Shocked:
+    """A parameter shock scheduled (or shocks cancelled)."""
+
+    game: Game = field(repr=False)
+    shocks: tuple[Shock, ...]
+    values: tuple[float, ...]  # each shock's parameter once applied (empty for a cancellation)
+    cancelled: bool = False
+
+    def lines(self) -> list[str]:
+        if self.cancelled:
+            return [f"Cancelled {len(self.shocks)} shock(s): " + "; ".join(describe_shock(x) for x in self.shocks)]
+        return [f"Shock scheduled: {describe_shock(x)} (it becomes {v:g} from the first month of turn {x.turn}, in the "
+                f"configuration every replay uses)." for x, v in zip(self.shocks, self.values, strict=True)]
+
+
+def describe_shock(x: Shock) -> str:
+    """E.g. 'scenario.powers.RUS.overstretch +0.2 from turn 3'."""
+    change = f"+{x.value:g}" if x.op == "+" and x.value >= 0 else (f"{x.value:g}" if x.op == "+" else f"= {x.value:g}")
+    return f"{x.key} {change} from turn {x.turn}"
+
+
+def _play_last_again(game: Game, record: TurnRecord, briefs: bool) -> Adjudicated:
+    """Replay the game with `record` as its last turn, save it and write the turn's briefs."""
+    from workshop.adjudicate import replay
+
+    game.turns[-1] = record
+    rp = replay(game, record=briefs)
+    result = rp.results[-1]
+    game.save()
+    world = rp.simulation.world
+    paths: tuple[Path, ...] = ()
+    if briefs:
+        from workshop.briefs import write_briefs as write_turn_briefs
+
+        shutil.rmtree(game.briefs_dir(record.turn), ignore_errors=True)
+        paths = tuple(write_turn_briefs(rp, record.turn, game.briefs_dir(record.turn)))
+    return Adjudicated(game, record.turn, _months(world, result.first_step, result.last_step), tuple(result.moves),
+                       tuple(record.injects), tuple(TurnEvent.of(e, world) for e in result.events), paths)
+
+
+def _last_turn(game: Game, turn: int | None, what: str) -> TurnRecord:
+    if not game.turns:
+        raise WorkshopError(f"No turn has been adjudicated: there is nothing to {what}.")
+    last = len(game.turns)
+    if turn is not None and turn != last:
+        raise WorkshopError(f"Only the last adjudicated turn ({last}) can be {what}d; turn {turn} was given (undo the "
+                            f"later turns first).")
+    return game.turns[-1]
+
+
+def reroll(directory: Path | str, turn: int | None = None, seed: int | None = None, briefs: bool = True) -> Rerolled:
+    """Play the last adjudicated turn (only if it is `turn`, when given) again with the same moves and
+    injects and another seed for its months (None: a new random one). Its vetoes are dropped."""
+    directory = Path(directory)
+    with locked(directory):
+        game = Game.load(directory)
+        old = _last_turn(game, turn, "re-roll")
+        previous = game.settings.seed if old.seed is None else old.seed
+        seed = new_seed() if seed is None else seed
+        if isinstance(seed, bool) or not 0 <= seed < 2**63:
+            raise WorkshopError(f"--seed must be a whole number from 0 to 2**63-1; {seed} was given.")
+        if seed == previous:
+            raise WorkshopError(f"Turn {old.turn} was played with seed {seed} already: give another --seed (or none "
+                                f"for a random one).")
+        record = dataclasses.replace(old, seed=seed, vetoes=[], rerolled_from=[*old.rerolled_from, previous])
+        done = _play_last_again(game, record, briefs)
+    return Rerolled(game, record.turn, seed, previous, len(old.vetoes), done)
+
+
+def veto(directory: Path | str, event_type: str, state: str, power: str = "", bloc: str = "", month: str = "",
+         note: str = "", briefs: bool = True) -> Vetoed:
+    """Veto an event of the last adjudicated turn, named by its type, state, partner and (if several
+    match) month 'YYYY-MM'. A scripted event is no longer applied; an event of the model's rules
+    stands and its counter-inject (adjudicate.COUNTERS) follows the month after it."""
+    from workshop.adjudicate import COUNTERS, replay, veto_key
+
+    directory = Path(directory)
+    with locked(directory):
+        game = Game.load(directory)
+        record = _last_turn(game, None, "veto")
+        rp = replay(game)
+        world = rp.simulation.world
+        events = [TurnEvent.of(e, world) for e in rp.results[-1].events]
+        found = [e for e in events if (e.type, e.state) == (event_type, state) and e.partner == (power or bloc)
+                 and month in ("", e.date)]
+        if not found:
+            listed = "; ".join(e.line() for e in events if e.type != "incident") or "none"
+            partner = f" with {power or bloc}" if power or bloc else ""
+            raise WorkshopError(f"No {event_type or '(no --type)'} event in {state or '(no --state)'}{partner}"
+                                + (f" in {month}" if month else "")
+                                + f" in turn {record.turn}: nothing was vetoed. Its events: {listed}.")
+        if len(found) > 1:
+            raise WorkshopError(f"{len(found)} such events in turn {record.turn} ({', '.join(e.date for e in found)}): "
+                                f"name one with --month.")
+        event = found[0]
+        probe = Veto(record.turn, event.step, event.type, event.state, power, bloc, "", note)
+        scripted = any((e.step, e.type, e.state, e.power, e.bloc) == veto_key(probe, world) for e in world.scripted)
+        if not scripted:
+            if event.type not in COUNTERS:
+                raise WorkshopError(f"A {event_label(event.type)} of the model's rules cannot be vetoed: the model "
+                                    f"cannot suppress it, and it has no counter-inject (those exist for "
+                                    f"{', '.join(COUNTERS)}). Nothing was vetoed.")
+            if event.step >= game.settings.turns * game.settings.turn_months:
+                raise WorkshopError("That event falls in the game's last month: no counter-inject can follow it. "
+                                    "Nothing was vetoed.")
+        new = dataclasses.replace(probe, counter="" if scripted else COUNTERS[event.type])
+        if any((v.step, v.type, v.state, v.power, v.bloc) == (new.step, new.type, new.state, new.power, new.bloc)
+               for v in record.vetoes):
+            raise WorkshopError("That event is vetoed already: nothing was changed.")
+        after = dataclasses.replace(record, vetoes=[*record.vetoes, new])
+        _check_vetoes(game, after)
+        done = _play_last_again(game, after, briefs)
+    return Vetoed(game, new, event, done)
+
+
+def _check_vetoes(game: Game, record: TurnRecord) -> None:
+    """Refuse vetoes that contradict each other: in the replay with them, every countered rule event
+    must still happen (an earlier veto may have taken away its cause)."""
+    from workshop.adjudicate import replay, veto_key
+
+    trial = dataclasses.replace(game, turns=[*game.turns[:-1], record])
+    rp = replay(trial)
+    keys = {(e.step, e.type, e.state, e.power, e.bloc) for e in rp.results[-1].events}
+    for v in record.vetoes:
+        if v.counter and veto_key(v, rp.simulation.world) not in keys:
+            raise WorkshopError(f"With the vetoes of turn {record.turn}, the {event_label(v.type)} in {v.state} of "
+                                f"{rp.simulation.world.date_of(v.step)} no longer happens, so its counter-inject would "
+                                f"answer nothing: undo the turn and adjudicate it again instead. Nothing was vetoed.")
+
+
+def narrate(directory: Path | str, turn: int, text: str) -> Narrated:
+    """Record a narrative-only inject for `turn` (the current turn or later): shown in every brief of
+    that turn, no effect on the model."""
+    directory = Path(directory)
+    text = " ".join(str(text).split())
+    with locked(directory):
+        game = Game.load(directory)
+        _world_for_injects(game, turn)
+        if not text or len(text) > MAX_NARRATIVE_CHARS:
+            raise WorkshopError(f"A narrative inject needs a text of 1 to {MAX_NARRATIVE_CHARS} characters; "
+                                f"{len(text)} given.")
+        narrative = Narrative(turn, text)
+        if narrative in game.narratives:
+            raise WorkshopError(f"That narrative is recorded for turn {turn} already: nothing was added.")
+        game.narratives.append(narrative)
+        game.save()
+    return Narrated(game, narrative)
+
+
+def parse_change(change: str) -> tuple[str, float]:
+    """'+0.2', '-0.1' (a change) or '=0.5' (a new value) as (op, value), finite."""
+    text = change.strip()
+    op, number = ("=", text[1:]) if text.startswith("=") else ("+", text)
+    try:
+        value = float(number)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise WorkshopError(f"--change {change!r}: write a change such as +0.2 or -0.1, or a new value such as =0.5 "
+                            f"(a finite number).")
+    return op, value
+
+
+def schedule_shock(directory: Path | str, turn: int, key: str, change: str) -> Shocked:
+    """Schedule a parameter shock: from the first month of `turn` (the current turn or later) the
+    model parameter or power knob `key` changes by `change` ('+0.2', '-0.1') or is set ('=0.5'). The
+    shocked value, with every shock before it, must stay within the parameter's legal range."""
+    from workshop.adjudicate import apply_shock, shock_range
+
+    directory = Path(directory)
+    op, value = parse_change(change)
+    with locked(directory):
+        game = Game.load(directory)
+        world = _world_for_injects(game, turn)
+        shock_range(key)
+        from sim.core.params import power_knob
+
+        knob = power_knob(key)
+        if knob is not None and knob[0] not in world.powers:
+            raise WorkshopError(f"{key!r}: no power {knob[0]!r} in this scenario (powers: {', '.join(world.powers)}).")
+        shock = Shock(turn, key, op, value)
+        if shock in game.shocks:
+            raise WorkshopError(f"The shock {describe_shock(shock)} is scheduled already: nothing was added.")
+        shocks = sorted([*game.shocks, shock], key=lambda x: x.turn)
+        values = _shocked_values(game, shocks, apply_shock)
+        game.shocks = shocks
+        game.save()
+    return Shocked(game, (shock,), (values[shocks.index(shock)],))
+
+
+def _shocked_values(game: Game, shocks: list[Shock], apply_shock: Any) -> list[float]:
+    """Each shock's value once applied in order to the game's configuration and world (a WorkshopError
+    if one leaves its legal range); the model is not stepped."""
+    from workshop.adjudicate import GameSimulation, shock_range, shocked_value
+
+    cfg = game.config()
+    sim = GameSimulation(cfg, game.world(), [cfg.seed])
+    values = []
+    for x in shocks:
+        value = shocked_value(sim.cfg, sim.world, x)
+        lo, hi = shock_range(x.key)
+        if not lo <= value <= hi:
+            raise WorkshopError(f"The shock {describe_shock(x)} would make {x.key} {value:g}, outside its legal range "
+                                f"{lo:g} to {hi:g} (with the shocks scheduled before it): nothing was scheduled.")
+        values.append(value)
+        apply_shock(sim, x)
+    return values
+
+
+def cancel_shocks(directory: Path | str, turn: int, key: str = "") -> Shocked:
+    """Cancel the shocks of `turn` (the current turn or later; only those of `key`, if given)."""
+    directory = Path(directory)
+    with locked(directory):
+        game = Game.load(directory)
+        _world_for_injects(game, turn)
+        gone = tuple(x for x in game.shocks if x.turn == turn and key in ("", x.key))
+        if not gone:
+            raise WorkshopError(f"No shock of turn {turn} matches: nothing was cancelled.")
+        game.shocks = [x for x in game.shocks if x not in gone]
+        game.save()
+    return Shocked(game, gone, (), cancelled=True)

@@ -81,7 +81,7 @@ def test_a_six_turn_game_with_three_teams(tmp_path, ws, write_moves):
 def test_illegal_moves_are_refused_with_file_and_line_and_nothing_is_stored(tmp_path, ws_inproc, write_moves):
     ws = ws_inproc
     game = tmp_path / "game"
-    assert ws("new", game, *TEAMS, "--turns", 2).returncode == 0
+    assert ws("new", game, *TEAMS, "--turns", 2, "--seed", 0).returncode == 0
     before = (game / "game.json").read_bytes()
     bad = write_moves("bad.yaml", """team: USA
 turn: 1
@@ -107,7 +107,7 @@ deploy:
 def test_adjudicate_refuses_a_stored_move_that_has_become_illegal(tmp_path, ws_inproc, write_moves):
     ws = ws_inproc
     game = tmp_path / "game"
-    assert ws("new", game, *TEAMS, "--turns", 2).returncode == 0
+    assert ws("new", game, *TEAMS, "--turns", 2, "--seed", 0).returncode == 0
     assert ws("submit", game, "USA", write_moves("u.yaml", "team: USA\nturn: 1\nallocate:\n  TCD: {economic: 20}\n"
                                                  )).returncode == 0
     g = Game.load(game)  # someone edits the record by hand: the amount is now over budget
@@ -128,7 +128,7 @@ def test_facilitator_mistakes_are_one_paragraph(tmp_path, ws_inproc, write_moves
     r = ws("new", game, "--team", "NATO", "--turns", 2)
     assert r.returncode == 2 and r.stderr.startswith("error: Team 'NATO' is not a power, bloc or state")
     assert ws("new", game, *TEAMS, "--turns", 2, "--experiment", "us_stays").returncode == 0
-    r = ws("new", game, *TEAMS, "--turns", 2)
+    r = ws("new", game, *TEAMS, "--turns", 2, "--seed", 0)
     assert r.returncode == 2 and "already holds a game" in r.stderr
     r = ws("inject", game, "--turn", 1, "--type", "expel", "--state", "TCD")
     assert r.returncode == 2 and "needs --power" in r.stderr
@@ -183,7 +183,8 @@ DAMAGES = ["not a mapping", "missing settings", "team name escapes", "teams not 
 @pytest.mark.parametrize("case", DAMAGES)
 def test_a_damaged_game_file_is_refused_cleanly_and_nothing_is_written(tmp_path, ws_inproc, case):
     game = tmp_path / "game"
-    assert ws_inproc("new", game, "--team", "USA", "--team", "AES=MLI,BFA,NER", "--turns", 3).returncode == 0
+    assert ws_inproc("new", game, "--team", "USA", "--team", "AES=MLI,BFA,NER", "--turns", 3,
+                     "--seed", 0).returncode == 0
     path = game / "game.json"
     if case == "NaN":
         path.write_text(path.read_text(encoding="utf-8").replace('"seed": 0', '"seed": NaN'), encoding="utf-8")

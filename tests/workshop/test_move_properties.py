@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-
 from yaml_mutations import mutated
+
 from workshop.moves import MoveRejected, parse_move
 from workshop.teams import Team
 

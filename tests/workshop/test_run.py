@@ -17,7 +17,7 @@ ILLEGAL = "team: USA\nturn: 1\nallocate:\n  TCD: {security: 25}\n  NGA: {securit
 
 def test_results_hold_what_the_command_line_prints(tmp_path, ws_inproc, capsys):
     game = tmp_path / "game"
-    created = service.create_game(game, TEAMS, turns=2, turn_months=2)
+    created = service.create_game(game, TEAMS, turns=2, turn_months=2, seed=0)
     assert created.lines()[0].startswith(f"Created a game in {game}: scenario sahel_2024, 2 turns of 2 months")
     assert capsys.readouterr().out == ""  # nothing printed
     printed = ws_inproc("status", game, "--json").stdout
@@ -30,14 +30,14 @@ def test_mistakes_are_raised_as_one_paragraph(tmp_path):
     game = tmp_path / "game"
     with pytest.raises(WorkshopError, match="^No game in"):
         service.undo(game)
-    service.create_game(game, TEAMS, turns=2)
+    service.create_game(game, TEAMS, turns=2, seed=0)
     with pytest.raises(WorkshopError, match="at turn 1, not 3"):
         service.adjudicate(game, turn=3)
 
 
 def test_submit_text_checks_and_stores_like_submit(tmp_path):
     game = tmp_path / "game"
-    service.create_game(game, TEAMS, turns=2)
+    service.create_game(game, TEAMS, turns=2, seed=0)
     before = (game / "game.json").read_bytes()
     with pytest.raises(Refused) as refused:
         service.submit_text(game, "usa", ILLEGAL, "pasted text")
@@ -61,7 +61,7 @@ def test_a_base_proposal_where_the_power_already_has_forces_shares_the_base(tmp_
     from workshop.adjudicate import replay
 
     game = tmp_path / "game"
-    service.create_game(game, ["RUS"], turns=1, turn_months=1)
+    service.create_game(game, ["RUS"], turns=1, turn_months=1, seed=0)
     text = "team: RUS\nturn: 1\nbasing:\n  - {base: air base 201, action: propose, troops: 100}\n"
     service.submit_text(game, "RUS", text, "rus.yaml")
     service.adjudicate(game, turn=1, briefs=False)
@@ -81,7 +81,7 @@ def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_p
     from workshop.adjudicate import replay
 
     game = tmp_path / "game"
-    created = service.create_game(game, TEAMS, turns=4, turn_months=3, teams_decide=True)
+    created = service.create_game(game, TEAMS, turns=4, turn_months=3, teams_decide=True, seed=0)
     assert "decide only by the teams' moves" in created.lines()[0]
     for state in ("BEN", "TGO"):
         service.schedule_inject(game, 1, "coup", state)
@@ -107,7 +107,7 @@ def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_p
     assert [e for r in alt.results for e in r.events if e.power == usa and e.type == "aid_suspend"]
     # an invitation to a power played by a team is answered only by that team (a note says so)
     g2 = tmp_path / "g2"
-    service.create_game(g2, ["RUS", "AES=MLI,BFA,NER"], turns=1, teams_decide=True)
+    service.create_game(g2, ["RUS", "AES=MLI,BFA,NER"], turns=1, teams_decide=True, seed=0)
     invite = "team: AES\nturn: 1\ninvite:\n  - {state: MLI, power: RUS}\n"
     accepted = service.submit_text(g2, "AES", invite, "a.yaml")
     assert any("only that team's own deploy move can answer" in line for line in accepted.lines())
@@ -118,7 +118,7 @@ def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_p
 
 def test_without_teams_decide_the_rules_still_decide_for_the_teams_actors(tmp_path):
     game = tmp_path / "game"
-    service.create_game(game, TEAMS, turns=1, turn_months=3)
+    service.create_game(game, TEAMS, turns=1, turn_months=3, seed=0)
     service.schedule_inject(game, 1, "coup", "BEN")
     service.adjudicate(game, turn=1, briefs=False)
     loaded = Game.load(game)
@@ -135,7 +135,7 @@ def test_a_game_from_an_earlier_model_version_still_opens_with_warnings(tmp_path
     """game.json of a game created before a rule change: a removed setting (hazards.legitimacy_base),
     no players and another model fingerprint. The game opens; both changes are named on stderr."""
     game = tmp_path / "game"
-    service.create_game(game, ["USA"], turns=1)
+    service.create_game(game, ["USA"], turns=1, seed=0)
     data = json.loads((game / "game.json").read_text())
     assert len(data["settings"]["model_sha256"]) == 64
     data["settings"]["config"]["hazards"]["legitimacy_base"] = 0.7

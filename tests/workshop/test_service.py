@@ -24,7 +24,7 @@ AES_2 = "team: AES\nturn: 2\nnote: waiting\n"
 @pytest.fixture
 def game(tmp_path):
     directory = tmp_path / "game"
-    created = service.create_game(directory, TEAMS, turns=2, turn_months=1)
+    created = service.create_game(directory, TEAMS, turns=2, turn_months=1, seed=0)
     assert created.game.dir == directory and (directory / "game.json").is_file()
     return directory
 
@@ -93,7 +93,8 @@ def test_adjudicate_returns_the_turns_events_and_briefs(game, ws_inproc):
     assert (played.turn, played.months, played.teams, played.injects) == (1, "2024-06 to 2024-06", ("USA",),
                                                                           (scheduled.inject,))
     # the inject first, then by rule the US suspends its aid (conditionality 1), and the team's deployment
-    assert played.events[0] == TurnEvent(1, "2024-06", "coup", "TCD", "", "Officers seize power", True)
+    assert played.events[0] == TurnEvent(1, "2024-06", "coup", "TCD", "",
+                                         "Officers seize power (coup in Chad, set by the facilitator)", True)
     assert TurnEvent(1, "2024-06", "deploy", "BEN", "USA", "United States deploys 50 troops to Benin",
                      True) in played.events
     assert [(e.type, e.state, e.partner, e.scripted) for e in played.events if e.type == "aid_suspend"][0] == (
