@@ -247,11 +247,11 @@ def play_turn(game: Game, simulation: Simulation, turn: int, moves: dict[str, Mo
         for _ in range(game.settings.turn_months):
             targets = None
             if allocations:
-                targets = np.zeros((S, P, 3, 1))
+                targets = np.zeros((S, P, 3, simulation.runs))  # one run in a game, many in an outlook
                 for p, alloc in allocations.items():
-                    targets[:, p, :, 0] = alloc
-                    closed = simulation.state.expelled[:, p, 0] & ~simulation.state.invited[:, p, 0]
-                    targets[:, p, 0, 0] *= ~closed  # no security money past a closed door (as in validation)
+                    targets[:, p, :, :] = alloc[:, :, None]
+                    closed = simulation.state.expelled[:, p, :] & ~simulation.state.invited[:, p, :]
+                    targets[:, p, 0, :] *= ~closed  # no security money past a closed door (as in validation)
             simulation.step(policies, targets)
     finally:
         world.regime_protection[:] = saved_protection
@@ -259,18 +259,21 @@ def play_turn(game: Game, simulation: Simulation, turn: int, moves: dict[str, Mo
 
 
 def replay(game: Game, upto: int | None = None, *, record: bool = False, without: str | None = None,
-           extra: TurnRecord | None = None) -> Replay:
+           extra: TurnRecord | None = None, simulation: GameSimulation | None = None) -> Replay:
     """Replay turns 1..upto of the record (default: every adjudicated turn), then `extra` if given.
 
     without: a team whose moves are replaced by the scenario's policy (a what-if); moves of other
     teams that are illegal in that history are dropped, and the reason is kept in the result.
+    simulation: the (fresh) simulation to replay in, instead of the game's one run (an outlook's
+    batch, workshop/outlook.py); its runs must stand alike until `extra`.
     """
     records = game.turns[: len(game.turns) if upto is None else upto]
     if extra is not None:
         records = [*records, extra]
     # a what-if gives the team's actors back to the rules (with --teams-decide; otherwise nothing changes)
     cfg = game.config() if without is None else game.config_for(without)
-    simulation = GameSimulation(cfg, game.world(), [cfg.seed], record=record)
+    if simulation is None:
+        simulation = GameSimulation(cfg, game.world(), [cfg.seed], record=record)
     results = []
     for rec in records:
         sit = situation(game, simulation, rec.turn)

@@ -8,6 +8,7 @@
     inject GAME_DIR --turn N --type coup --state TCD [--power P] [--bloc B] [--troops T] [--note TEXT]
     inject GAME_DIR --turn N --cancel [--type T] [--state S]
     debrief GAME_DIR [--runs 500] [--what-if TEAM] [--out FILE]
+    outlook GAME_DIR [--turn N] [--runs 200] [--seed 0]
   the white cell:
     reroll GAME_DIR [--turn N] [--seed S]           veto GAME_DIR --type T --state S [--power P] [--bloc B]
     narrate GAME_DIR --turn N TEXT                                              [--month YYYY-MM] [--note TEXT]
@@ -92,6 +93,10 @@ def cmd_debrief(a: argparse.Namespace) -> None:
     _out(service.write_debrief(a.game_dir, a.runs, a.what_if or (), a.out).lines())
 
 
+def cmd_outlook(a: argparse.Namespace) -> None:
+    _out(service.outlook(a.game_dir, a.turn, a.runs, a.seed).lines())
+
+
 def cmd_reroll(a: argparse.Namespace) -> None:
     _out(service.reroll(a.game_dir, a.turn, a.seed, briefs=not a.no_briefs).lines())
 
@@ -173,6 +178,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--runs", type=int, default=500, help="simulated histories for the fan charts (default 500)")
     c.add_argument("--what-if", action="append", metavar="TEAM", help="team(s) for the what-if (default: every team)")
     c.add_argument("--out", help="output file (default GAME_DIR/debrief.html)")
+    c = command("outlook", "the range of outcomes of a turn: each key event's probability over quick histories")
+    c.add_argument("--turn", type=int, help="an adjudicated turn: also where the game's draw fell (default: the "
+                   "current turn, with the moves submitted so far)")
+    c.add_argument("--runs", type=int, default=None, help="histories (default 200)")
+    c.add_argument("--seed", type=int, default=0, help="the first of the histories' seeds (default 0)")
     c = command("reroll", "play the last turn again, same moves and injects, with another seed")
     c.add_argument("--turn", type=int, help="re-roll only if this is the last adjudicated turn")
     c.add_argument("--seed", type=int, help="the new seed (default: drawn at random)")
@@ -198,7 +208,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {"new": cmd_new, "links": cmd_links, "status": cmd_status, "submit": cmd_submit, "check": cmd_check,
             "adjudicate": cmd_adjudicate, "undo": cmd_undo, "inject": cmd_inject, "briefs": cmd_briefs,
-            "debrief": cmd_debrief, "reroll": cmd_reroll, "veto": cmd_veto, "narrate": cmd_narrate,
+            "debrief": cmd_debrief, "outlook": cmd_outlook, "reroll": cmd_reroll, "veto": cmd_veto, "narrate": cmd_narrate,
             "shock": cmd_shock}
 
 

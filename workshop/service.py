@@ -21,7 +21,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sim.core.events import Event
 from sim.core.params import Config, ConfigError
@@ -46,6 +46,9 @@ from workshop.game import (
 from workshop.moves import MoveRejected, Problem, Situation
 from workshop.teams import check_teams, parse_team, players_of, team_by_name
 from workshop.tokens import TOKENS_FILE, Tokens, create_tokens, facilitator_link, team_link
+
+if TYPE_CHECKING:
+    from workshop.outlook import Outlook
 
 #: The exceptions that are a facilitator's or a team's mistake (one paragraph), not a bug.
 MISTAKES: tuple[type[Exception], ...] = (WorkshopError, ConfigError, WorldError)
@@ -763,6 +766,15 @@ def write_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = (),
     game = Game.load(directory)
     path = write_pack(game, Path(out) if out else game.dir / "debrief.html", runs=runs, what_if=list(what_if) or None)
     return Debrief(game, path, runs)
+
+
+def outlook(directory: Path | str, turn: int | None = None, runs: int | None = None, seed: int = 0) -> Outlook:
+    """The range of outcomes of a turn (workshop.outlook.Outlook): before adjudication the key events'
+    probabilities with the moves submitted so far; after it, also where the game's draw fell."""
+    from workshop.outlook import DEFAULT_RUNS
+    from workshop.outlook import outlook as range_of_outcomes
+
+    return range_of_outcomes(Game.load(directory), turn, DEFAULT_RUNS if runs is None else runs, seed)
 
 
 # ---------------------------------------------------------------- the white cell
