@@ -87,7 +87,9 @@ def links_html(links: list[games.JoinLink]) -> str:
     """Each team's join link with its QR code, then the facilitator's link (all escaped)."""
     rows = []
     for link in links:
-        label = "Facilitator (this page, this game only)" if link.who == "facilitator" else f"Team {link.who}"
+        label = {"facilitator": "Facilitator (this page, this game only)",
+                 "projector": "Projector (the public page, for the screen the room sees)"}.get(link.who,
+                                                                                          f"Team {link.who}")
         rows.append(f'<div class="sahel-link-row" data-who="{escape(link.who)}"><b>{escape(label)}</b><br>'
                     f'<a href="{escape(link.url)}" target="_blank" rel="noreferrer" class="sahel-join">'
                     f"{escape(link.url)}</a>{link.qr_svg}</div>")

@@ -438,7 +438,7 @@ def build_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = ())
 class JoinLink:
     """A link to a game's page: a team's (with its QR code as SVG, '' without segno) or the facilitator's."""
 
-    who: str  # a team's name, or 'facilitator'
+    who: str  # a team's name, 'facilitator' or 'projector'
     url: str
     qr_svg: str = ""
 
@@ -478,9 +478,10 @@ def join_links(directory: Path | str) -> list[JoinLink]:
     name = game_id(directory)
     out = [JoinLink(t, team_link(links.base, name, tok), qr_svg(team_link(links.base, name, tok)))
            for t, tok in links.tokens.teams.items()]
-    from workshop.tokens import FACILITATOR, facilitator_link
+    from workshop.tokens import FACILITATOR, PROJECTOR, facilitator_link, projector_link
 
-    return [*out, JoinLink(FACILITATOR, facilitator_link(links.base, name, links.tokens.facilitator))]
+    return [*out, JoinLink(FACILITATOR, facilitator_link(links.base, name, links.tokens.facilitator)),
+            JoinLink(PROJECTOR, projector_link(links.base, name, links.tokens.projector))]
 
 
 def record_stamp(directory: Path | str) -> float:

@@ -10,7 +10,8 @@ game's facilitator token with that game (`?game=NAME&token=...`, from `python -m
 `links`), which opens that game only. The check is made twice: here on the page's HTTP request (a
 403 before anything is sent) and in the page itself (app/facilitator.py, with the URL the browser
 reports), since Solara's WebSocket could ask for the page without that request. Team pages always
-need their team's token, on every address.
+need their team's token, on every address, and the projector's page (app/projector.py) the game's
+projector token (or its facilitator's).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ TOKENS_ENV = "SAHEL_REQUIRE_TOKENS"
 DESK_FILE = ".facilitator-token"
 FACILITATOR_PATH = "/workshop"
 TEAM_PREFIX = "/team"
+PROJECTOR_PREFIX = "/projector"
 REFUSED = ("This page needs the facilitator's link (with its token): the server was started for the network. "
            "The link is printed when the server starts, and by 'python -m workshop links GAME_DIR'.")
 
@@ -83,13 +85,13 @@ def facilitator_access(query: str) -> Desk | None:
 
     desk = desk_token(games.games_root())
     if desk and hmac.compare_digest(token.encode("utf-8", "replace"), desk.encode("utf-8")):
-        return Desk(game_id if game_id and _game_dir(game_id) else "")
+        return Desk(game_id if game_id and game_dir_of(game_id) else "")
     return Desk(game_id) if _facilitates(game_id, token) else None
 
 
 def _facilitates(game_id: str, token: str) -> bool:
     """Whether `token` is the facilitator's token of the game `game_id`."""
-    path = _game_dir(game_id)
+    path = game_dir_of(game_id)
     if path is None or len(token) > 256:
         return False
     try:
@@ -98,7 +100,7 @@ def _facilitates(game_id: str, token: str) -> bool:
         return False
 
 
-def _game_dir(game_id: str) -> Path | None:
+def game_dir_of(game_id: str) -> Path | None:
     """The folder of a game named in a link (relative to the games root), or None."""
     from app import games
 
@@ -114,21 +116,26 @@ def _game_dir(game_id: str) -> Path | None:
 
 
 class Gate:
-    """ASGI app: /team... goes to the team pages, a GET of /workshop without access gets 403, the rest
-    goes to `app` (Solara's)."""
+    """ASGI app: /team... goes to the team pages, /projector... to the projector's page, a GET of
+    /workshop without access gets 403, the rest goes to `app` (Solara's)."""
 
     def __init__(self, app: ASGIApp) -> None:
         from starlette.applications import Starlette
 
+        from app.projector import projector_routes
         from app.team import team_routes
 
         self.app = app
         self.teams = Starlette(routes=team_routes())
+        self.projector = Starlette(routes=projector_routes())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and (path == TEAM_PREFIX or path.startswith(TEAM_PREFIX + "/")):
             await self.teams(scope, receive, send)
+            return
+        if scope["type"] == "http" and (path == PROJECTOR_PREFIX or path.startswith(PROJECTOR_PREFIX + "/")):
+            await self.projector(scope, receive, send)
             return
         if scope["type"] == "http" and path.rstrip("/") == FACILITATOR_PATH:
             query = scope.get("query_string", b"").decode("latin-1")

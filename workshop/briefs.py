@@ -471,9 +471,57 @@ def white_cell(v: View) -> list[str]:
     return out or ["nothing this turn"]
 
 
+# ---------------------------------------------------------------- the projector's view
+
+def forces_section(v: View) -> str:
+    """Public: each state's leading partner and regime, the foreign forces it hosts and its bases."""
+    w = v.world
+    st = v.states.loc[v.states["step"] == v.end].set_index("state")
+    ties = v.ties.loc[(v.ties["step"] == v.end) & (v.ties["troops"] > 0)]
+    bases = v.bases.loc[v.bases["step"] == v.end]
+    rows = []
+    for code, name in zip(w.states, w.state_names, strict=True):
+        forces = ", ".join(f"{power_label(r.power)} {r.troops:,.0f}" for r in ties.loc[ties["state"] == code]
+                           .sort_values("troops", ascending=False).itertuples())
+        held = ", ".join(f"{b.base} ({b.owner}{' with ' + b.co_tenant if b.co_tenant else ''})"
+                         for b in bases.loc[bases["state"] == code].itertuples())
+        row = st.loc[code]
+        rows.append([name, row["leading_partner"] or "none", row["regime"], forces or "none", held or "none"])
+    return H.section(f"Forces and bases at the end of {v.label(v.end)}", H.table(
+        ["state", "leading partner", "regime", "foreign forces (troops)", "bases (held by)"], rows))
+
+
+def shares_table(v: View) -> str:
+    """Public: every power's influence share at the start of the game and now."""
+    s = v.shares
+    rows = [[power_label(p), f"{float(s.loc[(s['step'] == 0) & (s['power'] == p), 'share'].iloc[0]):.1%}",
+             f"{float(s.loc[(s['step'] == v.end) & (s['power'] == p), 'share'].iloc[0]):.1%}"] for p in v.world.powers]
+    return H.table(["power", f"share {v.label(0)}", f"share {v.label(v.end)}"], rows)
+
+
+def projector_page(v: View) -> str:
+    """The public page for the room's screen: the turn, the white cell's news, the map, the influence
+    shares, the forces and bases, the turn's public events. No team's moves, notes or objectives, and
+    nothing of the facilitator's brief."""
+    body = [H.para(f"Now: {v.period()}. " + ("" if v.turn < v.game.settings.turns else "That was the last turn."),
+                   "box"),
+            narratives_section(v),
+            H.section("The region", _region_map(v)),
+            H.section("Influence", _share_chart(v), shares_table(v)),
+            forces_section(v)]
+    if v.result is not None:
+        body.append(events_section(v))
+    return H.page(f"The Sahel, {v.period()}", f"Scenario {v.game.settings.scenario}; teams: "
+                  + ", ".join(t.name for t in v.game.teams) + ". Public information only.", body)
+
+
+PROJECTOR_FILE = "projector.html"
+
+
 def write_briefs(rp: Replay, turn: int, out_dir: Path) -> list[Path]:
-    """Write TEAM.html for every team and facilitator.html into out_dir; returns the paths. Charts are
-    kept in out_dir/../.figures for reuse while the replayed history is the same."""
+    """Write TEAM.html for every team, facilitator.html and the public projector.html into out_dir;
+    returns the paths. Charts are kept in out_dir/../.figures for reuse while the replayed history is
+    the same."""
     v = build_view(rp, turn, out_dir.parent / FIGURE_DIR)
     paths = []
     for team in v.game.teams:
@@ -482,11 +530,23 @@ def write_briefs(rp: Replay, turn: int, out_dir: Path) -> list[Path]:
         paths.append(path)
     path = out_dir / "facilitator.html"
     write_atomic(path, facilitator_brief(v))
+    public = out_dir / PROJECTOR_FILE
+    write_atomic(public, projector_page(v))
     v.figures.prune(f"t{turn:02d}-")
-    return [*paths, path]
+    return [*paths, path, public]
 
 
 def briefs_for(game: Game, turn: int) -> list[Path]:
     """Replay the game to the end of `turn` and write its briefs."""
     rp = replay(game, upto=turn, record=True)
     return write_briefs(rp, turn, game.briefs_dir(turn))
+
+
+def write_projector(game: Game, turn: int) -> Path:
+    """Replay the game to the end of `turn` and write only its projector page (for a turn adjudicated
+    with --no-briefs, or before the projector existed); returns its path."""
+    rp = replay(game, upto=turn, record=True)
+    v = build_view(rp, turn, game.briefs_dir(turn).parent / FIGURE_DIR)
+    path = game.briefs_dir(turn) / PROJECTOR_FILE
+    write_atomic(path, projector_page(v))
+    return path

@@ -208,8 +208,8 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = {"new": cmd_new, "links": cmd_links, "status": cmd_status, "submit": cmd_submit, "check": cmd_check,
             "adjudicate": cmd_adjudicate, "undo": cmd_undo, "inject": cmd_inject, "briefs": cmd_briefs,
-            "debrief": cmd_debrief, "outlook": cmd_outlook, "reroll": cmd_reroll, "veto": cmd_veto, "narrate": cmd_narrate,
-            "shock": cmd_shock}
+            "debrief": cmd_debrief, "outlook": cmd_outlook, "reroll": cmd_reroll, "veto": cmd_veto,
+            "narrate": cmd_narrate, "shock": cmd_shock}
 
 
 def main(argv: list[str] | None = None) -> int:

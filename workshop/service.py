@@ -45,7 +45,7 @@ from workshop.game import (
 )
 from workshop.moves import MoveRejected, Problem, Situation
 from workshop.teams import check_teams, parse_team, players_of, team_by_name
-from workshop.tokens import TOKENS_FILE, Tokens, create_tokens, facilitator_link, team_link
+from workshop.tokens import TOKENS_FILE, Tokens, create_tokens, facilitator_link, projector_link, team_link
 
 if TYPE_CHECKING:
     from workshop.outlook import Outlook
@@ -116,7 +116,8 @@ class Links:
                 f"them), on the app started with 'python -m app --host 0.0.0.0 --games-root {parent}' (HOST: "
                 f"this computer's address):",
                 *(f"  team {t}: {team_link(self.base, name, tok)}" for t, tok in self.tokens.teams.items()),
-                f"  facilitator: {facilitator_link(self.base, name, self.tokens.facilitator)}"]
+                f"  facilitator: {facilitator_link(self.base, name, self.tokens.facilitator)}",
+                f"  projector (public page, no secrets): {projector_link(self.base, name, self.tokens.projector)}"]
 
 
 @dataclass(frozen=True)

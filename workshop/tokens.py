@@ -1,4 +1,5 @@
-"""The access tokens of a game: one per team (its join link) and one for the facilitator, stored in
+"""The access tokens of a game: one per team (its join link), one for the facilitator and one for the
+projector (a link that opens only the public projector page, app/projector.py), stored in
 GAME_DIR/tokens.json, readable and writable by its owner only (mode 0600), never in game.json.
 
 A token is `secrets.token_urlsafe(TOKEN_BYTES)`: unguessable, and safe in a URL. `role_of` compares a
@@ -27,15 +28,19 @@ TOKENS_FORMAT = "sahel-workshop-tokens/1"
 TOKEN_BYTES = 32
 #: The role of the facilitator's token (a team's role is its name).
 FACILITATOR = "facilitator"
+#: The projector's link is named so in lists of links (it is no role: see Tokens.is_projector).
+PROJECTOR = "projector"
 FILE_MODE = 0o600
 
 
 @dataclass(frozen=True)
 class Tokens:
-    """The tokens of one game: team name -> token, and the facilitator's."""
+    """The tokens of one game: team name -> token, the facilitator's and the projector's ('' in a
+    tokens file older than the projector: `create_tokens` adds it)."""
 
     facilitator: str
     teams: dict[str, str] = field(default_factory=dict)
+    projector: str = ""
 
     def role_of(self, given: str | None) -> str | None:
         """FACILITATOR, a team's name, or None: whose token `given` is (constant-time comparisons)."""
@@ -48,6 +53,13 @@ class Tokens:
                 found = role
         return found
 
+    def is_projector(self, given: str | None) -> bool:
+        """Whether `given` is the projector's token (constant time). It is no role: it opens the
+        projector page only, never a team's or the facilitator's."""
+        if not given or not self.projector:
+            return False
+        return hmac.compare_digest(given.encode("utf-8", "replace"), self.projector.encode("utf-8"))
+
 
 def new_token() -> str:
     """A fresh unguessable token, safe in a URL."""
@@ -59,17 +71,19 @@ def tokens_path(game_dir: Path | str) -> Path:
 
 
 def create_tokens(game_dir: Path | str, teams: Sequence[str]) -> Tokens:
-    """Make a token for each team and the facilitator and store them (0600). An existing file is kept
-    for the teams it has (links already sent stay valid); missing teams get new tokens."""
+    """Make a token for each team, the facilitator and the projector and store them (0600). An existing
+    file is kept for the tokens it has (links already sent stay valid); missing ones are made."""
     try:
         old = load_tokens(game_dir)
     except WorkshopError:
         old = None
     tokens = Tokens(old.facilitator if old else new_token(),
-                    {t: (old.teams.get(t) if old and old.teams.get(t) else new_token()) for t in teams})
+                    {t: (old.teams.get(t) if old and old.teams.get(t) else new_token()) for t in teams},
+                    old.projector if old and old.projector else new_token())
     if old is None or tokens != old:
         write_private(tokens_path(game_dir), json.dumps(
-            {"format": TOKENS_FORMAT, "facilitator": tokens.facilitator, "teams": tokens.teams}, indent=1) + "\n")
+            {"format": TOKENS_FORMAT, "facilitator": tokens.facilitator, "teams": tokens.teams,
+             "projector": tokens.projector}, indent=1) + "\n")
     return tokens
 
 
@@ -91,11 +105,11 @@ def load_tokens(game_dir: Path | str) -> Tokens:
     ok = (isinstance(data, dict) and data.get("format") == TOKENS_FORMAT and isinstance(data.get("facilitator"), str)
           and isinstance(data.get("teams"), dict)
           and all(isinstance(k, str) and isinstance(v, str) and v for k, v in data["teams"].items())
-          and data["facilitator"])
+          and data["facilitator"] and isinstance(data.get("projector", ""), str))
     if not ok:
         raise WorkshopError(f"{path} is not a tokens file of format {TOKENS_FORMAT}: remove it and run 'python -m "
                             f"workshop links {Path(game_dir)}' to make new links (the old ones stop working).")
-    return Tokens(data["facilitator"], dict(data["teams"]))
+    return Tokens(data["facilitator"], dict(data["teams"]), data.get("projector", ""))
 
 
 def write_private(path: Path, text: str) -> None:
@@ -126,3 +140,8 @@ def team_link(base: str, game: str, token: str) -> str:
 def facilitator_link(base: str, game: str, token: str) -> str:
     """The facilitator's link to one game's page on the server at `base`."""
     return f"{base.rstrip('/')}/workshop?{urlencode({'game': game, 'token': token})}"
+
+
+def projector_link(base: str, game: str, token: str) -> str:
+    """The projector's link: the game's public page (no secrets), for the screen the room sees."""
+    return f"{base.rstrip('/')}/projector?{urlencode({'game': game, 'token': token})}"

@@ -1,24 +1,21 @@
 """The team pages and the facilitator's token at the HTTP level (app/team.py, app/gate.py,
 workshop/tokens.py), on the server's own stack (AddressGuard, Gate, the team routes; a stand-in
-for Solara's app behind them), called with real ASGI requests by a small client below (Starlette's
-TestClient needs a package the project does not use): a team reads and submits only as itself, a
-wrong or missing token gets 403, '..' and absolute paths never name a game, and no token reaches
-a log or an error."""
+for Solara's app behind them), called with real ASGI requests by a small client
+(tests/helpers/asgi_client.py): a team reads and submits only as itself, a wrong or missing token
+gets 403, '..' and absolute paths never name a game, and no token reaches a log or an error."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 
 pytest.importorskip("starlette")
+
+from asgi_client import Client  # noqa: E402
 
 from app.gate import DESK_FILE, TOKENS_ENV, Gate, desk_token  # noqa: E402
 from app.guard import AddressGuard, allowed_addresses  # noqa: E402
@@ -29,54 +26,6 @@ from workshop.tokens import FACILITATOR, load_tokens, tokens_path  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 USA = (REPO / "examples" / "workshop" / "usa_turn1.yaml").read_text(encoding="utf-8")
 RUS = (REPO / "examples" / "workshop" / "russia_turn1.yaml").read_text(encoding="utf-8")
-BASE = "http://127.0.0.1:8765"
-
-
-@dataclass
-class Answer:
-    status_code: int
-    headers: dict[str, str]
-    text: str
-
-    def json(self):
-        return json.loads(self.text)
-
-
-class Client:
-    """Send one HTTP request at a time to an ASGI app, as a browser on this computer would."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    def request(self, method: str, path: str, params: dict | None = None, data: dict | None = None) -> Answer:
-        body = urlencode(data or {}).encode()
-        headers = [(b"host", b"127.0.0.1:8765")]
-        if method == "POST":
-            headers += [(b"origin", BASE.encode()), (b"content-type", b"application/x-www-form-urlencoded"),
-                        (b"content-length", str(len(body)).encode())]
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
-                 "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
-                 "query_string": urlencode(params or {}).encode(), "headers": headers,
-                 "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8765)}
-        sent: list[dict] = []
-        chunks = [{"type": "http.request", "body": body, "more_body": False}]
-
-        async def receive():
-            return chunks.pop(0) if chunks else {"type": "http.disconnect"}
-
-        async def send(message):
-            sent.append(message)
-
-        asyncio.run(self.app(scope, receive, send))
-        start = next(m for m in sent if m["type"] == "http.response.start")
-        text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
-        return Answer(start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, text)
-
-    def get(self, path: str, params: dict | None = None) -> Answer:
-        return self.request("GET", path, params)
-
-    def post(self, path: str, params: dict | None = None, data: dict | None = None) -> Answer:
-        return self.request("POST", path, params, data)
 
 
 @pytest.fixture(scope="module")

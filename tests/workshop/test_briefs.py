@@ -52,7 +52,7 @@ def _offline(text: str) -> None:
 def test_briefs_are_written_for_each_team_and_the_facilitator(played):
     for turn in ("turn-00", "turn-01"):
         names = sorted(p.name for p in (played / "briefs" / turn).glob("*.html"))
-        assert names == ["AES.html", "ECOWAS.html", "USA.html", "facilitator.html"], turn
+        assert names == ["AES.html", "ECOWAS.html", "USA.html", "facilitator.html", "projector.html"], turn
         for p in (played / "briefs" / turn).glob("*.html"):
             _offline(p.read_text())
 

@@ -103,11 +103,11 @@ def test_adjudicate_returns_the_turns_events_and_briefs(game, ws_inproc):
     world = rp.simulation.world
     assert played.events == tuple(TurnEvent.of(e, world) for e in rp.results[0].events)
     folder = game / "briefs" / "turn-01"
-    assert played.briefs == (folder / "USA.html", folder / "AES.html", folder / "facilitator.html")
+    assert played.briefs == tuple(folder / f for f in ("USA.html", "AES.html", "facilitator.html", "projector.html"))
     assert all(p.is_file() for p in played.briefs)
     assert played.lines()[0] == (f"Turn 1 adjudicated (2024-06 to 2024-06): {len(played.events)} events; moves of "
                                  f"USA; 1 inject(s).")
-    assert f"Briefs: {folder}/ (USA.html, AES.html, facilitator.html)" in played.lines()
+    assert f"Briefs: {folder}/ (USA.html, AES.html, facilitator.html, projector.html)" in played.lines()
     printed = ws_inproc("adjudicate", twin).stdout  # the command line prints the result's lines
     assert printed == "".join(f"{line}\n" for line in played.lines()).replace(str(game), str(twin))
 
@@ -117,7 +117,7 @@ def test_adjudicate_returns_the_turns_events_and_briefs(game, ws_inproc):
     again = service.adjudicate(game, turn=1)
     assert again.briefs == Briefs(again.game, 1, played.briefs) and (folder / "facilitator.html").is_file()
     assert again.lines() == ["Turn 1 is already adjudicated: nothing to do.",
-                             f"Briefs for turn 1: {folder}/ (USA.html, AES.html, facilitator.html)"]
+                             f"Briefs for turn 1: {folder}/ (USA.html, AES.html, facilitator.html, projector.html)"]
 
 
 def test_undo_returns_what_is_pending_again_and_what_was_dropped(game):
@@ -164,8 +164,9 @@ def test_an_inject_scheduled_twice_or_with_impossible_troops_is_refused(game):
 def test_briefs_of_the_opening(game):
     briefs = service.write_briefs(game)  # no turn played: the opening
     folder = game / "briefs" / "turn-00"
-    assert briefs.turn == 0 and briefs.paths == (folder / "USA.html", folder / "AES.html", folder / "facilitator.html")
-    assert briefs.lines() == [f"Briefs for the opening: {folder}/ (USA.html, AES.html, facilitator.html)"]
+    names = ("USA.html", "AES.html", "facilitator.html", "projector.html")
+    assert briefs.turn == 0 and briefs.paths == tuple(folder / f for f in names)
+    assert briefs.lines() == [f"Briefs for the opening: {folder}/ ({', '.join(names)})"]
     with pytest.raises(WorkshopError, match="briefs exist for turns 0"):
         service.write_briefs(game, 1)
 
