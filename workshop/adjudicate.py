@@ -39,6 +39,8 @@ from workshop.game import Game, Inject, Shock, Submission, TurnRecord, Veto
 from workshop.moves import Move, MoveRejected, Problem, Situation, parse_move
 
 KIND_ORDER = {"bloc": 0, "power": 1, "government": 2}
+#: `replay(without=EVERY_TEAM)`: every team's moves replaced by the scenario's policy (the joint what-if).
+EVERY_TEAM = "*"
 #: The counter-inject that answers a vetoed event of the model's rules (event type -> its reversal).
 COUNTERS: dict[str, str] = {"coup": "transition", "transition": "coup", "sanction": "sanction_lift",
                             "sanction_lift": "sanction", "aid_suspend": "aid_resume", "aid_resume": "aid_suspend",
@@ -262,8 +264,9 @@ def replay(game: Game, upto: int | None = None, *, record: bool = False, without
            extra: TurnRecord | None = None, simulation: GameSimulation | None = None) -> Replay:
     """Replay turns 1..upto of the record (default: every adjudicated turn), then `extra` if given.
 
-    without: a team whose moves are replaced by the scenario's policy (a what-if); moves of other
-    teams that are illegal in that history are dropped, and the reason is kept in the result.
+    without: a team whose moves are replaced by the scenario's policy (a what-if), or EVERY_TEAM (the
+    joint what-if: only the injects and the white cell remain); moves of other teams that are illegal
+    in that history are dropped, and the reason is kept in the result.
     simulation: the (fresh) simulation to replay in, instead of the game's one run (an outlook's
     batch, workshop/outlook.py); its runs must stand alike until `extra`.
     """
@@ -271,13 +274,13 @@ def replay(game: Game, upto: int | None = None, *, record: bool = False, without
     if extra is not None:
         records = [*records, extra]
     # a what-if gives the team's actors back to the rules (with --teams-decide; otherwise nothing changes)
-    cfg = game.config() if without is None else game.config_for(without)
+    cfg = game.config() if without is None else game.config_for("all" if without == EVERY_TEAM else without)
     if simulation is None:
         simulation = GameSimulation(cfg, game.world(), [cfg.seed], record=record)
     results = []
     for rec in records:
         sit = situation(game, simulation, rec.turn)
-        subs = {k: v for k, v in rec.moves.items() if k != without}
+        subs = {k: v for k, v in rec.moves.items() if k != without and without != EVERY_TEAM}
         moves, skipped = {}, {}
         for name, sub in subs.items():
             got, problems = check_moves(game, sit, {name: sub})

@@ -1,7 +1,14 @@
-"""The debrief pack: one offline HTML file with the game's path against an ensemble of simulated
-histories from the same start under the scenario's policies (fan charts of every power's influence
-share with the game drawn on top), the turning points of the game, and what-ifs: the same game
-replayed with one team's moves replaced by the scenario's policy."""
+"""The debrief pack, the exercise's after-action report: one self-contained HTML file (figures
+embedded, print CSS) with the game's path against an ensemble of simulated histories from the same
+start under the scenario's policies (fan charts of every power's influence share with the game drawn
+on top), the turning points of the game, each team's stated intent (its move files' notes) beside
+what came of its moves, the objectives' scores turn by turn, hot-wash questions drawn from the game,
+and what-ifs: the same game replayed with one team's moves replaced by the scenario's policy.
+
+The what-if table does not double-count: each team's marginal effect is the game minus the game
+without that team only (every other team's moves kept), the joint effect is the game minus the game
+without every team, and their difference (joint minus the sum of the marginals) is shown as the
+interaction. Marginal effects are never added up into a total."""
 
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ from analysis.metrics import influence_share
 from sim.core.vocabulary import BY_PRIORITY, event_label
 from workshop import figures
 from workshop import html as H
-from workshop.adjudicate import Replay, replay
+from workshop.adjudicate import EVERY_TEAM, Replay, replay
 from workshop.errors import WorkshopError
 from workshop.game import Game, write_atomic
 from workshop.teams import team_by_name
@@ -26,6 +33,7 @@ from workshop.teams import team_by_name
 DEFAULT_RUNS = 500
 CHUNK = 100  # runs per batch: bounds memory; a run's history does not depend on its batch
 HORIZON = 3  # months after an event over which its turning-point shift is measured
+NOTICEABLE = 0.0005  # a share change below this (0.05 points) reads as +0.0 and is called no change
 
 
 def ensemble(game: Game, runs: int, steps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -108,9 +116,8 @@ def turning_points(ties: pd.DataFrame, events: pd.DataFrame, ens_events: pd.Data
     return [r[1:] for r in rows[:top]]
 
 
-def _what_if(game: Game, team: str, g_shares: pd.DataFrame, g_ties: pd.DataFrame, g_events: pd.DataFrame,
-             bounds: list) -> str:
-    alt = replay(game, record=True, without=team)
+def _what_if(game: Game, team: str, alt: Replay, g_shares: pd.DataFrame, g_ties: pd.DataFrame,
+             g_events: pd.DataFrame, bounds: list) -> str:
     a_ties, a_shares, a_events = _tables(alt)
     world = alt.simulation.world
     last = int(g_shares["step"].max())
@@ -153,21 +160,115 @@ def _what_if(game: Game, team: str, g_shares: pd.DataFrame, g_ties: pd.DataFrame
         H.bullets(skipped, empty="none"))
 
 
-def objectives_table(game: Game, rp: Replay) -> str:
-    """Every team's objectives scored at the end of every turn played (workshop.objectives)."""
+def _end_shares(shares: pd.DataFrame, step: int) -> pd.Series:
+    return shares.loc[shares["step"] == step].set_index("power")["share"]
+
+
+def effects_table(g_shares: pd.DataFrame, alts: dict[str, Replay], joint: Replay, step: int) -> str:
+    """Each team's marginal effect on every power's final share, the joint effect of all teams, and
+    the interaction (joint minus the sum of the marginals), in points: nothing is counted twice."""
+    g_end = _end_shares(g_shares, step)
+    marginal = {t: g_end - _end_shares(_tables(rp)[1], step) for t, rp in alts.items()}
+    together = g_end - _end_shares(_tables(joint)[1], step)
+    rows = []
+    for p in ordered_powers(g_end.index.tolist()):
+        parts = [float(marginal[t][p]) * 100 for t in alts]
+        rows.append([power_label(p), f"{g_end[p]:.1%}", *(f"{x:+.1f}" for x in parts),
+                     f"{float(together[p]) * 100:+.1f}", f"{float(together[p]) * 100 - sum(parts):+.1f}"])
+    return H.section(
+        "What the teams' moves changed, without double counting",
+        H.para("Points of each power's influence share at the end. 'Marginal' columns: the game minus the same "
+               "game without only that team's moves (every other team's moves kept), so each answers 'what did "
+               "this team add, given what the others did'. 'Joint': the game minus the game without any team's "
+               "moves (the facilitator's injects and the white cell kept). 'Interaction': joint minus the sum of "
+               "the marginals, the part that comes from teams' moves working together (or against each other); "
+               "the marginal columns are not to be added up. All histories draw the same random numbers."),
+        H.table(["power", "share in the game", *(f"marginal: {t}" for t in alts), "joint: every team",
+                 "interaction"], rows))
+
+
+def score_rows(game: Game, rp: Replay) -> dict[str, list]:
+    """Each team's objectives scored at the end of every turn played: team -> [Score, ...]."""
     from workshop.objectives import Tables, scores
 
     rec = rp.simulation.recorder
     tables = Tables(rec.states_table(), rec.ties_table(), rec.bases_table(), rec.events_table())
+    return {t.name: [sc for turn in range(1, len(game.turns) + 1)
+                     for sc in scores(t, game.objectives.get(t.name, []), tables, turn, game.steps_of(turn)[1])]
+            for t in game.teams}
+
+
+def objectives_table(game: Game, rp: Replay, scored: dict[str, list] | None = None) -> str:
+    """Every team's objectives scored at the end of every turn played (workshop.objectives), one row
+    per objective, one column per turn, with the count behind the last score."""
+    scored = score_rows(game, rp) if scored is None else scored
+    turns = range(1, len(game.turns) + 1)
     rows = []
     for t in game.teams:
-        for turn in range(1, len(game.turns) + 1):
-            for sc in scores(t, game.objectives.get(t.name, []), tables, turn, game.steps_of(turn)[1]):
-                rows.append([t.name, turn, sc.objective.describe(t.kind), sc.value, sc.detail])
+        for o in game.objectives.get(t.name, []):
+            mine = {sc.turn: sc for sc in scored[t.name] if sc.objective == o}
+            rows.append([t.name, o.describe(t.kind), *(f"{mine[n].value:.2f}" for n in turns), mine[len(turns)].detail])
     return H.section("Objectives and scores", H.para("Each objective is scored from 0 (missed) to 1 (met) at the end "
                                                      "of every turn, from the game's replayed tables."),
-                     H.table(["team", "turn", "objective", "score", "count"], rows,
+                     H.table(["team", "objective", *(f"turn {n}" for n in turns), "at the end"], rows,
                              empty="This game has no objectives (it was created before objectives existed)."))
+
+
+def intent_table(game: Game, rp: Replay, g_events: pd.DataFrame, who: dict[tuple, str],
+                 scored: dict[str, list]) -> str:
+    """Each team's stated intent (its move file's note) beside its moves, the events its moves decided
+    and its objectives' scores at the end of the turn."""
+    world = rp.simulation.world
+    names = dict(zip(world.states, world.state_names, strict=True))
+    rows = []
+    for r in rp.results:
+        ev = g_events.loc[(g_events["step"] >= r.first_step) & (g_events["step"] <= r.last_step)]
+        for t in game.teams:
+            m = r.moves.get(t.name)
+            intent = (m.note or "(no note)") if m else "(nothing submitted)"
+            moves = ("; ".join(m.summary(world)) or "no moves") if m else "the scenario's policy"
+            came = [f"{e.date} {event_label(e.type)} {names.get(e.state, e.state)}" for e in ev.itertuples()
+                    if _decided_by(e, who) in (f"team {t.name}", f"the rules, after a move of team {t.name}")]
+            score = ", ".join(f"{sc.objective.key} {sc.value:.2f}" for sc in scored[t.name] if sc.turn == r.turn)
+            rows.append([r.turn, t.name, intent, moves, "; ".join(came) or "no event", score or "none"])
+    return H.section("Stated intent and what happened",
+                     H.para("Each team's note in its move file (its intent in its own words), its moves, the events "
+                            "its moves decided in the game, and its objectives' scores at the end of the turn."),
+                     H.table(["turn", "team", "stated intent", "moves", "events its moves decided",
+                              "objectives at the end of the turn"], rows))
+
+
+def hot_wash(game: Game, rp: Replay, points: list[list], placed: list[tuple[str, float]],
+             scored: dict[str, list], alts: dict[str, Replay], g_shares: pd.DataFrame, step: int) -> list[str]:
+    """Questions for the hot wash, drawn from this game: the largest turning point, the power furthest
+    from the simulated histories, each team's intent against its weakest objective, its largest effect."""
+    out = []
+    if points:
+        month, label, state, _, by, _, freq = points[0]
+        out.append(f"The {label} in {state} ({month}, decided by {by}) moved alignment most; {freq} of the simulated "
+                   f"histories had one there by then. Could it have been foreseen, used or prevented, and by whom?")
+    if placed:
+        power, above = max(placed, key=lambda x: abs(x[1] - 0.5))
+        out.append(f"{power} ended above {above:.0%} of the simulated histories. Which moves, or which draws of "
+                   f"chance, explain it?")
+    g_end = _end_shares(g_shares, step)
+    for t in game.teams:
+        notes = [r.moves[t.name].note for r in rp.results if t.name in r.moves and r.moves[t.name].note]
+        said = f"Team {t.name} said: '{notes[0]}'" + (" (turn 1)" if len(notes) == 1 else " first") if notes else \
+            f"Team {t.name} wrote no note"
+        last = [sc for sc in scored[t.name] if sc.turn == len(game.turns)]
+        weakest = min(last, key=lambda sc: sc.value) if last else None
+        line = said + (f"; its weakest objective at the end was {weakest.objective.describe(t.kind)} "
+                       f"({weakest.value:.2f}, {weakest.detail})" if weakest else "")
+        if t.name in alts:
+            change = g_end - _end_shares(_tables(alts[t.name])[1], step)
+            p = change.abs().idxmax()
+            line += (f"; its moves changed {power_label(p)}'s share most ({float(change[p]) * 100:+.1f} points)"
+                     if abs(float(change[p])) >= NOTICEABLE else "; its moves changed no power's share by 0.1 point "
+                                                                  "or more")
+        out.append(line + ". Did the moves serve the intent? What would the team do differently?")
+    out.append("Which decision of another team surprised you most, and what did you assume about it beforehand?")
+    return out
 
 
 def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequence[str] | None = None) -> Path:
@@ -187,21 +288,20 @@ def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequ
     bounds = _boundaries(game, world.date_of)
     names = dict(zip(world.states, world.state_names, strict=True))
     final = ens_shares.loc[ens_shares["step"] == steps]
-    lines = []
+    lines, placed = [], []
     for p in ordered_powers(final["power"].unique().tolist()):
         mine = float(g_shares.loc[(g_shares["step"] == steps) & (g_shares["power"] == p), "share"].iloc[0])
         theirs = final.loc[final["power"] == p, "share"].to_numpy()
         below = float(np.mean(theirs < mine - 1e-12))
         median = float(np.median(theirs))
+        placed.append((power_label(p), below))
         lines.append(f"{power_label(p)}: {mine:.1%} in the game; median {median:.1%} across histories; the game "
                      f"is above {below:.0%} of them.")
-    points = turning_points(g_ties, g_events, ens_events, runs, names, deciders(rp))
-    moves = []
-    for r in rp.results:
-        for t in game.teams:
-            m = r.moves.get(t.name)
-            text = ("; ".join(m.summary(world)) or "no moves") if m else "nothing submitted (scenario policy)"
-            moves.append([r.turn, t.name, text])
+    who = deciders(rp)
+    points = turning_points(g_ties, g_events, ens_events, runs, names, who)
+    scored = score_rows(game, rp)
+    alts = {t: replay(game, record=True, without=t) for t in teams}
+    joint = replay(game, record=True, without=EVERY_TEAM)
     body = [
         H.section("The game against simulated histories",
                   H.para(f"{len(game.turns)} turns of {game.settings.turn_months} months were played "
@@ -218,10 +318,13 @@ def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequ
                          f"is the share of simulated histories with the same kind of event in that state by then."),
                   H.table(["month", "event", "state", "cause", "decided by", "alignment moved", "in histories"],
                           points, empty="No events.")),
-        H.section("Moves by turn", H.table(["turn", "team", "moves"], moves)),
-        objectives_table(game, rp),
+        intent_table(game, rp, g_events, who, scored),
+        objectives_table(game, rp, scored),
+        H.section("Hot-wash questions", H.para("For the discussion after the game, drawn from what happened."),
+                  H.bullets(hot_wash(game, rp, points, placed, scored, alts, g_shares, steps))),
+        effects_table(g_shares, alts, joint, steps),
     ]
-    body += [_what_if(game, t, g_shares, g_ties, g_events, bounds) for t in teams]
+    body += [_what_if(game, t, alts[t], g_shares, g_ties, g_events, bounds) for t in teams]
     text = H.page(f"Debrief: {game.settings.scenario}, {len(game.turns)} turns",
                   "Teams: " + ", ".join(t.describe(world) for t in game.teams)
                   + f"; seed {game.settings.seed}; experiment {game.settings.experiment or 'none'}.", body)

@@ -20,7 +20,8 @@ th,td{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}t
 td.n{text-align:right;font-variant-numeric:tabular-nums}figure{margin:.8em 0}figure img{max-width:100%}
 figcaption{color:#555;font-size:.88em}.note{color:#8a5a00}.box{background:#f7f7f7;padding:.5em 1em;
 border-left:4px solid #999}
-@media print{body{max-width:none;margin:0}h2{page-break-after:avoid}figure{page-break-inside:avoid}}
+@media print{@page{margin:1.5cm}body{max-width:none;margin:0;font-size:10.5pt}h2{page-break-after:avoid}
+figure,tr{page-break-inside:avoid}thead{display:table-header-group}figure img{max-height:16cm}a{color:inherit}}
 """
 
 
