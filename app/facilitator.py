@@ -29,6 +29,7 @@ from app.session import EventLine, month_label
 from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from workshop.debrief import DEFAULT_RUNS
 from workshop.errors import WorkshopError
+from workshop.outlook import DEFAULT_RUNS as OUTLOOK_RUNS
 from workshop.service import MAX_MOVE_BYTES
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
@@ -322,7 +323,8 @@ def MovesCard(view: GameView, act: Callable[..., None], busy: bool):
 
 @solara.component
 def TurnCard(view: GameView, act: Callable[..., None], busy: bool):
-    """Adjudicate the turn, check the stored moves, undo the last turn (each confirmed when it matters)."""
+    """Adjudicate the turn, check the stored moves, show the range of outcomes of the turn (or where the
+    last turn's draw fell), undo the last turn (each confirmed when it matters)."""
     confirm_empty = solara.use_reactive(False)
     confirm_undo = solara.use_reactive(False)
     turn, last = view.turn, view.adjudicated
@@ -346,7 +348,13 @@ def TurnCard(view: GameView, act: Callable[..., None], busy: bool):
                               on_click=lambda: confirm_empty.set(True) if not view.submitted else adjudicate())
                 solara.Button("Check the stored moves", outlined=True, disabled=busy,
                               on_click=lambda: act("Checking the stored moves", lambda: games.check(view.dir)))
+                solara.Button(f"Range of outcomes of turn {turn}", outlined=True, disabled=busy, on_click=lambda: act(
+                    f"Playing turn {turn} {OUTLOOK_RUNS} times with the moves submitted so far",
+                    lambda: games.outlook(view.dir, turn, OUTLOOK_RUNS)))
         if last:
+            solara.Button(f"Where turn {last}'s draw fell", outlined=True, disabled=busy, on_click=lambda: act(
+                f"Playing turn {last} {OUTLOOK_RUNS} times from its start", lambda: games.outlook(view.dir, last,
+                                                                                                OUTLOOK_RUNS)))
             solara.Button(f"Undo turn {last}", color="error", outlined=True, disabled=busy,
                           on_click=lambda: confirm_undo.set(True))
         if not view.over and not view.submitted:

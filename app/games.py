@@ -405,6 +405,12 @@ def check(directory: Path | str) -> Outcome:
     return Outcome.done(result) if refusal is None else Outcome.mistake(refusal, result.lines())
 
 
+def outlook(directory: Path | str, turn: int | None = None, runs: int | None = None) -> Outcome:
+    """The range of outcomes of a turn (`outlook`): the current turn's with the moves submitted so far,
+    or an adjudicated turn's with where the game's draw fell."""
+    return _run(lambda: service.outlook(directory, turn, runs))
+
+
 def adjudicate(directory: Path | str, turn: int) -> Outcome:
     """Play turn `turn` and write its briefs (`adjudicate --turn N`: safe to repeat)."""
     return _run(lambda: service.adjudicate(directory, turn))

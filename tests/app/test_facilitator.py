@@ -139,9 +139,18 @@ def test_a_turn_from_a_new_game_to_undo(rc, tmp_path):
     assert Game.load(game).pending["USA"].text == USA_1
     assert "✔ moves submitted" in _html(rc, "sahel-teams")[0]
 
+    # the range of outcomes of the turn with the moves submitted (workshop/outlook.py)
+    _click(rc, "Range of outcomes of turn 1")
+    ok, text = _report(rc)
+    assert ok and "Range of outcomes of turn 1 (2024-06 to 2024-07), with the moves submitted so far" in text
+    assert "100.0%  deploy Benin (United States)" in text
+
     _click(rc, "Adjudicate turn 1")
     ok, text = _report(rc)
     assert ok and "Turn 1 adjudicated (2024-06 to 2024-07)" in text
+    _click(rc, "Where turn 1's draw fell")
+    ok, text = _report(rc)
+    assert ok and "Where the game&#x27;s draw fell" in text and "&lt;- happened in the game" in text
     assert _texts(rc, "sahel-date sahel-turn") == ["Turn 2 of 2"]
     (events,) = _html(rc, "sahel-events")
     assert "United States deploys troops to Benin" in events and "sahel-event-cause" in events
