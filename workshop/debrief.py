@@ -249,8 +249,9 @@ def hot_wash(game: Game, rp: Replay, points: list[list], placed: list[tuple[str,
                    f"histories had one there by then. Could it have been foreseen, used or prevented, and by whom?")
     if placed:
         power, above = max(placed, key=lambda x: abs(x[1] - 0.5))
-        out.append(f"{power} ended above {above:.0%} of the simulated histories. Which moves, or which draws of "
-                   f"chance, explain it?")
+        where = (f"above {above:.0%} of the simulated histories" if above >= 0.5  # the median
+                 else f"below {1 - above:.0%} of the simulated histories")
+        out.append(f"{power} ended {where}. Which moves, or which draws of chance, explain it?")
     g_end = _end_shares(g_shares, step)
     for t in game.teams:
         notes = [r.moves[t.name].note for r in rp.results if t.name in r.moves and r.moves[t.name].note]

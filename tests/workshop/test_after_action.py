@@ -66,6 +66,7 @@ def test_hot_wash_questions_come_from_the_game(report):
     items = [unescape(x) for x in re.findall(r"<li>(.*?)</li>", part[:part.index("</ul>")], re.S)]
     assert len(items) == 2 + 4 + 1
     assert items[0].startswith("The ") and "moved alignment most" in items[0]
+    assert re.search(r"ended (above|below) \d+% of the simulated histories", items[1])
     assert any("Team USA said: 'Keep a foothold in Chad" in q and "weakest objective" in q for q in items)
 
 
