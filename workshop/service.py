@@ -872,6 +872,10 @@ def _play_last_again(game: Game, record: TurnRecord, briefs: bool) -> Adjudicate
 
         shutil.rmtree(game.briefs_dir(record.turn), ignore_errors=True)
         paths = tuple(write_turn_briefs(rp, record.turn, game.briefs_dir(record.turn)))
+    else:  # the projector would show the old roll's public page: drop it, it is written again when asked for
+        from workshop.briefs import PROJECTOR_FILE
+
+        (game.briefs_dir(record.turn) / PROJECTOR_FILE).unlink(missing_ok=True)
     return Adjudicated(game, record.turn, _months(world, result.first_step, result.last_step), tuple(result.moves),
                        tuple(record.injects), tuple(TurnEvent.of(e, world) for e in result.events), paths)
 

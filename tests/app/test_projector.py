@@ -122,3 +122,17 @@ def test_the_link_is_printed_and_old_tokens_files_get_one(root, tmp_path):
     service.links(tmp_path / "old")
     new = load_tokens(tmp_path / "old")
     assert len(new.projector) >= 43 and new.teams == data["teams"] and new.facilitator == data["facilitator"]
+
+
+def test_a_reroll_without_briefs_shows_the_new_roll(client, root):
+    service.create_game(root / "g3", ["USA"], turns=2, seed=0)
+    service.adjudicate(root / "g3", 1, briefs=False)
+    params = {"game": "g3", "token": load_tokens(root / "g3").projector}
+    stamp = client.get("/projector/state", params=params).json()["stamp"]
+    assert client.get("/projector/view", params=params).status_code == 200  # written when first asked for
+    page = root / "g3" / "briefs" / "turn-01" / "projector.html"
+    assert page.is_file()
+    service.reroll(root / "g3", 1, seed=7, briefs=False)
+    assert not page.exists()  # the old roll's public page is dropped
+    assert client.get("/projector/state", params=params).json()["stamp"] != stamp  # the page reloads itself
+    assert client.get("/projector/view", params=params).status_code == 200 and page.is_file()
