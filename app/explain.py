@@ -34,7 +34,8 @@ UI_HELP: dict[str, str] = {
     "Info": "What this model is, how it works, what to notice and try, and the lesson plans.",
     "Present": "Presentation mode: a large map and one chart, for a projector. Press again to leave it.",
     "Print handout": "Print the map, the charts, the events and the settings of this run (fits A4).",
-    "State": "The state whose details, affinity chart and scores are shown. Clicking a capital on the map picks it too.",
+    "State": ("The state whose details, affinity chart and scores are shown. Clicking a capital on the map "
+              "picks it too."),
     "Many histories": ("Run many seeds of the values the controls show at once and see what most histories share: "
                        "fan charts, who leads each state in how many histories, how many histories see each event."),
     "Histories": "How many seeds to run: the seed box's seed and the ones after it.",

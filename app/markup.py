@@ -113,8 +113,8 @@ def event_table_html(rows: list[tuple[str, list[int]]], kinds: list[str], n: int
     head = "".join(f"<th>{escape(k)}</th>" for k in ["State", *kinds])
     body = []
     for name, counts in rows:
-        cells = "".join(f'<td style="background: rgba(0, 114, 178, {0.6 * c / n:.2f})">{c}/{n}</td>' if c else "<td></td>"
-                        for c in counts)
+        cells = "".join(f'<td style="background: rgba(0, 114, 178, {0.6 * c / n:.2f})">{c}/{n}</td>'
+                        if c else "<td></td>" for c in counts)
         body.append(f"<tr><th>{escape(name)}</th>{cells}</tr>")
     return f'<table class="sahel-ens-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 

@@ -37,7 +37,8 @@ from sim.core.world import World, WorldError
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 PLAY_INTERVAL_S = 0.7  # one month every 0.7 s while playing (the default speed)
 #: Play's speeds: label -> seconds between months
-SPEEDS = {"slow (1 month / 2 s)": 2.0, "normal (1 month / 0.7 s)": PLAY_INTERVAL_S, "fast (4 months / s)": 0.25,
+NORMAL_SPEED = "normal (1 month / 0.7 s)"
+SPEEDS = {"slow (1 month / 2 s)": 2.0, NORMAL_SPEED: PLAY_INTERVAL_S, "fast (4 months / s)": 0.25,
           "fastest (10 months / s)": 0.1}
 ENSEMBLE_MONTH = 36  # the month the lessons' many-history statements speak of
 NOT_COMPARED = "nothing"
@@ -203,6 +204,11 @@ def EventFilters(world: World, filters: solara.Reactive[dict]):
                 solara.Select(titles[key], values=[ALL[key], *options], value=shown,
                               on_value=lambda label, k=key, o=options: filters.set(
                                   {**filters.value, k: o.get(label, "")}))
+
+
+def play_interval(speed: str) -> float:
+    """Seconds between Play's months at a speed of SPEEDS (the normal one is PLAY_INTERVAL_S)."""
+    return PLAY_INTERVAL_S if speed == NORMAL_SPEED else SPEEDS[speed]
 
 
 def setting_label(settings: Settings, own: bool) -> str:
@@ -425,7 +431,7 @@ def Page():
     playing = solara.use_reactive(False)
     error = solara.use_reactive("")
     view = solara.use_reactive({"drawer": False, "info": False, "present": False, "chart": "share", "many": False})
-    speed = solara.use_reactive(next(k for k, v in SPEEDS.items() if v == PLAY_INTERVAL_S))
+    speed = solara.use_reactive(NORMAL_SPEED)
 
     def redraw() -> None:
         tick.set(next(counter) + 1)
@@ -461,7 +467,7 @@ def Page():
         start(chosen)
 
     def play(cancel: threading.Event) -> None:
-        while playing.value and not cancel.wait(SPEEDS.get(speed.value, PLAY_INTERVAL_S)):
+        while playing.value and not cancel.wait(play_interval(speed.value)):
             if session.month >= MAX_MONTHS:
                 playing.set(False)
                 return
