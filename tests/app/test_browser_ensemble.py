@@ -56,7 +56,9 @@ def test_many_histories_and_run_to_month(sync_playwright, tmp_path):  # noqa: F8
             # the event feed filtered to Niger's coup attempts
             _pick(page, "Events of", "Niger")
             _pick(page, "Kind", "coup attempt")
-            page.locator(".sahel-event-headline", has_text="Coup attempt fails in Niger").first.wait_for(
+            page.wait_for_function(
+                "() => { const h = [...document.querySelectorAll('.sahel-event-headline')];"
+                " return h.length > 0 && h.every(e => e.textContent === 'Coup attempt fails in Niger'); }",
                 timeout=TIMEOUT_MS)
             headlines = page.locator(".sahel-event-headline").all_inner_texts()
             assert headlines and set(headlines) == {"Coup attempt fails in Niger"}
