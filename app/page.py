@@ -40,6 +40,7 @@ PLAY_INTERVAL_S = 0.7  # one month every 0.7 s while playing (the default speed)
 NORMAL_SPEED = "normal (1 month / 0.7 s)"
 SPEEDS = {"slow (1 month / 2 s)": 2.0, NORMAL_SPEED: PLAY_INTERVAL_S, "fast (4 months / s)": 0.25,
           "fastest (10 months / s)": 0.1}
+RUN_TO_CHUNK = 12  # Run to month redraws the page after every year
 ENSEMBLE_MONTH = 36  # the month the lessons' many-history statements speak of
 NOT_COMPARED = "nothing"
 BASELINE = "the world's baseline"
@@ -356,10 +357,10 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
 @solara.component
 def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reactive[bool],
            step: Callable[[], None], reset: Callable[[], None], changed: bool, view: solara.Reactive[dict],
-           speed: solara.Reactive[str], run_to: Callable[[int], None]):
+           speed: solara.Reactive[str], run_to: Callable[[int], None], running_to: int):
     """Title, the date of the run, Step, Play/Pause, its speed, Run to month and Reset, and the
     page's views (many histories, settings drawer, Info, presentation mode, print); it stays at the
-    top of the window."""
+    top of the window. `running_to` is the month Run to is running to (0: not running)."""
     _ = tick.value  # redraw the date after every step
     target = solara.use_reactive(ENSEMBLE_MONTH)
 
@@ -372,7 +373,8 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
             solara.Text(month_label(session.date), classes=["sahel-date"])
             solara.Text(f"Month {session.month}", classes=["sahel-month"])
             with Help(UI_HELP["Step"]):
-                solara.Button("Step", color="primary", on_click=step, disabled=session.month >= MAX_MONTHS)
+                solara.Button("Step", color="primary", on_click=step,
+                              disabled=session.month >= MAX_MONTHS or bool(running_to))
             with Help(UI_HELP["Play"]):
                 solara.Button("Pause" if playing.value else "Play", color="success",
                               on_click=lambda: playing.set(not playing.value))
@@ -381,8 +383,9 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
             with Help(UI_HELP["Run to month"]):
                 with solara.Div(classes=["sahel-run-to"]):
                     solara.InputInt("Run to month", value=target, continuous_update=True)
-                    solara.Button("Run to", outlined=True, on_click=lambda: run_to(target.value),
-                                  disabled=not (session.month < (target.value or 0) <= MAX_MONTHS))
+                    solara.Button(f"Running to {running_to}…" if running_to else "Run to", outlined=True,
+                                  on_click=lambda: run_to(target.value),
+                                  disabled=bool(running_to) or not (session.month < (target.value or 0) <= MAX_MONTHS))
             with Help(UI_HELP["Reset"]):
                 solara.Button("Reset", color="error", outlined=True, on_click=reset)
             with solara.Div(classes=["sahel-views"]):
@@ -432,6 +435,7 @@ def Page():
     error = solara.use_reactive("")
     view = solara.use_reactive({"drawer": False, "info": False, "present": False, "chart": "share", "many": False})
     speed = solara.use_reactive(NORMAL_SPEED)
+    goal = solara.use_reactive(0)  # the month Run to is running to; 0 when it is not running
 
     def redraw() -> None:
         tick.set(next(counter) + 1)
@@ -443,11 +447,21 @@ def Page():
 
     def run_to(target: int) -> None:
         playing.set(False)
-        session.step(min(target, MAX_MONTHS) - session.month)
-        redraw()
+        goal.set(min(target, MAX_MONTHS))
+
+    def advance(cancel: threading.Event) -> None:
+        """Run to the goal month in a thread (600 months take seconds), a year at a time, redrawing
+        after each so the date climbs."""
+        while goal.value > session.month and not cancel.is_set():
+            session.step(min(RUN_TO_CHUNK, goal.value - session.month))
+            redraw()
+        goal.set(0)
+
+    solara.use_thread(advance, dependencies=[goal.value > 0], intrusive_cancel=False)
 
     def start(settings: Settings) -> None:
         playing.set(False)
+        goal.set(0)  # a Reset stops Run to month
         try:
             session.reset(settings)
         except (ConfigError, WorldError) as exc:
@@ -482,7 +496,7 @@ def Page():
              if on]
     with solara.Div(classes=["sahel-app", *modes]):
         Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view, speed,
-               run_to)
+               run_to, goal.value)
         if error.value:
             solara.Error(error.value)
         if view.value["info"]:
