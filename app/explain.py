@@ -34,7 +34,18 @@ UI_HELP: dict[str, str] = {
     "Info": "What this model is, how it works, what to notice and try, and the lesson plans.",
     "Present": "Presentation mode: a large map and one chart, for a projector. Press again to leave it.",
     "Print handout": "Print the map, the charts, the events and the settings of this run (fits A4).",
-    "State": "The state whose details, affinity chart and scores are shown.",
+    "State": ("The state whose details, affinity chart and scores are shown. Clicking a capital on the map "
+              "picks it too."),
+    "Many histories": ("Run many seeds of the values the controls show at once and see what most histories share: "
+                       "fan charts, who leads each state in how many histories, how many histories see each event."),
+    "Histories": "How many seeds to run: the seed box's seed and the ones after it.",
+    "At month": "The month the sentences and the table of leading partners speak of (0 to the last month run).",
+    "Compare with": ("A second setting run with the same seeds beside the first: the world's baseline or an "
+                     "experiment, with the scenario's own values."),
+    "Run histories": "Run the histories now (a few seconds at most).",
+    "Run to month": "Run the current history on to this month at once (it cannot go back: press Reset for that).",
+    "Speed": "How fast Play advances: months per second.",
+    "Filter events": "Show only the events of one state, one power or one kind.",
     "Scenario values": "Put every slider back to the chosen world and experiment's values (the seed is kept).",
     "Civilian governments": "Show the seven weights that civilian governments use.",
     "Juntas": "Show the seven weights that military juntas use.",

@@ -252,3 +252,41 @@ class AffinityChart(_TimeChart):
         """affinity: (months + 1, P) for one state."""
         return self.draw(affinity, f"{state_name}: affinity to each power")
 
+
+
+def capital_spots(view: MapView) -> list[tuple[str, float, float]]:
+    """Each state's capital as (code, left, top) in percent of the map picture, for the page's
+    click targets over the PNG."""
+    view.fig.canvas.draw_idle()
+    width, height = view.fig.bbox.width, view.fig.bbox.height
+    xy = view.ax.transData.transform(np.column_stack([view.world.lon, view.world.lat]))
+    return [(code, float(100 * x / width), float(100 * (1 - y / height)))
+            for code, (x, y) in zip(view.world.states, xy, strict=True)]
+
+
+def fan_png(world: World, quantiles: np.ndarray, title: str, month: int | None = None) -> bytes:
+    """A fan chart of the influence shares of many histories: for each power its median line and a
+    band from the first to the last quantile. quantiles: (3, months + 1, P); `month` is marked by a
+    vertical line. Drawn on a new figure (ensembles are run seldom)."""
+    fig = Figure(figsize=CHART_SIZE)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.16, 0.13, 0.55, 0.77))
+    months = np.arange(quantiles.shape[1])
+    ends = blended_transform_factory(ax.transAxes, ax.transData)
+    for p, (code, name) in enumerate(zip(world.powers, world.power_names, strict=True)):
+        colour = power_color(code)
+        ax.fill_between(months, quantiles[0, :, p], quantiles[-1, :, p], color=colour, alpha=0.2, linewidth=0)
+        ax.plot(months, quantiles[1, :, p], color=colour, linestyle=power_linestyle(code), linewidth=3.0)
+        ax.text(1.02, quantiles[1, -1, p], name, color=colour, fontsize=FONT - 2, fontweight="bold", va="center",
+                transform=ends, clip_on=False, path_effects=_HALO)
+    if month is not None:
+        ax.axvline(month, color="0.3", linewidth=1.0, linestyle=":")
+    ax.set_ylim(0.0, 1.0)
+    ax.set_xlim(0, max(months[-1], 1))
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_ylabel("influence share", fontsize=FONT)
+    ax.set_xlabel("month", fontsize=FONT - 2)
+    ax.tick_params(labelsize=FONT - 2)
+    ax.grid(True, color="0.88", linewidth=0.8)
+    ax.set_title(title, fontsize=FONT - 1, loc="left")
+    return to_png(fig)

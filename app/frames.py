@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.figures import AffinityChart, MapView, ShareChart
+from app.figures import AffinityChart, MapView, ShareChart, capital_spots
 from app.session import RunSession
 
 
@@ -54,3 +54,9 @@ class FrameMaker:
             _, _, chart = self._figures()
             name = self.session.world.state_names[self.session.world.states.index(state)]
             return chart.render(self.session.affinity_history(state), name)
+
+    def capitals(self) -> list[tuple[str, float, float]]:
+        """Each capital's place on the map picture, in percent (code, left, top): the click targets."""
+        with self.session.lock:
+            map_view, _, _ = self._figures()
+            return capital_spots(map_view)

@@ -105,3 +105,22 @@ def settings_html(settings: Settings, command: str) -> str:
         out.append(f"<tr><td>{escape(p)}</td>" + "".join(f"<td>{values[k]:g}</td>" for k in knobs) + "</tr>")
     out.append("</table></div>")
     return "".join(out)
+
+
+def event_table_html(rows: list[tuple[str, list[int]]], kinds: list[str], n: int) -> str:
+    """The share of histories with each event type per state: one row per state (name, counts in
+    the order of `kinds`), a cell 'k/n' shaded by k/n, empty when no history has that event."""
+    head = "".join(f"<th>{escape(k)}</th>" for k in ["State", *kinds])
+    body = []
+    for name, counts in rows:
+        cells = "".join(f'<td style="background: rgba(0, 114, 178, {0.6 * c / n:.2f})">{c}/{n}</td>'
+                        if c else "<td></td>" for c in counts)
+        body.append(f"<tr><th>{escape(name)}</th>{cells}</tr>")
+    return f'<table class="sahel-ens-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def leader_table_html(rows: list[tuple[str, str]], title: str) -> str:
+    """Each state with who leads it in how many histories."""
+    body = "".join(f"<tr><th>{escape(name)}</th><td>{escape(text)}</td></tr>" for name, text in rows)
+    return (f'<table class="sahel-ens-table"><caption>{escape(title)}</caption>'
+            f"<thead><tr><th>State</th><th>Leading partner (histories)</th></tr></thead><tbody>{body}</tbody></table>")

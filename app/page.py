@@ -19,21 +19,32 @@ import solara
 
 from analysis.colors import NO_POWER, power_color
 from app.boundary import guarded
-from app.catalog import experiments, worlds
+from app.catalog import NO_EXPERIMENT, experiments, worlds
+from app.ensemble import HISTORIES, Ensemble, event_matrix, leader_table, run_ensemble, share_quantiles, summary
 from app.explain import INFO_MARKDOWN, UI_HELP, knob_help, lessons_html, parameter_help, weight_help
 from app.facilitator import TITLE as FACILITATOR_TITLE
 from app.facilitator import FacilitatorPage
+from app.figures import fan_png
 from app.frames import FrameMaker
 from app.lessonpage import LessonPage, lesson_routes
-from app.markup import events_html, facts_html, settings_html, why_html
-from app.session import RunSession, month_label
+from app.markup import event_table_html, events_html, facts_html, leader_table_html, settings_html, why_html
+from app.session import RunSession, filter_events, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from sim.core.params import ConfigError
-from sim.core.vocabulary import REGIMES, TERM_LABELS, TERMS
-from sim.core.world import WorldError
+from sim.core.vocabulary import EVENT_TYPES, REGIMES, TERM_LABELS, TERMS, event_label
+from sim.core.world import World, WorldError
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
-PLAY_INTERVAL_S = 0.7  # one month every 0.7 s while playing
+PLAY_INTERVAL_S = 0.7  # one month every 0.7 s while playing (the default speed)
+#: Play's speeds: label -> seconds between months
+NORMAL_SPEED = "normal (1 month / 0.7 s)"
+SPEEDS = {"slow (1 month / 2 s)": 2.0, NORMAL_SPEED: PLAY_INTERVAL_S, "fast (4 months / s)": 0.25,
+          "fastest (10 months / s)": 0.1}
+RUN_TO_CHUNK = 12  # Run to month redraws the page after every year
+ENSEMBLE_MONTH = 36  # the month the lessons' many-history statements speak of
+NOT_COMPARED = "nothing"
+BASELINE = "the world's baseline"
+ALL = {"state": "all states", "power": "all powers", "type": "all kinds"}
 MAX_MONTHS = 600  # Play stops here (the longest run the configuration allows)
 EVENTS_SHOWN: int | None = None  # the feed keeps every event of the run
 DEFAULT_STATE = "NER"
@@ -167,10 +178,141 @@ def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callab
 
 
 @solara.component
+def MapTargets(maker: FrameMaker, path: object, world_name: str, codes: list[str], names: list[str],
+               on_state: Callable[[str], None]):
+    """A round button over each capital of the map picture: a click picks that state (the picture
+    is a PNG; the buttons sit on it at the capitals' places, in percent, so they follow its size)."""
+    spots = solara.use_memo(maker.capitals, [path, world_name])
+    label = dict(zip(codes, names, strict=True))
+    for code, left, top in spots:
+        solara.Button(label[code], on_click=lambda c=code: on_state(c), classes=["sahel-map-spot"],
+                      style={"left": f"{left:.2f}%", "top": f"{top:.2f}%"})
+
+
+@solara.component
+def EventFilters(world: World, filters: solara.Reactive[dict]):
+    """Three pickers over the event feed: one state, one power, one kind of event (or all)."""
+    choices = {
+        "state": dict(zip(world.state_names, world.states, strict=True)),
+        "power": dict(zip(world.power_names, world.powers, strict=True)),
+        "type": {event_label(t): t for t in EVENT_TYPES},
+    }
+    titles = {"state": "Events of", "power": "Power", "type": "Kind"}
+    with Help(UI_HELP["Filter events"]):
+        with solara.Row(classes=["sahel-event-filters"]):
+            for key, options in choices.items():
+                shown = next((k for k, v in options.items() if v == filters.value[key]), ALL[key])
+                solara.Select(titles[key], values=[ALL[key], *options], value=shown,
+                              on_value=lambda label, k=key, o=options: filters.set(
+                                  {**filters.value, k: o.get(label, "")}))
+
+
+def play_interval(speed: str) -> float:
+    """Seconds between Play's months at a speed of SPEEDS (the normal one is PLAY_INTERVAL_S)."""
+    return PLAY_INTERVAL_S if speed == NORMAL_SPEED else SPEEDS[speed]
+
+
+def setting_label(settings: Settings, own: bool) -> str:
+    """'Your settings: world sahel_2024, experiment none' or the scenario's own values."""
+    head = "Your settings" if own else "As the scenario sets it"
+    return f"{head}: world {settings.world}, experiment {settings.experiment}"
+
+
+@solara.component
+def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str):
+    """One setting's histories: its fan chart, the sentences, who leads each state and the share of
+    histories with each event type per state."""
+    png = solara.use_memo(lambda: fan_png(ens.world, share_quantiles(ens), f"{ens.n} histories: influence share",
+                                          month), [ens, month])
+    kinds, rows = event_matrix(ens, month)
+    with solara.Card(label, classes=["sahel-ens-panel"]):
+        solara.Text(f"Seeds {ens.seeds[0]} to {ens.seeds[-1]}; the line is the median, the band the middle 80% "
+                    "of histories.", classes=["sahel-note"])
+        solara.Image(png, width="100%")
+        for sentence in summary(ens, month, state):
+            solara.Text(sentence, classes=["sahel-ens-sentence"])
+        solara.HTML(tag="div", unsafe_innerHTML=leader_table_html(
+            leader_table(ens, month), f"Leading partner at month {month}, in how many histories"),
+            classes=["sahel-ens-scroll"])
+        solara.Text(f"Histories with each kind of event by month {month}:", classes=["sahel-note"])
+        solara.HTML(tag="div", unsafe_innerHTML=event_table_html(rows, kinds, ens.n), classes=["sahel-ens-scroll"])
+
+
+@solara.component
+def EnsembleView(draft: Settings, selected: solara.Reactive[str]):
+    """Many histories at once: N seeds of the values the controls show (and, if chosen, of a second
+    setting with the same seeds), run by the batched driver in a thread off the page's event loop."""
+    histories = solara.use_reactive(HISTORIES[0])
+    month = solara.use_reactive(ENSEMBLE_MONTH)
+    compare = solara.use_reactive(NOT_COMPARED)
+    requests = solara.use_reactive(0)
+    request = solara.use_ref(None)
+    result = solara.use_reactive(None)
+    status = solara.use_reactive("")
+    experiment_names = solara.use_memo(lambda: [c.name for c in experiments()], [])
+
+    def submit() -> None:
+        months = min(max(int(month.value or 0), 1), MAX_MONTHS)
+        other = None
+        if compare.value != NOT_COMPARED:
+            name = NO_EXPERIMENT if compare.value == BASELINE else compare.value
+            other = scenario_defaults(draft.world, name).with_seed(draft.seed)
+        request.current = (draft, other, int(histories.value), months)
+        status.set(f"Running {histories.value} histories of {months} months"
+                   + (" for each of the two settings…" if other else "…"))
+        requests.set(requests.value + 1)
+
+    def work(cancel: threading.Event) -> None:
+        if request.current is None:
+            return
+        settings, other, n, months = request.current
+        try:
+            first = run_ensemble(settings, n, months)
+            second = run_ensemble(other, n, months) if other is not None else None
+        except (ConfigError, WorldError) as exc:
+            status.set(str(exc))
+            return
+        if not cancel.is_set():
+            result.set((first, second, months))
+            status.set("")
+
+    solara.use_thread(work, dependencies=[requests.value], intrusive_cancel=False)
+    world = result.value[0].world if result.value else None
+    with solara.Div(classes=["sahel-ensemble"]):
+        with solara.Card("Many histories", classes=["sahel-ens-controls"]):
+            solara.Text("Runs many seeds of the values the controls show now (no need to press Reset), starting "
+                        "at the seed in the seed box. Each history is the one a single run with that seed gives.",
+                        classes=["sahel-note"])
+            with solara.Row(classes=["sahel-ens-row"]):
+                with Help(UI_HELP["Histories"]):
+                    solara.Select("Histories", values=list(HISTORIES), value=histories)
+                with Help(UI_HELP["At month"]):
+                    solara.InputInt("At month", value=month, continuous_update=True)
+                with Help(UI_HELP["Compare with"]):
+                    solara.Select("Compare with", values=[NOT_COMPARED, BASELINE, *experiment_names[1:]],
+                                  value=compare)
+                with Help(UI_HELP["Run histories"]):
+                    solara.Button("Run histories", color="primary", on_click=submit)
+            if status.value:
+                solara.Text(status.value, classes=["sahel-ens-status"])
+            if world is not None:
+                state = selected.value if selected.value in world.states else world.states[0]
+                StatePicker(world.states, world.state_names, state, selected.set)
+        if result.value is not None and world is not None:
+            first, second, months = result.value
+            state = selected.value if selected.value in world.states else world.states[0]
+            with solara.Div(classes=["sahel-ens-sides"] + (["sahel-ens-two"] if second else [])):
+                EnsemblePanel(first, months, state, setting_label(first.settings, True))
+                if second is not None:
+                    EnsemblePanel(second, months, state, setting_label(second.settings, False))
+
+
+@solara.component
 def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.Reactive[str], chart: str):
     """Map, charts, state details, its scores and events: redrawn after every Step or Reset. `chart`
     is the chart kept in presentation mode."""
     maker = solara.use_memo(lambda: FrameMaker(session), [])
+    filters = solara.use_reactive({"state": "", "power": "", "type": ""})
     version = tick.value
     overview = solara.use_memo(maker.overview, [version])
     states = session.world.states
@@ -182,7 +324,9 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     with solara.Div(classes=["sahel-main"]):
         with solara.Card(classes=["sahel-picture", "sahel-map"]):
             solara.Text(f"Leading partners, {month_label(session.date)}", classes=["sahel-map-title"])
-            solara.Image(overview.map_png, width="100%")
+            with solara.Div(classes=["sahel-map-frame"]):
+                solara.Image(overview.map_png, width="100%")
+                MapTargets(maker, world.path, world.name, world.states, world.state_names, selected.set)
             Legend(world.powers, names)
             MapKey(world.states, world.state_names)
         with solara.Div(classes=["sahel-charts"]):
@@ -197,8 +341,10 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
             StatePicker(world.states, world.state_names, state, selected.set)
             solara.HTML(tag="div", unsafe_innerHTML=facts_html(session.details(state), names))
         with solara.Card("Events", classes=["sahel-events-card"]):
-            solara.HTML(tag="div", unsafe_innerHTML=events_html(session.event_lines(EVENTS_SHOWN), overview.month),
-                        classes=["sahel-events"])
+            EventFilters(world, filters)
+            f = filters.value
+            lines = filter_events(session.event_lines(EVENTS_SHOWN), f["state"], f["power"], f["type"])
+            solara.HTML(tag="div", unsafe_innerHTML=events_html(lines, overview.month), classes=["sahel-events"])
         with solara.Card(f"Why? How {state_name}'s government scores each power, {month_label(session.date)}",
                          classes=["sahel-why"]):
             solara.Text("Each number is one of the seven incentive terms times the government's weight for it "
@@ -210,10 +356,13 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
 
 @solara.component
 def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reactive[bool],
-           step: Callable[[], None], reset: Callable[[], None], changed: bool, view: solara.Reactive[dict]):
-    """Title, the date of the run, Step, Play/Pause and Reset, and the page's views (settings
-    drawer, Info, presentation mode, print); it stays at the top of the window."""
+           step: Callable[[], None], reset: Callable[[], None], changed: bool, view: solara.Reactive[dict],
+           speed: solara.Reactive[str], run_to: Callable[[int], None], running_to: int):
+    """Title, the date of the run, Step, Play/Pause, its speed, Run to month and Reset, and the
+    page's views (many histories, settings drawer, Info, presentation mode, print); it stays at the
+    top of the window. `running_to` is the month Run to is running to (0: not running)."""
     _ = tick.value  # redraw the date after every step
+    target = solara.use_reactive(ENSEMBLE_MONTH)
 
     def toggle(key: str) -> None:
         view.set({**view.value, key: not view.value[key]})
@@ -224,13 +373,25 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
             solara.Text(month_label(session.date), classes=["sahel-date"])
             solara.Text(f"Month {session.month}", classes=["sahel-month"])
             with Help(UI_HELP["Step"]):
-                solara.Button("Step", color="primary", on_click=step, disabled=session.month >= MAX_MONTHS)
+                solara.Button("Step", color="primary", on_click=step,
+                              disabled=session.month >= MAX_MONTHS or bool(running_to))
             with Help(UI_HELP["Play"]):
                 solara.Button("Pause" if playing.value else "Play", color="success",
                               on_click=lambda: playing.set(not playing.value))
+            with Help(UI_HELP["Speed"]):
+                solara.Select("Speed", values=list(SPEEDS), value=speed, classes=["sahel-speed"])
+            with Help(UI_HELP["Run to month"]):
+                with solara.Div(classes=["sahel-run-to"]):
+                    solara.InputInt("Run to month", value=target, continuous_update=True)
+                    solara.Button(f"Running to {running_to}…" if running_to else "Run to", outlined=True,
+                                  on_click=lambda: run_to(target.value),
+                                  disabled=bool(running_to) or not (session.month < (target.value or 0) <= MAX_MONTHS))
             with Help(UI_HELP["Reset"]):
                 solara.Button("Reset", color="error", outlined=True, on_click=reset)
             with solara.Div(classes=["sahel-views"]):
+                with Help(UI_HELP["Many histories"]):
+                    solara.Button("One history" if view.value["many"] else "Many histories", outlined=True,
+                                  on_click=lambda: toggle("many"), classes=["sahel-many-btn"])
                 with Help(UI_HELP["Settings"]):
                     solara.Button("Settings", outlined=True, on_click=lambda: toggle("drawer"),
                                   classes=["sahel-drawer-btn"])
@@ -272,7 +433,9 @@ def Page():
     selected = solara.use_reactive(DEFAULT_STATE)
     playing = solara.use_reactive(False)
     error = solara.use_reactive("")
-    view = solara.use_reactive({"drawer": False, "info": False, "present": False, "chart": "share"})
+    view = solara.use_reactive({"drawer": False, "info": False, "present": False, "chart": "share", "many": False})
+    speed = solara.use_reactive(NORMAL_SPEED)
+    goal = solara.use_reactive(0)  # the month Run to is running to; 0 when it is not running
 
     def redraw() -> None:
         tick.set(next(counter) + 1)
@@ -282,8 +445,23 @@ def Page():
             session.step()
         redraw()
 
+    def run_to(target: int) -> None:
+        playing.set(False)
+        goal.set(min(target, MAX_MONTHS))
+
+    def advance(cancel: threading.Event) -> None:
+        """Run to the goal month in a thread (600 months take seconds), a year at a time, redrawing
+        after each so the date climbs."""
+        while goal.value > session.month and not cancel.is_set():
+            session.step(min(RUN_TO_CHUNK, goal.value - session.month))
+            redraw()
+        goal.set(0)
+
+    solara.use_thread(advance, dependencies=[goal.value > 0], intrusive_cancel=False)
+
     def start(settings: Settings) -> None:
         playing.set(False)
+        goal.set(0)  # a Reset stops Run to month
         try:
             session.reset(settings)
         except (ConfigError, WorldError) as exc:
@@ -303,7 +481,7 @@ def Page():
         start(chosen)
 
     def play(cancel: threading.Event) -> None:
-        while playing.value and not cancel.wait(PLAY_INTERVAL_S):
+        while playing.value and not cancel.wait(play_interval(speed.value)):
             if session.month >= MAX_MONTHS:
                 playing.set(False)
                 return
@@ -317,7 +495,8 @@ def Page():
     modes = [c for c, on in (("sahel-drawer-open", view.value["drawer"]), ("sahel-present", view.value["present"]))
              if on]
     with solara.Div(classes=["sahel-app", *modes]):
-        Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view)
+        Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view, speed,
+               run_to, goal.value)
         if error.value:
             solara.Error(error.value)
         if view.value["info"]:
@@ -325,7 +504,10 @@ def Page():
         with solara.Div(classes=["sahel-layout"]):
             Controls(draft, applied, pick, names, lambda: view.set({**view.value, "drawer": False}))
             with solara.Column(gap="14px", classes=["sahel-live"]):
-                LiveView(session, tick, selected, view.value["chart"])
+                if view.value["many"]:
+                    EnsembleView(draft.value, selected)
+                else:
+                    LiveView(session, tick, selected, view.value["chart"])
                 solara.HTML(tag="div", unsafe_innerHTML=settings_html(applied.value, command_line(applied.value)),
                             classes=["sahel-print-only"])
 

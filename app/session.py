@@ -33,6 +33,8 @@ class EventLine:
     cause: str
     scripted: bool
     plain: str = ""  # the cause's numbers in plain words (app.plain), or "" when the cause is plain already
+    state: str = ""  # the state's code, "" when the event names none
+    power: str = ""  # the power's code, "" when the event names none
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class RunSession:
             self.affinities = [model.state.affinity[:, :, 0].copy()]
 
     def step(self, months: int = 1) -> None:
-        """Advance the run by `months` months."""
+        """Advance the run by `months` months (none when `months` is 0 or less)."""
         with self.lock:
             for _ in range(months):
                 self.model.step()
@@ -170,4 +172,11 @@ def event_line(w: World, e: Event) -> EventLine:
     if cause.lower().startswith(headline.lower()):  # the cause repeats the headline: keep the reason only
         cause = cause[len(headline):].lstrip(" :,")
     return EventLine(step=e.step, date=w.date_of(e.step), type=e.type, headline=plain_headline(e.type, headline, names),
-                     cause=cause, scripted=e.scripted, plain=plain_cause(cause))
+                     cause=cause, scripted=e.scripted, plain=plain_cause(cause),
+                     state=w.states[e.state] if e.state >= 0 else "", power=w.powers[e.power] if e.power >= 0 else "")
+
+
+def filter_events(lines: list[EventLine], state: str = "", power: str = "", kind: str = "") -> list[EventLine]:
+    """The lines of one state, one power and one event type (an empty filter keeps every line)."""
+    return [line for line in lines if (not state or line.state == state) and (not power or line.power == power)
+            and (not kind or line.type == kind)]
