@@ -59,10 +59,10 @@ def quantile_bands(df: pd.DataFrame, value: str, by: Sequence[str] = ("date", "p
     Returns one row per group with columns q05, q25, q50, q75, q95 (names from the quantiles)
     and n_runs. The 5-95 and 25-75 bands are the 90% and 50% bands of a fan chart.
     """
-    grouped = df.groupby(list(by), sort=True)[value]
+    grouped = df.groupby(list(by), sort=True, observed=True)[value]  # codes may be categorical
     out = grouped.quantile(list(quantiles)).unstack()
     out.columns = [f"q{round(q * 100):02d}" for q in quantiles]
-    out["n_runs"] = df.groupby(list(by), sort=True)["run"].nunique()
+    out["n_runs"] = df.groupby(list(by), sort=True, observed=True)["run"].nunique()
     return out.reset_index()
 
 
@@ -84,8 +84,8 @@ def event_probability(events: pd.DataFrame, n_runs: int, horizons: Sequence[int]
     rows = []
     for horizon in horizons:
         within = events["step"] <= horizon
-        hits = events.loc[within & ~scripted].groupby(keys)["run"].nunique().rename("n_runs_with_event")
-        inputs = events.loc[within & scripted].groupby(keys)["run"].nunique().rename("scripted_runs")
+        hits = events.loc[within & ~scripted].groupby(keys, observed=True)["run"].nunique().rename("n_runs_with_event")
+        inputs = events.loc[within & scripted].groupby(keys, observed=True)["run"].nunique().rename("scripted_runs")
         both = pd.concat([hits, inputs], axis=1).fillna(0).astype("int64").reset_index()
         both["horizon"] = horizon
         rows.append(both)

@@ -172,7 +172,8 @@ def world_breaches(path: Path, timeline: dict[str, tuple[int, int]] | None = Non
 
 def conf_breaches(path: Path, limit: tuple[int, int]) -> list[Breach]:
     """Dates cited in a parameter file's comments and values after `limit`."""
-    text = re.sub(r"`python -m sim\.\w+` on \d{4}-\d{2}-\d{2}", " ", path.read_text(encoding="utf-8"))
+    # the date a command wrote the file on is not a cited fact (sim.calibrate's header: `COMMAND ARGS` on DATE)
+    text = re.sub(r"`python -m sim\.\w+[^`]*` on \d{4}-\d{2}-\d{2}", " ", path.read_text(encoding="utf-8"))
     return [Breach(path.name, f"line {text[:text.find(w)].count(chr(10)) + 1}", w, "cited date")
             for w, d, _ in text_dates(text, {}) if after(d, limit)]
 
