@@ -26,7 +26,18 @@ from sim.core.provenance import model_fingerprint
 from sim.core.vocabulary import EVENTS, SCRIPTABLE, event_label
 from sim.core.world import World, WorldError, scenario_path
 from workshop.errors import Refused, WorkshopError
-from workshop.game import GAME_FILE, Game, Inject, Settings, Submission, TurnRecord, locked, pause_point, world_digest
+from workshop.game import (
+    GAME_FILE,
+    Game,
+    Inject,
+    Settings,
+    Submission,
+    TurnRecord,
+    game_folder_problem,
+    locked,
+    pause_point,
+    world_digest,
+)
 from workshop.moves import MoveRejected, Problem, Situation
 from workshop.teams import check_teams, parse_team, players_of, team_by_name
 
@@ -350,7 +361,7 @@ def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_mo
                         config=OmegaConf.to_container(OmegaConf.structured(cfg)),
                         world_sha256=world_digest(scenario_path(cfg.scenario.name)), model_sha256=model_fingerprint())
     game = Game(dir=directory, settings=settings, teams=parsed)
-    with locked(directory):
+    with locked(directory, create=True):
         game.save()
     return Created(game, tuple(t.describe(world) for t in parsed), _months(world, 1, turns * turn_months),
                    _months(world, *game.steps_of(1)), teams_decide)
@@ -361,6 +372,9 @@ def _check_new_game(directory: Path, turns: int, turn_months: int, seed: int) ->
     if (directory / GAME_FILE).exists():
         raise WorkshopError(f"{directory} already holds a game ({GAME_FILE}). Choose a new folder, or continue that "
                             f"game with 'python -m workshop status {directory}'.")
+    problem = game_folder_problem(directory)
+    if problem is not None:
+        raise problem
     if not 1 <= turn_months <= 12:
         raise WorkshopError(f"--turn-months must be between 1 and 12 (months per turn); {turn_months} was given.")
     if not 1 <= turns or turns * turn_months > 600:
