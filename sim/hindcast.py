@@ -72,15 +72,16 @@ def main(argv: list[str] | None = None) -> Path:
                         help="score against the timeline alone, without the documented supplements")
     args = parser.parse_intermixed_args(argv)
     check_common(args)
+    end_month = month_option(args.end, "--end") if args.months is None else None
+    if args.months is not None:
+        check_months(args.months, f"--months {args.months}")
     overrides = [f"scenario={DEFAULT_WORLD}", *args.overrides]
     if args.world:
         overrides.append(f"scenario.name={args.world}")
     cfg, world = configure(overrides)
-    if args.months is None:
-        args.months = month_option(args.end, "--end") - str_to_month(world.as_of)
+    if end_month is not None:
+        args.months = end_month - str_to_month(world.as_of)
         check_months(args.months, f"--end {args.end} with the world's as_of {world.as_of}")
-    else:
-        check_months(args.months, f"--months {args.months}")
     try:
         mapped = observed_events(args.timeline, world, supplements=not args.timeline_only)
     except ValueError as exc:
