@@ -53,7 +53,18 @@ from analysis.plausibility_facts import BASELINE, FactsError, load_facts
 from analysis.scoring import bootstrap_scores, brier_score, score_cells
 from sim.battery import DEFAULT_FACTS, baseline_results, compare_sets, experiment_names
 from sim.calibration_verdict import beats_defaults, verdict_path, verdict_reason, verdict_record
-from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config, write_json
+from sim.commandline import (
+    Parser,
+    add_common,
+    check_common,
+    check_out_file,
+    configure,
+    fail,
+    make_out,
+    month_option,
+    save_config,
+    write_json,
+)
 from sim.config import CONF_DIR
 from sim.core import data_yaml
 from sim.core.atomic import write_text_atomic
@@ -368,17 +379,9 @@ def parse_priors(texts: Sequence[str] | None, path: Path = DEFAULT_PRIORS_FILE) 
     return out
 
 
-def month_arg(text: str, option: str) -> int:
-    """A YYYY-MM option as a month index."""
-    try:
-        return str_to_month(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a month: write it as YYYY-MM, e.g. {option} 2022-12.")
-
-
 def check_args(args: argparse.Namespace) -> None:
     """The counts and the share; a bad one ends the program with one `error:` paragraph."""
-    check_counts(args)
+    check_common(args)
     if args.points < 1:
         fail(f"--points must be at least 1, got {args.points}. It is the number of weight settings tried, e.g. 64.")
     if args.seeds < 1:
@@ -393,6 +396,9 @@ def check_args(args: argparse.Namespace) -> None:
     if args.max_coup_rate <= 0 or args.max_state_coup_month <= 0:
         fail(f"--max-coup-rate ({args.max_coup_rate}) and --max-state-coup-month ({args.max_state_coup_month}) "
              f"must be positive; use --no-plausibility to switch the constraint off.")
+    if not args.no_config:  # the config file and the two files written beside it
+        for path in (args.write_config, posterior_path(args.write_config), verdict_path(args.write_config)):
+            check_out_file(path, "--write-config")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -470,8 +476,9 @@ def prepare(args: argparse.Namespace, argv: list[str] | None) -> Setup:
     """The priors, configuration, world, windows, observed events and design of a calibration; bad
     input ends the program with one `error:` paragraph."""
     priors = parse_priors(args.prior, args.priors)
+    fit_end, end = month_option(args.fit_end, "--fit-end"), month_option(args.end, "--end")
     cfg, world = configure([f"scenario={DEFAULT_WORLD}", *args.overrides])
-    start, fit_end, end = str_to_month(world.as_of), month_arg(args.fit_end, "--fit-end"), month_arg(args.end, "--end")
+    start = str_to_month(world.as_of)
     if not start < fit_end < end <= start + 600:
         fail(f"Need the world's start {world.as_of} < --fit-end {args.fit_end} < --end {args.end} "
              f"(at most 600 months), e.g. --fit-end 2022-12 --end 2024-05.")
@@ -685,7 +692,7 @@ def results(setup: Setup, fit: Fit, tested: OutOfTime, gate: pd.DataFrame | None
 def write_outputs(setup: Setup, fit: Fit, result: dict[str, Any]) -> None:
     """calibration.json, points.csv, config.yaml and calibration.png into --out."""
     args, out = setup.args, setup.args.out
-    out.mkdir(parents=True, exist_ok=True)
+    make_out(out)
     write_json(result, out / "calibration.json")
     write_csv_atomic(fit.points, out / "points.csv")
     save_config(setup.cfg, out / "config.yaml")
@@ -730,7 +737,7 @@ def write_config_file(setup: Setup, fit: Fit, fitted: Mapping[str, float], resul
               f"Verdict ({verdict_path(args.write_config).name}): the forecast uses "
               f"{'this set' if verdict['use_calibrated'] else 'the hand-set defaults'}.",
               "Everything else as configured (conf/ and sim/core/params.py unless overridden).", ""]
-    args.write_config.parent.mkdir(parents=True, exist_ok=True)
+    make_out(args.write_config.parent, "--write-config")
     text = calibrated_yaml(setup.cfg, fitted, header)
     data_yaml.load_text(text, f"The calibration written to {args.write_config}")  # it reads back as data
     write_text_atomic(args.write_config, text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import math
 import sys
@@ -19,9 +20,9 @@ import pandas as pd
 import yaml
 
 from sim.config import compose_config, precheck_overrides
-from sim.core.atomic import write_text_atomic
+from sim.core.atomic import file_problem, folder_problem, write_text_atomic
 from sim.core.params import Config, ConfigError
-from sim.core.world import World, WorldError, load_world, scenario_path
+from sim.core.world import DATE, World, WorldError, load_world, scenario_path, str_to_month
 
 EXIT_BAD_INPUT = 2
 
@@ -52,14 +53,59 @@ def add_common(parser: argparse.ArgumentParser, runs: int, out: str) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
 
-def check_counts(args: argparse.Namespace) -> None:
-    """--runs, --chunk and --seed of `add_common`; a bad one ends the program with one `error:` paragraph."""
+def check_common(args: argparse.Namespace) -> None:
+    """--runs, --chunk, --seed and --out of `add_common`; a bad one ends the program with one `error:`
+    paragraph. --out is checked before anything is computed, and nothing is created (check_out)."""
     if args.runs < 1:
         fail(f"--runs must be at least 1, got {args.runs}. Give the number of simulated histories, e.g. --runs 1000.")
     if args.chunk < 1:
         fail(f"--chunk must be at least 1, got {args.chunk}. It is the number of runs simulated at once, e.g. 250.")
     if args.seed < 0:
         fail(f"--seed must be 0 or more, got {args.seed}.")
+    check_out(args.out)
+
+
+def check_out(path: Path, option: str = "--out") -> None:
+    """An output folder that can be made (or written into), checked without creating it."""
+    problem = folder_problem(path)
+    if problem:
+        fail(f"{option} {path}: {problem}. Give a folder that can be created or written into, e.g. "
+             f"{option} outputs/{Path(path).name or 'results'}_new.")
+
+
+def check_out_file(path: Path, option: str) -> None:
+    """An output file that can be written (its folders made as needed), checked without creating anything."""
+    problem = file_problem(path)
+    if problem:
+        fail(f"{option} {path}: {problem}. Give the path of a file that can be written, e.g. {option} "
+             f"outputs/{Path(path).stem or 'result'}.yaml.")
+
+
+def make_out(path: Path, option: str = "--out") -> Path:
+    """Make the output folder checked by check_out; if the system still refuses (a read-only disk),
+    one `error:` paragraph instead of a traceback."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{option} {path}: the folder cannot be made ({exc.strerror}). Give a folder you can write into "
+             f"and run the command again.")
+    return path
+
+
+def month_option(text: str, option: str) -> int:
+    """A YYYY-MM option (e.g. --end 2024-05) as a month index; a month that is not one (2024-13, 2024-00,
+    2024-06-31) ends the program with one `error:` paragraph."""
+    m = DATE.match(text.strip())
+    valid = m is not None and 1 <= int(m.group(2)) <= 12
+    if valid and m.group(3) is not None:
+        try:
+            dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            valid = False
+    if not valid:
+        fail(f"{option} {text!r} is not a month: write it as YYYY-MM with a month from 01 to 12, e.g. "
+             f"{option} 2022-12.")
+    return str_to_month(text.strip())
 
 
 def configure(overrides: list[str]) -> tuple[Config, World]:

@@ -35,7 +35,17 @@ import pandas as pd
 from analysis.ensemble_plots import probability_heat_table
 from analysis.figures import save_figure
 from sim.calibration_verdict import CALIBRATED_CONFIG, calibration_file, choose_set, verdict_path
-from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
+from sim.commandline import (
+    Parser,
+    add_common,
+    check_common,
+    check_months,
+    configure,
+    fail,
+    make_out,
+    save_config,
+    write_json,
+)
 from sim.core.io import write_csv_atomic, write_parquet_atomic
 from sim.core.params import ConfigError
 from sim.core.per_run import with_run_parameters
@@ -105,7 +115,7 @@ def main(argv: list[str] | None = None) -> Path:
                              f"or its .yaml file (default {CALIBRATED_CONFIG.name} of the configuration's "
                              "incentives group)")
     args = parser.parse_intermixed_args(argv)
-    check_counts(args)
+    check_common(args)
     check_months(args.months, f"--months {args.months}")
     horizons = parse_horizons(args.horizons, args.months)
     try:
@@ -138,7 +148,7 @@ def main(argv: list[str] | None = None) -> Path:
                                   run_parameters=draws)
     table = forecast_table(first, world, args.runs, horizons)
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    make_out(out)
     write_parquet_atomic(table, out / "forecast.parquet")
     write_csv_atomic(table, out / "forecast.csv")
     for h in horizons:

@@ -22,7 +22,18 @@ from analysis.figures import save_figure
 from analysis.hindcast_plots import outcome_heat_table, reliability_diagram
 from analysis.observed import DEFAULT_TIMELINE, SCORED, observed_outcomes, outcome_cells
 from analysis.scoring import score_cells
-from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, save_config, write_json
+from sim.commandline import (
+    Parser,
+    add_common,
+    check_common,
+    check_months,
+    configure,
+    fail,
+    make_out,
+    month_option,
+    save_config,
+    write_json,
+)
 from sim.core.io import write_csv_atomic, write_parquet_atomic
 from sim.core.provenance import provenance
 from sim.core.world import month_to_str, str_to_month
@@ -60,19 +71,17 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--timeline-only", action="store_true",
                         help="score against the timeline alone, without the documented supplements")
     args = parser.parse_intermixed_args(argv)
-    check_counts(args)
+    check_common(args)
+    end_month = month_option(args.end, "--end") if args.months is None else None
+    if args.months is not None:
+        check_months(args.months, f"--months {args.months}")
     overrides = [f"scenario={DEFAULT_WORLD}", *args.overrides]
     if args.world:
         overrides.append(f"scenario.name={args.world}")
     cfg, world = configure(overrides)
-    if args.months is None:
-        try:
-            args.months = str_to_month(args.end) - str_to_month(world.as_of)
-        except ValueError:
-            fail(f"--end {args.end!r} is not a month: write it as YYYY-MM, e.g. --end 2024-05.")
+    if end_month is not None:
+        args.months = end_month - str_to_month(world.as_of)
         check_months(args.months, f"--end {args.end} with the world's as_of {world.as_of}")
-    else:
-        check_months(args.months, f"--months {args.months}")
     try:
         mapped = observed_events(args.timeline, world, supplements=not args.timeline_only)
     except ValueError as exc:
@@ -89,7 +98,7 @@ def main(argv: list[str] | None = None) -> Path:
               "provenance": provenance(world.path), **scores}
 
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    make_out(out)
     write_parquet_atomic(cells, out / "hindcast.parquet")
     write_csv_atomic(cells, out / "hindcast.csv")
     write_csv_atomic(mapped, out / "observed.csv")

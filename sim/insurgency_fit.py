@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.commandline import Parser, add_common, check_counts, configure, fail, save_config
+from sim.commandline import Parser, add_common, check_common, configure, fail, make_out, save_config
 from sim.config import compose_config
 from sim.core.atomic import atomic_path
 from sim.core.params import Config
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--target", default=TARGET_WORLD,
                         help=f"world whose intensities are the target (default {TARGET_WORLD})")
     args = parser.parse_intermixed_args(argv)
-    check_counts(args)
+    check_common(args)
     grid = {n: (_values(getattr(args, n.split(".")[1]), f"--{n.split('.')[1]}") if getattr(args, n.split(".")[1])
                 else DEFAULT_GRID[n]) for n in DEFAULT_GRID}
     cfg, start = configure([f"scenario={START_WORLD}", *args.overrides])
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> Path:
         table = fit_group_growth(cfg, start, group, factors, grid, args.runs, args.seed, months, target, args.chunk)
     else:
         table = fit_grid(cfg, start, grid, args.runs, args.seed, months, target, args.chunk)
-    args.out.mkdir(parents=True, exist_ok=True)
+    make_out(args.out)
     with atomic_path(args.out / "insurgency_fit.csv") as tmp:
         table.to_csv(tmp, index_label="rank")
     save_config(cfg, args.out / "config.yaml")

@@ -26,7 +26,7 @@ from analysis.plausibility_facts import BASELINE, FactsError, check_codes, load_
 from analysis.plausibility_metrics import NEEDS_REFERENCE
 from analysis.plausibility_report import battery_html, battery_text, summary_counts
 from sim.battery import COLUMNS, DEFAULT_FACTS, EXIT_FAILED, check, ensemble_tables, experiment_names
-from sim.commandline import Parser, add_common, check_counts, check_months, configure, fail, write_json
+from sim.commandline import Parser, add_common, check_common, check_months, configure, fail, make_out, write_json
 from sim.core.atomic import write_text_atomic
 from sim.core.io import write_csv_atomic, write_parquet_atomic
 from sim.core.provenance import provenance
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="facts file (default conf/plausibility/facts.yaml)")
     parser.add_argument("--months", type=int, default=36, help="months to simulate (default 36)")
     args = parser.parse_intermixed_args(argv)
-    check_counts(args)
+    check_common(args)
     check_months(args.months, f"--months {args.months}")
     if any(o.split("=")[0].lstrip("+~") == "experiment" for o in args.overrides):
         fail("the battery chooses the experiment itself: select ensembles with --scenario (e.g. --scenario "
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     results = pd.DataFrame(rows, columns=COLUMNS)
 
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    make_out(out)
     write_csv_atomic(results, out / "battery.csv")
     write_parquet_atomic(results, out / "battery.parquet")
     counts = summary_counts(results)

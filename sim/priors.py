@@ -167,7 +167,8 @@ def load_priors(path: Path = DEFAULT_PRIORS_FILE) -> dict[str, Prior]:
     try:
         data = data_yaml.load_file(path, f"The priors file {path}")
     except (OSError, yaml.YAMLError, ValueError) as exc:  # ValueError: DataYamlError, or an impossible date
-        raise ConfigError(f"The priors file {path} cannot be read ({exc}). Give a YAML file with a 'parameters' "
+        problem = " ".join(str(exc).split())  # one paragraph: YAML errors span lines
+        raise ConfigError(f"The priors file {path} cannot be read ({problem}). Give a YAML file with a 'parameters' "
                           f"mapping (the format of {DEFAULT_PRIORS_FILE.relative_to(CONF_DIR.parent)}).") from None
     params = data.get("parameters") if isinstance(data, Mapping) else None
     if not isinstance(params, Mapping) or not params:

@@ -29,6 +29,7 @@ import json
 import sys
 from collections.abc import Iterable
 
+from sim.commandline import Parser
 from sim.core.vocabulary import SCRIPTABLE
 from workshop import service
 from workshop.errors import Refused
@@ -122,7 +123,9 @@ def cmd_shock(a: argparse.Namespace) -> None:
 # ---------------------------------------------------------------- parsing
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m workshop", description="Policy workshop mode: teams play a scenario "
+    """The command line; a mistake in it (an unknown option, a number that is not one) ends the program
+    with one `error:` paragraph and exit status 2, as the other commands do (sim.commandline.Parser)."""
+    p = Parser(prog="python -m workshop", description="Policy workshop mode: teams play a scenario "
             "turn by turn; the model adjudicates. See docs/workshop.md.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -22,6 +22,7 @@ import pandas as pd
 from analysis.colors import ordered_powers, power_label
 from analysis.ensemble_metrics import quantile_bands
 from analysis.metrics import influence_share
+from sim.core.atomic import file_problem
 from sim.core.vocabulary import BY_PRIORITY, event_label
 from workshop import figures
 from workshop import html as H
@@ -31,6 +32,9 @@ from workshop.game import Game, write_atomic
 from workshop.teams import team_by_name
 
 DEFAULT_RUNS = 500
+#: The most histories a debrief simulates (20 times the default): a typo such as --runs 100000000 is refused
+#: instead of running for days.
+MAX_RUNS = 10_000
 CHUNK = 100  # runs per batch: bounds memory; a run's history does not depend on its batch
 HORIZON = 3  # months after an event over which its turning-point shift is measured
 NOTICEABLE = 0.0005  # a share change below this (0.05 points) reads as +0.0 and is called no change
@@ -277,9 +281,13 @@ def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequ
     if not game.turns:
         raise WorkshopError("No turn has been adjudicated yet: the debrief compares the game's path with simulated "
                             "histories, so play at least one turn first.")
-    if runs < 1:
-        raise WorkshopError(f"--runs must be at least 1 (the default is {DEFAULT_RUNS}); {runs} was given.")
+    if not 1 <= runs <= MAX_RUNS:
+        raise WorkshopError(f"--runs must be from 1 to {MAX_RUNS:,} (the default is {DEFAULT_RUNS}); {runs} was given.")
     teams = [team_by_name(game.teams, t).name for t in what_if] if what_if else game.team_names()
+    problem = file_problem(out)
+    if problem is not None:  # found before the histories are simulated, and nothing is made
+        raise WorkshopError(f"The debrief cannot be written to {out}: {problem}. Give a file with --out, e.g. --out "
+                            f"{game.dir / 'debrief.html'}.")
     rp = replay(game, record=True)
     world = rp.simulation.world
     steps = len(game.turns) * game.settings.turn_months

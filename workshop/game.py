@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.core.atomic import write_text_atomic
+from sim.core.atomic import folder_problem, write_text_atomic
 from sim.core.params import Config, ScriptedEventConf
 from sim.core.world import World, load_world, scenario_path
 from workshop.errors import WorkshopError
@@ -280,13 +280,28 @@ class Game:
         directory = Path(directory)
         path = directory / GAME_FILE
         if not path.is_file():
-            raise WorkshopError(f"No game in {directory}: {GAME_FILE} is missing. Create one with "
-                                f"'python -m workshop new {directory} --team ... --turns N'.")
+            raise no_game(directory)
         try:
             data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
         except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise WorkshopError(f"{path} cannot be read as a game ({type(exc).__name__}: {exc}).") from None
         return Game.from_json(directory, data)
+
+
+def no_game(directory: Path) -> WorkshopError:
+    """The mistake of naming a folder (or a file) that holds no game."""
+    return WorkshopError(f"No game in {directory}: {GAME_FILE} is missing. Create one with "
+                         f"'python -m workshop new {directory} --team ... --turns N'.")
+
+
+def game_folder_problem(directory: Path) -> WorkshopError | None:
+    """Why a new game's folder cannot be made at `directory` (a file there or above it, a folder that
+    cannot be written), found without creating anything; None when it can."""
+    problem = folder_problem(directory)
+    if problem is None:
+        return None
+    return WorkshopError(f"The game folder {directory} cannot be used: {problem}. Give a new folder for the game, "
+                         f"e.g. 'python -m workshop new games/{directory.name or 'game'}_1 --team ... --turns N'.")
 
 
 def _no_constant(name: str) -> Any:
@@ -399,9 +414,21 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(directory: Path) -> Iterator[None]:
-    """Hold the game's lock (an flock on GAME_DIR/.lock) so that two commands never interleave."""
-    directory.mkdir(parents=True, exist_ok=True)
+def locked(directory: Path, create: bool = False) -> Iterator[None]:
+    """Hold the game's lock (an flock on GAME_DIR/.lock) so that two commands never interleave. Only a
+    game's folder is locked: a folder without game.json is refused (no_game) before the .lock is made
+    in it, unless `create` (a new game), which makes the folder first (game_folder_problem)."""
+    if not create and not (directory / GAME_FILE).is_file():
+        raise no_game(directory)
+    if create:
+        problem = game_folder_problem(directory)
+        if problem is not None:
+            raise problem
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkshopError(f"The game folder {directory} cannot be made ({exc.strerror}): give a folder you "
+                                f"can write into.") from None
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock

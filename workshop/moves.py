@@ -116,6 +116,16 @@ def move_json_schema() -> dict[str, Any]:
                            "describes every move.",
             "type": "object", "properties": props, "additionalProperties": False, "required": ["team", "turn"]}
 
+
+def _real_date(year: str, month: str, day: str | None) -> bool:
+    """'2024', '06', '30' is a date; month 13 or June 31 is not (the day may be absent)."""
+    try:
+        dt.date(int(year), int(month), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem (or warning) in a move file, located by line and field."""
@@ -304,7 +314,7 @@ class _Check:
             text = f"{value.year:04d}-{value.month:02d}"
         else:
             m = DATE.match(str(value))
-            if not m or not 1 <= int(m.group(2)) <= 12:
+            if not m or not _real_date(*m.groups()):
                 self.error(path, f"{value!r} is not a month: write it as 'YYYY-MM', quoted, e.g. "
                                  f"'{w.date_of(sit.first_step)}'")
                 return None

@@ -39,6 +39,7 @@ from workshop.game import (
     Submission,
     TurnRecord,
     Veto,
+    game_folder_problem,
     locked,
     pause_point,
     world_digest,
@@ -409,7 +410,7 @@ def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_mo
                         world_sha256=world_digest(scenario_path(cfg.scenario.name)), model_sha256=model_fingerprint())
     game = Game(dir=directory, settings=settings, teams=parsed,
                 objectives=parse_objectives(list(objectives), parsed, world))
-    with locked(directory):
+    with locked(directory, create=True):
         game.save()
         tokens = create_tokens(directory, game.team_names())
     return Created(game, tuple(t.describe(world) for t in parsed), _months(world, 1, turns * turn_months),
@@ -430,6 +431,9 @@ def _check_new_game(directory: Path, turns: int, turn_months: int, seed: int) ->
     if (directory / GAME_FILE).exists():
         raise WorkshopError(f"{directory} already holds a game ({GAME_FILE}). Choose a new folder, or continue that "
                             f"game with 'python -m workshop status {directory}'.")
+    problem = game_folder_problem(directory)
+    if problem is not None:
+        raise problem
     if not 1 <= turn_months <= 12:
         raise WorkshopError(f"--turn-months must be between 1 and 12 (months per turn); {turn_months} was given.")
     if not 1 <= turns or turns * turn_months > 600:

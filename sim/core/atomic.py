@@ -77,3 +77,41 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write bytes to `path` atomically (atomic_path)."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def folder_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why a folder cannot be made at `path` (or written into, if it exists), in words that follow
+    "PATH: " ('it is a file, not a folder'), found without creating anything: a command checks its
+    output folder with this before it computes or writes. None when it can. The system may still
+    refuse at the end (a read-only mount that root's access check calls writable)."""
+    path = Path(path).absolute()
+    if path.is_dir():
+        return None if os.access(path, os.W_OK | os.X_OK) else "it is a folder you cannot write into"
+    if path.exists():
+        return "it is a file, not a folder"
+    if path.is_symlink():
+        return "it is a link to nothing"
+    ancestor = path.parent
+    while not ancestor.exists() and not ancestor.is_symlink() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        return f"{ancestor} is a file (or a broken link), not a folder, so nothing can be made below it"
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        return f"it cannot be made: you cannot write into {ancestor}"
+    return None
+
+
+def file_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why a file cannot be written at `path` (folders made as needed), found without creating
+    anything (folder_problem); None when it can."""
+    path = Path(path).absolute()
+    if path.is_dir():
+        return "it is a folder, not a file"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "it is a file you cannot write"
+    if path.is_symlink() and not path.exists():
+        return "it is a link to nothing"
+    problem = folder_problem(path.parent)
+    if problem is not None and problem.startswith("it "):
+        return f"its folder {path.parent} {problem.removeprefix('it ')}"
+    return problem
