@@ -555,7 +555,7 @@ def _read_trade(r: _Reader, data: dict, codes: _Codes) -> Fields:
     entries = r.get(data, "trade", "top level", [])
     if not isinstance(entries, list):
         raise r.fail("trade", "expected a list of entries (state, shares, year, source, as_of)",
-                     "Write one '- state: XXX' entry per state")
+                     "Write one entry per state, e.g. '- state: NER' with its shares, year, source and as_of")
     for i, rec in enumerate(entries):
         s = r.code(rec, "state", f"trade[{i}]", codes.states, "state")
         where = f"trade[{list(codes.states)[s]}]"
