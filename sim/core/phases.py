@@ -399,7 +399,7 @@ def alignment_decisions(ctx: StepContext) -> None:
         rate=hz.invite_rate,
         draw=ctx.draws["invite"],
         # juntas at war, cut off from Western security aid, look for a new guard at a lower bar
-        # (Mali 2021, Burkina Faso 2023, Niger 2024); elected governments did not invite foreign forces
+        # (Mali 2021, Burkina Faso and Niger 2024); elected governments did not invite foreign forces
         gap=hazards.security_gap(threat=st.threat, capacity=w.capacity, help_total=ctx.help_sp.sum(axis=1))
         * st.junta,
         gap_weight=hz.invite_gap_weight,
