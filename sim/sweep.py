@@ -377,10 +377,13 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
     settings = sweep_settings(cfg)
     if runs_path.exists():
         try:
-            previous = pd.read_parquet(runs_path)
             stored_spec = json.loads(spec_path.read_text(encoding="utf-8")) if spec_path.exists() else {}
             if not isinstance(stored_spec, dict):
                 raise ValueError("sweep.json is not a JSON object")
+            # Read on this thread only: Arrow's worker pools can abort the interpreter at exit
+            # ("terminate called without an active exception", apache/arrow#34314) when the
+            # command then stops with an error.
+            previous = pd.read_parquet(runs_path, use_threads=False, pre_buffer=False)
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise ConfigError(f"The folder {out} holds a sweep whose runs.parquet or sweep.json cannot be read "
                               f"({type(exc).__name__}: {str(exc)[:120]}), so it cannot be resumed: choose another "
