@@ -27,7 +27,7 @@ baseline: setup
 app: setup
 	$(PY) -m app --host $(HOST) --port $(PORT)
 
-# Debian's Chromium, for the app's browser test (Playwright drives it; it never downloads a browser).
+# Debian's Chromium, for the app's browser tests (run by `make test-slow`; Playwright drives it; it never downloads a browser).
 browser:
 	@if [ "$$SAHEL_SKIP_BROWSER" = 1 ]; then echo "SAHEL_SKIP_BROWSER=1: no browser needed"; \
 	elif [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; else \
@@ -35,10 +35,10 @@ browser:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; fi
 
-test: setup browser
+test: setup
 	$(PY) -m pytest -q -m "not slow"
 
-test-slow: setup
+test-slow: setup browser
 	$(PY) -m pytest -q -m slow
 
 bench: setup

@@ -33,6 +33,15 @@ TINY_WORLD = FIXTURES / "tiny_world.yaml"
 BASE_OVERRIDES = ["run.steps=6", "run.plots=false"]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Real-browser tests are also `slow`: they take minutes in all, so `make test` (-m "not slow")
+    leaves them to `make test-slow`, which CI runs."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def tiny_world_path() -> Path:
     """Path of the tiny world file."""
