@@ -108,7 +108,8 @@ def test_every_problem_is_placed_next_to_its_input_at_once(opening):
     assert "no forces in Ghana" in got["withdraw.0.state"]
     assert len(got) == 9 and "" not in got
     assert checked.troops_sent == 80 and checked.spent_usd_m[0] == 35
-    assert checked.preview == ["United States deploys 60 troops to Benin (2024-06)"]  # the legal moves, in words
+    assert checked.preview == ["Allocate per month: security 35, economic 0, information 0 US$ m to Chad, Nigeria",
+                               "United States deploys 60 troops to Benin (2024-06)"]  # what was read, in words
     assert checked.to_json()["problems"] == checked.problems
 
 
