@@ -185,7 +185,7 @@ def form_html(form: Form, values: Values, checked: FormCheck | None, action: str
     sections = "".join(_section_html(sec, values, checked, add) for sec in form.sections)
     return (f'<form id="moveform" method="post" action="{escape(action)}#moveform" '
             f'data-check="{escape(check_url)}" data-empty="{escape(empty)}"><input type="hidden" name="via" '
-            f'value="form">{_messages("", checked)}'
+            f'value="form"><input type="hidden" name="turn" value="{form.turn}">{_messages("", checked)}'
             f'<p><label>Note (your team and the facilitator only): <input type="text" name="note" size="60" '
             f'value="{escape(values.get("note", ""))}"></label></p>{_totals_html(form, checked)}{sections}'
             f'<h3>What these moves will do</h3><ul id="preview">'

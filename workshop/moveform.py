@@ -10,9 +10,9 @@ accepts (`to_yaml`), checked by the same function (workshop.moves.check_move), a
 and warning is placed next to the input it concerns (`check_form`). Pure functions: the team page
 (app/moveform.py) renders them.
 
-Form field names: `note`; `KEY` for a single value (`regime_protection`); `KEY.ROW.FIELD` for a
-field of a list entry (`deploy.0.troops`, ROW counts the form's rows, blank rows are skipped);
-`KEY.CODE.CHANNEL` for a cell of a table (`allocate.TCD.security`).
+Form field names: `turn` (the turn the page was made for), `note`; `KEY` for a single value
+(`regime_protection`); `KEY.ROW.FIELD` for a field of a list entry (`deploy.0.troops`, ROW counts the
+form's rows, blank rows are skipped); `KEY.CODE.CHANNEL` for a cell of a table (`allocate.TCD.security`).
 """
 
 from __future__ import annotations
@@ -174,7 +174,8 @@ def _value(inp: Input, text: str) -> Any:
 def data_of(form: Form, values: Values) -> tuple[dict[str, Any], dict[str, str]]:
     """The move file's data from the form's values (blank inputs and rows left out), and where each
     of its paths (as workshop.moves.Problem.where spells them) is in the form."""
-    data: dict[str, Any] = {"team": form.team.name, "turn": form.turn}
+    posted = values.get("turn", "").strip()  # the turn the page was made for: a form of last turn is refused
+    data: dict[str, Any] = {"team": form.team.name, "turn": int(posted) if posted.isdigit() else form.turn}
     places: dict[str, str] = {}
     note = values.get("note", "").strip()
     if note:

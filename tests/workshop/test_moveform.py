@@ -117,6 +117,9 @@ def test_problems_of_the_file_as_a_whole_go_to_the_top(opening):
     later = moves.Situation(**{**opening.__dict__, "turn": 2})
     checked = check_form(form_of(USA, opening), {}, later, "the form")  # a form of turn 1 sent at turn 2
     assert list(checked.problems) == [""] and "game is at turn 2" in checked.problems[""][0]
+    stale = check_form(form_of(USA, later), {"turn": "1", "deploy.0.state": "BEN", "deploy.0.troops": "5"}, later,
+                       "the form")  # a page of turn 1 posted after the turn was adjudicated
+    assert "this file is for turn 1 but the game is at turn 2" in stale.problems[""][0]
     assert place("deploy[4].troops", {"deploy": "deploy"}) == "deploy"
     assert place("team", {"deploy": "deploy"}) == ""
 
