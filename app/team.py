@@ -4,9 +4,11 @@ Solara, so it works on any phone and every request is checked on its own.
 The token names the team (workshop/tokens.py); the page shows only what that team's brief shows:
 who it plays, the turn and its months, its briefs of every turn (its own HTML files, never another
 team's), its moves of past turns and its submission for the current turn. It submits a move file
-(pasted YAML) with the same checks as `python -m workshop submit`; a refused file's problems are
-listed right under the box, each with its line (the box has line numbers), and the file can be
-revised until the facilitator adjudicates the turn. The page looks every few seconds whether a
+with the same checks as `python -m workshop submit`, either filled in the move form (app/moveform.py:
+drop-downs, running totals, every problem at its input, the moves in words; it makes the same YAML
+file) or pasted as YAML; a refused file's problems are listed right under the box, each with its
+line (the box has line numbers), and the file can be revised until the facilitator adjudicates the
+turn. The page looks every few seconds whether a
 turn has been adjudicated or a new brief written, and reloads itself then (unless the box holds unsent changes).
 
 Access (`team_of`): the game is a folder inside the games root (app/games.py refuses '..', paths
@@ -26,10 +28,12 @@ from html import escape
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
-from app import games
+from app import games, moveform
 from workshop import service
 from workshop.errors import Refused, WorkshopError
 from workshop.game import Game
+from workshop.moveform import FormCheck, check_form, form_of, values_of
+from workshop.moves import Situation
 from workshop.teams import Team
 from workshop.tokens import FACILITATOR, load_tokens
 
@@ -40,6 +44,8 @@ MAX_FORM_BYTES = 3 * service.MAX_MOVE_BYTES + 4096
 #: How often the page asks whether a turn has been adjudicated (milliseconds).
 POLL_MS = 4000
 SOURCE = "the team page"
+#: How a file made by the move form is named in messages and the record.
+FORM_SOURCE = "the team page's form"
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff"}
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; " \
            "frame-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
@@ -111,23 +117,62 @@ class Said:
     bad_lines: tuple[int, ...] = ()  # the lines of the file with a problem
 
 
-def submit(access: Access, text: str) -> Said:
+def submit(access: Access, text: str, source: str = SOURCE) -> Said:
     """Check and store the team's move file, as `python -m workshop submit` does."""
     if not text.strip():
         return Said(False, "The box is empty: write the team's moves (the file starts with 'team:' and 'turn:').")
     try:
-        checked = service.decode_move_file(text.encode("utf-8"), SOURCE)
-        accepted = service.submit_text(access.dir, access.team, checked, SOURCE)
+        checked = service.decode_move_file(text.encode("utf-8"), source)
+        accepted = service.submit_text(access.dir, access.team, checked, source)
     except Refused as exc:
         lines = tuple(sorted({p.line for p in exc.problems if getattr(p, "line", 0)}))
-        head = str(exc).replace(f"{SOURCE} was refused", "Your moves were refused", 1)
-        return Said(False, head, tuple(str(p).removeprefix(f"{SOURCE}, ") for p in exc.problems), lines)
+        head = str(exc).replace(f"{source} was refused", "Your moves were refused", 1)
+        return Said(False, head, tuple(str(p).removeprefix(f"{source}, ") for p in exc.problems), lines)
     except service.MISTAKES as exc:
         return Said(False, str(exc))
     except Exception as exc:  # a bug: one sentence, the details in the server's log (never the token)
         return Said(False, games.unexpected(f"Submitting the moves of team {access.team}", exc))
     out = accepted.lines()
     return Said(True, out[0], tuple(line.strip().removeprefix("- ") for line in out[1:]))
+
+
+@dataclass
+class FormState:
+    """What the move form shows: its values, their last check, what its last submission came to and
+    a list key to give one more row."""
+
+    values: dict[str, str]
+    checked: FormCheck | None = None
+    said: Said | None = None
+    add: str = ""
+
+
+def form_post(access: Access, values: dict[str, str], do: str, add: str) -> FormState:
+    """A post of the move form: add a row, check the moves, or check and submit them (the file the
+    form makes goes through `submit`, the command line's checks, and is stored only if legal)."""
+    game, team = _load(access)
+    if game.over:
+        return FormState(values, said=Said(False, f"The game is over ({game.settings.turns} turns adjudicated): "
+                                                  f"no more moves."))
+    sit = service.situation_now(game)
+    checked = check_form(form_of(team, sit), values, sit, FORM_SOURCE)
+    if do != "submit":
+        return FormState(values, checked, add=add)
+    if not checked.ok:
+        n = sum(len(v) for v in checked.problems.values())
+        return FormState(values, checked, Said(False, f"Your moves were refused ({n} problem{'s' * (n != 1)}, each "
+                                                      f"shown at its input; nothing was stored): fix them and "
+                                                      f"submit again."))
+    return FormState(values, checked, submit(access, checked.text, FORM_SOURCE))
+
+
+def check_only(access: Access, values: dict[str, str]) -> FormCheck | None:
+    """The live check of the form's values (None once the game is over)."""
+    game, team = _load(access)
+    if game.over:
+        return None
+    sit = service.situation_now(game)
+    return check_form(form_of(team, sit), values, sit, FORM_SOURCE)
 
 
 # ---------------------------------------------------------------- HTML
@@ -150,7 +195,7 @@ textarea { flex: 1; border: 0; padding: 6px; font: 15px/1.4 monospace; resize: v
 button { font-size: 18px; font-weight: bold; padding: 6px 16px; }
 iframe { width: 100%; height: 70vh; border: 1px solid #ccd; } .note { color: #555; font-size: 16px; }
 pre.moves { background: #f4f4f7; padding: 6px; font-size: 14px; overflow-x: auto; }
-"""
+""" + moveform.STYLE
 
 SCRIPT = """
 const box = document.getElementById('moves'), gutter = document.getElementById('gutter');
@@ -164,6 +209,11 @@ if (box) {
     gutter.scrollTop = box.scrollTop;
   };
   box.addEventListener('input', () => { dirty = true; number(); });
+  const mf = document.getElementById('moveform');
+  if (mf) {
+    mf.addEventListener('input', () => { dirty = true; });
+    mf.addEventListener('submit', () => { dirty = false; });
+  }
   box.addEventListener('scroll', () => { gutter.scrollTop = box.scrollTop; });
   document.getElementById('form').addEventListener('submit', () => { dirty = false; });
   number();
@@ -181,11 +231,11 @@ setInterval(async () => {
 """.replace("POLL_MS", str(POLL_MS))
 
 
-def _said_html(said: Said | None) -> str:
+def _said_html(said: Said | None, ident: str = "said") -> str:
     if said is None:
         return ""
     items = "".join(f"<li>{escape(line)}</li>" for line in said.lines)
-    return (f'<div class="said {"ok" if said.ok else "bad"}" id="said" role="status"><b>{escape(said.head)}</b>'
+    return (f'<div class="said {"ok" if said.ok else "bad"}" id="{ident}" role="status"><b>{escape(said.head)}</b>'
             + (f"<ul>{items}</ul>" if items else "") + "</div>")
 
 
@@ -195,9 +245,25 @@ def latest_brief(game: Game, team: str) -> int:
                  if games.safe_page(game.dir, _brief_path(game, t, team))), -1)
 
 
-def page_html(access: Access, game: Game, team: Team, said: Said | None = None, draft: str | None = None) -> str:
-    """The team's page: header, this turn's submission box (with `said` under it), its briefs and its
-    past moves. `draft`: the text to put back in the box (a refused file, to fix)."""
+def _form_section(access: Access, game: Game, team: Team, sit: Situation, state: FormState | None) -> str:
+    """The move form of the current turn: the posted values (and their check), else the stored file's."""
+    form = form_of(team, sit)
+    pending = game.pending.get(team.name)
+    if state is None:
+        stored = values_of(form, pending.text) if pending else {}
+        if stored is None:
+            return ('<p class="note">Your stored file holds something the form cannot show: revise it in the box '
+                    "below.</p>")
+        state = FormState(stored, check_form(form, stored, sit, FORM_SOURCE))
+    return moveform.form_html(form, state.values, state.checked, _link(access) + "", _link(access, "/team/check"),
+                              _said_html(state.said, "said-form"), state.add)
+
+
+def page_html(access: Access, game: Game, team: Team, said: Said | None = None, draft: str | None = None,
+              form: FormState | None = None, sit: Situation | None = None) -> str:
+    """The team's page: header, this turn's move form and submission box (with `said` under it), its
+    briefs and its past moves. `draft`: the text to put back in the box (a refused file, to fix);
+    `form`: the move form's posted state; `sit`: the situation now (replayed if not given)."""
     world = game.world()
     s = game.settings
     pending = game.pending.get(team.name)
@@ -218,8 +284,11 @@ def page_html(access: Access, game: Game, team: Team, said: Said | None = None, 
         text = draft if draft is not None else (pending.text if pending else
                                                 games.template(team.name, game.current_turn))
         bad = json.dumps(list(said.bad_lines) if said and not said.ok else [])
+        sit = sit or service.situation_now(game)
         parts.append(
             f'<section><h2>Your moves for turn {game.current_turn}</h2><p id="state">{state}</p>'
+            f'<h3>Fill in the form</h3>{_form_section(access, game, team, sit, form)}'
+            f'<h3>Or write the move file (YAML)</h3>'
             f'<form id="form" method="post" action="{escape(_link(access))}">'
             f'<div class="editor"><pre class="gutter" id="gutter" data-bad="{escape(bad)}">1</pre>'
             f'<textarea id="moves" name="moves" rows="16" spellcheck="false" aria-label="Moves of team '
@@ -252,7 +321,7 @@ def page_html(access: Access, game: Game, team: Team, said: Said | None = None, 
             f'<body data-adjudicated="{len(game.turns)}" data-brief="{latest_brief(game, team.name)}" '
             f'data-state="{escape(_link(access, "/team/state"))}" '
             f'data-self="{escape(_link(access))}">')
-    script = f"<script>{SCRIPT}</script>"
+    script = f"<script>{SCRIPT}</script><script>{moveform.SCRIPT}</script>"
     return head + "".join(parts) + script + "</body></html>"
 
 
@@ -290,6 +359,7 @@ async def team_page(request):
     if access is None:
         return _forbidden()
     said, draft, status = None, None, 200
+    form: FormState | None = None
     if request.method == "POST":
         body = b""
         async for chunk in request.stream():
@@ -297,14 +367,22 @@ async def team_page(request):
             if len(body) > MAX_FORM_BYTES:
                 return _html(f"<p>{escape(FORM_TOO_LARGE)}</p>", 413)
         fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-        text = (fields.get("moves") or [""])[0].replace("\r\n", "\n")
-        said = await run_in_threadpool(submit, access, text)
-        draft, status = (None, 200) if said.ok else (text, 400)
+        if (fields.get("via") or [""])[0] == "form":
+            try:
+                form = await run_in_threadpool(form_post, access, moveform.form_values(fields),
+                                               (fields.get("do") or [""])[0], (fields.get("add") or [""])[0])
+            except Exception as exc:
+                return _problem(access, f"Checking the form of team {access.team}", exc)
+            status = 400 if form.said is not None and not form.said.ok else 200
+        else:
+            text = (fields.get("moves") or [""])[0].replace("\r\n", "\n")
+            said = await run_in_threadpool(submit, access, text)
+            draft, status = (None, 200) if said.ok else (text, 400)
 
     def render() -> str:
         game, team = _load(access)
         ensure_opening_briefs(game)
-        return page_html(access, game, team, said, draft)
+        return page_html(access, game, team, said, draft, form)
 
     try:
         return _html(await run_in_threadpool(render), status)
@@ -360,9 +438,33 @@ async def team_state(request):
                         headers=HEADERS)
 
 
+async def team_check(request):
+    """POST /team/check: the move form's values checked as a file (JSON: problems and warnings by
+    input, the moves in words, the totals, the file); nothing is stored."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse, PlainTextResponse
+
+    access = team_of(request.query_params.get("game"), request.query_params.get("token"))
+    if access is None:
+        return _forbidden()
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return PlainTextResponse(FORM_TOO_LARGE + "\n", status_code=413, headers=HEADERS)
+    values = moveform.form_values(parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True))
+    try:
+        checked = await run_in_threadpool(check_only, access, values)
+    except Exception as exc:
+        return _problem(access, f"Checking the form of team {access.team}", exc)
+    if checked is None:
+        return PlainTextResponse("The game is over: no more moves.\n", status_code=409, headers=HEADERS)
+    return JSONResponse(checked.to_json(), headers=HEADERS)
+
+
 def team_routes() -> list:
     """The team page's Starlette routes."""
     from starlette.routing import Route
 
     return [Route("/team", team_page, methods=["GET", "POST"]), Route("/team/brief", team_brief, methods=["GET"]),
-            Route("/team/state", team_state, methods=["GET"])]
+            Route("/team/state", team_state, methods=["GET"]), Route("/team/check", team_check, methods=["POST"])]

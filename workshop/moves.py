@@ -81,6 +81,8 @@ ENTRY_FIELDS: dict[str, dict[str, bool]] = {
 }
 #: The closed choices of an entry's `action`.
 ACTIONS: dict[str, tuple[str, ...]] = {"aid": ("suspend", "resume"), "basing": ("propose", "cancel")}
+#: The list-valued moves whose date may fall anywhere in the rest of the game (the others: within the turn).
+UNTIL_GAME_END: frozenset[str] = frozenset({"transition"})
 FORMAT_HINT = "(the format of move files is in docs/workshop.md)"
 
 
@@ -238,20 +240,44 @@ class Move:
         return lines
 
 
-def parse_move(text: str, file: str, team: Team, situation: Situation) -> Move:
-    """Read and check a move file; returns the Move or raises MoveRejected listing every problem."""
+@dataclass
+class Verdict:
+    """A move file checked: its problems and warnings, what its legal moves are (`move`, None if the
+    text is not YAML data) and what it spends: troops sent, money by channel (US$ m per month, every
+    amount given, also those of a line with a problem), for the running totals of the move form."""
+
+    move: Move | None
+    errors: list[Problem]
+    warnings: list[Problem]
+    troops_sent: float = 0.0
+    spent_usd_m: tuple[float, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_move(text: str, file: str, team: Team, situation: Situation) -> Verdict:
+    """Read and check a move file, collecting every problem (the checks of parse_move)."""
     try:
         doc = load(text)
     except YamlSyntaxError as exc:
-        raise MoveRejected([Problem(file, exc.line, "", f"not valid move-file YAML: {exc.message}. Move files are "
-                                    "data only: mappings, lists, numbers and text, with no tags such as "
-                                    "!!python/...")]) from None
+        return Verdict(None, [Problem(file, exc.line, "", f"not valid move-file YAML: {exc.message}. Move files are "
+                                      "data only: mappings, lists, numbers and text, with no tags such as "
+                                      "!!python/...")], [])
     check = _Check(doc, file, team, situation)
     move = check.run()
-    if check.errors:
-        raise MoveRejected(check.errors, check.warnings)
     move.warnings = check.warnings
-    return move
+    return Verdict(move, check.errors, check.warnings, check.troops_sent, tuple(check.spent))
+
+
+def parse_move(text: str, file: str, team: Team, situation: Situation) -> Move:
+    """Read and check a move file; returns the Move or raises MoveRejected listing every problem."""
+    verdict = check_move(text, file, team, situation)
+    if verdict.errors:
+        raise MoveRejected(verdict.errors, verdict.warnings)
+    assert verdict.move is not None
+    return verdict.move
 
 
 def _where(path: Path) -> str:
@@ -269,6 +295,8 @@ class _Check:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         self.seen: dict[tuple, Path] = {}
+        self.troops_sent = 0.0  # troops every deployment and basing proposal sends, legal or not
+        self.spent = [0.0] * len(CHANNELS)  # US$ m per month by channel, every amount given
 
     # ------------------------------------------------------------ reporting
     def error(self, path: Path, message: str) -> None:
@@ -327,6 +355,10 @@ class _Check:
             return None
         return step
 
+    def last_month(self, key: str) -> int:
+        """The last month a decision of `key` may be dated (UNTIL_GAME_END: the game's, else the turn's)."""
+        return self.sit.game_last_step if key in UNTIL_GAME_END else self.sit.last_step
+
     # ------------------------------------------------------------ structure
     def items(self, key: str) -> list[tuple[Path, dict]]:
         """The entries of a list-valued key, each with the fields ENTRY_FIELDS[key] allows."""
@@ -350,7 +382,7 @@ class _Check:
             missing = [k for k, required in fields.items() if required and item.get(k) is None]
             for k in missing:
                 self.error(path, f"the field '{k}' is missing, e.g. {EXAMPLES[key]}")
-            if not bad and not missing:
+            if not missing:  # an unknown field is refused above; the entry's other fields are still checked
                 out.append((path, item))
         return out
 
@@ -413,9 +445,10 @@ class _Check:
         for path, item in self.items("deploy"):
             s, step = self.state((*path, "state"), item["state"]), self.date((*path, "date"), item.get("date"))
             troops = self.number((*path, "troops"), item["troops"], 1.0, 1e6, "troops")
+            if troops is not None:  # counted against the forces even if the state or date is wrong
+                sent.append((path, troops))
             if s is None or step is None or troops is None or not self.open_door(path, s, p):
                 continue
-            sent.append((path, troops))
             arriving[s] = path
             move.actions.append(Action(type="deploy", step=step, state=s, power=p, troops=troops,
                                        line=self.doc.line(path),
@@ -456,7 +489,7 @@ class _Check:
         both = sorted(set(arriving) & set(leaving))
         for s in both:
             self.error(leaving[s], f"forces both arrive in and leave {w.state_names[s]} this turn: keep one of the two")
-        total = sum(t for _, t in sent)
+        total = self.troops_sent = sum(t for _, t in sent)
         if sent and total > sit.available(p) + 1e-9:
             deployed = sit.troops[:, p].sum()
             self.error(sent[-1][0], f"these moves send {total:g} troops but {w.powers[p]} has "
@@ -472,11 +505,10 @@ class _Check:
         if not isinstance(raw, dict):
             self.error(("allocate",), f"expected amounts by state and channel, e.g. {EXAMPLES['allocate']}")
             return None
+        unplaced = np.zeros(len(CHANNELS))  # amounts given to an unknown state: they still count against the budget
         for code, chans in raw.items():
             path: Path = ("allocate", str(code))
             s = self.state(path, code)
-            if s is None:
-                continue
             if not isinstance(chans, dict):
                 self.error(path, f"expected amounts by channel (US$ m per month), e.g. {code}: "
                                  f"{{security: 5, economic: 20, information: 1}}")
@@ -487,7 +519,12 @@ class _Check:
                     continue
                 value = self.number((*path, ch), amount, 0.0, 1e6, f"the {ch} allocation (US$ m per month)")
                 if value is not None:
-                    out[s, CHANNELS.index(ch)] = value
+                    if s is None:
+                        unplaced[CHANNELS.index(ch)] += value
+                    else:
+                        out[s, CHANNELS.index(ch)] = value
+            if s is None:
+                continue
             name = w.state_names[s]
             if out[s, 0] > 0 and sit.expelled[s, p] and not sit.invited[s, p]:
                 self.error((*path, "security"), f"{name} has ordered {w.power_names[p]} forces out: security "
@@ -496,9 +533,11 @@ class _Check:
                 self.warn(path, f"{w.powers[p]}'s aid to {name} is suspended: security and economic money "
                                 f"there has no effect until aid resumes (add aid: [{{state: {code}, action: resume}}])")
         budget = w.budget_usd_m[p]
+        given = out.sum(axis=0) + unplaced
+        self.spent = [float(x) for x in given]
         for c, ch in enumerate(CHANNELS):
-            if out[:, c].sum() > budget[c] + 1e-9:
-                self.error(("allocate",), f"the {ch} allocations add up to {out[:, c].sum():g} US$ m a month, over "
+            if given[c] > budget[c] + 1e-9:
+                self.error(("allocate",), f"the {ch} allocations add up to {given[c]:g} US$ m a month, over "
                                           f"{w.powers[p]}'s monthly {ch} budget of {budget[c]:g}: lower them "
                                           f"(budgets: " + ", ".join(f"{n} {b:g}" for n, b in zip(CHANNELS, budget,
                                                                                               strict=True)) + ")")
@@ -541,6 +580,12 @@ class _Check:
         if action not in ACTIONS["basing"]:
             self.error((*path, "action"), f"unknown basing action {action!r}: write propose or cancel")
             return
+        troops = None
+        if action == "propose":  # counted against the forces even if the base or date is wrong
+            troops = sit.deploy_size if item.get("troops") is None else self.number(
+                (*path, "troops"), item["troops"], 1.0, 1e6, "troops")
+            if troops is not None:
+                sent.append((path, troops))
         if k is None or step is None:
             return
         s, pname, bname = int(w.base_state[k]), w.power_names[p], w.base_names[k]
@@ -549,15 +594,12 @@ class _Check:
             if here:
                 self.error((*path, "base"), f"{pname} already holds or shares {bname}")
                 return
-            troops = sit.deploy_size if item.get("troops") is None else self.number(
-                (*path, "troops"), item["troops"], 1.0, 1e6, "troops")
             if troops is None or not self.open_door(path, s, p):
                 return
             if sit.base_owner[k] >= 0 and sit.base_co_tenant[k] >= 0:
                 self.warn((*path, "base"), f"{bname} is already shared by {w.powers[sit.base_owner[k]]} and "
                                            f"{w.powers[sit.base_co_tenant[k]]}: the forces arrive but the base does "
                                            f"not change hands")
-            sent.append((path, troops))
             arriving[s] = path
             holder = "the host's forces" if sit.base_owner[k] < 0 else w.power_names[sit.base_owner[k]]
             move.actions.append(Action(type="deploy", step=step, state=s, power=p, troops=troops, base=k,
@@ -632,7 +674,7 @@ class _Check:
                                            what=f"{sname} {'joins' if key == 'join' else 'leaves'} {bname}"))
         for path, item in self.items("transition"):
             s = self.own_state((*path, "state"), item["state"])
-            step = self.date((*path, "date"), item["date"], last=sit.game_last_step)
+            step = self.date((*path, "date"), item["date"], last=self.last_month("transition"))
             if s is None or step is None or not self.once(("transition", s), path, f"a timetable for {w.states[s]}"):
                 continue
             if not sit.junta[s]:

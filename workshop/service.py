@@ -470,7 +470,7 @@ def _model_config(scenario: str, seed: int, steps: int, experiment: str) -> tupl
     return cfg, load_world(scenario_path(cfg.scenario.name), cfg.scenario)
 
 
-def _situation_now(game: Game) -> Situation:
+def situation_now(game: Game) -> Situation:
     """The situation at the start of the current turn: the record replayed."""
     from workshop.adjudicate import replay, situation
 
@@ -526,7 +526,7 @@ def submit_text(directory: Path | str, team: str, text: str, source: str) -> Acc
             raise WorkshopError(f"The game is over ({game.settings.turns} turns adjudicated): no more moves. Next: "
                                 f"python -m workshop debrief {directory}.")
         found = team_by_name(game.teams, team)
-        sit = _situation_now(game)
+        sit = situation_now(game)
         try:
             move = parse_move(text, source, found, sit)
         except MoveRejected as exc:
@@ -559,7 +559,7 @@ def check(directory: Path | str) -> Checked:
     game = Game.load(directory)
     if game.over:
         return Checked(game, game.current_turn, "", (), ())
-    sit = _situation_now(game)
+    sit = situation_now(game)
     moves, problems = check_moves(game, sit, game.pending)
     teams = []
     for t in game.teams:
@@ -699,7 +699,7 @@ def schedule_inject(directory: Path | str, turn: int, event_type: str, state: st
 def _check_inject_now(game: Game, inj: Inject) -> str:
     """An inject of the current turn checked against the situation at its start: a transition needs a
     junta, and a coup on a junta is a counter-coup (returned as a remark)."""
-    sit = _situation_now(game)
+    sit = situation_now(game)
     s = sit.world.states.index(inj.state)
     junta = bool(sit.junta[s])
     name = sit.world.state_names[s]

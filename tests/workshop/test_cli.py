@@ -97,7 +97,8 @@ deploy:
     lines = r.stderr.splitlines()
     assert lines[0].startswith("error: ") and "was refused for team USA, turn 1 (3 problems" in lines[0]
     assert f"{bad}, line 3 (allocate): the security allocations add up to 35" in r.stderr
-    assert f"{bad}, line 7 (deploy[0]): these moves send 500 troops but USA has 70 available" in r.stderr
+    # the 5 troops sent to an unknown state count too (a problem does not hide another), at the last sender
+    assert f"{bad}, line 8 (deploy[1]): these moves send 505 troops but USA has 70 available" in r.stderr
     assert f"{bad}, line 8 (deploy[1].state): unknown state code 'XYZ'" in r.stderr
     assert (game / "game.json").read_bytes() == before
     r = ws("submit", game, "AES", write_moves("aes.yaml", "team: AES\nturn: 1\nexpel: [{state: TCD, power: FRA}]\n"))

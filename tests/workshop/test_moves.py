@@ -202,3 +202,38 @@ def test_team_specs(world_cfg):
         check_teams([AES, parse_team("NER", world)])
     with pytest.raises(WorkshopError, match="given twice"):
         check_teams([USA, USA])
+
+
+def test_every_problem_is_reported_at_once(opening):
+    """An unknown code no longer hides a budget or troop overrun (they used to come in rounds)."""
+    text = """team: USA
+turn: 1
+allocate:
+  XYZ: {security: 25}
+  NGA: {security: 10}
+deploy:
+  - {state: ZZZ, troops: 60}
+  - {state: BEN, troops: 20, colour: red, date: '2024-12'}
+"""
+    got = {(p.line, p.where): p.message for p in refused(text, USA, opening)}
+    assert "unknown state code 'XYZ'" in got[(4, "allocate.XYZ")]
+    assert "add up to 35" in got[(3, "allocate")]  # 25 to an unknown state still counts against the budget
+    assert "unknown state code 'ZZZ'" in got[(7, "deploy[0].state")]
+    assert "unknown field 'colour'" in got[(8, "deploy[1].colour")]
+    assert "2024-12 is outside this turn" in got[(8, "deploy[1].date")]  # the entry's other fields still checked
+    assert "80 troops" in got[(8, "deploy[1]")] and "70 available" in got[(8, "deploy[1]")]
+    assert len(got) == 6
+
+
+def test_check_move_gives_the_totals_and_the_legal_moves_beside_the_problems(opening):
+    from workshop.moves import check_move
+
+    text = ("team: USA\nturn: 1\nallocate:\n  TCD: {security: 10, economic: 20}\n  XYZ: {economic: 5}\n"
+            "deploy:\n  - {state: BEN, troops: 50}\nbasing:\n  - {base: Dakar, action: propose}\n")
+    v = check_move(text, "moves.yaml", USA, opening)
+    assert not v.ok and [p.where for p in v.errors] == ["allocate.XYZ", "basing[0]"]
+    assert v.spent_usd_m == (10.0, 25.0, 0.0)
+    assert v.troops_sent == 50 + opening.deploy_size  # a proposal without troops sends a deployment's size
+    assert [a.type for a in v.move.actions] == ["deploy", "deploy"]
+    syntax = check_move("team: [", "moves.yaml", USA, opening)
+    assert syntax.move is None and "not valid move-file YAML" in syntax.errors[0].message
