@@ -49,11 +49,13 @@ bench-app: setup browser
 	$(PY) benchmarks/bench_app.py
 
 # The pictures of the classroom app in README.md and docs/app.md (headless Chromium, 18 months of the baseline):
-# a wide screen, a 1024x768 projector, and presentation mode on a 1366x768 one.
+# a wide screen, a 1024x768 projector, and presentation mode on a 1366x768 one; and the workshop's pages
+# of docs/workshop.md (docs/img/workshop_*.png, 1280x800: facilitator, team page, projector, debrief).
 app-screenshot: setup browser
 	$(PY) -m app.screenshot docs/img/app.png --steps 18
 	$(PY) -m app.screenshot docs/img/app_1024x768.png --steps 18 --width 1024 --height 768
 	$(PY) -m app.screenshot docs/img/app_present_1366x768.png --steps 18 --width 1366 --height 768 --present
+	$(PY) -m app.screenshot --workshop docs/img
 
 # The package as a user installs it (docs/install.md): the wheel in a fresh venv, its commands from an empty folder.
 wheel-check:

@@ -43,30 +43,74 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout_s: float) -> No
     raise TimeoutError(f"the app server did not listen on port {port} within {timeout_s:.0f} s")
 
 
+class AppProcess:
+    """One `python -m app` on 127.0.0.1:`port` (HOME and MPLCONFIGDIR under `home`, then `args`, e.g.
+    --games-root), its output appended to `log`. `start` may be called again after `kill` or `stop`:
+    the same URL then reaches a new process (a server restarted in the middle of a game)."""
+
+    def __init__(self, home: Path, port: int | None = None, log: Path | None = None,
+                 timeout_s: float = 60.0, args: Sequence[str] = ()) -> None:
+        self.home, self.port, self.log, self.timeout_s, self.args = home, port or free_port(), log, timeout_s, args
+        self.process: subprocess.Popen | None = None
+        self._out: Any = None
+
+    @property
+    def url(self) -> str:
+        """The server's address, the same for every start."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> str:
+        """Start the server and wait until it listens; return its URL."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "HOME": str(self.home), "MPLCONFIGDIR": str(self.home / "mpl"), "MPLBACKEND": "Agg"}
+        env.pop("PYTHONWARNINGS", None)
+        self._out = open(self.log, "a", encoding="utf-8") if self.log is not None else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(self.port), *self.args],
+            cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT)
+        try:
+            _wait_for_port(self.port, self.process, self.timeout_s)
+        except BaseException:
+            self.stop()
+            raise
+        return self.url
+
+    def kill(self) -> None:
+        """SIGKILL the server (no shutdown of any kind, as a crash or a pulled plug) and reap it."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        self._reap()
+
+    def stop(self) -> None:
+        """Stop the server politely (SIGTERM, then SIGKILL after 10 s); this process only."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self._reap()
+
+    def _reap(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+        if self.log is not None and self._out is not None:
+            self._out.close()
+        self._out = None
+
+
 @contextmanager
 def app_server(home: Path, port: int | None = None, log: Path | None = None,
                timeout_s: float = 60.0, args: Sequence[str] = ()) -> Iterator[str]:
     """Start `python -m app` on 127.0.0.1 with HOME and MPLCONFIGDIR under `home` (and `args`, e.g.
     --games-root); yield its URL, then stop it (this process only)."""
-    port = port or free_port()
-    home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "HOME": str(home), "MPLCONFIGDIR": str(home / "mpl"), "MPLBACKEND": "Agg"}
-    env.pop("PYTHONWARNINGS", None)
-    out = open(log, "w", encoding="utf-8") if log is not None else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen([sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), *args],
-                               cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    if log is not None:
+        log.write_text("", encoding="utf-8")  # a new log for each server, as before
+    server = AppProcess(home, port, log, timeout_s, args)
     try:
-        _wait_for_port(port, process, timeout_s)
-        yield f"http://127.0.0.1:{port}"
+        yield server.start()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if log is not None:
-            out.close()  # type: ignore[union-attr]
+        server.stop()
 
 
 def launch_chromium(playwright: Any) -> Any:

@@ -630,7 +630,7 @@ def FacilitatorDesk(only: str = ""):
         if game_problem:
             solara.HTML(tag="div", unsafe_innerHTML=outcome_html(Outcome(False, game_problem)),
                         classes=["sahel-report", "sahel-report-error"])
-        with solara.Div(classes=["sahel-desk-layout"]):
+        with solara.Div(classes=["sahel-desk-layout", *(["sahel-desk-one"] if only else [])]):
             if not only:
                 with solara.Column(classes=["sahel-controls"], gap="10px"):
                     GameCard(folder, names, chosen, folder_problem, open_game,

@@ -1,5 +1,7 @@
 """`python -m app.screenshot OUT.png [--steps 18] [--width 1600 --height 1000] [--present]`: remake a
-picture of the classroom app (docs/img/app.png and the others of docs/app.md, `make app-screenshot`).
+picture of the classroom app (docs/img/app.png and the others of docs/app.md, `make app-screenshot`);
+`python -m app.screenshot --workshop DIR [--width 1280 --height 800]`: the workshop's pages as a room
+uses them (docs/img/workshop_*.png of docs/workshop.md; app/roomshots.py).
 
 Starts `python -m app` on a free local port, opens the classroom page `/` in Debian's headless
 Chromium (app.browser; Playwright never downloads a browser), presses Step `--steps` times, waiting
@@ -24,6 +26,9 @@ from sim.core.atomic import atomic_path
 
 LOAD_TIMEOUT_MS = 90_000  # the first page load (Solara's front-end, the first model run)
 TIMEOUT_MS = 20_000  # one Step
+#: The default window (width, height) of the classroom app's pictures and of the workshop's.
+APP_SIZE = (1600, 1000)
+WORKSHOP_SIZE = (1280, 800)
 #: True once every picture on the page has loaded and the map shows the header's month.
 _SETTLED = """() => {
   const imgs = [...document.querySelectorAll('.sahel-picture img')];
@@ -72,12 +77,19 @@ def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, l
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, take the screenshot; return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m app.screenshot", description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="the PNG to write (e.g. docs/img/app.png)")
+    parser.add_argument("out", type=Path, nargs="?", help="the PNG to write (e.g. docs/img/app.png)")
+    parser.add_argument("--workshop", type=Path, metavar="DIR",
+                        help="instead: the workshop's facilitator, team, projector and after-action pages, "
+                             "as workshop_*.png in DIR (default size 1280x800)")
     parser.add_argument("--steps", type=int, default=18, help="months to step from the start (default 18)")
-    parser.add_argument("--width", type=int, default=1600, help="browser window width in pixels (default 1600)")
-    parser.add_argument("--height", type=int, default=1000, help="browser window height in pixels (default 1000)")
+    parser.add_argument("--width", type=int, help="window width in pixels (default 1600; 1280 with --workshop)")
+    parser.add_argument("--height", type=int, help="window height in pixels (default 1000; 800 with --workshop)")
     parser.add_argument("--present", action="store_true", help="in presentation mode (a large map and one chart)")
     args = parser.parse_args(argv)
+    if (args.out is None) == (args.workshop is None):
+        parser.error("give either OUT.png (the classroom app) or --workshop DIR (the workshop's pages)")
+    args.width = args.width if args.width is not None else (WORKSHOP_SIZE if args.workshop else APP_SIZE)[0]
+    args.height = args.height if args.height is not None else (WORKSHOP_SIZE if args.workshop else APP_SIZE)[1]
     if args.steps < 0 or args.width <= 0 or args.height <= 0:
         parser.error("--steps must be >= 0 and --width/--height > 0")
     if not Path(CHROMIUM).exists():
@@ -87,7 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sahel-screenshot-log-") as tmp:
         log = Path(tmp) / "server.log"
         try:
-            capture(args.out, args.steps, args.width, args.height, log=log, present=args.present)
+            if args.workshop is not None:
+                from app.roomshots import capture as capture_room
+
+                written = capture_room(args.workshop, args.width, args.height, log=log)
+            else:
+                capture(args.out, args.steps, args.width, args.height, log=log, present=args.present)
         except Exception as exc:  # noqa: BLE001 - one readable line, then the server's last words
             tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:] if log.exists() else []
             print(f"error: no screenshot: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
@@ -95,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             if tail:
                 print("the app server's log ends with:\n" + "\n".join(tail), file=sys.stderr)
             return 1
+    if args.workshop is not None:
+        print(f"wrote {', '.join(str(p) for p in written)} ({args.width}x{args.height})")
+        return 0
     mode = ", presentation mode" if args.present else ""
     print(f"wrote {args.out} ({args.width}x{args.height}, after {args.steps} steps{mode})")
     return 0

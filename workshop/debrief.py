@@ -40,6 +40,11 @@ HORIZON = 3  # months after an event over which its turning-point shift is measu
 NOTICEABLE = 0.0005  # a share change below this (0.05 points) reads as +0.0 and is called no change
 
 
+def _turns(n: int) -> str:
+    """'1 turn', '4 turns' (a debrief may be built after any turn)."""
+    return f"{n} turn" if n == 1 else f"{n} turns"
+
+
 def ensemble(game: Game, runs: int, steps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Influence shares and events of `runs` histories (seeds 0..runs-1) under the scenario's
     policies, with no team moves and no injects, by the batched driver."""
@@ -313,7 +318,7 @@ def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequ
     joint = replay(game, record=True, without=EVERY_TEAM)
     body = [
         H.section("The game against simulated histories",
-                  H.para(f"{len(game.turns)} turns of {game.settings.turn_months} months were played "
+                  H.para(f"{_turns(len(game.turns))} of {game.settings.turn_months} months were played "
                          f"({world.date_of(1)} to {world.date_of(steps)}). The bands show {runs} histories of the "
                          f"same start under the scenario's default policies, without team moves or injects "
                          f"(seeds 0 to {runs - 1}); the black line is the game."),
@@ -334,7 +339,7 @@ def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequ
         effects_table(g_shares, alts, joint, steps),
     ]
     body += [_what_if(game, t, alts[t], g_shares, g_ties, g_events, bounds) for t in teams]
-    text = H.page(f"Debrief: {game.settings.scenario}, {len(game.turns)} turns",
+    text = H.page(f"Debrief: {game.settings.scenario}, {_turns(len(game.turns))}",
                   "Teams: " + ", ".join(t.describe(world) for t in game.teams)
                   + f"; seed {game.settings.seed}; experiment {game.settings.experiment or 'none'}.", body)
     write_atomic(out, text)

@@ -45,3 +45,28 @@ def test_screenshot_without_chromium(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("error: no Chromium at ") and len(done.stderr.splitlines()) == 1
     assert not (tmp_path / "app.png").exists()
+
+
+def test_screenshot_needs_a_file_or_the_workshop_folder(tmp_path):
+    for args in ([], [str(tmp_path / "app.png"), "--workshop", str(tmp_path)]):
+        done = _screenshot(*args)
+        assert done.returncode == 2 and "give either OUT.png" in done.stderr, args
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_screenshots_of_the_workshop(tmp_path):
+    if os.environ.get("SAHEL_SKIP_BROWSER") == "1":
+        pytest.skip("SAHEL_SKIP_BROWSER=1")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` or set SAHEL_CHROMIUM; SAHEL_SKIP_BROWSER=1 skips")
+    from app.roomshots import NAMES
+
+    done = _screenshot("--workshop", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)
+    for name in NAMES:
+        with Image.open(tmp_path / name) as image:
+            assert image.format == "PNG" and image.size == (1280, 800), name
+            assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or []) > 50, name  # a page, not a blank
