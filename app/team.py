@@ -9,7 +9,8 @@ drop-downs, running totals, every problem at its input, the moves in words; it m
 file) or pasted as YAML; a refused file's problems are listed right under the box, each with its
 line (the box has line numbers), and the file can be revised until the facilitator adjudicates the
 turn. The page looks every few seconds whether a
-turn has been adjudicated or a new brief written, and reloads itself then (unless the box holds unsent changes).
+turn has been adjudicated, a new brief written or a turn re-rolled or vetoed by the white cell, and
+reloads itself then (unless the box holds unsent changes).
 
 Access (`team_of`): the game is a folder inside the games root (app/games.py refuses '..', paths
 outside it and symlinks); the token must be one of that game's team tokens, compared in constant
@@ -218,17 +219,24 @@ if (box) {
   document.getElementById('form').addEventListener('submit', () => { dirty = false; });
   number();
 }
-const seen = document.body.dataset.adjudicated, brief = document.body.dataset.brief;
+const seen = document.body.dataset.adjudicated, brief = document.body.dataset.brief,
+  revised = document.body.dataset.revised;
 setInterval(async () => {
   try {
     const r = await fetch(document.body.dataset.state, {cache: 'no-store'});
     if (!r.ok) return;
     const s = await r.json();
-    if ((String(s.adjudicated) !== seen || String(s.brief) !== brief) && !dirty)
+    if ((String(s.adjudicated) !== seen || String(s.brief) !== brief || String(s.revised) !== revised) && !dirty)
       window.location.replace(document.body.dataset.self);
   } catch (e) { /* the server is restarting: try again later */ }
 }, POLL_MS);
 """.replace("POLL_MS", str(POLL_MS))
+
+
+def white_cell_revisions(game: Game) -> int:
+    """How many times the white cell rewrote an adjudicated turn (re-rolls and vetoes): a team page
+    reloads when this changes, since its brief is then rewritten under the same turn number."""
+    return sum(len(r.rerolled_from) + len(r.vetoes) for r in game.turns)
 
 
 def _said_html(said: Said | None, ident: str = "said") -> str:
@@ -319,6 +327,7 @@ def page_html(access: Access, game: Game, team: Team, said: Said | None = None, 
             f'content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">'
             f"<title>Team {escape(team.name)}: Sahel influence workshop</title><style>{STYLE}</style></head>"
             f'<body data-adjudicated="{len(game.turns)}" data-brief="{latest_brief(game, team.name)}" '
+            f'data-revised="{white_cell_revisions(game)}" '
             f'data-state="{escape(_link(access, "/team/state"))}" '
             f'data-self="{escape(_link(access))}">')
     script = f"<script>{SCRIPT}</script><script>{moveform.SCRIPT}</script>"
@@ -434,7 +443,8 @@ async def team_state(request):
     except Exception as exc:
         return _problem(access, "Reading the game", exc)
     return JSONResponse({"adjudicated": len(game.turns), "turn": game.current_turn, "over": game.over,
-                         "submitted": access.team in game.pending, "brief": latest_brief(game, access.team)},
+                         "submitted": access.team in game.pending, "brief": latest_brief(game, access.team),
+                         "revised": white_cell_revisions(game)},
                         headers=HEADERS)
 
 

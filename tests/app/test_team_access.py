@@ -145,12 +145,27 @@ def test_teams_submit_as_themselves_only(client, root):
     rus = {"game": "g1", "token": t.teams["RUS"]}
     assert client.get("/team/state", params=rus).json()["submitted"] is False
     assert client.get("/team/state", params=usa).json() == {"adjudicated": 0, "turn": 1, "over": False,
-                                                            "submitted": True, "brief": 0}
+                                                            "submitted": True, "brief": 0, "revised": 0}
     # RUS's page does not show USA's moves
     page = client.get("/team", params=rus).text
     assert "economic: 34" not in page and "Nothing submitted for turn 1 yet" in page
     # a submission to another game with this token is refused
     assert client.post("/team", params={"game": "g2", "token": t.teams["USA"]}, data={"moves": USA}).status_code == 403
+
+
+def test_a_re_rolled_turn_tells_the_team_pages_to_reload(client, root):
+    """A re-roll rewrites the brief under the same turn number: the state the team pages poll
+    changes (`revised`), and the page carries the value it was drawn with."""
+    service.create_game(root / "g3", ["USA", "RUS"], turns=2, seed=5)
+    service.adjudicate(root / "g3", turn=1, briefs=False)
+    usa = {"game": "g3", "token": load_tokens(root / "g3").teams["USA"]}
+    before = client.get("/team/state", params=usa).json()
+    assert before["adjudicated"] == 1 and before["revised"] == 0
+    assert 'data-revised="0"' in client.get("/team", params=usa).text
+    service.reroll(root / "g3", turn=1, seed=6, briefs=False)
+    after = client.get("/team/state", params=usa).json()
+    assert after["adjudicated"] == 1 and after["revised"] == 1
+    assert 'data-revised="1"' in client.get("/team", params=usa).text
 
 
 def test_no_token_in_errors(client, root):
