@@ -189,7 +189,8 @@ def keep_commitments(ctx: StepContext) -> None:
     """Dated commitments due this month are kept, dropped or postponed (sim.core.commitments): a joint
     exit from a bloc, a junta's election (a return to civilian rule), a power's drawdown. Commitments
     overtaken by events (the junta gone, nothing left to leave or cut) are void; those of actors that
-    players decide for are left to them. Pending ones keep the rules' own transition and bloc-exit
+    players decide for are left to them (of a joint exit, only the played states' part: the others
+    keep it by the rules). Pending ones keep the rules' own transition and bloc-exit
     hazards from also firing (ctx.timetabled, ctx.exit_pending)."""
     st, w = ctx.state, ctx.world
     same = cm.same_junta(junta=st.junta, months_since_coup=st.months_since_coup,
@@ -208,11 +209,14 @@ def keep_commitments(ctx: StepContext) -> None:
         # pending at the start of the month: a junta that misses its date this month does not also hand
         # power back by the monthly chance in that month
         pending = status == cm.PENDING
-        played = (ctx.player_power[com.power] if com.kind == "drawdown" else ctx.player_state[rows].any())
-        if played:
+        if com.kind == "drawdown":
+            played_rows = np.full(len(rows), bool(ctx.player_power[com.power]))
+        else:
+            played_rows = ctx.player_state[rows]
+        if played_rows.all():
             status[due] = cm.LEFT_TO_PLAYERS
-        elif due.any():
-            _settle(ctx, c, com, acts, due)
+        elif due.any():  # a joint exit some of whose states are played: the others keep it by the rules
+            _settle(ctx, c, com, acts & ~played_rows[:, None], due)
         pending &= st.commitment_status[c] != cm.KEPT
         if com.kind == "election":
             ctx.timetabled[rows] |= pending & acts

@@ -214,6 +214,19 @@ def test_commitments_of_actors_players_decide_for_are_left_to_them(base_cfg, tin
     assert sim.state.commitment_status[:, 0].tolist() == [cm.LEFT_TO_PLAYERS, cm.LEFT_TO_PLAYERS]
 
 
+def test_a_joint_exit_with_some_states_played_is_kept_by_the_others(base_cfg, tiny_world_path, tmp_path):
+    # a team plays Niger only: Benin leaves as notified, Niger's exit is its team's to decide
+    path = _world_file(tmp_path, tiny_world_path, {
+        "id": "joint_exit", "kind": "bloc_exit", "states": ["NER", "BEN"], "bloc": "ECOWAS", "due": "2024-07",
+        "on_time": 1.0, "source": "test", "as_of": "2024-05"})
+    cfg = copy.deepcopy(base_cfg)
+    cfg.players.states = ["NER"]
+    sim = _run(cfg, path, 3)
+    assert [(e.step, e.state) for e in _events(sim, "bloc_leave")] == [(2, BEN)]
+    assert sim.state.member[NER, ECOWAS, 0] and not sim.state.member[BEN, ECOWAS, 0]
+    assert sim.state.commitment_status[0, 0] == cm.KEPT
+
+
 # ------------------------------------------------------------------ the world file's section
 
 
