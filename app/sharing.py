@@ -36,7 +36,7 @@ def open_link(search: str | None) -> tuple[RunSession, Shared, str]:
 
 @solara.component_vue("sharelink.vue")
 def CopyLink(query: str, tip: str = COPY_HELP):
-    """The Copy link button (`tip`: its tooltip and label for screen readers); keeps the address
+    """The Copy link button (`tip`: its tooltip, read by screen readers as its description); keeps the address
     bar's query equal to `query`."""
 
 
