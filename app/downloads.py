@@ -1,5 +1,5 @@
 """What the page's downloads hold: the run's tables as CSV (the same columns as `python -m sim`
-writes to states.parquet, ties.parquet, events.parquet and bases.parquet, docs/outputs.md) and the
+writes to states.parquet, ties.parquet, events.parquet and bases.parquet, docs/model.md, 7.14) and the
 file names, which say which run and month they come from."""
 
 from __future__ import annotations
