@@ -354,7 +354,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
                         "Bold: the largest term for and against each power.", classes=["sahel-note"])
             solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name),
                         classes=["sahel-why-scroll"])
-        Downloads(session, {"map": overview.map_png, "share": overview.share_png, "affinity": affinity_png})
+        Downloads(session, {"map": overview.map_png, "share": overview.share_png, "affinity": affinity_png}, state)
 
 
 @solara.component

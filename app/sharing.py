@@ -41,8 +41,9 @@ def CopyLink(query: str, tip: str = COPY_HELP):
 
 
 @solara.component
-def Downloads(session: RunSession, pictures: dict[str, bytes]):
-    """The run's tables as CSV (made when clicked) and the current pictures as PNG."""
+def Downloads(session: RunSession, pictures: dict[str, bytes], state: str):
+    """The run's tables as CSV (made when clicked) and the current pictures as PNG (`pictures`: kind
+    of PICTURES -> PNG bytes; `state`: the code of the state the affinity chart shows)."""
     stem = file_stem(session.settings, session.month)
     with solara.Card("Download this run", classes=["sahel-downloads"]):
         solara.Text(f"The tables up to month {session.month} (CSV, the columns of python -m sim's tables) and "
@@ -53,7 +54,8 @@ def Downloads(session: RunSession, pictures: dict[str, bytes]):
                                     label=f"{table}.csv", mime_type="text/csv")
             for kind in PICTURES:
                 if kind in pictures:
-                    solara.FileDownload(pictures[kind], filename=f"{stem}-{kind}.png",
+                    name = f"{kind}-{state}" if kind == "affinity" else kind
+                    solara.FileDownload(pictures[kind], filename=f"{stem}-{name}.png",
                                         label=f"{PICTURE_LABELS[kind]} (PNG)", mime_type="image/png")
 
 
