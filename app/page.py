@@ -2,9 +2,9 @@
 inside `Page` (its run, its figures, its settings), so two browsers never share a run.
 
 The page's address is the run's link: opening it restores that run and month, and the page
-keeps it up to date (app/sharing.py, app/share.py). Controls edit a draft `Settings`; Reset builds a
-new run from it. Picking a world or an
-experiment loads that scenario's values into the controls and starts a new run at once.
+keeps it up to date (app/sharing.py, app/share.py). Controls edit a draft `Settings`; Reset builds
+a new run from it. Picking a world or an experiment loads that scenario's values into the controls
+and starts a new run at once.
 
 `routes` serves this page at / and the workshop facilitator's page (app/facilitator.py) at /workshop,
 each inside an error boundary (app/boundary.py).
