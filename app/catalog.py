@@ -41,6 +41,11 @@ def _comment_text(path: Path) -> str:
     return " ".join(lines)
 
 
+def world_names(directory: Path = SCENARIO_DIR) -> list[str]:
+    """The names of the world files scenarios/NAME.yaml (without reading them)."""
+    return [path.stem for path in sorted(directory.glob("*.yaml"))]
+
+
 def worlds(directory: Path = SCENARIO_DIR) -> list[Choice]:
     """Every world file scenarios/NAME.yaml, described by its meta.title (or its first comment)."""
     out = []

@@ -171,15 +171,15 @@ class MapView:
 
 
 class _TimeChart:
-    """A line per power over the months of the run, with the power's name in the right margin at the
-    height where its line ends."""
+    """A line per power over the months of the run, with the power's name and its latest value (the
+    chart's number readout) in the right margin at the height where its line ends."""
 
     def __init__(self, world: World, ylim: tuple[float, float], ylabel: str, size: tuple[float, float]):
         self.world = world
         self.fig = Figure(figsize=size)
         FigureCanvasAgg(self.fig)
         # Fixed margins rather than a layout engine: the same on every render, and faster.
-        ax: Axes = self.fig.add_axes((0.16, 0.13, 0.55, 0.77))  # the right margin holds the names
+        ax: Axes = self.fig.add_axes((0.16, 0.13, 0.47, 0.77))  # the right margin holds names and values
         self.ax = ax
         ax.set_ylim(*ylim)
         ax.set_ylabel(ylabel, fontsize=FONT)
@@ -189,7 +189,8 @@ class _TimeChart:
         self.lines = [ax.plot([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=3.0)[0]
                       for p in world.powers]
         ends = blended_transform_factory(ax.transAxes, ax.transData)
-        self.ends = [ax.text(1.02, 0, name, color=power_color(p), fontsize=FONT - 2, fontweight="bold", va="center",
+        self.names = list(world.power_names)
+        self.ends = [ax.text(1.02, 0, name, color=power_color(p), fontsize=FONT - 3, fontweight="bold", va="center",
                              transform=ends, clip_on=False, path_effects=_HALO)
                      for p, name in zip(world.powers, world.power_names, strict=True)]
         self.title = ax.set_title("", fontsize=FONT + 1, loc="left")
@@ -210,9 +211,18 @@ class _TimeChart:
         for p, (line, end) in enumerate(zip(self.lines, self.ends, strict=True)):
             line.set_data(months, values[:, p])
             end.set_position((1.02, values[-1, p]))
+            end.set_text(f"{self.names[p]} {self.readout(float(values[-1, p]))}")
         self._spread_ends(values[-1])
         self.title.set_text(title)
         return to_png(self.fig)
+
+    def readout(self, value: float) -> str:
+        """A line's latest value as printed after the power's name."""
+        return f"{value:+.2f}".replace("-", "\N{MINUS SIGN}")
+
+    def end_labels(self) -> list[str]:
+        """The texts at the lines' ends after the last render ("Russia 34%"), in the world's power order."""
+        return [end.get_text() for end in self.ends]
 
     def _spread_ends(self, last_values: np.ndarray) -> None:
         """Move end labels apart vertically so that close lines keep readable codes."""
@@ -235,6 +245,10 @@ class ShareChart(_TimeChart):
     def __init__(self, world: World):
         super().__init__(world, (0.0, 1.0), "influence share", CHART_SIZE)
         self.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+
+    def readout(self, value: float) -> str:
+        """A share as a whole percentage."""
+        return f"{value:.0%}"
 
     def render(self, shares: np.ndarray) -> bytes:
         """shares: (months + 1, P)."""

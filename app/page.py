@@ -1,8 +1,10 @@
 """The classroom page (Solara components). Everything a browser session owns lives in state made
 inside `Page` (its run, its figures, its settings), so two browsers never share a run.
 
-Controls edit a draft `Settings`; Reset builds a new run from it. Picking a world or an
-experiment loads that scenario's values into the controls and starts a new run at once.
+The page's address is the run's link: opening it restores that run and month, and the page
+keeps it up to date (app/sharing.py, app/share.py). Controls edit a draft `Settings`; Reset builds
+a new run from it. Picking a world or an experiment loads that scenario's values into the controls
+and starts a new run at once.
 
 `routes` serves this page at / and the workshop facilitator's page (app/facilitator.py) at /workshop,
 each inside an error boundary (app/boundary.py).
@@ -30,6 +32,8 @@ from app.lessonpage import LessonPage, lesson_routes
 from app.markup import event_table_html, events_html, facts_html, leader_table_html, settings_html, why_html
 from app.session import RunSession, filter_events, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
+from app.share import to_query
+from app.sharing import CopyLink, Downloads, open_link
 from sim.core.params import ConfigError
 from sim.core.vocabulary import EVENT_TYPES, REGIMES, TERM_LABELS, TERMS, event_label
 from sim.core.world import World, WorldError
@@ -352,6 +356,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
                         "Bold: the largest term for and against each power.", classes=["sahel-note"])
             solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name),
                         classes=["sahel-why-scroll"])
+        Downloads(session, {"map": overview.map_png, "share": overview.share_png, "affinity": affinity_png}, state)
 
 
 @solara.component
@@ -406,6 +411,7 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
                                                on_value=lambda c: view.set({**view.value, "chart": c}),
                                                children=[solara.Button(t, value=c) for c, t in CHARTS.items()])
                 solara.HTML(tag="span", unsafe_innerHTML=PRINT_BUTTON, classes=["sahel-print"])
+                CopyLink(query=to_query(session.settings, session.month))
         if changed:
             solara.Warning(CHANGED_NOTE, dense=True, classes=["sahel-changed"])
 
@@ -424,7 +430,8 @@ def InfoPanel(close: Callable[[], None]):
 @solara.component
 def Page():
     """The whole page; its state is this browser session's own."""
-    session = solara.use_memo(RunSession, [])
+    router = solara.use_router()
+    session, shared, link_problem = solara.use_memo(lambda: open_link(router.search), [])  # the address's run
     first_settings = solara.use_memo(lambda: session.settings, [])
     counter = solara.use_memo(itertools.count, [])
     tick = solara.use_reactive(0)
@@ -432,10 +439,10 @@ def Page():
     applied = solara.use_reactive(first_settings)  # what the current run was built from
     selected = solara.use_reactive(DEFAULT_STATE)
     playing = solara.use_reactive(False)
-    error = solara.use_reactive("")
+    error = solara.use_reactive(link_problem)
     view = solara.use_reactive({"drawer": False, "info": False, "present": False, "chart": "share", "many": False})
     speed = solara.use_reactive(NORMAL_SPEED)
-    goal = solara.use_reactive(0)  # the month Run to is running to; 0 when it is not running
+    goal = solara.use_reactive(shared.month)  # the month Run to is running to (a link's month); 0: not running
 
     def redraw() -> None:
         tick.set(next(counter) + 1)

@@ -182,3 +182,21 @@ def test_text_panels_escape_what_they_show():
     details = replace(session.details("NER"), name="<b>x</b>", blocs=["<script>"])
     facts = facts_html(details, {"USA": "United States"})
     assert "<script>" not in facts and "&lt;script&gt;" in facts and "junta" in facts
+
+
+def test_charts_print_each_powers_latest_value_at_its_lines_end():
+    """The number readout: each line ends in the power's name and its value this month, inside the picture."""
+    session = RunSession()
+    session.step(12)
+    w = session.world
+    share, affinity = ShareChart(w), AffinityChart(w)
+    share.render(session.share_history())
+    niger = session.affinity_history("NER")
+    affinity.render(niger, "Niger")
+    last = session.share_history()[-1]
+    assert share.end_labels() == [f"{n} {round(100 * v)}%" for n, v in zip(w.power_names, last, strict=True)]
+    assert affinity.end_labels() == [f"{n} {v:+.2f}".replace("-", "\N{MINUS SIGN}")
+                                     for n, v in zip(w.power_names, niger[-1], strict=True)]
+    for chart in (share, affinity):
+        renderer = chart.fig.canvas.get_renderer()
+        assert all(end.get_window_extent(renderer).x1 <= chart.fig.bbox.width for end in chart.ends)
