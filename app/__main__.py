@@ -1,4 +1,4 @@
-"""`python -m app [--host 127.0.0.1] [--port 8765] [--allow-host NAME]... [--games-root FOLDER]`:
+"""`python -m app [--host 127.0.0.1] [--port 8765] [--allow-host NAME]... [--games-root FOLDER] [--render-workers N]`:
 start the classroom app. Every mistake on the command line is one `error:` line and exit code 2."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from app.guard import allowed_addresses
+from app.renderpool import default_workers
 from app.server import (
     ALLOW_HOSTS_ENV,
     DEFAULT_GAMES_ROOT,
@@ -49,6 +50,19 @@ def _port(text: str) -> int:
     return port
 
 
+def _workers(text: str) -> int:
+    """A number of render workers, 0 or more."""
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = -1
+    if workers < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of render workers: give a whole number, 0 or "
+                                         f"more (0 draws the pictures in the server's own process), e.g. "
+                                         f"--render-workers {default_workers()}")
+    return workers
+
+
 def can_listen(host: str, port: int) -> str:
     """'' when the app can listen on host:port, else why not in words (the address is unknown, or
     another program holds the port)."""
@@ -81,6 +95,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--games-root", type=Path, default=None, metavar="FOLDER", help="the folder that holds the "
                         "facilitator page's games; it opens and creates games inside it only (default $"
                         + GAMES_ROOT_ENV + f", else {DEFAULT_GAMES_ROOT}/ in the folder the app is started from)")
+    parser.add_argument("--render-workers", type=_workers, default=default_workers(), metavar="N",
+                        help="processes that draw the map and charts, so that a class of tabs keeps its pace "
+                        f"(default {default_workers()}: the cores but one; 0 draws them in the server's process)")
     args = parser.parse_args(argv)
     absent = missing_extra("app", "The classroom app (sahel app, python -m app)")
     if absent:
@@ -97,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     if problem:
         other = args.port + 1 if args.port < 65535 else DEFAULT_PORT
         _fail(f"{problem}. Choose another port with --port (e.g. --port {other}) or another address with --host.")
-    serve(args.host, args.port, allow_hosts=allow, games_root=root.resolve())
+    serve(args.host, args.port, allow_hosts=allow, games_root=root.resolve(), render_workers=args.render_workers)
 
 
 if __name__ == "__main__":

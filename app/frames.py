@@ -1,15 +1,22 @@
 """The pictures of one session's current month: the map and the share chart together (they change
 every month), and the affinity chart of the selected state (it also changes with the selection).
 
-Figures are built once per world and reused; a frame reads the model under the session's lock.
+A picture is made in two parts: its data, read from the model under the session's lock
+(`OverviewData`, `AffinityData`: plain arrays and the world, picklable), and the drawing of that
+data (`draw_overview`, `draw_affinity`), which needs only the data and a `Figures` set. The same
+drawing runs in this process (`FrameMaker.overview`) or in a render worker (app/renderpool.py), so
+both give the same PNG bytes. Figures are built once per world and reused.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from app.figures import AffinityChart, MapView, ShareChart, capital_spots
 from app.session import RunSession
+from sim.core.world import World
 
 
 @dataclass(frozen=True)
@@ -21,42 +28,95 @@ class Overview:
     share_png: bytes
 
 
+@dataclass(frozen=True)
+class OverviewData:
+    """What the map and the share chart of one month show: the month's affinity (S, P), junta (S,),
+    troops (S, P), base owner and co-tenant (K,), and the share history (months + 1, P)."""
+
+    world: World
+    month: int
+    affinity: np.ndarray
+    junta: np.ndarray
+    troops: np.ndarray
+    base_owner: np.ndarray
+    base_co_tenant: np.ndarray
+    shares: np.ndarray
+
+
+@dataclass(frozen=True)
+class AffinityData:
+    """What one state's affinity chart shows: its affinity history (months + 1, P) and its name."""
+
+    world: World
+    history: np.ndarray
+    state_name: str
+
+
+class Figures:
+    """The three figures of one world (built once, redrawn with each month's data)."""
+
+    def __init__(self, world: World):
+        self.map, self.share, self.affinity = MapView(world), ShareChart(world), AffinityChart(world)
+
+
+def world_key(world: World) -> tuple[str, str]:
+    """Which figures a world's pictures are drawn on: its file and its name."""
+    return (str(world.path), world.name)
+
+
+def draw_overview(data: OverviewData, figures: Figures) -> Overview:
+    """The map and share chart PNGs of `data`, drawn on `figures` (built for data.world)."""
+    map_png = figures.map.render(data.affinity, data.junta, data.troops, data.base_owner, data.base_co_tenant)
+    return Overview(data.month, map_png, figures.share.render(data.shares))
+
+
+def draw_affinity(data: AffinityData, figures: Figures) -> bytes:
+    """The affinity chart PNG of `data`, drawn on `figures` (built for data.world)."""
+    return figures.affinity.render(data.history, data.state_name)
+
+
 class FrameMaker:
-    """Draws the pictures of a session; rebuilds its figures when the session's world changes."""
+    """Reads a session's pictures' data, and draws them in this process; rebuilds its figures when
+    the session's world changes."""
 
     def __init__(self, session: RunSession):
         self.session = session
         self._world_key: tuple[str, str] | None = None
-        self._map: MapView | None = None
-        self._share: ShareChart | None = None
-        self._affinity: AffinityChart | None = None
+        self._figures: Figures | None = None
 
-    def _figures(self) -> tuple[MapView, ShareChart, AffinityChart]:
-        world = self.session.world
-        key = (str(world.path), world.name)
-        if key != self._world_key or self._map is None or self._share is None or self._affinity is None:
-            self._map, self._share, self._affinity = MapView(world), ShareChart(world), AffinityChart(world)
-            self._world_key = key
-        return self._map, self._share, self._affinity
+    def figures(self) -> Figures:
+        """The figures of the session's current world."""
+        key = world_key(self.session.world)
+        if key != self._world_key or self._figures is None:
+            self._figures, self._world_key = Figures(self.session.world), key
+        return self._figures
+
+    def overview_data(self) -> OverviewData:
+        """The data of the current month's map and share chart (copies, read under the lock)."""
+        with self.session.lock:
+            st = self.session.model.state
+            return OverviewData(self.session.world, self.session.month, st.affinity[:, :, 0].copy(),
+                                st.junta[:, 0].copy(), st.troops[:, :, 0].copy(), st.base_owner[:, 0].copy(),
+                                st.base_co_tenant[:, 0].copy(), self.session.share_history())
+
+    def affinity_data(self, state: str) -> AffinityData:
+        """The data of one state's affinity chart (a code of the current world)."""
+        with self.session.lock:
+            world = self.session.world
+            return AffinityData(world, self.session.affinity_history(state),
+                                world.state_names[world.states.index(state)])
 
     def overview(self) -> Overview:
-        """The map and the share chart of the current month."""
+        """The map and the share chart of the current month, drawn in this process."""
         with self.session.lock:
-            map_view, share_chart, _ = self._figures()
-            st = self.session.model.state
-            map_png = map_view.render(st.affinity[:, :, 0], st.junta[:, 0], st.troops[:, :, 0], st.base_owner[:, 0],
-                                      st.base_co_tenant[:, 0])
-            return Overview(self.session.month, map_png, share_chart.render(self.session.share_history()))
+            return draw_overview(self.overview_data(), self.figures())
 
     def affinity(self, state: str) -> bytes:
-        """The affinity chart of one state (a code of the current world)."""
+        """The affinity chart of one state (a code of the current world), drawn in this process."""
         with self.session.lock:
-            _, _, chart = self._figures()
-            name = self.session.world.state_names[self.session.world.states.index(state)]
-            return chart.render(self.session.affinity_history(state), name)
+            return draw_affinity(self.affinity_data(state), self.figures())
 
     def capitals(self) -> list[tuple[str, float, float]]:
         """Each capital's place on the map picture, in percent (code, left, top): the click targets."""
         with self.session.lock:
-            map_view, _, _ = self._figures()
-            return capital_spots(map_view)
+            return capital_spots(self.figures().map)

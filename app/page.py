@@ -30,6 +30,7 @@ from app.figures import fan_png
 from app.frames import FrameMaker
 from app.lessonpage import LessonPage, lesson_routes
 from app.markup import event_table_html, events_html, facts_html, leader_table_html, settings_html, why_html
+from app.pictures import use_pictures
 from app.session import RunSession, filter_events, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from app.share import to_query
@@ -318,10 +319,9 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     maker = solara.use_memo(lambda: FrameMaker(session), [])
     filters = solara.use_reactive({"state": "", "power": "", "type": ""})
     version = tick.value
-    overview = solara.use_memo(maker.overview, [version])
     states = session.world.states
     state = selected.value if selected.value in states else states[0]
-    affinity_png = solara.use_memo(lambda: maker.affinity(state), [version, state])
+    overview, affinity_png = use_pictures(maker, version, state)  # drawn off this process with a render pool
     world = session.world
     names = dict(zip(world.powers, world.power_names, strict=True))
     state_name = world.state_names[states.index(state)]
@@ -348,7 +348,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
             EventFilters(world, filters)
             f = filters.value
             lines = filter_events(session.event_lines(EVENTS_SHOWN), f["state"], f["power"], f["type"])
-            solara.HTML(tag="div", unsafe_innerHTML=events_html(lines, overview.month), classes=["sahel-events"])
+            solara.HTML(tag="div", unsafe_innerHTML=events_html(lines, session.month), classes=["sahel-events"])
         with solara.Card(f"Why? How {state_name}'s government scores each power, {month_label(session.date)}",
                          classes=["sahel-why"]):
             solara.Text("Each number is one of the seven incentive terms times the government's weight for it "

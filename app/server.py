@@ -97,9 +97,10 @@ def local_only(host: str) -> bool:
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "warning",
-          allow_hosts: Sequence[str] = (), games_root: Path | None = None) -> None:
+          allow_hosts: Sequence[str] = (), games_root: Path | None = None, render_workers: int = 0) -> None:
     """Run the server until interrupted, answering to `host`, this computer's local names and
-    `allow_hosts` only, with the facilitator's games under `games_root`."""
+    `allow_hosts` only, with the facilitator's games under `games_root` and `render_workers`
+    processes drawing the pictures (0: none, drawn in this process); the workers stop with it."""
     configure_environment(host, port, games_root)
     import uvicorn
 
@@ -126,4 +127,13 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "
     print(f"It answers to {describe(allowed)} (--allow-host adds a name); "
           f"the facilitator's games are in {os.environ.get(GAMES_ROOT_ENV) or '(the default games root)'}",
           flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, ws_max_size=WS_MAX_BYTES)
+    print(f"{render_workers or 'No'} render worker process(es) draw the map and charts "
+          "(--render-workers sets how many)", flush=True)
+    from app import renderpool
+
+    renderpool.start(render_workers)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level, ws_max_size=WS_MAX_BYTES)
+    finally:
+        renderpool.stop()
+        print("Classroom app stopped.", flush=True)

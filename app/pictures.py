@@ -1,0 +1,72 @@
+"""The hook that gives the page its pictures for a month and a selected state.
+
+Without a render pool the pictures are drawn during the page's render, in this process. With one
+(app/renderpool.py) the first pictures are drawn by the pool while the page waits, and later ones
+are asked of the pool after the render: the page shows the new date at once and the previous
+pictures until the new ones arrive; a request overtaken by a newer one before a worker starts it
+is dropped, so a tab that plays faster than the pool draws skips pictures instead of queueing them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import CancelledError, Future
+
+import solara
+
+from app import renderpool
+from app.frames import FrameMaker, Overview
+
+log = logging.getLogger(__name__)
+
+
+def _ask(pool: renderpool.RenderPool, maker: FrameMaker, state: str) -> tuple[Future[Overview], Future[bytes]]:
+    return pool.overview(maker.overview_data()), pool.affinity(maker.affinity_data(state))
+
+
+def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Overview, bytes]:
+    """The map and share chart, and the affinity chart of `state`, for the session's `version`
+    (the page's step counter): current ones without a pool, the newest drawn with one."""
+    pool = renderpool.current()
+    latest = solara.use_ref(0)  # the number of the newest request to the pool
+    first_request = solara.use_ref((version, state))
+
+    def first() -> tuple[Overview, bytes] | None:
+        if pool is None:
+            return None
+        overview, affinity = _ask(pool, maker, state)
+        return overview.result(), affinity.result()
+
+    drawn = solara.use_reactive(solara.use_memo(first, []))  # the newest pictures from the pool
+    here = solara.use_memo(lambda: None if pool else (maker.overview(), maker.affinity(state)), [version, state])
+
+    def request():
+        if pool is None or first_request.current == (version, state):
+            first_request.current = None  # the first pictures are drawn already
+            return None
+        latest.current += 1
+        token = latest.current
+        overview, affinity = _ask(pool, maker, state)
+
+        def deliver() -> None:
+            try:
+                pictures = (overview.result(), affinity.result())
+            except CancelledError:
+                return  # overtaken by a newer request before a worker started it
+            except Exception:  # a worker that failed: keep the pictures shown, say why in the log
+                log.exception("a render worker failed to draw the page's pictures")
+                return
+            if latest.current == token:
+                drawn.set(pictures)
+
+        threading.Thread(target=deliver, daemon=True).start()
+
+        def drop() -> None:
+            overview.cancel()
+            affinity.cancel()
+
+        return drop
+
+    solara.use_effect(request, [version, state])
+    return here if here is not None else drawn.value
