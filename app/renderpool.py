@@ -49,6 +49,11 @@ def _init_worker() -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+def _warm() -> int:
+    """In a worker: nothing but its start (its imports), so the first tab does not wait for it."""
+    return os.getpid()
+
+
 def overview_job(data: OverviewData) -> Overview:
     """In a worker: the map and share chart of `data`."""
     return draw_overview(data, _worker_figures(data))
@@ -69,6 +74,8 @@ class RenderPool:
         self.workers = workers
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker)
+        for _ in range(workers):  # start the workers now (one is spawned per job waiting for a free one)
+            self._executor.submit(_warm)
 
     def overview(self, data: OverviewData) -> Future[Overview]:
         """The map and share chart of `data`, drawn by a worker."""

@@ -30,6 +30,8 @@ def _app(*args: str) -> subprocess.CompletedProcess:
     (["--allow-host", "room.local:99999"], "is not a host name or address"),
     (["--games-root", "README.md"], "--games-root README.md is a file"),
     (["--no-such-option"], "unrecognized arguments: --no-such-option"),
+    (["--render-workers", "-1"], "'-1' is not a number of render workers"),
+    (["--render-workers", "two"], "'two' is not a number of render workers"),
 ])
 def test_an_address_that_cannot_be_used_is_one_error_line(args, needle):
     done = _app(*args)
