@@ -46,11 +46,17 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout_s: float) -> No
 class AppProcess:
     """One `python -m app` on 127.0.0.1:`port` (HOME and MPLCONFIGDIR under `home`, then `args`, e.g.
     --games-root), its output appended to `log`. `start` may be called again after `kill` or `stop`:
-    the same URL then reaches a new process (a server restarted in the middle of a game)."""
+    the same URL then reaches a new process (a server restarted in the middle of a game).
+
+    Unless `args` name --render-workers, the server draws its pictures in its own process
+    (--render-workers 0), so that a page showing a month also shows that month's pictures: the
+    browser tests and the screenshots wait for the month. The render pool has its own tests
+    (tests/app/test_renderpool.py) and benchmark (benchmarks/bench_class_load.py)."""
 
     def __init__(self, home: Path, port: int | None = None, log: Path | None = None,
                  timeout_s: float = 60.0, args: Sequence[str] = ()) -> None:
-        self.home, self.port, self.log, self.timeout_s, self.args = home, port or free_port(), log, timeout_s, args
+        self.home, self.port, self.log, self.timeout_s = home, port or free_port(), log, timeout_s
+        self.args = [*args] if "--render-workers" in args else [*args, "--render-workers", "0"]
         self.process: subprocess.Popen | None = None
         self._out: Any = None
 

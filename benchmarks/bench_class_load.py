@@ -5,8 +5,9 @@ One headless Chromium (Debian's, via Playwright) opens `--tabs` browser contexts
 browser session, so its own run); `--playing` of them press Play (one month every 0.7 s); the
 last one is the observer: it clicks Step `--steps` times (after 2 warm-up clicks), each time
 waiting for the new chart and then 0.5 s, and the page's own clock measures the time from the
-click until the next month's date is shown, and until the new influence-share chart has loaded. The browser and the server share the machine, as they would
-on a teacher's laptop that also shows the page.
+click until the next month's date is shown, and until the new influence-share chart has loaded.
+The browser and the server share the machine, as they would on a teacher's laptop that also
+shows the page.
 
 Prints median and 90th percentile in milliseconds, with the load average before and after, and
 the CPU the server used (its process and its render workers, in cores). Asserts nothing.
