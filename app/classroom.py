@@ -7,9 +7,10 @@ lock): nothing is written to disk, and a server restart ends every session. A se
 `LIFETIME_S` after it started, or when the teacher ends it.
 
 Who may do what:
-- the teacher's token (`workshop.tokens.new_token`: 256 random bits) opens the teacher's view and
-  the projector view of a group; it is compared in constant time (hmac.compare_digest) and never
-  logged or put in an error message;
+- the teacher's token (`workshop.tokens.new_token`: 256 random bits) opens the teacher's view;
+  the session's projector token (the same kind) opens only the read-only projector view of a
+  group's run (its link may show on the room's screen: it opens nothing else). Tokens are
+  compared in constant time (hmac.compare_digest) and never logged or put in an error message;
 - joining returns a group token (the same kind), kept by that browser tab only; publishing needs
   it, so a group publishes its own results and no other group's. A group name is taken once per
   session: nobody can join as a group that is already in;
@@ -30,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from app.runsummary import RunSummary
 from workshop.tokens import new_token
@@ -51,6 +53,14 @@ REFUSED = "This link does not open a class session: it has ended, or the link is
 NO_SESSION = "No class session has this code: check it with your teacher (it is on the board)."
 TOO_MANY_TRIES = "Too many wrong codes were tried on this server: wait a minute, then join again."
 FULL = "The server has {n} class sessions already: end one (its teacher's view has End the session) first."
+
+
+class Keys(NamedTuple):
+    """A new session's code, the teacher's token and the projector's token."""
+
+    code: str
+    teacher: str
+    projector: str
 
 
 class ClassError(ValueError):
@@ -92,6 +102,7 @@ class _Group:
 class _Session:
     code: str
     teacher: str = field(repr=False)
+    projector: str = field(repr=False)
     started: float = 0.0
     groups: dict[str, _Group] = field(default_factory=dict)
     version: int = 0
@@ -132,14 +143,19 @@ class Classroom:
         while self._wrong and now - self._wrong[0] >= WRONG_CODE_WINDOW_S:
             self._wrong.popleft()
 
-    def _teachers(self, code: str, teacher_token: str | None) -> _Session:
-        session = self._sessions.get(normalize_code(code))
-        if session is None or not _same(teacher_token, session.teacher):
+    def _opened(self, code: str, token: str | None, projector: bool = False) -> _Session:
+        """The session `token` opens: the teacher's token, or (if `projector`) the projector's."""
+        session = self._sessions.get(normalize_code(code or ""))
+        if session is None:
+            raise ClassError(REFUSED)
+        teacher = _same(token, session.teacher)
+        shown = _same(token, session.projector)  # both compared, always
+        if not (teacher or (projector and shown)):
             raise ClassError(REFUSED)
         return session
 
-    def start(self) -> tuple[str, str]:
-        """A new session: its code and the teacher's token."""
+    def start(self) -> Keys:
+        """A new session: its code, the teacher's token and the projector's."""
         with self._lock:
             self._prune()
             if len(self._sessions) >= MAX_SESSIONS:
@@ -147,9 +163,9 @@ class Classroom:
             code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
             while code in self._sessions:
                 code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-            token = new_token()
-            self._sessions[code] = _Session(code, token, self._clock())
-            return code, token
+            keys = Keys(code, new_token(), new_token())
+            self._sessions[code] = _Session(code, keys.teacher, keys.projector, self._clock())
+            return keys
 
     def join(self, code: str, group: str) -> str:
         """Join the session `code` as `group`; returns the group's token (publishing needs it)."""
@@ -202,21 +218,21 @@ class Classroom:
         """Every group's name and results, for the teacher (the teacher's token only)."""
         with self._lock:
             self._prune()
-            s = self._teachers(code, teacher_token)
+            s = self._opened(code, teacher_token)
             return TeacherView(s.code, tuple(GroupResult(g.name, g.summary) for g in s.groups.values()), s.version,
                                LIFETIME_S - (self._clock() - s.started))
 
-    def version(self, code: str, teacher_token: str | None) -> int:
-        """The session's version (the teacher's token only): a cheap question for polling."""
+    def version(self, code: str, token: str | None) -> int:
+        """The session's version (the teacher's or the projector's token): a cheap question for polling."""
         with self._lock:
             self._prune()
-            return self._teachers(code, teacher_token).version
+            return self._opened(code, token, projector=True).version
 
-    def group_summary(self, code: str, teacher_token: str | None, group: str) -> RunSummary | None:
-        """One group's last results, for the projector view (the teacher's token only)."""
+    def group_summary(self, code: str, token: str | None, group: str) -> RunSummary | None:
+        """One group's last results, for the projector view (the teacher's or the projector's token)."""
         with self._lock:
             self._prune()
-            member = self._teachers(code, teacher_token).groups.get(group)
+            member = self._opened(code, token, projector=True).groups.get(group)
             if member is None:
                 raise ClassError(f"No group named {group} is in this session.")
             return member.summary
@@ -224,14 +240,14 @@ class Classroom:
     def remove(self, code: str, teacher_token: str | None, group: str) -> None:
         """The teacher takes a group out (its name is free again; that tab's publishing stops)."""
         with self._lock:
-            session = self._teachers(code, teacher_token)
+            session = self._opened(code, teacher_token)
             if session.groups.pop(group, None) is not None:
                 session.version += 1
 
     def end(self, code: str, teacher_token: str | None) -> None:
         """The teacher ends the session: its code opens nothing any more."""
         with self._lock:
-            session = self._teachers(code, teacher_token)
+            session = self._opened(code, teacher_token)
             del self._sessions[session.code]
 
 

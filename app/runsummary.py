@@ -10,7 +10,7 @@ from html import escape
 
 from analysis.colors import power_color
 from app.markup import events_html, partner_name, settings_html
-from app.session import EventLine, RunSession, month_label
+from app.session import EventLine, RunSession, event_line, month_label
 from app.settings import Settings, command_line
 from sim.core.vocabulary import MAIN_EVENTS
 
@@ -45,7 +45,8 @@ def summarize(session: RunSession) -> RunSummary:
         share = session.shares[-1]
         shares = sorted(((p, names[p], float(s)) for p, s in zip(world.powers, share, strict=True)),
                         key=lambda row: -row[2])
-        key = [line for line in session.event_lines() if line.type in MAIN_EVENTS][:KEY_EVENTS]
+        newest = [e for e in session.model.events if e.type in MAIN_EVENTS][-KEY_EVENTS:]
+        key = [event_line(world, e) for e in reversed(newest)]
         return RunSummary(settings=session.settings, command=command_line(session.settings), month=session.month,
                           date=session.date, focus=details.name,
                           leading_partner=partner_name(details.leading_partner, names),
