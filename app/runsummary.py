@@ -61,7 +61,7 @@ def summary_html(summary: RunSummary | None) -> str:
     s = summary.settings
     bars = "".join(
         f'<div class="sahel-class-share"><span class="sahel-chip" style="background:{escape(power_color(p))}"></span>'
-        f"<span>{escape(name)}</span><div class=\"sahel-bar\"><div style=\"left:0;width:{100 * v:.1f}%;"
+        f"<span>{escape(name)}</span><div class=\"sahel-class-bar\"><div style=\"width:{100 * v:.1f}%;"
         f'background:{escape(power_color(p))}"></div></div><span>{v:.2f}</span></div>'
         for p, name, v in summary.shares)
     return (f'<div class="sahel-class-run"><p class="sahel-class-date"><b>{escape(month_label(summary.date))}</b>'
