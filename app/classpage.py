@@ -135,7 +135,7 @@ def TeacherDesk(code: str = "", token: str = ""):
                         f"{view.ends_in_s / 3600:.1f} h.", classes=["sahel-note"])
             solara.HTML(tag="details", unsafe_innerHTML=(
                 "<summary>The teacher's link (private: it opens this view)</summary>"
-                f'<a href="{teacher_link(view.code, held_token)}">{teacher_link(view.code, "…")}</a>'),
+                f'<a href="{teacher_link(view.code, held_token)}">/{TEACHER_ROUTE}?code={view.code}&amp;token=…</a>'),
                 classes=["sahel-class-private"])
             solara.Button("End the session", color="error", outlined=True,
                           on_click=lambda: act(end))
