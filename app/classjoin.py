@@ -73,7 +73,7 @@ def JoinCard(member: Membership, session: RunSession, tick: solara.Reactive[int]
         fn()
         changes.set(changes.value + 1)
 
-    with solara.Card("Class session", classes=["sahel-join"]):
+    with solara.Card("Class session", classes=["sahel-class-join"]):
         if member.joined:
             solara.Text(f"In class session {show_code(member.code)} as group {member.group}: your "
                         "teacher sees this run's settings and results.", classes=["sahel-join-in"])

@@ -70,14 +70,15 @@ def TeacherPage():
 @solara.component
 def TeacherDesk(code: str = "", token: str = ""):
     """Start a session, or show the one `code` and `token` open (this tab's own state)."""
-    keys = solara.use_reactive((code, token, ""))  # code, teacher's token, projector's token
+    keys = solara.use_reactive((code, token))  # the session's code and the teacher's token
     version = solara.use_reactive(0)
     problem = solara.use_reactive("")
-    held_code, held_token, _ = keys.value
+    held_code, held_token = keys.value
 
     def start() -> None:
         try:
-            keys.set(tuple(registry().start()))
+            started = registry().start()
+            keys.set((started.code, started.teacher))
             problem.set("")
         except ClassError as exc:
             problem.set(str(exc))
@@ -124,11 +125,9 @@ def TeacherDesk(code: str = "", token: str = ""):
                             "memory: restarting the server ends them.")
             solara.Button("Start a class session", color="primary", on_click=start)
             return
-        projector = keys.value[2] or held_token  # a reopened view has the teacher's token only
-
         def end() -> None:
             registry().end(view.code, held_token)
-            keys.set(("", "", ""))
+            keys.set(("", ""))
         with solara.Div(classes=["sahel-class-head"]):
             solara.Text(show_code(view.code), classes=["sahel-class-code"])
             solara.Text(f"{HOW_TO_JOIN} {len(view.groups)} group(s) in; the session ends in "
@@ -147,7 +146,7 @@ def TeacherDesk(code: str = "", token: str = ""):
                     solara.HTML(tag="div", unsafe_innerHTML=summary_html(group.summary))
                     with solara.Row():
                         solara.Button("Show on the projector", outlined=True, disabled=group.summary is None,
-                                      href=show_link(view.code, group.name, projector), target="_blank",
+                                      href=show_link(view.code, group.name, view.projector), target="_blank",
                                       classes=["sahel-class-show"])
                         solara.Button("Remove", text=True, on_click=lambda g=group.name: act(
                             lambda: registry().remove(view.code, held_token, g)))

@@ -118,13 +118,15 @@ class GroupResult:
 
 @dataclass(frozen=True)
 class TeacherView:
-    """What the teacher sees: the code, the groups in the order they joined, and a version that
-    changes whenever a group joins, leaves or publishes."""
+    """What the teacher sees: the code, the groups in the order they joined, a version that
+    changes whenever a group joins, leaves or publishes, and the projector's token (for the
+    projector links: a reopened teacher's view has it too)."""
 
     code: str
     groups: tuple[GroupResult, ...]
     version: int
     ends_in_s: float
+    projector: str = field(default="", repr=False)
 
 
 class Classroom:
@@ -220,7 +222,7 @@ class Classroom:
             self._prune()
             s = self._opened(code, teacher_token)
             return TeacherView(s.code, tuple(GroupResult(g.name, g.summary) for g in s.groups.values()), s.version,
-                               LIFETIME_S - (self._clock() - s.started))
+                               LIFETIME_S - (self._clock() - s.started), s.projector)
 
     def version(self, code: str, token: str | None) -> int:
         """The session's version (the teacher's or the projector's token): a cheap question for polling."""

@@ -135,9 +135,9 @@ def test_the_teachers_view_shows_the_groups_side_by_side(reg):
         links = [w.href for w in rc.find(v.Btn, children=["Show on the projector"]).widgets]
         assert [query_field(link.split("?")[1], "group") for link in links] == ["A", "B"]
         assert all(query_field(link.split("?")[1], "code") == code for link in links)
-        (teacher_token,) = {query_field(link.split("?")[1], "token") for link in links}
+        (projector_token,) = {query_field(link.split("?")[1], "token") for link in links}
         with pytest.raises(classroom.ClassError):  # the projector's links do not open the teacher's view
-            reg.teacher_view(code, teacher_token)
+            reg.teacher_view(code, projector_token)
         rc.find(v.Btn, children=["Remove"]).widgets[0].click()
         _wait(lambda: len(_cards(rc)) == 1, "group A removed")
         _click(rc, "End the session")
@@ -164,6 +164,8 @@ def test_a_wrong_teacher_token_opens_nothing(reg):
     _, rc = solara.render(TeacherDesk(code, teacher), handle_error=False)  # the teacher's link reopens it
     try:
         assert len(_cards(rc)) == 1
+        (link,) = [w.href for w in rc.find(v.Btn, children=["Show on the projector"]).widgets]
+        assert query_field(link.split("?")[1], "token") == projector  # never the teacher's token
     finally:
         rc.close()
 
