@@ -38,7 +38,7 @@ browser:
 test: setup browser
 	$(PY) -m pytest -q -m "not slow"
 
-test-slow: setup
+test-slow: setup browser
 	$(PY) -m pytest -q -m slow
 
 bench: setup
