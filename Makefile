@@ -6,7 +6,7 @@ OUT ?= outputs/baseline
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: setup baseline test test-slow bench bench-app app-screenshot lint golden docs docs-site lock clean app browser \
+.PHONY: setup baseline test test-slow bench bench-app bench-class-load app-screenshot lint golden docs docs-site lock clean app browser \
 	wheel-check floors-check
 
 # The exact versions of requirements.lock (every extra, the test and docs tools), then the project
@@ -47,6 +47,10 @@ bench: setup
 
 bench-app: setup browser
 	$(PY) benchmarks/bench_app.py
+
+# 30 browser tabs on one app server, 8 of them playing: the latency of Step in an idle tab (a few minutes).
+bench-class-load: setup browser
+	$(PY) benchmarks/bench_class_load.py
 
 # The pictures of the classroom app in README.md and docs/app.md (headless Chromium, 18 months of the baseline):
 # a wide screen, a 1024x768 projector, and presentation mode on a 1366x768 one; and the workshop's pages
