@@ -32,11 +32,11 @@ from app.figures import fan_png
 from app.frames import FrameMaker
 from app.lessonpage import LessonPage, lesson_routes
 from app.markup import event_table_html, events_html, facts_html, leader_table_html, settings_html, why_html
-from app.pictures import use_pictures
+from app.pictures import Picture, PictureDownloads, use_pictures
 from app.session import RunSession, filter_events, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from app.share import to_query
-from app.sharing import CopyLink, Downloads, open_link
+from app.sharing import CopyLink, open_link
 from sim.core.params import ConfigError
 from sim.core.vocabulary import EVENT_TYPES, REGIMES, TERM_LABELS, TERMS, event_label
 from sim.core.world import World, WorldError
@@ -325,7 +325,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     version = tick.value
     states = session.world.states
     state = selected.value if selected.value in states else states[0]
-    overview, affinity_png = use_pictures(maker, version, state)  # drawn off this process with a render pool
+    here, drawn = use_pictures(maker, version, state)  # with a render pool: drawn off this process
     world = session.world
     names = dict(zip(world.powers, world.power_names, strict=True))
     state_name = world.state_names[states.index(state)]
@@ -333,17 +333,17 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
         with solara.Card(classes=["sahel-picture", "sahel-map"]):
             solara.Text(f"Leading partners, {month_label(session.date)}", classes=["sahel-map-title"])
             with solara.Div(classes=["sahel-map-frame"]):
-                solara.Image(overview.map_png, width="100%")
+                Picture("map", here, drawn)
                 MapTargets(maker, world.path, world.name, world.states, world.state_names, selected.set)
             Legend(world.powers, names)
             MapKey(world.states, world.state_names)
         with solara.Div(classes=["sahel-charts"]):
             with solara.Card(classes=["sahel-picture", "sahel-chart"]
                              + ([] if chart == "share" else ["sahel-chart-off"])):
-                solara.Image(overview.share_png, width="100%")
+                Picture("share", here, drawn)
             with solara.Card(classes=["sahel-picture", "sahel-chart"]
                              + ([] if chart == "affinity" else ["sahel-chart-off"])):
-                solara.Image(affinity_png, width="100%")
+                Picture("affinity", here, drawn)
     with solara.Div(classes=["sahel-lower"]):
         with solara.Card("Selected state", classes=["sahel-state-card"]):
             StatePicker(world.states, world.state_names, state, selected.set)
@@ -360,7 +360,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
                         "Bold: the largest term for and against each power.", classes=["sahel-note"])
             solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name),
                         classes=["sahel-why-scroll"])
-        Downloads(session, {"map": overview.map_png, "share": overview.share_png, "affinity": affinity_png}, state)
+        PictureDownloads(session, here, drawn, state)
 
 
 @solara.component

@@ -5,6 +5,8 @@ Without a render pool the pictures are drawn during the page's render, in this p
 are asked of the pool after the render: the page shows the new date at once and the previous
 pictures until the new ones arrive; a request overtaken by a newer one before a worker starts it
 is dropped, so a tab that plays faster than the pool draws skips pictures instead of queueing them.
+The pictures' arrival redraws only the components that show them (`Picture`, `PictureDownloads`),
+not the whole live view.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import solara
 
 from app import renderpool
 from app.frames import FrameMaker, Overview
+from app.session import RunSession
+from app.sharing import Downloads
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +29,14 @@ def _ask(pool: renderpool.RenderPool, maker: FrameMaker, state: str) -> tuple[Fu
     return pool.overview(maker.overview_data()), pool.affinity(maker.affinity_data(state))
 
 
-def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Overview, bytes]:
+Pictures = tuple[Overview, bytes]  # the map and share chart, and the affinity chart
+
+
+def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Pictures | None, solara.Reactive]:
     """The map and share chart, and the affinity chart of `state`, for the session's `version`
-    (the page's step counter): current ones without a pool, the newest drawn with one."""
+    (the page's step counter): (the current ones, drawn now, and an unused reactive) without a
+    pool; (None, a reactive holding the newest ones the pool has drawn) with one. Give both to
+    `Picture` and `PictureDownloads`."""
     pool = renderpool.current()
     latest = solara.use_ref(0)  # the number of the newest request to the pool
     first_request = solara.use_ref((version, state))
@@ -69,4 +78,21 @@ def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Overview,
         return drop
 
     solara.use_effect(request, [version, state])
-    return here if here is not None else drawn.value
+    return here, drawn
+
+
+def _shown(here: Pictures | None, drawn: solara.Reactive) -> dict[str, bytes]:
+    overview, affinity = here if here is not None else drawn.value
+    return {"map": overview.map_png, "share": overview.share_png, "affinity": affinity}
+
+
+@solara.component
+def Picture(kind: str, here: Pictures | None, drawn: solara.Reactive):
+    """One picture ("map", "share" or "affinity") of `use_pictures`' answer."""
+    solara.Image(_shown(here, drawn)[kind], width="100%")
+
+
+@solara.component
+def PictureDownloads(session: RunSession, here: Pictures | None, drawn: solara.Reactive, state: str):
+    """The Download card (app/sharing.py) with the pictures shown now."""
+    Downloads(session, _shown(here, drawn), state)
