@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.figures import AffinityChart, MapView, ShareChart, capital_spots
+from app.i18n import SOURCE, world_names
 from app.session import RunSession
 
 
@@ -22,10 +23,12 @@ class Overview:
 
 
 class FrameMaker:
-    """Draws the pictures of a session; rebuilds its figures when the session's world changes."""
+    """Draws the pictures of a session, their texts in `lang`; rebuilds its figures when the
+    session's world changes."""
 
-    def __init__(self, session: RunSession):
+    def __init__(self, session: RunSession, lang: str = SOURCE):
         self.session = session
+        self.lang = lang
         self._world_key: tuple[str, str] | None = None
         self._map: MapView | None = None
         self._share: ShareChart | None = None
@@ -35,7 +38,8 @@ class FrameMaker:
         world = self.session.world
         key = (str(world.path), world.name)
         if key != self._world_key or self._map is None or self._share is None or self._affinity is None:
-            self._map, self._share, self._affinity = MapView(world), ShareChart(world), AffinityChart(world)
+            self._map = MapView(world)
+            self._share, self._affinity = ShareChart(world, self.lang), AffinityChart(world, self.lang)
             self._world_key = key
         return self._map, self._share, self._affinity
 
@@ -52,7 +56,7 @@ class FrameMaker:
         """The affinity chart of one state (a code of the current world)."""
         with self.session.lock:
             _, _, chart = self._figures()
-            name = self.session.world.state_names[self.session.world.states.index(state)]
+            name = world_names(self.session.world, self.lang).states[state]
             return chart.render(self.session.affinity_history(state), name)
 
     def capitals(self) -> list[tuple[str, float, float]]:
