@@ -25,11 +25,13 @@ def lesson_routes() -> list[solara.Route]:
 def LessonPage():
     """The lesson plan named by the address (in the address's language where it has a
     translation), or the list of lessons."""
-    lang = lang_from_query(solara.use_router().search)
+    router = solara.use_router()
+    lang = lang_from_query(router.search)
     found = {str(lesson.number): lesson for lesson in lessons(lang)}
     route, _ = solara.use_route()
     solara.Title(tr("lessons.title", lang))
-    lesson = found.get(route.path if route is not None else "")
+    # the address's last part where the route does not match it (an address with a query string)
+    lesson = found.get(route.path if route is not None else "") or found.get(router.parts[-1] if router.parts else "")
     with solara.Div(classes=["sahel-app", "sahel-lesson"]):
         if lesson is None:
             solara.Markdown(f"# {tr('lessons.heading', lang)}\n\n" + (
