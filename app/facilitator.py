@@ -269,6 +269,7 @@ def MovesCard(view: GameView, act: Callable[..., None], busy: bool):
     team = solara.use_reactive(view.missing[0] if view.missing else names[0])
     text = solara.use_reactive("")
     uploaded = solara.use_reactive(("", ""))  # (file name, its text) of the last dropped file
+    said = solara.use_reactive(("", None))  # (team, outcome) of the last submission, shown under the box
     chosen = team.value if team.value in names else names[0]
     submitted = {t.name for t in view.teams if t.submitted}
 
@@ -288,6 +289,7 @@ def MovesCard(view: GameView, act: Callable[..., None], busy: bool):
         pasted, who = text.value, chosen
 
         def accepted(out: Outcome) -> None:
+            said.set((who, out))
             if out.ok:
                 text.set("")
                 uploaded.set(("", ""))
@@ -319,6 +321,10 @@ def MovesCard(view: GameView, act: Callable[..., None], busy: bool):
                           on_click=lambda: text.set(games.template(chosen, view.turn)))
             if chosen in submitted:
                 solara.Button(f"Show {chosen}'s stored moves", outlined=True, disabled=busy, on_click=show_stored)
+        who, out = said.value
+        if out is not None and who == chosen:  # next to the box too: the user is scrolled here
+            solara.HTML(tag="div", unsafe_innerHTML=outcome_html(out),
+                        classes=["sahel-moves-said", "sahel-said-ok" if out.ok else "sahel-said-error"])
 
 
 @solara.component

@@ -23,6 +23,8 @@ import solara
 from analysis.colors import NO_POWER, power_color
 from app.boundary import guarded
 from app.catalog import NO_EXPERIMENT, experiments, worlds
+from app.classjoin import JoinCard, Membership
+from app.classpage import class_routes
 from app.ensemble import HISTORIES, Ensemble, event_matrix, leader_table, run_ensemble, share_quantiles, summary
 from app.explain import info_markdown, knob_help, lessons_html, parameter_help, ui_help, weight_help
 from app.facilitator import TITLE as FACILITATOR_TITLE
@@ -157,10 +159,13 @@ def PowersCard(draft: solara.Reactive[Settings], names: dict[str, str], lang: st
 
 @solara.component
 def Controls(draft: solara.Reactive[Settings], applied: solara.Reactive[Settings], pick: Callable[[str, str], None],
-             names: dict[str, str], close: Callable[[], None], lang: str = SOURCE):
-    """The left column (a drawer on narrow screens): what the next run will use."""
+             names: dict[str, str], close: Callable[[], None], join: Callable[[], None] = lambda: None,
+             lang: str = SOURCE):
+    """The left column (a drawer on narrow screens): what the next run will use. `join` draws the
+    class-session box at its top."""
     with solara.Column(classes=["sahel-controls"], gap="10px"):
         solara.Button(tr("controls.close", lang), outlined=True, on_click=close, classes=["sahel-drawer-close"])
+        join()
         ScenarioCard(draft, pick, lang)
         solara.Text(tr("note.apply", lang), classes=["sahel-note"])
         WeightsCard(draft, lang)
@@ -497,8 +502,10 @@ def Page():
     speed = solara.use_reactive("speed.normal")
     lang = solara.use_reactive(lang_from_query(router.search))
     goal = solara.use_reactive(shared.month)  # the month Run to is running to (a link's month); 0: not running
+    member = solara.use_memo(Membership, [])  # this tab's place in a class session (app/classjoin.py)
 
     def redraw() -> None:
+        member.publish(session)  # the teacher's view follows the run (nothing when not in a session)
         tick.set(next(counter) + 1)
 
     def step() -> None:
@@ -563,7 +570,8 @@ def Page():
         if view.value["info"]:
             InfoPanel(lambda: view.set({**view.value, "info": False}), lang.value)
         with solara.Div(classes=["sahel-layout"]):
-            Controls(draft, applied, pick, names, lambda: view.set({**view.value, "drawer": False}), lang.value)
+            Controls(draft, applied, pick, names, lambda: view.set({**view.value, "drawer": False}),
+                     lambda: JoinCard(member, session, tick), lang.value)
             with solara.Column(gap="14px", classes=["sahel-live"]):
                 if view.value["many"]:
                     EnsembleView(draft.value, selected, lang.value)
@@ -590,4 +598,5 @@ routes = [
     solara.Route(path="workshop", component=WorkshopPage, label=FACILITATOR_TITLE),
     solara.Route(path="lessons", component=guarded(LessonPage, "The lesson page"), label="Lesson plans",
                  layout=PlainLayout, children=lesson_routes()),
+    *class_routes(PlainLayout),  # a class session: the teacher's view and the projector view (app/classpage.py)
 ]

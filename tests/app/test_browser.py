@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from app.browser import CHROMIUM, ROOT, app_server, launch_chromium
+from app.browser import ROOT, app_server, launch_chromium
 
 ARTIFACTS = Path(os.environ.get("SAHEL_APP_ARTIFACTS", Path(__file__).resolve().parent / "artifacts"))
 LOAD_TIMEOUT_MS = 90_000
@@ -30,18 +30,6 @@ TIMEOUT_MS = 20_000
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="module")
-def sync_playwright():
-    """Playwright's sync API, or a clear failure (a skip only when SAHEL_SKIP_BROWSER=1)."""
-    if os.environ.get("SAHEL_SKIP_BROWSER") == "1":
-        pytest.skip("SAHEL_SKIP_BROWSER=1")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package) or set "
-                    f"SAHEL_CHROMIUM to its path; SAHEL_SKIP_BROWSER=1 skips this test")
-    from playwright.sync_api import sync_playwright
-
-    return sync_playwright
 
 
 def _picture(page, index: int) -> bytes:

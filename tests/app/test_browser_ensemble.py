@@ -13,7 +13,7 @@ import pytest
 from app.browser import app_server, launch_chromium
 from app.ensemble import leader_sentence, run_ensemble
 from app.settings import scenario_defaults
-from tests.app.test_browser import LOAD_TIMEOUT_MS, TIMEOUT_MS, _month, _shot, _wait_month, sync_playwright  # noqa: F401
+from tests.app.test_browser import LOAD_TIMEOUT_MS, TIMEOUT_MS, _month, _shot, _wait_month
 
 pytestmark = pytest.mark.browser
 ENSEMBLE_TIMEOUT_MS = 60_000
@@ -24,7 +24,7 @@ def _pick(page, label: str, option: str) -> None:
     page.locator(".v-menu__content:visible .v-list-item", has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).click()
 
 
-def test_many_histories_and_run_to_month(sync_playwright, tmp_path):  # noqa: F811
+def test_many_histories_and_run_to_month(sync_playwright, tmp_path):
     expected = leader_sentence(run_ensemble(scenario_defaults(), 10, 36), 36, "TCD")
     with app_server(tmp_path / "home", log=tmp_path / "server.log") as url, sync_playwright() as p:
         browser = launch_chromium(p)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.browser import CHROMIUM, app_server, launch_chromium
+from app.browser import app_server, launch_chromium
 from workshop import service
 from workshop.tokens import load_tokens, team_link
 
@@ -23,17 +23,6 @@ ARTIFACTS = Path(os.environ.get("SAHEL_APP_ARTIFACTS", Path(__file__).resolve().
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-
-@pytest.fixture(scope="module")
-def sync_playwright():
-    if os.environ.get("SAHEL_SKIP_BROWSER") == "1":
-        pytest.skip("SAHEL_SKIP_BROWSER=1")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` or set SAHEL_CHROMIUM; SAHEL_SKIP_BROWSER=1 "
-                    f"skips this test")
-    from playwright.sync_api import sync_playwright
-
-    return sync_playwright
 
 
 def test_a_team_fills_in_the_form_with_live_checks_and_submits(sync_playwright, tmp_path):

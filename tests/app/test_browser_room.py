@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.browser import CHROMIUM, ROOT, app_server, launch_chromium
+from app.browser import ROOT, app_server, launch_chromium
 from workshop import service
 from workshop.tokens import facilitator_link, load_tokens, team_link
 
@@ -24,17 +24,6 @@ ARTIFACTS = Path(os.environ.get("SAHEL_APP_ARTIFACTS", Path(__file__).resolve().
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="module")
-def sync_playwright():
-    if os.environ.get("SAHEL_SKIP_BROWSER") == "1":
-        pytest.skip("SAHEL_SKIP_BROWSER=1")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` or set SAHEL_CHROMIUM; SAHEL_SKIP_BROWSER=1 "
-                    f"skips this test")
-    from playwright.sync_api import sync_playwright
-
-    return sync_playwright
 
 
 def test_facilitator_and_two_teams_play_a_turn(sync_playwright, tmp_path):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from app.browser import CHROMIUM, AppProcess, launch_chromium
+from app.browser import AppProcess, launch_chromium
 from workshop.game import Game
 
 LOAD_TIMEOUT_MS = 90_000  # a first page load, an adjudication on a loaded machine
@@ -54,17 +54,6 @@ def note(team: str, turn: int) -> str:
 def move_file(team: str, turn: int) -> str:
     return f"team: {team}\nturn: {turn}\nnote: '{note(team, turn)}'\n{MOVES[team]}"
 
-
-@pytest.fixture(scope="module")
-def sync_playwright():
-    if os.environ.get("SAHEL_SKIP_BROWSER") == "1":
-        pytest.skip("SAHEL_SKIP_BROWSER=1")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` or set SAHEL_CHROMIUM; SAHEL_SKIP_BROWSER=1 "
-                    f"skips this test")
-    from playwright.sync_api import sync_playwright
-
-    return sync_playwright
 
 
 class Clock:

@@ -14,7 +14,7 @@ import pytest
 
 from app.browser import app_server, launch_chromium
 from app.share import from_query
-from tests.app.test_browser import LOAD_TIMEOUT_MS, TIMEOUT_MS, _picture, _shot, _wait_month, sync_playwright  # noqa: F401
+from tests.app.test_browser import LOAD_TIMEOUT_MS, TIMEOUT_MS, _picture, _shot, _wait_month
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,7 +39,7 @@ def _open(context, url: str):
     return page
 
 
-def test_a_copied_link_opens_the_same_run(sync_playwright, tmp_path):  # noqa: F811
+def test_a_copied_link_opens_the_same_run(sync_playwright, tmp_path):
     with app_server(tmp_path / "home", log=tmp_path / "server.log") as url, sync_playwright() as p:
         browser = launch_chromium(p)
         try:

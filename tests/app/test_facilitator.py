@@ -62,6 +62,12 @@ def _report(rc) -> tuple[bool, str]:
     return "sahel-report-ok" in report.attributes["class"], report.unsafe_innerHTML
 
 
+def _classes(rc, css_class: str) -> str:
+    """The class attribute of the one HTML element with css_class."""
+    (w,) = [w for w in rc.find(solara.widgets.HTML).widgets if css_class in (w.attributes.get("class") or "").split()]
+    return w.attributes["class"]
+
+
 def _texts(rc, css_class: str) -> list[str]:
     return [w.children[0] for w in rc.find(v.Html, class_=css_class).widgets]
 
@@ -130,6 +136,8 @@ def test_a_turn_from_a_new_game_to_undo(rc, tmp_path):
     assert "Traceback" not in text
     assert (game / "game.json").read_bytes() == before and Game.load(game).pending == {}
     assert rc.find(v.Textarea).widget.v_model == ILLEGAL  # kept in the editor, to be fixed
+    (beside,) = _html(rc, "sahel-moves-said")  # the same problems under the box, where the user is
+    assert "sahel-said-error" in _classes(rc, "sahel-moves-said") and "line 3 (allocate)" in beside
 
     # an accepted file
     _moves(rc, USA_1)
@@ -137,6 +145,7 @@ def test_a_turn_from_a_new_game_to_undo(rc, tmp_path):
     ok, text = _report(rc)
     assert ok and "Accepted: team USA&#x27;s moves for turn 1 (2024-06 to 2024-07)" in text
     assert Game.load(game).pending["USA"].text == USA_1
+    assert not _html(rc, "sahel-moves-said")  # the box moved on to the next team: its own messages only
     assert "✔ moves submitted" in _html(rc, "sahel-teams")[0]
 
     # the range of outcomes of the turn with the moves submitted (workshop/outlook.py)

@@ -13,10 +13,9 @@ import pytest
 
 pytest.importorskip("starlette")
 
-from asgi_client import Client  # noqa: E402
+from asgi_client import gated_client  # noqa: E402
 
-from app.gate import TOKENS_ENV, Gate  # noqa: E402
-from app.guard import AddressGuard, allowed_addresses  # noqa: E402
+from app.gate import TOKENS_ENV  # noqa: E402
 from app.server import GAMES_ROOT_ENV  # noqa: E402
 from app.team import FORM_SOURCE  # noqa: E402
 from workshop import service  # noqa: E402
@@ -43,13 +42,7 @@ def root(tmp_path_factory) -> Path:
 def client(root, monkeypatch):
     monkeypatch.setenv(GAMES_ROOT_ENV, str(root))
     monkeypatch.delenv(TOKENS_ENV, raising=False)
-
-    async def solara_stand_in(scope, receive, send):
-        from starlette.responses import PlainTextResponse
-
-        await PlainTextResponse("solara")(scope, receive, send)
-
-    return Client(AddressGuard(Gate(solara_stand_in), allowed_addresses("127.0.0.1", 8765)))
+    return gated_client()
 
 
 def _as(root: Path, team: str) -> dict[str, str]:

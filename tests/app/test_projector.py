@@ -11,10 +11,9 @@ import pytest
 
 pytest.importorskip("starlette")
 
-from asgi_client import Client  # noqa: E402
+from asgi_client import gated_client  # noqa: E402
 
-from app.gate import TOKENS_ENV, Gate  # noqa: E402
-from app.guard import AddressGuard, allowed_addresses  # noqa: E402
+from app.gate import TOKENS_ENV  # noqa: E402
 from app.server import GAMES_ROOT_ENV  # noqa: E402
 from workshop import service  # noqa: E402
 from workshop.game import Game  # noqa: E402
@@ -40,13 +39,7 @@ def root(tmp_path_factory) -> Path:
 def client(root, monkeypatch):
     monkeypatch.setenv(GAMES_ROOT_ENV, str(root))
     monkeypatch.setenv(TOKENS_ENV, "1")  # served on the network: every game page needs its token
-
-    async def solara_stand_in(scope, receive, send):
-        from starlette.responses import PlainTextResponse
-
-        await PlainTextResponse("solara")(scope, receive, send)
-
-    return Client(AddressGuard(Gate(solara_stand_in), allowed_addresses("127.0.0.1", 8765)))
+    return gated_client()
 
 
 def test_the_projector_shows_public_information_only(client, root):

@@ -15,10 +15,9 @@ import pytest
 
 pytest.importorskip("starlette")
 
-from asgi_client import Client  # noqa: E402
+from asgi_client import gated_client  # noqa: E402
 
-from app.gate import DESK_FILE, TOKENS_ENV, Gate, desk_token  # noqa: E402
-from app.guard import AddressGuard, allowed_addresses  # noqa: E402
+from app.gate import DESK_FILE, TOKENS_ENV, desk_token  # noqa: E402
 from app.server import GAMES_ROOT_ENV, RedactTokens  # noqa: E402
 from workshop import service  # noqa: E402
 from workshop.tokens import FACILITATOR, load_tokens, tokens_path  # noqa: E402
@@ -41,13 +40,7 @@ def root(tmp_path_factory) -> Path:
 def client(root, monkeypatch):
     monkeypatch.setenv(GAMES_ROOT_ENV, str(root))
     monkeypatch.delenv(TOKENS_ENV, raising=False)
-
-    async def solara_stand_in(scope, receive, send):
-        from starlette.responses import PlainTextResponse
-
-        await PlainTextResponse("solara")(scope, receive, send)
-
-    return Client(AddressGuard(Gate(solara_stand_in), allowed_addresses("127.0.0.1", 8765)))
+    return gated_client()
 
 
 def _tokens(root: Path):

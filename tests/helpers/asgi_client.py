@@ -56,3 +56,19 @@ class Client:
 
     def post(self, path: str, params: dict | None = None, data: dict | None = None) -> Answer:
         return self.request("POST", path, params, data)
+
+
+async def solara_stand_in(scope, receive, send) -> None:
+    """Stands in for Solara's app behind the gate: answers 'solara' to whatever reaches it."""
+    from starlette.responses import PlainTextResponse
+
+    await PlainTextResponse("solara")(scope, receive, send)
+
+
+def gated_client() -> Client:
+    """A client of the server's stack as `python -m app` builds it on 127.0.0.1:8765 (the Host and
+    Origin guard, the gate with the team, projector and facilitator pages), Solara stood in for."""
+    from app.gate import Gate
+    from app.guard import AddressGuard, allowed_addresses
+
+    return Client(AddressGuard(Gate(solara_stand_in), allowed_addresses("127.0.0.1", 8765)))
