@@ -394,7 +394,8 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
             solara.Text(tr("why.note", lang), classes=["sahel-note"])
             solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name, lang),
                         classes=["sahel-why-scroll"])
-        Downloads(session, {"map": overview.map_png, "share": overview.share_png, "affinity": affinity_png}, state)
+        Downloads(session, {"map": overview.map_png, "share": overview.share_png, "affinity": affinity_png}, state,
+                  lang)
 
 
 @solara.component
@@ -468,7 +469,8 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
                                                on_value=lambda c: view.set({**view.value, "chart": c}),
                                                children=[solara.Button(t(k), value=c) for c, k in CHARTS.items()])
                 solara.HTML(tag="span", unsafe_innerHTML=print_button(code), classes=["sahel-print"])
-                CopyLink(query=to_query(session.settings, session.month, code))
+                CopyLink(query=to_query(session.settings, session.month, code), tip=t("link.help"),
+                         copy_label=t("link.copy"), copied_label=t("link.copied"), link_label=t("link.text"))
                 if lang is not None:
                     LanguageSwitch(code, lang.set)
         if changed:
@@ -571,7 +573,7 @@ def Page():
             InfoPanel(lambda: view.set({**view.value, "info": False}), lang.value)
         with solara.Div(classes=["sahel-layout"]):
             Controls(draft, applied, pick, names, lambda: view.set({**view.value, "drawer": False}),
-                     lambda: JoinCard(member, session, tick), lang.value)
+                     lambda: JoinCard(member, session, tick, lang.value), lang.value)
             with solara.Column(gap="14px", classes=["sahel-live"]):
                 if view.value["many"]:
                     EnsembleView(draft.value, selected, lang.value)

@@ -39,6 +39,7 @@ def test_switching_the_page_to_french_and_back(sync_playwright, tmp_path):  # no
             assert page.locator(".sahel-map-title").inner_text() == "Partenaires principaux, mai 2024"
             assert "Partenaire principal" in page.locator(".sahel-facts").inner_text()
             assert page.title() == "Influence au Sahel\u00a0: la classe"
+            page.get_by_role("button", name="Copier le lien").wait_for(timeout=TIMEOUT_MS)
 
             for n in range(1, 5):
                 page.get_by_role("button", name="Avancer").click()

@@ -53,7 +53,11 @@ def test_an_address_with_lang_fr_opens_the_page_in_french():
         assert {"Avancer", "Lecture", "Recommencer", "Plusieurs histoires", "Réglages", "Infos", "Projeter",
                 "English", "Français"} <= _buttons(rc)
         assert not {"Step", "Play", "Reset"} & _buttons(rc)
-        assert {"Scénario", "Poids des motivations", "Puissances étrangères", "État choisi", "Événements"} <= _cards(rc)
+        assert {"Scénario", "Poids des motivations", "Puissances étrangères", "État choisi", "Événements",
+                "Séance de classe", "Télécharger cette simulation"} <= _cards(rc)
+        assert "Rejoindre" in _buttons(rc) and "Join" not in _buttons(rc)
+        (link,) = [w for w in rc.find(v.VuetifyTemplate).widgets if hasattr(w, "query")]
+        assert link.copy_label == "Copier le lien" and link.copied_label == "Lien copié"
         assert _texts(rc, "sahel-map-title") == ["Partenaires principaux, mai 2024"]
         facts = "".join(
             w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets if "sahel-facts" in w.unsafe_innerHTML)
