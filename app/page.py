@@ -254,7 +254,7 @@ def setting_label(settings: Settings, own: bool, lang: str = SOURCE) -> str:
 @solara.component
 def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str, lang: str = SOURCE):
     """One setting's histories: its fan chart, the sentences, who leads each state and the share of
-    histories with each event type per state. The sentences are app/ensemble.py's, in English."""
+    histories with each event type per state."""
     png = solara.use_memo(lambda: fan_png(ens.world, share_quantiles(ens), tr("ens.fan_title", lang, n=ens.n),
                                           month, lang), [ens, month, lang])
     kinds, rows = event_matrix(ens, month)
@@ -266,12 +266,10 @@ def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str, lang: str =
     with solara.Card(label, classes=["sahel-ens-panel"]):
         solara.Text(tr("ens.seeds", lang, first=ens.seeds[0], last=ens.seeds[-1]), classes=["sahel-note"])
         solara.Image(png, width="100%")
-        if tr("ens.english_note", lang):
-            solara.Text(tr("ens.english_note", lang), classes=["sahel-note"])
-        for sentence in summary(ens, month, state):
+        for sentence in summary(ens, month, state, lang=lang):
             solara.Text(sentence, classes=["sahel-ens-sentence"])
         solara.HTML(tag="div", unsafe_innerHTML=leader_table_html(
-            leader_table(ens, month), tr("ens.leaders", lang, month=month), lang),
+            leader_table(ens, month, lang), tr("ens.leaders", lang, month=month), lang),
             classes=["sahel-ens-scroll"])
         solara.Text(tr("ens.kinds", lang, month=month), classes=["sahel-note"])
         solara.HTML(tag="div", unsafe_innerHTML=event_table_html(rows, kinds, ens.n, lang),

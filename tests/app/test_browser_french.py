@@ -11,7 +11,7 @@ import re
 import pytest
 
 from app.browser import app_server, launch_chromium
-from tests.app.test_browser import LOAD_TIMEOUT_MS, TIMEOUT_MS, _shot, sync_playwright  # noqa: F401
+from tests.app.test_browser import LOAD_TIMEOUT_MS, TIMEOUT_MS, _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,7 +20,7 @@ def _wait_text(page, css: str, text: str) -> None:
     page.locator(css, has_text=re.compile(rf"^{re.escape(text)}$")).wait_for(timeout=TIMEOUT_MS)
 
 
-def test_switching_the_page_to_french_and_back(sync_playwright, tmp_path):  # noqa: F811
+def test_switching_the_page_to_french_and_back(sync_playwright, tmp_path):
     with app_server(tmp_path / "home", log=tmp_path / "server.log") as url, sync_playwright() as p:
         browser = launch_chromium(p)
         try:

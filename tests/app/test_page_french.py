@@ -97,3 +97,20 @@ def test_the_language_buttons_switch_the_page_and_its_link():
         assert "lang=" not in _kept_link(rc)
     finally:
         rc.close()
+
+
+def test_many_history_sentences_in_french_say_what_the_english_ones_say():
+    from app.ensemble import leader_table, run_ensemble, summary
+    from app.settings import scenario_defaults
+
+    ens = run_ensemble(scenario_defaults(), 3, 6)
+    english, french = summary(ens, 6, "NER"), summary(ens, 6, "NER", lang="fr")
+    assert len(english) == len(french) >= 3
+    assert english[0].startswith("In ") and " leads Niger at month 6 (November 2024)" in english[0]
+    assert french[0].startswith("Niger\u00a0: dans ") and "est le partenaire principal au mois 6 (novembre 2024)" \
+        in french[0]
+    assert french[1].startswith("Part d'influence médiane au mois 6 (novembre 2024)")
+    digits = [[c for c in s if c.isdigit()] for s in (english[0], french[0])]
+    assert digits[0] == digits[1]  # the same counts, months and years in the same order
+    assert all(s.startswith("Dans ") and " — " in s for s in french[2:])
+    assert leader_table(ens, 6, "fr")[3][0] == "Tchad"
