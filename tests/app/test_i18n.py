@@ -168,3 +168,16 @@ def test_tooltips_and_lessons_in_french():
     html = lessons_html("fr")
     assert 'href="lessons/1?lang=fr"' in html and "(en anglais)" in html
     assert [lesson.path for lesson in lessons()] == sorted((ROOT / "docs" / "lessons").glob("[0-9][0-9]-*.md"))
+
+
+def test_a_run_s_link_carries_the_language():
+    from app.settings import scenario_defaults
+    from app.share import from_query, to_query
+
+    settings = scenario_defaults().with_seed(3)
+    assert "lang=" not in to_query(settings, 4)
+    french = to_query(settings, 4, "fr")
+    assert french == to_query(settings, 4) + "&lang=fr"
+    shared = from_query(french)
+    assert shared.problems == () and shared.settings == settings and shared.month == 4
+    assert lang_from_query(french) == "fr"
