@@ -27,7 +27,7 @@ from matplotlib.transforms import blended_transform_factory
 from analysis.colors import NO_POWER, power_color, power_linestyle
 from analysis.figures import DEFAULT_OUTLINES, read_outlines
 from analysis.plots import base_offsets, capital_area, geometry_path, label_spots, lighten
-from app.i18n import SOURCE, short_month, tr, world_names
+from app.i18n import SOURCE, number, short_month, tr, world_names
 from sim.core.io import leading_partner_index
 from sim.core.world import World
 
@@ -220,7 +220,7 @@ class _TimeChart:
 
     def readout(self, value: float) -> str:
         """A line's latest value as printed after the power's name."""
-        return f"{value:+.2f}".replace("-", "\N{MINUS SIGN}")
+        return number(value, "+.2f", self.lang).replace("-", "\N{MINUS SIGN}")
 
     def end_labels(self) -> list[str]:
         """The texts at the lines' ends after the last render ("Russia 34%"), in the world's power order."""
@@ -249,8 +249,8 @@ class ShareChart(_TimeChart):
         self.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
 
     def readout(self, value: float) -> str:
-        """A share as a whole percentage."""
-        return f"{value:.0%}"
+        """A share as a whole percentage ('27%'; in French '27 %')."""
+        return tr("chart.percent", self.lang, value=number(100 * value, ".0f", self.lang))
 
     def render(self, shares: np.ndarray) -> bytes:
         """shares: (months + 1, P)."""

@@ -150,9 +150,10 @@ def test_event_texts_in_plain_french():
     assert headline_in("fr", "expel", "Niger orders the forces of United States out", codes, names) == \
         "Niger\u00a0: ordre de départ aux forces des États-Unis"
     assert headline_in("fr", "deploy", "x", {**codes, "power": "RUS"}, names) == \
-        "Niger\u00a0: la Russie déploie des troupes"
+        "Niger\u00a0: déploiement de troupes de la Russie"
     assert headline_in("fr", "bloc_leave", "x", {**codes, "bloc": "ECOWAS"}, names) == \
         "Niger\u00a0: sortie de la Cédéao"
+    assert headline_in("fr", "aid_resume", "x", codes, names) == "Niger\u00a0: aide des États-Unis rétablie"
     assert headline_in("en", "expel", "Niger orders the forces of United States out", codes, names) == \
         "Niger orders the forces of United States out"
 
