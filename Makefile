@@ -59,6 +59,7 @@ app-screenshot: setup browser
 	$(PY) -m app.screenshot docs/img/app.png --steps 18
 	$(PY) -m app.screenshot docs/img/app_1024x768.png --steps 18 --width 1024 --height 768
 	$(PY) -m app.screenshot docs/img/app_present_1366x768.png --steps 18 --width 1366 --height 768 --present
+	$(PY) -m app.screenshot docs/img/app_fr_1366x768.png --steps 18 --width 1366 --height 768 --lang fr
 	$(PY) -m app.screenshot --workshop docs/img
 
 # The package as a user installs it (docs/install.md): the wheel in a fresh venv, its commands from an empty folder.

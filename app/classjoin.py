@@ -9,11 +9,11 @@ from collections.abc import Callable
 import solara
 
 from app.classroom import ClassError, normalize_code, registry, show_code
+from app.i18n import SOURCE, tr
 from app.runsummary import summarize
 from app.session import RunSession
 
-JOIN_NOTE = ("Your teacher gives the class code. Once in, the teacher's view shows this run's settings and "
-             "results after each Step and Reset (nothing else of this tab).")
+JOIN_NOTE = tr("join.note")
 
 
 class Membership:
@@ -61,9 +61,9 @@ class Membership:
 
 
 @solara.component
-def JoinCard(member: Membership, session: RunSession, tick: solara.Reactive[int]):
+def JoinCard(member: Membership, session: RunSession, tick: solara.Reactive[int], lang: str = SOURCE):
     """Join a class session, or the session this tab is in (redrawn after each step, so a session
-    that ended is said at once)."""
+    that ended is said at once); its texts in `lang`."""
     code = solara.use_reactive("")
     group = solara.use_reactive("")
     changes = solara.use_reactive(0)  # redraw this card after joining or leaving
@@ -73,17 +73,18 @@ def JoinCard(member: Membership, session: RunSession, tick: solara.Reactive[int]
         fn()
         changes.set(changes.value + 1)
 
-    with solara.Card("Class session", classes=["sahel-class-join"]):
+    with solara.Card(tr("join.card", lang), classes=["sahel-class-join"]):
         if member.joined:
-            solara.Text(f"In class session {show_code(member.code)} as group {member.group}: your "
-                        "teacher sees this run's settings and results.", classes=["sahel-join-in"])
-            solara.Button("Leave the class session", outlined=True, on_click=lambda: act(member.leave))
+            solara.Text(tr("join.in", lang, code=show_code(member.code), group=member.group),
+                        classes=["sahel-join-in"])
+            solara.Button(tr("join.leave", lang), outlined=True, on_click=lambda: act(member.leave))
         else:
-            solara.Text(JOIN_NOTE, classes=["sahel-note"])
+            solara.Text(tr("join.note", lang), classes=["sahel-note"])
             with solara.Row():
-                solara.InputText("Class code", value=code, continuous_update=True)
-                solara.InputText("Group name", value=group, continuous_update=True)
-            solara.Button("Join", color="primary", disabled=not (code.value.strip() and group.value.strip()),
+                solara.InputText(tr("join.code", lang), value=code, continuous_update=True)
+                solara.InputText(tr("join.group", lang), value=group, continuous_update=True)
+            solara.Button(tr("join.button", lang), color="primary",
+                          disabled=not (code.value.strip() and group.value.strip()),
                           on_click=lambda: act(lambda: member.join(code.value, group.value, session)))
         if member.problem:
             solara.Error(member.problem, dense=True, classes=["sahel-join-problem"])

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics import influence_share
+from app.i18n import SOURCE, number, tr, world_names
+from app.plain import headline_in
 from app.session import month_label
 from app.settings import Settings, build_config
 from sim.core.io import NO_PARTNER
@@ -65,9 +67,13 @@ def run_ensemble(settings: Settings, histories: int, months: int) -> Ensemble:
     return Ensemble(settings, world, seeds, months, shares, leaders, recorder.events_table())
 
 
-def _name(world: World, code: str, kind: str) -> str:
-    codes, names = (world.states, world.state_names) if kind == "state" else (world.powers, world.power_names)
-    return names[codes.index(code)] if code in codes else "no power"
+def _name(world: World, code: str, kind: str, lang: str = SOURCE, form: str = "name") -> str:
+    """A state's or a power's name in `lang` ('the' form: a sentence's subject), 'no power' for none."""
+    named = world_names(world, lang)
+    if kind == "state":
+        return named.states.get(code, tr("ens.no_power", lang))
+    table = named.powers_the if form == "the" else named.powers
+    return table.get(code, tr("ens.no_power", lang))
 
 
 def leader_counts(ens: Ensemble, month: int, state: str) -> dict[str, int]:
@@ -77,20 +83,22 @@ def leader_counts(ens: Ensemble, month: int, state: str) -> dict[str, int]:
     return dict(sorted(zip(codes.tolist(), counts.tolist(), strict=True), key=lambda kv: (-kv[1], kv[0])))
 
 
-def when(ens: Ensemble, month: int) -> str:
+def when(ens: Ensemble, month: int, lang: str = SOURCE) -> str:
     """'month 36 (May 2027)'."""
-    return f"month {month} ({month_label(ens.world.date_of(month))})"
+    return tr("ens.when", lang, month=month, date=month_label(ens.world.date_of(month), lang))
 
 
-def leader_sentence(ens: Ensemble, month: int, state: str) -> str:
+def leader_sentence(ens: Ensemble, month: int, state: str, lang: str = SOURCE) -> str:
     """'In 8 of 10 histories Russia leads Niger at month 36 (May 2027); China in 2.'"""
     counts = leader_counts(ens, month, state)
     (first, k), *rest = counts.items()
-    name = _name(ens.world, state, "state")
-    lead = (f"no power leads {name}" if first == NO_PARTNER
-            else f"{_name(ens.world, first, 'power')} leads {name}")
-    others = "; ".join(f"{_name(ens.world, p, 'power') if p != NO_PARTNER else 'no power'} in {c}" for p, c in rest)
-    return f"In {k} of {ens.n} histories {lead} at {when(ens, month)}" + (f"; {others}." if others else ".")
+    name = _name(ens.world, state, "state", lang)
+    others = "".join(tr("ens.sep", lang) + tr("ens.leader_other", lang, power=_name(ens.world, p, "power", lang, "the"),
+                                               k=c) for p, c in rest)
+    values = {"k": k, "n": ens.n, "state": name, "when": when(ens, month, lang), "others": others}
+    if first == NO_PARTNER:
+        return tr("ens.leader_none", lang, **values)
+    return tr("ens.leader", lang, power=_name(ens.world, first, "power", lang, "the"), **values)
 
 
 def event_histories(ens: Ensemble, month: int | None = None) -> pd.DataFrame:
@@ -107,16 +115,20 @@ def event_histories(ens: Ensemble, month: int | None = None) -> pd.DataFrame:
                            ignore_index=True)[cols]
 
 
-def event_sentence(ens: Ensemble, row: pd.Series, month: int | None = None) -> str:
+def event_sentence(ens: Ensemble, row: pd.Series, month: int | None = None, lang: str = SOURCE) -> str:
     """'In 8 of 10 histories Niger has a coup attempt (15 in all) by month 36 (May 2027).'"""
     kind = EVENTS.get(row["type"])
     names = {"state": _name(ens.world, row["state"], "state") if row["state"] else "",
              "power": _name(ens.world, row["power"], "power") if row["power"] else "", "bloc": row["bloc"],
              "base": row["base"] or "a base"}
     what = kind.headline.format(**names) if kind else f"{names['state']}: {event_label(row['type'])}"
+    if lang != SOURCE:
+        codes = {"state": row["state"], "power": row["power"], "bloc": row["bloc"], "base": row["base"]}
+        what = headline_in(lang, row["type"], what, codes, world_names(ens.world, lang))
     last = ens.months if month is None else month
-    return (f"In {row['histories']} of {ens.n} histories: {what} ({row['events']} "
-            f"{'event' if row['events'] == 1 else 'events'} in all, by {when(ens, last)}).")
+    unit = tr("ens.event_one" if row["events"] == 1 else "ens.event_many", lang)
+    return tr("ens.event", lang, k=row["histories"], n=ens.n, what=what, count=row["events"], unit=unit,
+              when=when(ens, last, lang))
 
 
 def share_quantiles(ens: Ensemble) -> np.ndarray:
@@ -124,32 +136,34 @@ def share_quantiles(ens: Ensemble) -> np.ndarray:
     return np.quantile(ens.shares, FAN_QUANTILES, axis=0)
 
 
-def share_sentence(ens: Ensemble, month: int) -> str:
+def share_sentence(ens: Ensemble, month: int, lang: str = SOURCE) -> str:
     """'At month 36 (May 2027) the median influence shares: China 0.28 (0.25 to 0.30), ...' (the
     10th to 90th percentile in brackets), largest first."""
     q = np.quantile(ens.shares[:, month, :], FAN_QUANTILES, axis=0)
     order = np.argsort(-q[1], kind="stable")
-    parts = [f"{ens.world.power_names[p]} {q[1, p]:.2f} ({q[0, p]:.2f} to {q[2, p]:.2f})" for p in order]
-    return f"Median influence share at {when(ens, month)}, with the middle 80% of histories in brackets: " \
-           + ", ".join(parts) + "."
+    powers = world_names(ens.world, lang).powers
+    parts = [tr("ens.share_part", lang, power=powers[ens.world.powers[p]], median=number(q[1, p], ".2f", lang),
+                low=number(q[0, p], ".2f", lang), high=number(q[2, p], ".2f", lang)) for p in order]
+    return tr("ens.share", lang, when=when(ens, month, lang), parts=", ".join(parts))
 
 
-def summary(ens: Ensemble, month: int, state: str, top_events: int = 8) -> list[str]:
+def summary(ens: Ensemble, month: int, state: str, top_events: int = 8, lang: str = SOURCE) -> list[str]:
     """The sentences the page shows for one setting: who leads the selected state, the shares, and
-    the events most histories of the selected state share (up to `month`)."""
+    the events most histories of the selected state share (up to `month`), in `lang`."""
     events = event_histories(ens, month)
     mine = events[events["state"] == state].head(top_events)
-    return [leader_sentence(ens, month, state), share_sentence(ens, month),
-            *[event_sentence(ens, row, month) for _, row in mine.iterrows()]]
+    return [leader_sentence(ens, month, state, lang), share_sentence(ens, month, lang),
+            *[event_sentence(ens, row, month, lang) for _, row in mine.iterrows()]]
 
 
-def leader_table(ens: Ensemble, month: int) -> list[tuple[str, str]]:
+def leader_table(ens: Ensemble, month: int, lang: str = SOURCE) -> list[tuple[str, str]]:
     """Every state with its leaders at `month` ('Russia 8, China 2'), in the world's state order."""
+    named = world_names(ens.world, lang)
     rows = []
-    for code, name in zip(ens.world.states, ens.world.state_names, strict=True):
+    for code in ens.world.states:
         counts = leader_counts(ens, month, code)
-        rows.append((name, ", ".join(f"{_name(ens.world, p, 'power') if p != NO_PARTNER else 'none'} {c}"
-                                     for p, c in counts.items())))
+        rows.append((named.states[code], ", ".join(f"{named.powers.get(p, tr('facts.none', lang))} {c}"
+                                                   for p, c in counts.items())))
     return rows
 
 

@@ -16,59 +16,55 @@ from dataclasses import dataclass, fields
 from html import escape
 from pathlib import Path
 
+from app.i18n import SOURCE, catalog, tr
 from sim.core.params import Config, IncentiveWeights, PowerKnobs
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS_DIR = ROOT / "docs" / "lessons"
+LESSONS_DIR = ROOT / "docs" / "lessons"  # English; a translation of a lesson has its name under LESSONS_DIR / LANG
 WORLD_FORMAT = ROOT / "docs" / "world-format.md"
 #: paramdoc's meaning of the power knobs that are documented with the world format
 _SEE_WORLD_FORMAT = "see world format"
 
-#: Tooltips of the controls that are not model parameters (the header, pickers, panels).
-UI_HELP: dict[str, str] = {
-    "Step": "Advance the run by one month.",
-    "Play": "Advance one month after another until you press Pause.",
-    "Reset": "Start a new run at month 0 with the values the controls show now.",
-    "World": "The starting world: a file scenarios/NAME.yaml. Picking one starts a new run.",
-    "Settings": "Show or hide the controls (on a narrow screen they open in a drawer).",
-    "Info": "What this model is, how it works, what to notice and try, and the lesson plans.",
-    "Present": "Presentation mode: a large map and one chart, for a projector. Press again to leave it.",
-    "Print handout": "Print the map, the charts, the events and the settings of this run (fits A4).",
-    "State": ("The state whose details, affinity chart and scores are shown. Clicking a capital on the map "
-              "picks it too."),
-    "Many histories": ("Run many seeds of the values the controls show at once and see what most histories share: "
-                       "fan charts, who leads each state in how many histories, how many histories see each event."),
-    "Histories": "How many seeds to run: the seed box's seed and the ones after it.",
-    "At month": "The month the sentences and the table of leading partners speak of (0 to the last month run).",
-    "Compare with": ("A second setting run with the same seeds beside the first: the world's baseline or an "
-                     "experiment, with the scenario's own values."),
-    "Run histories": "Run the histories now (a few seconds at most).",
-    "Run to month": "Run the current history on to this month at once (it cannot go back: press Reset for that).",
-    "Speed": "How fast Play advances: months per second.",
-    "Filter events": "Show only the events of one state, one power or one kind.",
-    "Scenario values": "Put every slider back to the chosen world and experiment's values (the seed is kept).",
-    "Civilian governments": "Show the seven weights that civilian governments use.",
-    "Juntas": "Show the seven weights that military juntas use.",
-    "Power": "Choose the foreign power whose three knobs are shown below.",
-}
+#: The controls that are not model parameters (the header, pickers, panels) whose tooltips are the
+#: catalogue's messages `help.NAME` (app/locales/).
+UI_HELP_NAMES = ("Step", "Play", "Reset", "World", "Settings", "Info", "Present", "Print handout", "State",
+                 "Many histories", "Histories", "At month", "Compare with", "Run histories", "Run to month", "Speed",
+                 "Filter events", "Scenario values", "Civilian governments", "Juntas", "Power")
+
+
+def ui_help(name: str, lang: str = SOURCE) -> str:
+    """The tooltip of a control of UI_HELP_NAMES in `lang`."""
+    return tr(f"help.{name}", lang)
+
+
+#: The tooltips in English, by control.
+UI_HELP: dict[str, str] = {name: ui_help(name) for name in UI_HELP_NAMES}
 
 
 @dataclass(frozen=True)
 class Lesson:
-    """A lesson plan of docs/lessons/: its number, title and file."""
+    """A lesson plan of docs/lessons/: its number, title and file, and the language it is in."""
 
     number: int
     title: str
     path: Path
+    lang: str = SOURCE
 
 
-def lessons() -> list[Lesson]:
-    """The lesson plans in docs/lessons/ (none in an installed package without the docs)."""
+#: A lesson's first line: '# Lesson 1: Title' or, translated, '# Leçon 1 : Titre'
+_LESSON_TITLE = re.compile(r"^#\s*\w+ \d+\s*:\s*")
+
+
+def lessons(lang: str = SOURCE) -> list[Lesson]:
+    """The lesson plans in docs/lessons/ (none in an installed package without the docs), each in
+    `lang` where docs/lessons/LANG/ has it under the same file name, in English otherwise."""
     out = []
     for path in sorted(LESSONS_DIR.glob("[0-9][0-9]-*.md")):
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        title = re.sub(r"^#\s*Lesson \d+:\s*", "", first).strip()
-        out.append(Lesson(number=int(path.name[:2]), title=title, path=path))
+        translated = LESSONS_DIR / lang / path.name
+        chosen, used = (translated, lang) if lang != SOURCE and translated.is_file() else (path, SOURCE)
+        first = chosen.read_text(encoding="utf-8").splitlines()[0]
+        out.append(Lesson(number=int(path.name[:2]), title=_LESSON_TITLE.sub("", first).strip(), path=chosen,
+                          lang=used))
     return out
 
 
@@ -105,70 +101,46 @@ def parameter_docs() -> dict[str, tuple[str, str]]:
     return out
 
 
-def parameter_help(key: str) -> str:
-    """A control's tooltip from its parameter's documentation: 'Meaning. (key, legal range a .. b)'."""
+def parameter_help(key: str, lang: str = SOURCE) -> str:
+    """A control's tooltip from its parameter's documentation: 'Meaning. (key, legal range a .. b)'.
+    In another language the meaning is the language file's `parameters` entry for the key's last part."""
     meaning, legal = parameter_docs()[key]
+    meaning = str(catalog().section("parameters", lang).get(key.rsplit(".", 1)[-1], meaning))
     text = meaning[0].upper() + meaning[1:] if meaning else key
-    return f"{text}. ({key}; legal range {legal})" if legal != "—" else f"{text}. ({key})"
+    if legal == "—":
+        return tr("help.param_key", lang, meaning=text, name=key)
+    return tr("help.param_range", lang, meaning=text, name=key, range=legal)
 
 
-def weight_help(regime: str, term: str) -> str:
+def weight_help(regime: str, term: str, lang: str = SOURCE) -> str:
     """Tooltip of an incentive-weight slider."""
-    return parameter_help(f"incentives.{regime}.{term}") + " Applies when you press Reset."
+    return parameter_help(f"incentives.{regime}.{term}", lang) + tr("help.applies_on_reset", lang)
 
 
-def knob_help(knob: str) -> str:
+def knob_help(knob: str, lang: str = SOURCE) -> str:
     """Tooltip of a power's knob (the key pattern scenario.powers.<CODE>.knob)."""
-    return parameter_help(f"scenario.powers.<CODE>.{knob}") + " Applies when you press Reset."
+    return parameter_help(f"scenario.powers.<CODE>.{knob}", lang) + tr("help.applies_on_reset", lang)
 
 
-INFO_MARKDOWN = """\
-### What is it?
-
-A model of regional influence in the Sahel. Nineteen African states, the juntas that seize some
-of them and five foreign powers (the United States, France, Russia, China, Turkey) start from the
-world of May 2024. Month by month each government decides how much it likes each power, and the
-powers decide where to spend and whom to send troops to. It is a thinking tool, only partly
-calibrated: one history is one possible story, not a forecast.
-
-### How it works
-
-- Every month each government **scores each power on seven terms** (the seven sliders of
-  **Incentive weights**): security value, economic value, regime protection, sovereignty cost,
-  conditionality cost, peer pressure and public opinion. Each term is multiplied by the
-  government's weight for it; costs count against the power.
-- Its **affinity** to the power (from -1, hostile, to +1, close) drifts towards that score. The
-  power it likes most is its **leading partner** (the map's colour); a power it likes above +0.25
-  is one of its **partners**.
-- Juntas use their own weights: they care more about regime protection and sovereignty, and they
-  resent the conditions (aid cuts, timetables) that some powers attach after a coup.
-- Coups, elections, expulsions, deployments, sanctions and the powers' own force decisions happen
-  with chances the model computes; each event in **Events** gives its reason.
-- **Why** (below the map) shows the seven terms of the selected state's scores this month.
-
-### Things to notice
-
-- Which power leads the three juntas of the Alliance of Sahel States (Niger, Mali, Burkina Faso),
-  and which term in **Why** gives it the lead.
-- Governments keep several partners at once: count the affinity bars past +0.25.
-- The influence-share chart moves slowly; single events (a coup, an expulsion) move a state fast.
-
-### Things to try
-
-- Move one **Juntas** slider (for example **Regime protection** from 1.5 to 0.3), press
-  **Reset**, then **Play** to month 36. Does Niger change partner?
-- Pick an **Experiment (what if…)** such as `us_stays` and compare with the baseline.
-- Change the **Seed**: the same settings give another history. How often does the story repeat?
-"""
+def info_markdown(lang: str = SOURCE) -> str:
+    """The Info panel's text (Markdown) in `lang`."""
+    return tr("info.markdown", lang)
 
 
-def lessons_html() -> str:
-    """Links to the lesson plans, opened in a new tab so this tab keeps its run."""
-    found = lessons()
+#: The Info panel's text in English.
+INFO_MARKDOWN = info_markdown()
+
+
+def lessons_html(lang: str = SOURCE) -> str:
+    """Links to the lesson plans, opened in a new tab so this tab keeps its run; in `lang` where a
+    translation exists (the link then carries lang=), marked as English where none does."""
+    found = lessons(lang)
     if not found:
-        return ('<p class="sahel-note">The lesson plans are in docs/lessons/ of the project\'s repository '
-                "(this installation has no copy).</p>")
-    items = "".join(f'<li><a href="lessons/{lesson.number}" target="_blank" rel="noopener">'
-                    f"Lesson {lesson.number}: {escape(lesson.title)}</a></li>" for lesson in found)
+        return f'<p class="sahel-note">{escape(tr("info.no_lessons", lang))}</p>'
+    items = "".join(f'<li><a href="lessons/{lesson.number}{"" if lesson.lang == SOURCE else "?lang=" + lesson.lang}" '
+                    f'target="_blank" rel="noopener">'
+                    f"{escape(tr('info.lesson_link', lang, number=lesson.number, title=lesson.title))}"
+                    f"{escape(tr('info.lesson_english', lang) if lesson.lang != lang else '')}</a></li>"
+                    for lesson in found)
     return f'<ul class="sahel-lessons">{items}</ul>'
 

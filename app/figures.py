@@ -27,6 +27,7 @@ from matplotlib.transforms import blended_transform_factory
 from analysis.colors import NO_POWER, power_color, power_linestyle
 from analysis.figures import DEFAULT_OUTLINES, read_outlines
 from analysis.plots import base_offsets, capital_area, geometry_path, label_spots, lighten
+from app.i18n import SOURCE, number, short_month, tr, world_names
 from sim.core.io import leading_partner_index
 from sim.core.world import World
 
@@ -38,7 +39,6 @@ _OTHER_LAND = "#F4F4F4"
 _PNG = {"compress_level": 1}  # fast to encode; the page is served on this machine
 CHART_SIZE = (5.6, 3.6)  # inches
 MIN_MONTHS_SHOWN = 24  # the time axis shows at least this many months, so it does not jump every step
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def to_png(fig: Figure) -> bytes:
@@ -174,8 +174,11 @@ class _TimeChart:
     """A line per power over the months of the run, with the power's name and its latest value (the
     chart's number readout) in the right margin at the height where its line ends."""
 
-    def __init__(self, world: World, ylim: tuple[float, float], ylabel: str, size: tuple[float, float]):
+    def __init__(self, world: World, ylim: tuple[float, float], ylabel: str, size: tuple[float, float],
+                 lang: str = SOURCE):
         self.world = world
+        self.lang = lang
+        power_names = list(world_names(world, lang).powers.values())
         self.fig = Figure(figsize=size)
         FigureCanvasAgg(self.fig)
         # Fixed margins rather than a layout engine: the same on every render, and faster.
@@ -189,17 +192,16 @@ class _TimeChart:
         self.lines = [ax.plot([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=3.0)[0]
                       for p in world.powers]
         ends = blended_transform_factory(ax.transAxes, ax.transData)
-        self.names = list(world.power_names)
+        self.names = power_names
         self.ends = [ax.text(1.02, 0, name, color=power_color(p), fontsize=FONT - 3, fontweight="bold", va="center",
                              transform=ends, clip_on=False, path_effects=_HALO)
-                     for p, name in zip(world.powers, world.power_names, strict=True)]
+                     for p, name in zip(world.powers, power_names, strict=True)]
         self.title = ax.set_title("", fontsize=FONT + 1, loc="left")
 
     def _month_tick(self, value: float, _pos: int | None) -> str:
         if value < 0 or abs(value - round(value)) > 1e-6:
             return ""
-        date = self.world.date_of(int(round(value)))
-        return f"{_MONTHS[int(date[5:]) - 1]} {date[:4]}"
+        return short_month(self.world.date_of(int(round(value))), self.lang)
 
     def draw(self, values: np.ndarray, title: str) -> bytes:
         """values: (months + 1, P)."""
@@ -218,7 +220,7 @@ class _TimeChart:
 
     def readout(self, value: float) -> str:
         """A line's latest value as printed after the power's name."""
-        return f"{value:+.2f}".replace("-", "\N{MINUS SIGN}")
+        return number(value, "+.2f", self.lang).replace("-", "\N{MINUS SIGN}")
 
     def end_labels(self) -> list[str]:
         """The texts at the lines' ends after the last render ("Russia 34%"), in the world's power order."""
@@ -242,29 +244,29 @@ class _TimeChart:
 class ShareChart(_TimeChart):
     """Each power's influence share over time (population-weighted share of positive affinity)."""
 
-    def __init__(self, world: World):
-        super().__init__(world, (0.0, 1.0), "influence share", CHART_SIZE)
+    def __init__(self, world: World, lang: str = SOURCE):
+        super().__init__(world, (0.0, 1.0), tr("chart.share_axis", lang), CHART_SIZE, lang)
         self.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
 
     def readout(self, value: float) -> str:
-        """A share as a whole percentage."""
-        return f"{value:.0%}"
+        """A share as a whole percentage ('27%'; in French '27 %')."""
+        return tr("chart.percent", self.lang, value=number(100 * value, ".0f", self.lang))
 
     def render(self, shares: np.ndarray) -> bytes:
         """shares: (months + 1, P)."""
-        return self.draw(shares, "Influence share of each power")
+        return self.draw(shares, tr("chart.share_title", self.lang))
 
 
 class AffinityChart(_TimeChart):
     """The affinity of one state's government towards each power over time."""
 
-    def __init__(self, world: World):
-        super().__init__(world, (-1.05, 1.05), "affinity (−1 to 1)", CHART_SIZE)
+    def __init__(self, world: World, lang: str = SOURCE):
+        super().__init__(world, (-1.05, 1.05), tr("chart.affinity_axis", lang), CHART_SIZE, lang)
         self.ax.axhline(0.0, color="0.4", linewidth=1.0, zorder=1)
 
     def render(self, affinity: np.ndarray, state_name: str) -> bytes:
         """affinity: (months + 1, P) for one state."""
-        return self.draw(affinity, f"{state_name}: affinity to each power")
+        return self.draw(affinity, tr("chart.affinity_title", self.lang, state=state_name))
 
 
 
@@ -278,7 +280,7 @@ def capital_spots(view: MapView) -> list[tuple[str, float, float]]:
             for code, (x, y) in zip(view.world.states, xy, strict=True)]
 
 
-def fan_png(world: World, quantiles: np.ndarray, title: str, month: int | None = None) -> bytes:
+def fan_png(world: World, quantiles: np.ndarray, title: str, month: int | None = None, lang: str = SOURCE) -> bytes:
     """A fan chart of the influence shares of many histories: for each power its median line and a
     band from the first to the last quantile. quantiles: (3, months + 1, P); `month` is marked by a
     vertical line. Drawn on a new figure (ensembles are run seldom)."""
@@ -287,7 +289,7 @@ def fan_png(world: World, quantiles: np.ndarray, title: str, month: int | None =
     ax = fig.add_axes((0.16, 0.13, 0.55, 0.77))
     months = np.arange(quantiles.shape[1])
     ends = blended_transform_factory(ax.transAxes, ax.transData)
-    for p, (code, name) in enumerate(zip(world.powers, world.power_names, strict=True)):
+    for p, (code, name) in enumerate(zip(world.powers, world_names(world, lang).powers.values(), strict=True)):
         colour = power_color(code)
         ax.fill_between(months, quantiles[0, :, p], quantiles[-1, :, p], color=colour, alpha=0.2, linewidth=0)
         ax.plot(months, quantiles[1, :, p], color=colour, linestyle=power_linestyle(code), linewidth=3.0)
@@ -298,8 +300,8 @@ def fan_png(world: World, quantiles: np.ndarray, title: str, month: int | None =
     ax.set_ylim(0.0, 1.0)
     ax.set_xlim(0, max(months[-1], 1))
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_ylabel("influence share", fontsize=FONT)
-    ax.set_xlabel("month", fontsize=FONT - 2)
+    ax.set_ylabel(tr("chart.share_axis", lang), fontsize=FONT)
+    ax.set_xlabel(tr("chart.month_axis", lang), fontsize=FONT - 2)
     ax.tick_params(labelsize=FONT - 2)
     ax.grid(True, color="0.88", linewidth=0.8)
     ax.set_title(title, fontsize=FONT - 1, loc="left")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.figures import AffinityChart, MapView, ShareChart, capital_spots
+from app.i18n import SOURCE, world_names
 from app.session import RunSession
 from sim.core.world import World
 
@@ -34,6 +35,7 @@ class OverviewData:
     troops (S, P), base owner and co-tenant (K,), and the share history (months + 1, P)."""
 
     world: World
+    lang: str
     month: int
     affinity: np.ndarray
     junta: np.ndarray
@@ -48,20 +50,21 @@ class AffinityData:
     """What one state's affinity chart shows: its affinity history (months + 1, P) and its name."""
 
     world: World
+    lang: str
     history: np.ndarray
     state_name: str
 
 
 class Figures:
-    """The three figures of one world (built once, redrawn with each month's data)."""
+    """The three figures of one world, their texts in `lang` (built once, redrawn with each month's data)."""
 
-    def __init__(self, world: World):
-        self.map, self.share, self.affinity = MapView(world), ShareChart(world), AffinityChart(world)
+    def __init__(self, world: World, lang: str = SOURCE):
+        self.map, self.share, self.affinity = MapView(world), ShareChart(world, lang), AffinityChart(world, lang)
 
 
-def world_key(world: World) -> tuple[str, str]:
-    """Which figures a world's pictures are drawn on: its file and its name."""
-    return (str(world.path), world.name)
+def world_key(world: World, lang: str = SOURCE) -> tuple[str, str, str]:
+    """Which figures a world's pictures are drawn on: its file, its name and the language."""
+    return (str(world.path), world.name, lang)
 
 
 def draw_overview(data: OverviewData, figures: Figures) -> Overview:
@@ -76,26 +79,27 @@ def draw_affinity(data: AffinityData, figures: Figures) -> bytes:
 
 
 class FrameMaker:
-    """Reads a session's pictures' data, and draws them in this process; rebuilds its figures when
-    the session's world changes."""
+    """Reads a session's pictures' data, and draws them in this process, their texts in `lang`;
+    rebuilds its figures when the session's world changes."""
 
-    def __init__(self, session: RunSession):
+    def __init__(self, session: RunSession, lang: str = SOURCE):
         self.session = session
-        self._world_key: tuple[str, str] | None = None
+        self.lang = lang
+        self._world_key: tuple[str, str, str] | None = None
         self._figures: Figures | None = None
 
     def figures(self) -> Figures:
         """The figures of the session's current world."""
-        key = world_key(self.session.world)
+        key = world_key(self.session.world, self.lang)
         if key != self._world_key or self._figures is None:
-            self._figures, self._world_key = Figures(self.session.world), key
+            self._figures, self._world_key = Figures(self.session.world, self.lang), key
         return self._figures
 
     def overview_data(self) -> OverviewData:
         """The data of the current month's map and share chart (copies, read under the lock)."""
         with self.session.lock:
             st = self.session.model.state
-            return OverviewData(self.session.world, self.session.month, st.affinity[:, :, 0].copy(),
+            return OverviewData(self.session.world, self.lang, self.session.month, st.affinity[:, :, 0].copy(),
                                 st.junta[:, 0].copy(), st.troops[:, :, 0].copy(), st.base_owner[:, 0].copy(),
                                 st.base_co_tenant[:, 0].copy(), self.session.share_history())
 
@@ -103,8 +107,8 @@ class FrameMaker:
         """The data of one state's affinity chart (a code of the current world)."""
         with self.session.lock:
             world = self.session.world
-            return AffinityData(world, self.session.affinity_history(state),
-                                world.state_names[world.states.index(state)])
+            return AffinityData(world, self.lang, self.session.affinity_history(state),
+                                world_names(world, self.lang).states[state])
 
     def overview(self) -> Overview:
         """The map and the share chart of the current month, drawn in this process."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 import solara
@@ -25,11 +26,22 @@ from app.catalog import NO_EXPERIMENT, experiments, worlds
 from app.classjoin import JoinCard, Membership
 from app.classpage import class_routes
 from app.ensemble import HISTORIES, Ensemble, event_matrix, leader_table, run_ensemble, share_quantiles, summary
-from app.explain import INFO_MARKDOWN, UI_HELP, knob_help, lessons_html, parameter_help, weight_help
+from app.explain import info_markdown, knob_help, lessons_html, parameter_help, ui_help, weight_help
 from app.facilitator import TITLE as FACILITATOR_TITLE
 from app.facilitator import FacilitatorPage
 from app.figures import fan_png
 from app.frames import FrameMaker
+from app.i18n import (
+    LANGUAGES,
+    SOURCE,
+    WorldNames,
+    description,
+    kind_label,
+    lang_from_query,
+    term_label,
+    tr,
+    world_names,
+)
 from app.lessonpage import LessonPage, lesson_routes
 from app.markup import event_table_html, events_html, facts_html, leader_table_html, settings_html, why_html
 from app.pictures import Picture, PictureDownloads, use_pictures
@@ -43,30 +55,35 @@ from sim.core.world import World, WorldError
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 PLAY_INTERVAL_S = 0.7  # one month every 0.7 s while playing (the default speed)
-#: Play's speeds: label -> seconds between months
-NORMAL_SPEED = "normal (1 month / 0.7 s)"
-SPEEDS = {"slow (1 month / 2 s)": 2.0, NORMAL_SPEED: PLAY_INTERVAL_S, "fast (4 months / s)": 0.25,
-          "fastest (10 months / s)": 0.1}
+#: Play's speeds: the label's message key -> seconds between months
+SPEED_KEYS = {"speed.slow": 2.0, "speed.normal": PLAY_INTERVAL_S, "speed.fast": 0.25, "speed.fastest": 0.1}
+#: Play's speeds by their English labels, and the default one
+SPEEDS = {tr(key): seconds for key, seconds in SPEED_KEYS.items()}
+NORMAL_SPEED = tr("speed.normal")
 RUN_TO_CHUNK = 12  # Run to month redraws the page after every year
 ENSEMBLE_MONTH = 36  # the month the lessons' many-history statements speak of
-NOT_COMPARED = "nothing"
-BASELINE = "the world's baseline"
-ALL = {"state": "all states", "power": "all powers", "type": "all kinds"}
+#: the event filters' "all" choices: filter -> message key
+ALL = {"state": "filter.all_states", "power": "filter.all_powers", "type": "filter.all_kinds"}
 MAX_MONTHS = 600  # Play stops here (the longest run the configuration allows)
 EVENTS_SHOWN: int | None = None  # the feed keeps every event of the run
 DEFAULT_STATE = "NER"
-CHARTS = {"share": "Share chart", "affinity": "Affinity chart"}
-#: a button that opens the browser's print dialog (the page's print CSS makes the handout)
-PRINT_BUTTON = ('<button type="button" class="sahel-print-btn" onclick="window.print()" '
-                'title="Print the map, the charts, the events and the settings of this run (fits A4)">'
-                "Print handout</button>")
+CHARTS = {"share": "chart.share_pick", "affinity": "chart.affinity_pick"}  # chart -> its button's message
 
-REGIME_LABELS = {"civilian": "Civilian governments", "junta": "Juntas"}
-WEIGHT_LABELS = {t: TERM_LABELS[t][0].upper() + TERM_LABELS[t][1:] for t in TERMS}
-KNOB_LABELS = {"budget_factor": "Budget factor", "colonial_baggage": "Colonial baggage", "overstretch": "Overstretch"}
-APPLY_NOTE = ("Sliders and the seed take effect when you press Reset. "
-              "Picking a world or an experiment starts a new run straight away.")
-CHANGED_NOTE = "Settings changed: press Reset to run with them."
+
+def print_button(lang: str = SOURCE) -> str:
+    """A button that opens the browser's print dialog (the page's print CSS makes the handout)."""
+    return (f'<button type="button" class="sahel-print-btn" onclick="window.print()" '
+            f'title="{escape(ui_help("Print handout", lang))}">{escape(tr("print.button", lang))}</button>')
+
+
+def weight_label(term: str, lang: str = SOURCE) -> str:
+    """An incentive weight's slider label: 'Security value'."""
+    label = term_label(term, TERM_LABELS[term], lang)
+    return label[0].upper() + label[1:]
+
+
+APPLY_NOTE = tr("note.apply")
+CHANGED_NOTE = tr("note.changed")
 
 
 @solara.component
@@ -91,84 +108,86 @@ def Knob(label: str, value: float, on_value: Callable[[float], None], low: float
 
 
 @solara.component
-def ScenarioCard(draft: solara.Reactive[Settings], pick: Callable[[str, str], None]):
+def ScenarioCard(draft: solara.Reactive[Settings], pick: Callable[[str, str], None], lang: str = SOURCE):
     """World and experiment pickers, and the seed."""
     settings = draft.value
     world_choices, experiment_choices = solara.use_memo(lambda: (worlds(), experiments()), [])
-    described = {c.name: c.description for c in [*world_choices, *experiment_choices]}
-    with solara.Card("Scenario"):
-        with Help(UI_HELP["World"]):
-            solara.Select("World", values=[c.name for c in world_choices], value=settings.world,
+    described = {c.name: description(c.name, c.description, lang) for c in [*world_choices, *experiment_choices]}
+    with solara.Card(tr("card.scenario", lang)):
+        with Help(ui_help("World", lang)):
+            solara.Select(tr("select.world", lang), values=[c.name for c in world_choices], value=settings.world,
                           on_value=lambda name: pick(name, settings.experiment))
         solara.Text(described.get(settings.world, ""), classes=["sahel-note"])
-        with Help(parameter_help("experiment") + " Picking one starts a new run."):
-            solara.Select("Experiment (what if…)", values=[c.name for c in experiment_choices],
+        with Help(parameter_help("experiment", lang) + tr("help.experiment_starts", lang)):
+            solara.Select(tr("select.experiment", lang), values=[c.name for c in experiment_choices],
                           value=settings.experiment, on_value=lambda name: pick(settings.world, name))
         solara.Text(described.get(settings.experiment, ""), classes=["sahel-note"])
-        with Help(parameter_help("seed") + " The same settings and seed give the same history; applies on Reset."):
-            solara.InputInt("Seed", value=settings.seed,
+        with Help(parameter_help("seed", lang) + tr("help.seed_applies", lang)):
+            solara.InputInt(tr("input.seed", lang), value=settings.seed,
                             on_value=lambda s: draft.set(draft.value.with_seed(s or 0)))
 
 
 @solara.component
-def WeightsCard(draft: solara.Reactive[Settings]):
+def WeightsCard(draft: solara.Reactive[Settings], lang: str = SOURCE):
     """The seven incentive weights, for civilian governments or for juntas."""
     regime = solara.use_reactive("junta")
     low, high, step = WEIGHT_RANGE
-    with solara.Card("Incentive weights"):
-        with Help(UI_HELP["Civilian governments"] + " " + UI_HELP["Juntas"]):
-            solara.ToggleButtonsSingle(value=regime, children=[solara.Button(REGIME_LABELS[r], value=r)
+    with solara.Card(tr("card.weights", lang)):
+        with Help(ui_help("Civilian governments", lang) + " " + ui_help("Juntas", lang)):
+            solara.ToggleButtonsSingle(value=regime, children=[solara.Button(tr(f"regime.{r}", lang), value=r)
                                                                for r in REGIMES])
         for term in TERMS:
-            Knob(WEIGHT_LABELS[term], draft.value.weights[regime.value][term],
+            Knob(weight_label(term, lang), draft.value.weights[regime.value][term],
                  lambda v, t=term: draft.set(draft.value.with_weight(regime.value, t, v)), low, high, step,
-                 weight_help(regime.value, term))
+                 weight_help(regime.value, term, lang))
 
 
 @solara.component
-def PowersCard(draft: solara.Reactive[Settings], names: dict[str, str]):
+def PowersCard(draft: solara.Reactive[Settings], names: dict[str, str], lang: str = SOURCE):
     """Budget factor, colonial baggage and overstretch of the power chosen above the sliders."""
     powers = list(draft.value.powers)
     power = solara.use_reactive(powers[0])
     code = power.value if power.value in powers else powers[0]  # another world may have other powers
-    with solara.Card("Foreign powers"):
-        with Help(UI_HELP["Power"]):
+    with solara.Card(tr("card.powers", lang)):
+        with Help(ui_help("Power", lang)):
             solara.ToggleButtonsSingle(value=code, on_value=power.set, classes=["sahel-powers"], children=[
                 solara.Button(names.get(p, p), value=p, style={"color": power_color(p)}) for p in powers])
         for knob, (low, high, step) in KNOBS.items():
-            Knob(KNOB_LABELS[knob], draft.value.powers[code][knob],
-                 lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)), low, high, step, knob_help(knob))
+            Knob(tr(f"knob.{knob}", lang), draft.value.powers[code][knob],
+                 lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)), low, high, step,
+                 knob_help(knob, lang))
 
 
 @solara.component
 def Controls(draft: solara.Reactive[Settings], applied: solara.Reactive[Settings], pick: Callable[[str, str], None],
-             names: dict[str, str], close: Callable[[], None], join: Callable[[], None] = lambda: None):
+             names: dict[str, str], close: Callable[[], None], join: Callable[[], None] = lambda: None,
+             lang: str = SOURCE):
     """The left column (a drawer on narrow screens): what the next run will use. `join` draws the
     class-session box at its top."""
     with solara.Column(classes=["sahel-controls"], gap="10px"):
-        solara.Button("Close the settings", outlined=True, on_click=close, classes=["sahel-drawer-close"])
+        solara.Button(tr("controls.close", lang), outlined=True, on_click=close, classes=["sahel-drawer-close"])
         join()
-        ScenarioCard(draft, pick)
-        solara.Text(APPLY_NOTE, classes=["sahel-note"])
-        WeightsCard(draft)
-        PowersCard(draft, names)
-        with Help(UI_HELP["Scenario values"]):
-            solara.Button("Scenario values", outlined=True, on_click=lambda: draft.set(
+        ScenarioCard(draft, pick, lang)
+        solara.Text(tr("note.apply", lang), classes=["sahel-note"])
+        WeightsCard(draft, lang)
+        PowersCard(draft, names, lang)
+        with Help(ui_help("Scenario values", lang)):
+            solara.Button(tr("button.scenario_values", lang), outlined=True, on_click=lambda: draft.set(
                 scenario_defaults(draft.value.world, draft.value.experiment).with_seed(draft.value.seed)))
-        with solara.Card("This run on the command line"):
+        with solara.Card(tr("card.command", lang)):
             solara.Text(command_line(applied.value), classes=["sahel-command"])
 
 
 @solara.component
-def Legend(powers: list[str], names: dict[str, str]):
+def Legend(powers: list[str], names: dict[str, str], lang: str = SOURCE):
     """What the map's colours and marks mean."""
+    none = tr("legend.none", lang)
     with solara.Div(classes=["sahel-legend"]):
         for p in [*powers, NO_POWER]:
             with solara.Div():
                 solara.Div(classes=["sahel-chip"], style={"background": power_color(p)})
-                solara.Text(names.get(p, "no leading partner") if p != NO_POWER else "no leading partner")
-        solara.Text("● size = population · black ring + hatching = junta · ▲ base (owner | co-tenant) · "
-                    "◆ troops (size = number) · lines join capitals of neighbours")
+                solara.Text(names.get(p, none) if p != NO_POWER else none)
+        solara.Text(tr("legend.marks", lang))
 
 
 @solara.component
@@ -178,11 +197,13 @@ def MapKey(codes: list[str], names: list[str]):
 
 
 @solara.component
-def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callable[[str], None]):
+def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callable[[str], None],
+                lang: str = SOURCE):
     """Which state's details, affinities and scores to show (its own component: unchanged by a step)."""
     labels = dict(zip(names, codes, strict=True))
-    with Help(UI_HELP["State"]):
-        solara.Select("State", values=list(labels), value=next(k for k, v in labels.items() if v == state),
+    with Help(ui_help("State", lang)):
+        solara.Select(tr("select.state", lang), values=list(labels),
+                      value=next(k for k, v in labels.items() if v == state),
                       on_value=lambda label: on_state(labels[label]))
 
 
@@ -199,61 +220,70 @@ def MapTargets(maker: FrameMaker, path: object, world_name: str, codes: list[str
 
 
 @solara.component
-def EventFilters(world: World, filters: solara.Reactive[dict]):
+def EventFilters(world: World, filters: solara.Reactive[dict], lang: str = SOURCE):
     """Three pickers over the event feed: one state, one power, one kind of event (or all)."""
+    named = world_names(world, lang)
     choices = {
-        "state": dict(zip(world.state_names, world.states, strict=True)),
-        "power": dict(zip(world.power_names, world.powers, strict=True)),
-        "type": {event_label(t): t for t in EVENT_TYPES},
+        "state": {n: c for c, n in named.states.items()},
+        "power": {n: c for c, n in named.powers.items()},
+        "type": {kind_label(t, event_label(t), lang): t for t in EVENT_TYPES},
     }
-    titles = {"state": "Events of", "power": "Power", "type": "Kind"}
-    with Help(UI_HELP["Filter events"]):
+    titles = {"state": tr("filter.state", lang), "power": tr("filter.power", lang), "type": tr("filter.type", lang)}
+    with Help(ui_help("Filter events", lang)):
         with solara.Row(classes=["sahel-event-filters"]):
             for key, options in choices.items():
-                shown = next((k for k, v in options.items() if v == filters.value[key]), ALL[key])
-                solara.Select(titles[key], values=[ALL[key], *options], value=shown,
+                every = tr(ALL[key], lang)
+                shown = next((k for k, v in options.items() if v == filters.value[key]), every)
+                solara.Select(titles[key], values=[every, *options], value=shown,
                               on_value=lambda label, k=key, o=options: filters.set(
                                   {**filters.value, k: o.get(label, "")}))
 
 
 def play_interval(speed: str) -> float:
-    """Seconds between Play's months at a speed of SPEEDS (the normal one is PLAY_INTERVAL_S)."""
-    return PLAY_INTERVAL_S if speed == NORMAL_SPEED else SPEEDS[speed]
+    """Seconds between Play's months at a speed: its message key of SPEED_KEYS or its label in any
+    language (the normal one is PLAY_INTERVAL_S)."""
+    if speed in SPEED_KEYS:
+        return SPEED_KEYS[speed]
+    return next(seconds for key, seconds in SPEED_KEYS.items() if speed in {tr(key, code) for code in LANGUAGES})
 
 
-def setting_label(settings: Settings, own: bool) -> str:
+def setting_label(settings: Settings, own: bool, lang: str = SOURCE) -> str:
     """'Your settings: world sahel_2024, experiment none' or the scenario's own values."""
-    head = "Your settings" if own else "As the scenario sets it"
-    return f"{head}: world {settings.world}, experiment {settings.experiment}"
+    return tr("ens.yours" if own else "ens.scenario", lang, world=settings.world, experiment=settings.experiment)
 
 
 @solara.component
-def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str):
+def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str, lang: str = SOURCE):
     """One setting's histories: its fan chart, the sentences, who leads each state and the share of
     histories with each event type per state."""
-    png = solara.use_memo(lambda: fan_png(ens.world, share_quantiles(ens), f"{ens.n} histories: influence share",
-                                          month), [ens, month])
+    png = solara.use_memo(lambda: fan_png(ens.world, share_quantiles(ens), tr("ens.fan_title", lang, n=ens.n),
+                                          month, lang), [ens, month, lang])
     kinds, rows = event_matrix(ens, month)
+    by_label = {event_label(t): t for t in EVENT_TYPES}
+    kinds = [kind_label(by_label[k], k, lang) if k in by_label else k for k in kinds]
+    named = world_names(ens.world, lang)
+    rows = [(named.states.get(code, name), counts)
+            for code, (name, counts) in zip(ens.world.states, rows, strict=True)]
     with solara.Card(label, classes=["sahel-ens-panel"]):
-        solara.Text(f"Seeds {ens.seeds[0]} to {ens.seeds[-1]}; the line is the median, the band the middle 80% "
-                    "of histories.", classes=["sahel-note"])
+        solara.Text(tr("ens.seeds", lang, first=ens.seeds[0], last=ens.seeds[-1]), classes=["sahel-note"])
         solara.Image(png, width="100%")
-        for sentence in summary(ens, month, state):
+        for sentence in summary(ens, month, state, lang=lang):
             solara.Text(sentence, classes=["sahel-ens-sentence"])
         solara.HTML(tag="div", unsafe_innerHTML=leader_table_html(
-            leader_table(ens, month), f"Leading partner at month {month}, in how many histories"),
+            leader_table(ens, month, lang), tr("ens.leaders", lang, month=month), lang),
             classes=["sahel-ens-scroll"])
-        solara.Text(f"Histories with each kind of event by month {month}:", classes=["sahel-note"])
-        solara.HTML(tag="div", unsafe_innerHTML=event_table_html(rows, kinds, ens.n), classes=["sahel-ens-scroll"])
+        solara.Text(tr("ens.kinds", lang, month=month), classes=["sahel-note"])
+        solara.HTML(tag="div", unsafe_innerHTML=event_table_html(rows, kinds, ens.n, lang),
+                    classes=["sahel-ens-scroll"])
 
 
 @solara.component
-def EnsembleView(draft: Settings, selected: solara.Reactive[str]):
+def EnsembleView(draft: Settings, selected: solara.Reactive[str], lang: str = SOURCE):
     """Many histories at once: N seeds of the values the controls show (and, if chosen, of a second
     setting with the same seeds), run by the batched driver in a thread off the page's event loop."""
     histories = solara.use_reactive(HISTORIES[0])
     month = solara.use_reactive(ENSEMBLE_MONTH)
-    compare = solara.use_reactive(NOT_COMPARED)
+    compare = solara.use_reactive("")  # "" (nothing), NO_EXPERIMENT (the world's baseline) or an experiment
     requests = solara.use_reactive(0)
     request = solara.use_ref(None)
     result = solara.use_reactive(None)
@@ -263,12 +293,10 @@ def EnsembleView(draft: Settings, selected: solara.Reactive[str]):
     def submit() -> None:
         months = min(max(int(month.value or 0), 1), MAX_MONTHS)
         other = None
-        if compare.value != NOT_COMPARED:
-            name = NO_EXPERIMENT if compare.value == BASELINE else compare.value
-            other = scenario_defaults(draft.world, name).with_seed(draft.seed)
+        if compare.value:
+            other = scenario_defaults(draft.world, compare.value).with_seed(draft.seed)
         request.current = (draft, other, int(histories.value), months)
-        status.set(f"Running {histories.value} histories of {months} months"
-                   + (" for each of the two settings…" if other else "…"))
+        status.set(tr("ens.running_two" if other else "ens.running", lang, n=histories.value, months=months))
         requests.set(requests.value + 1)
 
     def work(cancel: threading.Event) -> None:
@@ -287,56 +315,61 @@ def EnsembleView(draft: Settings, selected: solara.Reactive[str]):
 
     solara.use_thread(work, dependencies=[requests.value], intrusive_cancel=False)
     world = result.value[0].world if result.value else None
+    others = {tr("ens.nothing", lang): "", tr("ens.baseline", lang): NO_EXPERIMENT,
+              **{name: name for name in experiment_names[1:]}}
     with solara.Div(classes=["sahel-ensemble"]):
-        with solara.Card("Many histories", classes=["sahel-ens-controls"]):
-            solara.Text("Runs many seeds of the values the controls show now (no need to press Reset), starting "
-                        "at the seed in the seed box. Each history is the one a single run with that seed gives.",
-                        classes=["sahel-note"])
+        with solara.Card(tr("ens.card", lang), classes=["sahel-ens-controls"]):
+            solara.Text(tr("ens.note", lang), classes=["sahel-note"])
             with solara.Row(classes=["sahel-ens-row"]):
-                with Help(UI_HELP["Histories"]):
-                    solara.Select("Histories", values=list(HISTORIES), value=histories)
-                with Help(UI_HELP["At month"]):
-                    solara.InputInt("At month", value=month, continuous_update=True)
-                with Help(UI_HELP["Compare with"]):
-                    solara.Select("Compare with", values=[NOT_COMPARED, BASELINE, *experiment_names[1:]],
-                                  value=compare)
-                with Help(UI_HELP["Run histories"]):
-                    solara.Button("Run histories", color="primary", on_click=submit)
+                with Help(ui_help("Histories", lang)):
+                    solara.Select(tr("ens.histories", lang), values=list(HISTORIES), value=histories)
+                with Help(ui_help("At month", lang)):
+                    solara.InputInt(tr("ens.at_month", lang), value=month, continuous_update=True)
+                with Help(ui_help("Compare with", lang)):
+                    solara.Select(tr("ens.compare", lang), values=list(others),
+                                  value=next(k for k, v in others.items() if v == compare.value),
+                                  on_value=lambda label: compare.set(others[label]))
+                with Help(ui_help("Run histories", lang)):
+                    solara.Button(tr("ens.run", lang), color="primary", on_click=submit)
             if status.value:
                 solara.Text(status.value, classes=["sahel-ens-status"])
             if world is not None:
                 state = selected.value if selected.value in world.states else world.states[0]
-                StatePicker(world.states, world.state_names, state, selected.set)
+                StatePicker(world.states, list(world_names(world, lang).states.values()), state, selected.set, lang)
         if result.value is not None and world is not None:
             first, second, months = result.value
             state = selected.value if selected.value in world.states else world.states[0]
             with solara.Div(classes=["sahel-ens-sides"] + (["sahel-ens-two"] if second else [])):
-                EnsemblePanel(first, months, state, setting_label(first.settings, True))
+                EnsemblePanel(first, months, state, setting_label(first.settings, True, lang), lang)
                 if second is not None:
-                    EnsemblePanel(second, months, state, setting_label(second.settings, False))
+                    EnsemblePanel(second, months, state, setting_label(second.settings, False, lang), lang)
 
 
 @solara.component
-def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.Reactive[str], chart: str):
+def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.Reactive[str], chart: str,
+             lang: str = SOURCE):
     """Map, charts, state details, its scores and events: redrawn after every Step or Reset. `chart`
-    is the chart kept in presentation mode."""
-    maker = solara.use_memo(lambda: FrameMaker(session), [])
+    is the chart kept in presentation mode; `lang` the language of every text (the model's causes
+    stay English)."""
+    maker = solara.use_memo(lambda: FrameMaker(session, lang), [lang])
     filters = solara.use_reactive({"state": "", "power": "", "type": ""})
     version = tick.value
     states = session.world.states
     state = selected.value if selected.value in states else states[0]
     here, drawn = use_pictures(maker, version, state)  # with a render pool: drawn off this process
     world = session.world
-    names = dict(zip(world.powers, world.power_names, strict=True))
-    state_name = world.state_names[states.index(state)]
+    named: WorldNames = world_names(world, lang)
+    names = named.powers
+    state_names = [named.states[c] for c in world.states]
+    state_name = named.states[state]
     with solara.Div(classes=["sahel-main"]):
         with solara.Card(classes=["sahel-picture", "sahel-map"]):
-            solara.Text(f"Leading partners, {month_label(session.date)}", classes=["sahel-map-title"])
+            solara.Text(tr("map.title", lang, date=month_label(session.date, lang)), classes=["sahel-map-title"])
             with solara.Div(classes=["sahel-map-frame"]):
                 Picture("map", here, drawn)
-                MapTargets(maker, world.path, world.name, world.states, world.state_names, selected.set)
-            Legend(world.powers, names)
-            MapKey(world.states, world.state_names)
+                MapTargets(maker, world.path, world.name, world.states, state_names, selected.set)
+            Legend(world.powers, names, lang)
+            MapKey(world.states, state_names)
         with solara.Div(classes=["sahel-charts"]):
             with solara.Card(classes=["sahel-picture", "sahel-chart"]
                              + ([] if chart == "share" else ["sahel-chart-off"])):
@@ -345,90 +378,110 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
                              + ([] if chart == "affinity" else ["sahel-chart-off"])):
                 Picture("affinity", here, drawn)
     with solara.Div(classes=["sahel-lower"]):
-        with solara.Card("Selected state", classes=["sahel-state-card"]):
-            StatePicker(world.states, world.state_names, state, selected.set)
-            solara.HTML(tag="div", unsafe_innerHTML=facts_html(session.details(state), names))
-        with solara.Card("Events", classes=["sahel-events-card"]):
-            EventFilters(world, filters)
+        with solara.Card(tr("card.state", lang), classes=["sahel-state-card"]):
+            StatePicker(world.states, state_names, state, selected.set, lang)
+            solara.HTML(tag="div", unsafe_innerHTML=facts_html(session.details(state), names, lang, named.blocs))
+        with solara.Card(tr("card.events", lang), classes=["sahel-events-card"]):
+            EventFilters(world, filters, lang)
             f = filters.value
             lines = filter_events(session.event_lines(EVENTS_SHOWN), f["state"], f["power"], f["type"])
-            solara.HTML(tag="div", unsafe_innerHTML=events_html(lines, session.month), classes=["sahel-events"])
-        with solara.Card(f"Why? How {state_name}'s government scores each power, {month_label(session.date)}",
+            solara.HTML(tag="div", unsafe_innerHTML=events_html(lines, session.month, lang, named),
+                        classes=["sahel-events"])
+        with solara.Card(tr("why.title", lang, state=state_name, date=month_label(session.date, lang)),
                          classes=["sahel-why"]):
-            solara.Text("Each number is one of the seven incentive terms times the government's weight for it "
-                        "(costs are negative). The total is the score its affinity to the power drifts towards. "
-                        "Bold: the largest term for and against each power.", classes=["sahel-note"])
-            solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name),
+            solara.Text(tr("why.note", lang), classes=["sahel-note"])
+            solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name, lang),
                         classes=["sahel-why-scroll"])
-        PictureDownloads(session, here, drawn, state)
+        PictureDownloads(session, here, drawn, state, lang)
+
+
+@solara.component
+def LanguageSwitch(lang: str, on_lang: Callable[[str], None]):
+    """The page's language: one button per language of app.i18n.LANGUAGES, each named in its own
+    language; the current one is disabled."""
+    with Help(tr("language.help", lang)):
+        with solara.Row(classes=["sahel-lang"], gap="2px"):
+            for code, label in LANGUAGES.items():
+                solara.Button(label, text=True, disabled=code == lang, on_click=lambda c=code: on_lang(c),
+                              classes=["sahel-lang-btn"], attributes={"lang": code})
 
 
 @solara.component
 def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reactive[bool],
            step: Callable[[], None], reset: Callable[[], None], changed: bool, view: solara.Reactive[dict],
-           speed: solara.Reactive[str], run_to: Callable[[int], None], running_to: int):
+           speed: solara.Reactive[str], run_to: Callable[[int], None], running_to: int,
+           lang: solara.Reactive[str] | None = None):
     """Title, the date of the run, Step, Play/Pause, its speed, Run to month and Reset, and the
-    page's views (many histories, settings drawer, Info, presentation mode, print); it stays at the
-    top of the window. `running_to` is the month Run to is running to (0: not running)."""
+    page's views (many histories, settings drawer, Info, presentation mode, print) and its language;
+    it stays at the top of the window. `running_to` is the month Run to is running to (0: not
+    running); `speed` holds a key of SPEED_KEYS."""
     _ = tick.value  # redraw the date after every step
     target = solara.use_reactive(ENSEMBLE_MONTH)
+    code = lang.value if lang is not None else SOURCE
+    speeds = {tr(key, code): key for key in SPEED_KEYS}
 
     def toggle(key: str) -> None:
         view.set({**view.value, key: not view.value[key]})
 
+    def t(key: str, **values: object) -> str:
+        return tr(key, code, **values)
+
     with solara.Div(classes=["sahel-header"]):
         with solara.Div(classes=["sahel-header-row"]):
-            solara.Text("Sahel influence", classes=["sahel-title"])
-            solara.Text(month_label(session.date), classes=["sahel-date"])
-            solara.Text(f"Month {session.month}", classes=["sahel-month"])
-            with Help(UI_HELP["Step"]):
-                solara.Button("Step", color="primary", on_click=step,
+            solara.Text(t("header.title"), classes=["sahel-title"])
+            solara.Text(month_label(session.date, code), classes=["sahel-date"])
+            solara.Text(t("header.month", month=session.month), classes=["sahel-month"])
+            with Help(ui_help("Step", code)):
+                solara.Button(t("button.step"), color="primary", on_click=step,
                               disabled=session.month >= MAX_MONTHS or bool(running_to))
-            with Help(UI_HELP["Play"]):
-                solara.Button("Pause" if playing.value else "Play", color="success",
+            with Help(ui_help("Play", code)):
+                solara.Button(t("button.pause") if playing.value else t("button.play"), color="success",
                               on_click=lambda: playing.set(not playing.value))
-            with Help(UI_HELP["Speed"]):
-                solara.Select("Speed", values=list(SPEEDS), value=speed, classes=["sahel-speed"])
-            with Help(UI_HELP["Run to month"]):
+            with Help(ui_help("Speed", code)):
+                solara.Select(t("speed.label"), values=list(speeds), value=tr(speed.value, code),
+                              on_value=lambda label: speed.set(speeds[label]), classes=["sahel-speed"])
+            with Help(ui_help("Run to month", code)):
                 with solara.Div(classes=["sahel-run-to"]):
-                    solara.InputInt("Run to month", value=target, continuous_update=True)
-                    solara.Button(f"Running to {running_to}…" if running_to else "Run to", outlined=True,
-                                  on_click=lambda: run_to(target.value),
+                    solara.InputInt(t("run_to.label"), value=target, continuous_update=True)
+                    solara.Button(t("run_to.running", month=running_to) if running_to else t("run_to.button"),
+                                  outlined=True, on_click=lambda: run_to(target.value),
                                   disabled=bool(running_to) or not (session.month < (target.value or 0) <= MAX_MONTHS))
-            with Help(UI_HELP["Reset"]):
-                solara.Button("Reset", color="error", outlined=True, on_click=reset)
+            with Help(ui_help("Reset", code)):
+                solara.Button(t("button.reset"), color="error", outlined=True, on_click=reset)
             with solara.Div(classes=["sahel-views"]):
-                with Help(UI_HELP["Many histories"]):
-                    solara.Button("One history" if view.value["many"] else "Many histories", outlined=True,
+                with Help(ui_help("Many histories", code)):
+                    solara.Button(t("button.one") if view.value["many"] else t("button.many"), outlined=True,
                                   on_click=lambda: toggle("many"), classes=["sahel-many-btn"])
-                with Help(UI_HELP["Settings"]):
-                    solara.Button("Settings", outlined=True, on_click=lambda: toggle("drawer"),
+                with Help(ui_help("Settings", code)):
+                    solara.Button(t("button.settings"), outlined=True, on_click=lambda: toggle("drawer"),
                                   classes=["sahel-drawer-btn"])
-                with Help(UI_HELP["Info"]):
-                    solara.Button("Close info" if view.value["info"] else "Info", outlined=True,
+                with Help(ui_help("Info", code)):
+                    solara.Button(t("button.close_info") if view.value["info"] else t("button.info"), outlined=True,
                                   on_click=lambda: toggle("info"))
-                with Help(UI_HELP["Present"]):
-                    solara.Button("Leave presentation" if view.value["present"] else "Present", outlined=True,
-                                  on_click=lambda: toggle("present"))
+                with Help(ui_help("Present", code)):
+                    solara.Button(t("button.leave_present") if view.value["present"] else t("button.present"),
+                                  outlined=True, on_click=lambda: toggle("present"))
                 if view.value["present"]:
                     solara.ToggleButtonsSingle(value=view.value["chart"], classes=["sahel-chart-pick"],
                                                on_value=lambda c: view.set({**view.value, "chart": c}),
-                                               children=[solara.Button(t, value=c) for c, t in CHARTS.items()])
-                solara.HTML(tag="span", unsafe_innerHTML=PRINT_BUTTON, classes=["sahel-print"])
-                CopyLink(query=to_query(session.settings, session.month))
+                                               children=[solara.Button(t(k), value=c) for c, k in CHARTS.items()])
+                solara.HTML(tag="span", unsafe_innerHTML=print_button(code), classes=["sahel-print"])
+                CopyLink(query=to_query(session.settings, session.month, code), tip=t("link.help"),
+                         copy_label=t("link.copy"), copied_label=t("link.copied"), link_label=t("link.text"))
+                if lang is not None:
+                    LanguageSwitch(code, lang.set)
         if changed:
-            solara.Warning(CHANGED_NOTE, dense=True, classes=["sahel-changed"])
+            solara.Warning(t("note.changed"), dense=True, classes=["sahel-changed"])
 
 
 @solara.component
-def InfoPanel(close: Callable[[], None]):
+def InfoPanel(close: Callable[[], None], lang: str = SOURCE):
     """What the model is, how it works, things to notice and to try, and the lesson plans."""
-    with solara.Card("About this model", classes=["sahel-info"]):
-        solara.Markdown(INFO_MARKDOWN)
-        solara.Text("Lesson plans for teachers (each opens in a new tab; this run stays here):",
-                    classes=["sahel-info-lessons"])
-        solara.HTML(tag="div", unsafe_innerHTML=lessons_html())
-        solara.Button("Close info", outlined=True, on_click=close)
+    with solara.Card(tr("info.card", lang), classes=["sahel-info"]):
+        solara.Markdown(info_markdown(lang))
+        solara.Text(tr("info.lessons", lang), classes=["sahel-info-lessons"])
+        solara.HTML(tag="div", unsafe_innerHTML=lessons_html(lang))
+        solara.Button(tr("button.close_info", lang), outlined=True, on_click=close)
 
 
 @solara.component
@@ -445,7 +498,8 @@ def Page():
     playing = solara.use_reactive(False)
     error = solara.use_reactive(link_problem)
     view = solara.use_reactive({"drawer": False, "info": False, "present": False, "chart": "share", "many": False})
-    speed = solara.use_reactive(NORMAL_SPEED)
+    speed = solara.use_reactive("speed.normal")
+    lang = solara.use_reactive(lang_from_query(router.search))
     goal = solara.use_reactive(shared.month)  # the month Run to is running to (a link's month); 0: not running
     member = solara.use_memo(Membership, [])  # this tab's place in a class session (app/classjoin.py)
 
@@ -502,27 +556,28 @@ def Page():
 
     solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
 
-    solara.Title("Sahel influence: classroom")
+    solara.Title(tr("page.title", lang.value))
     solara.Style(CSS)
-    names = dict(zip(session.world.powers, session.world.power_names, strict=True))
+    names = world_names(session.world, lang.value).powers
     modes = [c for c, on in (("sahel-drawer-open", view.value["drawer"]), ("sahel-present", view.value["present"]))
              if on]
     with solara.Div(classes=["sahel-app", *modes]):
         Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view, speed,
-               run_to, goal.value)
+               run_to, goal.value, lang)
         if error.value:
             solara.Error(error.value)
         if view.value["info"]:
-            InfoPanel(lambda: view.set({**view.value, "info": False}))
+            InfoPanel(lambda: view.set({**view.value, "info": False}), lang.value)
         with solara.Div(classes=["sahel-layout"]):
             Controls(draft, applied, pick, names, lambda: view.set({**view.value, "drawer": False}),
-                     lambda: JoinCard(member, session, tick))
+                     lambda: JoinCard(member, session, tick, lang.value), lang.value)
             with solara.Column(gap="14px", classes=["sahel-live"]):
                 if view.value["many"]:
-                    EnsembleView(draft.value, selected)
+                    EnsembleView(draft.value, selected, lang.value)
                 else:
-                    LiveView(session, tick, selected, view.value["chart"])
-                solara.HTML(tag="div", unsafe_innerHTML=settings_html(applied.value, command_line(applied.value)),
+                    LiveView(session, tick, selected, view.value["chart"], lang.value)
+                solara.HTML(tag="div", unsafe_innerHTML=settings_html(applied.value, command_line(applied.value),
+                                                                      lang.value),
                             classes=["sahel-print-only"])
 
 

@@ -19,6 +19,7 @@ import solara
 
 from app import renderpool
 from app.frames import FrameMaker, Overview
+from app.i18n import SOURCE
 from app.session import RunSession
 from app.sharing import Downloads
 
@@ -34,12 +35,13 @@ Pictures = tuple[Overview, bytes]  # the map and share chart, and the affinity c
 
 def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Pictures | None, solara.Reactive]:
     """The map and share chart, and the affinity chart of `state`, for the session's `version`
-    (the page's step counter): (the current ones, drawn now, and an unused reactive) without a
-    pool; (None, a reactive holding the newest ones the pool has drawn) with one. Give both to
-    `Picture` and `PictureDownloads`."""
+    (the page's step counter), drawn by `maker` (a new maker, e.g. for another language, redraws):
+    (the current ones, drawn now, and an unused reactive) without a pool; (None, a reactive
+    holding the newest ones the pool has drawn) with one. Give both to `Picture` and
+    `PictureDownloads`."""
     pool = renderpool.current()
     latest = solara.use_ref(0)  # the number of the newest request to the pool
-    first_request = solara.use_ref((version, state))
+    first_request = solara.use_ref((version, state, maker))
 
     def first() -> tuple[Overview, bytes] | None:
         if pool is None:
@@ -48,10 +50,11 @@ def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Pictures 
         return overview.result(), affinity.result()
 
     drawn = solara.use_reactive(solara.use_memo(first, []))  # the newest pictures from the pool
-    here = solara.use_memo(lambda: None if pool else (maker.overview(), maker.affinity(state)), [version, state])
+    here = solara.use_memo(lambda: None if pool else (maker.overview(), maker.affinity(state)),
+                           [version, state, maker])
 
     def request():
-        if pool is None or first_request.current == (version, state):
+        if pool is None or first_request.current == (version, state, maker):
             first_request.current = None  # the first pictures are drawn already
             return None
         latest.current += 1
@@ -77,7 +80,7 @@ def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Pictures 
 
         return drop
 
-    solara.use_effect(request, [version, state])
+    solara.use_effect(request, [version, state, maker])
     return here, drawn
 
 
@@ -93,6 +96,7 @@ def Picture(kind: str, here: Pictures | None, drawn: solara.Reactive):
 
 
 @solara.component
-def PictureDownloads(session: RunSession, here: Pictures | None, drawn: solara.Reactive, state: str):
-    """The Download card (app/sharing.py) with the pictures shown now."""
-    Downloads(session, _shown(here, drawn), state)
+def PictureDownloads(session: RunSession, here: Pictures | None, drawn: solara.Reactive, state: str,
+                     lang: str = SOURCE):
+    """The Download card (app/sharing.py) with the pictures shown now, its texts in `lang`."""
+    Downloads(session, _shown(here, drawn), state, lang)

@@ -31,13 +31,13 @@ def default_workers() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-_figures: OrderedDict[tuple[str, str], Figures] = OrderedDict()  # in a worker: its figures per world
+_figures: OrderedDict[tuple[str, str, str], Figures] = OrderedDict()  # in a worker: its figures per world
 
 
 def _worker_figures(data: OverviewData | AffinityData) -> Figures:
-    key = world_key(data.world)
+    key = world_key(data.world, data.lang)
     if key not in _figures:
-        _figures[key] = Figures(data.world)
+        _figures[key] = Figures(data.world, data.lang)
         while len(_figures) > WORLDS_KEPT:
             _figures.popitem(last=False)
     _figures.move_to_end(key)

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from app.browser import CHROMIUM, app_server, launch_chromium
+from app.i18n import LANGUAGES, SOURCE, tr
 from sim.core.atomic import atomic_path
 
 LOAD_TIMEOUT_MS = 90_000  # the first page load (Solara's front-end, the first model run)
@@ -40,9 +41,9 @@ _SETTLED = """() => {
 
 
 def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, log: Path | None = None,
-            present: bool = False) -> None:
-    """Drive the classroom page `steps` months forward (in presentation mode if `present`) and save
-    its window to `out` (PNG)."""
+            present: bool = False, lang: str = SOURCE) -> None:
+    """Drive the classroom page `steps` months forward (in presentation mode if `present`, in the
+    language `lang` of app.i18n.LANGUAGES) and save its window to `out` (PNG)."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
@@ -51,17 +52,21 @@ def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, l
         browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.goto(url + "/")
+            page.goto(url + "/" + ("" if lang == SOURCE else f"?lang={lang}"))
+
+            def month(n: int) -> re.Pattern:
+                return re.compile(rf"^{re.escape(tr('header.month', lang, month=n))}$")
+
             # the page renders over a websocket: wait for its month and its last picture, not for 'load'
-            page.locator(".sahel-month", has_text=re.compile(r"^Month 0$")).wait_for(timeout=LOAD_TIMEOUT_MS)
+            page.locator(".sahel-month", has_text=month(0)).wait_for(timeout=LOAD_TIMEOUT_MS)
             page.locator(".sahel-picture img").nth(2).wait_for(timeout=TIMEOUT_MS)
-            step = page.get_by_role("button", name="Step")
+            step = page.get_by_role("button", name=tr("button.step", lang), exact=True)
             for n in range(1, steps + 1):
                 step.click()
-                page.locator(".sahel-month", has_text=re.compile(rf"^Month {n}$")).wait_for(timeout=TIMEOUT_MS)
+                page.locator(".sahel-month", has_text=month(n)).wait_for(timeout=TIMEOUT_MS)
             if present:
-                page.get_by_role("button", name="Present").click()
-                page.get_by_role("button", name="Leave presentation").wait_for(timeout=TIMEOUT_MS)
+                page.get_by_role("button", name=tr("button.present", lang)).click()
+                page.get_by_role("button", name=tr("button.leave_present", lang)).wait_for(timeout=TIMEOUT_MS)
             page.mouse.move(0, height - 1)  # no tooltip in the picture
             page.wait_for_function(_SETTLED, timeout=TIMEOUT_MS)
             time.sleep(0.3)  # let the browser paint the last images
@@ -85,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, help="window width in pixels (default 1600; 1280 with --workshop)")
     parser.add_argument("--height", type=int, help="window height in pixels (default 1000; 800 with --workshop)")
     parser.add_argument("--present", action="store_true", help="in presentation mode (a large map and one chart)")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=SOURCE, help="the page's language (default en)")
     args = parser.parse_args(argv)
     if (args.out is None) == (args.workshop is None):
         parser.error("give either OUT.png (the classroom app) or --workshop DIR (the workshop's pages)")
@@ -104,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 written = capture_room(args.workshop, args.width, args.height, log=log)
             else:
-                capture(args.out, args.steps, args.width, args.height, log=log, present=args.present)
+                capture(args.out, args.steps, args.width, args.height, log=log, present=args.present, lang=args.lang)
         except Exception as exc:  # noqa: BLE001 - one readable line, then the server's last words
             tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:] if log.exists() else []
             print(f"error: no screenshot: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics import influence_share
+from app.i18n import SOURCE, month_name
 from app.plain import plain_cause, plain_headline
 from app.settings import Settings, build_config, scenario_defaults
 from sim.core.events import Event
@@ -35,6 +36,8 @@ class EventLine:
     plain: str = ""  # the cause's numbers in plain words (app.plain), or "" when the cause is plain already
     state: str = ""  # the state's code, "" when the event names none
     power: str = ""  # the power's code, "" when the event names none
+    bloc: str = ""  # the bloc's code, "" when the event names none
+    base: str = ""  # the base's name, "" when the event names none
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,9 @@ def share_of_influence(model: InfluenceModel) -> np.ndarray:
     return share.reindex(w.powers).to_numpy(dtype=float)
 
 
-def month_label(date: str) -> str:
-    """'2024-06' -> 'June 2024'."""
-    return pd.Timestamp(f"{date}-01").strftime("%B %Y")
+def month_label(date: str, lang: str = SOURCE) -> str:
+    """'2024-06' -> 'June 2024' (in French 'juin 2024': app.i18n.month_name)."""
+    return month_name(date, lang)
 
 
 class RunSession:
@@ -173,7 +176,8 @@ def event_line(w: World, e: Event) -> EventLine:
         cause = cause[len(headline):].lstrip(" :,")
     return EventLine(step=e.step, date=w.date_of(e.step), type=e.type, headline=plain_headline(e.type, headline, names),
                      cause=cause, scripted=e.scripted, plain=plain_cause(cause),
-                     state=w.states[e.state] if e.state >= 0 else "", power=w.powers[e.power] if e.power >= 0 else "")
+                     state=w.states[e.state] if e.state >= 0 else "", power=w.powers[e.power] if e.power >= 0 else "",
+                     bloc=names["bloc"], base=names["base"] if e.base >= 0 else "")
 
 
 def filter_events(lines: list[EventLine], state: str = "", power: str = "", kind: str = "") -> list[EventLine]:

@@ -1,6 +1,7 @@
 """A run as a link: the page's `Settings` and the month reached <-> the query string of its address.
 
-`to_query` writes world, experiment, seed and month, and every incentive weight and power knob that
+`to_query` writes world, experiment, seed and month (and the page's language, `lang=fr`, when it
+is not English), and every incentive weight and power knob that
 differs from the chosen world and experiment (`junta.sovereignty=2.5`, `RUS.overstretch=0.9`), so a
 link is short and reads like the command line. `from_query` reads one back; it never raises on what
 a link holds: a value it cannot use (an unknown world, a seed that is not a whole number, a weight
@@ -16,6 +17,7 @@ from dataclasses import dataclass, fields
 from urllib.parse import parse_qsl, urlencode
 
 from app.catalog import NO_EXPERIMENT, experiments, world_names
+from app.i18n import SOURCE
 from app.settings import DEFAULT_WORLD, KNOBS, WEIGHT_RANGE, Settings, scenario_defaults
 from sim.core.params import Config, ConfigError, RunConf
 from sim.core.vocabulary import REGIMES, TERMS
@@ -26,7 +28,7 @@ MAX_QUERY_CHARS = 4000
 SEED_RANGE: tuple[int, int] = next(f.metadata["range"] for f in fields(Config) if f.name == "seed")
 MONTH_RANGE: tuple[int, int] = (0, next(f.metadata["range"][1] for f in fields(RunConf) if f.name == "steps"))
 _WHOLE = re.compile(r"[0-9]{1,19}")
-_FIXED = ("world", "experiment", "seed", "month")
+_FIXED = ("world", "experiment", "seed", "month", "lang")  # lang: the page's language (app.i18n.lang_from_query)
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,9 @@ def _number(value: float) -> str:
     return repr(float(value))  # the shortest text that reads back as the same float
 
 
-def to_query(settings: Settings, month: int = 0) -> str:
-    """The query string (without '?') of a run with these settings at this month."""
+def to_query(settings: Settings, month: int = 0, lang: str = SOURCE) -> str:
+    """The query string (without '?') of a run with these settings at this month, and the page's
+    language when it is not English (`lang=fr`)."""
     base = scenario_defaults(settings.world, settings.experiment)
     pairs = [("world", settings.world), ("experiment", settings.experiment), ("seed", str(settings.seed)),
              ("month", str(int(month)))]
@@ -57,6 +60,8 @@ def to_query(settings: Settings, month: int = 0) -> str:
         for knob, value in knobs.items():
             if value != base.powers[code][knob]:
                 pairs.append((f"{code}.{knob}", _number(value)))
+    if lang != SOURCE:
+        pairs.append(("lang", lang))
     return urlencode(pairs, safe=".")
 
 

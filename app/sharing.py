@@ -10,16 +10,15 @@ from collections.abc import Callable
 import solara
 
 from app.downloads import PICTURES, TABLES, file_stem, table_csv
+from app.i18n import SOURCE, tr
 from app.session import RunSession
 from app.settings import scenario_defaults
 from app.share import Shared, from_query, problem_message
 from sim.core.params import ConfigError
 from sim.core.world import WorldError
 
-COPY_HELP = ("Copy a link to this run: world, experiment, sliders, seed and the month reached. Opened in "
-             "any browser it runs the same history to the same month. The address bar always holds it, so "
-             "a reload keeps the run.")
-PICTURE_LABELS = {"map": "Map", "share": "Share chart", "affinity": "Affinity chart"}
+COPY_HELP = tr("link.help")
+PICTURE_LABELS = {"map": "download.map", "share": "chart.share_pick", "affinity": "chart.affinity_pick"}  # messages
 
 
 def open_link(search: str | None) -> tuple[RunSession, Shared, str]:
@@ -35,19 +34,19 @@ def open_link(search: str | None) -> tuple[RunSession, Shared, str]:
 
 
 @solara.component_vue("sharelink.vue")
-def CopyLink(query: str, tip: str = COPY_HELP):
+def CopyLink(query: str, tip: str = COPY_HELP, copy_label: str = "Copy link", copied_label: str = "Link copied",
+             link_label: str = "The link to this run"):
     """The Copy link button (`tip`: its tooltip, read by screen readers as its description); keeps the address
-    bar's query equal to `query`."""
+    bar's query equal to `query`. The labels: the button's, the button's once copied, the shown link's."""
 
 
 @solara.component
-def Downloads(session: RunSession, pictures: dict[str, bytes], state: str):
+def Downloads(session: RunSession, pictures: dict[str, bytes], state: str, lang: str = SOURCE):
     """The run's tables as CSV (made when clicked) and the current pictures as PNG (`pictures`: kind
-    of PICTURES -> PNG bytes; `state`: the code of the state the affinity chart shows)."""
+    of PICTURES -> PNG bytes; `state`: the code of the state the affinity chart shows); texts in `lang`."""
     stem = file_stem(session.settings, session.month)
-    with solara.Card("Download this run", classes=["sahel-downloads"]):
-        solara.Text(f"The tables up to month {session.month} (CSV, the columns of python -m sim's tables) and "
-                    "the pictures as they are now (PNG).", classes=["sahel-note"])
+    with solara.Card(tr("download.card", lang), classes=["sahel-downloads"]):
+        solara.Text(tr("download.note", lang, month=session.month), classes=["sahel-note"])
         with solara.Row(classes=["sahel-download-row"]):
             for table in TABLES:
                 solara.FileDownload(_lazy(session, table), filename=f"{stem}-{table}.csv",
@@ -56,7 +55,7 @@ def Downloads(session: RunSession, pictures: dict[str, bytes], state: str):
                 if kind in pictures:
                     name = f"{kind}-{state}" if kind == "affinity" else kind
                     solara.FileDownload(pictures[kind], filename=f"{stem}-{name}.png",
-                                        label=f"{PICTURE_LABELS[kind]} (PNG)", mime_type="image/png")
+                                        label=f"{tr(PICTURE_LABELS[kind], lang)} (PNG)", mime_type="image/png")
 
 
 def _lazy(session: RunSession, table: str) -> Callable[[], bytes]:

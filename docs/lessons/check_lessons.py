@@ -3,6 +3,11 @@
     .venv/bin/python docs/lessons/check_lessons.py              # all lessons, seeds 0-9 (under half a minute)
     .venv/bin/python docs/lessons/check_lessons.py --lesson 3   # one lesson
     .venv/bin/python docs/lessons/check_lessons.py --seeds 50   # seeds 0-49, to see how typical 0-9 are
+    .venv/bin/python docs/lessons/check_lessons.py --translations  # translations quote the same numbers
+
+A translation of a lesson (docs/lessons/LANG/NN-name.md, the English file's name: lesson 1 is in
+French) must quote exactly the numbers of the English plan: `--translations` compares them (no run
+of the model), so re-checking the English plan's numbers checks the translation's too.
 
 Each setting runs 36 months (May 2024 to May 2027) with the batched driver (sim.ensemble), which
 gives the same history as `python -m sim` and as the classroom app for the same settings and seed.
@@ -13,6 +18,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
+from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 
@@ -23,6 +31,17 @@ from sim.core.world import load_world, scenario_path
 from sim.ensemble import run_batch
 
 MONTHS = 36
+LESSONS = Path(__file__).resolve().parent
+#: code (fenced blocks, `spans`) reads the same in every language; link targets are left out
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+#: a sign, unless it joins a range ('1-3') or a word ('A06-A22')
+_SIGN = r"(?:(?<![\w.])[+\-\u2212])?"
+#: a number as English prose writes it: -1,000.5
+_EN_NUMBER = re.compile(_SIGN + r"\d+(?:,\d{3})*(?:\.\d+)?")
+#: a number as French prose writes it: -1 000,5 (a no-break space between thousands); the model's
+#: English texts that it quotes ('success chance 6.9%') keep their decimal point
+_FR_NUMBER = re.compile(_SIGN + r"\d+(?:[\u00a0\u202f]\d{3})*(?:[,.]\d+)?")
 POWERS = ("USA", "FRA", "RUS", "CHN", "TUR")
 FRENCH_HOSTS = ("TCD", "CIV", "SEN", "GAB")
 AES = ("NER", "MLI", "BFA")
@@ -270,11 +289,65 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
               f"in {seeds_with(suspended, n)}")
 
 
+def quoted_numbers(text: str, lang: str = "en") -> Counter:
+    """Every number a lesson's text quotes, as English writes it ('-0.95', '1000'), with how often:
+    prose read in its language's way, code and link targets in English."""
+    found: Counter = Counter()
+    text = _LINK_TARGET.sub("]", text)
+    prose = _CODE.sub(lambda m: found.update(_normal(_EN_NUMBER.findall(m.group()), "en")) or " ", text)
+    found.update(_normal((_FR_NUMBER if lang == "fr" else _EN_NUMBER).findall(prose), lang))
+    return found
+
+
+def _normal(numbers: list[str], lang: str) -> list[str]:
+    out = []
+    for n in numbers:
+        n = n.replace("\u2212", "-")
+        n = n.replace("\u00a0", "").replace("\u202f", "").replace(",", ".") if lang == "fr" else n.replace(",", "")
+        out.append(n)
+    return out
+
+
+def translations() -> list[tuple[Path, Path]]:
+    """(English plan, its translation) for every docs/lessons/LANG/NN-name.md."""
+    return [(LESSONS / path.name, path) for path in sorted(LESSONS.glob("*/[0-9][0-9]-*.md"))
+            if (LESSONS / path.name).is_file()]
+
+
+def compare_translation(english: Path, translated: Path) -> tuple[Counter, Counter]:
+    """The numbers the English plan quotes that the translation lacks, and those it adds."""
+    lang = translated.parent.name
+    ours = quoted_numbers(english.read_text(encoding="utf-8"))
+    theirs = quoted_numbers(translated.read_text(encoding="utf-8"), lang)
+    return ours - theirs, theirs - ours
+
+
+def check_translations() -> bool:
+    """Print, for each translation, whether it quotes the English plan's numbers; True if all do."""
+    ok = True
+    for english, translated in translations():
+        missing, extra = compare_translation(english, translated)
+        name = translated.relative_to(LESSONS)
+        if missing or extra:
+            ok = False
+            print(f"{name}: differs from {english.name}: missing {dict(missing)}; "
+                  f"not in the English plan {dict(extra)}")
+        else:
+            print(f"{name}: the same {sum(quoted_numbers(english.read_text(encoding='utf-8')).values())} numbers "
+                  f"as {english.name}")
+    return ok
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lesson", type=int, choices=sorted(SETTINGS), help="one lesson only")
     parser.add_argument("--seeds", type=int, default=10, help="run seeds 0..N-1 (default 10)")
+    parser.add_argument("--translations", action="store_true",
+                        help="only check that each translated plan quotes the English plan's numbers")
     args = parser.parse_args()
+    ok = check_translations()
+    if args.translations:
+        sys.exit(0 if ok else 1)
     seeds = list(range(args.seeds))
     for lesson in [args.lesson] if args.lesson else sorted(SETTINGS):
         for name, overrides in SETTINGS[lesson]:
