@@ -57,6 +57,15 @@ def test_a_worker_draws_the_same_pictures_as_this_process(pool):
             assert pool.affinity(maker.affinity_data(state)).result(timeout=WAIT_S) == maker.affinity(state)
 
 
+def test_a_worker_draws_each_language_on_its_own_figures(pool):
+    session = _session(0, 4)
+    for lang in ("fr", "en", "fr"):
+        maker = FrameMaker(session, lang)
+        assert pool.overview(maker.overview_data()).result(timeout=WAIT_S) == maker.overview()
+        assert pool.affinity(maker.affinity_data("NER")).result(timeout=WAIT_S) == maker.affinity("NER")
+    assert FrameMaker(session, "fr").affinity("NER") != FrameMaker(session, "en").affinity("NER")
+
+
 def test_the_data_sent_to_a_worker_is_a_copy_of_the_session_now(pool):
     session = _session(0, 2)
     maker = FrameMaker(session)
