@@ -324,5 +324,6 @@ def test_the_app_serves_the_classroom_at_root_and_the_facilitator_at_workshop():
     from app.page import ClassroomPage, PlainLayout, WorkshopPage, routes
 
     assert [(r.path, r.component) for r in routes][:2] == [("/", ClassroomPage), ("workshop", WorkshopPage)]
-    assert [r.path for r in routes] == ["/", "workshop", "lessons"]  # the lesson plans the Info panel links to
+    # the lesson plans the Info panel links to; a class session's teacher's view and projector view
+    assert [r.path for r in routes] == ["/", "workshop", "lessons", "class", "class-show"]
     assert routes[0].layout is PlainLayout  # no navigation tabs: the classroom page looks as before

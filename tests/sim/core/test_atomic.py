@@ -66,9 +66,12 @@ ROOT = Path(__file__).resolve().parents[3]
 RAW_WRITE = re.compile(r"open\([^)]*['\"](w|wb|a|x)b?['\"]|\.write_text\(|\.write_bytes\(|\.to_parquet\(|"
                        r"\.to_csv\(|\.savefig\(|pq\.write_table\(|\.save\(")
 #: Raw writes that are not results: into the temporary file of atomic_path (tmp), into memory
-#: (buffer, buf), a game's save (itself atomic), a subprocess's log, a test hook's marker, and a
-#: secret written readable by its owner only by design (workshop/tokens.py: os.fdopen of a 0600 file).
-ALLOWED = re.compile(r"[(,] ?tmp\b|\(buf(fer)?\b|game\.save\(\)|open\(log, \"w\"|\.paused-|os\.fdopen\(fd, \"w\"")
+#: (buffer, buf; a CSV made as a string, `.to_csv(index=False)` with no path), a game's save (itself
+#: atomic), a subprocess's log (app/browser.py: opened for appending, emptied for a new server), a test
+#: hook's marker, and a secret written readable by its owner only by design (workshop/tokens.py:
+#: os.fdopen of a 0600 file).
+ALLOWED = re.compile(r"[(,] ?tmp\b|\(buf(fer)?\b|game\.save\(\)|open\(log, \"w\"|open\(self\.log, \"a\"|"
+                     r"log\.write_text\(\"\"|\.to_csv\(index=False\)|\.paused-|os\.fdopen\(fd, \"w\"")
 
 
 def test_no_module_writes_a_file_but_through_the_atomic_helper():
@@ -87,6 +90,7 @@ def test_the_guard_sees_a_raw_write():
     assert RAW_WRITE.search('path.write_text("x")') and RAW_WRITE.search('open(p, "wb")')
     assert RAW_WRITE.search("df.to_parquet(out / 'a.parquet')") and not ALLOWED.search("df.to_parquet(out)")
     assert ALLOWED.search("df.to_parquet(tmp, index=False)") and ALLOWED.search("pq.write_table(t, tmp)")
+    assert ALLOWED.search("frame.to_csv(index=False)") and not ALLOWED.search("frame.to_csv(out, index=False)")
 
 
 def test_generated_docs_and_report_figures_are_readable_by_others(tmp_path, umask_022):
