@@ -33,7 +33,8 @@ done | tar --null -T - -cf - | tar -xf - -C "$TMP/src"
   || { cat "$TMP/build.log" >&2; die "the wheel did not build"; }
 WHEEL=$(ls "$TMP"/dist/*.whl)
 python_files=$("$PYBIN" -c 'import sys, zipfile; n = zipfile.ZipFile(sys.argv[1]).namelist()
-need = ["sim/_data/conf/config.yaml", "sim/_data/scenarios/sahel_2024.yaml", "sim/_data/scenarios/africa_countries.geojson"]
+need = ["sim/_data/conf/config.yaml", "sim/_data/scenarios/sahel_2024.yaml", "sim/_data/scenarios/africa_countries.geojson",
+        "app/locales/en.yaml", "app/locales/fr.yaml"]
 missing = [x for x in need if x not in n]
 print(len(n)); sys.exit(1 if missing else 0)' "$WHEEL") || die "$WHEEL lacks the configs or world files"
 step "$(basename "$WHEEL"): $python_files files, configs and worlds included"

@@ -52,6 +52,18 @@ def test_the_listed_packages_are_the_folders_with_an_init():
     assert listed == folders
 
 
+def test_every_data_file_of_the_packages_ships_in_the_wheel():
+    """Each non-Python file of sim, analysis, app and workshop (style sheets, Vue templates, language
+    files) matches the package-data patterns, as setuptools globs them: a file left out is found here,
+    not by an installed app that fails to start."""
+    data = PYPROJECT["tool"]["setuptools"]["package-data"]
+    for top in ("sim", "analysis", "app", "workshop"):
+        shipped = {p for pattern in data.get(top, []) for p in (ROOT / top).glob(pattern)}
+        files = {p for p in (ROOT / top).rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+                 and "__pycache__" not in p.parts and "_data" not in p.relative_to(ROOT / top).parts}
+        assert files <= shipped, f"not in the wheel: {sorted(str(p.relative_to(ROOT)) for p in files - shipped)}"
+
+
 def test_the_extras_are_sweep_app_all_dev_and_docs():
     assert set(EXTRAS) == {"sweep", "app", "all", "dev", "docs"}
     assert set(EXTRA_MODULES) == {"sweep", "app"}
