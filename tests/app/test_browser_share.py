@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 
 import pytest
 
@@ -29,6 +30,20 @@ def _state(page) -> dict[str, object]:
         "why": page.locator(".sahel-why-scroll").inner_text(),
         "share": _picture(page, 1),
     }
+
+
+def _steady_state(page, like: dict[str, object] | None = None) -> dict[str, object]:
+    """_state once the pictures have caught up with the date (they follow it): two reads 0.3 s apart
+    that agree, or, given `like`, a read equal to it; the last read when TIMEOUT_MS runs out."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    last = _state(page)
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = _state(page)
+        if (now == like) if like is not None else (now == last):
+            return now
+        last = now
+    return last
 
 
 def _open(context, url: str):
@@ -68,7 +83,7 @@ def test_a_copied_link_opens_the_same_run(sync_playwright, tmp_path):
             shared = from_query(link.split("?", 1)[1])
             assert shared.problems == () and shared.month == 4 and shared.settings.seed == 7
             assert shared.settings.weights["junta"]["sovereignty"] != 1.2  # the slider's value is in the link
-            before = _state(page)
+            before = _steady_state(page)
             _shot(page, "share_01_teacher")
 
             # the link in another browser context (another student): the same run at the same month
@@ -76,7 +91,7 @@ def test_a_copied_link_opens_the_same_run(sync_playwright, tmp_path):
             other = _open(student, link)
             _wait_month(other, 4)
             other.locator(".sahel-event").first.wait_for(timeout=TIMEOUT_MS)
-            assert _state(other) == before
+            assert _steady_state(other, like=before) == before
             _shot(other, "share_02_student")
 
             # a reload keeps the run
