@@ -18,9 +18,11 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+import ipyvuetify as vuetify
 import solara
 
 from analysis.colors import NO_POWER, power_color
+from app.alttext import affinity_alt, fan_alt
 from app.boundary import guarded
 from app.catalog import NO_EXPERIMENT, experiments, worlds
 from app.classjoin import JoinCard, Membership
@@ -44,11 +46,11 @@ from app.i18n import (
 )
 from app.lessonpage import LessonPage, lesson_routes
 from app.markup import event_table_html, events_html, facts_html, leader_table_html, settings_html, why_html
-from app.pictures import Picture, PictureDownloads, use_pictures
+from app.pictures import AltImage, Picture, PictureDownloads, use_pictures
 from app.session import RunSession, filter_events, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from app.share import to_query
-from app.sharing import CopyLink, open_link
+from app.sharing import CopyLink, DocumentLanguage, open_link
 from sim.core.params import ConfigError
 from sim.core.vocabulary import EVENT_TYPES, REGIMES, TERM_LABELS, TERMS, event_label
 from sim.core.world import World, WorldError
@@ -82,6 +84,11 @@ def weight_label(term: str, lang: str = SOURCE) -> str:
     return label[0].upper() + label[1:]
 
 
+def heading(text: str, level: int, css_class: str) -> vuetify.Html:
+    """A heading element (h1, h2, ...) with `text`: the page's outline for screen readers."""
+    return vuetify.Html.element(tag=f"h{level}", children=[text], class_=css_class)
+
+
 APPLY_NOTE = tr("note.apply")
 CHANGED_NOTE = tr("note.changed")
 
@@ -97,14 +104,15 @@ def Help(text: str, children: list | None = None):
 def Knob(label: str, value: float, on_value: Callable[[float], None], low: float, high: float, step: float,
          help_text: str):
     """A slider under its label, with its value written beside the label in large type; the label
-    carries the parameter's documentation as a tooltip."""
+    carries the parameter's documentation as a tooltip. The slider is given the label too (its
+    accessible name for screen readers; the page's CSS hides the repeated text)."""
     with solara.Div(classes=["sahel-knob"]):
         with solara.Tooltip(help_text):
             with solara.Div(classes=["sahel-knob-head"]):
                 solara.Text(label, classes=["sahel-knob-label"])
                 solara.Text("i", classes=["sahel-i"])
                 solara.Text(f"{value:g}", classes=["sahel-knob-value"])
-        solara.SliderFloat("", value=value, min=low, max=high, step=step, on_value=on_value)
+        solara.SliderFloat(label, value=value, min=low, max=high, step=step, on_value=on_value)
 
 
 @solara.component
@@ -209,14 +217,15 @@ def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callab
 
 @solara.component
 def MapTargets(maker: FrameMaker, path: object, world_name: str, codes: list[str], names: list[str],
-               on_state: Callable[[str], None]):
+               on_state: Callable[[str], None], lang: str = SOURCE):
     """A round button over each capital of the map picture: a click picks that state (the picture
     is a PNG; the buttons sit on it at the capitals' places, in percent, so they follow its size)."""
     spots = solara.use_memo(maker.capitals, [path, world_name])
     label = dict(zip(codes, names, strict=True))
-    for code, left, top in spots:
-        solara.Button(label[code], on_click=lambda c=code: on_state(c), classes=["sahel-map-spot"],
-                      style={"left": f"{left:.2f}%", "top": f"{top:.2f}%"})
+    with solara.Div(classes=["sahel-map-spots"], attributes={"role": "group", "aria-label": tr("a11y.map_spots", lang)}):
+        for code, left, top in spots:
+            solara.Button(label[code], on_click=lambda c=code: on_state(c), classes=["sahel-map-spot"],
+                          style={"left": f"{left:.2f}%", "top": f"{top:.2f}%"})
 
 
 @solara.component
@@ -256,8 +265,9 @@ def setting_label(settings: Settings, own: bool, lang: str = SOURCE) -> str:
 def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str, lang: str = SOURCE):
     """One setting's histories: its fan chart, the sentences, who leads each state and the share of
     histories with each event type per state."""
-    png = solara.use_memo(lambda: fan_png(ens.world, share_quantiles(ens), tr("ens.fan_title", lang, n=ens.n),
-                                          month, lang), [ens, month, lang])
+    quantiles = solara.use_memo(lambda: share_quantiles(ens), [ens])
+    png = solara.use_memo(lambda: fan_png(ens.world, quantiles, tr("ens.fan_title", lang, n=ens.n), month, lang),
+                          [ens, month, lang])
     kinds, rows = event_matrix(ens, month)
     by_label = {event_label(t): t for t in EVENT_TYPES}
     kinds = [kind_label(by_label[k], k, lang) if k in by_label else k for k in kinds]
@@ -266,7 +276,7 @@ def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str, lang: str =
             for code, (name, counts) in zip(ens.world.states, rows, strict=True)]
     with solara.Card(label, classes=["sahel-ens-panel"]):
         solara.Text(tr("ens.seeds", lang, first=ens.seeds[0], last=ens.seeds[-1]), classes=["sahel-note"])
-        solara.Image(png, width="100%")
+        AltImage(png, fan_alt(ens.world, quantiles, month, ens.n, lang))
         for sentence in summary(ens, month, state, lang=lang):
             solara.Text(sentence, classes=["sahel-ens-sentence"])
         solara.HTML(tag="div", unsafe_innerHTML=leader_table_html(
@@ -357,6 +367,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     states = session.world.states
     state = selected.value if selected.value in states else states[0]
     here, drawn = use_pictures(maker, version, state)  # with a render pool: drawn off this process
+    affinity_text = solara.use_memo(lambda: affinity_alt(maker.affinity_data(state)), [version, state, maker])
     world = session.world
     named: WorldNames = world_names(world, lang)
     names = named.powers
@@ -364,10 +375,10 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     state_name = named.states[state]
     with solara.Div(classes=["sahel-main"]):
         with solara.Card(classes=["sahel-picture", "sahel-map"]):
-            solara.Text(tr("map.title", lang, date=month_label(session.date, lang)), classes=["sahel-map-title"])
+            heading(tr("map.title", lang, date=month_label(session.date, lang)), 2, "sahel-map-title")
             with solara.Div(classes=["sahel-map-frame"]):
                 Picture("map", here, drawn)
-                MapTargets(maker, world.path, world.name, world.states, state_names, selected.set)
+                MapTargets(maker, world.path, world.name, world.states, state_names, selected.set, lang)
             Legend(world.powers, names, lang)
             MapKey(world.states, state_names)
         with solara.Div(classes=["sahel-charts"]):
@@ -376,7 +387,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
                 Picture("share", here, drawn)
             with solara.Card(classes=["sahel-picture", "sahel-chart"]
                              + ([] if chart == "affinity" else ["sahel-chart-off"])):
-                Picture("affinity", here, drawn)
+                Picture("affinity", here, drawn, affinity_text)
     with solara.Div(classes=["sahel-lower"]):
         with solara.Card(tr("card.state", lang), classes=["sahel-state-card"]):
             StatePicker(world.states, state_names, state, selected.set, lang)
@@ -428,9 +439,12 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
 
     with solara.Div(classes=["sahel-header"]):
         with solara.Div(classes=["sahel-header-row"]):
-            solara.Text(t("header.title"), classes=["sahel-title"])
-            solara.Text(month_label(session.date, code), classes=["sahel-date"])
-            solara.Text(t("header.month", month=session.month), classes=["sahel-month"])
+            heading(t("header.title"), 1, "sahel-title")
+            # a live region: a screen reader says the new date after Step, Play or Run to
+            with solara.Div(classes=["sahel-when"], attributes={"aria-live": "polite", "aria-atomic": "true",
+                                                                "aria-label": t("a11y.date_live")}):
+                solara.Text(month_label(session.date, code), classes=["sahel-date"])
+                solara.Text(t("header.month", month=session.month), classes=["sahel-month"])
             with Help(ui_help("Step", code)):
                 solara.Button(t("button.step"), color="primary", on_click=step,
                               disabled=session.month >= MAX_MONTHS or bool(running_to))
@@ -561,7 +575,8 @@ def Page():
     names = world_names(session.world, lang.value).powers
     modes = [c for c, on in (("sahel-drawer-open", view.value["drawer"]), ("sahel-present", view.value["present"]))
              if on]
-    with solara.Div(classes=["sahel-app", *modes]):
+    DocumentLanguage(lang=lang.value)  # the page's <html lang> follows the language switch
+    with solara.Div(classes=["sahel-app", *modes], attributes={"lang": lang.value}):
         Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view, speed,
                run_to, goal.value, lang)
         if error.value:

@@ -90,9 +90,22 @@ def _shown(here: Pictures | None, drawn: solara.Reactive) -> dict[str, bytes]:
 
 
 @solara.component
-def Picture(kind: str, here: Pictures | None, drawn: solara.Reactive):
-    """One picture ("map", "share" or "affinity") of `use_pictures`' answer."""
-    solara.Image(_shown(here, drawn)[kind], width="100%")
+def AltImage(png: bytes, alt: str):
+    """A PNG with its text alternative. solara.Image draws an <img> that takes no alt text, so the
+    image sits in an element with role="img" and the text as its aria-label: a screen reader reads
+    the text, and the <img> inside is presentational (ARIA's img role hides its children)."""
+    with solara.Div(classes=["sahel-alt-image"], attributes={"role": "img", "aria-label": alt}):
+        solara.Image(png, width="100%")
+
+
+@solara.component
+def Picture(kind: str, here: Pictures | None, drawn: solara.Reactive, alt: str = ""):
+    """One picture ("map", "share" or "affinity") of `use_pictures`' answer, with its text
+    alternative: the map's and the share chart's come with the pictures (app/alttext.py), the
+    affinity chart's is `alt`."""
+    overview = here[0] if here is not None else drawn.value[0]
+    text = {"map": overview.map_alt, "share": overview.share_alt}.get(kind, alt)
+    AltImage(_shown(here, drawn)[kind], text)
 
 
 @solara.component
