@@ -63,8 +63,8 @@ def share_alt(data: OverviewData) -> str:
         change = float(shares[-1, p] - shares[last - back, p])
         whole = number(abs(100 * change), ".0f", lang)
         points = tr("alt.point" if whole == "1" else "alt.points", lang, value=whole)
-        parts.append(tr("alt.share_power", lang, power=names[world.powers[p]], share=_percent(float(shares[-1, p]), lang),
-                        trend=_trend(change, points, back, lang)))
+        parts.append(tr("alt.share_power", lang, power=names[world.powers[p]],
+                        share=_percent(float(shares[-1, p]), lang), trend=_trend(change, points, back, lang)))
     return tr("alt.share", lang, date=_date(world, data.month, lang), powers=_join(parts, lang))
 
 

@@ -159,7 +159,8 @@ def PowersCard(draft: solara.Reactive[Settings], names: dict[str, str], lang: st
     with solara.Card(tr("card.powers", lang)):
         with Help(ui_help("Power", lang)):
             solara.ToggleButtonsSingle(value=code, on_value=power.set, classes=["sahel-powers"], children=[
-                solara.Button(names.get(p, p), value=p, style={"color": power_color(p)}) for p in powers])
+                solara.Button(names.get(p, p), value=p, style={"box-shadow": f"inset 0 -6px 0 {power_color(p)}"})
+                for p in powers])  # the colour as a bar under dark text (the colours are too light for text)
         for knob, (low, high, step) in KNOBS.items():
             Knob(tr(f"knob.{knob}", lang), draft.value.powers[code][knob],
                  lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)), low, high, step,
@@ -222,7 +223,8 @@ def MapTargets(maker: FrameMaker, path: object, world_name: str, codes: list[str
     is a PNG; the buttons sit on it at the capitals' places, in percent, so they follow its size)."""
     spots = solara.use_memo(maker.capitals, [path, world_name])
     label = dict(zip(codes, names, strict=True))
-    with solara.Div(classes=["sahel-map-spots"], attributes={"role": "group", "aria-label": tr("a11y.map_spots", lang)}):
+    group = {"role": "group", "aria-label": tr("a11y.map_spots", lang)}
+    with solara.Div(classes=["sahel-map-spots"], attributes=group):
         for code, left, top in spots:
             solara.Button(label[code], on_click=lambda c=code: on_state(c), classes=["sahel-map-spot"],
                           style={"left": f"{left:.2f}%", "top": f"{top:.2f}%"})
