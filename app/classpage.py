@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlencode
 
 import solara
 
+from app.a11y import AltImage, heading
 from app.classroom import ClassError, TeacherView, registry, show_code
 from app.frames import FrameMaker, Overview
 from app.runsummary import RunSummary, summarize, summary_html
@@ -114,7 +115,7 @@ def TeacherDesk(code: str = "", token: str = ""):
     solara.Title(TITLE)
     solara.Style(CSS + CLASS_CSS)
     with solara.Div(classes=["sahel-app", "sahel-class"]):
-        solara.Text("Class session", classes=["sahel-title"])
+        heading("Class session", 1, "sahel-title")
         if problem.value:
             solara.Error(problem.value)
         if view is None:
@@ -201,16 +202,15 @@ def GroupShow(code: str, group: str, token: str):
                 solara.Text(f"Group {group}: waiting for its run…", classes=["sahel-note"])
             return
         summary, overview, same = shown.value
-        solara.Text(f"Group {group}: {month_label(summary.date)} (month {summary.month})",
-                    classes=["sahel-class-show-title"])
+        heading(f"Group {group}: {month_label(summary.date)} (month {summary.month})", 1, "sahel-class-show-title")
         if not same:
             solara.Warning(NOT_SAME)
         with solara.Div(classes=["sahel-class-show-body"]):
             with solara.Card(classes=["sahel-picture"]):
-                solara.Image(overview.map_png, width="100%")
+                AltImage(overview.map_png, overview.map_alt)
             with solara.Div(classes=["sahel-class-show-side"]):
                 with solara.Card(classes=["sahel-picture"]):
-                    solara.Image(overview.share_png, width="100%")
+                    AltImage(overview.share_png, overview.share_alt)
                 with solara.Card(f"Group {group}", classes=["sahel-class-card"]):
                     solara.HTML(tag="div", unsafe_innerHTML=summary_html(summary))
 

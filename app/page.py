@@ -18,10 +18,10 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-import ipyvuetify as vuetify
 import solara
 
 from analysis.colors import NO_POWER, power_color
+from app.a11y import AltImage, LiveRegion, heading
 from app.alttext import affinity_alt, fan_alt
 from app.boundary import guarded
 from app.catalog import NO_EXPERIMENT, experiments, worlds
@@ -46,7 +46,7 @@ from app.i18n import (
 )
 from app.lessonpage import LessonPage, lesson_routes
 from app.markup import event_table_html, events_html, facts_html, leader_table_html, settings_html, why_html
-from app.pictures import AltImage, Picture, PictureDownloads, use_pictures
+from app.pictures import Picture, PictureDownloads, use_pictures
 from app.session import RunSession, filter_events, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from app.share import to_query
@@ -82,11 +82,6 @@ def weight_label(term: str, lang: str = SOURCE) -> str:
     """An incentive weight's slider label: 'Security value'."""
     label = term_label(term, TERM_LABELS[term], lang)
     return label[0].upper() + label[1:]
-
-
-def heading(text: str, level: int, css_class: str) -> vuetify.Html:
-    """A heading element (h1, h2, ...) with `text`: the page's outline for screen readers."""
-    return vuetify.Html.element(tag=f"h{level}", children=[text], class_=css_class)
 
 
 APPLY_NOTE = tr("note.apply")
@@ -443,8 +438,7 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
         with solara.Div(classes=["sahel-header-row"]):
             heading(t("header.title"), 1, "sahel-title")
             # a live region: a screen reader says the new date after Step, Play or Run to
-            with solara.Div(classes=["sahel-when"], attributes={"aria-live": "polite", "aria-atomic": "true",
-                                                                "aria-label": t("a11y.date_live")}):
+            with LiveRegion(t("a11y.date_live")):
                 solara.Text(month_label(session.date, code), classes=["sahel-date"])
                 solara.Text(t("header.month", month=session.month), classes=["sahel-month"])
             with Help(ui_help("Step", code)):

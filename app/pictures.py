@@ -18,6 +18,7 @@ from concurrent.futures import CancelledError, Future
 import solara
 
 from app import renderpool
+from app.a11y import AltImage
 from app.frames import FrameMaker, Overview
 from app.i18n import SOURCE
 from app.session import RunSession
@@ -87,15 +88,6 @@ def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Pictures 
 def _shown(here: Pictures | None, drawn: solara.Reactive) -> dict[str, bytes]:
     overview, affinity = here if here is not None else drawn.value
     return {"map": overview.map_png, "share": overview.share_png, "affinity": affinity}
-
-
-@solara.component
-def AltImage(png: bytes, alt: str):
-    """A PNG with its text alternative. solara.Image draws an <img> that takes no alt text, so the
-    image sits in an element with role="img" and the text as its aria-label: a screen reader reads
-    the text, and the <img> inside is presentational (ARIA's img role hides its children)."""
-    with solara.Div(classes=["sahel-alt-image"], attributes={"role": "img", "aria-label": alt}):
-        solara.Image(png, width="100%")
 
 
 @solara.component
