@@ -46,9 +46,10 @@ def _trend(change: float, shown: str, months: int, lang: str) -> str:
     as zero is steady."""
     if months == 0:
         return tr("alt.trend_none", lang)
+    period = tr("alt.one_month", lang) if months == 1 else tr("alt.months", lang, months=months)
     if not any(c.isdigit() and c != "0" for c in shown):
-        return tr("alt.trend_steady", lang, months=months)
-    return tr("alt.trend_up" if change > 0 else "alt.trend_down", lang, change=shown, months=months)
+        return tr("alt.trend_steady", lang, period=period)
+    return tr("alt.trend_up" if change > 0 else "alt.trend_down", lang, change=shown, period=period)
 
 
 def share_alt(data: OverviewData) -> str:
