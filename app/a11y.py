@@ -1,11 +1,21 @@
 """The page's accessible building blocks (Solara components): headings for the page's outline, an
-image with its text alternative, and a live region that a screen reader reads when it changes.
-What the text alternatives say is app/alttext.py."""
+image with its text alternative, a live region that a screen reader reads when it changes, and
+`PageAccessibility`, which keeps the document's `<html lang>` equal to the page's language (as the
+address keeps its `lang=`) and hides the images inside `AltImage` (app/a11y.vue). What the text
+alternatives say is app/alttext.py."""
 
 from __future__ import annotations
 
 import ipyvuetify as vuetify
 import solara
+
+from app.i18n import SOURCE
+
+
+@solara.component_vue("a11y.vue")
+def PageAccessibility(lang: str = SOURCE):
+    """Sets the document's language (`<html lang>`) to `lang`, and gives the <img> inside each
+    `AltImage` an empty alt (its wrapper carries the text), in the browser; shows nothing."""
 
 
 def heading(text: str, level: int, css_class: str) -> vuetify.Html:

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlencode
 
 import solara
 
-from app.a11y import AltImage, heading
+from app.a11y import AltImage, PageAccessibility, heading
 from app.classroom import ClassError, TeacherView, registry, show_code
 from app.frames import FrameMaker, Overview
 from app.runsummary import RunSummary, summarize, summary_html
@@ -114,6 +114,7 @@ def TeacherDesk(code: str = "", token: str = ""):
 
     solara.Title(TITLE)
     solara.Style(CSS + CLASS_CSS)
+    PageAccessibility(lang="en")  # the class-session pages are in English
     with solara.Div(classes=["sahel-app", "sahel-class"]):
         heading("Class session", 1, "sahel-title")
         if problem.value:
@@ -194,6 +195,7 @@ def GroupShow(code: str, group: str, token: str):
     solara.use_thread(follow, dependencies=[code, group, token], intrusive_cancel=False)
     solara.Title(f"Group {group}: {TITLE}")
     solara.Style(CSS + CLASS_CSS)
+    PageAccessibility(lang="en")  # the class-session pages are in English
     with solara.Div(classes=["sahel-app", "sahel-class", "sahel-class-projector"]):
         if problem.value:
             solara.Error(problem.value)

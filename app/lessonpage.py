@@ -10,9 +10,9 @@ import re
 
 import solara
 
+from app.a11y import PageAccessibility
 from app.explain import lessons
 from app.i18n import lang_from_query, tr
-from app.sharing import DocumentLanguage
 
 #: a Markdown link to another file of the repository: '[text](../model.md#7)' -> 'text'
 _FILE_LINK = re.compile(r"\[([^\]]+)\]\((?!https?:)[^)]*\)")
@@ -35,7 +35,7 @@ def LessonPage():
     # the address's last part where the route does not match it (an address with a query string)
     lesson = found.get(route.path if route is not None else "") or found.get(router.parts[-1] if router.parts else "")
     shown = lesson.lang if lesson is not None else lang  # a lesson without a translation is in English
-    DocumentLanguage(lang=shown)  # <html lang>: a screen reader reads the lesson in its language
+    PageAccessibility(lang=shown)  # <html lang>: a screen reader reads the lesson in its language
     with solara.Div(classes=["sahel-app", "sahel-lesson"], attributes={"lang": shown}):
         if lesson is None:
             solara.Markdown(f"# {tr('lessons.heading', lang)}\n\n" + (

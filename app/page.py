@@ -21,7 +21,7 @@ from pathlib import Path
 import solara
 
 from analysis.colors import NO_POWER, power_color
-from app.a11y import AltImage, LiveRegion, heading
+from app.a11y import AltImage, LiveRegion, PageAccessibility, heading
 from app.alttext import affinity_alt, fan_alt
 from app.boundary import guarded
 from app.catalog import NO_EXPERIMENT, experiments, worlds
@@ -50,7 +50,7 @@ from app.pictures import Picture, PictureDownloads, use_pictures
 from app.session import RunSession, filter_events, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from app.share import to_query
-from app.sharing import CopyLink, DocumentLanguage, open_link
+from app.sharing import CopyLink, open_link
 from sim.core.params import ConfigError
 from sim.core.vocabulary import EVENT_TYPES, REGIMES, TERM_LABELS, TERMS, event_label
 from sim.core.world import World, WorldError
@@ -571,7 +571,7 @@ def Page():
     names = world_names(session.world, lang.value).powers
     modes = [c for c, on in (("sahel-drawer-open", view.value["drawer"]), ("sahel-present", view.value["present"]))
              if on]
-    DocumentLanguage(lang=lang.value)  # the page's <html lang> follows the language switch
+    PageAccessibility(lang=lang.value)  # <html lang> follows the language switch; the pictures' alt
     with solara.Div(classes=["sahel-app", *modes], attributes={"lang": lang.value}):
         Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view, speed,
                run_to, goal.value, lang)

@@ -1,9 +1,7 @@
 """The page's share and keep controls (Solara components): **Copy link**, which also keeps the
 tab's address equal to the run's link so that a reload or a shared link restores the run
 (app/sharelink.vue), and the **Download** card (the run's tables as CSV, each picture as PNG).
-What a link holds is app/share.py; what a download holds is app/downloads.py. `DocumentLanguage`
-keeps the document's `<html lang>` equal to the page's language (app/doclang.vue), as the address
-keeps its `lang=`."""
+What a link holds is app/share.py; what a download holds is app/downloads.py."""
 
 from __future__ import annotations
 
@@ -62,8 +60,3 @@ def Downloads(session: RunSession, pictures: dict[str, bytes], state: str, lang:
 
 def _lazy(session: RunSession, table: str) -> Callable[[], bytes]:
     return lambda: table_csv(session, table)
-
-
-@solara.component_vue("doclang.vue")
-def DocumentLanguage(lang: str = SOURCE):
-    """Sets the document's language (`<html lang>`) to `lang` (an element that shows nothing)."""
