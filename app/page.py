@@ -99,8 +99,9 @@ def Help(text: str, children: list | None = None):
 def Knob(label: str, value: float, on_value: Callable[[float], None], low: float, high: float, step: float,
          help_text: str):
     """A slider under its label, with its value written beside the label in large type; the label
-    carries the parameter's documentation as a tooltip. The slider is given the label too (its
-    accessible name for screen readers; the page's CSS hides the repeated text)."""
+    carries the parameter's documentation as a tooltip. The slider is given the label too: Vuetify
+    makes it the slider's aria-label (its name for screen readers); the page's CSS hides Vuetify's
+    own copy of the text."""
     with solara.Div(classes=["sahel-knob"]):
         with solara.Tooltip(help_text):
             with solara.Div(classes=["sahel-knob-head"]):
