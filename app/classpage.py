@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlencode
 
 import solara
 
+from app.a11y import AltImage, PageAccessibility, heading
 from app.classroom import ClassError, TeacherView, registry, show_code
 from app.frames import FrameMaker, Overview
 from app.runsummary import RunSummary, summarize, summary_html
@@ -113,8 +114,9 @@ def TeacherDesk(code: str = "", token: str = ""):
 
     solara.Title(TITLE)
     solara.Style(CSS + CLASS_CSS)
+    PageAccessibility(lang="en")  # the class-session pages are in English
     with solara.Div(classes=["sahel-app", "sahel-class"]):
-        solara.Text("Class session", classes=["sahel-title"])
+        heading("Class session", 1, "sahel-title")
         if problem.value:
             solara.Error(problem.value)
         if view is None:
@@ -193,6 +195,7 @@ def GroupShow(code: str, group: str, token: str):
     solara.use_thread(follow, dependencies=[code, group, token], intrusive_cancel=False)
     solara.Title(f"Group {group}: {TITLE}")
     solara.Style(CSS + CLASS_CSS)
+    PageAccessibility(lang="en")  # the class-session pages are in English
     with solara.Div(classes=["sahel-app", "sahel-class", "sahel-class-projector"]):
         if problem.value:
             solara.Error(problem.value)
@@ -201,16 +204,15 @@ def GroupShow(code: str, group: str, token: str):
                 solara.Text(f"Group {group}: waiting for its run…", classes=["sahel-note"])
             return
         summary, overview, same = shown.value
-        solara.Text(f"Group {group}: {month_label(summary.date)} (month {summary.month})",
-                    classes=["sahel-class-show-title"])
+        heading(f"Group {group}: {month_label(summary.date)} (month {summary.month})", 1, "sahel-class-show-title")
         if not same:
             solara.Warning(NOT_SAME)
         with solara.Div(classes=["sahel-class-show-body"]):
             with solara.Card(classes=["sahel-picture"]):
-                solara.Image(overview.map_png, width="100%")
+                AltImage(overview.map_png, overview.map_alt)
             with solara.Div(classes=["sahel-class-show-side"]):
                 with solara.Card(classes=["sahel-picture"]):
-                    solara.Image(overview.share_png, width="100%")
+                    AltImage(overview.share_png, overview.share_alt)
                 with solara.Card(f"Group {group}", classes=["sahel-class-card"]):
                     solara.HTML(tag="div", unsafe_innerHTML=summary_html(summary))
 

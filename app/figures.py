@@ -3,7 +3,8 @@
 Each view keeps one matplotlib Figure for the whole session and only updates its artists (colours,
 line data, markers, the date) before rendering a PNG, which keeps a step well within the page's
 time budget. Colours and line styles per power come from `analysis.colors`; the map reuses the
-outline, base and label placement helpers of `analysis.plots`, with larger text.
+outline, base and label placement helpers of `analysis.plots`, with larger text. Text in a power's
+colour is darkened where needed to be read on white (app/contrast.py: WCAG AA); lines keep the colour.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from matplotlib.transforms import blended_transform_factory
 from analysis.colors import NO_POWER, power_color, power_linestyle
 from analysis.figures import DEFAULT_OUTLINES, read_outlines
 from analysis.plots import base_offsets, capital_area, geometry_path, label_spots, lighten
+from app.contrast import readable
 from app.i18n import SOURCE, number, short_month, tr, world_names
 from sim.core.io import leading_partner_index
 from sim.core.world import World
@@ -193,8 +195,8 @@ class _TimeChart:
                       for p in world.powers]
         ends = blended_transform_factory(ax.transAxes, ax.transData)
         self.names = power_names
-        self.ends = [ax.text(1.02, 0, name, color=power_color(p), fontsize=FONT - 3, fontweight="bold", va="center",
-                             transform=ends, clip_on=False, path_effects=_HALO)
+        self.ends = [ax.text(1.02, 0, name, color=readable(power_color(p)), fontsize=FONT - 3, fontweight="bold",
+                             va="center", transform=ends, clip_on=False, path_effects=_HALO)
                      for p, name in zip(world.powers, power_names, strict=True)]
         self.title = ax.set_title("", fontsize=FONT + 1, loc="left")
 
@@ -293,8 +295,8 @@ def fan_png(world: World, quantiles: np.ndarray, title: str, month: int | None =
         colour = power_color(code)
         ax.fill_between(months, quantiles[0, :, p], quantiles[-1, :, p], color=colour, alpha=0.2, linewidth=0)
         ax.plot(months, quantiles[1, :, p], color=colour, linestyle=power_linestyle(code), linewidth=3.0)
-        ax.text(1.02, quantiles[1, -1, p], name, color=colour, fontsize=FONT - 2, fontweight="bold", va="center",
-                transform=ends, clip_on=False, path_effects=_HALO)
+        ax.text(1.02, quantiles[1, -1, p], name, color=readable(colour), fontsize=FONT - 2, fontweight="bold",
+                va="center", transform=ends, clip_on=False, path_effects=_HALO)
     if month is not None:
         ax.axvline(month, color="0.3", linewidth=1.0, linestyle=":")
     ax.set_ylim(0.0, 1.0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.alttext import map_alt, share_alt
 from app.figures import AffinityChart, MapView, ShareChart, capital_spots
 from app.i18n import SOURCE, world_names
 from app.session import RunSession
@@ -22,11 +23,14 @@ from sim.core.world import World
 
 @dataclass(frozen=True)
 class Overview:
-    """The month's map and influence-share chart as PNG bytes."""
+    """The month's map and influence-share chart as PNG bytes, and their text alternatives
+    (app/alttext.py: the same data in words)."""
 
     month: int
     map_png: bytes
     share_png: bytes
+    map_alt: str = ""
+    share_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def world_key(world: World, lang: str = SOURCE) -> tuple[str, str, str]:
 def draw_overview(data: OverviewData, figures: Figures) -> Overview:
     """The map and share chart PNGs of `data`, drawn on `figures` (built for data.world)."""
     map_png = figures.map.render(data.affinity, data.junta, data.troops, data.base_owner, data.base_co_tenant)
-    return Overview(data.month, map_png, figures.share.render(data.shares))
+    return Overview(data.month, map_png, figures.share.render(data.shares), map_alt(data), share_alt(data))
 
 
 def draw_affinity(data: AffinityData, figures: Figures) -> bytes:

@@ -21,6 +21,8 @@ from pathlib import Path
 import solara
 
 from analysis.colors import NO_POWER, power_color
+from app.a11y import AltImage, LiveRegion, PageAccessibility, heading
+from app.alttext import affinity_alt, fan_alt
 from app.boundary import guarded
 from app.catalog import NO_EXPERIMENT, experiments, worlds
 from app.classjoin import JoinCard, Membership
@@ -97,14 +99,16 @@ def Help(text: str, children: list | None = None):
 def Knob(label: str, value: float, on_value: Callable[[float], None], low: float, high: float, step: float,
          help_text: str):
     """A slider under its label, with its value written beside the label in large type; the label
-    carries the parameter's documentation as a tooltip."""
+    carries the parameter's documentation as a tooltip. The slider is given the label too: Vuetify
+    makes it the slider's aria-label (its name for screen readers); the page's CSS hides Vuetify's
+    own copy of the text."""
     with solara.Div(classes=["sahel-knob"]):
         with solara.Tooltip(help_text):
             with solara.Div(classes=["sahel-knob-head"]):
                 solara.Text(label, classes=["sahel-knob-label"])
                 solara.Text("i", classes=["sahel-i"])
                 solara.Text(f"{value:g}", classes=["sahel-knob-value"])
-        solara.SliderFloat("", value=value, min=low, max=high, step=step, on_value=on_value)
+        solara.SliderFloat(label, value=value, min=low, max=high, step=step, on_value=on_value)
 
 
 @solara.component
@@ -151,7 +155,8 @@ def PowersCard(draft: solara.Reactive[Settings], names: dict[str, str], lang: st
     with solara.Card(tr("card.powers", lang)):
         with Help(ui_help("Power", lang)):
             solara.ToggleButtonsSingle(value=code, on_value=power.set, classes=["sahel-powers"], children=[
-                solara.Button(names.get(p, p), value=p, style={"color": power_color(p)}) for p in powers])
+                solara.Button(names.get(p, p), value=p, style={"box-shadow": f"inset 0 -6px 0 {power_color(p)}"})
+                for p in powers])  # the colour as a bar under dark text (the colours are too light for text)
         for knob, (low, high, step) in KNOBS.items():
             Knob(tr(f"knob.{knob}", lang), draft.value.powers[code][knob],
                  lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)), low, high, step,
@@ -209,14 +214,16 @@ def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callab
 
 @solara.component
 def MapTargets(maker: FrameMaker, path: object, world_name: str, codes: list[str], names: list[str],
-               on_state: Callable[[str], None]):
+               on_state: Callable[[str], None], lang: str = SOURCE):
     """A round button over each capital of the map picture: a click picks that state (the picture
     is a PNG; the buttons sit on it at the capitals' places, in percent, so they follow its size)."""
     spots = solara.use_memo(maker.capitals, [path, world_name])
     label = dict(zip(codes, names, strict=True))
-    for code, left, top in spots:
-        solara.Button(label[code], on_click=lambda c=code: on_state(c), classes=["sahel-map-spot"],
-                      style={"left": f"{left:.2f}%", "top": f"{top:.2f}%"})
+    group = {"role": "group", "aria-label": tr("a11y.map_spots", lang)}
+    with solara.Div(classes=["sahel-map-spots"], attributes=group):
+        for code, left, top in spots:
+            solara.Button(label[code], on_click=lambda c=code: on_state(c), classes=["sahel-map-spot"],
+                          style={"left": f"{left:.2f}%", "top": f"{top:.2f}%"})
 
 
 @solara.component
@@ -256,8 +263,9 @@ def setting_label(settings: Settings, own: bool, lang: str = SOURCE) -> str:
 def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str, lang: str = SOURCE):
     """One setting's histories: its fan chart, the sentences, who leads each state and the share of
     histories with each event type per state."""
-    png = solara.use_memo(lambda: fan_png(ens.world, share_quantiles(ens), tr("ens.fan_title", lang, n=ens.n),
-                                          month, lang), [ens, month, lang])
+    quantiles = solara.use_memo(lambda: share_quantiles(ens), [ens])
+    png = solara.use_memo(lambda: fan_png(ens.world, quantiles, tr("ens.fan_title", lang, n=ens.n), month, lang),
+                          [ens, month, lang])
     kinds, rows = event_matrix(ens, month)
     by_label = {event_label(t): t for t in EVENT_TYPES}
     kinds = [kind_label(by_label[k], k, lang) if k in by_label else k for k in kinds]
@@ -266,7 +274,7 @@ def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str, lang: str =
             for code, (name, counts) in zip(ens.world.states, rows, strict=True)]
     with solara.Card(label, classes=["sahel-ens-panel"]):
         solara.Text(tr("ens.seeds", lang, first=ens.seeds[0], last=ens.seeds[-1]), classes=["sahel-note"])
-        solara.Image(png, width="100%")
+        AltImage(png, fan_alt(ens.world, quantiles, month, ens.n, lang))
         for sentence in summary(ens, month, state, lang=lang):
             solara.Text(sentence, classes=["sahel-ens-sentence"])
         solara.HTML(tag="div", unsafe_innerHTML=leader_table_html(
@@ -357,6 +365,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     states = session.world.states
     state = selected.value if selected.value in states else states[0]
     here, drawn = use_pictures(maker, version, state)  # with a render pool: drawn off this process
+    affinity_text = solara.use_memo(lambda: affinity_alt(maker.affinity_data(state)), [version, state, maker])
     world = session.world
     named: WorldNames = world_names(world, lang)
     names = named.powers
@@ -364,10 +373,10 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     state_name = named.states[state]
     with solara.Div(classes=["sahel-main"]):
         with solara.Card(classes=["sahel-picture", "sahel-map"]):
-            solara.Text(tr("map.title", lang, date=month_label(session.date, lang)), classes=["sahel-map-title"])
+            heading(tr("map.title", lang, date=month_label(session.date, lang)), 2, "sahel-map-title")
             with solara.Div(classes=["sahel-map-frame"]):
                 Picture("map", here, drawn)
-                MapTargets(maker, world.path, world.name, world.states, state_names, selected.set)
+                MapTargets(maker, world.path, world.name, world.states, state_names, selected.set, lang)
             Legend(world.powers, names, lang)
             MapKey(world.states, state_names)
         with solara.Div(classes=["sahel-charts"]):
@@ -376,7 +385,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
                 Picture("share", here, drawn)
             with solara.Card(classes=["sahel-picture", "sahel-chart"]
                              + ([] if chart == "affinity" else ["sahel-chart-off"])):
-                Picture("affinity", here, drawn)
+                Picture("affinity", here, drawn, affinity_text)
     with solara.Div(classes=["sahel-lower"]):
         with solara.Card(tr("card.state", lang), classes=["sahel-state-card"]):
             StatePicker(world.states, state_names, state, selected.set, lang)
@@ -428,9 +437,11 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
 
     with solara.Div(classes=["sahel-header"]):
         with solara.Div(classes=["sahel-header-row"]):
-            solara.Text(t("header.title"), classes=["sahel-title"])
-            solara.Text(month_label(session.date, code), classes=["sahel-date"])
-            solara.Text(t("header.month", month=session.month), classes=["sahel-month"])
+            heading(t("header.title"), 1, "sahel-title")
+            # a live region: a screen reader says the new date after Step, Play or Run to
+            with LiveRegion(t("a11y.date_live")):
+                solara.Text(month_label(session.date, code), classes=["sahel-date"])
+                solara.Text(t("header.month", month=session.month), classes=["sahel-month"])
             with Help(ui_help("Step", code)):
                 solara.Button(t("button.step"), color="primary", on_click=step,
                               disabled=session.month >= MAX_MONTHS or bool(running_to))
@@ -561,7 +572,8 @@ def Page():
     names = world_names(session.world, lang.value).powers
     modes = [c for c, on in (("sahel-drawer-open", view.value["drawer"]), ("sahel-present", view.value["present"]))
              if on]
-    with solara.Div(classes=["sahel-app", *modes]):
+    PageAccessibility(lang=lang.value)  # <html lang> follows the language switch; the pictures' alt
+    with solara.Div(classes=["sahel-app", *modes], attributes={"lang": lang.value}):
         Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view, speed,
                run_to, goal.value, lang)
         if error.value:

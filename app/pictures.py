@@ -18,6 +18,7 @@ from concurrent.futures import CancelledError, Future
 import solara
 
 from app import renderpool
+from app.a11y import AltImage
 from app.frames import FrameMaker, Overview
 from app.i18n import SOURCE
 from app.session import RunSession
@@ -90,9 +91,13 @@ def _shown(here: Pictures | None, drawn: solara.Reactive) -> dict[str, bytes]:
 
 
 @solara.component
-def Picture(kind: str, here: Pictures | None, drawn: solara.Reactive):
-    """One picture ("map", "share" or "affinity") of `use_pictures`' answer."""
-    solara.Image(_shown(here, drawn)[kind], width="100%")
+def Picture(kind: str, here: Pictures | None, drawn: solara.Reactive, alt: str = ""):
+    """One picture ("map", "share" or "affinity") of `use_pictures`' answer, with its text
+    alternative: the map's and the share chart's come with the pictures (app/alttext.py), the
+    affinity chart's is `alt`."""
+    overview = here[0] if here is not None else drawn.value[0]
+    text = {"map": overview.map_alt, "share": overview.share_alt}.get(kind, alt)
+    AltImage(_shown(here, drawn)[kind], text)
 
 
 @solara.component

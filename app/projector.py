@@ -100,6 +100,7 @@ body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; }
 header { background: #243b53; color: white; padding: 8px 16px; }
 header h1 { margin: 0; font-size: 26px; } header p { margin: 2px 0 0; font-size: 22px; }
 iframe { width: 100%; height: calc(100vh - 90px); border: 0; }
+:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 """
 
 SCRIPT = """

@@ -196,6 +196,7 @@ textarea { flex: 1; border: 0; padding: 6px; font: 15px/1.4 monospace; resize: v
 button { font-size: 18px; font-weight: bold; padding: 6px 16px; }
 iframe { width: 100%; height: 70vh; border: 1px solid #ccd; } .note { color: #555; font-size: 16px; }
 pre.moves { background: #f4f4f7; padding: 6px; font-size: 14px; overflow-x: auto; }
+:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 """ + moveform.STYLE
 
 SCRIPT = """

@@ -182,6 +182,10 @@ def test_the_projector_view_replays_the_groups_run(reg):
         assert _texts(rc, "sahel-class-show-title") == ["Group D: December 2024 (month 7)"]
         assert not rc.find(v.Alert).widgets  # the replay's results are the group's (no warning)
         assert len(rc.find(widgets.Image).widgets) == 2 and not rc.find(v.Btn, children=["Step"]).widgets
+        alts = [w.attributes["aria-label"] for w in rc.find(v.Html, tag="div", class_="sahel-alt-image").widgets]
+        # the text alternatives of the map and the share chart (app/alttext.py)
+        assert len(alts) == 2 and alts[0].startswith("Map of the region, December 2024. Each state's leading")
+        assert alts[1].startswith("Influence share chart, December 2024, highest first: ")
         run.step(2)  # the group steps on: the projector follows
         reg.publish(code, "D", token, summarize(run))
         _wait(lambda: _texts(rc, "sahel-class-show-title") == ["Group D: February 2025 (month 9)"], "month 9")

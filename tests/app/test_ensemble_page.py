@@ -108,6 +108,12 @@ def test_many_histories_state_the_counts_of_the_batched_driver(rendered):
     assert deploy_lines and deploy_lines[0].startswith(f"In {deploys} of 10 histories:")
     assert any(s.startswith("Median influence share at month 36 (May 2027)") for s in sentences)
     assert len(_panels(rc)) == 1  # one setting, one panel
+    # the fan chart's text alternative names the powers in the order of the median sentence
+    (fan,) = [w.attributes["aria-label"] for w in rc.find(v.Html, class_="sahel-alt-image").widgets]
+    assert fan.startswith("Fan chart of 10 histories at month 36: median influence share of each power, ")
+    median = next(s for s in sentences if s.startswith("Median influence share at month 36"))
+    names = ("United States", "France", "Russia", "China", "Turkey")
+    assert sorted(names, key=fan.index) == sorted(names, key=median.index)
 
 
 def test_two_settings_side_by_side(rendered):
