@@ -58,6 +58,15 @@ class AlignmentConf:
     indifference: float = _f(0.07, -2.0, 2.0, "utility at which a government is neither drawn to a power nor put off")
     partnership_capacity: float = _f(1.5, 0.1, 10.0, "total positive affinity target a government can sustain "
                                      "(room for close partners); more is scaled down")
+    trade_reference: float = _f(0.0, 0.0, 2.0, "(investigation) fall of the absolute indifference reference "
+                                "for a power per unit of saturated trade share")
+    trade_floor: float = _f(0.0, 0.0, 1.0, "(investigation) affinity target floor per unit of saturated trade share")
+    trade_bonus: float = _f(0.0, 0.0, 1.0, "(investigation) affinity target added per unit of saturated trade "
+                            "share after the capacity scaling")
+    trade_warmth: float = _f(0.0, 0.0, 1.0, "(investigation) affinity target added per unit of saturated trade "
+                             "share, never lifting a power above the leader on the other terms")
+    trade_warmth_margin: float = _f(0.05, 0.0, 1.0, "(investigation) how far below the leader's target trade "
+                                    "warmth stops")
     noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly affinity shocks")
     opinion_drift: float = _f(0.1, 0.0, 1.0, "share of the gap to the opinion target closed each month")
     opinion_noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly opinion shocks")

@@ -157,9 +157,14 @@ def score_incentives(ctx: StepContext) -> None:
 def update_alignment(ctx: StepContext) -> None:
     """Affinity moves towards the bounded response to utility (sim.core.rules.alignment); opinion drifts."""
     st, w, al = ctx.state, ctx.world, ctx.cfg.alignment
+    ties = incentives.trade_ties(trade=w.trade, trade_share_scale=ctx.cfg.effects.trade_share_scale)
     target = alignment.affinity_target(utility=st.utility, rationality=al.rationality,
                                        relative_weight=al.relative_weight, indifference=al.indifference,
-                                       capacity=al.partnership_capacity)
+                                       capacity=al.partnership_capacity,
+                                       familiarity=ties, familiarity_weight=al.trade_reference)
+    target = alignment.trade_ties(target=target, ties=ties, floor=al.trade_floor, bonus=al.trade_bonus)
+    target = alignment.trade_warmth_below_leader(target=target, ties=ties, warmth=al.trade_warmth,
+                                                 margin=al.trade_warmth_margin)
     st.affinity = alignment.update_affinity(
         affinity=st.affinity, target=target, inertia=al.inertia, noise=al.noise, shock=ctx.draws["affinity_noise"]
     )

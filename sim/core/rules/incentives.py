@@ -29,6 +29,11 @@ def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarr
     return saturate(budget_security_usd_m, scale_usd_m) * (1.0 - overstretch)
 
 
+def trade_ties(*, trade: np.ndarray, trade_share_scale: float) -> np.ndarray:
+    """A power's share of a state's goods trade, saturating (`trade_share_scale` gives 63%): (S, P, 1 or R)."""
+    return saturate(trade if trade.ndim == 3 else trade[:, :, None], trade_share_scale)
+
+
 def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
                    trade: np.ndarray, aid_gdp_scale: float, trade_weight: float,
                    trade_share_scale: float) -> np.ndarray:
@@ -36,7 +41,7 @@ def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray,
     trade, saturating (`trade_share_scale` gives 63%): (S, P, R)."""
     yearly_share = aid_economic_usd_m * 12.0 * ~aid_suspended / (gdp_usd_bn[:, None, None] * 1000.0)
     aid_part = saturate(yearly_share, aid_gdp_scale)
-    trade_sp = saturate(trade if trade.ndim == 3 else trade[:, :, None], trade_share_scale)
+    trade_sp = trade_ties(trade=trade, trade_share_scale=trade_share_scale)
     return (1.0 - trade_weight) * aid_part + trade_weight * trade_sp
 
 
