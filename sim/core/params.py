@@ -86,6 +86,8 @@ class EffectsConf:
     trade_weight: float = _f(0.5, 0.0, 1.0, "share of economic value from trade rather than aid")
     trade_share_scale: float = _f(0.2, 0.001, 1.0, "a power's share of a state's goods trade giving 63% of full "
                                   "trade value")
+    trade_in_utility: float = _f(1.0, 0.0, 1.0, "(investigation) multiplier of the trade part of economic value "
+                                 "alone (aid keeps its 1 - trade_weight share)")
     potential_weight: float = _f(0.3, 0.0, 1.0, "value of a power's capability to help when it is not yet present")
     visibility_base: float = _f(0.3, 0.0, 1.0, "visibility of a power with no troops (history, embassy, business)")
     visibility_troop_scale: float = _f(300.0, 1.0, 1e5, "troops giving 63% of full visibility")

@@ -124,6 +124,7 @@ def score_incentives(ctx: StepContext) -> None:
                 aid_gdp_scale=ef.aid_gdp_scale,
                 trade_weight=ef.trade_weight,
                 trade_share_scale=ef.trade_share_scale,
+                trade_in_utility=ef.trade_in_utility,
             ),
             incentives.regime_protection_value(
                 protection=ctx.protection(), overstretch=st.overstretch, presence=presence,

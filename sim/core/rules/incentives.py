@@ -36,13 +36,13 @@ def trade_ties(*, trade: np.ndarray, trade_share_scale: float) -> np.ndarray:
 
 def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
                    trade: np.ndarray, aid_gdp_scale: float, trade_weight: float,
-                   trade_share_scale: float) -> np.ndarray:
+                   trade_share_scale: float, trade_in_utility: float = 1.0) -> np.ndarray:
     """Aid (unless suspended) as a share of GDP, saturating, blended with the power's share of the state's
     trade, saturating (`trade_share_scale` gives 63%): (S, P, R)."""
     yearly_share = aid_economic_usd_m * 12.0 * ~aid_suspended / (gdp_usd_bn[:, None, None] * 1000.0)
     aid_part = saturate(yearly_share, aid_gdp_scale)
     trade_sp = trade_ties(trade=trade, trade_share_scale=trade_share_scale)
-    return (1.0 - trade_weight) * aid_part + trade_weight * trade_sp
+    return (1.0 - trade_weight) * aid_part + trade_weight * trade_in_utility * trade_sp
 
 
 def regime_protection_value(*, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray,
