@@ -67,6 +67,8 @@ class AlignmentConf:
                              "share, never lifting a power above the leader on the other terms")
     trade_warmth_margin: float = _f(0.05, 0.0, 1.0, "(investigation) how far below the leader's target trade "
                                     "warmth stops")
+    trade_warmth_leader: float = _f(1.0, 0.0, 1.0, "(investigation) share of its trade warmth the leader on the "
+                                    "other terms gets (0: trade never widens a lead)")
     noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly affinity shocks")
     opinion_drift: float = _f(0.1, 0.0, 1.0, "share of the gap to the opinion target closed each month")
     opinion_noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly opinion shocks")

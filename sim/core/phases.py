@@ -165,7 +165,8 @@ def update_alignment(ctx: StepContext) -> None:
                                        familiarity=ties, familiarity_weight=al.trade_reference)
     target = alignment.trade_ties(target=target, ties=ties, floor=al.trade_floor, bonus=al.trade_bonus)
     target = alignment.trade_warmth_below_leader(target=target, ties=ties, warmth=al.trade_warmth,
-                                                 margin=al.trade_warmth_margin)
+                                                 margin=al.trade_warmth_margin,
+                                                 leader_share=al.trade_warmth_leader)
     st.affinity = alignment.update_affinity(
         affinity=st.affinity, target=target, inertia=al.inertia, noise=al.noise, shock=ctx.draws["affinity_noise"]
     )

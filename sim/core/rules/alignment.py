@@ -44,11 +44,13 @@ def trade_ties(*, target: np.ndarray, ties: np.ndarray, floor: float, bonus: flo
     return np.minimum(out + bonus * ties, 1.0) if bonus else out
 
 
-def trade_warmth_below_leader(*, target: np.ndarray, ties: np.ndarray, warmth: float, margin: float) -> np.ndarray:
+def trade_warmth_below_leader(*, target: np.ndarray, ties: np.ndarray, warmth: float, margin: float,
+                              leader_share: float = 1.0) -> np.ndarray:
     """Trade warms a government to its trade partners without choosing its leading partner
     (investigation): each power's target rises by `warmth` x ties (S, P, 1 or R), but a power that is
     not the leading one on the other terms (the highest target before trade) rises at most to
-    `margin` below that leader's target; the leader itself gets its own trade warmth. Capped at 1."""
+    `margin` below that leader's target; the leader itself gets `leader_share` of its own trade warmth
+    (0: trade never widens a lead). Capped at 1."""
     if not warmth:
         return target
     lead = target.argmax(axis=1)[:, None, :]  # (S, 1, R)
@@ -56,7 +58,7 @@ def trade_warmth_below_leader(*, target: np.ndarray, ties: np.ndarray, warmth: f
     raised = np.minimum(target + warmth * ties, 1.0)
     is_lead = np.arange(target.shape[1])[None, :, None] == lead
     capped = np.maximum(target, np.minimum(raised, top - margin))
-    return np.where(is_lead, raised, capped)
+    return np.where(is_lead, np.minimum(target + leader_share * warmth * ties, 1.0), capped)
 
 
 def update_affinity(*, affinity: np.ndarray, target: np.ndarray, inertia: float | np.ndarray,
