@@ -69,6 +69,10 @@ class AlignmentConf:
                                     "warmth stops")
     trade_warmth_leader: float = _f(1.0, 0.0, 1.0, "(investigation) share of its trade warmth the leader on the "
                                     "other terms gets (0: trade never widens a lead)")
+    legacy_weight: float = _f(0.0, 0.0, 1.0, "(investigation) share of a new junta's affinity target held at the "
+                              "world file's ties (the officers' old partners), fading over legacy_months")
+    legacy_months: int = field(default=24, metadata={"range": (1, 240), "doc": "(investigation) months over which "
+                                                                              "a new junta's legacy ties fade"})
     noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly affinity shocks")
     opinion_drift: float = _f(0.1, 0.0, 1.0, "share of the gap to the opinion target closed each month")
     opinion_noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly opinion shocks")
@@ -97,6 +101,16 @@ class EffectsConf:
     protection_absent_share: float = _f(0.15, 0.0, 1.0, "share of a power's regime protection valued before its forces "
                                         "are there (a promise; 1 = as good as a guard on the spot)")
     cross_regime_peer: float = _f(0.1, 0.0, 1.0, "weight of a peer under the other kind of regime (same kind = 1)")
+    junta_peer_openness: float = _f(0.0, 0.0, 1.0, "(investigation) share of the gap to 1 closed in the weight a junta "
+                                    "gives civilian peers, times (1 - threat): juntas at peace look to all neighbours")
+    protection_threat: float = _f(0.0, 0.0, 1.0, "(investigation) share of regime protection's value that depends on "
+                                  "the threat to the regime (insurgent threat, sanctions); 0 = constant value")
+    protection_threat_sanctions: float = _f(0.5, 0.0, 1.0, "(investigation) threat to the regime added by a bloc's "
+                                            "sanctions")
+    conditionality_pact_relief: float = _f(0.0, 0.0, 1.0, "(investigation) share of a power's conditionality cost "
+                                           "removed per unit of its defence pact with the state")
+    conditionality_halflife_months: float = _f(0.0, 0.0, 240.0, "(investigation) half-life in months of the stated "
+                                               "demands half of conditionality after a coup (0 = no decay)")
     neighbour_peer_share: float = _f(0.5, 0.0, 1.0, "share of peer pressure from neighbours rather than bloc partners")
 
 

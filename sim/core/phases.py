@@ -126,13 +126,20 @@ def score_incentives(ctx: StepContext) -> None:
                 trade_share_scale=ef.trade_share_scale,
                 trade_in_utility=ef.trade_in_utility,
             ),
-            incentives.regime_protection_value(
-                protection=ctx.protection(), overstretch=st.overstretch, presence=presence,
-                absent_share=ef.protection_absent_share,
+            incentives.protection_by_threat(
+                value=incentives.regime_protection_value(
+                    protection=ctx.protection(), overstretch=st.overstretch, presence=presence,
+                    absent_share=ef.protection_absent_share,
+                ),
+                regime_threat=incentives.regime_threat(threat=st.threat, sanctioned_any=st.sanctioned.any(axis=1),
+                                                       sanction_weight=ef.protection_threat_sanctions),
+                share=ef.protection_threat,
             ),
             incentives.sovereignty_cost(baggage=ctx.pw("colonial_baggage"), visible=visible, nationalism=w.nationalism),
             incentives.conditionality_cost(
-                conditionality=ctx.pw("conditionality"), junta=st.junta.astype(float), aid_suspended=st.aid_suspended
+                conditionality=ctx.pw("conditionality"), junta=st.junta.astype(float), aid_suspended=st.aid_suspended,
+                pact=w.defence_pact, pact_relief=ef.conditionality_pact_relief,
+                months_since_coup=st.months_since_coup, halflife_months=ef.conditionality_halflife_months,
             ),
             incentives.peer_pressure(
                 affinity=st.affinity,
@@ -141,7 +148,8 @@ def score_incentives(ctx: StepContext) -> None:
                 mask=w.neighbour_mask,
                 member=st.member,
                 neighbour_share=ef.neighbour_peer_share,
-                cross_regime=ef.cross_regime_peer,
+                cross_regime=incentives.junta_cross_regime(cross_regime=ef.cross_regime_peer, junta=st.junta,
+                                                           threat=st.threat, openness=ef.junta_peer_openness),
             ),
             st.opinion,
         ]
@@ -167,6 +175,9 @@ def update_alignment(ctx: StepContext) -> None:
     target = alignment.trade_warmth_below_leader(target=target, ties=ties, warmth=al.trade_warmth,
                                                  margin=al.trade_warmth_margin,
                                                  leader_share=al.trade_warmth_leader)
+    target = alignment.legacy_pull(target=target, legacy=w.affinity, junta=st.junta.astype(float),
+                                   months_since_coup=st.months_since_coup, weight=al.legacy_weight,
+                                   months=al.legacy_months)
     st.affinity = alignment.update_affinity(
         affinity=st.affinity, target=target, inertia=al.inertia, noise=al.noise, shock=ctx.draws["affinity_noise"]
     )

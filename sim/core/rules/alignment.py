@@ -61,6 +61,17 @@ def trade_warmth_below_leader(*, target: np.ndarray, ties: np.ndarray, warmth: f
     return np.where(is_lead, np.minimum(target + leader_share * warmth * ties, 1.0), capped)
 
 
+def legacy_pull(*, target: np.ndarray, legacy: np.ndarray, junta: np.ndarray, months_since_coup: np.ndarray,
+                weight: float, months: int) -> np.ndarray:
+    """A new junta starts from its officers' old partners (investigation): its target (S, P, R) is held
+    `weight` of the way to the legacy ties (S, P) right after the coup, fading linearly to nothing over
+    `months` (months_since_coup (S, R)). Civilian governments and older juntas are unaffected."""
+    if not weight:
+        return target
+    share = weight * np.clip(1.0 - np.maximum(months_since_coup, 0) / months, 0.0, 1.0) * junta
+    return target + share[:, None, :] * (legacy[:, :, None] - target)
+
+
 def update_affinity(*, affinity: np.ndarray, target: np.ndarray, inertia: float | np.ndarray,
                     noise: float | np.ndarray, shock: np.ndarray) -> np.ndarray:
     """inertia x old + (1 - inertia) x target + noise x shock, kept within -1..1."""
