@@ -34,6 +34,26 @@ VARIANTS = {
     "cp1hl12leg": TU + ["effects.conditionality_pact_relief=1", "effects.conditionality_halflife_months=12",
                         "alignment.legacy_weight=0.5", "alignment.legacy_months=48"],
 }
+PTG = ["effects.protection_threat=1", "effects.protection_threat_pacts=false"]
+CPHL = ["effects.conditionality_pact_relief=1", "effects.conditionality_halflife_months=12"]
+VARIANTS.update({
+    "ptg1": TU + PTG,
+    "ptg1s0": TU + PTG + ["effects.protection_threat_sanctions=0"],
+    "ptg0.5": TU + ["effects.protection_threat=0.5", "effects.protection_threat_pacts=false"],
+    "cphl+ptg1": TU + CPHL + PTG,
+    "cphl+peer1+ptg1": TU + CPHL + PTG + ["effects.junta_peer_openness=1"],
+    "cphl+peer1+leg": TU + CPHL + ["effects.junta_peer_openness=1", "alignment.legacy_weight=0.5",
+                                    "alignment.legacy_months=48"],
+    "cphl+peer1+jc0.8": TU + CPHL + ["effects.junta_peer_openness=1", "incentives.junta.conditionality=0.8"],
+    "cphl+peer1+jp0.2": TU + CPHL + ["effects.junta_peer_openness=1", "incentives.junta.peer=0.2"],
+    "cphl6+peer1": TU + ["effects.conditionality_pact_relief=1", "effects.conditionality_halflife_months=6",
+                         "effects.junta_peer_openness=1"],
+    "cphl+peer1+legt": TU + CPHL + ["effects.junta_peer_openness=1", "alignment.legacy_weight=0.5",
+                                     "alignment.legacy_months=48", "alignment.legacy_threat=1"],
+    "legt": TU + ["alignment.legacy_weight=0.5", "alignment.legacy_months=48", "alignment.legacy_threat=1"],
+    "all": TU + CPHL + PTG + ["effects.junta_peer_openness=1", "alignment.legacy_weight=0.5",
+                              "alignment.legacy_months=48"],
+})
 
 
 def run(name: str, ov: list[str], n: int, exp: str | None) -> dict:
@@ -41,22 +61,29 @@ def run(name: str, ov: list[str], n: int, exp: str | None) -> dict:
     world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
     sim = Simulation(cfg, world, list(range(n)))
     leads, juntas = [], []
+    initial = sim.state.affinity.argmax(1)
     for t in range(36):
         juntas.append(sim.state.junta.copy())
         sim.step()
         leads.append(sim.state.affinity.argmax(1))
-    by_power, by_state = Counter(), {}
+    by_power, by_state, switched = Counter(), {}, Counter()
     for e in sim.events:
         if e.type != "coup" or e.step is None or e.step > 12 or juntas[e.step - 1][e.state, e.run]:
             continue
         p = world.powers[leads[min(e.step + 23, 35)][e.state, e.run]]
         by_power[p] += 1
+        before = leads[e.step - 2][e.state, e.run] if e.step >= 2 else initial[e.state, e.run]
+        if world.powers[before] != "RUS":
+            switched[p] += 1
         by_state.setdefault(world.states[e.state], Counter())[p] += 1
     total = sum(by_power.values())
     lead = leads[-1]
     led = {p: round(float((lead == i).sum(0).mean()), 2) for i, p in enumerate(world.powers)}
     share = {p: round(by_power[p] / total, 3) for p in world.powers}
-    return {"overrides": ov, "new_juntas": total, "share": share, "led": led,
+    n_sw = sum(switched.values())
+    share_not_rus_before = {p: round(switched[p] / max(n_sw, 1), 3) for p in world.powers}
+    return {"overrides": ov, "new_juntas": total, "share": share, "led": led, "not_russia_led_before": n_sw,
+            "share_of_those": share_not_rus_before,
             "by_state": {s: dict(c.most_common()) for s, c in sorted(by_state.items(), key=lambda kv: -sum(kv[1].values()))}}
 
 
@@ -68,5 +95,6 @@ if __name__ == "__main__":
         r = run(name, VARIANTS[name], n, exp)
         out[name] = r
         print(f"{name:9s} juntas {r['new_juntas']} share {r['share']} led {r['led']}", flush=True)
+        print(f"          not Russia-led before the coup: {r['not_russia_led_before']}, 24 months on: {r['share_of_those']}")
         print("          ", r["by_state"], flush=True)
     json.dump(out, open(path, "w"), indent=1)

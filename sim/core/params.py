@@ -73,6 +73,8 @@ class AlignmentConf:
                               "world file's ties (the officers' old partners), fading over legacy_months")
     legacy_months: int = field(default=24, metadata={"range": (1, 240), "doc": "(investigation) months over which "
                                                                               "a new junta's legacy ties fade"})
+    legacy_threat: float = _f(0.0, 0.0, 1.0, "(investigation) share of the legacy pull lost per unit of insurgent "
+                              "threat (a junta at war breaks with the partners that failed it)")
     noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly affinity shocks")
     opinion_drift: float = _f(0.1, 0.0, 1.0, "share of the gap to the opinion target closed each month")
     opinion_noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly opinion shocks")
@@ -105,6 +107,9 @@ class EffectsConf:
                                     "gives civilian peers, times (1 - threat): juntas at peace look to all neighbours")
     protection_threat: float = _f(0.0, 0.0, 1.0, "(investigation) share of regime protection's value that depends on "
                                   "the threat to the regime (insurgent threat, sanctions); 0 = constant value")
+    protection_threat_pacts: bool = field(default=True, metadata={"doc": "(investigation) whether protection_threat "
+                                                                  "also scales a defence pact (False: only a power's "
+                                                                  "general willingness; a pact keeps its value)"})
     protection_threat_sanctions: float = _f(0.5, 0.0, 1.0, "(investigation) threat to the regime added by a bloc's "
                                             "sanctions")
     conditionality_pact_relief: float = _f(0.0, 0.0, 1.0, "(investigation) share of a power's conditionality cost "

@@ -110,6 +110,8 @@ def score_incentives(ctx: StepContext) -> None:
         scale_usd_m=ef.security_budget_scale_usd_m,
     )
     visible = incentives.visibility(troops=st.troops, base=ef.visibility_base, troop_scale=ef.visibility_troop_scale)
+    regime_threat = incentives.regime_threat(threat=st.threat, sanctioned_any=st.sanctioned.any(axis=1),
+                                             sanction_weight=ef.protection_threat_sanctions)
     terms = np.stack(
         [
             incentives.security_value(
@@ -128,12 +130,14 @@ def score_incentives(ctx: StepContext) -> None:
             ),
             incentives.protection_by_threat(
                 value=incentives.regime_protection_value(
-                    protection=ctx.protection(), overstretch=st.overstretch, presence=presence,
+                    protection=ctx.protection() if ef.protection_threat_pacts else
+                    incentives.protection_offer_by_threat(general=ctx.pw("regime_protection"), pact=w.defence_pact,
+                                                          regime_threat=regime_threat, share=ef.protection_threat),
+                    overstretch=st.overstretch, presence=presence,
                     absent_share=ef.protection_absent_share,
                 ),
-                regime_threat=incentives.regime_threat(threat=st.threat, sanctioned_any=st.sanctioned.any(axis=1),
-                                                       sanction_weight=ef.protection_threat_sanctions),
-                share=ef.protection_threat,
+                regime_threat=regime_threat,
+                share=ef.protection_threat if ef.protection_threat_pacts else 0.0,
             ),
             incentives.sovereignty_cost(baggage=ctx.pw("colonial_baggage"), visible=visible, nationalism=w.nationalism),
             incentives.conditionality_cost(
@@ -177,7 +181,7 @@ def update_alignment(ctx: StepContext) -> None:
                                                  leader_share=al.trade_warmth_leader)
     target = alignment.legacy_pull(target=target, legacy=w.affinity, junta=st.junta.astype(float),
                                    months_since_coup=st.months_since_coup, weight=al.legacy_weight,
-                                   months=al.legacy_months)
+                                   months=al.legacy_months, threat=st.threat, threat_weight=al.legacy_threat)
     st.affinity = alignment.update_affinity(
         affinity=st.affinity, target=target, inertia=al.inertia, noise=al.noise, shock=ctx.draws["affinity_noise"]
     )

@@ -62,13 +62,16 @@ def trade_warmth_below_leader(*, target: np.ndarray, ties: np.ndarray, warmth: f
 
 
 def legacy_pull(*, target: np.ndarray, legacy: np.ndarray, junta: np.ndarray, months_since_coup: np.ndarray,
-                weight: float, months: int) -> np.ndarray:
+                weight: float, months: int, threat: np.ndarray | None = None, threat_weight: float = 0.0) -> np.ndarray:
     """A new junta starts from its officers' old partners (investigation): its target (S, P, R) is held
     `weight` of the way to the legacy ties (S, P) right after the coup, fading linearly to nothing over
-    `months` (months_since_coup (S, R)). Civilian governments and older juntas are unaffected."""
+    `months` (months_since_coup (S, R)), and by `threat_weight` x threat (S, R) for a junta at war (which
+    breaks with partners that failed it). Civilian governments and older juntas are unaffected."""
     if not weight:
         return target
     share = weight * np.clip(1.0 - np.maximum(months_since_coup, 0) / months, 0.0, 1.0) * junta
+    if threat is not None and threat_weight:
+        share = share * (1.0 - threat_weight * threat)
     return target + share[:, None, :] * (legacy[:, :, None] - target)
 
 

@@ -95,6 +95,15 @@ def protection_by_threat(*, value: np.ndarray, regime_threat: np.ndarray, share:
     return value * (1.0 - share + share * regime_threat[:, None, :])
 
 
+def protection_offer_by_threat(*, general: np.ndarray, pact: np.ndarray, regime_threat: np.ndarray,
+                               share: float) -> np.ndarray:
+    """The protection each power offers each government when only its general willingness (P, 1 or R)
+    depends on the threat to the regime (S, R) and a defence pact (S, P) keeps its value: the larger of
+    general x (1 - share + share x threat) and the pact, (S, P, R). (Investigation.)"""
+    scaled = general[None] * (1.0 - share + share * regime_threat[:, None, :])
+    return np.maximum(scaled, pact[:, :, None])
+
+
 def junta_cross_regime(*, cross_regime: float, junta: np.ndarray, threat: np.ndarray, openness: float) -> np.ndarray:
     """Weight each government gives peers under the other kind of regime: (S, R). Civilians keep
     `cross_regime`; a junta closes `openness` x (1 - threat) of the gap to 1, so a junta at war looks to

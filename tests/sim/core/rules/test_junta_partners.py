@@ -12,6 +12,7 @@ from sim.core.rules.incentives import (
     junta_cross_regime,
     peer_pressure,
     protection_by_threat,
+    protection_offer_by_threat,
     regime_threat,
 )
 
@@ -81,3 +82,20 @@ def test_legacy_pull_by_hand():
     np.testing.assert_allclose(out[:, :, 0], [[-0.25, 0.45], [0.2, 0.2]])
     np.testing.assert_array_equal(legacy_pull(target=target, legacy=legacy, junta=junta,
                                               months_since_coup=np.array([[0], [0]]), weight=0.0, months=24), target)
+
+
+def test_protection_offer_by_threat_keeps_pacts():
+    general = np.array([[0.8], [0.2]])  # RUS, FRA general willingness (P, 1)
+    pact = np.array([[0.0, 0.8], [0.0, 0.0]])  # state 0 has a pact with France
+    out = protection_offer_by_threat(general=general, pact=pact, regime_threat=np.array([[0.0], [1.0]]), share=1.0)
+    # state 0 at peace: RUS 0.8 x 0 = 0, FRA max(0, 0.8) = 0.8; state 1 under full threat: 0.8, 0.2
+    np.testing.assert_allclose(out[:, :, 0], [[0.0, 0.8], [0.8, 0.2]])
+
+
+def test_legacy_pull_fades_with_threat():
+    target = np.array([[[-0.5], [0.6]]])
+    legacy = np.array([[0.5, 0.0]])
+    out = legacy_pull(target=target, legacy=legacy, junta=np.array([[1.0]]), months_since_coup=np.array([[12]]),
+                      weight=0.5, months=24, threat=np.array([[0.6]]), threat_weight=1.0)
+    # share 0.25 x (1 - 0.6) = 0.1: -0.5 + 0.1 x 1.0 = -0.4; 0.6 - 0.1 x 0.6 = 0.54
+    np.testing.assert_allclose(out[0, :, 0], [-0.4, 0.54])
