@@ -58,23 +58,6 @@ class AlignmentConf:
     indifference: float = _f(0.07, -2.0, 2.0, "utility at which a government is neither drawn to a power nor put off")
     partnership_capacity: float = _f(1.5, 0.1, 10.0, "total positive affinity target a government can sustain "
                                      "(room for close partners); more is scaled down")
-    trade_reference: float = _f(0.0, 0.0, 2.0, "(investigation) fall of the absolute indifference reference "
-                                "for a power per unit of saturated trade share")
-    trade_floor: float = _f(0.0, 0.0, 1.0, "(investigation) affinity target floor per unit of saturated trade share")
-    trade_bonus: float = _f(0.0, 0.0, 1.0, "(investigation) affinity target added per unit of saturated trade "
-                            "share after the capacity scaling")
-    trade_warmth: float = _f(0.0, 0.0, 1.0, "(investigation) affinity target added per unit of saturated trade "
-                             "share, never lifting a power above the leader on the other terms")
-    trade_warmth_margin: float = _f(0.05, 0.0, 1.0, "(investigation) how far below the leader's target trade "
-                                    "warmth stops")
-    trade_warmth_leader: float = _f(1.0, 0.0, 1.0, "(investigation) share of its trade warmth the leader on the "
-                                    "other terms gets (0: trade never widens a lead)")
-    legacy_weight: float = _f(0.0, 0.0, 1.0, "(investigation) share of a new junta's affinity target held at the "
-                              "world file's ties (the officers' old partners), fading over legacy_months")
-    legacy_months: int = field(default=24, metadata={"range": (1, 240), "doc": "(investigation) months over which "
-                                                                              "a new junta's legacy ties fade"})
-    legacy_threat: float = _f(0.0, 0.0, 1.0, "(investigation) share of the legacy pull lost per unit of insurgent "
-                              "threat (a junta at war breaks with the partners that failed it)")
     noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly affinity shocks")
     opinion_drift: float = _f(0.1, 0.0, 1.0, "share of the gap to the opinion target closed each month")
     opinion_noise: float = _f(0.02, 0.0, 0.5, "standard deviation of monthly opinion shocks")
@@ -91,31 +74,28 @@ class EffectsConf:
     troop_scale: float = _f(500.0, 1.0, 1e5, "troops giving 63% of full security help")
     security_aid_scale_usd_m: float = _f(10.0, 0.01, 1e4, "monthly security aid giving 63% of full help, US$ m")
     aid_gdp_scale: float = _f(0.003, 1e-4, 1.0, "yearly aid as a share of GDP giving 63% of full economic value")
-    trade_weight: float = _f(0.5, 0.0, 1.0, "share of economic value from trade rather than aid")
+    aid_weight: float = _f(0.5, 0.0, 1.0, "weight of aid (as a share of GDP, saturating) in economic value")
+    trade_weight: float = _f(0.3, 0.0, 1.0, "weight of trade (the power's share of the state's goods trade, "
+                             "saturating) in economic value, separate from aid's")
     trade_share_scale: float = _f(0.2, 0.001, 1.0, "a power's share of a state's goods trade giving 63% of full "
                                   "trade value")
-    trade_in_utility: float = _f(1.0, 0.0, 1.0, "(investigation) multiplier of the trade part of economic value "
-                                 "alone (aid keeps its 1 - trade_weight share)")
     potential_weight: float = _f(0.3, 0.0, 1.0, "value of a power's capability to help when it is not yet present")
     visibility_base: float = _f(0.3, 0.0, 1.0, "visibility of a power with no troops (history, embassy, business)")
     visibility_troop_scale: float = _f(300.0, 1.0, 1e5, "troops giving 63% of full visibility")
     security_budget_scale_usd_m: float = _f(20.0, 0.01, 1e4, "regional security budget giving 63% capability, US$ m/month")
     protection_absent_share: float = _f(0.15, 0.0, 1.0, "share of a power's regime protection valued before its forces "
                                         "are there (a promise; 1 = as good as a guard on the spot)")
-    cross_regime_peer: float = _f(0.1, 0.0, 1.0, "weight of a peer under the other kind of regime (same kind = 1)")
-    junta_peer_openness: float = _f(0.0, 0.0, 1.0, "(investigation) share of the gap to 1 closed in the weight a junta "
-                                    "gives civilian peers, times (1 - threat): juntas at peace look to all neighbours")
-    protection_threat: float = _f(0.0, 0.0, 1.0, "(investigation) share of regime protection's value that depends on "
-                                  "the threat to the regime (insurgent threat, sanctions); 0 = constant value")
-    protection_threat_pacts: bool = field(default=True, metadata={"doc": "(investigation) whether protection_threat "
-                                                                  "also scales a defence pact (False: only a power's "
-                                                                  "general willingness; a pact keeps its value)"})
-    protection_threat_sanctions: float = _f(0.5, 0.0, 1.0, "(investigation) threat to the regime added by a bloc's "
-                                            "sanctions")
-    conditionality_pact_relief: float = _f(0.0, 0.0, 1.0, "(investigation) share of a power's conditionality cost "
-                                           "removed per unit of its defence pact with the state")
-    conditionality_halflife_months: float = _f(0.0, 0.0, 240.0, "(investigation) half-life in months of the stated "
-                                               "demands half of conditionality after a coup (0 = no decay)")
+    cross_regime_peer: float = _f(0.1, 0.0, 1.0, "weight of a peer under the other kind of regime (same kind = 1); "
+                                "a junta's own weight rises with junta_peer_openness")
+    junta_peer_openness: float = _f(1.0, 0.0, 1.0, "share of the gap to 1 a junta closes, times (1 - insurgent "
+                                    "threat), in the weight it gives civilian peers: a junta at peace looks to its "
+                                    "whole neighbourhood, one at war to fellow juntas (0 = cross_regime_peer)")
+    conditionality_pact_relief: float = _f(1.0, 0.0, 1.0, "share of a power's conditionality cost removed per unit of "
+                                           "its defence pact with the state (a patron keeps working with an "
+                                           "allied junta)")
+    conditionality_halflife_months: float = _f(12.0, 0.0, 240.0, "half-life in months of the stated-demands half "
+                                               "of conditionality after a coup; the aid suspension half weighs "
+                                               "until aid resumes (0 = demands never fade)")
     neighbour_peer_share: float = _f(0.5, 0.0, 1.0, "share of peer pressure from neighbours rather than bloc partners")
 
 

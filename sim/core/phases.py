@@ -110,8 +110,6 @@ def score_incentives(ctx: StepContext) -> None:
         scale_usd_m=ef.security_budget_scale_usd_m,
     )
     visible = incentives.visibility(troops=st.troops, base=ef.visibility_base, troop_scale=ef.visibility_troop_scale)
-    regime_threat = incentives.regime_threat(threat=st.threat, sanctioned_any=st.sanctioned.any(axis=1),
-                                             sanction_weight=ef.protection_threat_sanctions)
     terms = np.stack(
         [
             incentives.security_value(
@@ -124,20 +122,13 @@ def score_incentives(ctx: StepContext) -> None:
                 gdp_usd_bn=w.gdp_usd_bn,
                 trade=w.trade,
                 aid_gdp_scale=ef.aid_gdp_scale,
+                aid_weight=ef.aid_weight,
                 trade_weight=ef.trade_weight,
                 trade_share_scale=ef.trade_share_scale,
-                trade_in_utility=ef.trade_in_utility,
             ),
-            incentives.protection_by_threat(
-                value=incentives.regime_protection_value(
-                    protection=ctx.protection() if ef.protection_threat_pacts else
-                    incentives.protection_offer_by_threat(general=ctx.pw("regime_protection"), pact=w.defence_pact,
-                                                          regime_threat=regime_threat, share=ef.protection_threat),
-                    overstretch=st.overstretch, presence=presence,
-                    absent_share=ef.protection_absent_share,
-                ),
-                regime_threat=regime_threat,
-                share=ef.protection_threat if ef.protection_threat_pacts else 0.0,
+            incentives.regime_protection_value(
+                protection=ctx.protection(), overstretch=st.overstretch, presence=presence,
+                absent_share=ef.protection_absent_share,
             ),
             incentives.sovereignty_cost(baggage=ctx.pw("colonial_baggage"), visible=visible, nationalism=w.nationalism),
             incentives.conditionality_cost(
@@ -170,18 +161,9 @@ def score_incentives(ctx: StepContext) -> None:
 def update_alignment(ctx: StepContext) -> None:
     """Affinity moves towards the bounded response to utility (sim.core.rules.alignment); opinion drifts."""
     st, w, al = ctx.state, ctx.world, ctx.cfg.alignment
-    ties = incentives.trade_ties(trade=w.trade, trade_share_scale=ctx.cfg.effects.trade_share_scale)
     target = alignment.affinity_target(utility=st.utility, rationality=al.rationality,
                                        relative_weight=al.relative_weight, indifference=al.indifference,
-                                       capacity=al.partnership_capacity,
-                                       familiarity=ties, familiarity_weight=al.trade_reference)
-    target = alignment.trade_ties(target=target, ties=ties, floor=al.trade_floor, bonus=al.trade_bonus)
-    target = alignment.trade_warmth_below_leader(target=target, ties=ties, warmth=al.trade_warmth,
-                                                 margin=al.trade_warmth_margin,
-                                                 leader_share=al.trade_warmth_leader)
-    target = alignment.legacy_pull(target=target, legacy=w.affinity, junta=st.junta.astype(float),
-                                   months_since_coup=st.months_since_coup, weight=al.legacy_weight,
-                                   months=al.legacy_months, threat=st.threat, threat_weight=al.legacy_threat)
+                                       capacity=al.partnership_capacity)
     st.affinity = alignment.update_affinity(
         affinity=st.affinity, target=target, inertia=al.inertia, noise=al.noise, shock=ctx.draws["affinity_noise"]
     )

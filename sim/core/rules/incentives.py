@@ -29,20 +29,16 @@ def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarr
     return saturate(budget_security_usd_m, scale_usd_m) * (1.0 - overstretch)
 
 
-def trade_ties(*, trade: np.ndarray, trade_share_scale: float) -> np.ndarray:
-    """A power's share of a state's goods trade, saturating (`trade_share_scale` gives 63%): (S, P, 1 or R)."""
-    return saturate(trade if trade.ndim == 3 else trade[:, :, None], trade_share_scale)
-
-
 def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
-                   trade: np.ndarray, aid_gdp_scale: float, trade_weight: float,
-                   trade_share_scale: float, trade_in_utility: float = 1.0) -> np.ndarray:
-    """Aid (unless suspended) as a share of GDP, saturating, blended with the power's share of the state's
-    trade, saturating (`trade_share_scale` gives 63%): (S, P, R)."""
+                   trade: np.ndarray, aid_gdp_scale: float, aid_weight: float, trade_weight: float,
+                   trade_share_scale: float) -> np.ndarray:
+    """Aid (unless suspended) as a share of GDP, saturating, times `aid_weight`, plus the power's share of the
+    state's trade, saturating (`trade_share_scale` gives 63%), times `trade_weight`: (S, P, R), 0..the sum of
+    the weights. The two weights are separate, so trade can count less without aid counting more."""
     yearly_share = aid_economic_usd_m * 12.0 * ~aid_suspended / (gdp_usd_bn[:, None, None] * 1000.0)
     aid_part = saturate(yearly_share, aid_gdp_scale)
-    trade_sp = trade_ties(trade=trade, trade_share_scale=trade_share_scale)
-    return (1.0 - trade_weight) * aid_part + trade_weight * trade_in_utility * trade_sp
+    trade_sp = saturate(trade if trade.ndim == 3 else trade[:, :, None], trade_share_scale)
+    return aid_weight * aid_part + trade_weight * trade_sp
 
 
 def regime_protection_value(*, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray,
@@ -64,50 +60,27 @@ def sovereignty_cost(*, baggage: np.ndarray, visible: np.ndarray, nationalism: n
 
 
 def conditionality_cost(*, conditionality: np.ndarray, junta: np.ndarray, aid_suspended: np.ndarray,
-                        pact: np.ndarray | None = None, pact_relief: float = 0.0,
-                        months_since_coup: np.ndarray | None = None, halflife_months: float = 0.0) -> np.ndarray:
+                        pact: np.ndarray, pact_relief: float, months_since_coup: np.ndarray,
+                        halflife_months: float) -> np.ndarray:
     """A power's demands after a coup weigh on juntas only, fully once it has cut aid: (S, P, R).
 
-    Half the cost is the stated policy (demands for a transition timetable), half the
-    suspension itself. Investigation options (off by default): a defence pact (S, P) relieves
-    `pact_relief` x pact of the whole cost (a patron bound by a pact keeps working with the junta:
-    France in Chad); the stated demands halve every `halflife_months` since the coup (months_since_coup
-    (S, R)), while a suspension weighs until the aid resumes.
+    Half the cost is the stated policy (demands for a transition timetable), half the suspension
+    itself. The stated demands halve every `halflife_months` since the coup (months_since_coup (S, R);
+    0 = they never fade), while a suspension weighs until the aid resumes. A defence pact (S, P, 0..1)
+    removes `pact_relief` x pact of the whole cost: a patron bound by a pact keeps working with the
+    junta (France in Chad, 2021).
     """
     demands: float | np.ndarray = 0.5
-    if halflife_months and months_since_coup is not None:
+    if halflife_months:
         demands = 0.5 * np.power(0.5, np.maximum(months_since_coup, 0)[:, None, :] / halflife_months)
     cost = conditionality * junta[:, None, :] * (demands + 0.5 * aid_suspended)
-    if pact_relief and pact is not None:
-        cost = cost * (1.0 - pact_relief * pact[:, :, None])
-    return cost
-
-
-def regime_threat(*, threat: np.ndarray, sanctioned_any: np.ndarray, sanction_weight: float) -> np.ndarray:
-    """Threat to the ruling regime, 0..1: the insurgent threat plus `sanction_weight` while a bloc sanctions
-    the state (an isolated regime needs a patron), at most 1: (S, R). (Investigation.)"""
-    return np.minimum(threat + sanction_weight * sanctioned_any, 1.0)
-
-
-def protection_by_threat(*, value: np.ndarray, regime_threat: np.ndarray, share: float) -> np.ndarray:
-    """Regime protection is worth more to a regime under threat: `share` of its value (S, P, R) scales with
-    the threat to the regime (S, R), the rest is constant (share 0 = as before). (Investigation.)"""
-    return value * (1.0 - share + share * regime_threat[:, None, :])
-
-
-def protection_offer_by_threat(*, general: np.ndarray, pact: np.ndarray, regime_threat: np.ndarray,
-                               share: float) -> np.ndarray:
-    """The protection each power offers each government when only its general willingness (P, 1 or R)
-    depends on the threat to the regime (S, R) and a defence pact (S, P) keeps its value: the larger of
-    general x (1 - share + share x threat) and the pact, (S, P, R). (Investigation.)"""
-    scaled = general[None] * (1.0 - share + share * regime_threat[:, None, :])
-    return np.maximum(scaled, pact[:, :, None])
+    return cost * (1.0 - pact_relief * pact[:, :, None])
 
 
 def junta_cross_regime(*, cross_regime: float, junta: np.ndarray, threat: np.ndarray, openness: float) -> np.ndarray:
-    """Weight each government gives peers under the other kind of regime: (S, R). Civilians keep
-    `cross_regime`; a junta closes `openness` x (1 - threat) of the gap to 1, so a junta at war looks to
-    fellow juntas (the AES) while one at peace looks to its whole neighbourhood. (Investigation.)"""
+    """Weight each government gives peers under the other kind of regime: (S, R). Civilian governments keep
+    `cross_regime`; a junta closes `openness` x (1 - threat) of the gap to 1, so a junta at war (threat (S, R),
+    0..1) looks to fellow juntas while one at peace looks to its whole neighbourhood."""
     opened = cross_regime + (1.0 - cross_regime) * openness * (1.0 - threat)
     return np.where(junta, opened, cross_regime)
 
@@ -119,7 +92,7 @@ def peer_pressure(*, affinity: np.ndarray, junta: np.ndarray, neighbours: np.nda
     Peers under the same kind of regime count fully, others by `cross_regime` (juntas look to
     juntas, elected governments to elected governments). member is (S, B, R) bool; bloc partners
     exclude the state itself; a state in no bloc feels its neighbours only. cross_regime is a number
-    or, per government, (S, R).
+    or, per government, (S, R) (junta_cross_regime).
     """
     B = member.shape[1]
     cross = np.broadcast_to(np.asarray(cross_regime, dtype=float), junta.shape)  # (S, R)

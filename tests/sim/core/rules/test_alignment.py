@@ -152,34 +152,3 @@ def test_update_opinion_is_clipped():
         update_opinion(opinion=np.array(-0.9), target=np.array(-1.0), drift=0.5, noise=0.5, shock=np.array(-4.0))
         == -1.0
     )
-
-
-def test_trade_warmth_never_lifts_a_trade_partner_above_the_leader():
-    """(Investigation of issue 13's trade.) Power 0 leads on the other terms (0.5); power 1 trades much
-    more (ties 0.9) and would reach 0.2 + 0.3 x 0.9 = 0.47, capped at 0.5 - 0.05 = 0.45; power 2, hostile
-    (-0.4) with a little trade (0.1), warms to -0.37; the leader gets its own warmth, 0.5 + 0.3 x 0.2."""
-    from sim.core.rules.alignment import trade_warmth_below_leader
-    target = np.array([[[0.5], [0.2], [-0.4]]])
-    ties = np.array([[[0.2], [0.9], [0.1]]])
-    out = trade_warmth_below_leader(target=target, ties=ties, warmth=0.3, margin=0.05)
-    np.testing.assert_allclose(out[0, :, 0], [0.56, 0.45, -0.37])
-    assert out.argmax(axis=1)[0, 0] == 0
-    np.testing.assert_array_equal(trade_warmth_below_leader(target=target, ties=ties, warmth=0.0, margin=0.05), target)
-
-
-def test_trade_floor_and_bonus():
-    """(Investigation.) Floor 0.3 x ties lifts a hostile target to 0.3 x 0.5 = 0.15; bonus adds after."""
-    from sim.core.rules.alignment import trade_ties
-    target = np.array([[[-0.6], [0.4]]])
-    ties = np.array([[[0.5], [0.5]]])
-    np.testing.assert_allclose(trade_ties(target=target, ties=ties, floor=0.3, bonus=0.0)[0, :, 0], [0.15, 0.4])
-    np.testing.assert_allclose(trade_ties(target=target, ties=ties, floor=0.0, bonus=0.1)[0, :, 0], [-0.55, 0.45])
-
-
-def test_familiarity_lowers_only_the_absolute_reference():
-    """(Investigation.) Absolute reference 0.1 lowered by 0.4 x 0.5 for power 0: tanh(1 x (0.3 - (-0.1)))."""
-    utility = np.array([[[0.3], [0.3]]])
-    fam = np.array([[[0.5], [0.0]]])
-    out = affinity_target(utility=utility, rationality=1.0, relative_weight=0.0, indifference=0.1, capacity=10.0,
-                          familiarity=fam, familiarity_weight=0.4)
-    np.testing.assert_allclose(out[0, :, 0], [np.tanh(0.4), np.tanh(0.2)])
