@@ -74,7 +74,9 @@ class EffectsConf:
     troop_scale: float = _f(500.0, 1.0, 1e5, "troops giving 63% of full security help")
     security_aid_scale_usd_m: float = _f(10.0, 0.01, 1e4, "monthly security aid giving 63% of full help, US$ m")
     aid_gdp_scale: float = _f(0.003, 1e-4, 1.0, "yearly aid as a share of GDP giving 63% of full economic value")
-    trade_weight: float = _f(0.5, 0.0, 1.0, "share of economic value from trade rather than aid")
+    aid_weight: float = _f(0.5, 0.0, 1.0, "weight of aid (as a share of GDP, saturating) in economic value")
+    trade_weight: float = _f(0.3, 0.0, 1.0, "weight of trade (the power's share of the state's goods trade, "
+                             "saturating) in economic value, separate from aid's")
     trade_share_scale: float = _f(0.2, 0.001, 1.0, "a power's share of a state's goods trade giving 63% of full "
                                   "trade value")
     potential_weight: float = _f(0.3, 0.0, 1.0, "value of a power's capability to help when it is not yet present")
@@ -83,7 +85,17 @@ class EffectsConf:
     security_budget_scale_usd_m: float = _f(20.0, 0.01, 1e4, "regional security budget giving 63% capability, US$ m/month")
     protection_absent_share: float = _f(0.15, 0.0, 1.0, "share of a power's regime protection valued before its forces "
                                         "are there (a promise; 1 = as good as a guard on the spot)")
-    cross_regime_peer: float = _f(0.1, 0.0, 1.0, "weight of a peer under the other kind of regime (same kind = 1)")
+    cross_regime_peer: float = _f(0.1, 0.0, 1.0, "weight of a peer under the other kind of regime (same kind = 1); "
+                                "a junta's own weight rises with junta_peer_openness")
+    junta_peer_openness: float = _f(1.0, 0.0, 1.0, "share of the gap to 1 a junta closes, times (1 - insurgent "
+                                    "threat), in the weight it gives civilian peers: a junta at peace looks to its "
+                                    "whole neighbourhood, one at war to fellow juntas (0 = cross_regime_peer)")
+    conditionality_pact_relief: float = _f(1.0, 0.0, 1.0, "share of a power's conditionality cost removed per unit of "
+                                           "its defence pact with the state (a patron keeps working with an "
+                                           "allied junta)")
+    conditionality_halflife_months: float = _f(12.0, 0.0, 240.0, "half-life in months of the stated-demands half "
+                                               "of conditionality after a coup; the aid suspension half weighs "
+                                               "until aid resumes (0 = demands never fade)")
     neighbour_peer_share: float = _f(0.5, 0.0, 1.0, "share of peer pressure from neighbours rather than bloc partners")
 
 

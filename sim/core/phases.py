@@ -122,6 +122,7 @@ def score_incentives(ctx: StepContext) -> None:
                 gdp_usd_bn=w.gdp_usd_bn,
                 trade=w.trade,
                 aid_gdp_scale=ef.aid_gdp_scale,
+                aid_weight=ef.aid_weight,
                 trade_weight=ef.trade_weight,
                 trade_share_scale=ef.trade_share_scale,
             ),
@@ -131,7 +132,9 @@ def score_incentives(ctx: StepContext) -> None:
             ),
             incentives.sovereignty_cost(baggage=ctx.pw("colonial_baggage"), visible=visible, nationalism=w.nationalism),
             incentives.conditionality_cost(
-                conditionality=ctx.pw("conditionality"), junta=st.junta.astype(float), aid_suspended=st.aid_suspended
+                conditionality=ctx.pw("conditionality"), junta=st.junta.astype(float), aid_suspended=st.aid_suspended,
+                pact=w.defence_pact, pact_relief=ef.conditionality_pact_relief,
+                months_since_coup=st.months_since_coup, halflife_months=ef.conditionality_halflife_months,
             ),
             incentives.peer_pressure(
                 affinity=st.affinity,
@@ -140,7 +143,8 @@ def score_incentives(ctx: StepContext) -> None:
                 mask=w.neighbour_mask,
                 member=st.member,
                 neighbour_share=ef.neighbour_peer_share,
-                cross_regime=ef.cross_regime_peer,
+                cross_regime=incentives.junta_cross_regime(cross_regime=ef.cross_regime_peer, junta=st.junta,
+                                                           threat=st.threat, openness=ef.junta_peer_openness),
             ),
             st.opinion,
         ]

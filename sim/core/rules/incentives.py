@@ -30,14 +30,15 @@ def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarr
 
 
 def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
-                   trade: np.ndarray, aid_gdp_scale: float, trade_weight: float,
+                   trade: np.ndarray, aid_gdp_scale: float, aid_weight: float, trade_weight: float,
                    trade_share_scale: float) -> np.ndarray:
-    """Aid (unless suspended) as a share of GDP, saturating, blended with the power's share of the state's
-    trade, saturating (`trade_share_scale` gives 63%): (S, P, R)."""
+    """Aid (unless suspended) as a share of GDP, saturating, times `aid_weight`, plus the power's share of the
+    state's trade, saturating (`trade_share_scale` gives 63%), times `trade_weight`: (S, P, R), 0..the sum of
+    the weights. The two weights are separate, so trade can count less without aid counting more."""
     yearly_share = aid_economic_usd_m * 12.0 * ~aid_suspended / (gdp_usd_bn[:, None, None] * 1000.0)
     aid_part = saturate(yearly_share, aid_gdp_scale)
     trade_sp = saturate(trade if trade.ndim == 3 else trade[:, :, None], trade_share_scale)
-    return (1.0 - trade_weight) * aid_part + trade_weight * trade_sp
+    return aid_weight * aid_part + trade_weight * trade_sp
 
 
 def regime_protection_value(*, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray,
@@ -58,26 +59,45 @@ def sovereignty_cost(*, baggage: np.ndarray, visible: np.ndarray, nationalism: n
     return baggage * visible * nat[:, None, :]
 
 
-def conditionality_cost(*, conditionality: np.ndarray, junta: np.ndarray, aid_suspended: np.ndarray) -> np.ndarray:
+def conditionality_cost(*, conditionality: np.ndarray, junta: np.ndarray, aid_suspended: np.ndarray,
+                        pact: np.ndarray, pact_relief: float, months_since_coup: np.ndarray,
+                        halflife_months: float) -> np.ndarray:
     """A power's demands after a coup weigh on juntas only, fully once it has cut aid: (S, P, R).
 
-    Half the cost is the stated policy (demands for a transition timetable), half the
-    suspension itself.
+    Half the cost is the stated policy (demands for a transition timetable), half the suspension
+    itself. The stated demands halve every `halflife_months` since the coup (months_since_coup (S, R);
+    0 = they never fade), while a suspension weighs until the aid resumes. A defence pact (S, P, 0..1)
+    removes `pact_relief` x pact of the whole cost: a patron bound by a pact keeps working with the
+    junta (France in Chad, 2021).
     """
-    return conditionality * junta[:, None, :] * (0.5 + 0.5 * aid_suspended)
+    demands: float | np.ndarray = 0.5
+    if halflife_months:
+        demands = 0.5 * np.power(0.5, np.maximum(months_since_coup, 0)[:, None, :] / halflife_months)
+    cost = conditionality * junta[:, None, :] * (demands + 0.5 * aid_suspended)
+    return cost * (1.0 - pact_relief * pact[:, :, None])
+
+
+def junta_cross_regime(*, cross_regime: float, junta: np.ndarray, threat: np.ndarray, openness: float) -> np.ndarray:
+    """Weight each government gives peers under the other kind of regime: (S, R). Civilian governments keep
+    `cross_regime`; a junta closes `openness` x (1 - threat) of the gap to 1, so a junta at war (threat (S, R),
+    0..1) looks to fellow juntas while one at peace looks to its whole neighbourhood."""
+    opened = cross_regime + (1.0 - cross_regime) * openness * (1.0 - threat)
+    return np.where(junta, opened, cross_regime)
 
 
 def peer_pressure(*, affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarray, mask: np.ndarray,
-                  member: np.ndarray, neighbour_share: float, cross_regime: float) -> np.ndarray:
+                  member: np.ndarray, neighbour_share: float, cross_regime: float | np.ndarray) -> np.ndarray:
     """Weighted mean affinity to each power of a state's neighbours and bloc partners: (S, P, R).
 
     Peers under the same kind of regime count fully, others by `cross_regime` (juntas look to
     juntas, elected governments to elected governments). member is (S, B, R) bool; bloc partners
-    exclude the state itself; a state in no bloc feels its neighbours only.
+    exclude the state itself; a state in no bloc feels its neighbours only. cross_regime is a number
+    or, per government, (S, R) (junta_cross_regime).
     """
     B = member.shape[1]
+    cross = np.broadcast_to(np.asarray(cross_regime, dtype=float), junta.shape)  # (S, R)
     same = junta[neighbours] == junta[:, None, :]  # (S, D, R)
-    w = np.where(same, 1.0, cross_regime) * mask[:, :, None]
+    w = np.where(same, 1.0, cross[:, None, :]) * mask[:, :, None]
     gathered = affinity[neighbours]  # (S, D, P, R)
     nbr_total = np.zeros_like(affinity)
     nbr_weight = np.zeros(junta.shape)
@@ -104,8 +124,8 @@ def peer_pressure(*, affinity: np.ndarray, junta: np.ndarray, neighbours: np.nda
     bloc_weight = np.zeros(junta.shape)
     for b in range(B):  # fixed order of additions
         mb = member[:, b, :]
-        bloc_total = bloc_total + np.where(mb[:, None, :], own_sum[:, b] + cross_regime * other_sum[:, b], 0.0)
-        bloc_weight = bloc_weight + np.where(mb, own_n[:, b] + cross_regime * other_n[:, b], 0.0)
+        bloc_total = bloc_total + np.where(mb[:, None, :], own_sum[:, b] + cross[:, None, :] * other_sum[:, b], 0.0)
+        bloc_weight = bloc_weight + np.where(mb, own_n[:, b] + cross * other_n[:, b], 0.0)
     has = bloc_weight > 1e-12
     bloc_mean = np.where(has[:, None, :], bloc_total / np.maximum(bloc_weight, 1e-12)[:, None, :], 0.0)
     has_nbr = nbr_weight[:, None, :] > 0

@@ -71,6 +71,7 @@ def test_economic_value_by_hand():
         gdp_usd_bn=gdp,
         trade=trade,
         aid_gdp_scale=0.003,
+        aid_weight=0.5,
         trade_weight=0.5,
         trade_share_scale=0.2,
     )
@@ -83,10 +84,20 @@ def test_economic_value_by_hand():
         gdp_usd_bn=gdp,
         trade=trade,
         aid_gdp_scale=0.003,
+        aid_weight=0.5,
         trade_weight=0.5,
         trade_share_scale=0.2,
     )
     assert out[0, 0, 0] == pytest.approx(0.3161, abs=1e-4)
+
+
+def test_economic_value_weights_are_separate():
+    """Trade counting less does not make aid count more: 0.5 x 0.8647 + 0.3 x 0.6321 = 0.6220."""
+    out = economic_value(aid_economic_usd_m=np.array([[[5.0]]]), aid_suspended=np.zeros((1, 1, 1), bool),
+                         gdp_usd_bn=np.array([10.0]), trade=np.array([[0.2]]), aid_gdp_scale=0.003,
+                         aid_weight=0.5, trade_weight=0.3, trade_share_scale=0.2)
+    assert out[0, 0, 0] == pytest.approx(0.5 * (1 - np.exp(-2)) + 0.3 * (1 - np.exp(-1)))
+    assert out[0, 0, 0] == pytest.approx(0.6220, abs=1e-4)
 
 
 def test_regime_protection_value_by_hand():
@@ -113,16 +124,23 @@ def test_sovereignty_cost_by_hand():
     np.testing.assert_allclose(out[0, :, 0], [0.36, 0.045])
 
 
+def _no_fade_no_pact(states: int) -> dict:
+    """Demands that never fade and no pact relief: the cost as it was before issue 13 (2 powers, 1 run)."""
+    return dict(pact=np.zeros((states, 2)), pact_relief=0.0, months_since_coup=np.zeros((states, 1), int),
+                halflife_months=0.0)
+
+
 def test_conditionality_cost_by_hand():
     cond = np.array([[1.0], [0.0]])  # USA strict, RUS none
     junta = np.array([[True], [False]])  # (S=2, R=1)
     suspended = np.array([[[False], [False]], [[True], [False]]])
-    out = conditionality_cost(conditionality=cond, junta=junta, aid_suspended=suspended)
+    out = conditionality_cost(conditionality=cond, junta=junta, aid_suspended=suspended, **_no_fade_no_pact(2))
     # junta, aid flowing: 1.0 x 1 x (0.5 + 0) = 0.5; RUS 0
     # civilian: no cost whatever the suspension
     np.testing.assert_allclose(out[:, :, 0], [[0.5, 0.0], [0.0, 0.0]])
     # junta with aid cut: 1.0 x 1 x (0.5 + 0.5) = 1.0
-    out = conditionality_cost(conditionality=cond, junta=np.array([[True]]), aid_suspended=np.array([[[True], [True]]]))
+    out = conditionality_cost(conditionality=cond, junta=np.array([[True]]), aid_suspended=np.array([[[True], [True]]]),
+                              **_no_fade_no_pact(1))
     np.testing.assert_allclose(out[0, :, 0], [1.0, 0.0])
 
 
