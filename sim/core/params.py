@@ -94,8 +94,9 @@ class EffectsConf:
                                            "its defence pact with the state (a patron keeps working with an "
                                            "allied junta)")
     conditionality_halflife_months: float = _f(12.0, 0.0, 240.0, "half-life in months of the stated-demands half "
-                                               "of conditionality after a coup; the aid suspension half weighs "
-                                               "until aid resumes (0 = demands never fade)")
+                                               "of conditionality after a coup, except towards a power the state "
+                                               "has expelled; the aid suspension half weighs until aid resumes "
+                                               "(0 = demands never fade)")
     neighbour_peer_share: float = _f(0.5, 0.0, 1.0, "share of peer pressure from neighbours rather than bloc partners")
 
 

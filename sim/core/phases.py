@@ -135,6 +135,7 @@ def score_incentives(ctx: StepContext) -> None:
                 conditionality=ctx.pw("conditionality"), junta=st.junta.astype(float), aid_suspended=st.aid_suspended,
                 pact=w.defence_pact, pact_relief=ef.conditionality_pact_relief,
                 months_since_coup=st.months_since_coup, halflife_months=ef.conditionality_halflife_months,
+                expelled=st.expelled,
             ),
             incentives.peer_pressure(
                 affinity=st.affinity,

@@ -61,18 +61,22 @@ def sovereignty_cost(*, baggage: np.ndarray, visible: np.ndarray, nationalism: n
 
 def conditionality_cost(*, conditionality: np.ndarray, junta: np.ndarray, aid_suspended: np.ndarray,
                         pact: np.ndarray, pact_relief: float, months_since_coup: np.ndarray,
-                        halflife_months: float) -> np.ndarray:
+                        halflife_months: float, expelled: np.ndarray | None = None) -> np.ndarray:
     """A power's demands after a coup weigh on juntas only, fully once it has cut aid: (S, P, R).
 
     Half the cost is the stated policy (demands for a transition timetable), half the suspension
     itself. The stated demands halve every `halflife_months` since the coup (months_since_coup (S, R);
-    0 = they never fade), while a suspension weighs until the aid resumes. A defence pact (S, P, 0..1)
-    removes `pact_relief` x pact of the whole cost: a patron bound by a pact keeps working with the
-    junta (France in Chad, 2021).
+    0 = they never fade), except towards a power the state has expelled (expelled (S, P, R) bool): a
+    quarrel that ended in an expulsion does not cool by itself (Mali, Burkina Faso and Niger with
+    France). A suspension weighs until the aid resumes. A defence pact (S, P, 0..1) removes
+    `pact_relief` x pact of the whole cost: a patron bound by a pact keeps working with the junta
+    (France in Chad, 2021).
     """
     demands: float | np.ndarray = 0.5
     if halflife_months:
         demands = 0.5 * np.power(0.5, np.maximum(months_since_coup, 0)[:, None, :] / halflife_months)
+        if expelled is not None:
+            demands = np.where(expelled, 0.5, demands)
     cost = conditionality * junta[:, None, :] * (demands + 0.5 * aid_suspended)
     return cost * (1.0 - pact_relief * pact[:, :, None])
 

@@ -41,6 +41,16 @@ def test_conditionality_demands_fade_but_the_suspension_stays():
     np.testing.assert_allclose([flowing[0, 0, 0], cut[0, 0, 0]], [0.0625, 0.5625])
 
 
+def test_conditionality_demands_do_not_fade_towards_an_expelled_power():
+    """36 months on, half-life 12, no aid cut: the US (not expelled) fades to 0.5 x 0.125 = 0.0625; France,
+    expelled, keeps the full 0.5 x 0.5 = 0.25 (Mali's junta and France)."""
+    out = conditionality_cost(conditionality=np.array([[1.0], [0.5]]), junta=np.array([[True]]),
+                              aid_suspended=np.array([[[False], [False]]]), pact=np.zeros((1, 2)), pact_relief=1.0,
+                              months_since_coup=np.array([[36]]), halflife_months=12.0,
+                              expelled=np.array([[[False], [True]]]))
+    np.testing.assert_allclose(out[0, :, 0], [0.0625, 0.25])
+
+
 def test_conditionality_spares_civilian_governments():
     out = conditionality_cost(conditionality=np.array([[1.0]]), junta=np.array([[False]]),
                               aid_suspended=np.array([[[True]]]), pact=np.zeros((1, 1)), pact_relief=1.0,
