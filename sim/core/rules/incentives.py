@@ -74,7 +74,9 @@ def conditionality_cost(*, conditionality: np.ndarray, junta: np.ndarray, aid_su
     """
     demands: float | np.ndarray = 0.5
     if halflife_months:
-        demands = 0.5 * np.power(0.5, np.maximum(months_since_coup, 0)[:, None, :] / halflife_months)
+        with np.errstate(over="ignore"):  # a tiny half-life: demands gone at once (0.5 ** inf = 0)
+            halvings = np.maximum(months_since_coup, 0)[:, None, :] / halflife_months
+        demands = 0.5 * np.power(0.5, halvings)
         if expelled is not None:
             demands = np.where(expelled, 0.5, demands)
     cost = conditionality * junta[:, None, :] * (demands + 0.5 * aid_suspended)

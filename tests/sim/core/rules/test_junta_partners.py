@@ -79,3 +79,15 @@ def test_peer_pressure_accepts_per_government_cross_weights(tiny_world):
     #   -> 0.5 x 0.3 + 0.5 x (-0.2) = 0.05 (as if all were civilian); MLI and BEN as before (0.6, 0.6)
     out = peer_pressure(cross_regime=np.array([[1.0], [0.3], [0.3]]), **kw)
     np.testing.assert_allclose(out[:, 0, 0], [0.05, 0.6, 0.6])
+
+
+def test_conditionality_with_a_tiny_half_life_drops_the_demands_without_overflow():
+    """The smallest positive half-life (found by hypothesis): demands gone at once, no overflow warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = conditionality_cost(conditionality=np.array([[1.0]]), junta=np.array([[True]]),
+                                  aid_suspended=np.array([[[False]]]), pact=np.zeros((1, 1)), pact_relief=0.0,
+                                  months_since_coup=np.array([[3]]), halflife_months=5e-324)
+    assert out[0, 0, 0] == 0.0
