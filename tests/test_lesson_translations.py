@@ -47,7 +47,7 @@ def test_a_changed_number_in_a_translation_is_caught(tmp_path):
     translated = tmp_path / "fr" / english.name
     shutil.copy(LESSONS / "fr" / english.name, translated)
     text = translated.read_text(encoding="utf-8")
-    assert "+0,73 (+0,49 à +0,81)" in text
-    translated.write_text(text.replace("+0,73 (+0,49 à +0,81)", "+0,74 (+0,49 à +0,81)"), encoding="utf-8")
+    assert "+0,78 (+0,55 à +0,88)" in text
+    translated.write_text(text.replace("+0,78 (+0,55 à +0,88)", "+0,79 (+0,55 à +0,88)"), encoding="utf-8")
     missing, extra = check.compare_translation(english, translated)
-    assert missing == Counter({"+0.73": 1}) and extra == Counter({"+0.74": 1})
+    assert missing == Counter({"+0.78": 1}) and extra == Counter({"+0.79": 1})
