@@ -269,9 +269,12 @@ def events_per_run(tables: EnsembleTables, types: Sequence[str], by_month: int,
     return MetricValue(len(ev) / tables.runs, ", ".join(f"{t} {counts.get(t, 0) / tables.runs:.2f}" for t in types))
 
 
-def share_of_new_juntas_led_by(tables: EnsembleTables, power: str, after_months: int, coups_by: int) -> MetricValue:
+def share_of_new_juntas_led_by(tables: EnsembleTables, power: str, after_months: int, coups_by: int,
+                               turned_only: bool = False) -> MetricValue:
     """Of the coups against civilian governments up to month `coups_by`, the share whose state has `power`
-    as its leading partner `after_months` later (the new junta's choice of partner)."""
+    as its leading partner `after_months` later (the new junta's choice of partner). With `turned_only`,
+    only states whose leading partner the month before the coup was not `power`: a junta that turned to
+    it, not one that kept it."""
     _check_months(tables, coups_by + after_months)
     ev = tables.events
     coups = ev.loc[(ev["type"] == "coup") & (ev["step"] <= coups_by), ["run", "step", "state"]]
@@ -279,12 +282,16 @@ def share_of_new_juntas_led_by(tables: EnsembleTables, power: str, after_months:
         return not_applicable("no coup in the window")
     st = tables.states[["run", "step", "state", "regime", "leading_partner"]]
     before = coups.assign(step=coups["step"] - 1).merge(st, on=["run", "step", "state"])
-    new = before.loc[before["regime"].astype(str) == "civilian", ["run", "step", "state"]]
+    civilian = before["regime"].astype(str) == "civilian"
+    if turned_only:
+        civilian &= before["leading_partner"].astype(str) != power
+    new = before.loc[civilian, ["run", "step", "state"]]
     if new.empty:
         return not_applicable("no coup against a civilian government in the window")
     later = new.assign(step=new["step"] + 1 + after_months).merge(st, on=["run", "step", "state"])
     share = float((later["leading_partner"] == power).mean())
-    return MetricValue(share, f"{len(later)} coups against civilian governments")
+    led = f" not led by {power} before" if turned_only else ""
+    return MetricValue(share, f"{len(later)} coups against civilian governments{led}")
 
 
 #: The metrics the facts file may name.

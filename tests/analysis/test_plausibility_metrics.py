@@ -27,6 +27,7 @@ from analysis.plausibility_metrics import (
     share_of_runs_with_more_than,
     share_of_runs_with_regime,
     share_of_runs_with_troops,
+    share_of_new_juntas_led_by,
     share_of_states_disliking,
     states_led_by,
     states_led_in_security,
@@ -170,3 +171,14 @@ def test_every_metric_declares_its_arguments():
                                                              {"power", "bloc", "aggregate"})
     assert metric_arguments("ratio_of_event_counts") == ({"type"}, set())
     assert all(METRICS[name].__doc__ for name in METRICS)
+
+
+def test_share_of_new_juntas_led_by_by_hand(tables):
+    """Coups against civilian governments: run 1 MLI at month 7 (Russia-led before and after) and run 0 SEN at
+    month 11 (France-led before and after); run 0's MLI coups are against a junta. One month on: RUS 1 of 2.
+    Turned only: MLI was Russia-led already, so SEN alone counts, and it is not Russia-led: 0 of 1."""
+    assert share_of_new_juntas_led_by(tables, "RUS", after_months=0, coups_by=11).value == pytest.approx(0.5)
+    turned = share_of_new_juntas_led_by(tables, "RUS", after_months=0, coups_by=11, turned_only=True)
+    assert turned.value == 0.0 and "1 coups" in turned.detail
+    # for France it is the other way round: SEN was France-led already, MLI turned to nobody new (Russia)
+    assert share_of_new_juntas_led_by(tables, "FRA", after_months=0, coups_by=11, turned_only=True).value == 0.0
