@@ -314,7 +314,7 @@ def _sensitivity(page: _Page, sweep: Sweep, runs: pd.DataFrame, values: pd.Serie
                         "Morris screening: mu* is the mean size of the change in the outcome when the parameter "
                         "moves (a larger mu* matters more); sigma is how much that change varies from place to "
                         "place (interactions, non-linearity or seed noise). Bars show 95% confidence intervals of "
-                        "mu*.")
+                        "mu*, clipped at 0 (a mean size of effects cannot be negative; the table flags them).")
             convergence = morris_convergence(runs, values, sweep.spec)
     except ValueError as exc:
         page.para(f"No {sweep.design} indices: {exc}.", "note")

@@ -235,7 +235,8 @@ def morris_indices(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spec: M
     columns; `outcome` aligned with its rows). spec: the sweep's design (sweep.json): its
     `parameters` give the ranges; the grid levels are read from the design itself. Effects are in
     outcome units per full parameter range. trajectories: use only the first ones (for convergence).
-    The bootstrap is seeded (SALib seeds a Generator with `seed`, 0 included).
+    The bootstrap is seeded (SALib seeds a Generator with `seed`, 0 included). mu* cannot be negative, so
+    its interval is also given clipped at 0 (mu_star_low, mu_star_high), and `flags` says when it was.
     """
     from SALib.analyze import morris
 
@@ -261,9 +262,14 @@ def morris_indices(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spec: M
     levels = _morris_levels((x - lo) / (hi - lo), names)
     problem = {"num_vars": d, "names": names, "bounds": [ranges[n] for n in names]}
     res = morris.analyze(problem, x, y.astype(float), num_levels=levels, seed=seed)
-    return pd.DataFrame({"parameter": names, "mu_star": np.asarray(res["mu_star"], dtype=float),
-                         "mu_star_conf": np.asarray(res["mu_star_conf"], dtype=float),
-                         "mu": np.asarray(res["mu"], dtype=float), "sigma": np.asarray(res["sigma"], dtype=float)})
+    out = pd.DataFrame({"parameter": names, "mu_star": np.asarray(res["mu_star"], dtype=float),
+                        "mu_star_conf": np.asarray(res["mu_star_conf"], dtype=float),
+                        "mu": np.asarray(res["mu"], dtype=float), "sigma": np.asarray(res["sigma"], dtype=float)})
+    # mu* is a mean size of effects, never negative: its interval is also given clipped at 0, and flagged
+    low = out["mu_star"] - out["mu_star_conf"]
+    out["mu_star_low"], out["mu_star_high"] = low.clip(lower=0.0), out["mu_star"] + out["mu_star_conf"]
+    out["flags"] = np.where(low < 0, "mu_star interval clipped at 0", "")
+    return out
 
 
 def morris_convergence(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spec: Mapping[str, Any],
@@ -286,11 +292,12 @@ def morris_convergence(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spe
 
 def morris_bars(indices: pd.DataFrame, outcome_name: str, unit: str = "outcome units",
                 ax: Axes | None = None) -> Figure:
-    """Morris mu_star per parameter (with 95% confidence bars) beside sigma, most influential on top."""
+    """Morris mu_star per parameter (with 95% confidence bars, clipped at 0 when `indices` has the clipped
+    limits of `morris_indices`) beside sigma, most influential on top."""
     order = indices.sort_values("mu_star", ascending=True).reset_index(drop=True)
     fig, ax = _new_axes(ax, (8.0, 1.6 + 0.5 * len(order)))
     y = np.arange(len(order))
-    ax.barh(y + 0.2, order["mu_star"], height=0.38, xerr=order["mu_star_conf"], color="#0072B2",
+    ax.barh(y + 0.2, order["mu_star"], height=0.38, xerr=_err(order, "mu_star"), color="#0072B2",
             label="mean |elementary effect| (mu*)")
     ax.barh(y - 0.2, order["sigma"], height=0.38, color="#E69F00", label="spread of effects (sigma)")
     ax.set_yticks(y, order["parameter"])

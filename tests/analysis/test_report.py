@@ -141,3 +141,24 @@ def test_figures_are_also_saved_as_png_files_when_asked(grid_sweep, tmp_path):
     pngs = sorted((tmp_path / "figs").glob("*.png"))
     assert len(pngs) == out.read_text(encoding="utf-8").count("<img src=") >= 3
     assert pngs[0].name.startswith("01-") and pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_page_says_when_no_scenario_is_worth_reporting(tmp_path):
+    # the case: a 90% base rate that no parameter explains; the page must not present a box as a finding
+    import numpy as np
+
+    from analysis.sweep_data import Sweep
+
+    rng = np.random.default_rng(3)
+    n = 1000
+    runs = pd.DataFrame({"run": np.arange(n), "point": np.arange(n), "replicate": 0, "seed": np.arange(n),
+                         "alignment.inertia": rng.uniform(0.5, 0.9, n), "hazards.coup_base": rng.uniform(0, 0.01, n)})
+    sweep = Sweep(path=tmp_path, spec={"design": "lhs", "parameters": {"alignment.inertia": [0.5, 0.9],
+                                                                       "hazards.coup_base": [0.0, 0.01]}},
+                  runs=runs, tables=("states",))
+    page = report._Page()
+    report._discovery(page, sweep, runs, pd.Series(rng.random(n) < 0.9, index=runs["run"]), "a coin flip")
+    text = "\n".join(page.parts)
+    assert "No box is worth reporting: base rate 9" in text and "qp" in text
+    assert "No scenario worth reporting" in text and "A box worth reporting" not in text
+    assert "CART: no leaf beats the base rate" in text

@@ -54,3 +54,31 @@ def test_a_lever_sweeps_parameters_are_its_numbers_not_its_factors_or_ids(tmp_pa
 
     sweep = Sweep(path=tmp_path, spec={}, runs=_runs(), tables=("states",))
     assert sweep.parameters == ["hazards.coup_base"]
+
+
+def test_the_command_ranks_the_settings_of_a_lever_sweep_and_writes_the_table_and_figure(tmp_path, capsys):
+    from analysis.robustness_report import main
+    from sim.config import compose_config
+    from sim.sweep import run_sweep
+    from sim.sweep_conf import SweepAppConfig
+
+    cfg = compose_config(["run.steps=4", "sweep=demo_lhs", "sweep.samples=3", "sweep.seeds_per_point=2",
+                          "sweep.tables=[states,ties]", "+sweep.factors.experiment=[none,us_reengages]",
+                          "+sweep.levers.scenario.powers.USA.budget_factor=[1.0,2.0]"],
+                         config_name="sweep_app", schema=SweepAppConfig)
+    sweep = run_sweep(cfg, tmp_path / "sweep", progress=False)
+    capsys.readouterr()
+    assert main([str(sweep), "--outcome", "share:USA@4", "--threshold", "0.2", "--out", str(tmp_path / "r")]) == 0
+    printed = capsys.readouterr().out
+    assert "over 3 futures, 2 seeds each" in printed and "satisficing" in printed
+    table = pd.read_csv(tmp_path / "r" / "robustness.csv", index_col=0)
+    assert len(table) == 4 and table["rank"].tolist() == [1, 2, 3, 4]
+    assert table["max_regret"].is_monotonic_increasing and table["max_regret"].iloc[0] >= 0
+    assert table["setting"].str.contains("experiment=").all() and table["satisficing"].between(0, 1).all()
+    assert (tmp_path / "r" / "robustness.png").stat().st_size > 10_000
+    # a sweep without levers is refused with one error line
+    plain = run_sweep(compose_config(["run.steps=2", "sweep=demo_lhs", "sweep.samples=2", "sweep.seeds_per_point=1",
+                                      "sweep.tables=[states]"], config_name="sweep_app", schema=SweepAppConfig),
+                      tmp_path / "plain", progress=False)
+    assert main([str(plain), "--outcome", "lead:NER=RUS@2"]) == 2
+    assert capsys.readouterr().err.startswith("error:")

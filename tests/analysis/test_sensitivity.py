@@ -172,3 +172,24 @@ def test_sobol_refuses_an_outcome_that_never_varies():
     runs = expand_runs(make_design("sobol", ranges, 8, seed=0), seeds_per_point=1, sweep_seed=0)
     with pytest.raises(ValueError, match="all equal"):
         sobol_indices(runs, pd.Series(np.ones(len(runs)), index=runs["run"]), ranges)
+
+
+def test_morris_intervals_are_clipped_at_0_and_flagged():
+    # mu* is a mean size of effects: it cannot be negative, so neither can its interval's low end
+    ranges = {"alignment.inertia": [0.5, 0.9], "hazards.coup_base": [0.0, 0.01], "hazards.coup_contagion": [0.0, 3.0]}
+    runs = expand_runs(make_design("morris", ranges, 6, seed=0, levels=4), seeds_per_point=1, sweep_seed=0)
+    # a rare yes/no outcome that no parameter explains (as a rare event on few trajectories): a few large
+    # effects among zeros give bootstrap half-widths larger than mu* itself
+    rng = np.random.default_rng(5)
+    y = pd.Series((rng.random(len(runs)) < 0.1).astype(float), index=runs["run"])
+    idx = morris_indices(runs, y, {"parameters": ranges})
+    left = idx["mu_star"] - idx["mu_star_conf"] < 0
+    assert left.any() and not left.all()  # the data are chosen so that some intervals reach below 0
+    assert (idx["mu_star_low"] >= 0).all()
+    np.testing.assert_allclose(idx["mu_star_low"], (idx["mu_star"] - idx["mu_star_conf"]).clip(lower=0))
+    np.testing.assert_allclose(idx["mu_star_high"], idx["mu_star"] + idx["mu_star_conf"])
+    assert (idx["flags"].str.contains("mu_star interval clipped at 0") == left).all()
+    # the bars stop at 0
+    ax = morris_bars(idx, "a toy outcome").axes[0]
+    lows = [seg[0][0] for coll in ax.collections for seg in coll.get_segments() if len(seg) == 2]
+    assert lows and min(lows) >= 0

@@ -125,3 +125,39 @@ def test_a_sweep_folder_converts_to_emas_results_and_back(tmp_path):
     assert loaded["experiment"].astype(str).tolist() == experiments["experiment"].astype(str).tolist()
     for name in NAMES:  # EMA's file format is CSV text: equal to the last digit or two
         np.testing.assert_allclose(loaded_outcomes[name], outcomes[name], rtol=1e-12, atol=1e-15)
+
+
+def test_optimize_searches_levers_through_the_batched_evaluator_one_batch_a_generation(tmp_path):
+    from ema_workbench import Sample, ScalarOutcome
+
+    def search(directory):
+        model = ema.sahel_model(
+            uncertainties=[ema.uncertainty("scenario.powers.RUS.overstretch", 0.2, 0.9)],
+            levers=[ema.lever("scenario.powers.USA.budget_factor", 0.5, 2.0),
+                    ema.lever("scenario.powers.USA.conditionality", 0.0, 1.0)],
+            outcomes=[ema.outcome(f"share:USA@{STEPS}", ScalarOutcome.MAXIMIZE),
+                      ema.outcome(f"affinity:NER:RUS@{STEPS}", ScalarOutcome.MINIMIZE)],
+            cfg=compose_config([f"run.steps={STEPS}"]), seed=3)
+        batches: list[int] = []
+        directory.mkdir()  # EMA 3.0 writes its archive there and does not create it
+        results, convergence = ema.BatchedEvaluator(model, progress=batches.append).optimize(
+            nfe=60, searchover="levers", epsilons=[0.02, 0.02], rng=42, population_size=20,
+            reference=Sample(scenario__powers__RUS__overstretch=0.5), filename="levers.tar.gz", directory=directory)
+        return model, batches, results, convergence
+
+    model, batches, results, convergence = search(tmp_path / "a")
+    levers = ["scenario__powers__USA__budget_factor", "scenario__powers__USA__conditionality"]
+    objectives = [f"share_USA_at_{STEPS}", f"affinity_NER_RUS_at_{STEPS}"]
+    assert list(results.columns) == levers + objectives and len(results) >= 1
+    # each generation's population ran as one batch of the driver; EMA counts the evaluations
+    assert len(batches) >= 2 and batches[0] == 20 and sum(batches) <= 60
+    assert not convergence.empty  # (EMA's nfe also counts candidates it does not run twice)
+    assert results[levers[0]].between(0.5, 2.0).all() and results[levers[1]].between(0.0, 1.0).all()
+    # the non-dominated settings' outcomes are the model's in the reference future (its common seed)
+    future = {OVERSTRETCH: 0.5}
+    again = model.evaluate([future] * len(results), [dict(zip(levers, row, strict=True))
+                                                     for row in results[levers].itertuples(index=False)])
+    for name in objectives:
+        np.testing.assert_allclose(again[name], results[name].to_numpy(dtype=float), err_msg=name)
+    # Platypus is seeded by rng=: the same search again gives the same front
+    pd.testing.assert_frame_equal(search(tmp_path / "b")[2], results)
