@@ -28,8 +28,10 @@ from matplotlib.transforms import blended_transform_factory
 from analysis.colors import NO_POWER, power_color, power_linestyle
 from analysis.figures import DEFAULT_OUTLINES, read_outlines
 from analysis.plots import base_offsets, capital_area, geometry_path, label_spots, lighten
+from app.chartdata import AFFINITY, LINE_WIDTH, SHARE, X_PAD, ChartKind, readout, spread_ends, tick_step, x_span
+from app.chartdata import title as chart_title
 from app.contrast import readable
-from app.i18n import SOURCE, number, short_month, tr, world_names
+from app.i18n import SOURCE, short_month, tr, world_names
 from sim.core.io import leading_partner_index
 from sim.core.world import World
 
@@ -40,7 +42,6 @@ _SEA = "#EAF2F8"
 _OTHER_LAND = "#F4F4F4"
 _PNG = {"compress_level": 1}  # fast to encode; the page is served on this machine
 CHART_SIZE = (5.6, 3.6)  # inches
-MIN_MONTHS_SHOWN = 24  # the time axis shows at least this many months, so it does not jump every step
 
 
 def to_png(fig: Figure) -> bytes:
@@ -174,11 +175,12 @@ class MapView:
 
 class _TimeChart:
     """A line per power over the months of the run, with the power's name and its latest value (the
-    chart's number readout) in the right margin at the height where its line ends."""
+    chart's number readout) in the right margin at the height where its line ends. The time axis,
+    the readouts and the end labels' heights are app/chartdata.py's, as in the page's SVG charts."""
 
-    def __init__(self, world: World, ylim: tuple[float, float], ylabel: str, size: tuple[float, float],
-                 lang: str = SOURCE):
+    def __init__(self, world: World, kind: ChartKind, size: tuple[float, float], lang: str = SOURCE):
         self.world = world
+        self.kind = kind
         self.lang = lang
         power_names = list(world_names(world, lang).powers.values())
         self.fig = Figure(figsize=size)
@@ -186,12 +188,12 @@ class _TimeChart:
         # Fixed margins rather than a layout engine: the same on every render, and faster.
         ax: Axes = self.fig.add_axes((0.16, 0.13, 0.47, 0.77))  # the right margin holds names and values
         self.ax = ax
-        ax.set_ylim(*ylim)
-        ax.set_ylabel(ylabel, fontsize=FONT)
+        ax.set_ylim(*kind.ylim)
+        ax.set_ylabel(tr(kind.axis_key, lang), fontsize=FONT)
         ax.tick_params(labelsize=FONT - 2)
         ax.grid(True, color="0.88", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(self._month_tick))
-        self.lines = [ax.plot([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=3.0)[0]
+        self.lines = [ax.plot([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=LINE_WIDTH)[0]
                       for p in world.powers]
         ends = blended_transform_factory(ax.transAxes, ax.transData)
         self.names = power_names
@@ -208,68 +210,44 @@ class _TimeChart:
     def draw(self, values: np.ndarray, title: str) -> bytes:
         """values: (months + 1, P)."""
         months = np.arange(len(values))
-        last = len(values) - 1
-        span = max(MIN_MONTHS_SHOWN, last)
-        self.ax.set_xlim(0, span * 1.02)
-        self.ax.xaxis.set_major_locator(MultipleLocator(next(k for k in (6, 12, 24, 60, 120, 600) if span / k <= 3)))
+        span = x_span(len(values) - 1)
+        self.ax.set_xlim(0, span * X_PAD)
+        self.ax.xaxis.set_major_locator(MultipleLocator(tick_step(span)))
+        heights = spread_ends(values[-1], self.kind.ylim)
         for p, (line, end) in enumerate(zip(self.lines, self.ends, strict=True)):
             line.set_data(months, values[:, p])
-            end.set_position((1.02, values[-1, p]))
-            end.set_text(f"{self.names[p]} {self.readout(float(values[-1, p]))}")
-        self._spread_ends(values[-1])
+            end.set_position((1.02, heights[p]))
+            end.set_text(f"{self.names[p]} {readout(self.kind, float(values[-1, p]), self.lang)}")
         self.title.set_text(title)
         return to_png(self.fig)
-
-    def readout(self, value: float) -> str:
-        """A line's latest value as printed after the power's name."""
-        return number(value, "+.2f", self.lang).replace("-", "\N{MINUS SIGN}")
 
     def end_labels(self) -> list[str]:
         """The texts at the lines' ends after the last render ("Russia 34%"), in the world's power order."""
         return [end.get_text() for end in self.ends]
-
-    def _spread_ends(self, last_values: np.ndarray) -> None:
-        """Move end labels apart vertically so that close lines keep readable codes."""
-        lo, hi = self.ax.get_ylim()
-        gap = (hi - lo) * 0.075
-        order = np.argsort(last_values)
-        placed: list[float] = []
-        for p in order:
-            y = float(last_values[p])
-            if placed and y < placed[-1] + gap:
-                y = placed[-1] + gap
-            placed.append(y)
-            x, _ = self.ends[p].get_position()
-            self.ends[p].set_position((x, y))
 
 
 class ShareChart(_TimeChart):
     """Each power's influence share over time (population-weighted share of positive affinity)."""
 
     def __init__(self, world: World, lang: str = SOURCE):
-        super().__init__(world, (0.0, 1.0), tr("chart.share_axis", lang), CHART_SIZE, lang)
+        super().__init__(world, SHARE, CHART_SIZE, lang)
         self.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-
-    def readout(self, value: float) -> str:
-        """A share as a whole percentage ('27%'; in French '27 %')."""
-        return tr("chart.percent", self.lang, value=number(100 * value, ".0f", self.lang))
 
     def render(self, shares: np.ndarray) -> bytes:
         """shares: (months + 1, P)."""
-        return self.draw(shares, tr("chart.share_title", self.lang))
+        return self.draw(shares, chart_title(SHARE, self.lang))
 
 
 class AffinityChart(_TimeChart):
     """The affinity of one state's government towards each power over time."""
 
     def __init__(self, world: World, lang: str = SOURCE):
-        super().__init__(world, (-1.05, 1.05), tr("chart.affinity_axis", lang), CHART_SIZE, lang)
+        super().__init__(world, AFFINITY, CHART_SIZE, lang)
         self.ax.axhline(0.0, color="0.4", linewidth=1.0, zorder=1)
 
     def render(self, affinity: np.ndarray, state_name: str) -> bytes:
         """affinity: (months + 1, P) for one state."""
-        return self.draw(affinity, tr("chart.affinity_title", self.lang, state=state_name))
-
+        return self.draw(affinity, chart_title(AFFINITY, self.lang, state_name))
 
 
 def capital_spots(view: MapView) -> list[tuple[str, float, float]]:

@@ -1,11 +1,13 @@
-"""The pictures of one session's current month: the map and the share chart together (they change
-every month), and the affinity chart of the selected state (it also changes with the selection).
+"""The pictures of one session's current month: the map (drawn each month the page shows), and the
+PNG of the influence share chart and of a state's affinity chart (the page draws these two charts in
+the browser, app/linechart.py; their PNGs are drawn when a download asks for them, and for the
+class projector view, app/classpage.py).
 
 A picture is made in two parts: its data, read from the model under the session's lock
 (`OverviewData`, `AffinityData`: plain arrays and the world, picklable), and the drawing of that
-data (`draw_overview`, `draw_affinity`), which needs only the data and a `Figures` set. The same
-drawing runs in this process (`FrameMaker.overview`) or in a render worker (app/renderpool.py), so
-both give the same PNG bytes. Figures are built once per world and reused.
+data (`draw_map`, `draw_overview`, `draw_affinity`), which needs only the data and a `Figures` set.
+The map's drawing runs in this process (`FrameMaker.map`) or in a render worker (app/renderpool.py),
+and both give the same PNG bytes. Figures are built once per world and reused.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sim.core.world import World
 @dataclass(frozen=True)
 class Overview:
     """The month's map and influence-share chart as PNG bytes, and their text alternatives
-    (app/alttext.py: the same data in words)."""
+    (app/alttext.py: the same data in words); `share_png` is empty when only the map was drawn."""
 
     month: int
     map_png: bytes
@@ -71,10 +73,16 @@ def world_key(world: World, lang: str = SOURCE) -> tuple[str, str, str]:
     return (str(world.path), world.name, lang)
 
 
+def draw_map(data: OverviewData, figures: Figures) -> Overview:
+    """The map PNG of `data` and its text, drawn on `figures` (built for data.world); no share chart."""
+    map_png = figures.map.render(data.affinity, data.junta, data.troops, data.base_owner, data.base_co_tenant)
+    return Overview(data.month, map_png, b"", map_alt(data), "")
+
+
 def draw_overview(data: OverviewData, figures: Figures) -> Overview:
     """The map and share chart PNGs of `data`, drawn on `figures` (built for data.world)."""
-    map_png = figures.map.render(data.affinity, data.junta, data.troops, data.base_owner, data.base_co_tenant)
-    return Overview(data.month, map_png, figures.share.render(data.shares), map_alt(data), share_alt(data))
+    drawn = draw_map(data, figures)
+    return Overview(data.month, drawn.map_png, figures.share.render(data.shares), drawn.map_alt, share_alt(data))
 
 
 def draw_affinity(data: AffinityData, figures: Figures) -> bytes:
@@ -118,6 +126,16 @@ class FrameMaker:
         """The map and the share chart of the current month, drawn in this process."""
         with self.session.lock:
             return draw_overview(self.overview_data(), self.figures())
+
+    def map(self) -> Overview:
+        """The map of the current month (no share chart), drawn in this process."""
+        with self.session.lock:
+            return draw_map(self.overview_data(), self.figures())
+
+    def share(self) -> bytes:
+        """The influence share chart of the current month as PNG, drawn in this process (a download)."""
+        with self.session.lock:
+            return self.figures().share.render(self.session.share_history())
 
     def affinity(self, state: str) -> bytes:
         """The affinity chart of one state (a code of the current world), drawn in this process."""

@@ -22,7 +22,7 @@ import solara
 
 from analysis.colors import NO_POWER, power_color
 from app.a11y import AltImage, LiveRegion, PageAccessibility, heading
-from app.alttext import affinity_alt, fan_alt
+from app.alttext import fan_alt
 from app.boundary import guarded
 from app.catalog import NO_EXPERIMENT, experiments, worlds
 from app.classjoin import JoinCard, Membership
@@ -45,8 +45,9 @@ from app.i18n import (
     world_names,
 )
 from app.lessonpage import LessonPage, lesson_routes
+from app.linechart import AffinityLineChart, ShareLineChart
 from app.markup import event_table_html, events_html, facts_html, leader_table_html, settings_html, why_html
-from app.pictures import Picture, PictureDownloads, use_pictures
+from app.pictures import MapPicture, PictureDownloads, use_map
 from app.session import RunSession, filter_events, month_label
 from app.settings import KNOBS, WEIGHT_RANGE, Settings, command_line, scenario_defaults
 from app.share import to_query
@@ -364,8 +365,9 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
     version = tick.value
     states = session.world.states
     state = selected.value if selected.value in states else states[0]
-    here, drawn = use_pictures(maker, version, state)  # with a render pool: drawn off this process
-    affinity_text = solara.use_memo(lambda: affinity_alt(maker.affinity_data(state)), [version, state, maker])
+    here, drawn = use_map(maker, version)  # with a render pool: drawn off this process
+    overview = solara.use_memo(maker.overview_data, [version, maker])  # the charts' data (drawn in the browser)
+    affinity = solara.use_memo(lambda: maker.affinity_data(state), [version, state, maker])
     world = session.world
     named: WorldNames = world_names(world, lang)
     names = named.powers
@@ -375,17 +377,17 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
         with solara.Card(classes=["sahel-picture", "sahel-map"]):
             heading(tr("map.title", lang, date=month_label(session.date, lang)), 2, "sahel-map-title")
             with solara.Div(classes=["sahel-map-frame"]):
-                Picture("map", here, drawn)
+                MapPicture(here, drawn)
                 MapTargets(maker, world.path, world.name, world.states, state_names, selected.set, lang)
             Legend(world.powers, names, lang)
             MapKey(world.states, state_names)
         with solara.Div(classes=["sahel-charts"]):
             with solara.Card(classes=["sahel-picture", "sahel-chart"]
                              + ([] if chart == "share" else ["sahel-chart-off"])):
-                Picture("share", here, drawn)
+                ShareLineChart(overview)
             with solara.Card(classes=["sahel-picture", "sahel-chart"]
                              + ([] if chart == "affinity" else ["sahel-chart-off"])):
-                Picture("affinity", here, drawn, affinity_text)
+                AffinityLineChart(affinity)
     with solara.Div(classes=["sahel-lower"]):
         with solara.Card(tr("card.state", lang), classes=["sahel-state-card"]):
             StatePicker(world.states, state_names, state, selected.set, lang)
@@ -401,7 +403,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
             solara.Text(tr("why.note", lang), classes=["sahel-note"])
             solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name, lang),
                         classes=["sahel-why-scroll"])
-        PictureDownloads(session, here, drawn, state, lang)
+        PictureDownloads(session, maker, here, drawn, state, lang)
 
 
 @solara.component

@@ -1,19 +1,20 @@
-"""The hook that gives the page its pictures for a month and a selected state.
+"""The hook that gives the page its map for a month (the page's only PNG: the two charts are drawn
+in the browser from data, app/linechart.py).
 
-Without a render pool the pictures are drawn during the page's render, in this process. With one
-(app/renderpool.py) the first pictures are drawn by the pool while the page waits, and later ones
-are asked of the pool after the render: the page shows the new date at once and the previous
-pictures until the new ones arrive; a request overtaken by a newer one before a worker starts it
-is dropped, so a tab that plays faster than the pool draws skips pictures instead of queueing them.
-The pictures' arrival redraws only the components that show them (`Picture`, `PictureDownloads`),
-not the whole live view.
+Without a render pool the map is drawn during the page's render, in this process. With one
+(app/renderpool.py) the first map is drawn by the pool while the page waits, and later ones are
+asked of the pool after the render: the page shows the new date (and charts) at once and the
+previous map until the new one arrives; a request overtaken by a newer one before a worker starts
+it is dropped, so a tab that plays faster than the pool draws skips maps instead of queueing them.
+The map's arrival redraws only the components that show it (`MapPicture`, `PictureDownloads`), not
+the whole live view.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import CancelledError
 
 import solara
 
@@ -27,81 +28,59 @@ from app.sharing import Downloads
 log = logging.getLogger(__name__)
 
 
-def _ask(pool: renderpool.RenderPool, maker: FrameMaker, state: str) -> tuple[Future[Overview], Future[bytes]]:
-    return pool.overview(maker.overview_data()), pool.affinity(maker.affinity_data(state))
-
-
-Pictures = tuple[Overview, bytes]  # the map and share chart, and the affinity chart
-
-
-def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Pictures | None, solara.Reactive]:
-    """The map and share chart, and the affinity chart of `state`, for the session's `version`
-    (the page's step counter), drawn by `maker` (a new maker, e.g. for another language, redraws):
-    (the current ones, drawn now, and an unused reactive) without a pool; (None, a reactive
-    holding the newest ones the pool has drawn) with one. Give both to `Picture` and
-    `PictureDownloads`."""
+def use_map(maker: FrameMaker, version: int) -> tuple[Overview | None, solara.Reactive]:
+    """The map of the session's `version` (the page's step counter), drawn by `maker` (a new maker,
+    e.g. for another language, redraws): (the current one, drawn now, and an unused reactive)
+    without a pool; (None, a reactive holding the newest one the pool has drawn) with one. Give both
+    to `MapPicture` and `PictureDownloads`."""
     pool = renderpool.current()
     latest = solara.use_ref(0)  # the number of the newest request to the pool
-    first_request = solara.use_ref((version, state, maker))
+    first_request = solara.use_ref((version, maker))
 
-    def first() -> tuple[Overview, bytes] | None:
-        if pool is None:
-            return None
-        overview, affinity = _ask(pool, maker, state)
-        return overview.result(), affinity.result()
+    def first() -> Overview | None:
+        return None if pool is None else pool.map(maker.overview_data()).result()
 
-    drawn = solara.use_reactive(solara.use_memo(first, []))  # the newest pictures from the pool
-    here = solara.use_memo(lambda: None if pool else (maker.overview(), maker.affinity(state)),
-                           [version, state, maker])
+    drawn = solara.use_reactive(solara.use_memo(first, []))  # the newest map from the pool
+    here = solara.use_memo(lambda: None if pool else maker.map(), [version, maker])
 
     def request():
-        if pool is None or first_request.current == (version, state, maker):
-            first_request.current = None  # the first pictures are drawn already
+        if pool is None or first_request.current == (version, maker):
+            first_request.current = None  # the first map is drawn already
             return None
         latest.current += 1
         token = latest.current
-        overview, affinity = _ask(pool, maker, state)
+        future = pool.map(maker.overview_data())
 
         def deliver() -> None:
             try:
-                pictures = (overview.result(), affinity.result())
+                overview = future.result()
             except CancelledError:
                 return  # overtaken by a newer request before a worker started it
-            except Exception:  # a worker that failed: keep the pictures shown, say why in the log
-                log.exception("a render worker failed to draw the page's pictures")
+            except Exception:  # a worker that failed: keep the map shown, say why in the log
+                log.exception("a render worker failed to draw the page's map")
                 return
             if latest.current == token:
-                drawn.set(pictures)
+                drawn.set(overview)
 
         threading.Thread(target=deliver, daemon=True).start()
+        return future.cancel
 
-        def drop() -> None:
-            overview.cancel()
-            affinity.cancel()
-
-        return drop
-
-    solara.use_effect(request, [version, state, maker])
+    solara.use_effect(request, [version, maker])
     return here, drawn
 
 
-def _shown(here: Pictures | None, drawn: solara.Reactive) -> dict[str, bytes]:
-    overview, affinity = here if here is not None else drawn.value
-    return {"map": overview.map_png, "share": overview.share_png, "affinity": affinity}
+@solara.component
+def MapPicture(here: Overview | None, drawn: solara.Reactive):
+    """The map of `use_map`'s answer, with its text alternative (app/alttext.py)."""
+    overview = here if here is not None else drawn.value
+    AltImage(overview.map_png, overview.map_alt)
 
 
 @solara.component
-def Picture(kind: str, here: Pictures | None, drawn: solara.Reactive, alt: str = ""):
-    """One picture ("map", "share" or "affinity") of `use_pictures`' answer, with its text
-    alternative: the map's and the share chart's come with the pictures (app/alttext.py), the
-    affinity chart's is `alt`."""
-    overview = here[0] if here is not None else drawn.value[0]
-    text = {"map": overview.map_alt, "share": overview.share_alt}.get(kind, alt)
-    AltImage(_shown(here, drawn)[kind], text)
-
-
-@solara.component
-def PictureDownloads(session: RunSession, here: Pictures | None, drawn: solara.Reactive, state: str,
-                     lang: str = SOURCE):
-    """The Download card (app/sharing.py) with the pictures shown now, its texts in `lang`."""
-    Downloads(session, _shown(here, drawn), state, lang)
+def PictureDownloads(session: RunSession, maker: FrameMaker, here: Overview | None, drawn: solara.Reactive,
+                     state: str, lang: str = SOURCE):
+    """The Download card (app/sharing.py): the map shown now, and the two charts' PNGs drawn by
+    `maker` when their download is asked for (not every month); texts in `lang`."""
+    overview = here if here is not None else drawn.value
+    affinity = solara.use_memo(lambda: lambda: maker.affinity(state), [maker, state])  # one function per state
+    Downloads(session, {"map": overview.map_png, "share": maker.share, "affinity": affinity}, state, lang)

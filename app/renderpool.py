@@ -1,12 +1,12 @@
-"""Draw the page's pictures in worker processes, off the server's process: matplotlib's drawing
+"""Draw the page's map in worker processes, off the server's process: matplotlib's drawing
 holds Python's global lock, so with a class of tabs on one server it would make every other tab
-wait. The server starts one pool (`start`, from `python -m app --render-workers N`) and shuts it
-down when it stops (`stop`); without a pool (0 workers, and in the tests of the page) the page
-draws in its own process as before.
+wait (the two charts are drawn in the browser, app/linechart.py). The server starts one pool
+(`start`, from `python -m app --render-workers N`) and shuts it down when it stops (`stop`); without
+a pool (0 workers, and in the tests of the page) the page draws its map in its own process.
 
 A worker keeps the figures of the last few worlds it has drawn (app/frames.py `Figures`) and draws
-the data it is sent with the same functions as the server's process (`draw_overview`,
-`draw_affinity`), so the PNG bytes are the same either way. Workers ignore Ctrl+C: the server
+the data it is sent with the same function as the server's process (`draw_map`), so the PNG bytes
+are the same either way. Workers ignore Ctrl+C: the server
 stops them when it stops.
 """
 
@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from app.frames import AffinityData, Figures, Overview, OverviewData, draw_affinity, draw_overview, world_key
+from app.frames import Figures, Overview, OverviewData, draw_map, world_key
 
 #: How many worlds' figures a worker keeps (a class uses one or two worlds at a time).
 WORLDS_KEPT = 4
@@ -34,7 +34,7 @@ def default_workers() -> int:
 _figures: OrderedDict[tuple[str, str, str], Figures] = OrderedDict()  # in a worker: its figures per world
 
 
-def _worker_figures(data: OverviewData | AffinityData) -> Figures:
+def _worker_figures(data: OverviewData) -> Figures:
     key = world_key(data.world, data.lang)
     if key not in _figures:
         _figures[key] = Figures(data.world, data.lang)
@@ -54,14 +54,9 @@ def _warm() -> int:
     return os.getpid()
 
 
-def overview_job(data: OverviewData) -> Overview:
-    """In a worker: the map and share chart of `data`."""
-    return draw_overview(data, _worker_figures(data))
-
-
-def affinity_job(data: AffinityData) -> bytes:
-    """In a worker: the affinity chart of `data`."""
-    return draw_affinity(data, _worker_figures(data))
+def map_job(data: OverviewData) -> Overview:
+    """In a worker: the map of `data`."""
+    return draw_map(data, _worker_figures(data))
 
 
 class RenderPool:
@@ -77,13 +72,9 @@ class RenderPool:
         for _ in range(workers):  # start the workers now (one is spawned per job waiting for a free one)
             self._executor.submit(_warm)
 
-    def overview(self, data: OverviewData) -> Future[Overview]:
-        """The map and share chart of `data`, drawn by a worker."""
-        return self._executor.submit(overview_job, data)
-
-    def affinity(self, data: AffinityData) -> Future[bytes]:
-        """The affinity chart of `data`, drawn by a worker."""
-        return self._executor.submit(affinity_job, data)
+    def map(self, data: OverviewData) -> Future[Overview]:
+        """The map of `data`, drawn by a worker."""
+        return self._executor.submit(map_job, data)
 
     def processes(self) -> list[multiprocessing.process.BaseProcess]:
         """The worker processes alive now (started on the first job)."""
@@ -99,7 +90,7 @@ _pool: RenderPool | None = None
 
 
 def start(workers: int) -> RenderPool | None:
-    """Start the process's render pool with `workers` processes (0: none, pictures are drawn in
+    """Start the process's render pool with `workers` processes (0: none, the map is drawn in
     this process); a pool already running is stopped first."""
     global _pool
     stop()
@@ -109,7 +100,7 @@ def start(workers: int) -> RenderPool | None:
 
 
 def current() -> RenderPool | None:
-    """The process's render pool, or None when pictures are drawn in this process."""
+    """The process's render pool, or None when the map is drawn in this process."""
     return _pool
 
 

@@ -30,12 +30,15 @@ TIMEOUT_MS = 20_000  # one Step
 #: The default window (width, height) of the classroom app's pictures and of the workshop's.
 APP_SIZE = (1600, 1000)
 WORKSHOP_SIZE = (1280, 800)
-#: True once every picture on the page has loaded and the map shows the header's month.
+#: True once the map has loaded and shows the header's month, and the charts (SVG) show it too.
 _SETTLED = """() => {
   const imgs = [...document.querySelectorAll('.sahel-picture img')];
+  const charts = [...document.querySelectorAll('.sahel-linechart')];
+  const month = document.querySelector('.sahel-month');
   const date = document.querySelector('.sahel-date');
   const title = document.querySelector('.sahel-map-title');
-  return imgs.length >= 3 && imgs.every(i => i.complete && i.naturalWidth > 0)
+  return imgs.length >= 1 && imgs.every(i => i.complete && i.naturalWidth > 0) && charts.length === 2
+    && month !== null && charts.every(c => month.innerText.trim().endsWith(' ' + c.dataset.months))
     && date !== null && title !== null && title.innerText.endsWith(date.innerText.trim());
 }"""
 
@@ -59,7 +62,7 @@ def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, l
 
             # the page renders over a websocket: wait for its month and its last picture, not for 'load'
             page.locator(".sahel-month", has_text=month(0)).wait_for(timeout=LOAD_TIMEOUT_MS)
-            page.locator(".sahel-picture img").nth(2).wait_for(timeout=TIMEOUT_MS)
+            page.locator(".sahel-linechart[data-kind=affinity]").wait_for(timeout=TIMEOUT_MS)
             step = page.get_by_role("button", name=tr("button.step", lang), exact=True)
             for n in range(1, steps + 1):
                 step.click()

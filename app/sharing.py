@@ -41,9 +41,11 @@ def CopyLink(query: str, tip: str = COPY_HELP, copy_label: str = "Copy link", co
 
 
 @solara.component
-def Downloads(session: RunSession, pictures: dict[str, bytes], state: str, lang: str = SOURCE):
+def Downloads(session: RunSession, pictures: dict[str, bytes | Callable[[], bytes]], state: str,
+              lang: str = SOURCE):
     """The run's tables as CSV (made when clicked) and the current pictures as PNG (`pictures`: kind
-    of PICTURES -> PNG bytes; `state`: the code of the state the affinity chart shows); texts in `lang`."""
+    of PICTURES -> PNG bytes, or a function that draws them when clicked; `state`: the code of the
+    state the affinity chart shows); texts in `lang`."""
     stem = file_stem(session.settings, session.month)
     with solara.Card(tr("download.card", lang), classes=["sahel-downloads"]):
         solara.Text(tr("download.note", lang, month=session.month), classes=["sahel-note"])

@@ -1,10 +1,11 @@
 """Benchmark of the classroom app's responsiveness: how long one Step takes to update the page.
 
 1. Server side, in-process (solara.render, no browser): one click on Step = one model month +
-   the re-render of the page, including the map and chart PNGs; with a breakdown.
+   the re-render of the page, including the map PNG and the two charts' data (the browser draws
+   the charts, app/linechart.vue); with a breakdown.
 2. Browser round trip: `python -m app` in a subprocess and Debian's headless Chromium; measured
    in the page with the browser's clock, from the click on Step until the next month's date is
-   shown and until the influence-share chart (redrawn every month) has loaded its new image;
+   shown and until the influence-share chart (redrawn every month) shows the new month;
    and, for comparison, the wall clock of Playwright's click() plus its waits, which adds
    Playwright's own checks and polling.
 
@@ -49,11 +50,12 @@ def _timed(fn: Callable[[], object], n: int) -> list[float]:
 
 def server_side(steps: int) -> None:
     """Step clicks on a page rendered in this process, and the parts of one step."""
+    from app.chartdata import AFFINITY, SHARE, chart_series
     from app.frames import FrameMaker
     from app.page import Page
     from app.session import RunSession
 
-    print("Server side (in-process, solara.render; model month + page re-render with PNGs):")
+    print("Server side (in-process, solara.render; model month + page re-render with the map PNG):")
     _, rc = solara.render(Page(), handle_error=False)
     button = rc.find(v.Btn, children=["Step"]).widget
     for _ in range(2):  # warm-up
@@ -63,22 +65,27 @@ def server_side(steps: int) -> None:
 
     session = RunSession()
     maker = FrameMaker(session)
-    maker.overview()
+    maker.map()
     _summary("  of which: one model month (+ share history)", _timed(session.step, steps))
-    _summary("  of which: map + influence-share PNGs", _timed(maker.overview, steps))
-    _summary("  of which: affinity chart PNG", _timed(lambda: maker.affinity("NER"), steps))
+    _summary("  of which: map PNG (reused when the map is unchanged)", _timed(maker.map, steps))
+    _summary("  of which: the two charts' data for the browser", _timed(lambda: (
+        chart_series(SHARE, session.world, session.share_history()),
+        chart_series(AFFINITY, session.world, session.affinity_history("NER"), state_name="Niger")), steps))
+    _summary("  (a download: influence-share chart PNG)", _timed(maker.share, steps))
 
 
 # In the page: the time of the click on Step, of the date's change and of the share chart's next
-# image having loaded, from the browser's own clock (no Playwright overhead in between).
+# month having been drawn (its SVG's data-months), from the browser's own clock (no Playwright
+# overhead in between).
 _PROBE = """() => {
   const step = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Step');
-  const chart = document.querySelectorAll('.sahel-picture img')[1];
+  const chart = document.querySelector('.sahel-linechart[data-kind=share]');
   window.__bench = {click: 0, date: [], chart: []};
   step.addEventListener('click', () => { window.__bench.click = performance.now(); }, true);
   new MutationObserver(() => window.__bench.date.push(performance.now() - window.__bench.click))
     .observe(document.querySelector('.sahel-month'), {childList: true, subtree: true, characterData: true});
-  chart.addEventListener('load', () => window.__bench.chart.push(performance.now() - window.__bench.click));
+  new MutationObserver(() => window.__bench.chart.push(performance.now() - window.__bench.click))
+    .observe(chart, {attributes: true, attributeFilter: ['data-months']});
 }"""
 
 
@@ -98,7 +105,7 @@ def browser_round_trip(steps: int) -> None:
         t = time.perf_counter()
         page.goto(url)
         page.locator(".sahel-date", has_text="May 2024").wait_for(timeout=90_000)
-        page.locator(".sahel-picture img").nth(2).wait_for(timeout=30_000)
+        page.locator(".sahel-linechart[data-kind=affinity]").wait_for(timeout=30_000)
         print(f"  {'first load until the page shows its date':<50} {1000 * (time.perf_counter() - t):7.1f} ms")
         page.evaluate(_PROBE)
         step = page.get_by_role("button", name="Step")
@@ -116,7 +123,7 @@ def browser_round_trip(steps: int) -> None:
         date_ms, chart_ms = probe["date"][warm_up:], probe["chart"][warm_up:]
         browser.close()
     _summary("in the page: click -> new date shown", [x / 1000 for x in date_ms])
-    _summary("in the page: click -> new share chart loaded", [x / 1000 for x in chart_ms])
+    _summary("in the page: click -> new share chart drawn", [x / 1000 for x in chart_ms])
     _summary("Playwright: click() + wait for both (wall clock)", wall)
 
 

@@ -5,7 +5,8 @@ One headless Chromium (Debian's, via Playwright) opens `--tabs` browser contexts
 browser session, so its own run); `--playing` of them press Play (one month every 0.7 s); the
 last one is the observer: it clicks Step `--steps` times (after 2 warm-up clicks), each time
 waiting for the new chart and then 0.5 s, and the page's own clock measures the time from the
-click until the next month's date is shown, and until the new influence-share chart has loaded.
+click until the next month's date is shown, and until the influence-share chart (drawn in the
+browser from data, app/linechart.vue) shows the new month.
 The browser and the server share the machine, as they would on a teacher's laptop that also
 shows the page.
 
@@ -31,15 +32,16 @@ BUDGET_MS = 300.0
 PAUSE_S = 0.5  # between the observer's clicks: a person does not click faster than this
 
 # In the observer page, for each click on Step: the time until the date changes and until the share
-# chart's next image has loaded (the first of each after the click).
+# chart has drawn the next month (its SVG's data-months; the first of each after the click).
 _PROBE = """() => {
   const step = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Step');
-  const chart = document.querySelectorAll('.sahel-picture img')[1];
+  const chart = document.querySelector('.sahel-linechart[data-kind=share]');
   const b = window.__bench = {n: 0, click: 0, date: [], chart: []};
   step.addEventListener('click', () => { b.n += 1; b.click = performance.now(); }, true);
   new MutationObserver(() => { if (b.date.length < b.n) b.date.push(performance.now() - b.click); })
     .observe(document.querySelector('.sahel-month'), {childList: true, subtree: true, characterData: true});
-  chart.addEventListener('load', () => { if (b.chart.length < b.n) b.chart.push(performance.now() - b.click); });
+  new MutationObserver(() => { if (b.chart.length < b.n) b.chart.push(performance.now() - b.click); })
+    .observe(chart, {attributes: true, attributeFilter: ['data-months']});
 }"""
 
 
@@ -114,7 +116,7 @@ def run(tabs: int, playing: int, steps: int, server_args: list[str]) -> None:
                 page.get_by_role("button", name="Play").click()
             time.sleep(3.0)  # the players settle into their pace
             observer = pages[-1]
-            observer.locator(".sahel-picture img").nth(1).wait_for(timeout=60_000)
+            observer.locator(".sahel-linechart[data-kind=share]").wait_for(timeout=60_000)
             observer.evaluate(_PROBE)
             step = observer.get_by_role("button", name="Step")
             warm_up = 2
@@ -131,7 +133,7 @@ def run(tabs: int, playing: int, steps: int, server_args: list[str]) -> None:
         finally:
             server.stop()
     print(_line("observer: click -> new date shown", probe["date"][warm_up:]))
-    print(_line("observer: click -> new share chart loaded", probe["chart"][warm_up:]))
+    print(_line("observer: click -> new share chart drawn", probe["chart"][warm_up:]))
     if playing:
         print(f"  players reached months {min(played)}-{max(played)} (Play: one month per 0.7 s when on time)")
     print(f"  server CPU while timing: {cores:.2f} cores (process + render workers)")

@@ -32,9 +32,10 @@ pytestmark = pytest.mark.browser
 
 
 
-def _picture(page, index: int) -> bytes:
-    """The PNG shown by the page's index-th picture (0 map, 1 influence share, 2 affinities)."""
-    return page.locator(".sahel-picture img").nth(index).screenshot()
+def _lines(page, kind: str) -> list[str]:
+    """The lines a chart drawn in the browser shows ("share" or "affinity"): each power's SVG path."""
+    return [d or "" for d in page.locator(f".sahel-linechart[data-kind={kind}] .sahel-lc-lines path").evaluate_all(
+        "paths => paths.map(p => p.getAttribute('d'))")]
 
 
 def _month(page) -> str:
@@ -60,10 +61,11 @@ def test_classroom_app_in_a_browser(sync_playwright, tmp_path):
             page.goto(url)
             # the page renders over a websocket: wait for its text, not for 'load'
             page.locator(".sahel-date", has_text="May 2024").wait_for(timeout=LOAD_TIMEOUT_MS)
-            page.locator(".sahel-picture img").nth(2).wait_for(timeout=TIMEOUT_MS)
+            page.locator(".sahel-linechart[data-kind=affinity]").wait_for(timeout=TIMEOUT_MS)
             _shot(page, "01_loaded")
             assert page.get_by_text("No events yet: press Step.").is_visible()
-            share_before, affinity_before = _picture(page, 1), _picture(page, 2)
+            share_before, affinity_before = _lines(page, "share"), _lines(page, "affinity")
+            assert len(share_before) == len(affinity_before) == 5  # a line per power
 
             # a slider: the juntas' weight on sovereignty, applied by Reset
             knob = page.locator(".sahel-knob", has_text="Sovereignty cost")
@@ -88,8 +90,8 @@ def test_classroom_app_in_a_browser(sync_playwright, tmp_path):
             page.locator(".sahel-event", has_text="The last United States forces leave Niger").wait_for(
                 timeout=TIMEOUT_MS)
             assert page.locator(".sahel-event").count() >= 3
-            time.sleep(0.3)  # let the browser paint the last images
-            assert _picture(page, 1) != share_before and _picture(page, 2) != affinity_before
+            page.locator(".sahel-linechart[data-kind=share][data-months='6']").wait_for(timeout=TIMEOUT_MS)
+            assert _lines(page, "share") != share_before and _lines(page, "affinity") != affinity_before
             _shot(page, "03_after_six_steps")
 
             # Play, then Pause
@@ -201,7 +203,8 @@ _MEASURE = """() => {
   const box = e => { if (!e) return null; const b = e.getBoundingClientRect();
     return {w: Math.round(b.width), h: Math.round(b.height), top: Math.round(b.top), bottom: Math.round(b.bottom)}; };
   const shown = e => e !== null && e.getBoundingClientRect().width > 0;
-  return {pictures: [...document.querySelectorAll('.sahel-picture img')].map(box),
+  return {pictures: [...document.querySelectorAll('.sahel-picture img, .sahel-picture svg.sahel-linechart-svg')]
+            .map(box),
           step: box(document.querySelector('.sahel-header .v-btn')),
           date: box(document.querySelector('.sahel-date')),
           controls: shown(document.querySelector('.sahel-controls')),
@@ -213,7 +216,7 @@ _MEASURE = """() => {
 def _load(page, url: str) -> None:
     page.goto(url + "/")
     page.locator(".sahel-date", has_text="May 2024").wait_for(timeout=LOAD_TIMEOUT_MS)
-    page.locator(".sahel-picture img").nth(2).wait_for(timeout=TIMEOUT_MS)
+    page.locator(".sahel-linechart[data-kind=affinity]").wait_for(timeout=TIMEOUT_MS)
 
 
 def _settled(page) -> dict:
@@ -316,7 +319,7 @@ def test_classroom_page_in_the_rooms_it_is_made_for(sync_playwright, tmp_path):
             page.get_by_role("button", name="Print handout").click()
             assert page.evaluate("() => window.__printed") == 1
             page.emulate_media(media="print")
-            for css in (".sahel-map img", ".sahel-chart img", ".sahel-events", ".sahel-why-table", ".sahel-settings"):
+            for css in (".sahel-map img", ".sahel-chart svg", ".sahel-events", ".sahel-why-table", ".sahel-settings"):
                 assert page.locator(css).first.is_visible(), css
             assert not page.locator(".sahel-controls").is_visible()
             assert not page.get_by_role("button", name="Step").is_visible()

@@ -1,6 +1,7 @@
 """The classroom page's accessibility in a real browser (Chromium's accessibility tree, through
-Playwright's roles and names): the main controls are reachable by role and name, the pictures are
-images named by their text alternatives, the date is a status region that changes after Step, the
+Playwright's roles and names): the main controls are reachable by role and name, the pictures (the
+map's PNG, the charts' SVG) are images named by their text alternatives, each chart has its
+readout's cursor (a named slider), the date is a status region that changes after Step, the
 headings are in order, `<html lang>` follows the language switch, and Tab moves a visible focus
 (a 3 px outline on each element it reaches). Run with the other browser tests (`-m browser`)."""
 
@@ -36,7 +37,7 @@ def test_the_page_by_role_and_name_and_by_keyboard(sync_playwright, tmp_path):
             page = browser.new_page(viewport={"width": 1366, "height": 768})
             page.goto(url)
             page.locator(".sahel-date").wait_for(timeout=LOAD_TIMEOUT_MS)
-            page.locator(".sahel-picture img").nth(2).wait_for(timeout=TIMEOUT_MS)
+            page.locator(".sahel-linechart[data-kind=affinity]").wait_for(timeout=TIMEOUT_MS)
 
             # the main controls, found as a screen reader finds them
             for name in ("Step", "Play", "Reset", "Run to", "Many histories", "Info", "Present", "Print handout",
@@ -60,6 +61,8 @@ def test_the_page_by_role_and_name_and_by_keyboard(sync_playwright, tmp_path):
             page.wait_for_function("() => [...document.querySelectorAll('.sahel-alt-image img')]"
                                    ".every(i => i.getAttribute('alt') === '')", timeout=TIMEOUT_MS)
             assert page.get_by_role("img").count() == 3  # the three named ones; no unnamed image left
+            # each chart's readout cursor: a slider named after its chart (arrow keys move it)
+            assert page.get_by_role("slider", name=re.compile(r": the values of one month")).count() == 2
 
             # the date is a status region (polite): it says the new month after Step
             status = page.get_by_role("status", name="Date of the run")

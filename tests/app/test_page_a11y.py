@@ -61,6 +61,17 @@ def _pictures(rc) -> list[v.Html]:
     return [w for w in _all(rc, v.Html) if _attrs(w).get("role") == "img"]
 
 
+def _charts(rc) -> list:
+    """The two charts drawn in the browser (app/linechart.vue): their `alt` is the SVG's aria-label
+    (role="img"), their `cursor_label` the name of the readout's keyboard cursor (a slider)."""
+    return [w for w in rc.find(v.VuetifyTemplate).widgets if w.has_trait("chart")]
+
+
+def _alts(rc) -> list[str]:
+    """The map's, the share chart's and the affinity chart's text alternatives."""
+    return [_attrs(p)["aria-label"] for p in _pictures(rc)] + [c.alt for c in _charts(rc)]
+
+
 def test_every_control_has_a_name(rendered):
     rc = rendered
     buttons = rc.find(v.Btn).widgets
@@ -77,17 +88,22 @@ def test_every_picture_has_a_text_alternative_with_its_data(rendered):
     rc = rendered
     images = rc.find(widgets.Image).widgets
     pictures = _pictures(rc)
-    assert len(images) == 3 and len(pictures) == 3  # map, share chart, affinity chart
+    assert len(images) == 1 and len(pictures) == 1  # the map; the two charts are SVG drawn in the browser
     assert all(len(p.children) == 1 and isinstance(p.children[0], widgets.Image) for p in pictures)
-    alts = [_attrs(p)["aria-label"] for p in pictures]
+    assert [c.chart["kind"] for c in _charts(rc)] == ["share", "affinity"]
+    alts = _alts(rc)
     assert alts[0].startswith("Map of the region, May 2024. Each state's leading partner: Niger, ")
     assert alts[1].startswith("Influence share chart, May 2024, highest first: ")
     assert alts[2].startswith("Affinity chart of Niger, May 2024, from −1 to 1, highest first: ")
+    assert [c.cursor_label for c in _charts(rc)] == [
+        "Influence share of each power: the values of one month (move with the left and right arrow keys)",
+        "Niger: affinity to each power: the values of one month (move with the left and right arrow keys)"]
     rc.find(v.Btn, children=["Step"]).widget.click()
-    after = [_attrs(p)["aria-label"] for p in _pictures(rc)]
+    after = _alts(rc)
     assert after[0].startswith("Map of the region, June 2024.") and "the first month" not in after[1]
+    assert after[1].startswith("Influence share chart, June 2024")
     rc.find(v.Select, label="State").widget.v_model = "Senegal"
-    assert _attrs(_pictures(rc)[2])["aria-label"].startswith("Affinity chart of Senegal, June 2024")
+    assert _alts(rc)[2].startswith("Affinity chart of Senegal, June 2024")
 
 
 def test_headings_are_in_order_and_the_date_is_a_live_region(rendered):
@@ -120,8 +136,8 @@ def test_the_pages_language_follows_the_switch():
         assert _app_lang(rc) == "en" and _document_lang(rc) == "en"
         rc.find(v.Btn, children=["Français"]).widget.click()
         assert _app_lang(rc) == "fr" and _document_lang(rc) == "fr"
-        (share,) = [p for p in _pictures(rc) if "parts d'influence" in _attrs(p)["aria-label"]]
-        assert _attrs(share)["aria-label"].startswith("Graphique des parts d'influence, mai 2024")
+        (share,) = [a for a in _alts(rc) if "parts d'influence" in a]
+        assert share.startswith("Graphique des parts d'influence, mai 2024")
         assert all(s.label for s in rc.find(v.Slider).widgets)
     finally:
         rc.close()

@@ -1,7 +1,7 @@
-"""The render pool (app/renderpool.py): pictures drawn by a worker process are the same PNG bytes
-as those drawn in the server's process, for several sessions sharing a worker's figures; the page
-with a pool shows the new date and then the same pictures; the pool's workers stop when it is shut
-down, and when `python -m app` is stopped with Ctrl+C."""
+"""The render pool (app/renderpool.py): maps drawn by a worker process are the same PNG bytes as
+those drawn in the server's process, for several sessions sharing a worker's figures; the page with
+a pool shows the new date and charts at once and then the same map; the pool's workers stop when it
+is shut down, and when `python -m app` is stopped with Ctrl+C."""
 
 from __future__ import annotations
 
@@ -46,24 +46,22 @@ def _session(seed: int, months: int) -> RunSession:
     return session
 
 
-def test_a_worker_draws_the_same_pictures_as_this_process(pool):
+def test_a_worker_draws_the_same_map_as_this_process(pool):
     first, second = _session(0, 6), _session(3, 14)
     for session in (first, second, first):  # two sessions through the same worker figures, and back
         maker = FrameMaker(session)
-        here = maker.overview()
-        there = pool.overview(maker.overview_data()).result(timeout=WAIT_S)
-        assert there == here  # month, map and share chart, byte for byte
-        for state in ("NER", "MLI"):
-            assert pool.affinity(maker.affinity_data(state)).result(timeout=WAIT_S) == maker.affinity(state)
+        here = maker.map()
+        there = pool.map(maker.overview_data()).result(timeout=WAIT_S)
+        assert there == here and here.share_png == b""  # month, map and its text, byte for byte; no chart
+        assert here.map_png == maker.overview().map_png
 
 
 def test_a_worker_draws_each_language_on_its_own_figures(pool):
     session = _session(0, 4)
     for lang in ("fr", "en", "fr"):
         maker = FrameMaker(session, lang)
-        assert pool.overview(maker.overview_data()).result(timeout=WAIT_S) == maker.overview()
-        assert pool.affinity(maker.affinity_data("NER")).result(timeout=WAIT_S) == maker.affinity("NER")
-    assert FrameMaker(session, "fr").affinity("NER") != FrameMaker(session, "en").affinity("NER")
+        assert pool.map(maker.overview_data()).result(timeout=WAIT_S) == maker.map()
+    assert FrameMaker(session, "fr").map().map_alt != FrameMaker(session, "en").map().map_alt
 
 
 def test_the_data_sent_to_a_worker_is_a_copy_of_the_session_now(pool):
@@ -72,18 +70,18 @@ def test_the_data_sent_to_a_worker_is_a_copy_of_the_session_now(pool):
     data = maker.overview_data()
     session.step(3)  # the run goes on while the worker draws
     assert data.month == 2 and len(data.shares) == 3
-    assert pool.overview(data).result(timeout=WAIT_S).month == 2
+    assert pool.map(data).result(timeout=WAIT_S).month == 2
 
 
 def test_shutdown_stops_the_workers():
     pool = RenderPool(2)
-    pool.overview(FrameMaker(_session(0, 1)).overview_data()).result(timeout=WAIT_S)
+    pool.map(FrameMaker(_session(0, 1)).overview_data()).result(timeout=WAIT_S)
     workers = pool.processes()
     assert workers and all(p.is_alive() for p in workers)
     pool.shutdown()
     assert not any(p.is_alive() for p in workers)
     with pytest.raises(RuntimeError):
-        pool.overview(FrameMaker(_session(0, 1)).overview_data())
+        pool.map(FrameMaker(_session(0, 1)).overview_data())
     with pytest.raises(ValueError):
         RenderPool(0)
 
@@ -103,7 +101,17 @@ def _images(rc) -> list[bytes]:
     return [bytes(w.value) for w in rc.find(widgets.Image).widgets]
 
 
-def test_the_page_with_a_pool_shows_the_date_then_the_same_pictures():
+def _month(rc) -> str:
+    return rc.find(v.Html, class_="sahel-month").widget.children[0]
+
+
+def _share_chart(rc) -> dict:
+    (chart,) = [w.chart for w in rc.find(v.VuetifyTemplate).widgets if w.has_trait("chart") and
+                w.chart["kind"] == "share"]
+    return chart
+
+
+def test_the_page_with_a_pool_shows_the_date_and_charts_then_the_same_map():
     from app.page import Page
 
     renderpool.start(1)
@@ -112,17 +120,21 @@ def test_the_page_with_a_pool_shows_the_date_then_the_same_pictures():
         try:
             reference = _session(0, 0)
             maker = FrameMaker(reference)
-            map_png, share_png, affinity_png = _images(rc)[:3]
-            assert (map_png, share_png, affinity_png) == (maker.overview().map_png, maker.overview().share_png,
-                                                         maker.affinity("NER"))
-            rc.find(v.Btn, children=["Step"]).widget.click()
-            assert rc.find(v.Html, class_="sahel-month").widget.children[0] == "Month 1"  # at once
-            reference.step()
-            wanted = [maker.overview().map_png, maker.overview().share_png, maker.affinity("NER")]
+            assert _images(rc) == [maker.map().map_png]  # the map only: the charts are drawn in the browser
+            for month in range(1, 6):
+                rc.find(v.Btn, children=["Step"]).widget.click()
+                deadline = time.monotonic() + WAIT_S  # a map arriving from the pool may re-render meanwhile
+                while _month(rc) != f"Month {month}" and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                assert _month(rc) == f"Month {month}"
+                assert len(_share_chart(rc)["dates"]) == month + 1  # the chart's data with the date
+            reference.step(5)
+            wanted = [maker.map().map_png]
+            assert wanted != [FrameMaker(_session(0, 0)).map().map_png]  # the map has changed by month 5
             deadline = time.monotonic() + WAIT_S
-            while _images(rc)[:3] != wanted and time.monotonic() < deadline:
+            while _images(rc) != wanted and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert _images(rc)[:3] == wanted
+            assert _images(rc) == wanted
         finally:
             rc.close()
     finally:

@@ -15,6 +15,7 @@ import solara
 from solara.routing import Router, router_context
 
 from app.downloads import TABLES, file_stem, table_csv
+from app.frames import FrameMaker
 from app.markup import events_html
 from app.page import CHANGED_NOTE, Page
 from app.session import RunSession
@@ -136,6 +137,21 @@ def test_download_card_offers_the_tables_and_pictures(opened):
     stem = "sahel_2024-us_stays-seed7-month5"
     assert names == sorted([f"{stem}-{t}.csv" for t in TABLES] + [f"{stem}-{k}.png" for k in
                                                                    ("map", "share", "affinity-NER")])
+    # the charts' PNGs are drawn when asked for (the page draws the charts in the browser): the run's own
+    session, _, _ = open_link(LINK)
+    session.step(5)
+    maker = FrameMaker(session)
+    wanted = {f"{stem}-share.png": maker.overview().share_png, f"{stem}-affinity-NER.png": maker.affinity("NER"),
+              f"{stem}-map.png": maker.overview().map_png}
+    for name, png in wanted.items():
+        (widget,) = [w for w in rc.find(solara.components.file_download.FileDownloadWidget).widgets
+                     if w.filename == name]
+        assert widget.bytes is None  # nothing drawn until the download is asked for
+        widget.request_download = True
+        deadline = time.monotonic() + 60
+        while widget.bytes is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert widget.bytes == png, name
 
 
 def test_the_csv_tables_are_the_runs():
