@@ -10,8 +10,11 @@
    Playwright's own checks and polling.
 
 Prints median and 90th percentile in milliseconds; the budget is 300 ms. Asserts nothing.
+`--profile` also runs the in-process Step clicks under cProfile and prints where their time goes:
+Solara's re-render (reconciling the page's elements and widgets, setting the widgets' properties),
+the model's month, the map and the charts' data; and how many elements and widgets a click touches.
 
-    python benchmarks/bench_app.py [--steps 20] [--no-browser]
+    python benchmarks/bench_app.py [--steps 20] [--no-browser] [--profile]
 """
 
 from __future__ import annotations
@@ -37,6 +40,57 @@ def _summary(name: str, seconds: list[float]) -> None:
     flag = "within" if p90 <= BUDGET_MS else "OVER"
     print(f"  {name:<50} median {statistics.median(ms):7.1f} ms   p90 {p90:7.1f} ms   "
           f"max {ms[-1]:7.1f} ms   (n={len(ms)}, {flag} {BUDGET_MS:.0f} ms at p90)")
+
+
+#: What a Step click does, as (label, file ending, function) of the functions whose cumulative time
+#: the profile reports (recursive calls counted once, as pstats does).
+PARTS = (
+    ("Solara's re-render: reconcile the page's elements with their widgets", "reacton/core.py", "_reconsolidate"),
+    ("  of which: set the widgets' properties (traitlets, and their messages)", "traitlets/traitlets.py", "__set__"),
+    ("Solara's re-render: run the components' functions", "reacton/core.py", "_render"),
+    ("one model month and its influence shares (RunSession.step)", "app/session.py", "step"),
+    ("the map PNG (FrameMaker.map; reused when unchanged)", "app/frames.py", "map"),
+    ("the two charts' data for the browser (chart_series)", "app/chartdata.py", "chart_series"),
+)
+#: Counts per click: (label, file ending, function) whose number of calls is reported.
+COUNTS = (("page elements reconciled", "reacton/core.py", "_reconsolidate"),
+          ("widgets updated", "reacton/core.py", "_update_widget"),
+          ("widget properties set", "traitlets/traitlets.py", "__set__"))
+
+
+def profile_steps(steps: int) -> None:
+    """Step clicks on a page rendered in this process, under cProfile: where a click's time goes."""
+    import cProfile
+    import pstats
+
+    from app.page import Page
+
+    _, rc = solara.render(Page(), handle_error=False)
+    button = rc.find(v.Btn, children=["Step"]).widget
+    for _ in range(2):
+        button.click()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    t = time.perf_counter()
+    for _ in range(steps):
+        button.click()
+    wall = time.perf_counter() - t
+    profiler.disable()
+    rc.close()
+    stats = pstats.Stats(profiler).stats
+
+    def entry(file_end: str, name: str) -> tuple[int, float]:
+        """(calls, cumulative seconds) of a function (the largest such entry)."""
+        found = [(nc, cum) for (f, _, n), (_, nc, _, cum, _) in stats.items() if f.endswith(file_end) and n == name]
+        return max(found, key=lambda x: x[1], default=(0, 0.0))
+
+    print(f"Profile of {steps} Step clicks in-process (cProfile; {1000 * wall / steps:.0f} ms a click with the "
+          "profiler's overhead), cumulative time a click:")
+    for label, file_end, name in PARTS:
+        calls, cum = entry(file_end, name)
+        print(f"  {label:<75} {1000 * cum / steps:7.1f} ms  ({100 * cum / wall:4.1f}%)")
+    for label, file_end, name in COUNTS:
+        print(f"  {label + ' a click':<75} {entry(file_end, name)[0] / steps:7.0f}")
 
 
 def _timed(fn: Callable[[], object], n: int) -> list[float]:
@@ -131,11 +185,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=20, help="timed steps per measurement")
     ap.add_argument("--no-browser", action="store_true", help="only the in-process measurement")
+    ap.add_argument("--profile", action="store_true", help="also profile the in-process Step clicks")
     args = ap.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
     print(f"Classroom app step latency: {platform.python_implementation()} {platform.python_version()}, "
           f"{os.cpu_count()} cores, {args.steps} steps")
     server_side(args.steps)
+    if args.profile:
+        profile_steps(args.steps)
     if not args.no_browser:
         browser_round_trip(args.steps)
 

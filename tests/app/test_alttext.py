@@ -101,3 +101,28 @@ def test_on_a_run_the_words_follow_the_pictures_data():
     share = f"{100 * data.shares[-1, top]:.0f}%"
     assert f"highest first: {named.powers[session.world.powers[top]]} {share}, " in overview.share_alt
     assert f"over {TREND_MONTHS} months" in overview.share_alt
+
+
+def test_the_page_names_its_svg_charts_with_the_words_of_their_data():
+    """The two charts the browser draws (app/linechart.vue) carry, as their accessible name, the
+    text of the same data they draw: the share chart's of the run's share history, the affinity
+    chart's of the selected state's history; and the data they draw is that history."""
+    import ipyvuetify as v
+    import solara
+
+    from app.page import Page
+
+    _, rc = solara.render(Page(), handle_error=False)
+    try:
+        for _ in range(3):
+            rc.find(v.Btn, children=["Step"]).widget.click()
+        charts = {w.chart["kind"]: w for w in rc.find(v.VuetifyTemplate).widgets if w.has_trait("chart")}
+        session = RunSession()  # the page's default run
+        session.step(3)
+        maker = FrameMaker(session)
+        assert charts["share"].alt == share_alt(maker.overview_data())
+        assert charts["affinity"].alt == affinity_alt(maker.affinity_data("NER"))
+        drawn = np.array([s["values"] for s in charts["share"].chart["series"]]).T
+        np.testing.assert_allclose(drawn, session.share_history(), atol=1e-4)
+    finally:
+        rc.close()
