@@ -388,6 +388,7 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
             with solara.Card(classes=["sahel-picture", "sahel-chart"]
                              + ([] if chart == "affinity" else ["sahel-chart-off"])):
                 AffinityLineChart(affinity)
+            solara.Text(tr("chart.hint", lang), classes=["sahel-note", "sahel-chart-hint"])
     with solara.Div(classes=["sahel-lower"]):
         with solara.Card(tr("card.state", lang), classes=["sahel-state-card"]):
             StatePicker(world.states, state_names, state, selected.set, lang)

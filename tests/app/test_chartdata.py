@@ -41,7 +41,8 @@ def test_readouts_in_english_and_french():
     assert readout(SHARE, 0.274) == "27%" and readout(SHARE, 0.274, "fr") == "27\u202f%"
     assert readout(AFFINITY, -0.31) == "\N{MINUS SIGN}0.31" and readout(AFFINITY, 0.76) == "+0.76"
     assert readout(AFFINITY, -0.31, "fr") == "\N{MINUS SIGN}0,31"
-    assert ytick_label(AFFINITY, -0.5) == "\N{MINUS SIGN}0.5" and ytick_label(AFFINITY, -0.5, "fr") == "\N{MINUS SIGN}0,5"
+    assert ytick_label(AFFINITY, -0.5) == "\N{MINUS SIGN}0.5"
+    assert ytick_label(AFFINITY, -0.5, "fr") == "\N{MINUS SIGN}0,5"
     assert ytick_label(SHARE, 0.4) == "40%"
 
 
