@@ -41,10 +41,12 @@ class ChartKind:
     zero_line: bool
 
 
-SHARE = ChartKind("share", (0.0, 1.0), "chart.share_axis_unit", "chart.share_title", (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
-                  False)
-AFFINITY = ChartKind("affinity", (-1.05, 1.05), "chart.affinity_axis", "chart.affinity_title",
-                     (-1.0, -0.5, 0.0, 0.5, 1.0), True)
+SHARE = ChartKind(
+    "share", (0.0, 1.0), "chart.share_axis_unit", "chart.share_title", (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), False
+)
+AFFINITY = ChartKind(
+    "affinity", (-1.05, 1.05), "chart.affinity_axis", "chart.affinity_title", (-1.0, -0.5, 0.0, 0.5, 1.0), True
+)
 KINDS = {k.name: k for k in (SHARE, AFFINITY)}
 
 
@@ -103,8 +105,9 @@ def dash(code: str, width: float = LINE_WIDTH) -> str:
     return " ".join(f"{width * d:g}" for d in style[1])
 
 
-def chart_series(kind: ChartKind, world: World, values: np.ndarray, lang: str = SOURCE,
-                 state_name: str = "") -> dict[str, Any]:
+def chart_series(
+    kind: ChartKind, world: World, values: np.ndarray, lang: str = SOURCE, state_name: str = ""
+) -> dict[str, Any]:
     """Everything app/linechart.vue needs to draw one chart of `values` ((months + 1, P), the
     world's powers in order), as plain JSON: title, axis labels, the time axis (every month's date
     for the readout, the ticks), the value axis, and per power its name, colours, dash pattern,
@@ -118,18 +121,30 @@ def chart_series(kind: ChartKind, world: World, values: np.ndarray, lang: str = 
     series = []
     for p, code in enumerate(world.powers):
         column = values[:, p]
-        series.append({
-            "code": code, "name": names[code], "color": power_color(code), "text_color": readable(power_color(code)),
-            "dash": dash(code), "values": np.round(column, DIGITS).tolist(),
-            "readouts": [readout(kind, float(v), lang) for v in column],
-            "end_label": f"{names[code]} {readout(kind, float(column[-1]), lang)}", "end_y": round(ends[p], DIGITS),
-        })
+        series.append(
+            {
+                "code": code,
+                "name": names[code],
+                "color": power_color(code),
+                "text_color": readable(power_color(code)),
+                "dash": dash(code),
+                "values": np.round(column, DIGITS).tolist(),
+                "readouts": [readout(kind, float(v), lang) for v in column],
+                "end_label": f"{names[code]} {readout(kind, float(column[-1]), lang)}",
+                "end_y": round(ends[p], DIGITS),
+            }
+        )
     return {
-        "kind": kind.name, "title": title(kind, lang, state_name), "y_label": tr(kind.axis_key, lang),
+        "kind": kind.name,
+        "title": title(kind, lang, state_name),
+        "y_label": tr(kind.axis_key, lang),
         "x_label": tr("chart.date_axis", lang),
         "dates": [month_name(world.date_of(m), lang) for m in range(last + 1)],
-        "x_max": span * X_PAD, "x_ticks": [[m, short_month(world.date_of(m), lang)] for m in range(0, span + 1, step)],
-        "y_min": kind.ylim[0], "y_max": kind.ylim[1],
-        "y_ticks": [[v, ytick_label(kind, v, lang)] for v in kind.yticks], "zero_line": kind.zero_line,
+        "x_max": span * X_PAD,
+        "x_ticks": [[m, short_month(world.date_of(m), lang)] for m in range(0, span + 1, step)],
+        "y_min": kind.ylim[0],
+        "y_max": kind.ylim[1],
+        "y_ticks": [[v, ytick_label(kind, v, lang)] for v in kind.yticks],
+        "zero_line": kind.zero_line,
         "series": series,
     }

@@ -38,6 +38,7 @@ def ShareLineChart(data: OverviewData):
 @solara.component
 def AffinityLineChart(data: AffinityData):
     """The affinity chart of one state, as `data` holds it."""
-    chart = solara.use_memo(lambda: chart_series(AFFINITY, data.world, data.history, data.lang, data.state_name),
-                            [data])
+    chart = solara.use_memo(
+        lambda: chart_series(AFFINITY, data.world, data.history, data.lang, data.state_name), [data]
+    )
     LineChart(chart=chart, alt=affinity_alt(data), cursor_label=tr("chart.cursor", data.lang, chart=chart["title"]))

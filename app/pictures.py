@@ -77,8 +77,14 @@ def MapPicture(here: Overview | None, drawn: solara.Reactive):
 
 
 @solara.component
-def PictureDownloads(session: RunSession, maker: FrameMaker, here: Overview | None, drawn: solara.Reactive,
-                     state: str, lang: str = SOURCE):
+def PictureDownloads(
+    session: RunSession,
+    maker: FrameMaker,
+    here: Overview | None,
+    drawn: solara.Reactive,
+    state: str,
+    lang: str = SOURCE,
+):
     """The Download card (app/sharing.py): the map shown now, and the two charts' PNGs drawn by
     `maker` when their download is asked for (not every month); texts in `lang`."""
     overview = here if here is not None else drawn.value

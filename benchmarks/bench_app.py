@@ -38,8 +38,10 @@ def _summary(name: str, seconds: list[float]) -> None:
     ms = sorted(1000 * s for s in seconds)
     p90 = ms[min(len(ms) - 1, int(round(0.9 * (len(ms) - 1))))]
     flag = "within" if p90 <= BUDGET_MS else "OVER"
-    print(f"  {name:<50} median {statistics.median(ms):7.1f} ms   p90 {p90:7.1f} ms   "
-          f"max {ms[-1]:7.1f} ms   (n={len(ms)}, {flag} {BUDGET_MS:.0f} ms at p90)")
+    print(
+        f"  {name:<50} median {statistics.median(ms):7.1f} ms   p90 {p90:7.1f} ms   "
+        f"max {ms[-1]:7.1f} ms   (n={len(ms)}, {flag} {BUDGET_MS:.0f} ms at p90)"
+    )
 
 
 #: What a Step click does, as (label, file ending, function) of the functions whose cumulative time
@@ -52,9 +54,11 @@ PARTS = (
     ("the two charts' data for the browser (chart_series)", "app/chartdata.py", "chart_series"),
 )
 #: Counts per click: (label, file ending, function) whose number of calls is reported.
-COUNTS = (("page elements reconciled", "reacton/core.py", "_reconsolidate"),
-          ("widgets updated", "reacton/core.py", "_update_widget"),
-          ("widget properties set", "traitlets/traitlets.py", "__set__"))
+COUNTS = (
+    ("page elements reconciled", "reacton/core.py", "_reconsolidate"),
+    ("widgets updated", "reacton/core.py", "_update_widget"),
+    ("widget properties set", "traitlets/traitlets.py", "__set__"),
+)
 
 
 def profile_steps(steps: int) -> None:
@@ -83,16 +87,20 @@ def profile_steps(steps: int) -> None:
         found = [(nc, cum) for (f, _, n), (_, nc, _, cum, _) in stats.items() if f.endswith(file_end) and n == name]
         return max(found, key=lambda x: x[1], default=(0, 0.0))
 
-    print(f"Profile of {steps} Step clicks in-process (cProfile; {1000 * wall / steps:.0f} ms a click with the "
-          "profiler's overhead), cumulative time a click:")
+    print(
+        f"Profile of {steps} Step clicks in-process (cProfile; {1000 * wall / steps:.0f} ms a click with the "
+        "profiler's overhead), cumulative time a click:"
+    )
     listed = 0.0
     for label, file_end, name in PARTS:
         calls, cum = entry(file_end, name)
         listed += 0.0 if label.startswith("  ") else cum
         print(f"  {label:<75} {1000 * cum / steps:7.1f} ms  ({100 * cum / wall:4.1f}%)")
     rest = wall - listed
-    print(f"  {'the rest: the page components run again, Solara events, the test harness':<75} "
-          f"{1000 * rest / steps:7.1f} ms  ({100 * rest / wall:4.1f}%)")
+    print(
+        f"  {'the rest: the page components run again, Solara events, the test harness':<75} "
+        f"{1000 * rest / steps:7.1f} ms  ({100 * rest / wall:4.1f}%)"
+    )
     for label, file_end, name in COUNTS:
         print(f"  {label + ' a click':<75} {entry(file_end, name)[0] / steps:7.0f}")
 
@@ -126,9 +134,16 @@ def server_side(steps: int) -> None:
     maker.map()
     _summary("  of which: one model month (+ share history)", _timed(session.step, steps))
     _summary("  of which: map PNG (reused when the map is unchanged)", _timed(maker.map, steps))
-    _summary("  of which: the two charts' data for the browser", _timed(lambda: (
-        chart_series(SHARE, session.world, session.share_history()),
-        chart_series(AFFINITY, session.world, session.affinity_history("NER"), state_name="Niger")), steps))
+    _summary(
+        "  of which: the two charts' data for the browser",
+        _timed(
+            lambda: (
+                chart_series(SHARE, session.world, session.share_history()),
+                chart_series(AFFINITY, session.world, session.affinity_history("NER"), state_name="Niger"),
+            ),
+            steps,
+        ),
+    )
     _summary("  (a download: influence-share chart PNG)", _timed(maker.share, steps))
 
 
@@ -192,8 +207,10 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="also profile the in-process Step clicks")
     args = ap.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
-    print(f"Classroom app step latency: {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} cores, {args.steps} steps")
+    print(
+        f"Classroom app step latency: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {args.steps} steps"
+    )
     server_side(args.steps)
     if args.profile:
         profile_steps(args.steps)

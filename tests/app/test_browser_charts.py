@@ -47,8 +47,10 @@ def _expected(session: RunSession, month: int) -> dict:
     shares = session.share_history()[month]
     names = dict(zip(session.world.powers, session.world.power_names, strict=True))
     order = sorted(range(len(shares)), key=lambda p: -shares[p])
-    return {"date": month_name(session.world.date_of(month)),
-            "rows": [[names[session.world.powers[p]], readout(SHARE, float(shares[p]))] for p in order]}
+    return {
+        "date": month_name(session.world.date_of(month)),
+        "rows": [[names[session.world.powers[p]], readout(SHARE, float(shares[p]))] for p in order],
+    }
 
 
 def test_hovering_the_share_chart_reads_the_runs_shares(sync_playwright, tmp_path):
@@ -70,8 +72,9 @@ def test_hovering_the_share_chart_reads_the_runs_shares(sync_playwright, tmp_pat
             # the line-end labels: each power's latest share, as the run has it
             ends = [t.strip() for t in chart.locator(".sahel-lc-end").all_text_contents()]  # SVG text
             latest = session.share_history()[-1]
-            assert ends == [f"{n} {readout(SHARE, float(v))}" for n, v in
-                            zip(session.world.power_names, latest, strict=True)]
+            assert ends == [
+                f"{n} {readout(SHARE, float(v))}" for n, v in zip(session.world.power_names, latest, strict=True)
+            ]
 
             # hover month 3: the cursor, the date and every power's share at that month
             box = chart.bounding_box()
@@ -86,8 +89,10 @@ def test_hovering_the_share_chart_reads_the_runs_shares(sync_playwright, tmp_pat
             page.locator(f"{SHARE_CHART} .sahel-readout").wait_for(state="detached", timeout=TIMEOUT_MS)
 
             # the keyboard: focus the chart's cursor (a slider), Home, then right twice: month 2
-            cursor = page.get_by_role("slider", name="Influence share of each power: the values of one month "
-                                                     "(move with the left and right arrow keys)")
+            cursor = page.get_by_role(
+                "slider",
+                name="Influence share of each power: the values of one month (move with the left and right arrow keys)",
+            )
             cursor.focus()
             assert cursor.get_attribute("aria-valuenow") == str(MONTHS)  # starts at the latest month
             for key in ("Home", "ArrowRight", "ArrowRight"):

@@ -97,7 +97,8 @@ def test_every_picture_has_a_text_alternative_with_its_data(rendered):
     assert alts[2].startswith("Affinity chart of Niger, May 2024, from −1 to 1, highest first: ")
     assert [c.cursor_label for c in _charts(rc)] == [
         "Influence share of each power: the values of one month (move with the left and right arrow keys)",
-        "Niger: affinity to each power: the values of one month (move with the left and right arrow keys)"]
+        "Niger: affinity to each power: the values of one month (move with the left and right arrow keys)",
+    ]
     rc.find(v.Btn, children=["Step"]).widget.click()
     after = _alts(rc)
     assert after[0].startswith("Map of the region, June 2024.") and "the first month" not in after[1]

@@ -106,8 +106,9 @@ def _month(rc) -> str:
 
 
 def _share_chart(rc) -> dict:
-    (chart,) = [w.chart for w in rc.find(v.VuetifyTemplate).widgets if w.has_trait("chart") and
-                w.chart["kind"] == "share"]
+    (chart,) = [
+        w.chart for w in rc.find(v.VuetifyTemplate).widgets if w.has_trait("chart") and w.chart["kind"] == "share"
+    ]
     return chart
 
 
@@ -151,8 +152,9 @@ def test_ctrl_c_stops_the_server_and_its_workers(tmp_path):
         deadline = time.monotonic() + WAIT_S
         children: list[int] = []
         while not children and time.monotonic() < deadline:
-            children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
-                        for c in (task / "children").read_text().split()]
+            children = [
+                int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()
+            ]
             time.sleep(0.1)
         assert children and all(_alive(c) for c in children)
         os.kill(pid, signal.SIGINT)
