@@ -110,12 +110,19 @@ def score_incentives(ctx: StepContext) -> None:
         scale_usd_m=ef.security_budget_scale_usd_m,
     )
     visible = incentives.visibility(troops=st.troops, base=ef.visibility_base, troop_scale=ef.visibility_troop_scale)
+    security = incentives.security_value(
+        threat=st.threat, help_sp=ctx.help_sp, capability=capability, potential_weight=ef.potential_weight,
+        remote=ctx.pw("remote_security"),
+    )
+    if np.any(np.asarray(ef.host_cost_weight) != 0):  # off by default (0): the security term as before, bit for bit
+        # the offer net of its price where the host pays for the forces (Wagner, Africa Corps)
+        security = security - ef.host_cost_weight * incentives.host_security_cost(
+            price_usd_m=ctx.pw("host_price_usd_m"), troops=st.troops, contract_troops=ef.host_contract_troops,
+            gdp_usd_bn=w.gdp_usd_bn, gdp_scale=ef.host_cost_gdp_scale, threat=st.threat,
+            need_relief=ef.host_cost_need_relief)
     terms = np.stack(
         [
-            incentives.security_value(
-                threat=st.threat, help_sp=ctx.help_sp, capability=capability, potential_weight=ef.potential_weight,
-                remote=ctx.pw("remote_security"),
-            ),
+            security,
             incentives.economic_value(
                 aid_economic_usd_m=st.aid_economic_usd_m,
                 aid_suspended=st.aid_suspended,

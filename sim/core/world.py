@@ -34,9 +34,11 @@ DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 #: A power's values of the world file besides its budgets: each a (P,) array of World (or (P, R) when a
 #: sweep varies it from run to run), and each a knob of scenario.powers.CODE.
 POWER_ATTRIBUTES: tuple[str, ...] = ("troops_deployable", "colonial_baggage", "conditionality", "regime_protection",
-                                     "overstretch", "remote_security", "strain_volatility")
+                                     "overstretch", "remote_security", "strain_volatility", "host_price_usd_m")
 #: Power attributes a world file may leave out (0 then): instruments and drivers only some powers have.
-OPTIONAL_POWER_ATTRIBUTES: frozenset[str] = frozenset({"remote_security", "strain_volatility"})
+OPTIONAL_POWER_ATTRIBUTES: frozenset[str] = frozenset({"remote_security", "strain_volatility", "host_price_usd_m"})
+#: Upper bounds of the power attributes that are not shares (0..1).
+POWER_ATTRIBUTE_MAX: dict[str, float] = {"troops_deployable": 1e7, "host_price_usd_m": 1e4}
 NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
 
 
@@ -72,6 +74,7 @@ class World:
     overstretch: np.ndarray
     remote_security: np.ndarray  # (P,) security help without troops (armed drones sold with training), 0..1
     strain_volatility: np.ndarray  # (P,) quarterly standard deviation of its overstretch around the world's value
+    host_price_usd_m: np.ndarray  # (P,) what a host pays for 1,000 of its troops a month, US$ m (0 = it pays itself)
     strain_drivers: list[str]  # (P,) what moves its overstretch, in words ('' for none), e.g. the war in Ukraine
     rivalry: np.ndarray  # (P, P), symmetric, zero diagonal
     blocs: list[str]
@@ -380,7 +383,7 @@ def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
         for j, channel in enumerate(CHANNELS):
             budget[i, j] = r.number(rec, f"budget_{channel}_usd_m", where, 0.0, 1e6)
         for key in POWER_ATTRIBUTES:
-            attrs[key][i] = r.number(rec, key, where, 0.0, 1e7 if key == "troops_deployable" else 1.0,
+            attrs[key][i] = r.number(rec, key, where, 0.0, POWER_ATTRIBUTE_MAX.get(key, 1.0),
                                      0.0 if key in OPTIONAL_POWER_ATTRIBUTES else ...)
         driver = r.get(rec, "strain_driver", where, "")
         if not isinstance(driver, str):

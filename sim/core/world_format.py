@@ -58,6 +58,8 @@ POWER = Spec("record", fields={
     "budget_information_usd_m": _num(0.0, 1e6), "troops_deployable": _num(0.0, 1e7),
     "colonial_baggage": SHARE, "conditionality": SHARE, "regime_protection": SHARE, "overstretch": SHARE,
     "remote_security": _num(0.0, 1.0, False), "strain_volatility": _num(0.0, 1.0, False),
+    "host_price_usd_m": _num(0.0, 1e4, False, doc="what a host government pays for 1,000 of the power's troops a "
+                             "month, US$ m (0 = the power pays for its forces)"),
     "strain_driver": TEXT, **SOURCED})
 STATE = Spec("record", fields={
     "code": _req("code"), "name": TEXT,

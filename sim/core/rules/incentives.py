@@ -3,6 +3,8 @@
 Terms (all 0..1 magnitudes; the two costs enter utility with a minus sign):
 security value, economic value, regime protection, sovereignty cost, conditionality cost,
 peer pressure (neighbours' and bloc partners' affinity, -1..1) and public opinion (-1..1).
+Where a host pays for a power's forces, the security term can be net of that bill (host_security_cost,
+off by default), and then falls below 0 where the bill outweighs the help.
 A junta weighs them with its own weights (regime protection and sovereignty count more).
 """
 
@@ -22,6 +24,22 @@ def security_value(*, threat: np.ndarray, help_sp: np.ndarray, capability: np.nd
     without troops, e.g. armed drones sold with training: `remote`, (P, 1) or (P, R)), at most 1. (S, P, R)."""
     offer = np.minimum(help_sp + potential_weight * capability + remote[None], 1.0)
     return threat[:, None, :] * offer
+
+
+def host_security_cost(*, price_usd_m: np.ndarray, troops: np.ndarray, contract_troops: float,
+                       gdp_usd_bn: np.ndarray, gdp_scale: float, threat: np.ndarray,
+                       need_relief: float) -> np.ndarray:
+    """What a power's security offer costs its host where the host pays for the forces (Wagner in Mali, paid in
+    cash; in the Central African Republic, in mining concessions), 0..1: (S, P, R).
+
+    The bill is the forces there (troops (S, P, R)) or, where there are none, a standard contract of
+    `contract_troops`, at the power's price (price_usd_m (P, 1) or (P, R), US$ m per 1,000 troops a month; 0 = the
+    power pays). Its yearly total as a share of GDP saturates (`gdp_scale` gives 63%); a government at war (threat
+    (S, R), 0..1) counts it against its survival and feels only (1 - need_relief x threat) of it.
+    """
+    billed = np.where(troops > 0, troops, contract_troops)
+    yearly_share = price_usd_m[None] * billed / 1000.0 * 12.0 / (gdp_usd_bn[:, None, None] * 1000.0)
+    return saturate(yearly_share, gdp_scale) * (1.0 - need_relief * threat[:, None, :])
 
 
 def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarray, scale_usd_m: float) -> np.ndarray:

@@ -30,6 +30,17 @@ def test_sahel_2024_states_and_powers(sahel):
     assert sahel.date_of(0) == "2024-05" and sahel.date_of(4) == "2024-09"
 
 
+def test_sahel_2024_host_pays_for_russian_forces_only(sahel):
+    """The Wagner contract in Mali, US$ 10.8 m a month for ~1,000 men, is Russia's price; the others pay
+    for their own forces (0), and a world that leaves the field out gets 0."""
+    price = dict(zip(sahel.powers, sahel.host_price_usd_m, strict=True))
+    assert price == {"USA": 0.0, "FRA": 0.0, "RUS": 10.8, "CHN": 0.0, "TUR": 0.0}
+
+
+def test_host_price_is_optional(tiny_world):
+    assert not tiny_world.host_price_usd_m.any()
+
+
 def test_sahel_2024_regimes_and_blocs(sahel):
     s = sahel.states.index
     juntas = {sahel.states[i] for i in np.nonzero(sahel.regime == 1)[0]}
@@ -148,6 +159,8 @@ BROKEN: dict[str, tuple[Edit, str]] = {
     "negative budget": (_set(("powers", 0, "budget_economic_usd_m"), -1),
                         "powers[USA].budget_economic_usd_m"),
     "colonial_baggage 1.5": (_set(("powers", 0, "colonial_baggage"), 1.5), "powers[USA].colonial_baggage"),
+    "negative host price": (_set(("powers", 1, "host_price_usd_m"), -10.8), "powers[RUS].host_price_usd_m"),
+    "host price as text": (_set(("powers", 1, "host_price_usd_m"), "10.8m"), "powers[RUS].host_price_usd_m"),
     "affinity -1.2": (_set(("ties", 2, "affinity"), -1.2), "ties[MLI-USA].affinity"),
     "insurgency 1.2": (_set(("insurgents", 0, "intensity", "MLI"), 1.2), "insurgents[JNIM].intensity"),
     "legitimacy as text": (_set(("states", 2, "legitimacy"), "high"), "states[BEN].legitimacy"),
