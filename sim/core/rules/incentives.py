@@ -27,19 +27,26 @@ def security_value(*, threat: np.ndarray, help_sp: np.ndarray, capability: np.nd
 
 
 def host_security_cost(*, price_usd_m: np.ndarray, troops: np.ndarray, contract_troops: float,
-                       gdp_usd_bn: np.ndarray, gdp_scale: float, threat: np.ndarray,
-                       need_relief: float) -> np.ndarray:
+                       gdp_usd_bn: np.ndarray, gdp_scale: float, threat: np.ndarray, need_relief: float,
+                       at_war: np.ndarray | None = None, guard: np.ndarray | None = None) -> np.ndarray:
     """What a power's security offer costs its host where the host pays for the forces (Wagner in Mali, paid in
     cash; in the Central African Republic, in mining concessions), 0..1: (S, P, R).
 
     The bill is the forces there (troops (S, P, R)) or, where there are none, a standard contract of
     `contract_troops`, at the power's price (price_usd_m (P, 1) or (P, R), US$ m per 1,000 troops a month; 0 = the
-    power pays). Its yearly total as a share of GDP saturates (`gdp_scale` gives 63%); a government at war (threat
-    (S, R), 0..1) counts it against its survival and feels only (1 - need_relief x threat) of it.
+    power pays). Its yearly total as a share of GDP saturates (`gdp_scale` gives 63%). A government that needs the
+    forces to survive counts the bill against its survival and feels only (1 - need_relief x need) of it, with
+    need the largest of its insurgent threat (threat (S, R), 0..1), a war under way (at_war (S,) bool, e.g. Sudan's)
+    and the power's guard of its regime (guard (S, P), 0..1, a defence pact: Russia's in Bangui).
     """
     billed = np.where(troops > 0, troops, contract_troops)
     yearly_share = price_usd_m[None] * billed / 1000.0 * 12.0 / (gdp_usd_bn[:, None, None] * 1000.0)
-    return saturate(yearly_share, gdp_scale) * (1.0 - need_relief * threat[:, None, :])
+    need = np.broadcast_to(threat[:, None, :], troops.shape)
+    if at_war is not None:
+        need = np.maximum(need, at_war.astype(float)[:, None, None])
+    if guard is not None:
+        need = np.maximum(need, guard[:, :, None])
+    return saturate(yearly_share, gdp_scale) * (1.0 - need_relief * need)
 
 
 def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarray, scale_usd_m: float) -> np.ndarray:

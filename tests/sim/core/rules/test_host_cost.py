@@ -55,6 +55,17 @@ def test_the_bill_weighs_less_on_a_richer_state_and_without_need_relief_in_full(
     np.testing.assert_allclose(_cost(need_relief=0.0)[1, 0, 0], 1.0 - np.exp(-1.944), atol=1e-12)
 
 
+def test_a_war_or_the_powers_guard_of_the_regime_counts_as_need():
+    """Sudan's war (no insurgency) and Russia's guard in Bangui (a defence pact) relieve the bill like a threat."""
+    full = _cost(need_relief=0.0)
+    war = _cost(at_war=np.array([True, False]))
+    np.testing.assert_array_equal(war[0], 0.0)  # state 0 at war: need 1, nothing left of its bill
+    np.testing.assert_allclose(war[1], _cost()[1])  # state 1's threat 0.8 was already its need
+    guard = _cost(guard=np.array([[0.5, 0.0], [0.0, 0.0]]))  # power 0 guards state 0's regime at 0.5
+    np.testing.assert_allclose(guard[0, 0, 0], 0.5 * full[0, 0, 0])  # need max(0, 0.5): half the bill
+    np.testing.assert_allclose(guard[1], _cost()[1])
+
+
 @pytest.fixture(scope="module")
 def runs():
     """Final affinities of 4 runs x 12 months of the Sahel, 2024, with the weight off and on."""
