@@ -107,6 +107,9 @@ class EffectsConf:
                                      "the power has no forces yet (the Wagner contract in Mali, ~1,000 men)")
     host_cost_need_relief: float = _f(1.0, 0.0, 1.0, "share of the bill's weight removed per unit of the host's "
                                       "insurgent threat: a government at war counts the price against its survival")
+    host_cost_threat_full_need: float = _f(1.0, 0.01, 1.0, "insurgent threat from which a government counts the "
+                                           "bill for a power's forces wholly against its survival (need 1; below "
+                                           "it, need = threat / this)")
     host_cost_need_war: bool = field(default=False, metadata={"doc": "a war under way (Sudan's) counts as full need "
                                                               "in the host's bill, like an insurgent threat of 1"})
     host_cost_need_guard: bool = field(default=False, metadata={"doc": "the power's defence pact with the host "

@@ -120,7 +120,7 @@ def score_incentives(ctx: StepContext) -> None:
             price_usd_m=ctx.pw("host_price_usd_m"), troops=st.troops, contract_troops=ef.host_contract_troops,
             gdp_usd_bn=w.gdp_usd_bn, gdp_scale=ef.host_cost_gdp_scale, threat=st.threat,
             need_relief=ef.host_cost_need_relief, at_war=w.at_war if ef.host_cost_need_war else None,
-            guard=w.defence_pact if ef.host_cost_need_guard else None)
+            guard=w.defence_pact if ef.host_cost_need_guard else None, threat_full_need=ef.host_cost_threat_full_need)
     terms = np.stack(
         [
             security,

@@ -28,7 +28,8 @@ def security_value(*, threat: np.ndarray, help_sp: np.ndarray, capability: np.nd
 
 def host_security_cost(*, price_usd_m: np.ndarray, troops: np.ndarray, contract_troops: float,
                        gdp_usd_bn: np.ndarray, gdp_scale: float, threat: np.ndarray, need_relief: float,
-                       at_war: np.ndarray | None = None, guard: np.ndarray | None = None) -> np.ndarray:
+                       at_war: np.ndarray | None = None, guard: np.ndarray | None = None,
+                       threat_full_need: float = 1.0) -> np.ndarray:
     """What a power's security offer costs its host where the host pays for the forces (Wagner in Mali, paid in
     cash; in the Central African Republic, in mining concessions), 0..1: (S, P, R).
 
@@ -36,12 +37,13 @@ def host_security_cost(*, price_usd_m: np.ndarray, troops: np.ndarray, contract_
     `contract_troops`, at the power's price (price_usd_m (P, 1) or (P, R), US$ m per 1,000 troops a month; 0 = the
     power pays). Its yearly total as a share of GDP saturates (`gdp_scale` gives 63%). A government that needs the
     forces to survive counts the bill against its survival and feels only (1 - need_relief x need) of it, with
-    need the largest of its insurgent threat (threat (S, R), 0..1), a war under way (at_war (S,) bool, e.g. Sudan's)
-    and the power's guard of its regime (guard (S, P), 0..1, a defence pact: Russia's in Bangui).
+    need the largest of its insurgent threat (threat (S, R), 0..1, counted as full need from `threat_full_need` up),
+    a war under way (at_war (S,) bool, e.g. Sudan's) and the power's guard of its regime (guard (S, P), 0..1, a
+    defence pact: Russia's in Bangui).
     """
     billed = np.where(troops > 0, troops, contract_troops)
     yearly_share = price_usd_m[None] * billed / 1000.0 * 12.0 / (gdp_usd_bn[:, None, None] * 1000.0)
-    need = np.broadcast_to(threat[:, None, :], troops.shape)
+    need = np.broadcast_to(np.minimum(threat / threat_full_need, 1.0)[:, None, :], troops.shape)
     if at_war is not None:
         need = np.maximum(need, at_war.astype(float)[:, None, None])
     if guard is not None:

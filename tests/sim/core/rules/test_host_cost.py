@@ -66,6 +66,14 @@ def test_a_war_or_the_powers_guard_of_the_regime_counts_as_need():
     np.testing.assert_allclose(guard[1], _cost()[1])
 
 
+def test_a_threat_above_full_need_relieves_the_whole_bill():
+    # threat_full_need 0.5: state 0 at threat 0.25 has need 0.5 and feels half of 0.726376 = 0.363188; state 1 at
+    # threat 0.8 has need 1 and feels nothing
+    out = _cost(threat=np.array([[0.25], [0.8]]), threat_full_need=0.5)
+    np.testing.assert_allclose(out[:, 0, 0], [0.363188, 0.0], atol=1e-6)
+    np.testing.assert_array_equal(_cost(threat_full_need=1.0), _cost())  # the default: need = threat
+
+
 @pytest.fixture(scope="module")
 def runs():
     """Final affinities of 4 runs x 12 months of the Sahel, 2024, with the weight off and on."""
