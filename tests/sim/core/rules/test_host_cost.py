@@ -21,8 +21,15 @@ PRICE = np.array([[10.8], [0.0]])  # (P, 1)
 
 
 def _cost(**kw) -> np.ndarray:
-    args = dict(price_usd_m=PRICE, troops=TROOPS, contract_troops=1000.0, gdp_usd_bn=GDP, gdp_scale=0.005,
-                threat=THREAT, need_relief=1.0)
+    args = dict(
+        price_usd_m=PRICE,
+        troops=TROOPS,
+        contract_troops=1000.0,
+        gdp_usd_bn=GDP,
+        gdp_scale=0.005,
+        threat=THREAT,
+        need_relief=1.0,
+    )
     return host_security_cost(**(args | kw))
 
 
@@ -39,8 +46,13 @@ def test_host_security_cost_by_hand():
 def test_a_poor_state_at_peace_finds_the_offer_costly_a_junta_at_war_still_pays():
     """Security net of the bill, weight 0.2 (the setting measured in docs/notes/issue13-host-paid-security.md)."""
     help_sp = np.array([[[0.0], [0.0]], [[0.95], [0.0]]])  # the 1,500 troops' help in state 1
-    value = security_value(threat=THREAT, help_sp=help_sp, capability=np.array([[0.2], [0.6]]),
-                           potential_weight=0.3, remote=np.zeros((2, 1)))
+    value = security_value(
+        threat=THREAT,
+        help_sp=help_sp,
+        capability=np.array([[0.2], [0.6]]),
+        potential_weight=0.3,
+        remote=np.zeros((2, 1)),
+    )
     net = value - 0.2 * _cost()
     # state 0: 0 - 0.2 x 0.726376 = -0.145275, below the rival (0); state 1: 0.8 x min(0.95 + 0.06, 1) = 0.8,
     # less 0.2 x 0.171374 = 0.765725
@@ -94,5 +106,7 @@ def test_the_weight_is_off_by_default_and_acts_only_through_a_host_price(runs):
     np.testing.assert_array_equal(default, runs("effects.host_cost_weight=0"))
     # on, it moves affinities; with no power paid by its host, on changes nothing, bit for bit
     assert not np.array_equal(default, runs("effects.host_cost_weight=0.2"))
-    np.testing.assert_array_equal(runs("+scenario.powers.RUS.host_price_usd_m=0"),
-                                  runs("+scenario.powers.RUS.host_price_usd_m=0", "effects.host_cost_weight=0.2"))
+    np.testing.assert_array_equal(
+        runs("+scenario.powers.RUS.host_price_usd_m=0"),
+        runs("+scenario.powers.RUS.host_price_usd_m=0", "effects.host_cost_weight=0.2"),
+    )
