@@ -181,3 +181,35 @@ def test_a_game_saved_before_injects_carried_a_date_and_a_source_still_loads(gam
         del inject["date"], inject["source"]
     path.write_text(json.dumps(data), encoding="utf-8")
     assert Game.load(game).injects == [Inject(turn=2, type="coup", state="NER", note="Officers seize power")]
+
+
+
+@pytest.mark.parametrize("action", ["status", "check", "briefs"])
+def test_commands_that_read_a_game_wait_for_its_lock(game, action, monkeypatch):
+    # issue 14: a briefs run during an undo re-created the undone turn's briefs; status and check read a
+    # game another command was changing. Each now reads game.json only once the game's lock is free.
+    import fcntl
+    import threading
+
+    run = {"status": lambda: service.status(game), "check": lambda: service.check(game),
+           "briefs": lambda: service.write_briefs(game, 0)}[action]
+    load, loaded, finished = Game.load, threading.Event(), threading.Event()
+
+    def watched_load(directory):
+        loaded.set()
+        return load(directory)
+
+    monkeypatch.setattr(Game, "load", staticmethod(watched_load))
+
+    def target() -> None:
+        run()
+        finished.set()
+
+    with open(game / ".lock", "a+") as held:  # as an undo or an adjudication holds it
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        worker = threading.Thread(target=target, daemon=True)
+        worker.start()
+        assert not loaded.wait(1.0), f"{action} read the game while another command held its lock"
+        fcntl.flock(held.fileno(), fcntl.LOCK_UN)
+    worker.join(120)
+    assert finished.is_set()
