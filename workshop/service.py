@@ -775,7 +775,9 @@ def write_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = (),
     histories, and the what-ifs of the teams in `what_if` (none given: every team)."""
     from workshop.debrief import write_debrief as write_pack
 
-    game = Game.load(directory)
+    directory = Path(directory)
+    with locked(directory, shared=True):  # the record as the last command left it; undo leaves debrief.html be
+        game = Game.load(directory)
     path = write_pack(game, Path(out) if out else game.dir / "debrief.html", runs=runs, what_if=list(what_if) or None)
     return Debrief(game, path, runs)
 
@@ -786,7 +788,10 @@ def outlook(directory: Path | str, turn: int | None = None, runs: int | None = N
     from workshop.outlook import DEFAULT_RUNS
     from workshop.outlook import outlook as range_of_outcomes
 
-    return range_of_outcomes(Game.load(directory), turn, DEFAULT_RUNS if runs is None else runs, seed)
+    directory = Path(directory)
+    with locked(directory, shared=True):  # the record as the last command left it (nothing else is read)
+        game = Game.load(directory)
+    return range_of_outcomes(game, turn, DEFAULT_RUNS if runs is None else runs, seed)
 
 
 # ---------------------------------------------------------------- the white cell
