@@ -436,7 +436,17 @@ def locked(directory: Path, create: bool = False, shared: bool = False) -> Itera
     except ImportError:  # not POSIX: no lock
         yield
         return
-    with open(directory / ".lock", "a+") as handle:
+    try:
+        handle = open(directory / ".lock", "a+")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        if not shared:
+            raise WorkshopError(f"The game folder {directory} cannot be written ({exc.strerror} on its lock file "
+                                f".lock): give a game folder you can write into, or copy the game to one.") from None
+        handle = None
+    if handle is None:  # a game one may only read (e.g. on a read-only disk): no command can change it either
+        yield
+        return
+    with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield

@@ -216,3 +216,14 @@ def test_commands_that_read_a_game_wait_for_its_lock(game, action, monkeypatch):
         fcntl.flock(held.fileno(), fcntl.LOCK_UN)
     worker.join(120)
     assert finished.is_set()
+
+
+def test_a_game_whose_lock_cannot_be_opened_can_be_read_but_not_changed(game):
+    # a game folder one may only read (here: .lock is a folder, which even root cannot open as a file):
+    # status and check read it without the lock; a command that would change it is one clean error
+    (game / ".lock").unlink()
+    (game / ".lock").mkdir()
+    assert service.status(game).game.current_turn == 1
+    service.check(game)
+    with pytest.raises(WorkshopError, match=r"cannot be written .*on its lock file"):
+        service.submit_text(game, "USA", "team: USA\nturn: 1\nnote: waiting\n", "usa.yaml")
