@@ -344,6 +344,12 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
     if out.exists() and not out.is_dir():
         raise ConfigError(f"out={out} is a file, not a folder: give a folder for the sweep (it is created if "
                           f"missing), e.g. out={out.with_suffix('')}_sweep.")
+    if out.is_dir() and not any((out / name).exists() for name in SWEEP_MARKS):
+        others = sorted(p.name for p in out.iterdir())
+        if others:  # a folder of something else: a sweep would mix its files (and its lock) into it
+            raise ConfigError(f"out={out} is a folder that holds no sweep but other files ({', '.join(others[:3])}"
+                              f"{' ...' if len(others) > 3 else ''}): give a new or empty folder for the sweep "
+                              f"with out=DIR, or the folder of the sweep to resume.")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -351,6 +357,11 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
                           f"write to with out=DIR.") from None
     with _only_writer(out):
         return _fill(cfg, runs, out, progress)
+
+
+#: What a sweep folder holds from its first moment (the lock) to its end: a folder with none of them and other
+#: files is not a sweep's, and no sweep writes into it.
+SWEEP_MARKS = (".lock", "runs.parquet", "sweep.json", "done")
 
 
 @contextmanager

@@ -153,6 +153,7 @@ def test_cli_unquoted_impossible_date_is_a_clear_error(tmp_path, cli_env):
     proc = _sim(args, cwd=tmp_path, env=cli_env)
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 2 and proc.stderr.startswith("error:") and "withdrawal_ends" in proc.stderr
+    assert not (tmp_path / "run").exists()  # issue 14: refused before Hydra made the run folder
 
 
 # ------------------------------------------------------------------ multirun (Hydra, joblib launcher)

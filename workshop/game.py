@@ -414,10 +414,12 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(directory: Path, create: bool = False) -> Iterator[None]:
+def locked(directory: Path, create: bool = False, shared: bool = False) -> Iterator[None]:
     """Hold the game's lock (an flock on GAME_DIR/.lock) so that two commands never interleave. Only a
     game's folder is locked: a folder without game.json is refused (no_game) before the .lock is made
-    in it, unless `create` (a new game), which makes the folder first (game_folder_problem)."""
+    in it, unless `create` (a new game), which makes the folder first (game_folder_problem). `shared`:
+    a command that only reads the game (status, check) waits for one that changes it, not for another
+    reader."""
     if not create and not (directory / GAME_FILE).is_file():
         raise no_game(directory)
     if create:
@@ -434,8 +436,18 @@ def locked(directory: Path, create: bool = False) -> Iterator[None]:
     except ImportError:  # not POSIX: no lock
         yield
         return
-    with open(directory / ".lock", "a+") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        handle = open(directory / ".lock", "a+")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        if not shared:
+            raise WorkshopError(f"The game folder {directory} cannot be written ({exc.strerror} on its lock file "
+                                f".lock): give a game folder you can write into, or copy the game to one.") from None
+        handle = None
+    if handle is None:  # a game one may only read (e.g. on a read-only disk): no command can change it either
+        yield
+        return
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield
         finally:

@@ -482,8 +482,10 @@ def status(directory: Path | str) -> Status:
     """Where a game stands: its record replayed to the start of the current turn."""
     from workshop.adjudicate import replay
 
-    game = Game.load(directory)
-    rp = replay(game)
+    directory = Path(directory)
+    with locked(directory, shared=True):
+        game = Game.load(directory)
+        rp = replay(game)
     world = rp.simulation.world
     months = "" if game.over else _months(world, *game.steps_of(game.current_turn))
     teams = tuple(TeamStatus(t.name, t.describe(world), game.pending[t.name].file if t.name in game.pending else None)
@@ -556,11 +558,13 @@ def check(directory: Path | str) -> Checked:
     """Check every stored move of the current turn again (a rule or the record may have changed)."""
     from workshop.adjudicate import check_moves
 
-    game = Game.load(directory)
-    if game.over:
-        return Checked(game, game.current_turn, "", (), ())
-    sit = situation_now(game)
-    moves, problems = check_moves(game, sit, game.pending)
+    directory = Path(directory)
+    with locked(directory, shared=True):
+        game = Game.load(directory)
+        if game.over:
+            return Checked(game, game.current_turn, "", (), ())
+        sit = situation_now(game)
+        moves, problems = check_moves(game, sit, game.pending)
     teams = []
     for t in game.teams:
         if t.name in moves:
@@ -754,12 +758,15 @@ def cancel_injects(directory: Path | str, turn: int, event_type: str = "", state
 
 
 def write_briefs(directory: Path | str, turn: int | None = None) -> Briefs:
-    """Write the briefs of a turn (default: the last adjudicated; 0: the opening)."""
-    game = Game.load(directory)
-    turn = len(game.turns) if turn is None else turn
-    if not 0 <= turn <= len(game.turns):
-        raise WorkshopError(f"--turn {turn}: briefs exist for turns 0 (the opening) to {len(game.turns)}.")
-    return _write_briefs(game, turn)
+    """Write the briefs of a turn (default: the last adjudicated; 0: the opening), holding the game's lock
+    (an undo running meanwhile would otherwise see the briefs of the turn it dropped written again)."""
+    directory = Path(directory)
+    with locked(directory):
+        game = Game.load(directory)
+        turn = len(game.turns) if turn is None else turn
+        if not 0 <= turn <= len(game.turns):
+            raise WorkshopError(f"--turn {turn}: briefs exist for turns 0 (the opening) to {len(game.turns)}.")
+        return _write_briefs(game, turn)
 
 
 def write_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = (), out: Path | str | None = None
@@ -768,7 +775,9 @@ def write_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = (),
     histories, and the what-ifs of the teams in `what_if` (none given: every team)."""
     from workshop.debrief import write_debrief as write_pack
 
-    game = Game.load(directory)
+    directory = Path(directory)
+    with locked(directory, shared=True):  # the record as the last command left it; undo leaves debrief.html be
+        game = Game.load(directory)
     path = write_pack(game, Path(out) if out else game.dir / "debrief.html", runs=runs, what_if=list(what_if) or None)
     return Debrief(game, path, runs)
 
@@ -779,7 +788,10 @@ def outlook(directory: Path | str, turn: int | None = None, runs: int | None = N
     from workshop.outlook import DEFAULT_RUNS
     from workshop.outlook import outlook as range_of_outcomes
 
-    return range_of_outcomes(Game.load(directory), turn, DEFAULT_RUNS if runs is None else runs, seed)
+    directory = Path(directory)
+    with locked(directory, shared=True):  # the record as the last command left it (nothing else is read)
+        game = Game.load(directory)
+    return range_of_outcomes(game, turn, DEFAULT_RUNS if runs is None else runs, seed)
 
 
 # ---------------------------------------------------------------- the white cell

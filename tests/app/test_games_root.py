@@ -218,3 +218,22 @@ def test_the_folder_field_refuses_a_path_outside_the_root(root):
         assert os.listdir(root.parent / "outside") == []
     finally:
         rc.close()
+
+
+def test_a_billion_laughs_pasted_on_the_page_is_refused_at_once(root):
+    # issue 14: a 420-byte move file of nested aliases, pasted in the facilitator page, took the whole app
+    # down; it is now refused at its first alias, before anything expands, and nothing is stored
+    import time
+
+    game = root / "demo"
+    service.create_game(game, ["USA", "AES=MLI,BFA,NER"], turns=2, turn_months=2, seed=1)
+    before = (game / GAME_FILE).read_bytes()
+    laughs = "team: USA\nturn: 1\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    assert len(laughs.encode()) < 500
+    started = time.perf_counter()
+    out = games.submit(game, "USA", laughs)
+    assert time.perf_counter() - started < 10.0  # a bound on a refusal, not a performance claim
+    text = " ".join([out.head, *out.details, *out.problems])
+    assert not out.ok and "alias" in text and "Traceback" not in text, text
+    assert (game / GAME_FILE).read_bytes() == before

@@ -158,11 +158,15 @@ def test_cli_bad_engine_or_scheduler_is_a_clear_error_before_any_run(tmp_path, c
     assert not out.exists()  # nothing written: not even the design or the spec
 
 
-@pytest.mark.parametrize("kind", ["file", "unwritable"])
+@pytest.mark.parametrize("kind", ["file", "unwritable", "a folder of something else"])
 def test_cli_sweep_out_that_is_no_folder_is_a_clear_error(tmp_path, cli_env, kind):
     if kind == "file":
         out = tmp_path / "a_file"
         out.write_text("not a folder")
+    elif kind == "a folder of something else":  # issue 14: nothing written into a folder that is not a sweep's
+        out = tmp_path / "notes"
+        out.mkdir()
+        (out / "todo.txt").write_text("keep me")
     else:
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
@@ -174,6 +178,8 @@ def test_cli_sweep_out_that_is_no_folder_is_a_clear_error(tmp_path, cli_env, kin
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("error:") and f"out={out}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    if kind == "a folder of something else":
+        assert "holds no sweep" in result.stderr and sorted(p.name for p in out.iterdir()) == ["todo.txt"]
 
 
 def test_cli_dask_sweep_is_quiet_and_leaves_home_alone(tmp_path, cli_env):

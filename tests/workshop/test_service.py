@@ -4,6 +4,7 @@ result's lines."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 
 import pytest
@@ -181,3 +182,48 @@ def test_a_game_saved_before_injects_carried_a_date_and_a_source_still_loads(gam
         del inject["date"], inject["source"]
     path.write_text(json.dumps(data), encoding="utf-8")
     assert Game.load(game).injects == [Inject(turn=2, type="coup", state="NER", note="Officers seize power")]
+
+
+
+@pytest.mark.parametrize("action", ["status", "check", "briefs", "debrief", "outlook"])
+def test_commands_that_read_a_game_wait_for_its_lock(game, action, monkeypatch):
+    # issue 14: a briefs run during an undo re-created the undone turn's briefs; status, check, debrief and
+    # outlook read a game another command was changing. Each now reads game.json only once the lock is free.
+    import fcntl
+    import threading
+
+    run = {"status": lambda: service.status(game), "check": lambda: service.check(game),
+           "briefs": lambda: service.write_briefs(game, 0), "debrief": lambda: service.write_debrief(game, 2),
+           "outlook": lambda: service.outlook(game, runs=2)}[action]
+    load, loaded, finished = Game.load, threading.Event(), threading.Event()
+
+    def watched_load(directory):
+        loaded.set()
+        return load(directory)
+
+    monkeypatch.setattr(Game, "load", staticmethod(watched_load))
+
+    def target() -> None:
+        with contextlib.suppress(WorkshopError):  # a debrief before any turn is played is refused: fine here
+            run()
+        finished.set()
+
+    with open(game / ".lock", "a+") as held:  # as an undo or an adjudication holds it
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        worker = threading.Thread(target=target, daemon=True)
+        worker.start()
+        assert not loaded.wait(1.0), f"{action} read the game while another command held its lock"
+        fcntl.flock(held.fileno(), fcntl.LOCK_UN)
+    worker.join(120)
+    assert finished.is_set()
+
+
+def test_a_game_whose_lock_cannot_be_opened_can_be_read_but_not_changed(game):
+    # a game folder one may only read (here: .lock is a folder, which even root cannot open as a file):
+    # status and check read it without the lock; a command that would change it is one clean error
+    (game / ".lock").unlink()
+    (game / ".lock").mkdir()
+    assert service.status(game).game.current_turn == 1
+    service.check(game)
+    with pytest.raises(WorkshopError, match=r"cannot be written .*on its lock file"):
+        service.submit_text(game, "USA", "team: USA\nturn: 1\nnote: waiting\n", "usa.yaml")
