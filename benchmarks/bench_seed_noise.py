@@ -5,7 +5,9 @@ Runs the demo Sobol design (conf/sweep/demo_sobol.yaml: N = 32, 3 junta weights,
 for Sobol) and once with a seed per run (sweep.seeding=independent, the behaviour before), then, for
 each outcome and for the first r = 1, 2, 4, ... seeds of every point, prints the seed-noise shares
 (analysis.sensitivity.seed_noise) and the sums of S1 and ST on the per-point means. With common seeds
-the first r replicates are exactly the sweep run with r seeds per point. Asserts nothing.
+the first r replicates are exactly the sweep run with r seeds per point, so those rows do not depend on
+--seeds; with independent seeds a run's seed comes from its run id (point x seeds + replicate), so the
+first r replicates are other draws for every --seeds, and those rows differ. Asserts nothing.
 
     PYTHONPATH=. python benchmarks/bench_seed_noise.py                       # 8 seeds, ~2 x 1,280 runs
     PYTHONPATH=. python benchmarks/bench_seed_noise.py --seeds 4 --outcome share:CHN@36

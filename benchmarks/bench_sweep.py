@@ -73,7 +73,7 @@ class TreeMemory:
 def sweep_cfg(runs: int, chunk: int, workers: int, extra: list[str]) -> SweepAppConfig:
     """A Latin hypercube over three incentive parameters with `runs` runs (10 seeds per point)."""
     return compose_config(["sweep=demo_lhs", f"sweep.samples={max(runs // 10, 1)}", "sweep.seeds_per_point=10",
-                           f"sweep.chunk_runs={chunk}", f"workers={workers}", *extra],
+                           f"sweep.chunk_runs={chunk}", f"workers={workers}", "sweep.float32=true", *extra],
                           config_name="sweep_app", schema=SweepAppConfig)
 
 
@@ -121,7 +121,7 @@ def main() -> None:
             out = tmp / "big"
             command = [sys.executable, "-m", "sim.sweep", "sweep=demo_lhs", f"sweep.samples={args.big_runs // 10}",
                        "sweep.seeds_per_point=10", "sweep.chunk_runs=100", "sweep.every=12", "workers=2",
-                       f"out={out}"]
+                       "sweep.float32=true", f"out={out}"]
             print(f"  sweep of {args.big_runs} runs, 2 workers, chunks of 100, states/ties/events every 12 months:")
             print("    " + " ".join(command[1:]))
             t = time.perf_counter()

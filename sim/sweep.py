@@ -479,8 +479,13 @@ def human_bytes(n: int) -> str:
 def sweep_summary(name: str, n_runs: int, n_now: int, seconds: float, out: Path) -> str:
     """The line a sweep ends with: runs done now and before, runs per second, the output's size."""
     rate = f", {n_now / seconds:.1f} runs/s" if n_now and seconds > 0 else ""
-    return (f"sweep {name}: {n_runs} runs written to {out} ({n_now} run now in {seconds:.1f} s{rate}, "
+    return (f"sweep {name}: {_runs(n_runs)} written to {out} ({_runs(n_now)} now in {seconds:.1f} s{rate}, "
             f"{n_runs - n_now} already done); output {human_bytes(folder_bytes(out))}")
+
+
+def _runs(n: int) -> str:
+    """'1 run', '0 runs', '18 runs'."""
+    return f"{n} run" if n == 1 else f"{n} runs"
 
 
 @hydra.main(config_path=str(CONF_DIR), config_name="sweep_app", version_base="1.3")

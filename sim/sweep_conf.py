@@ -42,8 +42,8 @@ class SweepConf:
                               metadata={"doc": "tables written, of states, ties, events (ties are the bulk)"})
     every: int = field(default=1, metadata={"range": (1, 1200),
                                             "doc": "keep states and ties every k months (plus the first and last)"})
-    float32: bool = field(default=True, metadata={"doc": "store floats as float32 (half the disk; exact runs "
-                                                         "are one `python -m sim` away)"})
+    float32: bool = field(default=False, metadata={"doc": "store floats as float32: half the disk, but the tables "
+                                                          "then differ from a single run's (float64) in float width"})
 
 
 @dataclass

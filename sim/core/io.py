@@ -8,7 +8,8 @@ One file schema for single runs and sweeps (`contract_table`, used by every writ
   dictionary-encoded and *ordered*, with every month of the run in time order as its dictionary, so
   pandas gets an ordered Categorical (`states.date.max()` is the last month) and string comparisons
   (`date >= '2025-01'`) are chronological in any client;
-- run and step are int64, flags bool, measures float64 (float32 in sweeps with sweep.float32=true);
+- run and step are int64, flags bool, measures float64 (a sweep run with sweep.float32=true, an
+  opt-in for big sweeps, stores float32 instead: half the disk, no longer the one schema);
 - rows sorted by step, then run, and Parquet row groups by step: one per step, or a few
   consecutive steps together when a step has fewer than MIN_ROW_GROUP_ROWS rows, so a filter on
   `step` (or `date`) reads only the row groups that hold it;

@@ -27,8 +27,8 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from sim.sweep_conf import SweepAppConfig
 
     root = tmp_path_factory.mktemp("clients")
-    cfg = compose_config([f"run.steps={STEPS}", "sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.chunk_runs=4",
-                          "sweep.float32=false"], config_name="sweep_app", schema=SweepAppConfig)
+    cfg = compose_config([f"run.steps={STEPS}", "sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.chunk_runs=4"],
+                          config_name="sweep_app", schema=SweepAppConfig)
     sweep = run_sweep(cfg, root / "sweep", progress=False)
     model = InfluenceModel(compose_config([f"run.steps={STEPS}", "run.plots=false", "run.summary=false"]))
     model.run()
@@ -38,6 +38,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_single_runs_and_sweeps_share_one_schema(folders):
+    # both written with the defaults (a sweep's floats are float64 unless sweep.float32=true)
     run, sweep = folders
     for name in ("states", "ties", "events"):
         single = pq.read_schema(run / f"{name}.parquet").remove_metadata()

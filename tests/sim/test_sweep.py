@@ -17,7 +17,7 @@ from analysis.sweep_data import with_parameters
 from sim.config import compose_config
 from sim.core.params import ConfigError
 from sim.designs import expand_runs, grid, latin_hypercube, make_design, run_seed
-from sim.sweep import chunk_marker, human_bytes, plan, run_sweep
+from sim.sweep import chunk_marker, human_bytes, plan, run_sweep, sweep_summary
 from sim.sweep_conf import SweepAppConfig
 
 REPO = Path(__file__).resolve().parents[2]
@@ -110,8 +110,8 @@ def test_a_sweep_run_equals_the_single_run_with_its_seed_and_values(tmp_path):
 def test_float32_tables_hold_the_float64_values_rounded(tmp_path):
     exact = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.float32=false"),
                             tmp_path / "f64", progress=False), "ties")
-    small = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path / "f32", progress=False),
-                  "ties")
+    small = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.float32=true"),
+                            tmp_path / "f32", progress=False), "ties")
     assert small["affinity"].dtype == np.float32 and exact["affinity"].dtype == np.float64
     floats = [c for c in exact.columns if exact[c].dtype == np.float64 and "." not in c]
     assert len(floats) > 10
@@ -274,7 +274,7 @@ def test_a_chunk_whose_data_was_lost_is_run_again_on_resume(tmp_path, cli_env, d
     assert chunk_marker(out, 1).exists()  # the marker outlived its data (a power loss, a careless clean-up)
     result = subprocess.run([*args, f"out={out}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"\(6 run now in [\d.]+ s, [\d.]+ runs/s, 12 already done\); output [\d.]+ kB", result.stdout)
+    assert re.search(r"\(6 runs now in [\d.]+ s, [\d.]+ runs/s, 12 already done\); output [\d.]+ kB", result.stdout)
     for name in ("states", "events"):
         pd.testing.assert_frame_equal(_read(out, name), _read(clean, name))
 
@@ -438,6 +438,9 @@ def test_the_bar_counts_runs_and_the_sweep_ends_with_runs_per_second_and_size(tm
     assert "18/18" in captured.err and "run/s" in captured.err and "chunk" not in captured.err
     size = sum(f.stat().st_size for f in (tmp_path / "x").rglob("*") if f.is_file())
     line = captured.out.strip().splitlines()[-1]
-    assert re.fullmatch(rf"sweep demo_grid: 18 runs written to {re.escape(str(tmp_path / 'x'))} \(18 run now in "
+    assert re.fullmatch(rf"sweep demo_grid: 18 runs written to {re.escape(str(tmp_path / 'x'))} \(18 runs now in "
                         rf"[\d.]+ s, [\d.]+ runs/s, 0 already done\); output {re.escape(human_bytes(size))}", line)
+    one = sweep_summary("demo_grid", 1, 1, 2.0, tmp_path / "x")
+    assert "demo_grid: 1 run written" in one and "(1 run now in 2.0 s, 0.5 runs/s, 0 already done)" in one
+    assert "(0 runs now in 0.0 s, 18 already done)" in sweep_summary("demo_grid", 18, 0, 0.0, tmp_path / "x")
     assert human_bytes(999) == "999 B" and human_bytes(1234) == "1.23 kB" and human_bytes(56_700_000) == "56.7 MB"
