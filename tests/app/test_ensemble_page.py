@@ -86,8 +86,14 @@ def _direct_counts(experiment: str = "none") -> tuple[dict[str, int], int, int]:
 
 
 def _expected_leader_sentence(leaders: dict[str, int]) -> str:
-    names = {"RUS": "Russia", "CHN": "China", "USA": "United States", "FRA": "France", "TUR": "Turkey",
-             "none": "no power"}
+    names = {
+        "RUS": "Russia",
+        "CHN": "China",
+        "USA": "United States",
+        "FRA": "France",
+        "TUR": "Turkey",
+        "none": "no power",
+    }
     ranked = sorted(leaders.items(), key=lambda kv: (-kv[1], kv[0]))
     (first, k), *rest = ranked
     text = f"In {k} of 10 histories {names[first]} leads Niger at month 36 (May 2027)"
@@ -147,8 +153,9 @@ def _run_to(rc, month: int) -> None:
     rc.find(v.TextField, label="Run to month").widget.v_model = str(month)
     _click(rc, "Run to")
     end = time.monotonic() + 60
-    while (_texts(rc, "sahel-month") != [f"Month {month}"] or rc.find(v.Btn, children=["Run to"]).widgets == []) \
-            and time.monotonic() < end:
+    while (
+        _texts(rc, "sahel-month") != [f"Month {month}"] or rc.find(v.Btn, children=["Run to"]).widgets == []
+    ) and time.monotonic() < end:
         time.sleep(0.05)
 
 

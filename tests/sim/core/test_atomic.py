@@ -63,15 +63,19 @@ def test_the_hook_runs_before_the_rename(tmp_path):
 # every writer of the project goes through sim.core.atomic
 
 ROOT = Path(__file__).resolve().parents[3]
-RAW_WRITE = re.compile(r"open\([^)]*['\"](w|wb|a|x)b?['\"]|\.write_text\(|\.write_bytes\(|\.to_parquet\(|"
-                       r"\.to_csv\(|\.savefig\(|pq\.write_table\(|\.save\(")
+RAW_WRITE = re.compile(
+    r"open\([^)]*['\"](w|wb|a|x)b?['\"]|\.write_text\(|\.write_bytes\(|\.to_parquet\(|"
+    r"\.to_csv\(|\.savefig\(|pq\.write_table\(|\.save\("
+)
 #: Raw writes that are not results: into the temporary file of atomic_path (tmp), into memory
 #: (buffer, buf; a CSV made as a string, `.to_csv(index=False)` with no path), a game's save (itself
 #: atomic), a subprocess's log (app/browser.py: opened for appending, emptied for a new server), a test
 #: hook's marker, and a secret written readable by its owner only by design (workshop/tokens.py:
 #: os.fdopen of a 0600 file).
-ALLOWED = re.compile(r"[(,] ?tmp\b|\(buf(fer)?\b|game\.save\(\)|open\(log, \"w\"|open\(self\.log, \"a\"|"
-                     r"log\.write_text\(\"\"|\.to_csv\(index=False\)|\.paused-|os\.fdopen\(fd, \"w\"")
+ALLOWED = re.compile(
+    r"[(,] ?tmp\b|\(buf(fer)?\b|game\.save\(\)|open\(log, \"w\"|open\(self\.log, \"a\"|"
+    r"log\.write_text\(\"\"|\.to_csv\(index=False\)|\.paused-|os\.fdopen\(fd, \"w\""
+)
 
 
 def test_no_module_writes_a_file_but_through_the_atomic_helper():

@@ -22,13 +22,16 @@ def test_plain_data_loads_as_the_safe_loader_reads_it():
     assert load_text(PLAIN, "f.yaml") == yaml.safe_load(PLAIN)
 
 
-@pytest.mark.parametrize(("text", "needle", "line"), [
-    ("a: 1\nb: 2\na: 3\n", "the key 'a' is given twice in one mapping (first at line 1)", 3),
-    ("x: &v [1, 2]\ny: *v\n", "an alias (*v)", 2),
-    ("v: .nan\n", "is not finite", None),
-    ("v: -.inf\n", "is not finite", None),
-    (f"v: {'9' * 400}\n", "too large to be a quantity", None),
-])
+@pytest.mark.parametrize(
+    ("text", "needle", "line"),
+    [
+        ("a: 1\nb: 2\na: 3\n", "the key 'a' is given twice in one mapping (first at line 1)", 3),
+        ("x: &v [1, 2]\ny: *v\n", "an alias (*v)", 2),
+        ("v: .nan\n", "is not finite", None),
+        ("v: -.inf\n", "is not finite", None),
+        (f"v: {'9' * 400}\n", "too large to be a quantity", None),
+    ],
+)
 def test_data_that_is_more_than_data_is_refused(text, needle, line):
     with pytest.raises(DataYamlError) as err:
         load_text(text, "Move file m.yaml")
@@ -98,8 +101,11 @@ def test_mutated_yaml_is_loaded_or_refused_never_crashes(data):
     text = PLAIN
     for _ in range(data.draw(st.integers(1, 4))):
         pos = data.draw(st.integers(0, len(text)))
-        insert = data.draw(st.sampled_from(["&a ", "*a", "\t", ": ", "- ", "[", "{", "!!", ".nan", "\n  ",
-                                            "9" * 40, "a: 1\n", "\x00", "'"]))
+        insert = data.draw(
+            st.sampled_from(
+                ["&a ", "*a", "\t", ": ", "- ", "[", "{", "!!", ".nan", "\n  ", "9" * 40, "a: 1\n", "\x00", "'"]
+            )
+        )
         text = text[:pos] + insert + text[pos:]
     try:
         load_text(text, "m.yaml")
@@ -109,11 +115,13 @@ def test_mutated_yaml_is_loaded_or_refused_never_crashes(data):
 
 def _laughs() -> str:
     return "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+    )
 
 
-@pytest.mark.parametrize("case", ["not UTF-8", "400-digit integer", "deep nesting", "billion laughs", "too large",
-                                  "symlink to /dev/zero"])
+@pytest.mark.parametrize(
+    "case", ["not UTF-8", "400-digit integer", "deep nesting", "billion laughs", "too large", "symlink to /dev/zero"]
+)
 def test_the_issue_examples_are_refused_by_the_world_loader(case, tmp_path, tiny_world_path):
     # issue 14's world-file examples, end to end through load_world (not only the reader): each one a
     # WorldError naming the file, in well under a second, where each was a traceback, a hang or
