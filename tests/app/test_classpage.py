@@ -63,6 +63,7 @@ def _join(rc, code: str, group: str) -> None:
     _click(rc, "Join")
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_classroom_page_joins_and_publishes_each_step(reg):
     code, teacher, _ = reg.start()
     _, rc = solara.render(Page(), handle_error=False)
@@ -96,6 +97,7 @@ def test_a_wrong_code_is_said_and_nothing_joins(reg):
         rc.close()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_removed_group_is_told_at_its_next_step(reg):
     code, teacher, _ = reg.start()
     _, rc = solara.render(Page(), handle_error=False)
@@ -110,6 +112,7 @@ def test_a_removed_group_is_told_at_its_next_step(reg):
         rc.close()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_the_teachers_view_shows_the_groups_side_by_side(reg):
     _, rc = solara.render(TeacherDesk(), handle_error=False)
     try:
@@ -171,6 +174,7 @@ def test_a_wrong_teacher_token_opens_nothing(reg):
         rc.close()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_the_projector_view_replays_the_groups_run(reg):
     code, _, projector = reg.start()
     token = reg.join(code, "D")

@@ -100,6 +100,7 @@ def _expected_leader_sentence(leaders: dict[str, int]) -> str:
     return text + (f"; {'; '.join(f'{names[p]} in {c}' for p, c in rest)}." if rest else ".")
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_many_histories_state_the_counts_of_the_batched_driver(rendered):
     rc = rendered
     _click(rc, "Many histories")
@@ -122,6 +123,7 @@ def test_many_histories_state_the_counts_of_the_batched_driver(rendered):
     assert sorted(names, key=fan.index) == sorted(names, key=median.index)
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_two_settings_side_by_side(rendered):
     rc = rendered
     _click(rc, "Many histories")
@@ -159,6 +161,7 @@ def _run_to(rc, month: int) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_run_to_month(rendered):
     rc = rendered
     _run_to(rc, 36)
@@ -167,6 +170,7 @@ def test_run_to_month(rendered):
     assert rc.find(v.Btn, children=["Run to"]).widget.disabled  # it cannot go back
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_speed_sets_plays_interval(rendered):
     rc = rendered
     speed = _select(rc, "Speed")
@@ -176,6 +180,7 @@ def test_speed_sets_plays_interval(rendered):
     assert page_module.play_interval(speed.v_model) == 0.1
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_event_filters(rendered):
     rc = rendered
     _run_to(rc, 36)

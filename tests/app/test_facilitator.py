@@ -119,6 +119,7 @@ def _open(rc, folder: Path, name: str) -> None:
     _wait(rc)
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_turn_from_a_new_game_to_undo(rc, tmp_path):
     folder = tmp_path / "games"
     _field(rc, "Folder of the games", str(folder))
@@ -184,6 +185,7 @@ def test_a_turn_from_a_new_game_to_undo(rc, tmp_path):
     assert _status(game)["fingerprint"] == after_one
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_briefs_and_debrief_are_built_and_shown(rc, tmp_path):
     folder = tmp_path / "games"
     game = _cli_game(folder)

@@ -65,6 +65,7 @@ def test_tiny_fit_ranks_its_points(tmp_path, cli_env):
     assert "Insurgency fit" in proc.stdout
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_group_growth_is_a_dimension_of_the_grid(tmp_path, cli_env):
     out = tmp_path / "fit"
     proc = subprocess.run(

@@ -157,6 +157,7 @@ def test_a_different_design_in_the_same_folder_is_refused(tmp_path):
         run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=2"), tmp_path, progress=False)
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_resume_after_a_kill_loses_and_duplicates_no_run(tmp_path, cli_env):
     out = tmp_path / "sweep"
     args = [
@@ -238,6 +239,7 @@ def test_cli_sweep_sizes_and_values_are_checked_before_anything_is_allocated(tmp
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 @pytest.mark.parametrize("damage", ["runs.parquet", "sweep.json", "sweep.json list"])
 def test_resuming_a_damaged_sweep_folder_is_a_clear_error(tmp_path, cli_env, damage):
     args = [
@@ -283,6 +285,7 @@ def test_a_second_sweep_into_the_same_folder_is_refused_while_the_first_writes(t
     assert (out / "done").is_dir()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_env, workers):
     out = tmp_path / "x"
@@ -319,6 +322,7 @@ def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_e
     assert len(list((out / "done").glob("chunk-*"))) == 20
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 @pytest.mark.parametrize("damage", ["deleted", "truncated", "replaced", "flipped"])
 def test_a_chunk_whose_data_was_lost_is_run_again_on_resume(tmp_path, cli_env, damage):
     # replaced (another chunk's valid file) and flipped (one byte changed, the footer intact) pass a footer

@@ -37,6 +37,7 @@ invite: [{state: NER, power: RUS}]
 USA_5_REPLACED = "team: USA\nturn: 5\nallocate:\n  SEN: {economic: 60, information: 5}\n"
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_six_turn_game_with_three_teams(tmp_path, ws, write_moves):
     game = tmp_path / "game"
     r = ws("new", game, *TEAMS, "--turns", 6, "--seed", 2)

@@ -45,6 +45,7 @@ def _new(ws_inproc, d, teams=TEAMS):
     assert ws_inproc("new", d, *teams, "--turns", 2, "--turn-months", 2, "--seed", 3).returncode == 0
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_kills_mid_submit_and_mid_adjudication_lose_nothing(tmp_path, ws, ws_inproc, workshop_env, write_moves):
     usa, aes = write_moves("usa.yaml", USA_1), write_moves("aes.yaml", AES_1)
     control = tmp_path / "control"  # the same game, uninterrupted
@@ -79,6 +80,7 @@ def test_kills_mid_submit_and_mid_adjudication_lose_nothing(tmp_path, ws, ws_inp
     assert replay(Game.load(game)).simulation.fingerprint() == replay(Game.load(control)).simulation.fingerprint()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_kill_after_the_turn_is_committed_is_finished_by_a_rerun(tmp_path, ws, ws_inproc, workshop_env):
     game = tmp_path / "game"
     _new(ws_inproc, game, ["--team", "USA"])  # one team: fewer briefs to draw
