@@ -63,8 +63,10 @@ class MapView:
     def __init__(self, world: World, width_in: float = 7.2):
         self.world = w = world
         modelled = set(w.states)
-        paths = [(f.get("properties", {}).get("iso3"), geometry_path(f.get("geometry")))
-                 for f in _outlines().get("features", [])]
+        paths = [
+            (f.get("properties", {}).get("iso3"), geometry_path(f.get("geometry")))
+            for f in _outlines().get("features", [])
+        ]
         paths = [(code, p) for code, p in paths if p is not None]
         inside = {code: p for code, p in paths if code in modelled}
         xs = np.concatenate([w.lon, *[p.vertices[:, 0] for p in inside.values()]])
@@ -80,18 +82,24 @@ class MapView:
         ax.set_ylim(y0, y1)
         ax.set_aspect(aspect)
         ax.set_axis_off()
-        ax.add_patch(PathPatch(ax.patch.get_path(), transform=ax.transAxes, facecolor=_SEA, edgecolor="none",
-                               zorder=0))
-        ax.add_collection(PatchCollection([PathPatch(p) for c, p in paths if c not in modelled],
-                                          facecolors=_OTHER_LAND, edgecolors="0.75", linewidths=0.6, zorder=1),
-                          autolim=False)
+        ax.add_patch(PathPatch(ax.patch.get_path(), transform=ax.transAxes, facecolor=_SEA, edgecolor="none", zorder=0))
+        ax.add_collection(
+            PatchCollection(
+                [PathPatch(p) for c, p in paths if c not in modelled],
+                facecolors=_OTHER_LAND,
+                edgecolors="0.75",
+                linewidths=0.6,
+                zorder=1,
+            ),
+            autolim=False,
+        )
         self._with_outline = [i for i, code in enumerate(w.states) if code in inside]
         self._country_paths = [inside[w.states[i]] for i in self._with_outline]
-        self.countries = PatchCollection([PathPatch(p) for p in self._country_paths], edgecolors="0.35",
-                                         linewidths=1.0, zorder=1.1)
+        self.countries = PatchCollection(
+            [PathPatch(p) for p in self._country_paths], edgecolors="0.35", linewidths=1.0, zorder=1.1
+        )
         ax.add_collection(self.countries, autolim=False)
-        self.hatch = PatchCollection([], facecolors="none", edgecolors="0.35", linewidths=0.0, hatch="//",
-                                     zorder=1.5)
+        self.hatch = PatchCollection([], facecolors="none", edgecolors="0.35", linewidths=0.0, hatch="//", zorder=1.5)
         ax.add_collection(self.hatch, autolim=False)
         edges = [((w.lon[a], w.lat[a]), (w.lon[b], w.lat[b])) for a, b in w.graph.edges()]
         ax.add_collection(LineCollection(edges, colors="0.3", linewidths=1.2, alpha=0.8, zorder=3))
@@ -108,8 +116,16 @@ class MapView:
         self.bases: list[Line2D] = []
         placements = base_offsets(w.base_lon, w.base_lat, w.lon, w.lat, self.radius) if len(w.base_names) else []
         for lon, lat, dx, dy in placements:
-            (marker,) = ax.plot(lon + dx / self.pt_x, lat + dy / self.pt_y, marker="^", markersize=base_size,
-                                markeredgecolor="black", markeredgewidth=1.0, linestyle="none", zorder=6)
+            (marker,) = ax.plot(
+                lon + dx / self.pt_x,
+                lat + dy / self.pt_y,
+                marker="^",
+                markersize=base_size,
+                markeredgecolor="black",
+                markeredgewidth=1.0,
+                linestyle="none",
+                zorder=6,
+            )
             self.bases.append(marker)
         # Troops: diamonds left of the capital, one per power present.
         self.troops = ax.scatter([], [], marker="D", edgecolors="black", linewidths=0.8, zorder=5)
@@ -118,19 +134,42 @@ class MapView:
         cx, cy = w.lon * self.pt_x, w.lat * self.pt_y
         obstacles = [(x - r, y - r, x + r, y + r) for x, y, r in zip(cx, cy, self.radius, strict=True)]
         half = base_size / 2
-        obstacles += [(lon * self.pt_x + dx - half, lat * self.pt_y + dy - half,
-                       lon * self.pt_x + dx + half, lat * self.pt_y + dy + half) for lon, lat, dx, dy in placements]
+        obstacles += [
+            (
+                lon * self.pt_x + dx - half,
+                lat * self.pt_y + dy - half,
+                lon * self.pt_x + dx + half,
+                lat * self.pt_y + dy + half,
+            )
+            for lon, lat, dx, dy in placements
+        ]
         obstacles += [(x - r - 32, y - 7, x - r, y + 7) for x, y, r in zip(cx, cy, self.radius, strict=True)]
         label_size = FONT - 1
         spots = label_spots(cx, cy, self.radius, list(w.states), obstacles, fontsize=label_size)
         for code, lon, lat, (dx, dy, ha, va) in zip(w.states, w.lon, w.lat, spots, strict=True):
-            ax.annotate(code, (lon, lat), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                        fontsize=label_size, fontweight="bold", path_effects=_HALO, zorder=7)
+            ax.annotate(
+                code,
+                (lon, lat),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=label_size,
+                fontweight="bold",
+                path_effects=_HALO,
+                zorder=7,
+            )
         self._key: bytes | None = None  # what the last PNG showed: unchanged months reuse it
         self._png = b""
 
-    def render(self, affinity: np.ndarray, junta: np.ndarray, troops: np.ndarray, base_owner: np.ndarray,
-               base_co_tenant: np.ndarray) -> bytes:
+    def render(
+        self,
+        affinity: np.ndarray,
+        junta: np.ndarray,
+        troops: np.ndarray,
+        base_owner: np.ndarray,
+        base_co_tenant: np.ndarray,
+    ) -> bytes:
         """The map for one month: affinity (S, P), junta (S,), troops (S, P), base owner and
         co-tenant (K,) as power indices (-1 none). The page writes the date beside the map, so a
         month that changes nothing on the map returns the previous PNG without drawing."""
@@ -141,8 +180,9 @@ class MapView:
             return self._png
         colours = [power_color(w.powers[i] if i >= 0 else NO_POWER) for i in lead]
         self.countries.set_facecolors([lighten(colours[i], 0.55) for i in self._with_outline])
-        self.hatch.set_paths([PathPatch(p) for i, p in zip(self._with_outline, self._country_paths, strict=True)
-                              if junta[i]])
+        self.hatch.set_paths(
+            [PathPatch(p) for i, p in zip(self._with_outline, self._country_paths, strict=True) if junta[i]]
+        )
         self.capitals.set_facecolors(colours)
         self.capitals.set_edgecolors(np.where(junta, "black", "white").tolist())
         self.capitals.set_linewidths(np.where(junta, 3.0, 1.2))
@@ -176,8 +216,9 @@ class _TimeChart:
     """A line per power over the months of the run, with the power's name and its latest value (the
     chart's number readout) in the right margin at the height where its line ends."""
 
-    def __init__(self, world: World, ylim: tuple[float, float], ylabel: str, size: tuple[float, float],
-                 lang: str = SOURCE):
+    def __init__(
+        self, world: World, ylim: tuple[float, float], ylabel: str, size: tuple[float, float], lang: str = SOURCE
+    ):
         self.world = world
         self.lang = lang
         power_names = list(world_names(world, lang).powers.values())
@@ -191,13 +232,26 @@ class _TimeChart:
         ax.tick_params(labelsize=FONT - 2)
         ax.grid(True, color="0.88", linewidth=0.8)
         ax.xaxis.set_major_formatter(FuncFormatter(self._month_tick))
-        self.lines = [ax.plot([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=3.0)[0]
-                      for p in world.powers]
+        self.lines = [
+            ax.plot([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=3.0)[0] for p in world.powers
+        ]
         ends = blended_transform_factory(ax.transAxes, ax.transData)
         self.names = power_names
-        self.ends = [ax.text(1.02, 0, name, color=readable(power_color(p)), fontsize=FONT - 3, fontweight="bold",
-                             va="center", transform=ends, clip_on=False, path_effects=_HALO)
-                     for p, name in zip(world.powers, power_names, strict=True)]
+        self.ends = [
+            ax.text(
+                1.02,
+                0,
+                name,
+                color=readable(power_color(p)),
+                fontsize=FONT - 3,
+                fontweight="bold",
+                va="center",
+                transform=ends,
+                clip_on=False,
+                path_effects=_HALO,
+            )
+            for p, name in zip(world.powers, power_names, strict=True)
+        ]
         self.title = ax.set_title("", fontsize=FONT + 1, loc="left")
 
     def _month_tick(self, value: float, _pos: int | None) -> str:
@@ -271,15 +325,16 @@ class AffinityChart(_TimeChart):
         return self.draw(affinity, tr("chart.affinity_title", self.lang, state=state_name))
 
 
-
 def capital_spots(view: MapView) -> list[tuple[str, float, float]]:
     """Each state's capital as (code, left, top) in percent of the map picture, for the page's
     click targets over the PNG."""
     view.fig.canvas.draw_idle()
     width, height = view.fig.bbox.width, view.fig.bbox.height
     xy = view.ax.transData.transform(np.column_stack([view.world.lon, view.world.lat]))
-    return [(code, float(100 * x / width), float(100 * (1 - y / height)))
-            for code, (x, y) in zip(view.world.states, xy, strict=True)]
+    return [
+        (code, float(100 * x / width), float(100 * (1 - y / height)))
+        for code, (x, y) in zip(view.world.states, xy, strict=True)
+    ]
 
 
 def fan_png(world: World, quantiles: np.ndarray, title: str, month: int | None = None, lang: str = SOURCE) -> bytes:
@@ -295,8 +350,18 @@ def fan_png(world: World, quantiles: np.ndarray, title: str, month: int | None =
         colour = power_color(code)
         ax.fill_between(months, quantiles[0, :, p], quantiles[-1, :, p], color=colour, alpha=0.2, linewidth=0)
         ax.plot(months, quantiles[1, :, p], color=colour, linestyle=power_linestyle(code), linewidth=3.0)
-        ax.text(1.02, quantiles[1, -1, p], name, color=readable(colour), fontsize=FONT - 2, fontweight="bold",
-                va="center", transform=ends, clip_on=False, path_effects=_HALO)
+        ax.text(
+            1.02,
+            quantiles[1, -1, p],
+            name,
+            color=readable(colour),
+            fontsize=FONT - 2,
+            fontweight="bold",
+            va="center",
+            transform=ends,
+            clip_on=False,
+            path_effects=_HALO,
+        )
     if month is not None:
         ax.axvline(month, color="0.3", linewidth=1.0, linestyle=":")
     ax.set_ylim(0.0, 1.0)

@@ -103,16 +103,25 @@ class FrameMaker:
         """The data of the current month's map and share chart (copies, read under the lock)."""
         with self.session.lock:
             st = self.session.model.state
-            return OverviewData(self.session.world, self.lang, self.session.month, st.affinity[:, :, 0].copy(),
-                                st.junta[:, 0].copy(), st.troops[:, :, 0].copy(), st.base_owner[:, 0].copy(),
-                                st.base_co_tenant[:, 0].copy(), self.session.share_history())
+            return OverviewData(
+                self.session.world,
+                self.lang,
+                self.session.month,
+                st.affinity[:, :, 0].copy(),
+                st.junta[:, 0].copy(),
+                st.troops[:, :, 0].copy(),
+                st.base_owner[:, 0].copy(),
+                st.base_co_tenant[:, 0].copy(),
+                self.session.share_history(),
+            )
 
     def affinity_data(self, state: str) -> AffinityData:
         """The data of one state's affinity chart (a code of the current world)."""
         with self.session.lock:
             world = self.session.world
-            return AffinityData(world, self.lang, self.session.affinity_history(state),
-                                world_names(world, self.lang).states[state])
+            return AffinityData(
+                world, self.lang, self.session.affinity_history(state), world_names(world, self.lang).states[state]
+            )
 
     def overview(self) -> Overview:
         """The map and the share chart of the current month, drawn in this process."""

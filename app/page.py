@@ -74,8 +74,10 @@ CHARTS = {"share": "chart.share_pick", "affinity": "chart.affinity_pick"}  # cha
 
 def print_button(lang: str = SOURCE) -> str:
     """A button that opens the browser's print dialog (the page's print CSS makes the handout)."""
-    return (f'<button type="button" class="sahel-print-btn" onclick="window.print()" '
-            f'title="{escape(ui_help("Print handout", lang))}">{escape(tr("print.button", lang))}</button>')
+    return (
+        f'<button type="button" class="sahel-print-btn" onclick="window.print()" '
+        f'title="{escape(ui_help("Print handout", lang))}">{escape(tr("print.button", lang))}</button>'
+    )
 
 
 def weight_label(term: str, lang: str = SOURCE) -> str:
@@ -96,8 +98,9 @@ def Help(text: str, children: list | None = None):
 
 
 @solara.component
-def Knob(label: str, value: float, on_value: Callable[[float], None], low: float, high: float, step: float,
-         help_text: str):
+def Knob(
+    label: str, value: float, on_value: Callable[[float], None], low: float, high: float, step: float, help_text: str
+):
     """A slider under its label, with its value written beside the label in large type; the label
     carries the parameter's documentation as a tooltip. The slider is given the label too: Vuetify
     makes it the slider's aria-label (its name for screen readers); the page's CSS hides Vuetify's
@@ -119,16 +122,25 @@ def ScenarioCard(draft: solara.Reactive[Settings], pick: Callable[[str, str], No
     described = {c.name: description(c.name, c.description, lang) for c in [*world_choices, *experiment_choices]}
     with solara.Card(tr("card.scenario", lang)):
         with Help(ui_help("World", lang)):
-            solara.Select(tr("select.world", lang), values=[c.name for c in world_choices], value=settings.world,
-                          on_value=lambda name: pick(name, settings.experiment))
+            solara.Select(
+                tr("select.world", lang),
+                values=[c.name for c in world_choices],
+                value=settings.world,
+                on_value=lambda name: pick(name, settings.experiment),
+            )
         solara.Text(described.get(settings.world, ""), classes=["sahel-note"])
         with Help(parameter_help("experiment", lang) + tr("help.experiment_starts", lang)):
-            solara.Select(tr("select.experiment", lang), values=[c.name for c in experiment_choices],
-                          value=settings.experiment, on_value=lambda name: pick(settings.world, name))
+            solara.Select(
+                tr("select.experiment", lang),
+                values=[c.name for c in experiment_choices],
+                value=settings.experiment,
+                on_value=lambda name: pick(settings.world, name),
+            )
         solara.Text(described.get(settings.experiment, ""), classes=["sahel-note"])
         with Help(parameter_help("seed", lang) + tr("help.seed_applies", lang)):
-            solara.InputInt(tr("input.seed", lang), value=settings.seed,
-                            on_value=lambda s: draft.set(draft.value.with_seed(s or 0)))
+            solara.InputInt(
+                tr("input.seed", lang), value=settings.seed, on_value=lambda s: draft.set(draft.value.with_seed(s or 0))
+            )
 
 
 @solara.component
@@ -138,12 +150,19 @@ def WeightsCard(draft: solara.Reactive[Settings], lang: str = SOURCE):
     low, high, step = WEIGHT_RANGE
     with solara.Card(tr("card.weights", lang)):
         with Help(ui_help("Civilian governments", lang) + " " + ui_help("Juntas", lang)):
-            solara.ToggleButtonsSingle(value=regime, children=[solara.Button(tr(f"regime.{r}", lang), value=r)
-                                                               for r in REGIMES])
+            solara.ToggleButtonsSingle(
+                value=regime, children=[solara.Button(tr(f"regime.{r}", lang), value=r) for r in REGIMES]
+            )
         for term in TERMS:
-            Knob(weight_label(term, lang), draft.value.weights[regime.value][term],
-                 lambda v, t=term: draft.set(draft.value.with_weight(regime.value, t, v)), low, high, step,
-                 weight_help(regime.value, term, lang))
+            Knob(
+                weight_label(term, lang),
+                draft.value.weights[regime.value][term],
+                lambda v, t=term: draft.set(draft.value.with_weight(regime.value, t, v)),
+                low,
+                high,
+                step,
+                weight_help(regime.value, term, lang),
+            )
 
 
 @solara.component
@@ -154,19 +173,37 @@ def PowersCard(draft: solara.Reactive[Settings], names: dict[str, str], lang: st
     code = power.value if power.value in powers else powers[0]  # another world may have other powers
     with solara.Card(tr("card.powers", lang)):
         with Help(ui_help("Power", lang)):
-            solara.ToggleButtonsSingle(value=code, on_value=power.set, classes=["sahel-powers"], children=[
-                solara.Button(names.get(p, p), value=p, style={"box-shadow": f"inset 0 -6px 0 {power_color(p)}"})
-                for p in powers])  # the colour as a bar under dark text (the colours are too light for text)
+            solara.ToggleButtonsSingle(
+                value=code,
+                on_value=power.set,
+                classes=["sahel-powers"],
+                children=[
+                    solara.Button(names.get(p, p), value=p, style={"box-shadow": f"inset 0 -6px 0 {power_color(p)}"})
+                    for p in powers
+                ],
+            )  # the colour as a bar under dark text (the colours are too light for text)
         for knob, (low, high, step) in KNOBS.items():
-            Knob(tr(f"knob.{knob}", lang), draft.value.powers[code][knob],
-                 lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)), low, high, step,
-                 knob_help(knob, lang))
+            Knob(
+                tr(f"knob.{knob}", lang),
+                draft.value.powers[code][knob],
+                lambda v, k=knob: draft.set(draft.value.with_knob(code, k, v)),
+                low,
+                high,
+                step,
+                knob_help(knob, lang),
+            )
 
 
 @solara.component
-def Controls(draft: solara.Reactive[Settings], applied: solara.Reactive[Settings], pick: Callable[[str, str], None],
-             names: dict[str, str], close: Callable[[], None], join: Callable[[], None] = lambda: None,
-             lang: str = SOURCE):
+def Controls(
+    draft: solara.Reactive[Settings],
+    applied: solara.Reactive[Settings],
+    pick: Callable[[str, str], None],
+    names: dict[str, str],
+    close: Callable[[], None],
+    join: Callable[[], None] = lambda: None,
+    lang: str = SOURCE,
+):
     """The left column (a drawer on narrow screens): what the next run will use. `join` draws the
     class-session box at its top."""
     with solara.Column(classes=["sahel-controls"], gap="10px"):
@@ -177,8 +214,13 @@ def Controls(draft: solara.Reactive[Settings], applied: solara.Reactive[Settings
         WeightsCard(draft, lang)
         PowersCard(draft, names, lang)
         with Help(ui_help("Scenario values", lang)):
-            solara.Button(tr("button.scenario_values", lang), outlined=True, on_click=lambda: draft.set(
-                scenario_defaults(draft.value.world, draft.value.experiment).with_seed(draft.value.seed)))
+            solara.Button(
+                tr("button.scenario_values", lang),
+                outlined=True,
+                on_click=lambda: draft.set(
+                    scenario_defaults(draft.value.world, draft.value.experiment).with_seed(draft.value.seed)
+                ),
+            )
         with solara.Card(tr("card.command", lang)):
             solara.Text(command_line(applied.value), classes=["sahel-command"])
 
@@ -202,19 +244,28 @@ def MapKey(codes: list[str], names: list[str]):
 
 
 @solara.component
-def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callable[[str], None],
-                lang: str = SOURCE):
+def StatePicker(codes: list[str], names: list[str], state: str, on_state: Callable[[str], None], lang: str = SOURCE):
     """Which state's details, affinities and scores to show (its own component: unchanged by a step)."""
     labels = dict(zip(names, codes, strict=True))
     with Help(ui_help("State", lang)):
-        solara.Select(tr("select.state", lang), values=list(labels),
-                      value=next(k for k, v in labels.items() if v == state),
-                      on_value=lambda label: on_state(labels[label]))
+        solara.Select(
+            tr("select.state", lang),
+            values=list(labels),
+            value=next(k for k, v in labels.items() if v == state),
+            on_value=lambda label: on_state(labels[label]),
+        )
 
 
 @solara.component
-def MapTargets(maker: FrameMaker, path: object, world_name: str, codes: list[str], names: list[str],
-               on_state: Callable[[str], None], lang: str = SOURCE):
+def MapTargets(
+    maker: FrameMaker,
+    path: object,
+    world_name: str,
+    codes: list[str],
+    names: list[str],
+    on_state: Callable[[str], None],
+    lang: str = SOURCE,
+):
     """A round button over each capital of the map picture: a click picks that state (the picture
     is a PNG; the buttons sit on it at the capitals' places, in percent, so they follow its size)."""
     spots = solara.use_memo(maker.capitals, [path, world_name])
@@ -222,8 +273,12 @@ def MapTargets(maker: FrameMaker, path: object, world_name: str, codes: list[str
     group = {"role": "group", "aria-label": tr("a11y.map_spots", lang)}
     with solara.Div(classes=["sahel-map-spots"], attributes=group):
         for code, left, top in spots:
-            solara.Button(label[code], on_click=lambda c=code: on_state(c), classes=["sahel-map-spot"],
-                          style={"left": f"{left:.2f}%", "top": f"{top:.2f}%"})
+            solara.Button(
+                label[code],
+                on_click=lambda c=code: on_state(c),
+                classes=["sahel-map-spot"],
+                style={"left": f"{left:.2f}%", "top": f"{top:.2f}%"},
+            )
 
 
 @solara.component
@@ -241,9 +296,12 @@ def EventFilters(world: World, filters: solara.Reactive[dict], lang: str = SOURC
             for key, options in choices.items():
                 every = tr(ALL[key], lang)
                 shown = next((k for k, v in options.items() if v == filters.value[key]), every)
-                solara.Select(titles[key], values=[every, *options], value=shown,
-                              on_value=lambda label, k=key, o=options: filters.set(
-                                  {**filters.value, k: o.get(label, "")}))
+                solara.Select(
+                    titles[key],
+                    values=[every, *options],
+                    value=shown,
+                    on_value=lambda label, k=key, o=options: filters.set({**filters.value, k: o.get(label, "")}),
+                )
 
 
 def play_interval(speed: str) -> float:
@@ -264,25 +322,30 @@ def EnsemblePanel(ens: Ensemble, month: int, state: str, label: str, lang: str =
     """One setting's histories: its fan chart, the sentences, who leads each state and the share of
     histories with each event type per state."""
     quantiles = solara.use_memo(lambda: share_quantiles(ens), [ens])
-    png = solara.use_memo(lambda: fan_png(ens.world, quantiles, tr("ens.fan_title", lang, n=ens.n), month, lang),
-                          [ens, month, lang])
+    png = solara.use_memo(
+        lambda: fan_png(ens.world, quantiles, tr("ens.fan_title", lang, n=ens.n), month, lang), [ens, month, lang]
+    )
     kinds, rows = event_matrix(ens, month)
     by_label = {event_label(t): t for t in EVENT_TYPES}
     kinds = [kind_label(by_label[k], k, lang) if k in by_label else k for k in kinds]
     named = world_names(ens.world, lang)
-    rows = [(named.states.get(code, name), counts)
-            for code, (name, counts) in zip(ens.world.states, rows, strict=True)]
+    rows = [(named.states.get(code, name), counts) for code, (name, counts) in zip(ens.world.states, rows, strict=True)]
     with solara.Card(label, classes=["sahel-ens-panel"]):
         solara.Text(tr("ens.seeds", lang, first=ens.seeds[0], last=ens.seeds[-1]), classes=["sahel-note"])
         AltImage(png, fan_alt(ens.world, quantiles, month, ens.n, lang))
         for sentence in summary(ens, month, state, lang=lang):
             solara.Text(sentence, classes=["sahel-ens-sentence"])
-        solara.HTML(tag="div", unsafe_innerHTML=leader_table_html(
-            leader_table(ens, month, lang), tr("ens.leaders", lang, month=month), lang),
-            classes=["sahel-ens-scroll"])
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=leader_table_html(
+                leader_table(ens, month, lang), tr("ens.leaders", lang, month=month), lang
+            ),
+            classes=["sahel-ens-scroll"],
+        )
         solara.Text(tr("ens.kinds", lang, month=month), classes=["sahel-note"])
-        solara.HTML(tag="div", unsafe_innerHTML=event_table_html(rows, kinds, ens.n, lang),
-                    classes=["sahel-ens-scroll"])
+        solara.HTML(
+            tag="div", unsafe_innerHTML=event_table_html(rows, kinds, ens.n, lang), classes=["sahel-ens-scroll"]
+        )
 
 
 @solara.component
@@ -323,8 +386,11 @@ def EnsembleView(draft: Settings, selected: solara.Reactive[str], lang: str = SO
 
     solara.use_thread(work, dependencies=[requests.value], intrusive_cancel=False)
     world = result.value[0].world if result.value else None
-    others = {tr("ens.nothing", lang): "", tr("ens.baseline", lang): NO_EXPERIMENT,
-              **{name: name for name in experiment_names[1:]}}
+    others = {
+        tr("ens.nothing", lang): "",
+        tr("ens.baseline", lang): NO_EXPERIMENT,
+        **{name: name for name in experiment_names[1:]},
+    }
     with solara.Div(classes=["sahel-ensemble"]):
         with solara.Card(tr("ens.card", lang), classes=["sahel-ens-controls"]):
             solara.Text(tr("ens.note", lang), classes=["sahel-note"])
@@ -334,9 +400,12 @@ def EnsembleView(draft: Settings, selected: solara.Reactive[str], lang: str = SO
                 with Help(ui_help("At month", lang)):
                     solara.InputInt(tr("ens.at_month", lang), value=month, continuous_update=True)
                 with Help(ui_help("Compare with", lang)):
-                    solara.Select(tr("ens.compare", lang), values=list(others),
-                                  value=next(k for k, v in others.items() if v == compare.value),
-                                  on_value=lambda label: compare.set(others[label]))
+                    solara.Select(
+                        tr("ens.compare", lang),
+                        values=list(others),
+                        value=next(k for k, v in others.items() if v == compare.value),
+                        on_value=lambda label: compare.set(others[label]),
+                    )
                 with Help(ui_help("Run histories", lang)):
                     solara.Button(tr("ens.run", lang), color="primary", on_click=submit)
             if status.value:
@@ -354,8 +423,9 @@ def EnsembleView(draft: Settings, selected: solara.Reactive[str], lang: str = SO
 
 
 @solara.component
-def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.Reactive[str], chart: str,
-             lang: str = SOURCE):
+def LiveView(
+    session: RunSession, tick: solara.Reactive[int], selected: solara.Reactive[str], chart: str, lang: str = SOURCE
+):
     """Map, charts, state details, its scores and events: redrawn after every Step or Reset. `chart`
     is the chart kept in presentation mode; `lang` the language of every text (the model's causes
     stay English)."""
@@ -380,11 +450,13 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
             Legend(world.powers, names, lang)
             MapKey(world.states, state_names)
         with solara.Div(classes=["sahel-charts"]):
-            with solara.Card(classes=["sahel-picture", "sahel-chart"]
-                             + ([] if chart == "share" else ["sahel-chart-off"])):
+            with solara.Card(
+                classes=["sahel-picture", "sahel-chart"] + ([] if chart == "share" else ["sahel-chart-off"])
+            ):
                 Picture("share", here, drawn)
-            with solara.Card(classes=["sahel-picture", "sahel-chart"]
-                             + ([] if chart == "affinity" else ["sahel-chart-off"])):
+            with solara.Card(
+                classes=["sahel-picture", "sahel-chart"] + ([] if chart == "affinity" else ["sahel-chart-off"])
+            ):
                 Picture("affinity", here, drawn, affinity_text)
     with solara.Div(classes=["sahel-lower"]):
         with solara.Card(tr("card.state", lang), classes=["sahel-state-card"]):
@@ -394,13 +466,18 @@ def LiveView(session: RunSession, tick: solara.Reactive[int], selected: solara.R
             EventFilters(world, filters, lang)
             f = filters.value
             lines = filter_events(session.event_lines(EVENTS_SHOWN), f["state"], f["power"], f["type"])
-            solara.HTML(tag="div", unsafe_innerHTML=events_html(lines, session.month, lang, named),
-                        classes=["sahel-events"])
-        with solara.Card(tr("why.title", lang, state=state_name, date=month_label(session.date, lang)),
-                         classes=["sahel-why"]):
+            solara.HTML(
+                tag="div", unsafe_innerHTML=events_html(lines, session.month, lang, named), classes=["sahel-events"]
+            )
+        with solara.Card(
+            tr("why.title", lang, state=state_name, date=month_label(session.date, lang)), classes=["sahel-why"]
+        ):
             solara.Text(tr("why.note", lang), classes=["sahel-note"])
-            solara.HTML(tag="div", unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name, lang),
-                        classes=["sahel-why-scroll"])
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=why_html(session.incentive_terms(state), names, state_name, lang),
+                classes=["sahel-why-scroll"],
+            )
         PictureDownloads(session, here, drawn, state, lang)
 
 
@@ -411,15 +488,30 @@ def LanguageSwitch(lang: str, on_lang: Callable[[str], None]):
     with Help(tr("language.help", lang)):
         with solara.Row(classes=["sahel-lang"], gap="2px"):
             for code, label in LANGUAGES.items():
-                solara.Button(label, text=True, disabled=code == lang, on_click=lambda c=code: on_lang(c),
-                              classes=["sahel-lang-btn"], attributes={"lang": code})
+                solara.Button(
+                    label,
+                    text=True,
+                    disabled=code == lang,
+                    on_click=lambda c=code: on_lang(c),
+                    classes=["sahel-lang-btn"],
+                    attributes={"lang": code},
+                )
 
 
 @solara.component
-def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reactive[bool],
-           step: Callable[[], None], reset: Callable[[], None], changed: bool, view: solara.Reactive[dict],
-           speed: solara.Reactive[str], run_to: Callable[[int], None], running_to: int,
-           lang: solara.Reactive[str] | None = None):
+def Header(
+    session: RunSession,
+    tick: solara.Reactive[int],
+    playing: solara.Reactive[bool],
+    step: Callable[[], None],
+    reset: Callable[[], None],
+    changed: bool,
+    view: solara.Reactive[dict],
+    speed: solara.Reactive[str],
+    run_to: Callable[[int], None],
+    running_to: int,
+    lang: solara.Reactive[str] | None = None,
+):
     """Title, the date of the run, Step, Play/Pause, its speed, Run to month and Reset, and the
     page's views (many histories, settings drawer, Info, presentation mode, print) and its language;
     it stays at the top of the window. `running_to` is the month Run to is running to (0: not
@@ -443,42 +535,79 @@ def Header(session: RunSession, tick: solara.Reactive[int], playing: solara.Reac
                 solara.Text(month_label(session.date, code), classes=["sahel-date"])
                 solara.Text(t("header.month", month=session.month), classes=["sahel-month"])
             with Help(ui_help("Step", code)):
-                solara.Button(t("button.step"), color="primary", on_click=step,
-                              disabled=session.month >= MAX_MONTHS or bool(running_to))
+                solara.Button(
+                    t("button.step"),
+                    color="primary",
+                    on_click=step,
+                    disabled=session.month >= MAX_MONTHS or bool(running_to),
+                )
             with Help(ui_help("Play", code)):
-                solara.Button(t("button.pause") if playing.value else t("button.play"), color="success",
-                              on_click=lambda: playing.set(not playing.value))
+                solara.Button(
+                    t("button.pause") if playing.value else t("button.play"),
+                    color="success",
+                    on_click=lambda: playing.set(not playing.value),
+                )
             with Help(ui_help("Speed", code)):
-                solara.Select(t("speed.label"), values=list(speeds), value=tr(speed.value, code),
-                              on_value=lambda label: speed.set(speeds[label]), classes=["sahel-speed"])
+                solara.Select(
+                    t("speed.label"),
+                    values=list(speeds),
+                    value=tr(speed.value, code),
+                    on_value=lambda label: speed.set(speeds[label]),
+                    classes=["sahel-speed"],
+                )
             with Help(ui_help("Run to month", code)):
                 with solara.Div(classes=["sahel-run-to"]):
                     solara.InputInt(t("run_to.label"), value=target, continuous_update=True)
-                    solara.Button(t("run_to.running", month=running_to) if running_to else t("run_to.button"),
-                                  outlined=True, on_click=lambda: run_to(target.value),
-                                  disabled=bool(running_to) or not (session.month < (target.value or 0) <= MAX_MONTHS))
+                    solara.Button(
+                        t("run_to.running", month=running_to) if running_to else t("run_to.button"),
+                        outlined=True,
+                        on_click=lambda: run_to(target.value),
+                        disabled=bool(running_to) or not (session.month < (target.value or 0) <= MAX_MONTHS),
+                    )
             with Help(ui_help("Reset", code)):
                 solara.Button(t("button.reset"), color="error", outlined=True, on_click=reset)
             with solara.Div(classes=["sahel-views"]):
                 with Help(ui_help("Many histories", code)):
-                    solara.Button(t("button.one") if view.value["many"] else t("button.many"), outlined=True,
-                                  on_click=lambda: toggle("many"), classes=["sahel-many-btn"])
+                    solara.Button(
+                        t("button.one") if view.value["many"] else t("button.many"),
+                        outlined=True,
+                        on_click=lambda: toggle("many"),
+                        classes=["sahel-many-btn"],
+                    )
                 with Help(ui_help("Settings", code)):
-                    solara.Button(t("button.settings"), outlined=True, on_click=lambda: toggle("drawer"),
-                                  classes=["sahel-drawer-btn"])
+                    solara.Button(
+                        t("button.settings"),
+                        outlined=True,
+                        on_click=lambda: toggle("drawer"),
+                        classes=["sahel-drawer-btn"],
+                    )
                 with Help(ui_help("Info", code)):
-                    solara.Button(t("button.close_info") if view.value["info"] else t("button.info"), outlined=True,
-                                  on_click=lambda: toggle("info"))
+                    solara.Button(
+                        t("button.close_info") if view.value["info"] else t("button.info"),
+                        outlined=True,
+                        on_click=lambda: toggle("info"),
+                    )
                 with Help(ui_help("Present", code)):
-                    solara.Button(t("button.leave_present") if view.value["present"] else t("button.present"),
-                                  outlined=True, on_click=lambda: toggle("present"))
+                    solara.Button(
+                        t("button.leave_present") if view.value["present"] else t("button.present"),
+                        outlined=True,
+                        on_click=lambda: toggle("present"),
+                    )
                 if view.value["present"]:
-                    solara.ToggleButtonsSingle(value=view.value["chart"], classes=["sahel-chart-pick"],
-                                               on_value=lambda c: view.set({**view.value, "chart": c}),
-                                               children=[solara.Button(t(k), value=c) for c, k in CHARTS.items()])
+                    solara.ToggleButtonsSingle(
+                        value=view.value["chart"],
+                        classes=["sahel-chart-pick"],
+                        on_value=lambda c: view.set({**view.value, "chart": c}),
+                        children=[solara.Button(t(k), value=c) for c, k in CHARTS.items()],
+                    )
                 solara.HTML(tag="span", unsafe_innerHTML=print_button(code), classes=["sahel-print"])
-                CopyLink(query=to_query(session.settings, session.month, code), tip=t("link.help"),
-                         copy_label=t("link.copy"), copied_label=t("link.copied"), link_label=t("link.text"))
+                CopyLink(
+                    query=to_query(session.settings, session.month, code),
+                    tip=t("link.help"),
+                    copy_label=t("link.copy"),
+                    copied_label=t("link.copied"),
+                    link_label=t("link.text"),
+                )
                 if lang is not None:
                     LanguageSwitch(code, lang.set)
         if changed:
@@ -570,27 +699,48 @@ def Page():
     solara.Title(tr("page.title", lang.value))
     solara.Style(CSS)
     names = world_names(session.world, lang.value).powers
-    modes = [c for c, on in (("sahel-drawer-open", view.value["drawer"]), ("sahel-present", view.value["present"]))
-             if on]
+    modes = [
+        c for c, on in (("sahel-drawer-open", view.value["drawer"]), ("sahel-present", view.value["present"])) if on
+    ]
     PageAccessibility(lang=lang.value)  # <html lang> follows the language switch; the pictures' alt
     with solara.Div(classes=["sahel-app", *modes], attributes={"lang": lang.value}):
-        Header(session, tick, playing, step, lambda: start(draft.value), draft.value != applied.value, view, speed,
-               run_to, goal.value, lang)
+        Header(
+            session,
+            tick,
+            playing,
+            step,
+            lambda: start(draft.value),
+            draft.value != applied.value,
+            view,
+            speed,
+            run_to,
+            goal.value,
+            lang,
+        )
         if error.value:
             solara.Error(error.value)
         if view.value["info"]:
             InfoPanel(lambda: view.set({**view.value, "info": False}), lang.value)
         with solara.Div(classes=["sahel-layout"]):
-            Controls(draft, applied, pick, names, lambda: view.set({**view.value, "drawer": False}),
-                     lambda: JoinCard(member, session, tick, lang.value), lang.value)
+            Controls(
+                draft,
+                applied,
+                pick,
+                names,
+                lambda: view.set({**view.value, "drawer": False}),
+                lambda: JoinCard(member, session, tick, lang.value),
+                lang.value,
+            )
             with solara.Column(gap="14px", classes=["sahel-live"]):
                 if view.value["many"]:
                     EnsembleView(draft.value, selected, lang.value)
                 else:
                     LiveView(session, tick, selected, view.value["chart"], lang.value)
-                solara.HTML(tag="div", unsafe_innerHTML=settings_html(applied.value, command_line(applied.value),
-                                                                      lang.value),
-                            classes=["sahel-print-only"])
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=settings_html(applied.value, command_line(applied.value), lang.value),
+                    classes=["sahel-print-only"],
+                )
 
 
 @solara.component
@@ -607,7 +757,12 @@ WorkshopPage = guarded(FacilitatorPage, "The facilitator page")
 routes = [
     solara.Route(path="/", component=ClassroomPage, label="Sahel influence: classroom", layout=PlainLayout),
     solara.Route(path="workshop", component=WorkshopPage, label=FACILITATOR_TITLE),
-    solara.Route(path="lessons", component=guarded(LessonPage, "The lesson page"), label="Lesson plans",
-                 layout=PlainLayout, children=lesson_routes()),
+    solara.Route(
+        path="lessons",
+        component=guarded(LessonPage, "The lesson page"),
+        label="Lesson plans",
+        layout=PlainLayout,
+        children=lesson_routes(),
+    ),
     *class_routes(PlainLayout),  # a class session: the teacher's view and the projector view (app/classpage.py)
 ]

@@ -51,8 +51,7 @@ def use_pictures(maker: FrameMaker, version: int, state: str) -> tuple[Pictures 
         return overview.result(), affinity.result()
 
     drawn = solara.use_reactive(solara.use_memo(first, []))  # the newest pictures from the pool
-    here = solara.use_memo(lambda: None if pool else (maker.overview(), maker.affinity(state)),
-                           [version, state, maker])
+    here = solara.use_memo(lambda: None if pool else (maker.overview(), maker.affinity(state)), [version, state, maker])
 
     def request():
         if pool is None or first_request.current == (version, state, maker):
@@ -101,7 +100,8 @@ def Picture(kind: str, here: Pictures | None, drawn: solara.Reactive, alt: str =
 
 
 @solara.component
-def PictureDownloads(session: RunSession, here: Pictures | None, drawn: solara.Reactive, state: str,
-                     lang: str = SOURCE):
+def PictureDownloads(
+    session: RunSession, here: Pictures | None, drawn: solara.Reactive, state: str, lang: str = SOURCE
+):
     """The Download card (app/sharing.py) with the pictures shown now, its texts in `lang`."""
     Downloads(session, _shown(here, drawn), state, lang)

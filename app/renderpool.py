@@ -72,8 +72,9 @@ class RenderPool:
         if workers < 1:
             raise ValueError(f"a render pool needs at least one worker, not {workers}")
         self.workers = workers
-        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker)
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker
+        )
         for _ in range(workers):  # start the workers now (one is spawned per job waiting for a free one)
             self._executor.submit(_warm)
 

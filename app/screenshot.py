@@ -40,15 +40,25 @@ _SETTLED = """() => {
 }"""
 
 
-def capture(out: Path, steps: int = 18, width: int = 1600, height: int = 1000, log: Path | None = None,
-            present: bool = False, lang: str = SOURCE) -> None:
+def capture(
+    out: Path,
+    steps: int = 18,
+    width: int = 1600,
+    height: int = 1000,
+    log: Path | None = None,
+    present: bool = False,
+    lang: str = SOURCE,
+) -> None:
     """Drive the classroom page `steps` months forward (in presentation mode if `present`, in the
     language `lang` of app.i18n.LANGUAGES) and save its window to `out` (PNG)."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="sahel-screenshot-") as home, \
-            app_server(Path(home), log=log) as url, sync_playwright() as p:
+    with (
+        tempfile.TemporaryDirectory(prefix="sahel-screenshot-") as home,
+        app_server(Path(home), log=log) as url,
+        sync_playwright() as p,
+    ):
         browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
@@ -83,9 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line, take the screenshot; return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m app.screenshot", description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, nargs="?", help="the PNG to write (e.g. docs/img/app.png)")
-    parser.add_argument("--workshop", type=Path, metavar="DIR",
-                        help="instead: the workshop's facilitator, team, projector and after-action pages, "
-                             "as workshop_*.png in DIR (default size 1280x800)")
+    parser.add_argument(
+        "--workshop",
+        type=Path,
+        metavar="DIR",
+        help="instead: the workshop's facilitator, team, projector and after-action pages, "
+        "as workshop_*.png in DIR (default size 1280x800)",
+    )
     parser.add_argument("--steps", type=int, default=18, help="months to step from the start (default 18)")
     parser.add_argument("--width", type=int, help="window width in pixels (default 1600; 1280 with --workshop)")
     parser.add_argument("--height", type=int, help="window height in pixels (default 1000; 800 with --workshop)")
@@ -99,8 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.steps < 0 or args.width <= 0 or args.height <= 0:
         parser.error("--steps must be >= 0 and --width/--height > 0")
     if not Path(CHROMIUM).exists():
-        print(f"error: no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package) "
-              f"or set SAHEL_CHROMIUM to its path", file=sys.stderr)
+        print(
+            f"error: no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package) "
+            f"or set SAHEL_CHROMIUM to its path",
+            file=sys.stderr,
+        )
         return 2
     with tempfile.TemporaryDirectory(prefix="sahel-screenshot-log-") as tmp:
         log = Path(tmp) / "server.log"
@@ -113,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
                 capture(args.out, args.steps, args.width, args.height, log=log, present=args.present, lang=args.lang)
         except Exception as exc:  # noqa: BLE001 - one readable line, then the server's last words
             tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:] if log.exists() else []
-            print(f"error: no screenshot: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
-                  file=sys.stderr)
+            print(
+                f"error: no screenshot: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                file=sys.stderr,
+            )
             if tail:
                 print("the app server's log ends with:\n" + "\n".join(tail), file=sys.stderr)
             return 1

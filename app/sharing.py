@@ -34,8 +34,13 @@ def open_link(search: str | None) -> tuple[RunSession, Shared, str]:
 
 
 @solara.component_vue("sharelink.vue")
-def CopyLink(query: str, tip: str = COPY_HELP, copy_label: str = "Copy link", copied_label: str = "Link copied",
-             link_label: str = "The link to this run"):
+def CopyLink(
+    query: str,
+    tip: str = COPY_HELP,
+    copy_label: str = "Copy link",
+    copied_label: str = "Link copied",
+    link_label: str = "The link to this run",
+):
     """The Copy link button (`tip`: its tooltip, read by screen readers as its description); keeps the address
     bar's query equal to `query`. The labels: the button's, the button's once copied, the shown link's."""
 
@@ -49,13 +54,18 @@ def Downloads(session: RunSession, pictures: dict[str, bytes], state: str, lang:
         solara.Text(tr("download.note", lang, month=session.month), classes=["sahel-note"])
         with solara.Row(classes=["sahel-download-row"]):
             for table in TABLES:
-                solara.FileDownload(_lazy(session, table), filename=f"{stem}-{table}.csv",
-                                    label=f"{table}.csv", mime_type="text/csv")
+                solara.FileDownload(
+                    _lazy(session, table), filename=f"{stem}-{table}.csv", label=f"{table}.csv", mime_type="text/csv"
+                )
             for kind in PICTURES:
                 if kind in pictures:
                     name = f"{kind}-{state}" if kind == "affinity" else kind
-                    solara.FileDownload(pictures[kind], filename=f"{stem}-{name}.png",
-                                        label=f"{tr(PICTURE_LABELS[kind], lang)} (PNG)", mime_type="image/png")
+                    solara.FileDownload(
+                        pictures[kind],
+                        filename=f"{stem}-{name}.png",
+                        label=f"{tr(PICTURE_LABELS[kind], lang)} (PNG)",
+                        mime_type="image/png",
+                    )
 
 
 def _lazy(session: RunSession, table: str) -> Callable[[], bytes]:

@@ -34,8 +34,10 @@ def _summary(name: str, seconds: list[float]) -> None:
     ms = sorted(1000 * s for s in seconds)
     p90 = ms[min(len(ms) - 1, int(round(0.9 * (len(ms) - 1))))]
     flag = "within" if p90 <= BUDGET_MS else "OVER"
-    print(f"  {name:<50} median {statistics.median(ms):7.1f} ms   p90 {p90:7.1f} ms   "
-          f"max {ms[-1]:7.1f} ms   (n={len(ms)}, {flag} {BUDGET_MS:.0f} ms at p90)")
+    print(
+        f"  {name:<50} median {statistics.median(ms):7.1f} ms   p90 {p90:7.1f} ms   "
+        f"max {ms[-1]:7.1f} ms   (n={len(ms)}, {flag} {BUDGET_MS:.0f} ms at p90)"
+    )
 
 
 def _timed(fn: Callable[[], object], n: int) -> list[float]:
@@ -126,8 +128,10 @@ def main() -> None:
     ap.add_argument("--no-browser", action="store_true", help="only the in-process measurement")
     args = ap.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
-    print(f"Classroom app step latency: {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} cores, {args.steps} steps")
+    print(
+        f"Classroom app step latency: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {args.steps} steps"
+    )
     server_side(args.steps)
     if not args.no_browser:
         browser_round_trip(args.steps)

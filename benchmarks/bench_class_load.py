@@ -54,8 +54,10 @@ def _line(name: str, ms: list[float]) -> str:
         return f"  {name:<42} no measurement"
     med, p90, top = percentiles(ms)
     flag = "within" if med <= BUDGET_MS else "OVER"
-    return (f"  {name:<42} median {med:7.1f} ms   p90 {p90:7.1f} ms   max {top:7.1f} ms   "
-            f"(n={len(ms)}, median {flag} {BUDGET_MS:.0f} ms)")
+    return (
+        f"  {name:<42} median {med:7.1f} ms   p90 {p90:7.1f} ms   max {top:7.1f} ms   "
+        f"(n={len(ms)}, median {flag} {BUDGET_MS:.0f} ms)"
+    )
 
 
 def _load() -> str:
@@ -94,8 +96,10 @@ def run(tabs: int, playing: int, steps: int, server_args: list[str]) -> None:
         print(f"skipped: no Chromium at {CHROMIUM} (make browser)")
         return
     playing = min(playing, tabs - 1)
-    print(f"Class on one server: {tabs} tabs ({playing} playing, 1 observer), {os.cpu_count()} cores, "
-          f"python -m app {' '.join(server_args) or '(default options)'}")
+    print(
+        f"Class on one server: {tabs} tabs ({playing} playing, 1 observer), {os.cpu_count()} cores, "
+        f"python -m app {' '.join(server_args) or '(default options)'}"
+    )
     print(f"  before: {_load()}")
     with tempfile.TemporaryDirectory() as home, sync_playwright() as p:
         server = AppProcess(Path(home), args=server_args, timeout_s=120)

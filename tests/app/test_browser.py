@@ -31,7 +31,6 @@ TIMEOUT_MS = 20_000
 pytestmark = pytest.mark.browser
 
 
-
 def _picture(page, index: int) -> bytes:
     """The PNG shown by the page's index-th picture (0 map, 1 influence share, 2 affinities)."""
     return page.locator(".sahel-picture img").nth(index).screenshot()
@@ -78,7 +77,8 @@ def test_classroom_app_in_a_browser(sync_playwright, tmp_path):
             _shot(page, "02_slider_moved")
             page.get_by_role("button", name="Reset").click()
             page.locator(".sahel-command", has_text=f"incentives.junta.sovereignty={moved}").wait_for(
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS
+            )
 
             # Step several times: the date advances, the charts and the event feed change
             for n in range(1, 7):
@@ -86,7 +86,8 @@ def test_classroom_app_in_a_browser(sync_playwright, tmp_path):
                 _wait_month(page, n)
             page.locator(".sahel-date", has_text="November 2024").wait_for(timeout=TIMEOUT_MS)
             page.locator(".sahel-event", has_text="The last United States forces leave Niger").wait_for(
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS
+            )
             assert page.locator(".sahel-event").count() >= 3
             time.sleep(0.3)  # let the browser paint the last images
             assert _picture(page, 1) != share_before and _picture(page, 2) != affinity_before
@@ -114,7 +115,8 @@ def test_classroom_app_in_a_browser(sync_playwright, tmp_path):
             _wait_month(page, 0)
             page.locator(".v-btn-toggle .v-btn", has_text="Russia").click()
             page.locator(".sahel-knob", has_text="Overstretch").locator(".sahel-knob-value", has_text="0.85").wait_for(
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS
+            )
             for n in range(1, 4):
                 page.get_by_role("button", name="Step").click()
                 _wait_month(page, n)
@@ -133,8 +135,10 @@ def test_facilitator_page_in_a_browser(sync_playwright, tmp_path):
     requests: list[str] = []
     folder = tmp_path / "games"
     moves = (ROOT / "examples" / "workshop" / "usa_turn1.yaml").read_text(encoding="utf-8")
-    with (app_server(tmp_path / "home", log=tmp_path / "server.log", args=["--games-root", str(tmp_path)]) as url,
-          sync_playwright() as p):
+    with (
+        app_server(tmp_path / "home", log=tmp_path / "server.log", args=["--games-root", str(tmp_path)]) as url,
+        sync_playwright() as p,
+    ):
         browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
@@ -161,7 +165,8 @@ def test_facilitator_page_in_a_browser(sync_playwright, tmp_path):
             page.locator("textarea").fill(moves)
             page.get_by_role("button", name="Submit the moves of USA").click()
             page.locator(".sahel-report-ok", has_text="Accepted: team USA's moves for turn 1").wait_for(
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS
+            )
             page.locator(".sahel-teams", has_text="moves submitted").wait_for(timeout=TIMEOUT_MS)
 
             # adjudicate: the turn's events with their causes, then the facilitator's brief
@@ -217,8 +222,10 @@ def _load(page, url: str) -> None:
 
 
 def _settled(page) -> dict:
-    page.wait_for_function("() => [...document.querySelectorAll('.sahel-picture img')].every("
-                           "i => i.complete && i.naturalWidth > 0)", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.sahel-picture img')].every(i => i.complete && i.naturalWidth > 0)",
+        timeout=TIMEOUT_MS,
+    )
     time.sleep(0.3)
     return page.evaluate(_MEASURE)
 
@@ -272,8 +279,10 @@ def test_classroom_page_in_the_rooms_it_is_made_for(sync_playwright, tmp_path):
             assert shown["pictures"][0]["bottom"] <= 768, "the map must fit the window in presentation mode"
             assert shown["pictures"][1]["w"] > normal["pictures"][1]["w"] and shown["pictures"][2]["w"] == 0
             assert not shown["controls"] and not shown["lower"]
-            measured["presentation 1366x768"] = {"map": [shown["pictures"][0]["w"], shown["pictures"][0]["h"]],
-                                                 "chart": [shown["pictures"][1]["w"], shown["pictures"][1]["h"]]}
+            measured["presentation 1366x768"] = {
+                "map": [shown["pictures"][0]["w"], shown["pictures"][0]["h"]],
+                "chart": [shown["pictures"][1]["w"], shown["pictures"][1]["h"]],
+            }
             _shot(page, "room_presentation_1366x768")
             page.get_by_role("button", name="Leave presentation").click()
             page.get_by_role("button", name="Present").wait_for(timeout=TIMEOUT_MS)

@@ -39,8 +39,21 @@ def test_the_page_by_role_and_name_and_by_keyboard(sync_playwright, tmp_path):
             page.locator(".sahel-picture img").nth(2).wait_for(timeout=TIMEOUT_MS)
 
             # the main controls, found as a screen reader finds them
-            for name in ("Step", "Play", "Reset", "Run to", "Many histories", "Info", "Present", "Print handout",
-                         "Copy link", "Français", "Scenario values", "Juntas", "Russia"):
+            for name in (
+                "Step",
+                "Play",
+                "Reset",
+                "Run to",
+                "Many histories",
+                "Info",
+                "Present",
+                "Print handout",
+                "Copy link",
+                "Français",
+                "Scenario values",
+                "Juntas",
+                "Russia",
+            ):
                 assert page.get_by_role("button", name=name, exact=True).count() == 1, name
             for name in ("Seed", "Run to month", "Class code", "Group name"):
                 assert page.get_by_role("textbox", name=name, exact=True).count() == 1, name
@@ -51,22 +64,36 @@ def test_the_page_by_role_and_name_and_by_keyboard(sync_playwright, tmp_path):
             assert page.get_by_role("heading", level=2, name="Leading partners, May 2024").count() == 1
 
             # the pictures: images named by their data; their inner <img> hidden (alt="")
-            map_image = page.get_by_role("img", name=re.compile(r"^Map of the region, May 2024\. Each state's "
-                                                                r"leading partner: Niger, "))
+            map_image = page.get_by_role(
+                "img",
+                name=re.compile(
+                    r"^Map of the region, May 2024\. Each state's "
+                    r"leading partner: Niger, "
+                ),
+            )
             assert map_image.count() == 1
-            assert page.get_by_role("img", name=re.compile(r"^Influence share chart, May 2024, highest first: "
-                                                           r"\S")).count() == 1
+            assert (
+                page.get_by_role(
+                    "img",
+                    name=re.compile(
+                        r"^Influence share chart, May 2024, highest first: "
+                        r"\S"
+                    ),
+                ).count()
+                == 1
+            )
             assert page.get_by_role("img", name=re.compile(r"^Affinity chart of Niger, May 2024")).count() == 1
-            page.wait_for_function("() => [...document.querySelectorAll('.sahel-alt-image img')]"
-                                   ".every(i => i.getAttribute('alt') === '')", timeout=TIMEOUT_MS)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.sahel-alt-image img')].every(i => i.getAttribute('alt') === '')",
+                timeout=TIMEOUT_MS,
+            )
             assert page.get_by_role("img").count() == 3  # the three named ones; no unnamed image left
 
             # the date is a status region (polite): it says the new month after Step
             status = page.get_by_role("status", name="Date of the run")
             assert status.inner_text().split() == ["May", "2024", "Month", "0"]
             page.get_by_role("button", name="Step", exact=True).click()
-            page.get_by_role("status", name="Date of the run").filter(has_text="June 2024").wait_for(
-                timeout=TIMEOUT_MS)
+            page.get_by_role("status", name="Date of the run").filter(has_text="June 2024").wait_for(timeout=TIMEOUT_MS)
             assert status.get_attribute("aria-live") == "polite"
             page.get_by_role("img", name=re.compile(r"^Map of the region, June 2024\.")).wait_for(timeout=TIMEOUT_MS)
 
@@ -77,8 +104,9 @@ def test_the_page_by_role_and_name_and_by_keyboard(sync_playwright, tmp_path):
                 page.keyboard.press("Tab")
                 stops.append(page.evaluate(FOCUSED))
             assert stops[0]["name"] == "Step" and stops[1]["name"] == "Play"
-            unseen = [s for s in stops
-                      if not (s["visible"] and s["outline"] != "none" and s["width"] >= MIN_OUTLINE_PX)]
+            unseen = [
+                s for s in stops if not (s["visible"] and s["outline"] != "none" and s["width"] >= MIN_OUTLINE_PX)
+            ]
             assert not unseen, f"focus without a visible outline: {unseen}"
             assert all(s["inApp"] for s in stops)
             assert {"Reset", "Info", "Copy link", "Security value"} <= {s["name"] for s in stops}
@@ -90,6 +118,7 @@ def test_the_page_by_role_and_name_and_by_keyboard(sync_playwright, tmp_path):
             page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=TIMEOUT_MS)
             assert page.locator(".sahel-app").get_attribute("lang") == "fr"
             page.get_by_role("img", name=re.compile(r"^Graphique des parts d'influence, juin 2024")).wait_for(
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS
+            )
         finally:
             browser.close()

@@ -69,8 +69,7 @@ def test_a_copied_link_opens_the_same_run(sync_playwright, tmp_path):
             seed.press("Enter")
             page.locator(".v-slider").nth(3).click()  # the slider's middle: junta sovereignty 2.5
             page.get_by_role("button", name="Reset").click()
-            page.locator(".sahel-command", has_text="seed=7 incentives.junta.sovereignty=").wait_for(
-                timeout=TIMEOUT_MS)
+            page.locator(".sahel-command", has_text="seed=7 incentives.junta.sovereignty=").wait_for(timeout=TIMEOUT_MS)
             for n in range(1, 5):
                 page.get_by_role("button", name="Step").click()
                 _wait_month(page, n)

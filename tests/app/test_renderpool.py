@@ -113,8 +113,11 @@ def test_the_page_with_a_pool_shows_the_date_then_the_same_pictures():
             reference = _session(0, 0)
             maker = FrameMaker(reference)
             map_png, share_png, affinity_png = _images(rc)[:3]
-            assert (map_png, share_png, affinity_png) == (maker.overview().map_png, maker.overview().share_png,
-                                                         maker.affinity("NER"))
+            assert (map_png, share_png, affinity_png) == (
+                maker.overview().map_png,
+                maker.overview().share_png,
+                maker.affinity("NER"),
+            )
             rc.find(v.Btn, children=["Step"]).widget.click()
             assert rc.find(v.Html, class_="sahel-month").widget.children[0] == "Month 1"  # at once
             reference.step()
@@ -139,8 +142,9 @@ def test_ctrl_c_stops_the_server_and_its_workers(tmp_path):
         deadline = time.monotonic() + WAIT_S
         children: list[int] = []
         while not children and time.monotonic() < deadline:
-            children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
-                        for c in (task / "children").read_text().split()]
+            children = [
+                int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()
+            ]
             time.sleep(0.1)
         assert children and all(_alive(c) for c in children)
         os.kill(pid, signal.SIGINT)

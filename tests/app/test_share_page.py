@@ -74,15 +74,18 @@ def test_a_link_opens_the_same_run_at_the_same_month(opened):
     rc = opened
     _wait_month(rc, 5)
     assert _texts(rc, "sahel-date") == ["October 2024"]
-    assert _texts(rc, "sahel-command") == ["python -m sim experiment=us_stays seed=7 incentives.junta.sovereignty=2.5 "
-                                           "++scenario.powers.RUS.overstretch=0.9"]
+    assert _texts(rc, "sahel-command") == [
+        "python -m sim experiment=us_stays seed=7 incentives.junta.sovereignty=2.5 "
+        "++scenario.powers.RUS.overstretch=0.9"
+    ]
     assert _kept_link(rc) == LINK  # the address bar keeps the link it was opened with
     assert not rc.find(v.Alert).widgets
     # the same history as a run built straight from those settings
     expected = RunSession(from_query(LINK).settings)
     expected.step(5)
-    (feed,) = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
-               if w.attributes.get("class") == "sahel-events"]
+    (feed,) = [
+        w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets if w.attributes.get("class") == "sahel-events"
+    ]
     assert feed == events_html(expected.event_lines(), 5) and expected.event_lines()
 
 
@@ -101,10 +104,13 @@ def test_the_kept_link_follows_step_and_reset(opened):
     _wait_link(rc, LINK.replace("month=5", "month=0").replace("sovereignty=2.5", "sovereignty=1.5"))
 
 
-@pytest.mark.parametrize(("search", "named"), [
-    ("seed=abc&month=3", "seed 'abc' is not a whole number"),  # the rest of the link (month 3) applied
-    ("world=mars&junta.sovereignty=lots&<script>alert(1)</script>=1", "world 'mars' is not one of"),
-])
+@pytest.mark.parametrize(
+    ("search", "named"),
+    [
+        ("seed=abc&month=3", "seed 'abc' is not a whole number"),  # the rest of the link (month 3) applied
+        ("world=mars&junta.sovereignty=lots&<script>alert(1)</script>=1", "world 'mars' is not one of"),
+    ],
+)
 def test_a_bad_link_shows_one_message_and_the_default_run(search: str, named: str):
     rc = _render(search)
     try:
@@ -134,8 +140,9 @@ def test_download_card_offers_the_tables_and_pictures(opened):
     _wait_month(rc, 5)
     names = sorted(w.filename for w in rc.find(solara.components.file_download.FileDownloadWidget).widgets)
     stem = "sahel_2024-us_stays-seed7-month5"
-    assert names == sorted([f"{stem}-{t}.csv" for t in TABLES] + [f"{stem}-{k}.png" for k in
-                                                                   ("map", "share", "affinity-NER")])
+    assert names == sorted(
+        [f"{stem}-{t}.csv" for t in TABLES] + [f"{stem}-{k}.png" for k in ("map", "share", "affinity-NER")]
+    )
 
 
 def test_the_csv_tables_are_the_runs():
