@@ -6,7 +6,7 @@ OUT ?= outputs/baseline
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: setup baseline test test-slow bench bench-app bench-class-load app-screenshot lint golden docs docs-site lock clean app browser \
+.PHONY: setup baseline test test-slow bench bench-app bench-class-load app-screenshot lint format golden docs docs-site lock clean app browser \
 	wheel-check floors-check
 
 # The exact versions of requirements.lock (every extra, the test and docs tools), then the project
@@ -85,6 +85,10 @@ docs-site: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff format .
 
 golden: setup
 	$(PY) -m sim.golden --refresh

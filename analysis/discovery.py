@@ -70,8 +70,10 @@ def clear_lift(density: float, base_rate: float) -> bool:
 
 def finding_rule() -> str:
     """The rule a box must pass to be shown as a finding, in words."""
-    return (f"a box is a finding when every restriction has qp <= {QP_MAX:g} and its density is at least "
-            f"{MIN_LIFT:.0%} of the way from the base rate to 100%")
+    return (
+        f"a box is a finding when every restriction has qp <= {QP_MAX:g} and its density is at least "
+        f"{MIN_LIFT:.0%} of the way from the base rate to 100%"
+    )
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,27 @@ class PrimResult:
         """The box restricts something, every restriction is significant (qp <= QP_MAX) and its
         density beats the base rate by at least MIN_LIFT of the room above it."""
         restricted = self.box.loc[self.box["restricted"]]
-        return (len(restricted) > 0 and bool((restricted["qp"] <= QP_MAX).all())
-                and clear_lift(self.density, self.base_rate))
+        return (
+            len(restricted) > 0
+            and bool((restricted["qp"] <= QP_MAX).all())
+            and clear_lift(self.density, self.base_rate)
+        )
 
     def verdict(self) -> str:
         """One sentence: the box as a finding, or why there is none."""
-        head = (f"base rate {self.base_rate:.0%}; box density {self.density:.0%}, coverage {self.coverage:.0%}, "
-                f"{int(self.trajectory.loc[self.chosen, 'n_runs'])} runs inside")
+        head = (
+            f"base rate {self.base_rate:.0%}; box density {self.density:.0%}, coverage {self.coverage:.0%}, "
+            f"{int(self.trajectory.loc[self.chosen, 'n_runs'])} runs inside"
+        )
         restricted = self.box.loc[self.box["restricted"]]
         qps = ", ".join(f"{r.parameter} qp {r.qp:.2g}" for r in restricted.itertuples()) or "no restriction"
         which = "" if self.number == 1 else f"Box {self.number} (on the runs outside the earlier boxes): "
         if self.worth_reporting:
             return f"{which}A box worth reporting: {head} ({qps})."
-        return (f"{which}No box is worth reporting: {head} ({qps}); a finding needs every restriction at qp <= "
-                f"{QP_MAX:g} and a density at least {MIN_LIFT:.0%} of the way from the base rate to 100%.")
+        return (
+            f"{which}No box is worth reporting: {head} ({qps}); a finding needs every restriction at qp <= "
+            f"{QP_MAX:g} and a density at least {MIN_LIFT:.0%} of the way from the base rate to 100%."
+        )
 
     @property
     def coverage(self) -> float:
@@ -115,8 +124,10 @@ class PrimResult:
 
 
 #: What a report says instead of a PRIM box when EMA Workbench is absent (the package's `sweep` extra, sim.extras).
-NO_EMA_WORKBENCH = ("PRIM needs EMA Workbench, in the optional 'sweep' extra, which is not installed: "
-                    "pip install 'sahel-influence[sweep]' (in a clone: make setup)")
+NO_EMA_WORKBENCH = (
+    "PRIM needs EMA Workbench, in the optional 'sweep' extra, which is not installed: "
+    "pip install 'sahel-influence[sweep]' (in a clone: make setup)"
+)
 
 
 def _prim_module() -> Any:
@@ -132,11 +143,15 @@ def _prim_module() -> Any:
     return prim
 
 
-def _xy(runs: pd.DataFrame, outcome: pd.Series,
-        parameters: Sequence[str] | None) -> tuple[list[str], pd.DataFrame, pd.Series]:
+def _xy(
+    runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] | None
+) -> tuple[list[str], pd.DataFrame, pd.Series]:
     """The parameter names, their values (one row per run, index 0..n-1) and the outcome aligned to them."""
-    names = list(parameters) if parameters is not None else [
-        c for c in runs.columns if c not in ("run", "point", "replicate", "seed")]
+    names = (
+        list(parameters)
+        if parameters is not None
+        else [c for c in runs.columns if c not in ("run", "point", "replicate", "seed")]
+    )
     df = runs[["run", *names]].merge(pd.Series(outcome, name="_y"), left_on="run", right_index=True, how="left")
     if df["_y"].isna().any():
         raise ValueError("the outcome is missing for some runs of the sweep")
@@ -146,14 +161,24 @@ def _xy(runs: pd.DataFrame, outcome: pd.Series,
 def _boolean(y: pd.Series) -> np.ndarray:
     out = y.astype(bool).to_numpy()
     if out.all() or not out.any():
-        raise ValueError(f"PRIM needs runs with and without the outcome, but it is {bool(out[0])} in all {len(out)} "
-                         f"runs: choose another outcome or widen the parameter ranges")
+        raise ValueError(
+            f"PRIM needs runs with and without the outcome, but it is {bool(out[0])} in all {len(out)} "
+            f"runs: choose another outcome or widen the parameter ranges"
+        )
     return out
 
 
-def prim_box(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] | None = None, *,
-             ranges: Mapping[str, Sequence[float]] | None = None, min_density: float | None = None,
-             peel_alpha: float = 0.05, paste_alpha: float = 0.05, mass_min: float = 0.05) -> PrimResult:
+def prim_box(
+    runs: pd.DataFrame,
+    outcome: pd.Series,
+    parameters: Sequence[str] | None = None,
+    *,
+    ranges: Mapping[str, Sequence[float]] | None = None,
+    min_density: float | None = None,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    mass_min: float = 0.05,
+) -> PrimResult:
     """Find the PRIM box of a yes/no outcome over the sweep's parameters (the first box of `prim_boxes`).
 
     runs: the runs table (run and parameter columns); outcome: one bool per run, indexed by run.
@@ -165,14 +190,31 @@ def prim_box(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] |
     Raises:
         ValueError: the outcome is missing for some runs, or is the same in every run.
     """
-    return prim_boxes(runs, outcome, parameters, ranges=ranges, min_density=min_density, peel_alpha=peel_alpha,
-                      paste_alpha=paste_alpha, mass_min=mass_min, max_boxes=1)[0]
+    return prim_boxes(
+        runs,
+        outcome,
+        parameters,
+        ranges=ranges,
+        min_density=min_density,
+        peel_alpha=peel_alpha,
+        paste_alpha=paste_alpha,
+        mass_min=mass_min,
+        max_boxes=1,
+    )[0]
 
 
-def prim_boxes(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] | None = None, *,
-               ranges: Mapping[str, Sequence[float]] | None = None, min_density: float | None = None,
-               peel_alpha: float = 0.05, paste_alpha: float = 0.05, mass_min: float = 0.05,
-               max_boxes: int = 3) -> list[PrimResult]:
+def prim_boxes(
+    runs: pd.DataFrame,
+    outcome: pd.Series,
+    parameters: Sequence[str] | None = None,
+    *,
+    ranges: Mapping[str, Sequence[float]] | None = None,
+    min_density: float | None = None,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    mass_min: float = 0.05,
+    max_boxes: int = 3,
+) -> list[PrimResult]:
     """PRIM with covering: up to `max_boxes` boxes, each peeled from the runs outside the earlier
     ones; the sequence stops after the first box that is not worth reporting (it is returned, so
     the report can say why), or when the runs left hold no case or no non-case of the outcome.
@@ -208,23 +250,43 @@ def prim_boxes(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str]
     return results
 
 
-def _result(found: Any, x: pd.DataFrame, names: list[str], full: Mapping[str, tuple[float, float]],
-            base_rate: float, min_density: float | None, number: int) -> PrimResult:
+def _result(
+    found: Any,
+    x: pd.DataFrame,
+    names: list[str],
+    full: Mapping[str, tuple[float, float]],
+    base_rate: float,
+    min_density: float | None,
+    number: int,
+) -> PrimResult:
     """The chosen box of one EMA PrimBox as a PrimResult."""
     peel = found.peeling_trajectory.reset_index(drop=True)
-    trajectory = pd.DataFrame({"coverage": peel["coverage"].astype(float), "density": peel["density"].astype(float),
-                               "mass": peel["mass"].astype(float), "n_restricted": peel["res_dim"].astype(int),
-                               "n_runs": peel["n"].astype(int)})
+    trajectory = pd.DataFrame(
+        {
+            "coverage": peel["coverage"].astype(float),
+            "density": peel["density"].astype(float),
+            "mass": peel["mass"].astype(float),
+            "n_restricted": peel["res_dim"].astype(int),
+            "n_runs": peel["n"].astype(int),
+        }
+    )
     # a restriction cut on both sides is as significant as its weaker side (EMA gives -1 for an uncut side)
-    qps = [{n: max((v for v in sides if v >= 0), default=float("nan")) for n, sides in step.items()}
-           for step in found.p_values]
+    qps = [
+        {n: max((v for v in sides if v >= 0), default=float("nan")) for n, sides in step.items()}
+        for step in found.p_values
+    ]
     trajectory["largest_qp"] = [max(q.values(), default=float("nan")) for q in qps]
     threshold = (base_rate + 1.0) / 2 if min_density is None else min_density
     dense = trajectory.loc[trajectory["density"] >= threshold - _TOL]
     # the widest dense box whose every restriction is significant; else the widest dense box; else the densest
     significant = dense.loc[dense["largest_qp"] <= QP_MAX]
-    pool, keys = ((significant, ["coverage", "density"]) if len(significant) else
-                  (dense, ["coverage", "density"]) if len(dense) else (trajectory, ["density", "coverage"]))
+    pool, keys = (
+        (significant, ["coverage", "density"])
+        if len(significant)
+        else (dense, ["coverage", "density"])
+        if len(dense)
+        else (trajectory, ["density", "coverage"])
+    )
     chosen = int(pool.sort_values(keys, ascending=False, kind="stable").index[0])
     limits = found.box_lims[chosen]
     initial = found.box_lims[0]
@@ -236,10 +298,22 @@ def _result(found: Any, x: pd.DataFrame, names: list[str], full: Mapping[str, tu
         cut_lo, cut_hi = lo > float(initial.loc[0, n]), hi < float(initial.loc[1, n])
         restricted = cut_lo or cut_hi
         lo, hi = (lo if cut_lo else full[n][0]), (hi if cut_hi else full[n][1])
-        rows.append({"parameter": n, "low": lo, "high": hi, "range_low": full[n][0], "range_high": full[n][1],
-                     "restricted": restricted, "qp": qp.get(n, float("nan")) if restricted else float("nan")})
-    box = pd.DataFrame(rows).assign(coverage=trajectory.loc[chosen, "coverage"],
-                                    density=trajectory.loc[chosen, "density"], mass=trajectory.loc[chosen, "mass"])
+        rows.append(
+            {
+                "parameter": n,
+                "low": lo,
+                "high": hi,
+                "range_low": full[n][0],
+                "range_high": full[n][1],
+                "restricted": restricted,
+                "qp": qp.get(n, float("nan")) if restricted else float("nan"),
+            }
+        )
+    box = pd.DataFrame(rows).assign(
+        coverage=trajectory.loc[chosen, "coverage"],
+        density=trajectory.loc[chosen, "density"],
+        mass=trajectory.loc[chosen, "mass"],
+    )
     return PrimResult(box=box, trajectory=trajectory, chosen=chosen, base_rate=base_rate, number=number)
 
 
@@ -249,11 +323,21 @@ def prim_summary(results: Sequence[PrimResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         restricted = r.box.loc[r.box["restricted"]]
-        rows.append({"box": r.number, "restrictions": "; ".join(
-            f"{p.low:.3g} <= {p.parameter} <= {p.high:.3g}" for p in restricted.itertuples()) or "none",
-            "runs inside": int(r.trajectory.loc[r.chosen, "n_runs"]), "coverage": r.coverage, "density": r.density,
-            "base rate": r.base_rate, "largest qp": float(restricted["qp"].max()) if len(restricted) else float("nan"),
-            "finding": r.worth_reporting})
+        rows.append(
+            {
+                "box": r.number,
+                "restrictions": "; ".join(
+                    f"{p.low:.3g} <= {p.parameter} <= {p.high:.3g}" for p in restricted.itertuples()
+                )
+                or "none",
+                "runs inside": int(r.trajectory.loc[r.chosen, "n_runs"]),
+                "coverage": r.coverage,
+                "density": r.density,
+                "base rate": r.base_rate,
+                "largest qp": float(restricted["qp"].max()) if len(restricted) else float("nan"),
+                "finding": r.worth_reporting,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -275,16 +359,27 @@ class CartResult:
         found = self.findings
         if len(found):
             best = found.iloc[0]
-            return (f"CART: {len(found)} of {len(self.leaves)} leaves beat the base rate {self.base_rate:.0%} "
-                    f"clearly; the densest: {best['rule']} (density {best['density']:.0%}, coverage "
-                    f"{best['coverage']:.0%}, qp {best['qp']:.2g}).")
-        return (f"CART: no leaf beats the base rate {self.base_rate:.0%} clearly (a finding needs qp <= {QP_MAX:g} "
-                f"after Bonferroni over the {len(self.leaves)} leaves and a density at least {MIN_LIFT:.0%} of the "
-                f"way from the base rate to 100%).")
+            return (
+                f"CART: {len(found)} of {len(self.leaves)} leaves beat the base rate {self.base_rate:.0%} "
+                f"clearly; the densest: {best['rule']} (density {best['density']:.0%}, coverage "
+                f"{best['coverage']:.0%}, qp {best['qp']:.2g})."
+            )
+        return (
+            f"CART: no leaf beats the base rate {self.base_rate:.0%} clearly (a finding needs qp <= {QP_MAX:g} "
+            f"after Bonferroni over the {len(self.leaves)} leaves and a density at least {MIN_LIFT:.0%} of the "
+            f"way from the base rate to 100%)."
+        )
 
 
-def cart_boxes(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] | None = None, *,
-               max_depth: int = 3, mass_min: float = 0.05, seed: int = FEATURE_SEED) -> CartResult:
+def cart_boxes(
+    runs: pd.DataFrame,
+    outcome: pd.Series,
+    parameters: Sequence[str] | None = None,
+    *,
+    max_depth: int = 3,
+    mass_min: float = 0.05,
+    seed: int = FEATURE_SEED,
+) -> CartResult:
     """Fit a shallow classification tree (scikit-learn, depth `max_depth`, leaves of at least
     `mass_min` of the runs) to a yes/no outcome on half the runs (drawn with `seed`) and return
     its leaves as boxes, with runs, coverage, density and qp-values counted on the other half.
@@ -307,8 +402,9 @@ def cart_boxes(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str]
     if y[judge].all() or not y[judge].any():
         raise ValueError("CART needs runs with and without the outcome in the held-out half of the runs")
     # the tree's own random_state only breaks ties between equally good splits
-    tree = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=max(1, round(mass_min * grow.sum())),
-                                  random_state=0).fit(x.to_numpy()[grow], y[grow])
+    tree = DecisionTreeClassifier(
+        max_depth=max_depth, min_samples_leaf=max(1, round(mass_min * grow.sum())), random_state=0
+    ).fit(x.to_numpy()[grow], y[grow])
     t = tree.tree_
     leaf_of = tree.apply(x.to_numpy()[judge])
     yj = y[judge]
@@ -320,12 +416,25 @@ def cart_boxes(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str]
         if t.children_left[node] == -1:
             inside = leaf_of == node
             n, k = int(inside.sum()), int(yj[inside].sum())
-            rule = " and ".join(f"{lo:.3g} < {p} <= {hi:.3g}" if np.isfinite(lo) and np.isfinite(hi)
-                                else (f"{p} <= {hi:.3g}" if np.isfinite(hi) else f"{p} > {lo:.3g}")
-                                for p, (lo, hi) in bounds.items()) or "every run"
-            leaves.append({"leaf": node, "rule": rule, "runs": n, "coverage": k / total,
-                           "density": k / n if n else float("nan"),
-                           "qp": float(binomtest(k, n, base, alternative="greater").pvalue) if n else 1.0})
+            rule = (
+                " and ".join(
+                    f"{lo:.3g} < {p} <= {hi:.3g}"
+                    if np.isfinite(lo) and np.isfinite(hi)
+                    else (f"{p} <= {hi:.3g}" if np.isfinite(hi) else f"{p} > {lo:.3g}")
+                    for p, (lo, hi) in bounds.items()
+                )
+                or "every run"
+            )
+            leaves.append(
+                {
+                    "leaf": node,
+                    "rule": rule,
+                    "runs": n,
+                    "coverage": k / total,
+                    "density": k / n if n else float("nan"),
+                    "qp": float(binomtest(k, n, base, alternative="greater").pvalue) if n else 1.0,
+                }
+            )
             return
         name, cut = names[t.feature[node]], float(t.threshold[node])
         lo, hi = bounds.get(name, (-np.inf, np.inf))
@@ -339,8 +448,9 @@ def cart_boxes(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str]
     return CartResult(leaves=table.sort_values("density", ascending=False).reset_index(drop=True), base_rate=base)
 
 
-def feature_scores(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] | None = None, *,
-                   seed: int = FEATURE_SEED) -> pd.Series:
+def feature_scores(
+    runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[str] | None = None, *, seed: int = FEATURE_SEED
+) -> pd.Series:
     """Extra-trees feature scores of the parameters for an outcome (yes/no: classification; a
     number: regression), highest first; they sum to 1. Seeded, so the same data give the same scores."""
     names, x, y = _xy(runs, outcome, parameters)
@@ -358,8 +468,9 @@ def feature_scores(runs: pd.DataFrame, outcome: pd.Series, parameters: Sequence[
     with warnings.catch_warnings():
         # out-of-bag estimates on tiny samples warn that some runs were never left out
         warnings.filterwarnings("ignore", category=UserWarning, module=r"sklearn\.")
-        scores, _ = get_ex_feature_scores(x, values, mode=mode, max_features=max(1, round(len(names) / 3)),
-                                          random_state=seed)
+        scores, _ = get_ex_feature_scores(
+            x, values, mode=mode, max_features=max(1, round(len(names) / 3)), random_state=seed
+        )
     return scores.iloc[:, 0].rename("score").rename_axis("parameter").astype(float)
 
 
@@ -369,8 +480,9 @@ def feature_score_bars(scores: pd.Series, outcome_label: str, ax: Axes | None = 
     order = scores.sort_values()
     ax.barh(np.arange(len(order)), order.to_numpy(), color="#0072B2", label="extra-trees feature score")
     ax.set_yticks(np.arange(len(order)), order.index)
-    ax.axvline(1.0 / max(len(scores), 1), color="0.4", linestyle="--", linewidth=1.0,
-               label="equal share (1 / parameters)")
+    ax.axvline(
+        1.0 / max(len(scores), 1), color="0.4", linestyle="--", linewidth=1.0, label="equal share (1 / parameters)"
+    )
     ax.set_xlabel("feature score (share of the trees' impurity reduction, 0-1; scores sum to 1)")
     ax.set_ylabel("parameter")
     ax.set_title(f"Which parameters explain it: feature scores for\n{outcome_label}")
@@ -395,24 +507,42 @@ def prim_figure(result: PrimResult, outcome_label: str) -> Figure:
         left.text(-0.02, yi, f"{row['range_low']:.3g}", ha="right", va="center", fontsize=8)
         left.text(1.02, yi, f"{row['range_high']:.3g}", ha="left", va="center", fontsize=8)
         if row["restricted"]:
-            left.text((lo[_] + hi[_]) / 2, yi, f"{row['low']:.3g} to {row['high']:.3g} (qp {row['qp']:.2g})",
-                      ha="center", va="center", fontsize=8, color="white", fontweight="bold")
+            left.text(
+                (lo[_] + hi[_]) / 2,
+                yi,
+                f"{row['low']:.3g} to {row['high']:.3g} (qp {row['qp']:.2g})",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white",
+                fontweight="bold",
+            )
     left.set_yticks(y, box["parameter"])
     left.set_xlim(-0.15, 1.15)
     left.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["low", "25%", "50%", "75%", "high"])
     left.set_xlabel("position within the parameter's full range (0 = low end, 1 = high end)")
     left.set_ylabel("parameter")
-    left.set_title(f"PRIM box: coverage {result.coverage:.0%}, density {result.density:.0%} "
-                   f"(base rate {result.base_rate:.0%})")
-    left.legend(handles=[Patch(color="#D55E00", label="restricted by the box"),
-                         Patch(color="#999999", label="not restricted"),
-                         Patch(color="0.9", label="full range (labels at the ends)")],
-                loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3, frameon=False, fontsize=8)
+    left.set_title(
+        f"PRIM box: coverage {result.coverage:.0%}, density {result.density:.0%} (base rate {result.base_rate:.0%})"
+    )
+    left.legend(
+        handles=[
+            Patch(color="#D55E00", label="restricted by the box"),
+            Patch(color="#999999", label="not restricted"),
+            Patch(color="0.9", label="full range (labels at the ends)"),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        ncols=3,
+        frameon=False,
+        fontsize=8,
+    )
     t = result.trajectory
     points = right.scatter(t["coverage"], t["density"], c=t["n_restricted"], cmap="viridis", s=22, zorder=3)
     right.plot(t["coverage"], t["density"], color="0.7", linewidth=0.8, zorder=2)
-    right.scatter([result.coverage], [result.density], s=160, facecolors="none", edgecolors="#D55E00",
-                  linewidths=2.0, zorder=4)
+    right.scatter(
+        [result.coverage], [result.density], s=160, facecolors="none", edgecolors="#D55E00", linewidths=2.0, zorder=4
+    )
     right.set_xlabel("coverage (share of the runs with the outcome\nthat lie inside the box, 0-1)")
     right.set_ylabel("density (share of the runs inside\nthe box that have the outcome, 0-1)")
     right.set_title("Peeling trajectory: coverage against density")
@@ -420,12 +550,35 @@ def prim_figure(result: PrimResult, outcome_label: str) -> Figure:
     right.set_xlim(-0.02, 1.02)
     right.set_ylim(-0.02, 1.02)
     right.grid(True, color="0.92", linewidth=0.6)
-    right.legend(handles=[Line2D([], [], marker="o", linestyle="none", markerfacecolor="none",
-                                markeredgecolor="#D55E00", markeredgewidth=2.0, markersize=11, label="chosen box"),
-                          Line2D([], [], marker="o", linestyle="-", color="0.7", markerfacecolor="#21918c",
-                                 markeredgecolor="none", label="candidate boxes (peeling order)"),
-                          Line2D([], [], linestyle="--", color="0.4", label="base rate (every run)")],
-                 loc="lower left", frameon=False, fontsize=8)
+    right.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="none",
+                markeredgecolor="#D55E00",
+                markeredgewidth=2.0,
+                markersize=11,
+                label="chosen box",
+            ),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="-",
+                color="0.7",
+                markerfacecolor="#21918c",
+                markeredgecolor="none",
+                label="candidate boxes (peeling order)",
+            ),
+            Line2D([], [], linestyle="--", color="0.4", label="base rate (every run)"),
+        ],
+        loc="lower left",
+        frameon=False,
+        fontsize=8,
+    )
     bar = fig.colorbar(points, ax=right, label="parameters restricted by the box (count)")
     bar.locator = MaxNLocator(integer=True)
     bar.update_ticks()

@@ -23,8 +23,9 @@ BANDS: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 Z95 = 1.959963984540054
 
 
-def wilson_interval(k: np.ndarray | pd.Series | int, n: np.ndarray | pd.Series | int,
-                    z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(
+    k: np.ndarray | pd.Series | int, n: np.ndarray | pd.Series | int, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval (low, high) of a proportion k / n; (0, 1) where n is 0."""
     k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -52,8 +53,9 @@ def factor_levels(runs: pd.DataFrame, factor: str, n_levels: int = 3) -> pd.Seri
     return pd.Series(pd.Categorical(out, categories=labels, ordered=True), index=values.index, name="level")
 
 
-def quantile_bands(df: pd.DataFrame, value: str, by: Sequence[str] = ("date", "power"),
-                   quantiles: Sequence[float] = BANDS) -> pd.DataFrame:
+def quantile_bands(
+    df: pd.DataFrame, value: str, by: Sequence[str] = ("date", "power"), quantiles: Sequence[float] = BANDS
+) -> pd.DataFrame:
     """Quantiles of `value` across runs for each group of `by` (e.g. each date and power).
 
     Returns one row per group with columns q05, q25, q50, q75, q95 (names from the quantiles)
@@ -66,8 +68,9 @@ def quantile_bands(df: pd.DataFrame, value: str, by: Sequence[str] = ("date", "p
     return out.reset_index()
 
 
-def event_probability(events: pd.DataFrame, n_runs: int, horizons: Sequence[int] = (12, 24, 36),
-                      by_power: bool = False) -> pd.DataFrame:
+def event_probability(
+    events: pd.DataFrame, n_runs: int, horizons: Sequence[int] = (12, 24, 36), by_power: bool = False
+) -> pd.DataFrame:
     """Probability that each event type happens at least once in each state within each horizon.
 
     The probability is the share of the `n_runs` runs with at least one such event at a step

@@ -33,8 +33,9 @@ def _sources(folder: Path, name: str) -> list[Path]:
     return [single] if single.is_file() else parts(folder, name)
 
 
-def export_csv(folder: str | Path, out: str | Path, tables: Sequence[str] = TABLES,
-               parameters: bool = False) -> list[Path]:
+def export_csv(
+    folder: str | Path, out: str | Path, tables: Sequence[str] = TABLES, parameters: bool = False
+) -> list[Path]:
     """Write each table found in `folder` (a run directory or a sweep folder) as OUT/NAME.csv and
     return the paths; with `parameters`, a sweep's rows get their run's parameter values.
 
@@ -45,12 +46,16 @@ def export_csv(folder: str | Path, out: str | Path, tables: Sequence[str] = TABL
     folder, out = Path(folder), Path(out)
     is_sweep = (folder / "runs.parquet").is_file()
     if parameters and not is_sweep:
-        raise SweepError(f"{folder} has no runs.parquet, so it is not a sweep folder and has no parameters to add: "
-                         f"leave out --parameters, or give the folder `python -m sim.sweep` wrote.")
+        raise SweepError(
+            f"{folder} has no runs.parquet, so it is not a sweep folder and has no parameters to add: "
+            f"leave out --parameters, or give the folder `python -m sim.sweep` wrote."
+        )
     found = {name: _sources(folder, name) for name in tables}
     if not any(found.values()):
-        raise SweepError(f"{folder} holds none of the tables {', '.join(tables)} (as NAME.parquet or NAME/*.parquet): "
-                         f"give a run directory (python -m sim) or a sweep folder (python -m sim.sweep).")
+        raise SweepError(
+            f"{folder} holds none of the tables {', '.join(tables)} (as NAME.parquet or NAME/*.parquet): "
+            f"give a run directory (python -m sim) or a sweep folder (python -m sim.sweep)."
+        )
     out.mkdir(parents=True, exist_ok=True)
     written = []
     if is_sweep:
@@ -88,8 +93,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("dir", help="a run directory or a sweep folder")
     parser.add_argument("out", help="the folder to write the CSV files into")
     parser.add_argument("--parameters", action="store_true", help="add each run's parameter values (sweeps)")
-    parser.add_argument("--tables", nargs="+", default=list(TABLES), choices=TABLES, metavar="NAME",
-                        help=f"the tables to export (default: all of {', '.join(TABLES)})")
+    parser.add_argument(
+        "--tables",
+        nargs="+",
+        default=list(TABLES),
+        choices=TABLES,
+        metavar="NAME",
+        help=f"the tables to export (default: all of {', '.join(TABLES)})",
+    )
     args = parser.parse_args(argv)
     try:
         paths = export_csv(args.dir, args.out, args.tables, args.parameters)

@@ -52,8 +52,9 @@ def pick_pair(scores: pd.Series, chosen: Sequence[str] | None = None) -> tuple[s
         pair = tuple(chosen)
         unknown = [n for n in pair if n not in names]
         if len(pair) != 2 or pair[0] == pair[1] or unknown:
-            raise ValueError(f"the pair {','.join(pair)} must name two different parameters of the sweep "
-                             f"(one of {', '.join(names)})")
+            raise ValueError(
+                f"the pair {','.join(pair)} must name two different parameters of the sweep (one of {', '.join(names)})"
+            )
         return str(pair[0]), str(pair[1])
     if len(names) < 2:
         raise ValueError("a heatmap needs two parameters, and the sweep has fewer")
@@ -84,15 +85,24 @@ def _bin(values: np.ndarray, lo: float, hi: float, bins: int, name: str) -> tupl
         raise ValueError(f"the range of {name} is empty ([{lo}, {hi}]): give low < high")
     outside = (values < lo) | (values > hi)
     if outside.any():
-        raise ValueError(f"{int(outside.sum())} values of {name} lie outside its range [{lo}, {hi}], "
-                         f"e.g. {values[outside][0]}")
+        raise ValueError(
+            f"{int(outside.sum())} values of {name} lie outside its range [{lo}, {hi}], e.g. {values[outside][0]}"
+        )
     edges = np.linspace(lo, hi, bins + 1)
     index = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)  # hi goes in the last bin
     return index, edges
 
 
-def cell_means(runs: pd.DataFrame, outcome: pd.Series, x: str, y: str, *, bins: int | tuple[int, int] = 8,
-               ranges: dict[str, Sequence[float]] | None = None, discrete: bool | None = None) -> CellMeans:
+def cell_means(
+    runs: pd.DataFrame,
+    outcome: pd.Series,
+    x: str,
+    y: str,
+    *,
+    bins: int | tuple[int, int] = 8,
+    ranges: dict[str, Sequence[float]] | None = None,
+    discrete: bool | None = None,
+) -> CellMeans:
     """Mean outcome per (x, y) cell over the runs of a sweep.
 
     runs: the runs table (column run and the parameter columns); outcome: one value per run,
@@ -104,8 +114,9 @@ def cell_means(runs: pd.DataFrame, outcome: pd.Series, x: str, y: str, *, bins: 
     for name in (x, y):
         if name not in runs.columns:
             raise ValueError(f"the runs table has no parameter column {name!r}")
-    df = runs[["run", x, y]].merge(pd.Series(outcome, name="_y").astype(float), left_on="run", right_index=True,
-                                   how="left")
+    df = runs[["run", x, y]].merge(
+        pd.Series(outcome, name="_y").astype(float), left_on="run", right_index=True, how="left"
+    )
     if df["_y"].isna().any():
         raise ValueError("the outcome is missing for some runs of the sweep")
     xv, yv = df[x].to_numpy(dtype=float), df[y].to_numpy(dtype=float)
@@ -135,8 +146,16 @@ def _tick(v: float) -> str:
     return f"{v:.3g}"
 
 
-def outcome_heatmap(cells: CellMeans, outcome_label: str, unit: str, *, vmin: float | None = None,
-                    vmax: float | None = None, base: float | None = None, ax: Axes | None = None) -> Figure:
+def outcome_heatmap(
+    cells: CellMeans,
+    outcome_label: str,
+    unit: str,
+    *,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    base: float | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Heatmap of the cell means: x and y are the two parameters, colour the outcome (blank: no run).
 
     vmin, vmax: the colour scale (default: the lowest and highest cell mean). base: the base rate
@@ -167,23 +186,33 @@ def outcome_heatmap(cells: CellMeans, outcome_label: str, unit: str, *, vmin: fl
         ax.set_ylim(cells.y_edges[0], cells.y_edges[-1])
         centres_x, centres_y = cells.x_values, cells.y_values
         filled = cells.count[cells.count > 0]
-        how = (f"mean over {len(cells.x_values)} x {len(cells.y_values)} equal bins, "
-               f"{int(np.median(filled)) if filled.size else 0} runs in the median cell; blank: no run")
+        how = (
+            f"mean over {len(cells.x_values)} x {len(cells.y_values)} equal bins, "
+            f"{int(np.median(filled)) if filled.size else 0} runs in the median cell; blank: no run"
+        )
     ax.set_facecolor("white")
     if cells.mean.size <= 144:
         for (i, j), v in np.ndenumerate(cells.mean):
             if np.isfinite(v):
                 shade = float(image.norm(v))
                 dark = shade < 0.25 or shade > 0.75 if "norm" in scale else shade < 0.5
-                ax.text(centres_x[j], centres_y[i], f"{v:.2g}\n(n={cells.count[i, j]})", ha="center",
-                        va="center", fontsize=7, color="white" if dark else "black")
+                ax.text(
+                    centres_x[j],
+                    centres_y[i],
+                    f"{v:.2g}\n(n={cells.count[i, j]})",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if dark else "black",
+                )
     ax.set_xlabel(f"{cells.x_name} (parameter value)")
     ax.set_ylabel(f"{cells.y_name} (parameter value)")
     ax.set_title(f"{fill(outcome_label, 70)}\nby {cells.x_name} and {cells.y_name}\n({how})", fontsize=11)
     bar = fig.colorbar(image, ax=ax, label=f"{fill(outcome_label, 50)}\n({unit}, mean over runs)")
     if base is not None:
         bar.ax.axhline(base, color="black", linewidth=2.0)
-        ax.plot([], [], color="black", linewidth=2.0, label=f"base rate (every run): {base:.3g}, marked on the "
-                                                              f"colour bar")
+        ax.plot(
+            [], [], color="black", linewidth=2.0, label=f"base rate (every run): {base:.3g}, marked on the colour bar"
+        )
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, fontsize=8)
     return fig

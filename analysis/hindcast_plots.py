@@ -27,19 +27,33 @@ def reliability_diagram(table: pd.DataFrame, title: str = "Reliability of the hi
     top, bottom = fig.subplots(2, 1, height_ratios=(3, 1), sharex=True)
     filled = table.loc[table["count"] > 0]
     top.plot([0, 1], [0, 1], color="0.6", linestyle="--", linewidth=1.0, label="perfect calibration")
-    top.plot(filled["mean_forecast"], filled["observed_frequency"], marker="o", color="#0072B2", linewidth=1.5,
-             label="hindcast")
+    top.plot(
+        filled["mean_forecast"],
+        filled["observed_frequency"],
+        marker="o",
+        color="#0072B2",
+        linewidth=1.5,
+        label="hindcast",
+    )
     for _, row in filled.iterrows():
         right = row["mean_forecast"] > 0.85
-        top.annotate(f"n={int(row['count'])}", (row["mean_forecast"], row["observed_frequency"]),
-                     textcoords="offset points", xytext=(-6 if right else 6, -12), ha="right" if right else "left",
-                     fontsize=7, color="0.25")
+        top.annotate(
+            f"n={int(row['count'])}",
+            (row["mean_forecast"], row["observed_frequency"]),
+            textcoords="offset points",
+            xytext=(-6 if right else 6, -12),
+            ha="right" if right else "left",
+            fontsize=7,
+            color="0.25",
+        )
     top.set_xlim(0, 1)
     top.set_ylim(-0.03, 1.03)
     top.set_ylabel("observed frequency of the event")
     top.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
-    top.set_title(f"{title}\n({int(table['count'].sum())} cells, bins of width "
-                  f"{float(table['bin_high'].iloc[0] - table['bin_low'].iloc[0]):.1f})")
+    top.set_title(
+        f"{title}\n({int(table['count'].sum())} cells, bins of width "
+        f"{float(table['bin_high'].iloc[0] - table['bin_low'].iloc[0]):.1f})"
+    )
     top.grid(True, color="0.92", linewidth=0.6)
     top.legend(loc="upper left", fontsize=8, framealpha=0.9, edgecolor="0.8")
     centres = (table["bin_low"] + table["bin_high"]) / 2
@@ -52,14 +66,16 @@ def reliability_diagram(table: pd.DataFrame, title: str = "Reliability of the hi
     return fig
 
 
-def outcome_heat_table(cells: pd.DataFrame, title: str = "Hindcast probability of each event by the end",
-                       ax: Axes | None = None) -> Figure:
+def outcome_heat_table(
+    cells: pd.DataFrame, title: str = "Hindcast probability of each event by the end", ax: Axes | None = None
+) -> Figure:
     """States x scored events, cell = forecast probability; a black frame marks what happened.
 
     cells: columns state, type, power, bloc, probability, observed (one row per cell).
     """
-    labelled = cells.assign(label=[cell_label(t, p, b) for t, p, b in zip(cells["type"], cells["power"],
-                                                                           cells["bloc"], strict=True)])
+    labelled = cells.assign(
+        label=[cell_label(t, p, b) for t, p, b in zip(cells["type"], cells["power"], cells["bloc"], strict=True)]
+    )
     columns = list(dict.fromkeys(labelled["label"]))
     rows = list(dict.fromkeys(labelled["state"]))
     prob = labelled.pivot(index="state", columns="label", values="probability").loc[rows, columns]
@@ -68,8 +84,16 @@ def outcome_heat_table(cells: pd.DataFrame, title: str = "Hindcast probability o
     image = ax.imshow(prob.to_numpy(), cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
     for (i, j), v in np.ndenumerate(prob.to_numpy()):
         happened = bool(seen.iat[i, j])
-        ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7, fontweight="bold" if happened else "normal",
-                color="white" if v > 0.6 else "black")
+        ax.text(
+            j,
+            i,
+            f"{v:.0%}",
+            ha="center",
+            va="center",
+            fontsize=7,
+            fontweight="bold" if happened else "normal",
+            color="white" if v > 0.6 else "black",
+        )
         if happened:
             ax.add_patch(Rectangle((j - 0.46, i - 0.44), 0.92, 0.88, fill=False, edgecolor="black", linewidth=1.6))
     ax.set_xticks(np.arange(len(columns)), columns, rotation=45, ha="right")

@@ -96,17 +96,13 @@ def leading_partner_counts(states: pd.DataFrame) -> pd.DataFrame:
     Returns:
         DataFrame with columns run, step, date, leading_partner, n_states.
     """
-    partner = pd.Series(
-        [canonical_power(p) for p in states["leading_partner"]], index=states.index, dtype=object
-    )
+    partner = pd.Series([canonical_power(p) for p in states["leading_partner"]], index=states.index, dtype=object)
     counts = pd.crosstab(
         index=[states["run"], states["step"], states["date"]], columns=partner.rename("leading_partner")
     )
     counts = counts.reindex(columns=ordered_powers(counts.columns.tolist()), fill_value=0)
     counts.columns.name = None
-    out = counts.reset_index().melt(
-        id_vars=["run", "step", "date"], var_name="leading_partner", value_name="n_states"
-    )
+    out = counts.reset_index().melt(id_vars=["run", "step", "date"], var_name="leading_partner", value_name="n_states")
     out["n_states"] = out["n_states"].astype(int)
     out = out.assign(_rank=_power_rank(out["leading_partner"])).sort_values(["run", "step", "_rank"])
     return out.drop(columns="_rank").reset_index(drop=True)
@@ -150,9 +146,16 @@ def final_summary(
     per_state["regime_changed"] = per_state["regime_start"] != per_state["regime_end"]
     per_state["partner_changed"] = per_state["leading_partner_start"] != per_state["leading_partner_end"]
     per_state["n_coups"] = coups.reindex(per_state.index, fill_value=0).astype(int).to_numpy()
-    hedging = ({"mean_start": float(start["partners"].mean()), "mean_end": float(end["partners"].mean()),
-                "several_start": int((start["partners"] >= 2).sum()), "several_end": int((end["partners"] >= 2).sum())}
-               if "partners" in st.columns else None)  # tables written before the column existed
+    hedging = (
+        {
+            "mean_start": float(start["partners"].mean()),
+            "mean_end": float(end["partners"].mean()),
+            "several_start": int((start["partners"] >= 2).sum()),
+            "several_end": int((end["partners"] >= 2).sum()),
+        }
+        if "partners" in st.columns
+        else None
+    )  # tables written before the column existed
     per_state = per_state[
         [
             "name",

@@ -26,8 +26,13 @@ DEFAULT_TIMELINE = scenario_dir() / "reference" / "timeline.yaml"
 
 #: Powers of the model and how the timeline's actors name them (an actor matches if it starts with
 #: the name, e.g. "Russia / Wagner Group", "United States (AFRICOM)", "France (Macron)").
-POWER_NAMES: dict[str, str] = {"United States": "USA", "France": "FRA", "Russia": "RUS", "China": "CHN",
-                               "Turkey": "TUR"}
+POWER_NAMES: dict[str, str] = {
+    "United States": "USA",
+    "France": "FRA",
+    "Russia": "RUS",
+    "China": "CHN",
+    "Turkey": "TUR",
+}
 
 #: Blocs of the model and the words that name them in an event's actors or description.
 BLOC_WORDS: dict[str, tuple[str, ...]] = {"ECOWAS": ("ECOWAS",), "AES": ("AES", "Alliance of Sahel States")}
@@ -37,17 +42,25 @@ BLOC_WORDS: dict[str, tuple[str, ...]] = {"ECOWAS": ("ECOWAS",), "AES": ("AES", 
 #: power, a bloc or nothing) is its model type's partner in the event catalogue (`sim.core.vocabulary`).
 TYPE_MAP: dict[str, tuple[str, str]] = {
     "coup": ("coup", "a successful coup"),
-    "military_transition": ("coup", "the army takes power and dissolves government and constitution "
-                                    "(Chad, Apr 2021): a junta in the model's sense, so counted as a coup"),
+    "military_transition": (
+        "coup",
+        "the army takes power and dissolves government and constitution "
+        "(Chad, Apr 2021): a junta in the model's sense, so counted as a coup",
+    ),
     "expulsion": ("expel", "a government orders out a power's forces (or its ambassador)"),
-    "agreement_termination": ("expel", "a government denounces a power's defence or forces agreements: "
-                                       "the model's expel; with a non-power (Algeria, the EU) not scored"),
+    "agreement_termination": (
+        "expel",
+        "a government denounces a power's defence or forces agreements: "
+        "the model's expel; with a non-power (Algeria, the EU) not scored",
+    ),
     "basing_arrival": ("deploy", "a power's forces arrive"),
     "intervention": ("deploy", "a power's forces arrive at the host's request"),
     "withdrawal": ("withdraw_complete", "the last forces leave (not scored: follows from an expulsion)"),
     "alliance_formation": ("bloc_join", "states found or join an alliance (the AES)"),
-    "org_withdrawal": ("bloc_leave", "states leave a bloc; the ECOWAS exit counts when announced (see "
-                                     "ANNOUNCED_EXIT_COUNTS)"),
+    "org_withdrawal": (
+        "bloc_leave",
+        "states leave a bloc; the ECOWAS exit counts when announced (see ANNOUNCED_EXIT_COUNTS)",
+    ),
     "sanctions": ("sanction", "a bloc sanctions a member; sanctions by a power are not in the model"),
     "sanctions_lifted": ("sanction_lift", "a bloc lifts sanctions (not scored)"),
     "aid_suspension": ("aid_suspend", "a power suspends aid under its coup conditionality"),
@@ -56,16 +69,23 @@ TYPE_MAP: dict[str, tuple[str, str]] = {
 #: Timeline types with no counterpart in the model's vocabulary.
 NOT_MAPPED: dict[str, str] = {
     "coup_attempt": "failed attempts: the model records them (coup_attempt) but they change nothing, so the "
-                    "hindcast scores successful coups only",
+    "hindcast scores successful coups only",
     "uprising": "a popular uprising (Burkina Faso 2014), before the hindcast",
     "withdrawal_announced": "an announcement; the withdrawal itself is mapped",
     "basing_agreement": "an agreement; the arrival of forces is mapped",
     "agreement": "cooperation agreements are not events of the model",
     "trade_sanction": "AGOA removals: no trade sanctions in the model",
-    "diplomatic": "diplomatic gestures", "statement": "statements", "election": "elections",
-    "war": "wars", "massacre": "massacres", "military": "battles", "military_threat": "threats",
-    "alliance_military": "a joint force of an existing alliance", "basing_shift": "moves within a country",
-    "trade_blockade": "a trade dispute", "domestic_consolidation": "a junta extending its transition",
+    "diplomatic": "diplomatic gestures",
+    "statement": "statements",
+    "election": "elections",
+    "war": "wars",
+    "massacre": "massacres",
+    "military": "battles",
+    "military_threat": "threats",
+    "alliance_military": "a joint force of an existing alliance",
+    "basing_shift": "moves within a country",
+    "trade_blockade": "a trade dispute",
+    "domestic_consolidation": "a junta extending its transition",
     "expulsion_announced": "an announcement; the expulsion itself is mapped",
 }
 
@@ -107,29 +127,71 @@ class Supplement:
 #: Outcomes missing from the timeline but documented elsewhere (facts.md or a cited report). Each
 #: would otherwise be scored as a non-event.
 SUPPLEMENTS: tuple[Supplement, ...] = (
-    Supplement("S01", "2021-10", "coup", "SDN", source="facts.md, 'Regimes in May 2024': Sudan (2021 coup); "
-               "date: https://www.devdiscourse.com/article/law-order/1781873-us-halts-700-million-in-economic-support-funds-for-sudan",
-               note="the military dissolves the civilian-led transitional government on 25 Oct 2021"),
-    Supplement("S02", "2021-10", "aid_suspend", "SDN", power="USA",
-               source="https://www.devdiscourse.com/article/law-order/1781873-us-halts-700-million-in-economic-support-funds-for-sudan",
-               note="the US pauses $700M of economic support funds after the coup"),
-    Supplement("S03", "2021-09", "aid_suspend", "GIN", power="USA",
-               source="https://exbulletin.com/world/international/1161098/",
-               note="US special-forces training of Guinean troops suspended after the coup"),
-    Supplement("S04", "2023-10", "aid_suspend", "GAB", power="USA",
-               source="https://www.theafricareport.com/325841/us-declares-toppling-of-gabons-ali-bongo-a-coup/",
-               note="coup determination on 23 Oct 2023; most assistance suspended (paused since 26 Sep)"),
-    Supplement("S05", "2021-09", "sanction", "GIN", bloc="ECOWAS",
-               source="timeline C07: https://www.premiumtimesng.com/foreign/671463-ecowas-lifts-sanctions-on-niger-mali-guinea.html",
-               note="inferred: C07 lifts ECOWAS sanctions on Guinea in Feb 2024, so they were imposed after the "
-                    "Sep 2021 coup (B18); dated at the coup"),
-    Supplement("S06", "2022-01", "sanction", "BFA", bloc="ECOWAS",
-               source="timeline B23: https://encyclopedia.datana.cloud/content/wikipedia_en_all_mini_2024-04/A/January_2022_Burkina_Faso_coup_d'%C3%A9tat",
-               note="Burkina Faso suspended from ECOWAS after the Jan 2022 coup: a suspension counts as a sanction"),
-    Supplement("S07", "2020-12", "deploy", "CAF", power="RUS",
-               source="https://spisok-putina.org/en/news-en/2021-07-05/russia-confirms-600-more-instructors-sent-to-c-africa",
-               note="300 more Russian instructors sent before the Dec 2020 elections (the model cannot reinforce "
-                    "a power already present)"),
+    Supplement(
+        "S01",
+        "2021-10",
+        "coup",
+        "SDN",
+        source="facts.md, 'Regimes in May 2024': Sudan (2021 coup); "
+        "date: https://www.devdiscourse.com/article/law-order/1781873-us-halts-700-million-in-economic-support-funds-for-sudan",
+        note="the military dissolves the civilian-led transitional government on 25 Oct 2021",
+    ),
+    Supplement(
+        "S02",
+        "2021-10",
+        "aid_suspend",
+        "SDN",
+        power="USA",
+        source="https://www.devdiscourse.com/article/law-order/1781873-us-halts-700-million-in-economic-support-funds-for-sudan",
+        note="the US pauses $700M of economic support funds after the coup",
+    ),
+    Supplement(
+        "S03",
+        "2021-09",
+        "aid_suspend",
+        "GIN",
+        power="USA",
+        source="https://exbulletin.com/world/international/1161098/",
+        note="US special-forces training of Guinean troops suspended after the coup",
+    ),
+    Supplement(
+        "S04",
+        "2023-10",
+        "aid_suspend",
+        "GAB",
+        power="USA",
+        source="https://www.theafricareport.com/325841/us-declares-toppling-of-gabons-ali-bongo-a-coup/",
+        note="coup determination on 23 Oct 2023; most assistance suspended (paused since 26 Sep)",
+    ),
+    Supplement(
+        "S05",
+        "2021-09",
+        "sanction",
+        "GIN",
+        bloc="ECOWAS",
+        source="timeline C07: https://www.premiumtimesng.com/foreign/671463-ecowas-lifts-sanctions-on-niger-mali-guinea.html",
+        note="inferred: C07 lifts ECOWAS sanctions on Guinea in Feb 2024, so they were imposed after the "
+        "Sep 2021 coup (B18); dated at the coup",
+    ),
+    Supplement(
+        "S06",
+        "2022-01",
+        "sanction",
+        "BFA",
+        bloc="ECOWAS",
+        source="timeline B23: https://encyclopedia.datana.cloud/content/wikipedia_en_all_mini_2024-04/A/January_2022_Burkina_Faso_coup_d'%C3%A9tat",
+        note="Burkina Faso suspended from ECOWAS after the Jan 2022 coup: a suspension counts as a sanction",
+    ),
+    Supplement(
+        "S07",
+        "2020-12",
+        "deploy",
+        "CAF",
+        power="RUS",
+        source="https://spisok-putina.org/en/news-en/2021-07-05/russia-confirms-600-more-instructors-sent-to-c-africa",
+        note="300 more Russian instructors sent before the Dec 2020 elections (the model cannot reinforce "
+        "a power already present)",
+    ),
 )
 
 OBSERVED_COLUMNS = ["id", "date", "timeline_type", "type", "state", "power", "bloc", "scored", "note"]
@@ -203,25 +265,46 @@ def map_timeline(events: Sequence[Mapping], state_names: Mapping[str, str]) -> p
         if kind == "bloc_leave" and bloc == "ECOWAS" and not ANNOUNCED_EXIT_COUNTS:
             scored, why = False, "not scored: an announced exit (ANNOUNCED_EXIT_COUNTS is off)"
         for state in states or [""]:
-            rows.append({"id": str(ev.get("id", "")), "date": month(ev.get("date")),
-                         "timeline_type": str(ev.get("type")), "type": kind, "state": state, "power": power,
-                         "bloc": bloc, "scored": scored and bool(state),
-                         "note": why if state else f"not scored: no modelled state among {', '.join(actors)}"})
+            rows.append(
+                {
+                    "id": str(ev.get("id", "")),
+                    "date": month(ev.get("date")),
+                    "timeline_type": str(ev.get("type")),
+                    "type": kind,
+                    "state": state,
+                    "power": power,
+                    "bloc": bloc,
+                    "scored": scored and bool(state),
+                    "note": why if state else f"not scored: no modelled state among {', '.join(actors)}",
+                }
+            )
     return pd.DataFrame(rows, columns=OBSERVED_COLUMNS)
 
 
 def supplement_rows(supplements: Iterable[Supplement] = SUPPLEMENTS) -> pd.DataFrame:
     """The supplements as rows of the mapped-events table."""
-    rows = [{"id": s.id, "date": s.date, "timeline_type": "supplement", "type": s.type, "state": s.state,
-             "power": s.power, "bloc": s.bloc, "scored": True, "note": f"{s.note} ({s.source})"}
-            for s in supplements]
+    rows = [
+        {
+            "id": s.id,
+            "date": s.date,
+            "timeline_type": "supplement",
+            "type": s.type,
+            "state": s.state,
+            "power": s.power,
+            "bloc": s.bloc,
+            "scored": True,
+            "note": f"{s.note} ({s.source})",
+        }
+        for s in supplements
+    ]
     return pd.DataFrame(rows, columns=OBSERVED_COLUMNS)
 
 
 def outcome_cells(states: Sequence[str], scored: Sequence[tuple[str, str, str]] = SCORED) -> pd.DataFrame:
     """One row per state and scored outcome: columns state, type, power, bloc."""
-    return pd.DataFrame([(s, t, p, b) for t, p, b in scored for s in states],
-                        columns=["state", "type", "power", "bloc"])
+    return pd.DataFrame(
+        [(s, t, p, b) for t, p, b in scored for s in states], columns=["state", "type", "power", "bloc"]
+    )
 
 
 def observed_outcomes(mapped: pd.DataFrame, cells: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
@@ -232,8 +315,12 @@ def observed_outcomes(mapped: pd.DataFrame, cells: pd.DataFrame, start: str, end
     """
     keys = ["state", "type", "power", "bloc"]
     window = mapped.loc[mapped["scored"] & (mapped["date"] > month(start)) & (mapped["date"] <= month(end))]
-    hits = (window.sort_values("date").groupby(keys, sort=False)
-            .agg(first_date=("date", "first"), evidence=("id", lambda s: " ".join(dict.fromkeys(s)))).reset_index())
+    hits = (
+        window.sort_values("date")
+        .groupby(keys, sort=False)
+        .agg(first_date=("date", "first"), evidence=("id", lambda s: " ".join(dict.fromkeys(s))))
+        .reset_index()
+    )
     out = cells.merge(hits, on=keys, how="left")
     out["observed"] = out["first_date"].notna().astype(int)
     out["first_date"] = out["first_date"].fillna("")

@@ -81,17 +81,21 @@ class Outcome:
             column = "leading_partner" if self.kind == "lead" else "regime"
             return {"states": ["run", "step", "state", column]}
         if self.kind == "share":
-            return {"ties": ["run", "step", "date", "state", "power", "affinity"],
-                    "states": ["run", "step", "state", "population_m"]}
+            return {
+                "ties": ["run", "step", "date", "state", "power", "affinity"],
+                "states": ["run", "step", "state", "population_m"],
+            }
         if self.kind == "affinity":
             return {"ties": ["run", "step", "state", "power", "affinity"]}
         return {"events": ["run", "step", "type", "state", "power"]}
 
 
 def _bad(spec: str, problem: str) -> ValueError:
-    return ValueError(f"Outcome {spec!r} is not understood: {problem}. An outcome takes one of the forms "
-                      f"{', '.join(FORMS)}, where STEP is months after the start (0 is the start) or 'end' "
-                      f"(the last recorded step); for example lead:NER=RUS@36 or event:coup:NER@24.")
+    return ValueError(
+        f"Outcome {spec!r} is not understood: {problem}. An outcome takes one of the forms "
+        f"{', '.join(FORMS)}, where STEP is months after the start (0 is the start) or 'end' "
+        f"(the last recorded step); for example lead:NER=RUS@36 or event:coup:NER@24."
+    )
 
 
 def _code(spec: str, token: str, what: str) -> str:
@@ -145,8 +149,7 @@ def parse_outcome(spec: str) -> Outcome:
     if kind == "affinity":
         if len(parts) != 2:
             raise _bad(spec, f"{rest!r} should read STATE:POWER")
-        return Outcome(text, kind, step, state=_code(spec, parts[0], "state").upper(),
-                       power=_power(spec, parts[1]))
+        return Outcome(text, kind, step, state=_code(spec, parts[0], "state").upper(), power=_power(spec, parts[1]))
     if len(parts) not in (2, 3):
         raise _bad(spec, f"{rest!r} should read TYPE:STATE or TYPE:STATE:POWER")
     event = parts[0].lower()
@@ -160,8 +163,9 @@ def parse_outcome(spec: str) -> Outcome:
 
 def _unknown(outcome: Outcome, what: str, value: str | int, valid: Iterable[object]) -> ValueError:
     listed = ", ".join(str(v) for v in valid)
-    return ValueError(f"Outcome {outcome.spec!r} names {what} {value!r}, which this sweep does not have: "
-                      f"choose one of {listed}.")
+    return ValueError(
+        f"Outcome {outcome.spec!r} names {what} {value!r}, which this sweep does not have: choose one of {listed}."
+    )
 
 
 def _steps_text(steps: Sequence[int]) -> list[str]:
@@ -170,8 +174,7 @@ def _steps_text(steps: Sequence[int]) -> list[str]:
     return [*map(str, steps), "or end"]
 
 
-def check_outcome(outcome: Outcome, *, states: Iterable[str], powers: Iterable[str],
-                  steps: Sequence[int]) -> Outcome:
+def check_outcome(outcome: Outcome, *, states: Iterable[str], powers: Iterable[str], steps: Sequence[int]) -> Outcome:
     """Check the outcome's state, power and step against a sweep and resolve `end` to its last step.
 
     states, powers: the codes in the sweep's tables; steps: the recorded steps (states and ties
@@ -195,8 +198,10 @@ def check_outcome(outcome: Outcome, *, states: Iterable[str], powers: Iterable[s
 
 def _at_step(table: pd.DataFrame, outcome: Outcome, name: str) -> pd.DataFrame:
     if table is None:
-        raise ValueError(f"Outcome {outcome.spec!r} needs the {name} table, which was not given (was the "
-                         f"sweep run with sweep.tables leaving out {name}?).")
+        raise ValueError(
+            f"Outcome {outcome.spec!r} needs the {name} table, which was not given (was the "
+            f"sweep run with sweep.tables leaving out {name}?)."
+        )
     return table.loc[table["step"] == outcome.step]
 
 
@@ -210,8 +215,14 @@ def _per_run(values: pd.Series, runs: Sequence[int], outcome: Outcome, what: str
     return out
 
 
-def outcome_values(outcome: Outcome, runs: Sequence[int], *, states: pd.DataFrame | None = None,
-                   ties: pd.DataFrame | None = None, events: pd.DataFrame | None = None) -> pd.Series:
+def outcome_values(
+    outcome: Outcome,
+    runs: Sequence[int],
+    *,
+    states: pd.DataFrame | None = None,
+    ties: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+) -> pd.Series:
     """One value per run (bool or float), indexed by run and named by the outcome's spec.
 
     The tables may hold more steps, states and powers than needed; see `Outcome.needs` for the
@@ -238,8 +249,10 @@ def outcome_values(outcome: Outcome, runs: Sequence[int], *, states: pd.DataFram
         ti = _at_step(ties, outcome, "ties")
         st = _at_step(states, outcome, "states")
         cols = ["run", "step", "date", "state", "power", "affinity"]
-        shares = influence_share(ti[cols].astype({"state": str, "power": str, "date": str}),
-                                 st[["run", "step", "state", "population_m"]].astype({"state": str}))
+        shares = influence_share(
+            ti[cols].astype({"state": str, "power": str, "date": str}),
+            st[["run", "step", "state", "population_m"]].astype({"state": str}),
+        )
         mine = shares.loc[shares["power"] == outcome.power]
         values = pd.Series(mine["share"].to_numpy(dtype=float), index=mine["run"].to_numpy())
         return _per_run(values, runs, outcome, f"ties ({outcome.power})").rename(outcome.spec)
@@ -251,8 +264,9 @@ def outcome_values(outcome: Outcome, runs: Sequence[int], *, states: pd.DataFram
     if outcome.power:
         hit &= events["power"].astype(str) == outcome.power
     with_event = set(events.loc[hit, "run"].astype(int).tolist())
-    return pd.Series(np.array([r in with_event for r in runs], dtype=bool), index=pd.Index(runs, name="run"),
-                     name=outcome.spec)
+    return pd.Series(
+        np.array([r in with_event for r in runs], dtype=bool), index=pd.Index(runs, name="run"), name=outcome.spec
+    )
 
 
 def _name(code: str, names: Mapping[str, str] | None) -> str:
@@ -282,11 +296,17 @@ def outcome_label(outcome: Outcome, state_names: Mapping[str, str] | None = None
     step = "the end" if outcome.step is None else f"month {outcome.step}"
     when = f"at {step}"
     if outcome.kind == "lead":
-        text = (f"{state} has no leading partner {when}" if outcome.power == "none"
-                else f"{power} is {_possessive(state)} leading partner {when}")
+        text = (
+            f"{state} has no leading partner {when}"
+            if outcome.power == "none"
+            else f"{power} is {_possessive(state)} leading partner {when}"
+        )
     elif outcome.kind == "regime":
-        text = (f"{state} is ruled by a junta {when}" if outcome.regime == "junta"
-                else f"{state} has a civilian government {when}")
+        text = (
+            f"{state} is ruled by a junta {when}"
+            if outcome.regime == "junta"
+            else f"{state} has a civilian government {when}"
+        )
     elif outcome.kind == "share":
         text = f"{_possessive(power)} influence share {when}"
     elif outcome.kind == "affinity":
@@ -302,8 +322,9 @@ def outcome_label(outcome: Outcome, state_names: Mapping[str, str] | None = None
     return text
 
 
-def sweep_outcome(sweep: Sweep | str | Path, spec: str | Outcome,
-                  frame: Layout | None = None) -> tuple[Outcome, pd.Series]:
+def sweep_outcome(
+    sweep: Sweep | str | Path, spec: str | Outcome, frame: Layout | None = None
+) -> tuple[Outcome, pd.Series]:
     """Parse, check and compute an outcome for every run found in a sweep folder.
 
     Reads only the outcome's columns at its step (events up to its step), never whole datasets.
@@ -314,9 +335,11 @@ def sweep_outcome(sweep: Sweep | str | Path, spec: str | Outcome,
     outcome = spec if isinstance(spec, Outcome) else parse_outcome(spec)
     for table in outcome.needs():
         if table not in sweep.tables:
-            raise ValueError(f"Outcome {outcome.spec!r} needs the {table}/ dataset, which the sweep in "
-                             f"{sweep.path} did not write (see sweep.tables); choose an outcome computed from "
-                             f"{', '.join(sweep.tables)}.")
+            raise ValueError(
+                f"Outcome {outcome.spec!r} needs the {table}/ dataset, which the sweep in "
+                f"{sweep.path} did not write (see sweep.tables); choose an outcome computed from "
+                f"{', '.join(sweep.tables)}."
+            )
     frame = frame or layout(sweep)
     outcome = check_outcome(outcome, states=frame.states, powers=frame.powers, steps=frame.steps)
     tables: dict[str, pd.DataFrame] = {}

@@ -70,8 +70,12 @@ def _names(value: Any, path: Path, where: str, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-        raise _error(path, where, f"'{name}' must be a name or a list of names, got {value!r}",
-                     f"Write e.g. {name}: [baseline, coup_wave], or {name}: all.")
+        raise _error(
+            path,
+            where,
+            f"'{name}' must be a name or a list of names, got {value!r}",
+            f"Write e.g. {name}: [baseline, coup_wave], or {name}: all.",
+        )
     return tuple(value)
 
 
@@ -80,8 +84,12 @@ def _as_of(value: Any, path: Path, where: str) -> str:
     if not _MONTH.match(text):
         raise _error(path, where, f"'as_of' must be a month YYYY-MM, got {value!r}", "Write e.g. as_of: '2024-05'.")
     if text > LATEST_AS_OF:
-        raise _error(path, where, f"'as_of' {text} is after the world's start {LATEST_AS_OF}",
-                     "A fact may only use what was known by then: cite a source dated no later than that.")
+        raise _error(
+            path,
+            where,
+            f"'as_of' {text} is after the world's start {LATEST_AS_OF}",
+            "A fact may only use what was known by then: cite a source dated no later than that.",
+        )
     return text
 
 
@@ -89,8 +97,12 @@ def _bound(value: Any, path: Path, where: str, name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _error(path, where, f"'expected.{name}' must be a number, got {value!r}",
-                     "Write e.g. expected: {min: 0.5, max: 4}; leave out a bound that does not apply.")
+        raise _error(
+            path,
+            where,
+            f"'expected.{name}' must be a number, got {value!r}",
+            "Write e.g. expected: {min: 0.5, max: 4}; leave out a bound that does not apply.",
+        )
     return float(value)
 
 
@@ -105,9 +117,13 @@ def _fact(raw: Any, path: Path, i: int) -> Fact:
         raise _error(path, where, f"unknown field(s) {sorted(unknown)}", f"The fields are {sorted(_FACT_FIELDS)}.")
     missing = [k for k in _REQUIRED if k not in raw or raw[k] in (None, "")]
     if missing:
-        raise _error(path, where, f"missing field(s) {missing}",
-                     "Every fact needs an id, a title, applies_to, a metric, an expected range, a tolerance, a source "
-                     "and an as_of date.")
+        raise _error(
+            path,
+            where,
+            f"missing field(s) {missing}",
+            "Every fact needs an id, a title, applies_to, a metric, an expected range, a tolerance, a source "
+            "and an as_of date.",
+        )
     metric = raw["metric"]
     if metric not in METRICS:
         raise _error(path, where, f"unknown metric {metric!r}", f"Use one of {sorted(METRICS)}.")
@@ -116,33 +132,61 @@ def _fact(raw: Any, path: Path, i: int) -> Fact:
         raise _error(path, where, f"'args' must be a mapping, got {args!r}", "Write e.g. args: {month: 36}.")
     required, optional = metric_arguments(metric)
     if set(args) - required - optional or required - set(args):
-        raise _error(path, where, f"metric {metric} takes the arguments {sorted(required)} (required) and "
-                     f"{sorted(optional)} (optional), got {sorted(args)}", "Give exactly the arguments it takes.")
+        raise _error(
+            path,
+            where,
+            f"metric {metric} takes the arguments {sorted(required)} (required) and "
+            f"{sorted(optional)} (optional), got {sorted(args)}",
+            "Give exactly the arguments it takes.",
+        )
     expected = raw["expected"]
     if not isinstance(expected, dict) or set(expected) - {"min", "max"} or not expected:
-        raise _error(path, where, f"'expected' must be a mapping with min and/or max, got {expected!r}",
-                     "Write e.g. expected: {min: 0.5, max: 4}.")
+        raise _error(
+            path,
+            where,
+            f"'expected' must be a mapping with min and/or max, got {expected!r}",
+            "Write e.g. expected: {min: 0.5, max: 4}.",
+        )
     low, high = _bound(expected.get("min"), path, where, "min"), _bound(expected.get("max"), path, where, "max")
     if low is None and high is None or (low is not None and high is not None and low > high):
         raise _error(path, where, f"'expected' {expected!r} is not a range", "Give min <= max, or one of them.")
-    return Fact(id=str(raw["id"]), title=str(raw["title"]), applies_to=_names(raw["applies_to"], path, where,
-                                                                                "applies_to"),
-                excluded=_names(raw["except"], path, where, "except") if "except" in raw else (),
-                metric=metric, args=dict(args), low=low, high=high, tolerance=str(raw["tolerance"]).strip(),
-                source=str(raw["source"]).strip(), as_of=_as_of(raw["as_of"], path, where))
+    return Fact(
+        id=str(raw["id"]),
+        title=str(raw["title"]),
+        applies_to=_names(raw["applies_to"], path, where, "applies_to"),
+        excluded=_names(raw["except"], path, where, "except") if "except" in raw else (),
+        metric=metric,
+        args=dict(args),
+        low=low,
+        high=high,
+        tolerance=str(raw["tolerance"]).strip(),
+        source=str(raw["source"]).strip(),
+        as_of=_as_of(raw["as_of"], path, where),
+    )
 
 
 def _partner_fact(raw: Any, path: Path, i: int) -> Fact:
     where = f"leading_partner[{i}]"
     if not isinstance(raw, dict) or set(raw) != _PARTNER_FIELDS:
-        raise _error(path, where, f"an entry must have exactly the fields {sorted(_PARTNER_FIELDS)}, got {raw!r}",
-                     "Write e.g. {state: CAF, power: RUS, source: '...', as_of: '2024-05'}.")
+        raise _error(
+            path,
+            where,
+            f"an entry must have exactly the fields {sorted(_PARTNER_FIELDS)}, got {raw!r}",
+            "Write e.g. {state: CAF, power: RUS, source: '...', as_of: '2024-05'}.",
+        )
     state, power = str(raw["state"]), str(raw["power"])
-    return Fact(id=f"leading_partner_{state}", title=f"{state}'s leading partner at month 0 is {power}",
-                applies_to=(BASELINE,), metric="share_of_runs_led_by",
-                args={"states": [state], "power": power, "month": 0}, low=1.0, high=None,
-                tolerance="Month 0 is the world file itself, so every run must agree.",
-                source=str(raw["source"]).strip(), as_of=_as_of(raw["as_of"], path, where))
+    return Fact(
+        id=f"leading_partner_{state}",
+        title=f"{state}'s leading partner at month 0 is {power}",
+        applies_to=(BASELINE,),
+        metric="share_of_runs_led_by",
+        args={"states": [state], "power": power, "month": 0},
+        low=1.0,
+        high=None,
+        tolerance="Month 0 is the world file itself, so every run must agree.",
+        source=str(raw["source"]).strip(),
+        as_of=_as_of(raw["as_of"], path, where),
+    )
 
 
 def load_facts(path: str | Path, ensembles: Sequence[str] | None = None) -> list[Fact]:
@@ -153,15 +197,26 @@ def load_facts(path: str | Path, ensembles: Sequence[str] | None = None) -> list
     except data_yaml.DataYamlError as exc:
         raise FactsError(f"{exc} Give the path of a facts file, e.g. conf/plausibility/facts.yaml.") from None
     except OSError as exc:
-        raise FactsError(f"{path}: cannot be read ({exc.strerror}). Give the path of a facts file, e.g. "
-                         "conf/plausibility/facts.yaml.") from exc
+        raise FactsError(
+            f"{path}: cannot be read ({exc.strerror}). Give the path of a facts file, e.g. "
+            "conf/plausibility/facts.yaml."
+        ) from exc
     except yaml.YAMLError as exc:
-        raise FactsError(f"{path}: is not plain YAML ({' '.join(str(exc).split())}). Fix the syntax; tags such as "
-                         "!!python are not allowed.") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("facts"), list) or set(data) - {"facts",
-                                                                                             "leading_partner"}:
-        raise _error(path, "top level", "the file must be a mapping with a list 'facts' (and optionally a list "
-                     "'leading_partner')", "See conf/plausibility/facts.yaml.")
+        raise FactsError(
+            f"{path}: is not plain YAML ({' '.join(str(exc).split())}). Fix the syntax; tags such as "
+            "!!python are not allowed."
+        ) from exc
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("facts"), list)
+        or set(data) - {"facts", "leading_partner"}
+    ):
+        raise _error(
+            path,
+            "top level",
+            "the file must be a mapping with a list 'facts' (and optionally a list 'leading_partner')",
+            "See conf/plausibility/facts.yaml.",
+        )
     facts = [_fact(raw, path, i) for i, raw in enumerate(data["facts"])]
     facts += [_partner_fact(raw, path, i) for i, raw in enumerate(data.get("leading_partner") or [])]
     seen: set[str] = set()
@@ -172,13 +227,18 @@ def load_facts(path: str | Path, ensembles: Sequence[str] | None = None) -> list
         if ensembles is not None:
             unknown = [n for n in (*fact.applies_to, *fact.excluded) if n != "all" and n not in ensembles]
             if unknown:
-                raise _error(path, f"fact {fact.id}", f"applies_to/except name(s) {unknown} are not ensembles",
-                             f"Use 'all' or names among {sorted(ensembles)}.")
+                raise _error(
+                    path,
+                    f"fact {fact.id}",
+                    f"applies_to/except name(s) {unknown} are not ensembles",
+                    f"Use 'all' or names among {sorted(ensembles)}.",
+                )
     return facts
 
 
-def check_codes(facts: Sequence[Fact], states: Sequence[str], powers: Sequence[str], blocs: Sequence[str],
-                path: str | Path) -> None:
+def check_codes(
+    facts: Sequence[Fact], states: Sequence[str], powers: Sequence[str], blocs: Sequence[str], path: str | Path
+) -> None:
     """Every state, power and bloc code a fact's arguments name exists in the world."""
     for fact in facts:
         args = fact.args
@@ -188,5 +248,6 @@ def check_codes(facts: Sequence[Fact], states: Sequence[str], powers: Sequence[s
             given = args[key] if isinstance(args[key], list) else [args[key]]
             bad = [c for c in given if c not in known]
             if bad:
-                raise FactsError(f"{path}: fact {fact.id}: args.{key} names {bad}, not in the world. "
-                                 f"Use codes among {list(known)}.")
+                raise FactsError(
+                    f"{path}: fact {fact.id}: args.{key} names {bad}, not in the world. Use codes among {list(known)}."
+                )

@@ -73,8 +73,13 @@ def _check_months(tables: EnsembleTables, month: int) -> None:
         raise ValueError(f"month {month} is outside the ensemble's months 0..{tables.months}")
 
 
-def _events(tables: EnsembleTables, event_type: str, by_month: int | None = None, power: str | None = None,
-            bloc: str | None = None) -> pd.DataFrame:
+def _events(
+    tables: EnsembleTables,
+    event_type: str,
+    by_month: int | None = None,
+    power: str | None = None,
+    bloc: str | None = None,
+) -> pd.DataFrame:
     ev = tables.events
     keep = ev["type"] == event_type
     if by_month is not None:
@@ -99,17 +104,24 @@ def coups_per_100_state_years(tables: EnsembleTables, states: Sequence[str] | No
     return MetricValue(100.0 * n / state_years, f"{n} coups in {state_years:,.0f} state-years")
 
 
-def coups_per_state_month(tables: EnsembleTables, states: Sequence[str] | None = None,
-                          aggregate: str = "max") -> MetricValue:
+def coups_per_state_month(
+    tables: EnsembleTables, states: Sequence[str] | None = None, aggregate: str = "max"
+) -> MetricValue:
     """Successful coups per state-month in percent, per state (coups / (runs x months)), aggregated."""
     codes = list(states) if states else list(tables.state_codes)
     counts = _events(tables, "coup")["state"].value_counts().reindex(codes, fill_value=0)
     return _aggregate(100.0 * counts / (tables.runs * tables.months), aggregate, "{:.2f}%")
 
 
-def share_of_runs_with_event(tables: EnsembleTables, type: str, states: Sequence[str], by_month: int,  # noqa: A002
-                             power: str | None = None, bloc: str | None = None,
-                             aggregate: str = "max") -> MetricValue:
+def share_of_runs_with_event(
+    tables: EnsembleTables,
+    type: str,
+    states: Sequence[str],
+    by_month: int,  # noqa: A002
+    power: str | None = None,
+    bloc: str | None = None,
+    aggregate: str = "max",
+) -> MetricValue:
     """Per state, the share of runs in which an event of `type` (with `power` or `bloc` if given)
     happens at least once by month `by_month`; aggregated over `states`. Not applicable when the
     vocabulary has no such event type."""
@@ -121,8 +133,12 @@ def share_of_runs_with_event(tables: EnsembleTables, type: str, states: Sequence
     return _aggregate(hit.reindex(list(states), fill_value=0) / tables.runs, aggregate)
 
 
-def share_of_runs_with_more_than(tables: EnsembleTables, type: str, count: int,  # noqa: A002
-                                 by_month: int | None = None) -> MetricValue:
+def share_of_runs_with_more_than(
+    tables: EnsembleTables,
+    type: str,
+    count: int,  # noqa: A002
+    by_month: int | None = None,
+) -> MetricValue:
     """Share of runs in which no state has more than `count` events of `type` by `by_month` (default: the end)."""
     if type not in EVENT_TYPES:
         return not_applicable(f"event type {type!r} missing from the vocabulary")
@@ -130,8 +146,9 @@ def share_of_runs_with_more_than(tables: EnsembleTables, type: str, count: int, 
     per = ev.groupby(["run", "state"]).size()
     bad = per.loc[per > count].index.get_level_values("run").unique()
     worst = int(per.max()) if len(per) else 0
-    return MetricValue(1.0 - len(bad) / tables.runs,
-                       f"{len(bad)} runs with a state above {count}; most in one state and run: {worst}")
+    return MetricValue(
+        1.0 - len(bad) / tables.runs, f"{len(bad)} runs with a state above {count}; most in one state and run: {worst}"
+    )
 
 
 def ratio_of_event_counts(tables: EnsembleTables, reference: EnsembleTables, type: str) -> MetricValue:  # noqa: A002
@@ -163,8 +180,9 @@ def juntas_at_month(tables: EnsembleTables, month: int, statistic: str = "mean")
     return MetricValue(value, f"5%/50%/95% of runs: {q.iloc[0]:.0f}/{q.iloc[1]:.0f}/{q.iloc[2]:.0f}")
 
 
-def share_of_runs_with_regime(tables: EnsembleTables, states: Sequence[str], regime: str, month: int,
-                              aggregate: str = "min") -> MetricValue:
+def share_of_runs_with_regime(
+    tables: EnsembleTables, states: Sequence[str], regime: str, month: int, aggregate: str = "min"
+) -> MetricValue:
     """Per state, the share of runs in which it is under `regime` ('civilian' or 'junta') at `month`."""
     _check_months(tables, month)
     st = _at_month(tables.states, month)
@@ -174,8 +192,9 @@ def share_of_runs_with_regime(tables: EnsembleTables, states: Sequence[str], reg
     return _aggregate(share, aggregate)
 
 
-def share_of_runs_led_by(tables: EnsembleTables, states: Sequence[str], power: str, month: int,
-                         aggregate: str = "min") -> MetricValue:
+def share_of_runs_led_by(
+    tables: EnsembleTables, states: Sequence[str], power: str, month: int, aggregate: str = "min"
+) -> MetricValue:
     """Per state, the share of runs in which `power` is its leading partner at `month`."""
     _check_months(tables, month)
     st = _at_month(tables.states, month)
@@ -204,8 +223,14 @@ def states_led_in_security(tables: EnsembleTables, power: str, month: int) -> Me
     return MetricValue(total, f"most in one run: {int(per_run.max()) if len(per_run) else 0}")
 
 
-def share_of_runs_with_troops(tables: EnsembleTables, states: Sequence[str], power: str, month: int,
-                              min_troops: float = 1.0, aggregate: str = "min") -> MetricValue:
+def share_of_runs_with_troops(
+    tables: EnsembleTables,
+    states: Sequence[str],
+    power: str,
+    month: int,
+    min_troops: float = 1.0,
+    aggregate: str = "min",
+) -> MetricValue:
     """Per state, the share of runs in which `power` has at least `min_troops` troops there at `month`."""
     _check_months(tables, month)
     ti = _at_month(tables.ties, month)
@@ -233,8 +258,10 @@ def most_states_led(tables: EnsembleTables, month: int) -> MetricValue:
     if per_power.empty:
         return MetricValue(0.0, "no state has a leading partner")
     top = per_power.idxmax()
-    return MetricValue(float(per_power.max()), f"{top}; " + ", ".join(f"{p} {v:.1f}" for p, v in
-                                                                      per_power.sort_values(ascending=False).items()))
+    return MetricValue(
+        float(per_power.max()),
+        f"{top}; " + ", ".join(f"{p} {v:.1f}" for p, v in per_power.sort_values(ascending=False).items()),
+    )
 
 
 def share_of_runs_power_leads_any(tables: EnsembleTables, power: str, month: int) -> MetricValue:
@@ -254,8 +281,9 @@ def partners_per_state(tables: EnsembleTables, month: int, threshold: float = 0.
     return MetricValue(float(per_state.mean()), f"states with two or more: {(per_state >= 2).mean():.0%}")
 
 
-def events_per_run(tables: EnsembleTables, types: Sequence[str], by_month: int,
-                   powers: Sequence[str] | None = None) -> MetricValue:
+def events_per_run(
+    tables: EnsembleTables, types: Sequence[str], by_month: int, powers: Sequence[str] | None = None
+) -> MetricValue:
     """Mean number of events of the given types per run up to `by_month` (of the given powers, if any)."""
     missing = [t for t in types if t not in EVENT_TYPES]
     if missing:
@@ -269,8 +297,9 @@ def events_per_run(tables: EnsembleTables, types: Sequence[str], by_month: int,
     return MetricValue(len(ev) / tables.runs, ", ".join(f"{t} {counts.get(t, 0) / tables.runs:.2f}" for t in types))
 
 
-def share_of_new_juntas_led_by(tables: EnsembleTables, power: str, after_months: int, coups_by: int,
-                               turned_only: bool = False) -> MetricValue:
+def share_of_new_juntas_led_by(
+    tables: EnsembleTables, power: str, after_months: int, coups_by: int, turned_only: bool = False
+) -> MetricValue:
     """Of the coups against civilian governments up to month `coups_by`, the share whose state has `power`
     as its leading partner `after_months` later (the new junta's choice of partner). With `turned_only`,
     only states whose leading partner the month before the coup was not `power`: a junta that turned to
@@ -295,11 +324,28 @@ def share_of_new_juntas_led_by(tables: EnsembleTables, power: str, after_months:
 
 
 #: The metrics the facts file may name.
-METRICS: dict[str, Callable[..., MetricValue]] = {f.__name__: f for f in (
-    coups_per_100_state_years, coups_per_state_month, share_of_runs_with_event, share_of_runs_with_more_than,
-    ratio_of_event_counts, juntas_at_month, share_of_runs_with_regime, share_of_runs_led_by, states_led_by,
-    states_led_in_security, share_of_runs_with_troops, share_of_states_disliking, most_states_led,
-    share_of_runs_power_leads_any, partners_per_state, events_per_run, share_of_new_juntas_led_by)}
+METRICS: dict[str, Callable[..., MetricValue]] = {
+    f.__name__: f
+    for f in (
+        coups_per_100_state_years,
+        coups_per_state_month,
+        share_of_runs_with_event,
+        share_of_runs_with_more_than,
+        ratio_of_event_counts,
+        juntas_at_month,
+        share_of_runs_with_regime,
+        share_of_runs_led_by,
+        states_led_by,
+        states_led_in_security,
+        share_of_runs_with_troops,
+        share_of_states_disliking,
+        most_states_led,
+        share_of_runs_power_leads_any,
+        partners_per_state,
+        events_per_run,
+        share_of_new_juntas_led_by,
+    )
+}
 #: Metrics that compare the ensemble with a reference ensemble (the baseline): they take `reference`.
 NEEDS_REFERENCE: frozenset[str] = frozenset({"ratio_of_event_counts"})
 
@@ -308,8 +354,10 @@ def metric_arguments(name: str) -> tuple[set[str], set[str]]:
     """The (required, optional) keyword arguments a metric takes from the facts file."""
     params = list(inspect.signature(METRICS[name]).parameters.values())[1:]
     params = [p for p in params if p.name != "reference"]
-    return ({p.name for p in params if p.default is inspect.Parameter.empty},
-            {p.name for p in params if p.default is not inspect.Parameter.empty})
+    return (
+        {p.name for p in params if p.default is inspect.Parameter.empty},
+        {p.name for p in params if p.default is not inspect.Parameter.empty},
+    )
 
 
 def evaluate(name: str, tables: EnsembleTables, args: dict, reference: EnsembleTables | None = None) -> MetricValue:

@@ -43,10 +43,15 @@ def summary_counts(results: pd.DataFrame) -> dict[str, int]:
 def battery_text(results: pd.DataFrame) -> str:
     """The battery as a fixed-width, left-aligned table: ensemble, fact, expected range, model value,
     result, source (shortened), and a last line with the counts."""
-    source = [s if len(s) <= _SOURCE_WIDTH else s[:_SOURCE_WIDTH - 3] + "..." for s in results["source"]]
-    columns = {"ensemble": list(results["ensemble"]), "fact": list(results["fact"]),
-               "expected": list(results["expected"]), "model": [format_value(v) for v in results["value"]],
-               "result": list(results["result"]), "source": source}
+    source = [s if len(s) <= _SOURCE_WIDTH else s[: _SOURCE_WIDTH - 3] + "..." for s in results["source"]]
+    columns = {
+        "ensemble": list(results["ensemble"]),
+        "fact": list(results["fact"]),
+        "expected": list(results["expected"]),
+        "model": [format_value(v) for v in results["value"]],
+        "result": list(results["result"]),
+        "source": source,
+    }
     widths = {k: max([len(k), *(len(str(v)) for v in vals)]) for k, vals in columns.items()}
     line = lambda cells: "  ".join(str(c).ljust(widths[k]) for k, c in zip(columns, cells, strict=True)).rstrip()  # noqa: E731
     lines = [line(columns), line("-" * w for w in widths.values())]
@@ -68,14 +73,17 @@ def battery_html(results: pd.DataFrame, meta: Mapping[str, Any]) -> str:
             f'<tr class="{css}"><td>{e(r.ensemble)}</td><td><b>{e(r.fact)}</b><br>{e(r.title)}</td>'
             f'<td class="num">{e(r.expected)}</td><td class="num">{e(format_value(r.value))}</td>'
             f'<td class="result">{e(r.result)}</td><td class="small">{e(r.detail)}</td>'
-            f'<td class="small">{e(r.tolerance)}</td><td class="small">{e(r.source)} (as of {e(r.as_of)})</td></tr>')
+            f'<td class="small">{e(r.tolerance)}</td><td class="small">{e(r.source)} (as of {e(r.as_of)})</td></tr>'
+        )
     described = "".join(f"<li>{e(str(k))}: {e(str(v))}</li>" for k, v in meta.items())
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Plausibility battery</title>"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Plausibility battery</title>'
         f"<style>{_CSS}</style></head><body>\n<h1>Plausibility battery</h1>\n"
         f"<p><b>{counts['pass']} pass, {counts['fail']} fail, {counts['n/a']} not applicable</b> "
         "(not applicable: the metric needs an event type the model does not have yet).</p>\n"
         f'<ul class="meta">{described}</ul>\n'
         "<table><thead><tr><th>Ensemble</th><th>Fact</th><th>Expected</th><th>Model</th><th>Result</th>"
         "<th>Detail</th><th>Tolerance</th><th>Source</th></tr></thead><tbody>\n"
-        + "\n".join(rows) + "\n</tbody></table>\n</body></html>\n")
+        + "\n".join(rows)
+        + "\n</tbody></table>\n</body></html>\n"
+    )

@@ -184,9 +184,7 @@ def affinity_small_multiples(
         # A little room at both ends keeps end labels of neighbouring panels apart.
         _format_month_axis(ax, first, last, max_ticks=4, pad_months=max(0.3, 0.03 * _month_span(first, last)))
 
-    handles = [
-        Line2D([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=2.0) for p in powers
-    ]
+    handles = [Line2D([], [], color=power_color(p), linestyle=power_linestyle(p), linewidth=2.0) for p in powers]
     fig.legend(
         handles,
         [power_label(p) for p in powers],
@@ -226,9 +224,7 @@ def influence_share_plot(
     labels = [power_label(p) for p in powers]
     if stacked:
         if len(when) > 1:
-            ax.stackplot(
-                when, wide.to_numpy().T, colors=colors, labels=labels, edgecolor="white", linewidth=0.5
-            )
+            ax.stackplot(when, wide.to_numpy().T, colors=colors, labels=labels, edgecolor="white", linewidth=0.5)
         else:  # a single month: a stacked bar is the only visible "area"
             bottom = 0.0
             for value, color, label in zip(wide.iloc[0], colors, labels, strict=True):
@@ -291,10 +287,16 @@ def partners_plot(ties: pd.DataFrame, run: int | None = None, *, ax: Axes | None
 
     fig, ax = _new_axes(ax, (9.0, 4.8))
     for power in ordered_powers(per_power.columns.tolist()):
-        ax.plot(when, per_power[power].to_numpy(), color=power_color(power), linestyle=power_linestyle(power),
-                linewidth=2.0, marker="o" if len(when) < 3 else None, label=power_label(power))
-    ax.plot(when, hedging.to_numpy(), color="0.2", linestyle="--", linewidth=1.6,
-            label="states with 2+ partners")
+        ax.plot(
+            when,
+            per_power[power].to_numpy(),
+            color=power_color(power),
+            linestyle=power_linestyle(power),
+            linewidth=2.0,
+            marker="o" if len(when) < 3 else None,
+            label=power_label(power),
+        )
+    ax.plot(when, hedging.to_numpy(), color="0.2", linestyle="--", linewidth=1.6, label="states with 2+ partners")
     ax.set_ylim(0, n_states + 0.5)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(f"number of states (of {n_states})")
@@ -458,8 +460,7 @@ def label_spots(
             bottom = y + dy - {"bottom": 0.0, "center": height / 2, "top": height}[va]
             box = (left, bottom, left + width, bottom + height)
             overlap = sum(
-                max(0.0, min(box[2], b[2]) - max(box[0], b[0]))
-                * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
+                max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
                 for b in boxes
             )
             if best is None or overlap < best[0]:
@@ -733,26 +734,49 @@ def _map_legend_handles(
         for p in partners
     ]
     handles.append(
-        _dot("junta (black ring" + (", hatched country)" if outlines else ")"), marker="o", markersize=9,
-             markerfacecolor="white", markeredgecolor=_JUNTA_RING, markeredgewidth=2.4)
+        _dot(
+            "junta (black ring" + (", hatched country)" if outlines else ")"),
+            marker="o",
+            markersize=9,
+            markerfacecolor="white",
+            markeredgecolor=_JUNTA_RING,
+            markeredgewidth=2.4,
+        )
     )
     if bases:
         handles.append(
-            _dot("foreign base (colour: owner)", marker="^", markersize=_BASE_SIZE, markerfacecolor="0.85",
-                 markeredgecolor="black")
+            _dot(
+                "foreign base (colour: owner)",
+                marker="^",
+                markersize=_BASE_SIZE,
+                markerfacecolor="0.85",
+                markeredgecolor="black",
+            )
         )
     if shared:
         handles.append(
-            _dot("shared base (left: owner,\nright: co-tenant)", marker="^", markersize=_BASE_SIZE,
-                 fillstyle="left", markerfacecolor="0.85", markerfacecoloralt="0.35", markeredgecolor="black")
+            _dot(
+                "shared base (left: owner,\nright: co-tenant)",
+                marker="^",
+                markersize=_BASE_SIZE,
+                fillstyle="left",
+                markerfacecolor="0.85",
+                markerfacecoloralt="0.35",
+                markeredgecolor="black",
+            )
         )
     if borders:
         handles.append(Line2D([], [], color=_BORDER_LINE, linewidth=1.0, label="land border (capitals joined)"))
     if outlines:
         handles.append(Patch(facecolor=_NOT_MODELLED_FILL, edgecolor="0.7", label="country not modelled"))
     handles += [
-        _dot(f"capital, population {pop:g} m", marker="o", markersize=math.sqrt(float(capital_area(pop))),
-             markerfacecolor="0.75", markeredgecolor="white")
+        _dot(
+            f"capital, population {pop:g} m",
+            marker="o",
+            markersize=math.sqrt(float(capital_area(pop))),
+            markerfacecolor="0.75",
+            markeredgecolor="white",
+        )
         for pop in _nice_population_steps(populations)
     ]
     return handles
@@ -827,9 +851,14 @@ def region_map(
     _draw_capital_labels(ax, st, radius, placements, view, map_width)
     powers, shared = _draw_bases(ax, bs, placements)
     _frame_map(ax, view)
-    handles = _map_legend_handles(ordered_powers(list(st["partner"]) + powers), st["population_m"],
-                                  outlines=bool(outlines), bases=not bs.empty, shared=shared,
-                                  borders=not borders.empty)
+    handles = _map_legend_handles(
+        ordered_powers(list(st["partner"]) + powers),
+        st["population_m"],
+        outlines=bool(outlines),
+        bases=not bs.empty,
+        shared=shared,
+        borders=not borders.empty,
+    )
     _place_map_legend(ax, handles)
     ax.set_title(_map_title(title, st, step, chosen))
     return fig
@@ -904,9 +933,7 @@ def _row_positions(ev: pd.DataFrame, rows: Sequence[str]) -> np.ndarray:
 def _draw_events(ax: Axes, ev: pd.DataFrame, rows: Sequence[str], types_present: Sequence[str]) -> None:
     """One marker per event: shape by type, colour by power; filled by rule, hollow when scripted."""
     if ev.empty:
-        ax.text(
-            0.5, 0.5, "no events in this run", transform=ax.transAxes, ha="center", va="center", color="0.4"
-        )
+        ax.text(0.5, 0.5, "no events in this run", transform=ax.transAxes, ha="center", va="center", color="0.4")
         return
     ev = ev.assign(y=_row_positions(ev, rows))
     scripted = ev["scripted"].eq(True).to_numpy()
@@ -963,16 +990,20 @@ def _timeline_legend(ax: Axes, types_present: Sequence[str], powers_present: Seq
     ]
     handles.append(_legend_header(powers))
     handles += [
-        Patch(
-            facecolor=_event_color(p), edgecolor="none", label="no power" if p == NO_POWER else power_label(p)
-        )
+        Patch(facecolor=_event_color(p), edgecolor="none", label="no power" if p == NO_POWER else power_label(p))
         for p in powers_present
     ]
     handles.append(_legend_header(origin))
     handles += [
         _dot("model rules (filled)", marker="o", markersize=8, markerfacecolor="0.35", markeredgecolor="0.15"),
-        _dot("scripted (hollow)", marker="o", markersize=8, markerfacecolor="none", markeredgecolor="0.35",
-             markeredgewidth=1.8),
+        _dot(
+            "scripted (hollow)",
+            marker="o",
+            markersize=8,
+            markerfacecolor="none",
+            markeredgecolor="0.35",
+            markeredgewidth=1.8,
+        ),
     ]
     legend = ax.legend(
         handles=handles,

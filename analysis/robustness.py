@@ -42,8 +42,11 @@ def setting_labels(runs: pd.DataFrame) -> pd.Series:
     def value(v: object) -> str:
         return f"{v:g}" if isinstance(v, float | np.floating) else str(v)
 
-    return pd.Series([", ".join(f"{short(c)}={value(row[c])}" for c in shown) for _, row in per_setting.iterrows()],
-                     index=per_setting.index, name="setting")
+    return pd.Series(
+        [", ".join(f"{short(c)}={value(row[c])}" for c in shown) for _, row in per_setting.iterrows()],
+        index=per_setting.index,
+        name="setting",
+    )
 
 
 def future_values(runs: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
@@ -51,9 +54,11 @@ def future_values(runs: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
     over the future's seeds. `values` is indexed by run (analysis.outcomes.sweep_outcome)."""
     missing = [c for c in (LEVER_SETTING, UNCERTAINTY_POINT) if c not in runs.columns]
     if missing:
-        raise ValueError(f"The sweep has no {' or '.join(missing)} column in runs.parquet: it was run without levers. "
-                         f"Robustness needs lever settings crossed with futures: give sweep.levers or sweep.factors "
-                         f"(e.g. conf/sweep/us_posture.yaml, docs/ema.md).")
+        raise ValueError(
+            f"The sweep has no {' or '.join(missing)} column in runs.parquet: it was run without levers. "
+            f"Robustness needs lever settings crossed with futures: give sweep.levers or sweep.factors "
+            f"(e.g. conf/sweep/us_posture.yaml, docs/ema.md)."
+        )
     frame = runs[["run", LEVER_SETTING, UNCERTAINTY_POINT]].assign(value=values.reindex(runs["run"]).to_numpy(float))
     return frame.pivot_table(index=UNCERTAINTY_POINT, columns=LEVER_SETTING, values="value", aggfunc="mean")
 
@@ -67,13 +72,15 @@ def robustness(table: pd.DataFrame, maximize: bool = True, threshold: float | No
     """One row per lever setting, best first: mean and worst value over the futures, maximum and
     90th-percentile regret, and (given a threshold) the share of futures in which the setting meets it."""
     reg = regret(table, maximize)
-    out = pd.DataFrame({
-        "mean": table.mean(),
-        "worst": table.min() if maximize else table.max(),
-        "max_regret": reg.max(),
-        "p90_regret": reg.quantile(REGRET_QUANTILE),
-        "futures": table.notna().sum(),
-    })
+    out = pd.DataFrame(
+        {
+            "mean": table.mean(),
+            "worst": table.min() if maximize else table.max(),
+            "max_regret": reg.max(),
+            "p90_regret": reg.quantile(REGRET_QUANTILE),
+            "futures": table.notna().sum(),
+        }
+    )
     if threshold is not None:
         meets = table >= threshold if maximize else table <= threshold
         out["satisficing"] = meets.mean()
@@ -82,8 +89,15 @@ def robustness(table: pd.DataFrame, maximize: bool = True, threshold: float | No
     return out
 
 
-def plot_robustness(table: pd.DataFrame, summary: pd.DataFrame, labels: pd.Series, outcome: str,
-                    maximize: bool = True, threshold: float | None = None, power: str | None = None) -> Figure:
+def plot_robustness(
+    table: pd.DataFrame,
+    summary: pd.DataFrame,
+    labels: pd.Series,
+    outcome: str,
+    maximize: bool = True,
+    threshold: float | None = None,
+    power: str | None = None,
+) -> Figure:
     """Two panels, settings ranked by maximum regret (most robust on top): the spread of each setting's
     regret over the futures (box: quartiles; whiskers: 5-95%; dot: maximum), and the share of futures
     that meet the threshold (or the mean value without one). Coloured by `power` (analysis.colors)."""
@@ -94,13 +108,25 @@ def plot_robustness(table: pd.DataFrame, summary: pd.DataFrame, labels: pd.Serie
     left, right = fig.subplots(1, 2, sharey=True, width_ratios=(3, 2))
     positions = np.arange(len(order))[::-1]
     data = [reg[s].dropna().to_numpy() for s in order]
-    left.boxplot(data, positions=positions, orientation="horizontal", whis=(5, 95), showfliers=False, widths=0.6,
-                 patch_artist=True, boxprops={"facecolor": color, "alpha": 0.35, "edgecolor": color},
-                 medianprops={"color": color}, whiskerprops={"color": color}, capprops={"color": color})
+    left.boxplot(
+        data,
+        positions=positions,
+        orientation="horizontal",
+        whis=(5, 95),
+        showfliers=False,
+        widths=0.6,
+        patch_artist=True,
+        boxprops={"facecolor": color, "alpha": 0.35, "edgecolor": color},
+        medianprops={"color": color},
+        whiskerprops={"color": color},
+        capprops={"color": color},
+    )
     left.scatter([d.max() for d in data], positions, color=color, zorder=3, label="maximum regret")
     left.set_yticks(positions, [f"{summary.loc[s, 'rank']}. {labels.get(s, s)}" for s in order])
-    left.set_xlabel(f"regret: shortfall from the best setting in the same future\n(the outcome is better "
-                    f"{'higher' if maximize else 'lower'}; 0 = the best there)")
+    left.set_xlabel(
+        f"regret: shortfall from the best setting in the same future\n(the outcome is better "
+        f"{'higher' if maximize else 'lower'}; 0 = the best there)"
+    )
     left.legend(loc="upper right", fontsize="small")
     left.grid(axis="x", alpha=0.3)
     if threshold is not None:
@@ -112,7 +138,9 @@ def plot_robustness(table: pd.DataFrame, summary: pd.DataFrame, labels: pd.Serie
         right.set_xlabel("the outcome's mean\nover the futures")
     right.grid(axis="x", alpha=0.3)
     who = f"{POWER_NAMES[power]} " if power in POWER_NAMES else ""
-    fig.suptitle(f"Which {who}lever setting is robust across {table.shape[0]} futures it does not control?\n"
-                 f"Outcome: {outcome}\nranked by maximum regret (1 = most robust); a future's value is the mean "
-                 f"over its seeds")
+    fig.suptitle(
+        f"Which {who}lever setting is robust across {table.shape[0]} futures it does not control?\n"
+        f"Outcome: {outcome}\nranked by maximum regret (1 = most robust); a future's value is the mean "
+        f"over its seeds"
+    )
     return fig

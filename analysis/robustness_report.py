@@ -44,13 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     with atomic_path(out / "robustness.csv") as tmp:
         shown.to_csv(tmp)
     title = f"{outcome_label(outcome)} ({outcome.spec})"
-    fig = plot_robustness(table, summary, labels, title, maximize=maximize, threshold=args.threshold,
-                          power=outcome.power or None)
+    fig = plot_robustness(
+        table, summary, labels, title, maximize=maximize, threshold=args.threshold, power=outcome.power or None
+    )
     save_figure(fig, out / "robustness.png")
     with_cols = ["rank", "setting", "mean", "worst", "max_regret", "p90_regret"] + (
-        ["satisficing"] if args.threshold is not None else [])
-    print(f"{outcome.spec} ({'maximize' if maximize else 'minimize'}) over {table.shape[0]} futures, "
-          f"{sweep.spec.get('seeds_per_point', '?')} seeds each; most robust first (by maximum regret):")
+        ["satisficing"] if args.threshold is not None else []
+    )
+    print(
+        f"{outcome.spec} ({'maximize' if maximize else 'minimize'}) over {table.shape[0]} futures, "
+        f"{sweep.spec.get('seeds_per_point', '?')} seeds each; most robust first (by maximum regret):"
+    )
     print(shown[with_cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"written: {out / 'robustness.csv'}, {out / 'robustness.png'}")
     return 0

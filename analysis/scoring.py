@@ -48,16 +48,16 @@ def roc_auc(p: Sequence[float] | np.ndarray, o: Sequence[float] | np.ndarray) ->
     return float((np.sum(diff > 0) + 0.5 * np.sum(diff == 0)) / diff.size)
 
 
-def base_rate_forecast(cells: pd.DataFrame, by: Sequence[str] = ("type", "power", "bloc"),
-                       outcome: str = "observed") -> pd.Series:
+def base_rate_forecast(
+    cells: pd.DataFrame, by: Sequence[str] = ("type", "power", "bloc"), outcome: str = "observed"
+) -> pd.Series:
     """The climatological baseline: each cell gets the share of cells of its kind (same event
     type, power and bloc, i.e. across states) where the event happened. It is fitted to the
     outcomes it is scored on, so it is a demanding, in-sample reference."""
     return cells.groupby(list(by), sort=False)[outcome].transform("mean").astype(float)
 
 
-def reliability_table(p: Sequence[float] | np.ndarray, o: Sequence[float] | np.ndarray,
-                      bins: int = 10) -> pd.DataFrame:
+def reliability_table(p: Sequence[float] | np.ndarray, o: Sequence[float] | np.ndarray, bins: int = 10) -> pd.DataFrame:
     """Forecasts binned by probability: [0, 0.1), [0.1, 0.2), ..., [0.9, 1.0] for 10 bins.
 
     Columns: bin_low, bin_high, count, mean_forecast, observed_frequency (NaN for empty bins).
@@ -70,40 +70,55 @@ def reliability_table(p: Sequence[float] | np.ndarray, o: Sequence[float] | np.n
     for b in range(bins):
         inside = index == b
         n = int(inside.sum())
-        rows.append({"bin_low": edges[b], "bin_high": edges[b + 1], "count": n,
-                     "mean_forecast": float(p[inside].mean()) if n else float("nan"),
-                     "observed_frequency": float(o[inside].mean()) if n else float("nan")})
+        rows.append(
+            {
+                "bin_low": edges[b],
+                "bin_high": edges[b + 1],
+                "count": n,
+                "mean_forecast": float(p[inside].mean()) if n else float("nan"),
+                "observed_frequency": float(o[inside].mean()) if n else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def contingency(p: Sequence[float] | np.ndarray, o: Sequence[float] | np.ndarray,
-                threshold: float = 0.5) -> dict[str, int]:
+def contingency(
+    p: Sequence[float] | np.ndarray, o: Sequence[float] | np.ndarray, threshold: float = 0.5
+) -> dict[str, int]:
     """Counts of hits (p >= threshold, event), misses (p < threshold, event), false alarms
     (p >= threshold, no event) and correct negatives."""
     p, o = _arrays(p, o)
     yes, event = p >= threshold, o == 1
-    return {"hits": int(np.sum(yes & event)), "misses": int(np.sum(~yes & event)),
-            "false_alarms": int(np.sum(yes & ~event)), "correct_negatives": int(np.sum(~yes & ~event))}
+    return {
+        "hits": int(np.sum(yes & event)),
+        "misses": int(np.sum(~yes & event)),
+        "false_alarms": int(np.sum(yes & ~event)),
+        "correct_negatives": int(np.sum(~yes & ~event)),
+    }
 
 
-def classify(p: Sequence[float] | np.ndarray, o: Sequence[float] | np.ndarray,
-             threshold: float = 0.5) -> np.ndarray:
+def classify(p: Sequence[float] | np.ndarray, o: Sequence[float] | np.ndarray, threshold: float = 0.5) -> np.ndarray:
     """Each cell's class: 'hit', 'miss', 'false_alarm' or 'correct_negative'."""
     p, o = _arrays(p, o)
     yes, event = p >= threshold, o == 1
-    return np.select([yes & event, ~yes & event, yes & ~event], ["hit", "miss", "false_alarm"],
-                     "correct_negative")
+    return np.select([yes & event, ~yes & event, yes & ~event], ["hit", "miss", "false_alarm"], "correct_negative")
 
 
-def largest_errors(cells: pd.DataFrame, k: int = 10, probability: str = "probability",
-                   outcome: str = "observed") -> pd.DataFrame:
+def largest_errors(
+    cells: pd.DataFrame, k: int = 10, probability: str = "probability", outcome: str = "observed"
+) -> pd.DataFrame:
     """The k cells with the largest |p - o|, largest first (ties keep the table's order)."""
     error = (cells[probability] - cells[outcome]).abs()
     return cells.assign(abs_error=error).sort_values("abs_error", ascending=False, kind="stable").head(k)
 
 
-def score_cells(cells: pd.DataFrame, threshold: float = 0.5, bins: int = 10, k: int = 10,
-                by: Sequence[str] = ("type", "power", "bloc")) -> dict[str, Any]:
+def score_cells(
+    cells: pd.DataFrame,
+    threshold: float = 0.5,
+    bins: int = 10,
+    k: int = 10,
+    by: Sequence[str] = ("type", "power", "bloc"),
+) -> dict[str, Any]:
     """Every score of a table of cells (columns probability, observed and the `by` keys).
 
     Returns the Brier scores of the forecast and of both baselines (base rate per kind of event;
@@ -118,17 +133,34 @@ def score_cells(cells: pd.DataFrame, threshold: float = 0.5, bins: int = 10, k: 
     for key, group in cells.assign(_base=base).groupby(list(by), sort=False):
         gp, go = group["probability"].to_numpy(float), group["observed"].to_numpy(float)
         g_bs, g_base, g_none = brier_score(gp, go), brier_score(group["_base"].to_numpy(), go), float(go.mean())
-        per_kind.append({**dict(zip(by, key, strict=True)), "cells": len(group), "events": int(go.sum()),
-                         "mean_probability": float(gp.mean()), "brier": g_bs, "brier_base_rate": g_base,
-                         "brier_nothing_changes": g_none, "skill_vs_base_rate": brier_skill_score(g_bs, g_base),
-                         "skill_vs_nothing_changes": brier_skill_score(g_bs, g_none), "auc": roc_auc(gp, go),
-                         **contingency(gp, go, threshold)})
+        per_kind.append(
+            {
+                **dict(zip(by, key, strict=True)),
+                "cells": len(group),
+                "events": int(go.sum()),
+                "mean_probability": float(gp.mean()),
+                "brier": g_bs,
+                "brier_base_rate": g_base,
+                "brier_nothing_changes": g_none,
+                "skill_vs_base_rate": brier_skill_score(g_bs, g_base),
+                "skill_vs_nothing_changes": brier_skill_score(g_bs, g_none),
+                "auc": roc_auc(gp, go),
+                **contingency(gp, go, threshold),
+            }
+        )
     columns = [*by, "probability", "observed"]
     return {
-        "cells": int(len(cells)), "events": int(o.sum()), "brier": bs, "brier_base_rate": bs_base,
-        "brier_nothing_changes": bs_none, "skill_vs_base_rate": brier_skill_score(bs, bs_base),
-        "skill_vs_nothing_changes": brier_skill_score(bs, bs_none), "auc": roc_auc(p, o), "threshold": threshold,
-        "contingency": contingency(p, o, threshold), "reliability": reliability_table(p, o, bins),
+        "cells": int(len(cells)),
+        "events": int(o.sum()),
+        "brier": bs,
+        "brier_base_rate": bs_base,
+        "brier_nothing_changes": bs_none,
+        "skill_vs_base_rate": brier_skill_score(bs, bs_base),
+        "skill_vs_nothing_changes": brier_skill_score(bs, bs_none),
+        "auc": roc_auc(p, o),
+        "threshold": threshold,
+        "contingency": contingency(p, o, threshold),
+        "reliability": reliability_table(p, o, bins),
         "largest_errors": largest_errors(cells, k)[["state", *columns, "abs_error"]],
         "by_kind": pd.DataFrame(per_kind),
     }
@@ -148,9 +180,15 @@ def _resample_counts(n: int, resamples: int, seed: int, clusters: np.ndarray | N
     return per_cluster[:, index]
 
 
-def bootstrap_scores(observed: Sequence[float] | np.ndarray, forecasts: dict[str, Sequence[float] | np.ndarray],
-                     kinds: Sequence[object] | np.ndarray, resamples: int = 1000, seed: int = 0,
-                     level: float = 0.9, clusters: Sequence[object] | np.ndarray | None = None) -> dict[str, Any]:
+def bootstrap_scores(
+    observed: Sequence[float] | np.ndarray,
+    forecasts: dict[str, Sequence[float] | np.ndarray],
+    kinds: Sequence[object] | np.ndarray,
+    resamples: int = 1000,
+    seed: int = 0,
+    level: float = 0.9,
+    clusters: Sequence[object] | np.ndarray | None = None,
+) -> dict[str, Any]:
     """Bootstrap intervals of the Brier scores of several forecasts of the same cells.
 
     Every resample draws the cells with replacement (or, with `clusters`, whole clusters such as
@@ -168,10 +206,10 @@ def bootstrap_scores(observed: Sequence[float] | np.ndarray, forecasts: dict[str
     counts = _resample_counts(n, resamples, seed, None if clusters is None else np.asarray(clusters, dtype=object))
     total = counts.sum(axis=1)
     _, kind = np.unique(np.asarray([str(k) for k in kinds], dtype=object), return_inverse=True)
-    onehot = np.eye(kind.max() + 1)[kind]                       # n x kinds
+    onehot = np.eye(kind.max() + 1)[kind]  # n x kinds
     n_kind, k_kind = counts @ onehot, counts @ (onehot * o[:, None])
     rate = np.divide(k_kind, n_kind, out=np.zeros_like(k_kind), where=n_kind > 0)
-    base = (n_kind * rate * (1 - rate)).sum(axis=1) / total     # sum over a kind of (rate - o)^2 = n r (1 - r)
+    base = (n_kind * rate * (1 - rate)).sum(axis=1) / total  # sum over a kind of (rate - o)^2 = n r (1 - r)
     none = (counts @ o) / total
     lo_q, hi_q = (1 - level) / 2, (1 + level) / 2
 
@@ -184,20 +222,30 @@ def bootstrap_scores(observed: Sequence[float] | np.ndarray, forecasts: dict[str
     full_base = brier_score(base_rate_forecast(pd.DataFrame({"k": kind, "o": o}), by=["k"], outcome="o"), o)
     full_none = float(o.mean())
     brier = {name: counts @ (p - o) ** 2 / total for name, p in probs.items()}
-    out: dict[str, Any] = {"resamples": resamples, "seed": seed, "level": level, "cells": n,
-                           "clusters": None if clusters is None else len(set(clusters)),
-                           "base_rate": {"brier": full_base, "interval": interval(base)},
-                           "nothing_changes": {"brier": full_none, "interval": interval(none)}}
+    out: dict[str, Any] = {
+        "resamples": resamples,
+        "seed": seed,
+        "level": level,
+        "cells": n,
+        "clusters": None if clusters is None else len(set(clusters)),
+        "base_rate": {"brier": full_base, "interval": interval(base)},
+        "nothing_changes": {"brier": full_none, "interval": interval(none)},
+    }
     for name, p in probs.items():
         b = brier_score(p, o)
-        out[name] = {"brier": b, "interval": interval(brier[name]),
-                     "skill_vs_base_rate": brier_skill_score(b, full_base),
-                     "skill_vs_base_rate_interval": interval(skill(brier[name], base)),
-                     "skill_vs_nothing_changes": brier_skill_score(b, full_none),
-                     "skill_vs_nothing_changes_interval": interval(skill(brier[name], none))}
+        out[name] = {
+            "brier": b,
+            "interval": interval(brier[name]),
+            "skill_vs_base_rate": brier_skill_score(b, full_base),
+            "skill_vs_base_rate_interval": interval(skill(brier[name], base)),
+            "skill_vs_nothing_changes": brier_skill_score(b, full_none),
+            "skill_vs_nothing_changes_interval": interval(skill(brier[name], none)),
+        }
     names = list(probs)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            out[f"diff {a}-{b}"] = {"brier": out[a]["brier"] - out[b]["brier"],
-                                    "interval": interval(brier[a] - brier[b])}
+        for b in names[i + 1 :]:
+            out[f"diff {a}-{b}"] = {
+                "brier": out[a]["brier"] - out[b]["brier"],
+                "interval": interval(brier[a] - brier[b]),
+            }
     return out

@@ -52,14 +52,22 @@ class SeedNoise:
     def text(self) -> str:
         """One sentence for a report."""
         if self.seeds_per_point < 2:
-            return ("Seed noise cannot be measured: each design point has one run. Run the sweep with "
-                    "sweep.seeds_per_point=2 or more to see how much of the variance is noise.")
-        crn = (f" With common random numbers, {_pct(self.common_share)} of that noise is common to every "
-               f"point and cancels between points." if self.seeding == "common" else "")
-        return (f"Seed noise: {_pct(self.run_share)} of a single run's variance is due to its seed "
-                f"({self.seeds_per_point} seeds per point, {self.seeding} seeds).{crn} In the per-point means "
-                f"the indices are computed on, noise is about {_pct(self.mean_share)} of the variance: a total "
-                f"index (ST) no larger than that is indistinguishable from noise.")
+            return (
+                "Seed noise cannot be measured: each design point has one run. Run the sweep with "
+                "sweep.seeds_per_point=2 or more to see how much of the variance is noise."
+            )
+        crn = (
+            f" With common random numbers, {_pct(self.common_share)} of that noise is common to every "
+            f"point and cancels between points."
+            if self.seeding == "common"
+            else ""
+        )
+        return (
+            f"Seed noise: {_pct(self.run_share)} of a single run's variance is due to its seed "
+            f"({self.seeds_per_point} seeds per point, {self.seeding} seeds).{crn} In the per-point means "
+            f"the indices are computed on, noise is about {_pct(self.mean_share)} of the variance: a total "
+            f"index (ST) no larger than that is indistinguishable from noise."
+        )
 
 
 def _pct(x: float) -> str:
@@ -70,8 +78,9 @@ def seed_noise(runs: pd.DataFrame, outcome: pd.Series, seeding: str = "independe
     """The share of the outcome's variance due to seeds (see SeedNoise), from the runs table (run,
     point, replicate) and the outcome per run; `seeding` is the sweep's (`common` or `independent`,
     sweep.json's "seeding"; sweeps made before it existed used independent seeds)."""
-    df = runs[["run", "point", "replicate"]].merge(outcome.astype(float).rename("y"), left_on="run",
-                                                   right_index=True, how="left")
+    df = runs[["run", "point", "replicate"]].merge(
+        outcome.astype(float).rename("y"), left_on="run", right_index=True, how="left"
+    )
     if df["y"].isna().any():
         raise ValueError("the outcome is missing for some runs of the sweep")
     counts = df.groupby("point")["y"].size()
@@ -105,8 +114,13 @@ def salib_seed(seed: int) -> int:
     return int(np.random.SeedSequence(seed).generate_state(1)[0]) or 1
 
 
-def sobol_indices(runs: pd.DataFrame, outcome: pd.Series, ranges: Mapping[str, Sequence[float]],
-                  seed: int = 0, noise_share: float = float("nan")) -> pd.DataFrame:
+def sobol_indices(
+    runs: pd.DataFrame,
+    outcome: pd.Series,
+    ranges: Mapping[str, Sequence[float]],
+    seed: int = 0,
+    noise_share: float = float("nan"),
+) -> pd.DataFrame:
     """First-order (S1) and total (ST) Sobol indices with 95% confidence half-widths (SALib's, from
     a bootstrap seeded from `seed`, so the same on every call), from a sweep made with the `sobol`
     design (Saltelli points in their original order), on the outcome's per-point means.
@@ -124,14 +138,19 @@ def _sobol(y: np.ndarray, ranges: Mapping[str, Sequence[float]], seed: int) -> p
     names = list(ranges)
     problem = {"num_vars": len(names), "names": names, "bounds": [list(map(float, ranges[n])) for n in names]}
     if np.ptp(y) == 0:
-        raise ValueError("the outcome's per-point means are all equal: no parameter moves it over these seeds "
-                         "(with common seeds, the seeds alone decide it)")
+        raise ValueError(
+            "the outcome's per-point means are all equal: no parameter moves it over these seeds "
+            "(with common seeds, the seeds alone decide it)"
+        )
     if len(y) % (len(names) + 2):
-        raise ValueError(f"{len(y)} points is not a Saltelli design for {len(names)} parameters "
-                         f"(expected a multiple of {len(names) + 2}); was the sweep made with design=sobol?")
+        raise ValueError(
+            f"{len(y)} points is not a Saltelli design for {len(names)} parameters "
+            f"(expected a multiple of {len(names) + 2}); was the sweep made with design=sobol?"
+        )
     res = sobol.analyze(problem, y, calc_second_order=False, seed=salib_seed(seed))
-    return pd.DataFrame({"parameter": names, "S1": res["S1"], "S1_conf": res["S1_conf"],
-                         "ST": res["ST"], "ST_conf": res["ST_conf"]})
+    return pd.DataFrame(
+        {"parameter": names, "S1": res["S1"], "S1_conf": res["S1_conf"], "ST": res["ST"], "ST_conf": res["ST_conf"]}
+    )
 
 
 def _flag(indices: pd.DataFrame, noise_share: float) -> pd.DataFrame:
@@ -151,8 +170,13 @@ def _flag(indices: pd.DataFrame, noise_share: float) -> pd.DataFrame:
     return out
 
 
-def sobol_convergence(runs: pd.DataFrame, outcome: pd.Series, ranges: Mapping[str, Sequence[float]],
-                      seed: int = 0, fractions: Sequence[float] = (0.25, 0.5, 1.0)) -> pd.DataFrame:
+def sobol_convergence(
+    runs: pd.DataFrame,
+    outcome: pd.Series,
+    ranges: Mapping[str, Sequence[float]],
+    seed: int = 0,
+    fractions: Sequence[float] = (0.25, 0.5, 1.0),
+) -> pd.DataFrame:
     """Sobol indices on the first N/4, N/2 and N base samples of the design (each a Saltelli design
     of its own: SALib lays out the points base sample by base sample), one row per (N, parameter):
     intervals that shrink and indices that settle show the design is large enough."""
@@ -190,8 +214,9 @@ def _err(indices: pd.DataFrame, name: str) -> np.ndarray | pd.Series:
     return np.vstack([v - low, high - v])
 
 
-def sensitivity_bars(indices: pd.DataFrame, outcome_name: str, ax: Axes | None = None,
-                     noise_share: float | None = None) -> Figure:
+def sensitivity_bars(
+    indices: pd.DataFrame, outcome_name: str, ax: Axes | None = None, noise_share: float | None = None
+) -> Figure:
     """First-order and total Sobol indices per parameter, with confidence bars (clipped to [0, 1]
     when `indices` has the clipped limits of `sobol_indices`), and the seed-noise share as a line
     when given."""
@@ -200,8 +225,13 @@ def sensitivity_bars(indices: pd.DataFrame, outcome_name: str, ax: Axes | None =
     ax.barh(y - 0.2, indices["S1"], height=0.38, xerr=_err(indices, "S1"), color="#0072B2", label="first order (S1)")
     ax.barh(y + 0.2, indices["ST"], height=0.38, xerr=_err(indices, "ST"), color="#E69F00", label="total (ST)")
     if noise_share is not None and np.isfinite(noise_share):
-        ax.axvline(noise_share, color="#CC79A7", linestyle="--", linewidth=1.2,
-                   label=f"seed noise ({noise_share:.0%}): ST below it is noise")
+        ax.axvline(
+            noise_share,
+            color="#CC79A7",
+            linestyle="--",
+            linewidth=1.2,
+            label=f"seed noise ({noise_share:.0%}): ST below it is noise",
+        )
     ax.set_yticks(y, indices["parameter"])
     ax.set_xlabel("Sobol index (share of outcome variance, 0-1)")
     ax.set_ylabel("parameter")
@@ -219,13 +249,20 @@ def _morris_levels(unit: np.ndarray, names: list[str]) -> int:
         raise ValueError("the design never moves a parameter: was the sweep made with design=morris?")
     delta = float(np.median(jumps))
     if delta <= 0.5 + 1e-9:
-        raise ValueError(f"the design's parameter jumps ({delta:.3g} of the range) are not those of a Morris "
-                         f"design over {', '.join(names)}; was the sweep made with design=morris?")
+        raise ValueError(
+            f"the design's parameter jumps ({delta:.3g} of the range) are not those of a Morris "
+            f"design over {', '.join(names)}; was the sweep made with design=morris?"
+        )
     return int(round(2 * delta / (2 * delta - 1)))
 
 
-def morris_indices(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spec: Mapping[str, Any],
-                   seed: int = 0, trajectories: int | None = None) -> pd.DataFrame:
+def morris_indices(
+    table: pd.DataFrame,
+    outcome: pd.Series | np.ndarray,
+    spec: Mapping[str, Any],
+    seed: int = 0,
+    trajectories: int | None = None,
+) -> pd.DataFrame:
     """Morris elementary-effects screening (SALib): mu_star (mean absolute effect), its 95%
     bootstrap confidence half-width, mu and sigma (spread of the effects: interactions or
     non-linearity) per parameter, from a sweep made with the `morris` design.
@@ -255,16 +292,24 @@ def morris_indices(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spec: M
     if trajectories is not None:
         x, y = x[: trajectories * (d + 1)], y[: trajectories * (d + 1)]
     if len(y) != len(x) or len(y) % (d + 1) or len(y) < 2 * (d + 1):
-        raise ValueError(f"{len(y)} points is not a Morris design for {d} parameters (expected at least two "
-                         f"trajectories of {d + 1} points); was the sweep made with design=morris?")
+        raise ValueError(
+            f"{len(y)} points is not a Morris design for {d} parameters (expected at least two "
+            f"trajectories of {d + 1} points); was the sweep made with design=morris?"
+        )
     lo = np.array([ranges[n][0] for n in names])
     hi = np.array([ranges[n][1] for n in names])
     levels = _morris_levels((x - lo) / (hi - lo), names)
     problem = {"num_vars": d, "names": names, "bounds": [ranges[n] for n in names]}
     res = morris.analyze(problem, x, y.astype(float), num_levels=levels, seed=seed)
-    out = pd.DataFrame({"parameter": names, "mu_star": np.asarray(res["mu_star"], dtype=float),
-                        "mu_star_conf": np.asarray(res["mu_star_conf"], dtype=float),
-                        "mu": np.asarray(res["mu"], dtype=float), "sigma": np.asarray(res["sigma"], dtype=float)})
+    out = pd.DataFrame(
+        {
+            "parameter": names,
+            "mu_star": np.asarray(res["mu_star"], dtype=float),
+            "mu_star_conf": np.asarray(res["mu_star_conf"], dtype=float),
+            "mu": np.asarray(res["mu"], dtype=float),
+            "sigma": np.asarray(res["sigma"], dtype=float),
+        }
+    )
     # mu* is a mean size of effects, never negative: its interval is also given clipped at 0, and flagged
     low = out["mu_star"] - out["mu_star_conf"]
     out["mu_star_low"], out["mu_star_high"] = low.clip(lower=0.0), out["mu_star"] + out["mu_star_conf"]
@@ -272,8 +317,13 @@ def morris_indices(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spec: M
     return out
 
 
-def morris_convergence(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spec: Mapping[str, Any],
-                       seed: int = 0, fractions: Sequence[float] = (0.25, 0.5, 1.0)) -> pd.DataFrame:
+def morris_convergence(
+    table: pd.DataFrame,
+    outcome: pd.Series | np.ndarray,
+    spec: Mapping[str, Any],
+    seed: int = 0,
+    fractions: Sequence[float] = (0.25, 0.5, 1.0),
+) -> pd.DataFrame:
     """Morris indices on the first N/4, N/2 and N trajectories (at least 2), one row per (N, parameter)."""
     d = len(dict(spec["parameters"]))
     points = table["point"].nunique() if "run" in table.columns else len(table)
@@ -290,15 +340,22 @@ def morris_convergence(table: pd.DataFrame, outcome: pd.Series | np.ndarray, spe
     return pd.concat(rows, ignore_index=True)
 
 
-def morris_bars(indices: pd.DataFrame, outcome_name: str, unit: str = "outcome units",
-                ax: Axes | None = None) -> Figure:
+def morris_bars(
+    indices: pd.DataFrame, outcome_name: str, unit: str = "outcome units", ax: Axes | None = None
+) -> Figure:
     """Morris mu_star per parameter (with 95% confidence bars, clipped at 0 when `indices` has the clipped
     limits of `morris_indices`) beside sigma, most influential on top."""
     order = indices.sort_values("mu_star", ascending=True).reset_index(drop=True)
     fig, ax = _new_axes(ax, (8.0, 1.6 + 0.5 * len(order)))
     y = np.arange(len(order))
-    ax.barh(y + 0.2, order["mu_star"], height=0.38, xerr=_err(order, "mu_star"), color="#0072B2",
-            label="mean |elementary effect| (mu*)")
+    ax.barh(
+        y + 0.2,
+        order["mu_star"],
+        height=0.38,
+        xerr=_err(order, "mu_star"),
+        color="#0072B2",
+        label="mean |elementary effect| (mu*)",
+    )
     ax.barh(y - 0.2, order["sigma"], height=0.38, color="#E69F00", label="spread of effects (sigma)")
     ax.set_yticks(y, order["parameter"])
     ax.set_xlabel(f"elementary effect ({unit}, per full parameter range)")

@@ -48,8 +48,11 @@ class Sweep:
     def parameters(self) -> list[str]:
         """The swept numeric parameters (uncertainties and numeric levers), in the order of the design;
         categorical factors (experiment, ...) and the lever-setting and future ids are not among them."""
-        return [c for c in self.runs.columns if c not in (*RUN_KEYS, LEVER_SETTING, UNCERTAINTY_POINT)
-                and pd.api.types.is_numeric_dtype(self.runs[c])]
+        return [
+            c
+            for c in self.runs.columns
+            if c not in (*RUN_KEYS, LEVER_SETTING, UNCERTAINTY_POINT) and pd.api.types.is_numeric_dtype(self.runs[c])
+        ]
 
     @property
     def design(self) -> str:
@@ -75,30 +78,40 @@ def open_sweep(path: str | Path) -> Sweep:
     runs_path, spec_path = path / "runs.parquet", path / "sweep.json"
     for needed in (runs_path, spec_path):
         if not needed.is_file():
-            raise SweepError(f"{path} is not a sweep folder: it has no {needed.name} (a sweep folder holds "
-                             f"runs.parquet, sweep.json and the datasets states/, ties/, events/). {run_cmd}")
+            raise SweepError(
+                f"{path} is not a sweep folder: it has no {needed.name} (a sweep folder holds "
+                f"runs.parquet, sweep.json and the datasets states/, ties/, events/). {run_cmd}"
+            )
     try:
         spec = json.loads(spec_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SweepError(f"{spec_path} is not readable JSON ({exc}). Run the sweep again into a fresh folder "
-                         f"to rewrite it.") from exc
+        raise SweepError(
+            f"{spec_path} is not readable JSON ({exc}). Run the sweep again into a fresh folder to rewrite it."
+        ) from exc
     if not isinstance(spec, dict) or not isinstance(spec.get("parameters"), dict):
-        raise SweepError(f"{spec_path} does not describe a design (no 'parameters' mapping). Run the sweep "
-                         f"again into a fresh folder to rewrite it.")
+        raise SweepError(
+            f"{spec_path} does not describe a design (no 'parameters' mapping). Run the sweep "
+            f"again into a fresh folder to rewrite it."
+        )
     try:
         runs = pd.read_parquet(runs_path)
     except Exception as exc:  # pyarrow raises several types for a broken file
-        raise SweepError(f"{runs_path} is not a readable Parquet file ({exc}). Run the sweep again into a "
-                         f"fresh folder.") from exc
+        raise SweepError(
+            f"{runs_path} is not a readable Parquet file ({exc}). Run the sweep again into a fresh folder."
+        ) from exc
     missing = [c for c in RUN_KEYS if c not in runs.columns]
     if missing:
-        raise SweepError(f"{runs_path} lacks the columns {', '.join(missing)}: it was not written by "
-                         f"`python -m sim.sweep`. {run_cmd}")
+        raise SweepError(
+            f"{runs_path} lacks the columns {', '.join(missing)}: it was not written by "
+            f"`python -m sim.sweep`. {run_cmd}"
+        )
     tables = tuple(t for t in TABLES if any((path / t).glob("*.parquet")))
     if not tables:
-        raise SweepError(f"The sweep folder {path} has no finished chunk yet (no Parquet files under "
-                         f"{', '.join(t + '/' for t in TABLES)}). Run or resume the sweep first with the same "
-                         f"`python -m sim.sweep` command.")
+        raise SweepError(
+            f"The sweep folder {path} has no finished chunk yet (no Parquet files under "
+            f"{', '.join(t + '/' for t in TABLES)}). Run or resume the sweep first with the same "
+            f"`python -m sim.sweep` command."
+        )
     return Sweep(path=path, spec=spec, runs=runs, tables=tables)
 
 
@@ -113,8 +126,12 @@ def plain_strings(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def with_parameters(df: pd.DataFrame, path: str | Path, parameters: Sequence[str] | None = None,
-                    keys: Sequence[str] = ("point", "replicate", "seed")) -> pd.DataFrame:
+def with_parameters(
+    df: pd.DataFrame,
+    path: str | Path,
+    parameters: Sequence[str] | None = None,
+    keys: Sequence[str] = ("point", "replicate", "seed"),
+) -> pd.DataFrame:
     """The table with its runs' design point, replicate, seed and parameter values (all, or
     `parameters`) joined from the sweep's runs.parquet on `run`.
 
@@ -125,19 +142,24 @@ def with_parameters(df: pd.DataFrame, path: str | Path, parameters: Sequence[str
     try:
         runs = pd.read_parquet(runs_path)
     except Exception as exc:  # pyarrow raises several types for a missing or broken file
-        raise SweepError(f"{runs_path} is not a readable Parquet file ({exc}): give the sweep folder that "
-                         f"`python -m sim.sweep` wrote.") from exc
+        raise SweepError(
+            f"{runs_path} is not a readable Parquet file ({exc}): give the sweep folder that "
+            f"`python -m sim.sweep` wrote."
+        ) from exc
     names = [c for c in runs.columns if c not in RUN_KEYS] if parameters is None else list(parameters)
     missing = [n for n in names if n not in runs.columns]
     if missing:
-        raise SweepError(f"{runs_path} has no parameter {', '.join(map(repr, missing))}; it has "
-                         f"{', '.join(c for c in runs.columns if c not in RUN_KEYS)}.")
+        raise SweepError(
+            f"{runs_path} has no parameter {', '.join(map(repr, missing))}; it has "
+            f"{', '.join(c for c in runs.columns if c not in RUN_KEYS)}."
+        )
     wanted = ["run", *[k for k in keys if k in runs.columns], *names]
     return df.merge(runs[wanted], on="run", how="left", validate="many_to_one")
 
 
-def _filters(steps: Sequence[int] | None, max_step: int | None,
-             runs: tuple[int, int] | None) -> list[tuple[str, str, Any]] | None:
+def _filters(
+    steps: Sequence[int] | None, max_step: int | None, runs: tuple[int, int] | None
+) -> list[tuple[str, str, Any]] | None:
     out: list[tuple[str, str, Any]] = []
     if steps is not None:
         out.append(("step", "in", [int(s) for s in steps]))
@@ -148,8 +170,15 @@ def _filters(steps: Sequence[int] | None, max_step: int | None,
     return out or None
 
 
-def read_table(path: str | Path, name: str, columns: Sequence[str], *, steps: Sequence[int] | None = None,
-               max_step: int | None = None, runs: tuple[int, int] | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path,
+    name: str,
+    columns: Sequence[str],
+    *,
+    steps: Sequence[int] | None = None,
+    max_step: int | None = None,
+    runs: tuple[int, int] | None = None,
+) -> pd.DataFrame:
     """Some columns of one dataset (states, ties or events), optionally only at `steps`, up to
     `max_step`, or for runs in the closed range `runs`; string columns as plain strings."""
     df = pd.read_parquet(Path(path) / name, columns=list(columns), filters=_filters(steps, max_step, runs))
@@ -161,8 +190,9 @@ def parts(path: str | Path, name: str) -> list[Path]:
     return sorted(p for p in (Path(path) / name).glob("*.parquet") if not p.name.startswith((".", "_")))
 
 
-def iter_parts(path: str | Path, name: str, columns: Sequence[str], *,
-               steps: Sequence[int] | None = None) -> Iterator[pd.DataFrame]:
+def iter_parts(
+    path: str | Path, name: str, columns: Sequence[str], *, steps: Sequence[int] | None = None
+) -> Iterator[pd.DataFrame]:
     """One DataFrame per file (chunk of runs) of a dataset, with only `columns` (and `steps`)."""
     for part in parts(path, name):
         df = pd.read_parquet(part, columns=list(columns), filters=_filters(steps, None, None))
@@ -199,16 +229,22 @@ def layout(sweep: Sweep) -> Layout:
     """Steps, dates, states, powers (from the first run of the first chunk) and the runs present."""
     monthly = "states" if "states" in sweep.tables else "ties" if "ties" in sweep.tables else ""
     if not monthly:
-        raise SweepError(f"The sweep folder {sweep.path} has neither states/ nor ties/ (sweep.tables left both "
-                         f"out): there is no monthly state to report on. Run the sweep with both tables.")
+        raise SweepError(
+            f"The sweep folder {sweep.path} has neither states/ nor ties/ (sweep.tables left both "
+            f"out): there is no monthly state to report on. Run the sweep with both tables."
+        )
     sd = step_dates(sweep.path, monthly)
     steps = [int(s) for s in sd["step"]]
     if "states" in sweep.tables:
-        first = plain_strings(pd.read_parquet(parts(sweep.path, "states")[0], columns=["run", "step", "state", "name",
-                                                                                    "leading_partner"]))
+        first = plain_strings(
+            pd.read_parquet(parts(sweep.path, "states")[0], columns=["run", "step", "state", "name", "leading_partner"])
+        )
         first = first.loc[first["run"] == first["run"].min()]
-        states = dict(zip(first.loc[first["step"] == steps[0], "state"], first.loc[first["step"] == steps[0], "name"],
-                          strict=True))
+        states = dict(
+            zip(
+                first.loc[first["step"] == steps[0], "state"], first.loc[first["step"] == steps[0], "name"], strict=True
+            )
+        )
         powers = {p for p in first["leading_partner"] if p not in ("", "none")}
     else:
         states, powers = {}, set()
@@ -218,16 +254,23 @@ def layout(sweep: Sweep) -> Layout:
         powers = set(ties["power"])
         states = states or {s: s for s in ties["state"]}
     states = dict(sorted(states.items()))
-    return Layout(steps=steps, dates=[str(d) for d in sd["date"]], states=states,
-                  powers=[p for p in ordered_powers(powers) if p != "none"],
-                  runs=runs_present(sweep.path, sweep.tables, steps[0]))
+    return Layout(
+        steps=steps,
+        dates=[str(d) for d in sd["date"]],
+        states=states,
+        powers=[p for p in ordered_powers(powers) if p != "none"],
+        runs=runs_present(sweep.path, sweep.tables, steps[0]),
+    )
 
 
 def runs_present(path: str | Path, tables: Sequence[str], first_step: int) -> list[int]:
     """The runs found in every one of the monthly datasets present (states, ties) at `first_step`."""
     found: set[int] | None = None
     for name in (t for t in ("states", "ties") if t in tables):
-        here = set(pd.read_parquet(Path(path) / name, columns=["run"],
-                                   filters=[("step", "==", int(first_step))])["run"].tolist())
+        here = set(
+            pd.read_parquet(Path(path) / name, columns=["run"], filters=[("step", "==", int(first_step))])[
+                "run"
+            ].tolist()
+        )
         found = here if found is None else found & here
     return sorted(found or ())

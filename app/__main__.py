@@ -42,11 +42,13 @@ def _port(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number: give a whole number from 1 to 65535, "
-                                         f"e.g. --port {DEFAULT_PORT}") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port number: give a whole number from 1 to 65535, e.g. --port {DEFAULT_PORT}"
+        ) from None
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port number: give a whole number from 1 to 65535, "
-                                         f"e.g. --port {DEFAULT_PORT}")
+        raise argparse.ArgumentTypeError(
+            f"{port} is not a port number: give a whole number from 1 to 65535, e.g. --port {DEFAULT_PORT}"
+        )
     return port
 
 
@@ -57,9 +59,11 @@ def _workers(text: str) -> int:
     except ValueError:
         workers = -1
     if workers < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of render workers: give a whole number, 0 or "
-                                         f"more (0 draws the pictures in the server's own process), e.g. "
-                                         f"--render-workers {default_workers()}")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of render workers: give a whole number, 0 or "
+            f"more (0 draws the pictures in the server's own process), e.g. "
+            f"--render-workers {default_workers()}"
+        )
     return workers
 
 
@@ -83,21 +87,46 @@ def can_listen(host: str, port: int) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and serve the page; an address that cannot be used ends the program
     with one `error:` line and exit code 2."""
-    parser = OneLineParser(prog="python -m app", description="The classroom app: a local web page that runs the "
-                           "Sahel influence model step by step, and the workshop facilitator's page.")
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this "
-                        "computer only; 0.0.0.0 lets other computers on the network connect)")
+    parser = OneLineParser(
+        prog="python -m app",
+        description="The classroom app: a local web page that runs the "
+        "Sahel influence model step by step, and the workshop facilitator's page.",
+    )
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}: this "
+        "computer only; 0.0.0.0 lets other computers on the network connect)",
+    )
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port, 1 to 65535 (default {DEFAULT_PORT})")
-    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME", help="another name or address "
-                        "under which browsers reach the server (e.g. 192.168.1.20 or classroom.local, or NAME:PORT "
-                        "behind a port forward); repeatable; also from $" + ALLOW_HOSTS_ENV + " (comma-separated). "
-                        "Requests under any other name, and WebSockets from other sites, are refused")
-    parser.add_argument("--games-root", type=Path, default=None, metavar="FOLDER", help="the folder that holds the "
-                        "facilitator page's games; it opens and creates games inside it only (default $"
-                        + GAMES_ROOT_ENV + f", else {DEFAULT_GAMES_ROOT}/ in the folder the app is started from)")
-    parser.add_argument("--render-workers", type=_workers, default=default_workers(), metavar="N",
-                        help="processes that draw the map and charts, so that a class of tabs keeps its pace "
-                        f"(default {default_workers()}: the cores but one; 0 draws them in the server's process)")
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name or address "
+        "under which browsers reach the server (e.g. 192.168.1.20 or classroom.local, or NAME:PORT "
+        "behind a port forward); repeatable; also from $" + ALLOW_HOSTS_ENV + " (comma-separated). "
+        "Requests under any other name, and WebSockets from other sites, are refused",
+    )
+    parser.add_argument(
+        "--games-root",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="the folder that holds the "
+        "facilitator page's games; it opens and creates games inside it only (default $"
+        + GAMES_ROOT_ENV
+        + f", else {DEFAULT_GAMES_ROOT}/ in the folder the app is started from)",
+    )
+    parser.add_argument(
+        "--render-workers",
+        type=_workers,
+        default=default_workers(),
+        metavar="N",
+        help="processes that draw the map and charts, so that a class of tabs keeps its pace "
+        f"(default {default_workers()}: the cores but one; 0 draws them in the server's process)",
+    )
     args = parser.parse_args(argv)
     absent = missing_extra("app", "The classroom app (sahel app, python -m app)")
     if absent:

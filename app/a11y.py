@@ -36,5 +36,8 @@ def AltImage(png: bytes, alt: str):
 def LiveRegion(label: str, children: list | None = None):
     """Its children in a polite live region (role="status", named `label`): a screen reader says
     their new text (the date after a Step) when it is idle, as one phrase (aria-atomic)."""
-    solara.Div(children=children or [], classes=["sahel-live-region"],
-               attributes={"role": "status", "aria-live": "polite", "aria-atomic": "true", "aria-label": label})
+    solara.Div(
+        children=children or [],
+        classes=["sahel-live-region"],
+        attributes={"role": "status", "aria-live": "polite", "aria-atomic": "true", "aria-label": label},
+    )

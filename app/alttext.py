@@ -64,8 +64,15 @@ def share_alt(data: OverviewData) -> str:
         change = float(shares[-1, p] - shares[last - back, p])
         whole = number(abs(100 * change), ".0f", lang)
         points = tr("alt.point" if whole == "1" else "alt.points", lang, value=whole)
-        parts.append(tr("alt.share_power", lang, power=names[world.powers[p]],
-                        share=_percent(float(shares[-1, p]), lang), trend=_trend(change, points, back, lang)))
+        parts.append(
+            tr(
+                "alt.share_power",
+                lang,
+                power=names[world.powers[p]],
+                share=_percent(float(shares[-1, p]), lang),
+                trend=_trend(change, points, back, lang),
+            )
+        )
     return tr("alt.share", lang, date=_date(world, data.month, lang), powers=_join(parts, lang))
 
 
@@ -79,9 +86,15 @@ def affinity_alt(data: AffinityData) -> str:
     parts = []
     for p in np.argsort(-history[-1], kind="stable"):
         change = float(history[-1, p] - history[last - back, p])
-        parts.append(tr("alt.affinity_power", lang, power=names[world.powers[p]],
-                        value=_signed(float(history[-1, p]), lang),
-                        trend=_trend(change, number(abs(change), ".2f", lang), back, lang)))
+        parts.append(
+            tr(
+                "alt.affinity_power",
+                lang,
+                power=names[world.powers[p]],
+                value=_signed(float(history[-1, p]), lang),
+                trend=_trend(change, number(abs(change), ".2f", lang), back, lang),
+            )
+        )
     return tr("alt.affinity", lang, state=data.state_name, date=_date(world, last, lang), powers=_join(parts, lang))
 
 
@@ -103,7 +116,15 @@ def fan_alt(world: World, quantiles: np.ndarray, month: int, n: int, lang: str =
     range from the lowest to the highest quantile drawn. quantiles: (3, months + 1, P)."""
     names = world_names(world, lang).powers
     at = min(month, quantiles.shape[1] - 1)
-    parts = [tr("alt.fan_power", lang, power=names[code], median=_percent(float(quantiles[1, at, p]), lang),
-                low=_percent(float(quantiles[0, at, p]), lang), high=_percent(float(quantiles[-1, at, p]), lang))
-             for p, code in sorted(enumerate(world.powers), key=lambda pc: -quantiles[1, at, pc[0]])]
+    parts = [
+        tr(
+            "alt.fan_power",
+            lang,
+            power=names[code],
+            median=_percent(float(quantiles[1, at, p]), lang),
+            low=_percent(float(quantiles[0, at, p]), lang),
+            high=_percent(float(quantiles[-1, at, p]), lang),
+        )
+        for p, code in sorted(enumerate(world.powers), key=lambda pc: -quantiles[1, at, pc[0]])
+    ]
     return tr("alt.fan", lang, n=n, month=at, powers=_join(parts, lang))

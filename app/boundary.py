@@ -14,8 +14,10 @@ log = logging.getLogger(__name__)
 
 def message(what: str, exc: BaseException) -> str:
     """The sentence the page shows for an unexpected error: its kind, no detail, no path."""
-    return (f"{what} met an unexpected error ({type(exc).__name__}). The server's log has the details. "
-            f"Start the page again below, or reload it.")
+    return (
+        f"{what} met an unexpected error ({type(exc).__name__}). The server's log has the details. "
+        f"Start the page again below, or reload it."
+    )
 
 
 @solara.component

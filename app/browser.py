@@ -17,8 +17,14 @@ from typing import Any
 #: Where the browser is; SAHEL_CHROMIUM overrides it.
 CHROMIUM = os.environ.get("SAHEL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS: tuple[str, ...] = (
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 )
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,8 +59,14 @@ class AppProcess:
     browser tests and the screenshots wait for the month. The render pool has its own tests
     (tests/app/test_renderpool.py) and benchmark (benchmarks/bench_class_load.py)."""
 
-    def __init__(self, home: Path, port: int | None = None, log: Path | None = None,
-                 timeout_s: float = 60.0, args: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        home: Path,
+        port: int | None = None,
+        log: Path | None = None,
+        timeout_s: float = 60.0,
+        args: Sequence[str] = (),
+    ) -> None:
         self.home, self.port, self.log, self.timeout_s = home, port or free_port(), log, timeout_s
         self.args = [*args] if "--render-workers" in args else [*args, "--render-workers", "0"]
         self.process: subprocess.Popen | None = None
@@ -73,7 +85,11 @@ class AppProcess:
         self._out = open(self.log, "a", encoding="utf-8") if self.log is not None else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(self.port), *self.args],
-            cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_for_port(self.port, self.process, self.timeout_s)
         except BaseException:
@@ -106,8 +122,9 @@ class AppProcess:
 
 
 @contextmanager
-def app_server(home: Path, port: int | None = None, log: Path | None = None,
-               timeout_s: float = 60.0, args: Sequence[str] = ()) -> Iterator[str]:
+def app_server(
+    home: Path, port: int | None = None, log: Path | None = None, timeout_s: float = 60.0, args: Sequence[str] = ()
+) -> Iterator[str]:
     """Start `python -m app` on 127.0.0.1 with HOME and MPLCONFIGDIR under `home` (and `args`, e.g.
     --games-root); yield its URL, then stop it (this process only)."""
     if log is not None:

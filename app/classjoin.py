@@ -75,16 +75,18 @@ def JoinCard(member: Membership, session: RunSession, tick: solara.Reactive[int]
 
     with solara.Card(tr("join.card", lang), classes=["sahel-class-join"]):
         if member.joined:
-            solara.Text(tr("join.in", lang, code=show_code(member.code), group=member.group),
-                        classes=["sahel-join-in"])
+            solara.Text(tr("join.in", lang, code=show_code(member.code), group=member.group), classes=["sahel-join-in"])
             solara.Button(tr("join.leave", lang), outlined=True, on_click=lambda: act(member.leave))
         else:
             solara.Text(tr("join.note", lang), classes=["sahel-note"])
             with solara.Row():
                 solara.InputText(tr("join.code", lang), value=code, continuous_update=True)
                 solara.InputText(tr("join.group", lang), value=group, continuous_update=True)
-            solara.Button(tr("join.button", lang), color="primary",
-                          disabled=not (code.value.strip() and group.value.strip()),
-                          on_click=lambda: act(lambda: member.join(code.value, group.value, session)))
+            solara.Button(
+                tr("join.button", lang),
+                color="primary",
+                disabled=not (code.value.strip() and group.value.strip()),
+                on_click=lambda: act(lambda: member.join(code.value, group.value, session)),
+            )
         if member.problem:
             solara.Error(member.problem, dense=True, classes=["sahel-join-problem"])

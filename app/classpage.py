@@ -32,8 +32,10 @@ TEACHER_ROUTE = "class"
 SHOW_ROUTE = "class-show"
 POLL_S = 2.0  # the teacher's and the projector's views look for news this often
 TITLE = "Sahel influence: class session"
-HOW_TO_JOIN = ("Each group opens the classroom page, finds Class session at the top of the settings, types this "
-               "code and its group name (A to F in the lesson plans) and presses Join.")
+HOW_TO_JOIN = (
+    "Each group opens the classroom page, finds Class session at the top of the settings, types this "
+    "code and its group name (A to F in the lesson plans) and presses Join."
+)
 NOT_SAME = "The replay differs from the group's run: the server's model changed since the group published."
 
 
@@ -122,24 +124,33 @@ def TeacherDesk(code: str = "", token: str = ""):
         if view is None:
             if refused:
                 solara.Error(refused)
-            solara.Markdown("Start a session, write its code on the board, and each group's settings and "
-                            "results appear here side by side as they run. Sessions live in this server's "
-                            "memory: restarting the server ends them.")
+            solara.Markdown(
+                "Start a session, write its code on the board, and each group's settings and "
+                "results appear here side by side as they run. Sessions live in this server's "
+                "memory: restarting the server ends them."
+            )
             solara.Button("Start a class session", color="primary", on_click=start)
             return
+
         def end() -> None:
             registry().end(view.code, held_token)
             keys.set(("", ""))
+
         with solara.Div(classes=["sahel-class-head"]):
             solara.Text(show_code(view.code), classes=["sahel-class-code"])
-            solara.Text(f"{HOW_TO_JOIN} {len(view.groups)} group(s) in; the session ends in "
-                        f"{view.ends_in_s / 3600:.1f} h.", classes=["sahel-note"])
-            solara.HTML(tag="details", unsafe_innerHTML=(
-                "<summary>The teacher's link (private: it opens this view)</summary>"
-                f'<a href="{teacher_link(view.code, held_token)}">/{TEACHER_ROUTE}?code={view.code}&amp;token=…</a>'),
-                classes=["sahel-class-private"])
-            solara.Button("End the session", color="error", outlined=True,
-                          on_click=lambda: act(end))
+            solara.Text(
+                f"{HOW_TO_JOIN} {len(view.groups)} group(s) in; the session ends in {view.ends_in_s / 3600:.1f} h.",
+                classes=["sahel-note"],
+            )
+            solara.HTML(
+                tag="details",
+                unsafe_innerHTML=(
+                    "<summary>The teacher's link (private: it opens this view)</summary>"
+                    f'<a href="{teacher_link(view.code, held_token)}">/{TEACHER_ROUTE}?code={view.code}&amp;token=…</a>'
+                ),
+                classes=["sahel-class-private"],
+            )
+            solara.Button("End the session", color="error", outlined=True, on_click=lambda: act(end))
         if not view.groups:
             solara.Text("No group has joined yet.", classes=["sahel-note"])
         with solara.Div(classes=["sahel-class-groups"]):
@@ -147,19 +158,28 @@ def TeacherDesk(code: str = "", token: str = ""):
                 with solara.Card(f"Group {group.name}", classes=["sahel-class-card"]):
                     solara.HTML(tag="div", unsafe_innerHTML=summary_html(group.summary))
                     with solara.Row():
-                        solara.Button("Show on the projector", outlined=True, disabled=group.summary is None,
-                                      href=show_link(view.code, group.name, view.projector), target="_blank",
-                                      classes=["sahel-class-show"])
-                        solara.Button("Remove", text=True, on_click=lambda g=group.name: act(
-                            lambda: registry().remove(view.code, held_token, g)))
+                        solara.Button(
+                            "Show on the projector",
+                            outlined=True,
+                            disabled=group.summary is None,
+                            href=show_link(view.code, group.name, view.projector),
+                            target="_blank",
+                            classes=["sahel-class-show"],
+                        )
+                        solara.Button(
+                            "Remove",
+                            text=True,
+                            on_click=lambda g=group.name: act(lambda: registry().remove(view.code, held_token, g)),
+                        )
 
 
 @solara.component
 def ShowPage():
     """The projector view named by the address."""
     router = solara.use_router()
-    GroupShow(query_field(router.search, "code"), query_field(router.search, "group"),
-              query_field(router.search, "token"))
+    GroupShow(
+        query_field(router.search, "code"), query_field(router.search, "group"), query_field(router.search, "token")
+    )
 
 
 @solara.component
@@ -221,7 +241,9 @@ def class_routes(layout: Callable) -> list[solara.Route]:
     """The teacher's view and the projector view, each inside an error boundary (app/boundary.py)."""
     from app.boundary import guarded
 
-    return [solara.Route(path=TEACHER_ROUTE, component=guarded(TeacherPage, "The class session page"),
-                         label=TITLE, layout=layout),
-            solara.Route(path=SHOW_ROUTE, component=guarded(ShowPage, "The projector view"), label=TITLE,
-                         layout=layout)]
+    return [
+        solara.Route(
+            path=TEACHER_ROUTE, component=guarded(TeacherPage, "The class session page"), label=TITLE, layout=layout
+        ),
+        solara.Route(path=SHOW_ROUTE, component=guarded(ShowPage, "The projector view"), label=TITLE, layout=layout),
+    ]

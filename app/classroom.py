@@ -78,8 +78,12 @@ def show_code(code: str) -> str:
     return f"{code[:half]}-{code[half:]}"
 
 
-def guess_chance(guesses_per_window: int = MAX_WRONG_CODES, window_s: float = WRONG_CODE_WINDOW_S,
-                 lifetime_s: float = LIFETIME_S, sessions: int = MAX_SESSIONS) -> float:
+def guess_chance(
+    guesses_per_window: int = MAX_WRONG_CODES,
+    window_s: float = WRONG_CODE_WINDOW_S,
+    lifetime_s: float = LIFETIME_S,
+    sessions: int = MAX_SESSIONS,
+) -> float:
     """The largest chance that guessing for a session's whole lifetime finds a live code."""
     guesses = guesses_per_window * lifetime_s / window_s
     return guesses * sessions / len(ALPHABET) ** CODE_LENGTH
@@ -173,8 +177,10 @@ class Classroom:
         """Join the session `code` as `group`; returns the group's token (publishing needs it)."""
         name = " ".join((group or "").split())
         if not name or len(name) > MAX_NAME_CHARS or not GROUP_NAME.match(name):
-            raise ClassError(f"A group name is 1 to {MAX_NAME_CHARS} letters or digits (spaces, . ' - allowed), "
-                             "for example B or Table 3.")
+            raise ClassError(
+                f"A group name is 1 to {MAX_NAME_CHARS} letters or digits (spaces, . ' - allowed), "
+                "for example B or Table 3."
+            )
         with self._lock:
             self._prune()
             if len(self._wrong) >= MAX_WRONG_CODES:
@@ -184,8 +190,10 @@ class Classroom:
                 self._wrong.append(self._clock())
                 raise ClassError(NO_SESSION)
             if name.casefold() in (g.casefold() for g in session.groups):
-                raise ClassError(f"A group named {name} is in this session already: pick another name, or ask "
-                                 "the teacher to remove it.")
+                raise ClassError(
+                    f"A group named {name} is in this session already: pick another name, or ask "
+                    "the teacher to remove it."
+                )
             if len(session.groups) >= MAX_GROUPS:
                 raise ClassError(f"This session has {MAX_GROUPS} groups already.")
             token = new_token()
@@ -197,8 +205,9 @@ class Classroom:
         session = self._sessions.get(normalize_code(code))
         member = session.groups.get(group) if session is not None else None
         if session is None or member is None or not _same(group_token, member.token):
-            raise ClassError("This tab is no longer in the class session (it ended, or the teacher removed the "
-                             "group): join again.")
+            raise ClassError(
+                "This tab is no longer in the class session (it ended, or the teacher removed the group): join again."
+            )
         return session, member
 
     def publish(self, code: str, group: str, group_token: str | None, summary: RunSummary) -> None:
@@ -221,8 +230,13 @@ class Classroom:
         with self._lock:
             self._prune()
             s = self._opened(code, teacher_token)
-            return TeacherView(s.code, tuple(GroupResult(g.name, g.summary) for g in s.groups.values()), s.version,
-                               LIFETIME_S - (self._clock() - s.started), s.projector)
+            return TeacherView(
+                s.code,
+                tuple(GroupResult(g.name, g.summary) for g in s.groups.values()),
+                s.version,
+                LIFETIME_S - (self._clock() - s.started),
+                s.projector,
+            )
 
     def version(self, code: str, token: str | None) -> int:
         """The session's version (the teacher's or the projector's token): a cheap question for polling."""

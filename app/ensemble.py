@@ -56,8 +56,10 @@ def run_ensemble(settings: Settings, histories: int, months: int) -> Ensemble:
     states = recorder.states_table()
     share = influence_share(recorder.ties_table(), states)
     R, T, P, S = len(seeds), months + 1, len(world.powers), len(world.states)
-    share = share.assign(run_i=share["run"].map({s: i for i, s in enumerate(seeds)}),
-                         power_i=share["power"].map({p: i for i, p in enumerate(world.powers)}))
+    share = share.assign(
+        run_i=share["run"].map({s: i for i, s in enumerate(seeds)}),
+        power_i=share["power"].map({p: i for i, p in enumerate(world.powers)}),
+    )
     shares = np.zeros((R, T, P))
     shares[share["run_i"].to_numpy(), share["step"].to_numpy(), share["power_i"].to_numpy()] = share["share"]
     leaders = np.full((R, T, S), NO_PARTNER, dtype=object)
@@ -93,8 +95,10 @@ def leader_sentence(ens: Ensemble, month: int, state: str, lang: str = SOURCE) -
     counts = leader_counts(ens, month, state)
     (first, k), *rest = counts.items()
     name = _name(ens.world, state, "state", lang)
-    others = "".join(tr("ens.sep", lang) + tr("ens.leader_other", lang, power=_name(ens.world, p, "power", lang, "the"),
-                                               k=c) for p, c in rest)
+    others = "".join(
+        tr("ens.sep", lang) + tr("ens.leader_other", lang, power=_name(ens.world, p, "power", lang, "the"), k=c)
+        for p, c in rest
+    )
     values = {"k": k, "n": ens.n, "state": name, "when": when(ens, month, lang), "others": others}
     if first == NO_PARTNER:
         return tr("ens.leader_none", lang, **values)
@@ -111,24 +115,36 @@ def event_histories(ens: Ensemble, month: int | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     grouped = ev.groupby(keys, observed=True)
     out = pd.DataFrame({"histories": grouped["run"].nunique(), "events": grouped.size()}).reset_index()
-    return out.sort_values(["histories", "events", "state", "type"], ascending=[False, False, True, True],
-                           ignore_index=True)[cols]
+    return out.sort_values(
+        ["histories", "events", "state", "type"], ascending=[False, False, True, True], ignore_index=True
+    )[cols]
 
 
 def event_sentence(ens: Ensemble, row: pd.Series, month: int | None = None, lang: str = SOURCE) -> str:
     """'In 8 of 10 histories Niger has a coup attempt (15 in all) by month 36 (May 2027).'"""
     kind = EVENTS.get(row["type"])
-    names = {"state": _name(ens.world, row["state"], "state") if row["state"] else "",
-             "power": _name(ens.world, row["power"], "power") if row["power"] else "", "bloc": row["bloc"],
-             "base": row["base"] or "a base"}
+    names = {
+        "state": _name(ens.world, row["state"], "state") if row["state"] else "",
+        "power": _name(ens.world, row["power"], "power") if row["power"] else "",
+        "bloc": row["bloc"],
+        "base": row["base"] or "a base",
+    }
     what = kind.headline.format(**names) if kind else f"{names['state']}: {event_label(row['type'])}"
     if lang != SOURCE:
         codes = {"state": row["state"], "power": row["power"], "bloc": row["bloc"], "base": row["base"]}
         what = headline_in(lang, row["type"], what, codes, world_names(ens.world, lang))
     last = ens.months if month is None else month
     unit = tr("ens.event_one" if row["events"] == 1 else "ens.event_many", lang)
-    return tr("ens.event", lang, k=row["histories"], n=ens.n, what=what, count=row["events"], unit=unit,
-              when=when(ens, last, lang))
+    return tr(
+        "ens.event",
+        lang,
+        k=row["histories"],
+        n=ens.n,
+        what=what,
+        count=row["events"],
+        unit=unit,
+        when=when(ens, last, lang),
+    )
 
 
 def share_quantiles(ens: Ensemble) -> np.ndarray:
@@ -142,8 +158,17 @@ def share_sentence(ens: Ensemble, month: int, lang: str = SOURCE) -> str:
     q = np.quantile(ens.shares[:, month, :], FAN_QUANTILES, axis=0)
     order = np.argsort(-q[1], kind="stable")
     powers = world_names(ens.world, lang).powers
-    parts = [tr("ens.share_part", lang, power=powers[ens.world.powers[p]], median=number(q[1, p], ".2f", lang),
-                low=number(q[0, p], ".2f", lang), high=number(q[2, p], ".2f", lang)) for p in order]
+    parts = [
+        tr(
+            "ens.share_part",
+            lang,
+            power=powers[ens.world.powers[p]],
+            median=number(q[1, p], ".2f", lang),
+            low=number(q[0, p], ".2f", lang),
+            high=number(q[2, p], ".2f", lang),
+        )
+        for p in order
+    ]
     return tr("ens.share", lang, when=when(ens, month, lang), parts=", ".join(parts))
 
 
@@ -152,8 +177,11 @@ def summary(ens: Ensemble, month: int, state: str, top_events: int = 8, lang: st
     the events most histories of the selected state share (up to `month`), in `lang`."""
     events = event_histories(ens, month)
     mine = events[events["state"] == state].head(top_events)
-    return [leader_sentence(ens, month, state, lang), share_sentence(ens, month, lang),
-            *[event_sentence(ens, row, month, lang) for _, row in mine.iterrows()]]
+    return [
+        leader_sentence(ens, month, state, lang),
+        share_sentence(ens, month, lang),
+        *[event_sentence(ens, row, month, lang) for _, row in mine.iterrows()],
+    ]
 
 
 def leader_table(ens: Ensemble, month: int, lang: str = SOURCE) -> list[tuple[str, str]]:
@@ -162,8 +190,12 @@ def leader_table(ens: Ensemble, month: int, lang: str = SOURCE) -> list[tuple[st
     rows = []
     for code in ens.world.states:
         counts = leader_counts(ens, month, code)
-        rows.append((named.states[code], ", ".join(f"{named.powers.get(p, tr('facts.none', lang))} {c}"
-                                                   for p, c in counts.items())))
+        rows.append(
+            (
+                named.states[code],
+                ", ".join(f"{named.powers.get(p, tr('facts.none', lang))} {c}" for p, c in counts.items()),
+            )
+        )
     return rows
 
 
@@ -174,6 +206,8 @@ def event_matrix(ens: Ensemble, month: int | None = None) -> tuple[list[str], li
     ev = ev[ev["state"] != ""]
     kinds = [t for t in EVENTS if t in set(ev["type"])]
     counts = ev.groupby(["state", "type"], observed=True)["run"].nunique()
-    rows = [(name, [int(counts.get((code, t), 0)) for t in kinds])
-            for code, name in zip(ens.world.states, ens.world.state_names, strict=True)]
+    rows = [
+        (name, [int(counts.get((code, t), 0)) for t in kinds])
+        for code, name in zip(ens.world.states, ens.world.state_names, strict=True)
+    ]
     return [event_label(t) for t in kinds], rows

@@ -27,9 +27,29 @@ _SEE_WORLD_FORMAT = "see world format"
 
 #: The controls that are not model parameters (the header, pickers, panels) whose tooltips are the
 #: catalogue's messages `help.NAME` (app/locales/).
-UI_HELP_NAMES = ("Step", "Play", "Reset", "World", "Settings", "Info", "Present", "Print handout", "State",
-                 "Many histories", "Histories", "At month", "Compare with", "Run histories", "Run to month", "Speed",
-                 "Filter events", "Scenario values", "Civilian governments", "Juntas", "Power")
+UI_HELP_NAMES = (
+    "Step",
+    "Play",
+    "Reset",
+    "World",
+    "Settings",
+    "Info",
+    "Present",
+    "Print handout",
+    "State",
+    "Many histories",
+    "Histories",
+    "At month",
+    "Compare with",
+    "Run histories",
+    "Run to month",
+    "Speed",
+    "Filter events",
+    "Scenario values",
+    "Civilian governments",
+    "Juntas",
+    "Power",
+)
 
 
 def ui_help(name: str, lang: str = SOURCE) -> str:
@@ -63,8 +83,9 @@ def lessons(lang: str = SOURCE) -> list[Lesson]:
         translated = LESSONS_DIR / lang / path.name
         chosen, used = (translated, lang) if lang != SOURCE and translated.is_file() else (path, SOURCE)
         first = chosen.read_text(encoding="utf-8").splitlines()[0]
-        out.append(Lesson(number=int(path.name[:2]), title=_LESSON_TITLE.sub("", first).strip(), path=chosen,
-                          lang=used))
+        out.append(
+            Lesson(number=int(path.name[:2]), title=_LESSON_TITLE.sub("", first).strip(), path=chosen, lang=used)
+        )
     return out
 
 
@@ -137,10 +158,11 @@ def lessons_html(lang: str = SOURCE) -> str:
     found = lessons(lang)
     if not found:
         return f'<p class="sahel-note">{escape(tr("info.no_lessons", lang))}</p>'
-    items = "".join(f'<li><a href="lessons/{lesson.number}{"" if lesson.lang == SOURCE else "?lang=" + lesson.lang}" '
-                    f'target="_blank" rel="noopener">'
-                    f"{escape(tr('info.lesson_link', lang, number=lesson.number, title=lesson.title))}"
-                    f"{escape(tr('info.lesson_english', lang) if lesson.lang != lang else '')}</a></li>"
-                    for lesson in found)
+    items = "".join(
+        f'<li><a href="lessons/{lesson.number}{"" if lesson.lang == SOURCE else "?lang=" + lesson.lang}" '
+        f'target="_blank" rel="noopener">'
+        f"{escape(tr('info.lesson_link', lang, number=lesson.number, title=lesson.title))}"
+        f"{escape(tr('info.lesson_english', lang) if lesson.lang != lang else '')}</a></li>"
+        for lesson in found
+    )
     return f'<ul class="sahel-lessons">{items}</ul>'
-

@@ -37,12 +37,15 @@ TITLE = "Sahel influence: workshop facilitator"
 DEFAULT_TEAMS = "USA, RUS, AES=MLI,BFA,NER, ECOWAS"
 NARROW = {"max-width": "12em"}
 NO_CHOICE = "—"  # the empty entry of the inject form's power and bloc pickers
-MOVES_HELP = ("Paste a team's move file (YAML: it starts with 'team:' and 'turn:'), or drop the file below. "
-              "It is checked at once; a refused file is not stored. Move files: docs/workshop.md, section "
-              "'Move files'; examples in examples/workshop/.")
+MOVES_HELP = (
+    "Paste a team's move file (YAML: it starts with 'team:' and 'turn:'), or drop the file below. "
+    "It is checked at once; a refused file is not stored. Move files: docs/workshop.md, section "
+    "'Move files'; examples in examples/workshop/."
+)
 
 
 # ---------------------------------------------------------------- HTML of the text panels (escaped)
+
 
 def outcome_html(outcome: Outcome) -> str:
     """An action's report (its head line as a paragraph, its details as a list) or its mistake (one
@@ -57,8 +60,10 @@ def turn_events_html(lines: list[EventLine]) -> str:
         return '<span class="sahel-note">No events this turn (besides any incidents counted above).</span>'
     rows = []
     for line in lines:
-        parts = [f'<span class="sahel-event-date">{escape(month_label(line.date))}</span>',
-                 f'<span class="sahel-event-headline">{escape(line.headline)}</span>']
+        parts = [
+            f'<span class="sahel-event-date">{escape(month_label(line.date))}</span>',
+            f'<span class="sahel-event-headline">{escape(line.headline)}</span>',
+        ]
         if line.cause:
             parts.append(f'<span class="sahel-event-cause">{escape(line.cause)}</span>')
         rows.append(f'<div class="sahel-event">{"".join(parts)}</div>')
@@ -71,15 +76,19 @@ def teams_html(view: GameView) -> str:
     powers = dict(view.powers)
     for t in view.teams:
         code = t.name if t.name in powers else ""
-        chip = (f'<span class="sahel-chip" style="background:{escape(power_color(code))}"></span>' if code else "")
+        chip = f'<span class="sahel-chip" style="background:{escape(power_color(code))}"></span>' if code else ""
         if view.over:
             state = ""
         elif t.submitted:
-            state = f'<span class="sahel-in">✔ moves submitted</span> <span class="sahel-dim">from {escape(t.source)}'\
-                    "</span>"
+            state = (
+                f'<span class="sahel-in">✔ moves submitted</span> <span class="sahel-dim">from {escape(t.source)}'
+                "</span>"
+            )
         else:
-            state = '<span class="sahel-out">nothing yet</span> <span class="sahel-dim">(the scenario\'s policy ' \
-                    "plays for it)</span>"
+            state = (
+                '<span class="sahel-out">nothing yet</span> <span class="sahel-dim">(the scenario\'s policy '
+                "plays for it)</span>"
+            )
         rows.append(f"<tr><td>{chip}<b>{escape(t.name)}</b></td><td>{escape(t.description)}</td><td>{state}</td></tr>")
     return f'<table class="sahel-table">{"".join(rows)}</table>'
 
@@ -88,12 +97,15 @@ def links_html(links: list[games.JoinLink]) -> str:
     """Each team's join link with its QR code, then the facilitator's link (all escaped)."""
     rows = []
     for link in links:
-        label = {"facilitator": "Facilitator (this page, this game only)",
-                 "projector": "Projector (the public page, for the screen the room sees)"}.get(link.who,
-                                                                                          f"Team {link.who}")
-        rows.append(f'<div class="sahel-link-row" data-who="{escape(link.who)}"><b>{escape(label)}</b><br>'
-                    f'<a href="{escape(link.url)}" target="_blank" rel="noreferrer" class="sahel-join">'
-                    f"{escape(link.url)}</a>{link.qr_svg}</div>")
+        label = {
+            "facilitator": "Facilitator (this page, this game only)",
+            "projector": "Projector (the public page, for the screen the room sees)",
+        }.get(link.who, f"Team {link.who}")
+        rows.append(
+            f'<div class="sahel-link-row" data-who="{escape(link.who)}"><b>{escape(label)}</b><br>'
+            f'<a href="{escape(link.url)}" target="_blank" rel="noreferrer" class="sahel-join">'
+            f"{escape(link.url)}</a>{link.qr_svg}</div>"
+        )
     return "".join(rows)
 
 
@@ -102,6 +114,7 @@ WATCH_SECONDS = 2.0
 
 
 # ---------------------------------------------------------------- components
+
 
 @solara.component
 def Watch(game_dir: Path, changed: Callable[[], None]):
@@ -148,15 +161,18 @@ def LinksCard(view: GameView):
 
     links, problem = solara.use_memo(read, [str(view.dir)])
     with solara.Card("Join links"):
-        solara.Text("Send each team its own link (or let it scan the code): it opens that team's page, which shows "
-                    "only its brief and moves and lets it submit. Whoever holds a link plays that team: keep them "
-                    "private. The teams' computers must reach this one: start the app with --host 0.0.0.0.",
-                    classes=["sahel-note"])
+        solara.Text(
+            "Send each team its own link (or let it scan the code): it opens that team's page, which shows "
+            "only its brief and moves and lets it submit. Whoever holds a link plays that team: keep them "
+            "private. The teams' computers must reach this one: start the app with --host 0.0.0.0.",
+            classes=["sahel-note"],
+        )
         if problem:
             solara.Text(problem, classes=["sahel-note", "sahel-problem"])
         elif not any(link.qr_svg for link in links):
             solara.Text("(No QR codes: the segno package is not installed.)", classes=["sahel-note"])
         solara.HTML(tag="div", unsafe_innerHTML=links_html(links), classes=["sahel-links"])
+
 
 @solara.component
 def Report(outcome: Outcome | None, working: str):
@@ -166,24 +182,38 @@ def Report(outcome: Outcome | None, working: str):
             solara.ProgressLinear(True)
             solara.Text(f"{working}…", classes=["sahel-report-head"])
     elif outcome is not None:
-        solara.HTML(tag="div", unsafe_innerHTML=outcome_html(outcome),
-                    classes=["sahel-report", "sahel-report-ok" if outcome.ok else "sahel-report-error"])
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=outcome_html(outcome),
+            classes=["sahel-report", "sahel-report-ok" if outcome.ok else "sahel-report-error"],
+        )
 
 
 @solara.component
-def GameCard(folder: solara.Reactive[str], names: list[str], chosen: str, problem: str,
-             open_game: Callable[[str], None], refresh: Callable[[], None], busy: bool):
+def GameCard(
+    folder: solara.Reactive[str],
+    names: list[str],
+    chosen: str,
+    problem: str,
+    open_game: Callable[[str], None],
+    refresh: Callable[[], None],
+    busy: bool,
+):
     """The folder of the games and the game to open."""
     root = games.games_root()
     with solara.Card("Open a game"):
         solara.InputText("Folder of the games", value=folder.value, on_value=folder.set, continuous_update=False)
-        solara.Text(f"Inside the games root {root}" + ("" if not folder.value.strip() else
-                    f": that is {root / folder.value.strip()}"), classes=["sahel-note"])
+        solara.Text(
+            f"Inside the games root {root}"
+            + ("" if not folder.value.strip() else f": that is {root / folder.value.strip()}"),
+            classes=["sahel-note"],
+        )
         if problem:
             solara.Text(problem, classes=["sahel-note", "sahel-problem"])
         elif names:
-            solara.Select("Game", values=names, value=chosen if chosen in names else None, on_value=open_game,
-                          disabled=busy)
+            solara.Select(
+                "Game", values=names, value=chosen if chosen in names else None, on_value=open_game, disabled=busy
+            )
         else:
             solara.Text("No game in this folder yet: create one below.", classes=["sahel-note"])
         solara.Button("Look again", outlined=True, on_click=refresh, disabled=busy)
@@ -194,8 +224,9 @@ def NewGameCard(create: Callable[[str, str, str, str, int, int, int, bool], None
     """The new-game form: `python -m workshop new` in fields."""
     world_choices, experiment_choices = solara.use_memo(lambda: (worlds(), experiments()), [])
     name = solara.use_reactive(f"workshop-{dt.date.today():%Y-%m-%d}")
-    scenario = solara.use_reactive("sahel_2024" if any(c.name == "sahel_2024" for c in world_choices)
-                                   else world_choices[0].name)
+    scenario = solara.use_reactive(
+        "sahel_2024" if any(c.name == "sahel_2024" for c in world_choices) else world_choices[0].name
+    )
     experiment = solara.use_reactive(NO_EXPERIMENT)
     teams = solara.use_reactive(DEFAULT_TEAMS)
     turns = solara.use_reactive(4)
@@ -204,24 +235,51 @@ def NewGameCard(create: Callable[[str, str, str, str, int, int, int, bool], None
     decide = solara.use_reactive(False)
     specs = games.split_teams(teams.value)
     with solara.Card("New game"):
-        solara.InputText("Name (its folder, inside the folder of the games)", value=name.value, on_value=name.set,
-                         continuous_update=True)
+        solara.InputText(
+            "Name (its folder, inside the folder of the games)",
+            value=name.value,
+            on_value=name.set,
+            continuous_update=True,
+        )
         solara.Select("Scenario", values=[c.name for c in world_choices], value=scenario.value, on_value=scenario.set)
-        solara.Select("Experiment (optional)", values=[c.name for c in experiment_choices], value=experiment.value,
-                      on_value=experiment.set)
+        solara.Select(
+            "Experiment (optional)",
+            values=[c.name for c in experiment_choices],
+            value=experiment.value,
+            on_value=experiment.set,
+        )
         solara.InputText("Teams", value=teams.value, on_value=teams.set, continuous_update=True)
-        solara.Text("Separate teams with a comma and a space; a government team lists its states with commas "
-                    "and no spaces (AES=MLI,BFA,NER).", classes=["sahel-note"])
+        solara.Text(
+            "Separate teams with a comma and a space; a government team lists its states with commas "
+            "and no spaces (AES=MLI,BFA,NER).",
+            classes=["sahel-note"],
+        )
         solara.Text("Read as " + (" | ".join(specs) if specs else "no team"), classes=["sahel-note", "sahel-specs"])
         with solara.Row():
             solara.InputInt("Turns", value=turns.value, on_value=turns.set, continuous_update=True)
             solara.InputInt("Months per turn", value=months.value, on_value=months.set, continuous_update=True)
             solara.InputInt("Seed", value=seed.value, on_value=seed.set, continuous_update=True)
-        solara.Checkbox(label="Only the teams decide for their actors (no expulsion, sanction, aid suspension... "
-                              "by the model's rules for them)", value=decide.value, on_value=decide.set)
-        solara.Button("Create the game", color="primary", disabled=busy, on_click=lambda: create(
-            name.value, scenario.value, experiment.value, teams.value, turns.value or 0, months.value or 0,
-            seed.value or 0, decide.value))
+        solara.Checkbox(
+            label="Only the teams decide for their actors (no expulsion, sanction, aid suspension... "
+            "by the model's rules for them)",
+            value=decide.value,
+            on_value=decide.set,
+        )
+        solara.Button(
+            "Create the game",
+            color="primary",
+            disabled=busy,
+            on_click=lambda: create(
+                name.value,
+                scenario.value,
+                experiment.value,
+                teams.value,
+                turns.value or 0,
+                months.value or 0,
+                seed.value or 0,
+                decide.value,
+            ),
+        )
 
 
 @solara.component
@@ -246,15 +304,20 @@ def Header(view: GameView | None):
 def StatusCard(view: GameView):
     s = f"Scenario {view.scenario}" + (f" with experiment {view.experiment}" if view.experiment else "")
     with solara.Card("Where the game stands"):
-        solara.Text(f"{s}; seed {view.seed}; {view.turns} turns of {view.turn_months} months"
-                    + ("; only the teams decide for their actors. " if view.teams_decide else ". ")
-                    + f"{view.adjudicated} adjudicated; the world stands at {month_label(view.world_month)}.",
-                    classes=["sahel-note"])
+        solara.Text(
+            f"{s}; seed {view.seed}; {view.turns} turns of {view.turn_months} months"
+            + ("; only the teams decide for their actors. " if view.teams_decide else ". ")
+            + f"{view.adjudicated} adjudicated; the world stands at {month_label(view.world_month)}.",
+            classes=["sahel-note"],
+        )
         if view.over:
             solara.Text("The game is over: build the debrief below.", classes=["sahel-status-line"])
         else:
-            solara.Text(f"Moves for turn {view.turn} ({view.months}): {len(view.submitted)} of {len(view.teams)} "
-                        f"teams have submitted.", classes=["sahel-status-line"])
+            solara.Text(
+                f"Moves for turn {view.turn} ({view.months}): {len(view.submitted)} of {len(view.teams)} "
+                f"teams have submitted.",
+                classes=["sahel-status-line"],
+            )
         solara.HTML(tag="div", unsafe_innerHTML=teams_html(view), classes=["sahel-teams"])
         states = dict(view.states)
         injects = [games.describe_inject(i, states) for i in view.injects]
@@ -310,21 +373,34 @@ def MovesCard(view: GameView, act: Callable[..., None], busy: bool):
             return
         solara.Select("Team", values=names, value=chosen, on_value=team.set)
         solara.Text(f"Moves of team {chosen} for turn {view.turn}", classes=["sahel-field-label"])
-        solara.InputTextArea(f"Moves of team {chosen}", value=text.value, on_value=text.set, continuous_update=True,
-                             rows=10, placeholder=games.template(chosen, view.turn) + "allocate:\n  TCD: {security: 8, "
-                             "economic: 25, information: 1}")
+        solara.InputTextArea(
+            f"Moves of team {chosen}",
+            value=text.value,
+            on_value=text.set,
+            continuous_update=True,
+            rows=10,
+            placeholder=games.template(chosen, view.turn) + "allocate:\n  TCD: {security: 8, "
+            "economic: 25, information: 1}",
+        )
         solara.Text(MOVES_HELP, classes=["sahel-note"])
         solara.FileDrop(label="…or drop a move file (.yaml) here", on_file=on_file, lazy=True)
         with solara.Row(classes=["sahel-buttons"]):
             solara.Button(f"Submit the moves of {chosen}", color="primary", disabled=busy, on_click=submit)
-            solara.Button("Start a file", outlined=True, disabled=busy,
-                          on_click=lambda: text.set(games.template(chosen, view.turn)))
+            solara.Button(
+                "Start a file",
+                outlined=True,
+                disabled=busy,
+                on_click=lambda: text.set(games.template(chosen, view.turn)),
+            )
             if chosen in submitted:
                 solara.Button(f"Show {chosen}'s stored moves", outlined=True, disabled=busy, on_click=show_stored)
         who, out = said.value
         if out is not None and who == chosen:  # next to the box too: the user is scrolled here
-            solara.HTML(tag="div", unsafe_innerHTML=outcome_html(out),
-                        classes=["sahel-moves-said", "sahel-said-ok" if out.ok else "sahel-said-error"])
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=outcome_html(out),
+                classes=["sahel-moves-said", "sahel-said-ok" if out.ok else "sahel-said-error"],
+            )
 
 
 @solara.component
@@ -346,36 +422,74 @@ def TurnCard(view: GameView, act: Callable[..., None], busy: bool):
             solara.Text(f"All {view.turns} turns are adjudicated.", classes=["sahel-note"])
         else:
             if view.missing:
-                solara.Text(f"Nothing yet from {', '.join(view.missing)}: the scenario's policy plays for "
-                            f"{'it' if len(view.missing) == 1 else 'them'} if you adjudicate now.",
-                            classes=["sahel-note"])
+                solara.Text(
+                    f"Nothing yet from {', '.join(view.missing)}: the scenario's policy plays for "
+                    f"{'it' if len(view.missing) == 1 else 'them'} if you adjudicate now.",
+                    classes=["sahel-note"],
+                )
             with solara.Row(classes=["sahel-buttons"]):
-                solara.Button(f"Adjudicate turn {turn}", color="primary", disabled=busy,
-                              on_click=lambda: confirm_empty.set(True) if not view.submitted else adjudicate())
-                solara.Button("Check the stored moves", outlined=True, disabled=busy,
-                              on_click=lambda: act("Checking the stored moves", lambda: games.check(view.dir)))
-                solara.Button(f"Range of outcomes of turn {turn}", outlined=True, disabled=busy, on_click=lambda: act(
-                    f"Playing turn {turn} {OUTLOOK_RUNS} times with the moves submitted so far",
-                    lambda: games.outlook(view.dir, turn, OUTLOOK_RUNS)))
+                solara.Button(
+                    f"Adjudicate turn {turn}",
+                    color="primary",
+                    disabled=busy,
+                    on_click=lambda: confirm_empty.set(True) if not view.submitted else adjudicate(),
+                )
+                solara.Button(
+                    "Check the stored moves",
+                    outlined=True,
+                    disabled=busy,
+                    on_click=lambda: act("Checking the stored moves", lambda: games.check(view.dir)),
+                )
+                solara.Button(
+                    f"Range of outcomes of turn {turn}",
+                    outlined=True,
+                    disabled=busy,
+                    on_click=lambda: act(
+                        f"Playing turn {turn} {OUTLOOK_RUNS} times with the moves submitted so far",
+                        lambda: games.outlook(view.dir, turn, OUTLOOK_RUNS),
+                    ),
+                )
         if last:
-            solara.Button(f"Where turn {last}'s draw fell", outlined=True, disabled=busy, on_click=lambda: act(
-                f"Playing turn {last} {OUTLOOK_RUNS} times from its start", lambda: games.outlook(view.dir, last,
-                                                                                                OUTLOOK_RUNS)))
-            solara.Button(f"Undo turn {last}", color="error", outlined=True, disabled=busy,
-                          on_click=lambda: confirm_undo.set(True))
+            solara.Button(
+                f"Where turn {last}'s draw fell",
+                outlined=True,
+                disabled=busy,
+                on_click=lambda: act(
+                    f"Playing turn {last} {OUTLOOK_RUNS} times from its start",
+                    lambda: games.outlook(view.dir, last, OUTLOOK_RUNS),
+                ),
+            )
+            solara.Button(
+                f"Undo turn {last}",
+                color="error",
+                outlined=True,
+                disabled=busy,
+                on_click=lambda: confirm_undo.set(True),
+            )
         if not view.over and not view.submitted:
             solara.lab.ConfirmationDialog(
-                confirm_empty, title=f"Adjudicate turn {turn} without moves?", ok="Yes, adjudicate", on_ok=adjudicate,
+                confirm_empty,
+                title=f"Adjudicate turn {turn} without moves?",
+                ok="Yes, adjudicate",
+                on_ok=adjudicate,
                 content=f"No team has submitted moves for turn {turn}: every actor will follow the scenario's policy "
-                f"for its {view.turn_months} months.").key("confirm-adjudicate")
+                f"for its {view.turn_months} months.",
+            ).key("confirm-adjudicate")
         if last:
             solara.lab.ConfirmationDialog(
-                confirm_undo, title=f"Undo turn {last}?", ok=f"Yes, undo turn {last}", on_ok=undo,
+                confirm_undo,
+                title=f"Undo turn {last}?",
+                ok=f"Yes, undo turn {last}",
+                on_ok=undo,
                 content=f"Turn {last} is dropped: the game goes back to the start of turn {last}, its moves and "
                 f"injects become pending again (adjudicate to play it again: exactly the same unless moves change) "
-                f"and its briefs are removed." + (f" The moves submitted for turn {turn} "
-                                                  f"({', '.join(view.submitted)}) are dropped."
-                                                  if view.submitted and not view.over else "")).key("confirm-undo")
+                f"and its briefs are removed."
+                + (
+                    f" The moves submitted for turn {turn} ({', '.join(view.submitted)}) are dropped."
+                    if view.submitted and not view.over
+                    else ""
+                ),
+            ).key("confirm-undo")
 
 
 @solara.component
@@ -390,8 +504,9 @@ def InjectList(view: GameView, act: Callable[..., None], busy: bool):
         for inj in view.injects:
             with solara.Row(classes=["sahel-inject"]):
                 solara.Text(games.describe_inject(inj, names))
-                solara.Button("Cancel inject", outlined=True, small=True, disabled=busy,
-                              on_click=lambda i=inj: cancel(i))
+                solara.Button(
+                    "Cancel inject", outlined=True, small=True, disabled=busy, on_click=lambda i=inj: cancel(i)
+                )
 
 
 @solara.component
@@ -421,23 +536,42 @@ def InjectsCard(view: GameView, act: Callable[..., None], busy: bool):
         InjectList(view, act, busy)
         if view.over:
             return
-        solara.Text("A scripted event at the first month of a turn, before the teams' moves of that month.",
-                    classes=["sahel-note"])
+        solara.Text(
+            "A scripted event at the first month of a turn, before the teams' moves of that month.",
+            classes=["sahel-note"],
+        )
         with solara.Row():
-            solara.Select("Turn", values=[str(t) for t in range(view.turn, view.turns + 1)], value=str(when),
-                          on_value=lambda v: turn.set(int(v)))
+            solara.Select(
+                "Turn",
+                values=[str(t) for t in range(view.turn, view.turns + 1)],
+                value=str(when),
+                on_value=lambda v: turn.set(int(v)),
+            )
             solara.Select("Type", values=list(SCRIPTABLE), value=kind.value, on_value=kind.set)
             solara.Select("State", values=labels, value=chosen_state, on_value=state.set)
         with solara.Row():
-            solara.Select("Power" + (" (needed)" if needs == "power" else ""),
-                          values=[NO_CHOICE, *[c for c, _ in view.powers]], value=power.value, on_value=power.set)
-            solara.Select("Bloc" + (" (needed)" if needs == "bloc" else ""),
-                          values=[NO_CHOICE, *[c for c, _ in view.blocs]], value=bloc.value, on_value=bloc.set)
+            solara.Select(
+                "Power" + (" (needed)" if needs == "power" else ""),
+                values=[NO_CHOICE, *[c for c, _ in view.powers]],
+                value=power.value,
+                on_value=power.set,
+            )
+            solara.Select(
+                "Bloc" + (" (needed)" if needs == "bloc" else ""),
+                values=[NO_CHOICE, *[c for c, _ in view.blocs]],
+                value=bloc.value,
+                on_value=bloc.set,
+            )
             if kind.value == "deploy":
-                solara.InputInt("Troops (0: the model's size)", value=troops.value, on_value=troops.set,
-                                continuous_update=True)
-        solara.InputText("Note (the cause recorded with the event; optional)", value=note.value, on_value=note.set,
-                         continuous_update=True)
+                solara.InputInt(
+                    "Troops (0: the model's size)", value=troops.value, on_value=troops.set, continuous_update=True
+                )
+        solara.InputText(
+            "Note (the cause recorded with the event; optional)",
+            value=note.value,
+            on_value=note.set,
+            continuous_update=True,
+        )
         solara.Button("Schedule the inject", color="primary", disabled=busy, on_click=schedule)
 
 
@@ -446,13 +580,20 @@ def PageList(view: GameView, shown: solara.Reactive[str]):
     """A button for every page the game has produced; the chosen one is shown below."""
 
     def page_button(f: PageFile) -> None:
-        solara.Button(f.label, outlined=shown.value != str(f.path), color="primary", small=True,
-                      on_click=lambda: shown.set(str(f.path)))
+        solara.Button(
+            f.label,
+            outlined=shown.value != str(f.path),
+            color="primary",
+            small=True,
+            on_click=lambda: shown.set(str(f.path)),
+        )
 
     with solara.Column(gap="0px"):
         if not view.briefs and view.debrief is None:
-            solara.Text("No page yet: write the opening briefs, or adjudicate a turn (it writes that turn's briefs).",
-                        classes=["sahel-note"])
+            solara.Text(
+                "No page yet: write the opening briefs, or adjudicate a turn (it writes that turn's briefs).",
+                classes=["sahel-note"],
+            )
         for t, files in sorted(view.briefs.items()):
             with solara.Row(classes=["sahel-pages"]):
                 solara.Text("Opening briefs" if t == 0 else f"Turn {t} briefs", classes=["sahel-pages-label"])
@@ -476,21 +617,43 @@ def PagesCard(view: GameView, act: Callable[..., None], busy: bool, shown: solar
     with solara.Card("Briefs and debrief"):
         PageList(view, shown)
         with solara.Row(classes=["sahel-buttons"]):
-            solara.Select("Briefs of turn", values=[str(t) for t in range(view.adjudicated + 1)],
-                          value=str(turn_choice), on_value=lambda v: brief_turn.set(int(v)), style=NARROW)
-            solara.Button("Write the briefs", outlined=True, disabled=busy, on_click=lambda: act(
-                f"Writing the briefs of {'the opening' if turn_choice == 0 else f'turn {turn_choice}'}",
-                lambda: games.build_briefs(view.dir, turn_choice)))
+            solara.Select(
+                "Briefs of turn",
+                values=[str(t) for t in range(view.adjudicated + 1)],
+                value=str(turn_choice),
+                on_value=lambda v: brief_turn.set(int(v)),
+                style=NARROW,
+            )
+            solara.Button(
+                "Write the briefs",
+                outlined=True,
+                disabled=busy,
+                on_click=lambda: act(
+                    f"Writing the briefs of {'the opening' if turn_choice == 0 else f'turn {turn_choice}'}",
+                    lambda: games.build_briefs(view.dir, turn_choice),
+                ),
+            )
         if view.adjudicated:
             with solara.Row(classes=["sahel-buttons"]):
-                solara.InputInt("Simulated histories", value=runs.value, on_value=runs.set, continuous_update=True,
-                                style=NARROW)
-                solara.SelectMultiple("What if (default: every team)", values=what_if.value, on_value=what_if.set,
-                                      all_values=names,
-                                      style={"max-width": "24em"})
-                solara.Button("Build the debrief", outlined=True, disabled=busy, on_click=lambda: act(
-                    f"Building the debrief ({runs.value} simulated histories)",
-                    lambda: games.build_debrief(view.dir, runs.value or 0, what_if.value)))
+                solara.InputInt(
+                    "Simulated histories", value=runs.value, on_value=runs.set, continuous_update=True, style=NARROW
+                )
+                solara.SelectMultiple(
+                    "What if (default: every team)",
+                    values=what_if.value,
+                    on_value=what_if.set,
+                    all_values=names,
+                    style={"max-width": "24em"},
+                )
+                solara.Button(
+                    "Build the debrief",
+                    outlined=True,
+                    disabled=busy,
+                    on_click=lambda: act(
+                        f"Building the debrief ({runs.value} simulated histories)",
+                        lambda: games.build_debrief(view.dir, runs.value or 0, what_if.value),
+                    ),
+                )
 
 
 @solara.component
@@ -513,12 +676,14 @@ def Viewer(game_dir: Path, path: str, version: int, close: Callable[[], None]):
         with solara.Row(classes=["sahel-buttons"]):
             solara.Text(str(p), classes=["sahel-viewer-path"])
             if text:
-                solara.FileDownload(text.encode("utf-8"), filename=f"{turn}{p.name}", label=f"Download {p.name}",
-                                    mime_type="text/html")
+                solara.FileDownload(
+                    text.encode("utf-8"), filename=f"{turn}{p.name}", label=f"Download {p.name}", mime_type="text/html"
+                )
             solara.Button("Close", outlined=True, on_click=close)
         if text:
-            solara.HTML(tag="iframe", attributes={"srcdoc": text, "sandbox": "", "title": p.name},
-                        classes=["sahel-viewer"])
+            solara.HTML(
+                tag="iframe", attributes={"srcdoc": text, "sandbox": "", "title": p.name}, classes=["sahel-viewer"]
+            )
         elif problem:
             solara.Text(problem, classes=["sahel-note", "sahel-problem"])
         else:
@@ -532,8 +697,10 @@ def EventsCard(view: GameView):
             solara.Text("No turn adjudicated yet.", classes=["sahel-note"])
             return
         if view.incidents:
-            solara.Text(f"Also {view.incidents} incident(s) between foreign forces (in the facilitator's brief).",
-                        classes=["sahel-note"])
+            solara.Text(
+                f"Also {view.incidents} incident(s) between foreign forces (in the facilitator's brief).",
+                classes=["sahel-note"],
+            )
         solara.HTML(tag="div", unsafe_innerHTML=turn_events_html(view.last_events), classes=["sahel-events"])
 
 
@@ -593,7 +760,8 @@ def FacilitatorDesk(only: str = ""):
 
     names, folder_problem = solara.use_memo(listing, [folder.value, version.value])
     view, game_problem = solara.use_memo(
-        lambda: games.try_read_game(game_dir.value) if game_dir.value else (None, ""), [game_dir.value, version.value])
+        lambda: games.try_read_game(game_dir.value) if game_dir.value else (None, ""), [game_dir.value, version.value]
+    )
 
     def open_game(name: str | None) -> None:
         if not name:
@@ -608,13 +776,22 @@ def FacilitatorDesk(only: str = ""):
         outcome.set(Outcome(False, problem) if problem else None)
         game_dir.set("" if problem else str(path))
 
-    def create(name: str, scenario: str, experiment: str, teams: str, turns: int, months: int, seed: int,
-               teams_decide: bool = False) -> None:
+    def create(
+        name: str,
+        scenario: str,
+        experiment: str,
+        teams: str,
+        turns: int,
+        months: int,
+        seed: int,
+        teams_decide: bool = False,
+    ) -> None:
         made: list[Path] = []
 
         def run() -> Outcome:
-            out, path = games.new_game(folder.value, name, scenario, experiment, teams, turns, months, seed,
-                                       teams_decide)
+            out, path = games.new_game(
+                folder.value, name, scenario, experiment, teams, turns, months, seed, teams_decide
+            )
             if path is not None:
                 made.append(path)
             return out
@@ -634,20 +811,26 @@ def FacilitatorDesk(only: str = ""):
         Header(view)
         Report(outcome.value, working.value)
         if game_problem:
-            solara.HTML(tag="div", unsafe_innerHTML=outcome_html(Outcome(False, game_problem)),
-                        classes=["sahel-report", "sahel-report-error"])
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=outcome_html(Outcome(False, game_problem)),
+                classes=["sahel-report", "sahel-report-error"],
+            )
         with solara.Div(classes=["sahel-desk-layout", *(["sahel-desk-one"] if only else [])]):
             if not only:
                 with solara.Column(classes=["sahel-controls"], gap="10px"):
-                    GameCard(folder, names, chosen, folder_problem, open_game,
-                             lambda: version.set(version.value + 1), busy)
+                    GameCard(
+                        folder, names, chosen, folder_problem, open_game, lambda: version.set(version.value + 1), busy
+                    )
                     NewGameCard(create, busy)
             with solara.Column(gap="14px"):
                 if view is None:
                     with solara.Card("No game open"):
-                        solara.Text("Pick a game in the folder on the left, or create a new one. Every action on "
-                                    "this page is a `python -m workshop` command on the game's folder.",
-                                    classes=["sahel-note"])
+                        solara.Text(
+                            "Pick a game in the folder on the left, or create a new one. Every action on "
+                            "this page is a `python -m workshop` command on the game's folder.",
+                            classes=["sahel-note"],
+                        )
                 else:
                     with solara.Div(classes=["sahel-desk-main"]).key(f"game-{view.dir}"):  # a form per game
                         with solara.Column(gap="14px"):

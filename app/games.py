@@ -61,18 +61,24 @@ def resolve(folder: str) -> Path:
     Raises WorkshopError for '..', a path outside the root or one a symlink leads out of it."""
     root, text = games_root(), folder.strip()
     if len(text) > MAX_FOLDER_CHARS or "\0" in text:
-        raise WorkshopError(f"That is not a folder name (more than {MAX_FOLDER_CHARS} characters, or a NUL "
-                            f"character). Type a folder inside {root}, or leave the field empty for {root} itself.")
+        raise WorkshopError(
+            f"That is not a folder name (more than {MAX_FOLDER_CHARS} characters, or a NUL "
+            f"character). Type a folder inside {root}, or leave the field empty for {root} itself."
+        )
     typed = Path(text or ".")
     if ".." in typed.parts:
-        raise WorkshopError(f"The folder {text!r} contains '..': the games are inside {root} only. Type a folder "
-                            f"inside it (relative to it), or leave the field empty for {root} itself.")
+        raise WorkshopError(
+            f"The folder {text!r} contains '..': the games are inside {root} only. Type a folder "
+            f"inside it (relative to it), or leave the field empty for {root} itself."
+        )
     path = typed if typed.is_absolute() else root / typed
     if not _inside(path, root):
         how = "a symlink in it leads" if path.absolute().is_relative_to(root) else "it is"
-        raise WorkshopError(f"The folder {text!r} is outside the games root {root} ({how} out of it): the page "
-                            f"opens and creates games inside {root} only. Start the app with --games-root FOLDER "
-                            f"to use another root.")
+        raise WorkshopError(
+            f"The folder {text!r} is outside the games root {root} ({how} out of it): the page "
+            f"opens and creates games inside {root} only. Start the app with --games-root FOLDER "
+            f"to use another root."
+        )
     return path.resolve()
 
 
@@ -80,8 +86,13 @@ def is_game(path: Path) -> bool:
     """Whether path is a game inside the games root: a folder (no symlink leading out) holding a
     game.json that is a regular file, not a symlink."""
     record = path / GAME_FILE
-    return (path.is_dir() and _inside(path, games_root()) and record.is_file() and not record.is_symlink()
-            and not (path / ".lock").is_symlink())
+    return (
+        path.is_dir()
+        and _inside(path, games_root())
+        and record.is_file()
+        and not record.is_symlink()
+        and not (path / ".lock").is_symlink()
+    )
 
 
 def list_games(folder: str) -> list[str]:
@@ -90,8 +101,10 @@ def list_games(folder: str) -> list[str]:
     not exist."""
     path = resolve(folder)
     if not path.is_dir():
-        raise WorkshopError(f"There is no folder {path} yet. Type the folder that holds the games (inside the "
-                            f"games root {games_root()}), or create a new game: its folder is made then.")
+        raise WorkshopError(
+            f"There is no folder {path} yet. Type the folder that holds the games (inside the "
+            f"games root {games_root()}), or create a new game: its folder is made then."
+        )
     if is_game(path):
         return [path.name]
     return sorted(p.name for p in path.iterdir() if is_game(p))
@@ -128,6 +141,7 @@ def split_teams(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- where a game stands
+
 
 @dataclass(frozen=True)
 class TeamRow:
@@ -195,8 +209,12 @@ def _written(path: Path) -> str:
 def safe_page(game_dir: Path, path: Path) -> bool:
     """Whether path is a page the viewer may show: a regular file (not a symlink) inside the game's
     folder, with no symlink on the way."""
-    return (path.is_file() and not path.is_symlink() and path.resolve().is_relative_to(game_dir.resolve())
-            and path.resolve() == path.absolute())
+    return (
+        path.is_file()
+        and not path.is_symlink()
+        and path.resolve().is_relative_to(game_dir.resolve())
+        and path.resolve() == path.absolute()
+    )
 
 
 def read_page(game_dir: Path | str, path: Path | str) -> str:
@@ -206,14 +224,18 @@ def read_page(game_dir: Path | str, path: Path | str) -> str:
     if not path.exists() and not path.is_symlink():
         return ""
     if not safe_page(game_dir, path):
-        raise WorkshopError(f"{path.name} is not shown: only the pages written in the game's folder are (this one "
-                            f"is a symlink, or lies outside {game_dir}).")
+        raise WorkshopError(
+            f"{path.name} is not shown: only the pages written in the game's folder are (this one "
+            f"is a symlink, or lies outside {game_dir})."
+        )
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     with os.fdopen(os.open(path, flags), "rb") as handle:
         data = handle.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
-        raise WorkshopError(f"{path.name} is larger than {MAX_PAGE_BYTES} bytes: not a page the game wrote. "
-                            f"Open it from {path.parent} with a browser.")
+        raise WorkshopError(
+            f"{path.name} is larger than {MAX_PAGE_BYTES} bytes: not a page the game wrote. "
+            f"Open it from {path.parent} with a browser."
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -253,24 +275,50 @@ def read_game(directory: Path | str) -> GameView:
         lines = [event_line(world, e) for e in result.events if e.type != "incident"]
     briefs, debrief = _pages(game)
     return GameView(
-        dir=game.dir, scenario=s.scenario, experiment=s.experiment, seed=s.seed, turns=s.turns,
-        turn_months=s.turn_months, teams_decide=game.teams_decide, adjudicated=len(game.turns), over=game.over,
+        dir=game.dir,
+        scenario=s.scenario,
+        experiment=s.experiment,
+        seed=s.seed,
+        turns=s.turns,
+        turn_months=s.turn_months,
+        teams_decide=game.teams_decide,
+        adjudicated=len(game.turns),
+        over=game.over,
         turn=game.current_turn,
-        months=months, world_month=world.date_of(rp.simulation.step_no), fingerprint=rp.simulation.fingerprint(),
-        teams=[TeamRow(t.name, t.describe(world), t.kind, t.name in game.pending,
-                       game.pending[t.name].file if t.name in game.pending else "") for t in game.teams],
-        injects=list(game.injects), last_turn=last_turn, last_months=last_months, last_events=lines,
-        incidents=incidents, states=list(zip(world.states, world.state_names, strict=True)),
+        months=months,
+        world_month=world.date_of(rp.simulation.step_no),
+        fingerprint=rp.simulation.fingerprint(),
+        teams=[
+            TeamRow(
+                t.name,
+                t.describe(world),
+                t.kind,
+                t.name in game.pending,
+                game.pending[t.name].file if t.name in game.pending else "",
+            )
+            for t in game.teams
+        ],
+        injects=list(game.injects),
+        last_turn=last_turn,
+        last_months=last_months,
+        last_events=lines,
+        incidents=incidents,
+        states=list(zip(world.states, world.state_names, strict=True)),
         powers=list(zip(world.powers, world.power_names, strict=True)),
-        blocs=list(zip(world.blocs, world.bloc_names, strict=True)), briefs=briefs, debrief=debrief)
+        blocs=list(zip(world.blocs, world.bloc_names, strict=True)),
+        briefs=briefs,
+        debrief=debrief,
+    )
 
 
 def unexpected(what: str, exc: Exception) -> str:
     """Log an unexpected error with its traceback (on the server) and say it in one sentence for the
     page: no traceback, no server path."""
     log.error("%s failed", what, exc_info=exc)
-    return (f"{what} failed unexpectedly ({type(exc).__name__}). The server's log has the details; the game "
-            f"folder holds what was saved before.")
+    return (
+        f"{what} failed unexpectedly ({type(exc).__name__}). The server's log has the details; the game "
+        f"folder holds what was saved before."
+    )
 
 
 def try_read_game(directory: Path | str) -> tuple[GameView | None, str]:
@@ -298,6 +346,7 @@ def template(team: str, turn: int) -> str:
 
 
 # ---------------------------------------------------------------- actions (each an Outcome)
+
 
 class Result(Protocol):
     """A result of the workshop's service: its report in words, one line each."""
@@ -340,42 +389,66 @@ def _run(action: Callable[[], Result]) -> Outcome:
         return Outcome.mistake(exc)
 
 
-def new_game(folder: str, name: str, scenario: str, experiment: str, teams: str, turns: int, turn_months: int,
-             seed: int, teams_decide: bool = False) -> tuple[Outcome, Path | None]:
+def new_game(
+    folder: str,
+    name: str,
+    scenario: str,
+    experiment: str,
+    teams: str,
+    turns: int,
+    turn_months: int,
+    seed: int,
+    teams_decide: bool = False,
+) -> tuple[Outcome, Path | None]:
     """Create a game in folder/name (`python -m workshop new`); returns its outcome and folder."""
     name = name.strip()
     if not GAME_NAME.match(name):
-        return Outcome(False, f"The new game needs a folder name of letters, digits, '.', '-' or '_' (for example "
-                              f"workshop-{dt.date.today():%Y-%m-%d}); {name!r} was given."), None
+        return Outcome(
+            False,
+            f"The new game needs a folder name of letters, digits, '.', '-' or '_' (for example "
+            f"workshop-{dt.date.today():%Y-%m-%d}); {name!r} was given.",
+        ), None
     specs = split_teams(teams)
     if not specs:
-        return Outcome(False, "Give the teams, separated by a comma and a space, e.g. "
-                              "USA, RUS, AES=MLI,BFA,NER, ECOWAS."), None
+        return Outcome(
+            False, "Give the teams, separated by a comma and a space, e.g. USA, RUS, AES=MLI,BFA,NER, ECOWAS."
+        ), None
     try:
         directory = resolve(folder) / name
     except WorkshopError as exc:
         return Outcome.mistake(exc), None
     if (directory / GAME_FILE).exists():
-        return Outcome(False, f"{directory} already holds a game ({GAME_FILE}): choose another name, or open that "
-                              f"game in the list above."), None
+        return Outcome(
+            False,
+            f"{directory} already holds a game ({GAME_FILE}): choose another name, or open that "
+            f"game in the list above.",
+        ), None
     if directory.exists() or directory.is_symlink():
-        return Outcome(False, f"There is already a folder {directory} and it is not a game: a new game needs a new "
-                              f"folder. Choose another name (nothing was written into that folder)."), None
+        return Outcome(
+            False,
+            f"There is already a folder {directory} and it is not a game: a new game needs a new "
+            f"folder. Choose another name (nothing was written into that folder).",
+        ), None
     overlay = experiment if experiment and experiment != NO_EXPERIMENT else ""
-    out = _run(lambda: service.create_game(directory, specs, turns, turn_months, seed, scenario, overlay,
-                                           teams_decide))
+    out = _run(lambda: service.create_game(directory, specs, turns, turn_months, seed, scenario, overlay, teams_decide))
     return out, (directory if out.ok else None)
 
 
 def submit(directory: Path | str, team: str, text: str, source: str = PASTED) -> Outcome:
     """Check and store a team's moves for the current turn (`submit`); a refused file is not stored."""
     if len(text) > service.MAX_MOVE_BYTES:  # before encoding or parsing anything
-        return Outcome(False, f"The moves of team {team} are {len(text):,} characters long: a move file is a short "
-                              f"YAML text of at most {service.MAX_MOVE_BYTES:,} bytes. Paste only the team's move "
-                              f"file; nothing was stored.")
+        return Outcome(
+            False,
+            f"The moves of team {team} are {len(text):,} characters long: a move file is a short "
+            f"YAML text of at most {service.MAX_MOVE_BYTES:,} bytes. Paste only the team's move "
+            f"file; nothing was stored.",
+        )
     if not text.strip():
-        return Outcome(False, f"The moves of team {team} are empty: paste the team's move file (it starts with "
-                              f"'team: {team}' and 'turn: N'), or drop the file on the page.")
+        return Outcome(
+            False,
+            f"The moves of team {team} are empty: paste the team's move file (it starts with "
+            f"'team: {team}' and 'turn: N'), or drop the file on the page.",
+        )
     try:
         checked = service.decode_move_file(text.encode("utf-8"), source)
     except WorkshopError as exc:
@@ -387,8 +460,10 @@ def read_upload(name: str, data: bytes, size: int = 0) -> tuple[str, str]:
     """(the text, '') of an uploaded move file, or ('', why it cannot be used); `size` is the file's
     size as the browser announced it, checked before anything is read or decoded."""
     if size > service.MAX_MOVE_BYTES:
-        return "", (f"The move file {name} is {size:,} bytes: a move file is a short YAML text (at most "
-                    f"{service.MAX_MOVE_BYTES:,} bytes). Nothing was read.")
+        return "", (
+            f"The move file {name} is {size:,} bytes: a move file is a short YAML text (at most "
+            f"{service.MAX_MOVE_BYTES:,} bytes). Nothing was read."
+        )
     try:
         return service.decode_move_file(data, name), ""
     except WorkshopError as exc:
@@ -421,8 +496,16 @@ def undo(directory: Path | str, turn: int) -> Outcome:
     return _run(lambda: service.undo(directory, turn))
 
 
-def schedule_inject(directory: Path | str, turn: int, type_: str, state: str, power: str = "", bloc: str = "",
-                    troops: float = 0.0, note: str = "") -> Outcome:
+def schedule_inject(
+    directory: Path | str,
+    turn: int,
+    type_: str,
+    state: str,
+    power: str = "",
+    bloc: str = "",
+    troops: float = 0.0,
+    note: str = "",
+) -> Outcome:
     return _run(lambda: service.schedule_inject(directory, turn, type_, state, power, bloc, troops, note))
 
 
@@ -439,6 +522,7 @@ def build_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = ())
 
 
 # ---------------------------------------------------------------- join links
+
 
 @dataclass(frozen=True)
 class JoinLink:
@@ -482,12 +566,17 @@ def join_links(directory: Path | str) -> list[JoinLink]:
 
     links = service.links(directory, base_url())
     name = game_id(directory)
-    out = [JoinLink(t, team_link(links.base, name, tok), qr_svg(team_link(links.base, name, tok)))
-           for t, tok in links.tokens.teams.items()]
+    out = [
+        JoinLink(t, team_link(links.base, name, tok), qr_svg(team_link(links.base, name, tok)))
+        for t, tok in links.tokens.teams.items()
+    ]
     from workshop.tokens import FACILITATOR, PROJECTOR, facilitator_link, projector_link
 
-    return [*out, JoinLink(FACILITATOR, facilitator_link(links.base, name, links.tokens.facilitator)),
-            JoinLink(PROJECTOR, projector_link(links.base, name, links.tokens.projector))]
+    return [
+        *out,
+        JoinLink(FACILITATOR, facilitator_link(links.base, name, links.tokens.facilitator)),
+        JoinLink(PROJECTOR, projector_link(links.base, name, links.tokens.projector)),
+    ]
 
 
 def record_stamp(directory: Path | str) -> float:
@@ -503,5 +592,7 @@ def describe_inject(inj: Inject, states: dict[str, str]) -> str:
     who = f" ({inj.power or inj.bloc})" if inj.power or inj.bloc else ""
     troops = f", {inj.troops:g} troops" if inj.troops else ""
     note = f": {inj.note}" if inj.note else ""
-    return (f"turn {inj.turn}: {event_label(inj.type)} in {states.get(inj.state, inj.state)} "
-            f"({inj.state}){who}{troops}{note}")
+    return (
+        f"turn {inj.turn}: {event_label(inj.type)} in {states.get(inj.state, inj.state)} "
+        f"({inj.state}){who}{troops}{note}"
+    )

@@ -35,8 +35,10 @@ DESK_FILE = ".facilitator-token"
 FACILITATOR_PATH = "/workshop"
 TEAM_PREFIX = "/team"
 PROJECTOR_PREFIX = "/projector"
-REFUSED = ("This page needs the facilitator's link (with its token): the server was started for the network. "
-           "The link is printed when the server starts, and by 'python -m workshop links GAME_DIR'.")
+REFUSED = (
+    "This page needs the facilitator's link (with its token): the server was started for the network. "
+    "The link is printed when the server starts, and by 'python -m workshop links GAME_DIR'."
+)
 
 
 def tokens_required() -> bool:
@@ -142,8 +144,10 @@ class Gate:
             if facilitator_access(query) is None:
                 from starlette.responses import PlainTextResponse
 
-                await PlainTextResponse(REFUSED + "\n", status_code=403,
-                                        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-                                        )(scope, receive, send)
+                await PlainTextResponse(
+                    REFUSED + "\n",
+                    status_code=403,
+                    headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+                )(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -87,14 +87,16 @@ def allowed_addresses(host: str, port: int, extra: Iterable[str] = ()) -> frozen
     for entry in extra:
         parsed = split_address(entry, port)
         if parsed is None:
-            raise ValueError(f"{entry!r} is not a host name or address (e.g. 192.168.1.20, classroom.local or "
-                             f"classroom.local:8080)")
+            raise ValueError(
+                f"{entry!r} is not a host name or address (e.g. 192.168.1.20, classroom.local or classroom.local:8080)"
+            )
         allowed.add(parsed)
     return frozenset(allowed)
 
 
 def describe(allowed: Iterable[tuple[str, int]]) -> str:
     """The allow-list as people write addresses, e.g. '127.0.0.1:8765, localhost:8765'."""
+
     def text(host: str, port: int) -> str:
         return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
@@ -112,14 +114,18 @@ class AddressGuard:
 
     def refusal(self, scope: Scope) -> PlainTextResponse | None:
         from starlette.responses import PlainTextResponse
+
         """The answer to a request that must be refused, or None to let it through."""
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         secure = scope.get("scheme") in ("https", "wss")
         host = split_address(headers.get("host", ""), 443 if secure else 80)
         if host not in self.allowed:
-            return PlainTextResponse(f"Refused: this server answers to {describe(self.allowed)} only, not to the "
-                                     f"Host {headers.get('host', '(none)')!r}. To open it under another name, start "
-                                     f"it with --allow-host NAME.\n", status_code=400)
+            return PlainTextResponse(
+                f"Refused: this server answers to {describe(self.allowed)} only, not to the "
+                f"Host {headers.get('host', '(none)')!r}. To open it under another name, start "
+                f"it with --allow-host NAME.\n",
+                status_code=400,
+            )
         origin = headers.get("origin")
         if origin is None or (scope["type"] == "http" and scope.get("method", "GET") in SAFE_METHODS):
             return None
@@ -129,9 +135,12 @@ class AddressGuard:
         except ValueError:
             port = 0
         if parts.scheme not in ("http", "https") or (_host_key(parts.hostname or ""), port) not in self.allowed:
-            return PlainTextResponse(f"Refused: a page from {origin!r} may not use this server (only pages it "
-                                     f"serves itself may). To allow another address, start it with --allow-host "
-                                     f"NAME.\n", status_code=403)
+            return PlainTextResponse(
+                f"Refused: a page from {origin!r} may not use this server (only pages it "
+                f"serves itself may). To allow another address, start it with --allow-host "
+                f"NAME.\n",
+                status_code=403,
+            )
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

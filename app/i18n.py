@@ -54,12 +54,16 @@ def _read(code: str, directory: Path) -> Language:
     path = directory / f"{code}.yaml"
     data = load_file(path, f"Language file {path}") or {}
     if not isinstance(data, dict) or not isinstance(data.get("messages"), dict):
-        raise CatalogError(f"error: language file {path}: it has no `messages` mapping. Give `messages:` with "
-                           f"one `key: text` line per key of {directory / (SOURCE + '.yaml')}.")
+        raise CatalogError(
+            f"error: language file {path}: it has no `messages` mapping. Give `messages:` with "
+            f"one `key: text` line per key of {directory / (SOURCE + '.yaml')}."
+        )
     bad = [k for k, v in data["messages"].items() if not isinstance(v, str)]
     if bad:
-        raise CatalogError(f"error: language file {path}: messages {', '.join(map(str, bad[:5]))} are not text. "
-                           "Quote each message as a string.")
+        raise CatalogError(
+            f"error: language file {path}: messages {', '.join(map(str, bad[:5]))} are not text. "
+            "Quote each message as a string."
+        )
     return Language(code, dict(data["messages"]), {s: data[s] for s in SECTIONS if data.get(s) is not None})
 
 
@@ -158,7 +162,6 @@ def description(name: str, english: str, lang: str = SOURCE) -> str:
     return str(catalog().section("descriptions", lang).get(name, english))
 
 
-
 @dataclass(frozen=True)
 class WorldNames:
     """A world's states, powers and blocs named in one language (code -> name). `powers_the` and
@@ -187,4 +190,7 @@ def world_names(world: Any, lang: str = SOURCE) -> WorldNames:
         powers=named(world.powers, world.power_names, "name"),
         powers_the=named(world.powers, world.power_names, "the"),
         powers_of=named(world.powers, world.power_names, "of"),
-        blocs=named(blocs, blocs, "name"), blocs_the=named(blocs, blocs, "the"), blocs_of=named(blocs, blocs, "of"))
+        blocs=named(blocs, blocs, "name"),
+        blocs_the=named(blocs, blocs, "the"),
+        blocs_of=named(blocs, blocs, "of"),
+    )

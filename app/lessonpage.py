@@ -38,10 +38,17 @@ def LessonPage():
     PageAccessibility(lang=shown)  # <html lang>: a screen reader reads the lesson in its language
     with solara.Div(classes=["sahel-app", "sahel-lesson"], attributes={"lang": shown}):
         if lesson is None:
-            solara.Markdown(f"# {tr('lessons.heading', lang)}\n\n" + (
-                "\n".join(f"- [{tr('info.lesson_link', lang, number=n, title=x.title)}](/lessons/{n}"
-                          f"{'' if x.lang == 'en' else '?lang=' + x.lang})" for n, x in found.items())
-                or tr("info.no_lessons", lang)))
+            solara.Markdown(
+                f"# {tr('lessons.heading', lang)}\n\n"
+                + (
+                    "\n".join(
+                        f"- [{tr('info.lesson_link', lang, number=n, title=x.title)}](/lessons/{n}"
+                        f"{'' if x.lang == 'en' else '?lang=' + x.lang})"
+                        for n, x in found.items()
+                    )
+                    or tr("info.no_lessons", lang)
+                )
+            )
             return
         text = _FILE_LINK.sub(r"\1", lesson.path.read_text(encoding="utf-8"))
         solara.Markdown(text)

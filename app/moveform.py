@@ -102,15 +102,18 @@ def _input(inp: Input, name: str, value: str, checked: FormCheck | None, label: 
         known = {c.value for c in inp.choices}
         if value and value not in known:  # a value the form does not offer (a stored file's): kept, and checked
             options.append(f'<option value="{escape(value)}" selected>{escape(value)}</option>')
-        options += [f'<option value="{escape(c.value)}"{" selected" if c.value == value else ""}>{escape(c.label)}'
-                    f"</option>" for c in inp.choices]
+        options += [
+            f'<option value="{escape(c.value)}"{" selected" if c.value == value else ""}>{escape(c.label)}</option>'
+            for c in inp.choices
+        ]
         return f"<select {attrs}>{''.join(options)}</select>"
     if inp.kind == "number":
         bounds = "".join(f' {k}="{v:g}"' for k, v in (("min", inp.minimum), ("max", inp.maximum)) if v is not None)
         hint = f' placeholder="{escape(inp.placeholder)}"' if inp.placeholder else ""
         # type=text with inputmode: a browser would silently blank a number it cannot read; the check names it
-        return (f'<input type="text" inputmode="decimal" {attrs} value="{escape(value)}"{hint}'
-                f' data-kind="number"{bounds}>')
+        return (
+            f'<input type="text" inputmode="decimal" {attrs} value="{escape(value)}"{hint} data-kind="number"{bounds}>'
+        )
     return f'<input type="text" {attrs} value="{escape(value)}">'
 
 
@@ -128,36 +131,57 @@ def _list_rows(sec: Section, values: Values, add: bool) -> list[int]:
 
 
 def _section_html(sec: Section, values: Values, checked: FormCheck | None, add: str) -> str:
-    head = (f'<fieldset id="sec-{escape(sec.key)}"><legend>{escape(sec.title)}</legend>'
-            f'<div class="note">e.g. <code>{escape(sec.example)}</code></div>')
+    head = (
+        f'<fieldset id="sec-{escape(sec.key)}"><legend>{escape(sec.title)}</legend>'
+        f'<div class="note">e.g. <code>{escape(sec.example)}</code></div>'
+    )
     if sec.shape == "value":
         inp = sec.inputs[0]
         rng = f" ({inp.minimum:g} to {inp.maximum:g})" if inp.minimum is not None and inp.maximum is not None else ""
-        return (head + f"<label>{escape(sec.title)}{rng}: "
-                + _input(inp, sec.key, values.get(sec.key, ""), checked, sec.title)
-                + f"</label>{_messages(sec.key, checked)}</fieldset>")
-    cols = "".join(f"<th>{escape(i.field)}{'' if i.required or sec.shape == 'table' else ' (optional)'}</th>"
-                   for i in sec.inputs)
+        return (
+            head
+            + f"<label>{escape(sec.title)}{rng}: "
+            + _input(inp, sec.key, values.get(sec.key, ""), checked, sec.title)
+            + f"</label>{_messages(sec.key, checked)}</fieldset>"
+        )
+    cols = "".join(
+        f"<th>{escape(i.field)}{'' if i.required or sec.shape == 'table' else ' (optional)'}</th>" for i in sec.inputs
+    )
     body = []
     if sec.shape == "table":
         for row in sec.rows:
             base = f"{sec.key}.{row.value}"
-            cells = "".join(f"<td>{_input(i, f'{base}.{i.field}', values.get(f'{base}.{i.field}', ''), checked,
-                                          f'{row.label}, {i.field}')}{_messages(f'{base}.{i.field}', checked)}</td>"
-                            for i in sec.inputs)
+            cells = "".join(
+                f"<td>{
+                    _input(
+                        i, f'{base}.{i.field}', values.get(f'{base}.{i.field}', ''), checked, f'{row.label}, {i.field}'
+                    )
+                }{_messages(f'{base}.{i.field}', checked)}</td>"
+                for i in sec.inputs
+            )
             body.append(f"<tr><th>{escape(row.label)}</th>{cells}<td>{_messages(base, checked)}</td></tr>")
-        table = (f'<table><thead><tr><th>state</th>{cols}<th></th></tr></thead><tbody>{"".join(body)}</tbody>'
-                 f"</table>")
+        table = f"<table><thead><tr><th>state</th>{cols}<th></th></tr></thead><tbody>{''.join(body)}</tbody></table>"
         return head + table + _messages(sec.key, checked) + "</fieldset>"
     for r in _list_rows(sec, values, add == sec.key):
         base = f"{sec.key}.{r}"
-        cells = "".join(f"<td>{_input(i, f'{base}.{i.field}', values.get(f'{base}.{i.field}', ''), checked,
-                                      f'{sec.title} {r + 1}, {i.field}')}{_messages(f'{base}.{i.field}', checked)}</td>"
-                        for i in sec.inputs)
+        cells = "".join(
+            f"<td>{
+                _input(
+                    i,
+                    f'{base}.{i.field}',
+                    values.get(f'{base}.{i.field}', ''),
+                    checked,
+                    f'{sec.title} {r + 1}, {i.field}',
+                )
+            }{_messages(f'{base}.{i.field}', checked)}</td>"
+            for i in sec.inputs
+        )
         body.append(f'<tr data-row="{r}">{cells}<td>{_messages(base, checked)}</td></tr>')
-    return (head + f'<table><thead><tr>{cols}<th></th></tr></thead><tbody id="rows-{escape(sec.key)}">'
-            f'{"".join(body)}</tbody></table><button type="submit" name="add" value="{escape(sec.key)}" '
-            f'formnovalidate>Add a row</button>{_messages(sec.key, checked)}</fieldset>')
+    return (
+        head + f'<table><thead><tr>{cols}<th></th></tr></thead><tbody id="rows-{escape(sec.key)}">'
+        f'{"".join(body)}</tbody></table><button type="submit" name="add" value="{escape(sec.key)}" '
+        f"formnovalidate>Add a row</button>{_messages(sec.key, checked)}</fieldset>"
+    )
 
 
 def _totals_html(form: Form, checked: FormCheck | None) -> str:
@@ -166,34 +190,42 @@ def _totals_html(form: Form, checked: FormCheck | None) -> str:
     spent = checked.spent_usd_m if checked and checked.spent_usd_m else (0.0,) * len(form.channels)
     money = " · ".join(
         f'<span{" class=over" if s > b + 1e-9 else ""}>{escape(ch)} <b data-spent="{c}" data-of="{b:g}">{s:g}</b> '
-        f"of {b:g}</span>" for c, (ch, s, b) in enumerate(zip(form.channels, spent, form.budget_usd_m, strict=True)))
+        f"of {b:g}</span>"
+        for c, (ch, s, b) in enumerate(zip(form.channels, spent, form.budget_usd_m, strict=True))
+    )
     sent = checked.troops_sent if checked else 0.0
     available = form.troops_available or 0.0
     over = " class=over" if sent > available + 1e-9 else ""
-    return (f'<p id="totals">Money per month (US$ m), given against the budget: {money}<br>'
-            f'<span{over}>Troops sent: <b id="troops-sent" data-of="{available:g}">{sent:g}</b> of '
-            f"{available:g} available</span></p>")
+    return (
+        f'<p id="totals">Money per month (US$ m), given against the budget: {money}<br>'
+        f'<span{over}>Troops sent: <b id="troops-sent" data-of="{available:g}">{sent:g}</b> of '
+        f"{available:g} available</span></p>"
+    )
 
 
-def form_html(form: Form, values: Values, checked: FormCheck | None, action: str, check_url: str,
-              said: str = "", add: str = "") -> str:
+def form_html(
+    form: Form, values: Values, checked: FormCheck | None, action: str, check_url: str, said: str = "", add: str = ""
+) -> str:
     """The move form: `action` is the URL it posts to, `check_url` the live check's, `said` the HTML of
     what the last submission of the form came to (shown by the submit button), `add` a list key to
     give one more blank row."""
     empty = "No moves: the scenario's policy plays for your team."
     preview = (checked.preview if checked else []) or [empty]
     sections = "".join(_section_html(sec, values, checked, add) for sec in form.sections)
-    return (f'<form id="moveform" method="post" action="{escape(action)}#moveform" '
-            f'data-check="{escape(check_url)}" data-empty="{escape(empty)}"><input type="hidden" name="via" '
-            f'value="form"><input type="hidden" name="turn" value="{form.turn}">{_messages("", checked)}'
-            f'<p><label>Note (your team and the facilitator only): <input type="text" name="note" size="60" '
-            f'value="{escape(values.get("note", ""))}"></label></p>{_totals_html(form, checked)}{sections}'
-            f'<h3>What these moves will do</h3><ul id="preview">'
-            + "".join(f"<li>{escape(line)}</li>" for line in preview) + "</ul>"
-            f'<p><button type="submit" name="do" value="check">Check the moves</button> '
-            f'<button type="submit" name="do" value="submit">Submit the form&#x27;s moves</button></p>{said}'
-            f'<details><summary>The move file this form makes</summary><pre class="moves" id="formyaml">'
-            f'{escape(checked.text if checked else "")}</pre></details></form>')
+    return (
+        f'<form id="moveform" method="post" action="{escape(action)}#moveform" '
+        f'data-check="{escape(check_url)}" data-empty="{escape(empty)}"><input type="hidden" name="via" '
+        f'value="form"><input type="hidden" name="turn" value="{form.turn}">{_messages("", checked)}'
+        f'<p><label>Note (your team and the facilitator only): <input type="text" name="note" size="60" '
+        f'value="{escape(values.get("note", ""))}"></label></p>{_totals_html(form, checked)}{sections}'
+        f'<h3>What these moves will do</h3><ul id="preview">'
+        + "".join(f"<li>{escape(line)}</li>" for line in preview)
+        + "</ul>"
+        f'<p><button type="submit" name="do" value="check">Check the moves</button> '
+        f'<button type="submit" name="do" value="submit">Submit the form&#x27;s moves</button></p>{said}'
+        f'<details><summary>The move file this form makes</summary><pre class="moves" id="formyaml">'
+        f"{escape(checked.text if checked else '')}</pre></details></form>"
+    )
 
 
 def form_values(fields: Mapping[str, list[str]]) -> dict[str, str]:

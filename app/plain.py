@@ -78,6 +78,11 @@ def headline_in(lang: str, event_type: str, english: str, codes: dict[str, str],
     if not template:
         return english
     state, power, bloc = codes.get("state", ""), codes.get("power", ""), codes.get("bloc", "")
-    return template.format(state=names.states.get(state, state), power=names.powers_the.get(power, power),
-                           power_of=names.powers_of.get(power, power), bloc=names.blocs_the.get(bloc, bloc),
-                           bloc_of=names.blocs_of.get(bloc, bloc), base=codes.get("base", ""))
+    return template.format(
+        state=names.states.get(state, state),
+        power=names.powers_the.get(power, power),
+        power_of=names.powers_of.get(power, power),
+        bloc=names.blocs_the.get(bloc, bloc),
+        bloc_of=names.blocs_of.get(bloc, bloc),
+        base=codes.get("base", ""),
+    )

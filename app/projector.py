@@ -90,9 +90,11 @@ def clock(game: Game) -> str:
     if game.over:
         return f"Game over: {s.turns} turns played."
     first, last = game.steps_of(game.current_turn)
-    played = (f"Turn {len(game.turns)} was adjudicated. " if game.turns else "The opening situation. ")
-    return (f"{played}Now collecting moves for turn {game.current_turn} of {s.turns} ({world.date_of(first)} to "
-            f"{world.date_of(last)}): {len(game.pending)} of {len(game.teams)} teams are in.")
+    played = f"Turn {len(game.turns)} was adjudicated. " if game.turns else "The opening situation. "
+    return (
+        f"{played}Now collecting moves for turn {game.current_turn} of {s.turns} ({world.date_of(first)} to "
+        f"{world.date_of(last)}): {len(game.pending)} of {len(game.teams)} teams are in."
+    )
 
 
 STYLE = """
@@ -119,17 +121,20 @@ setInterval(async () => {
 
 def page_html(access: Access, game: Game) -> str:
     """The projector's page: the clock and the last turn's public page in a frame."""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">'
-            f"<title>Projector: Sahel influence workshop</title><style>{STYLE}</style></head>"
-            f'<body data-stamp="{escape(stamp(game))}" data-state="{escape(_link(access, PREFIX + "/state"))}" '
-            f'data-self="{escape(_link(access))}"><header><h1>Sahel influence workshop</h1>'
-            f'<p id="clock">{escape(clock(game))}</p></header>'
-            f'<iframe id="public" title="The region, influence and this turn\'s public events" sandbox '
-            f'src="{escape(_link(access, PREFIX + "/view"))}"></iframe><script>{SCRIPT}</script></body></html>')
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        f'content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">'
+        f"<title>Projector: Sahel influence workshop</title><style>{STYLE}</style></head>"
+        f'<body data-stamp="{escape(stamp(game))}" data-state="{escape(_link(access, PREFIX + "/state"))}" '
+        f'data-self="{escape(_link(access))}"><header><h1>Sahel influence workshop</h1>'
+        f'<p id="clock">{escape(clock(game))}</p></header>'
+        f'<iframe id="public" title="The region, influence and this turn\'s public events" sandbox '
+        f'src="{escape(_link(access, PREFIX + "/view"))}"></iframe><script>{SCRIPT}</script></body></html>'
+    )
 
 
 # ---------------------------------------------------------------- HTTP endpoints (Starlette)
+
 
 def _forbidden():
     from starlette.responses import PlainTextResponse
@@ -200,5 +205,8 @@ def projector_routes() -> list:
     """The projector page's Starlette routes."""
     from starlette.routing import Route
 
-    return [Route(PREFIX, projector_page, methods=["GET"]), Route(PREFIX + "/view", projector_view, methods=["GET"]),
-            Route(PREFIX + "/state", projector_state, methods=["GET"])]
+    return [
+        Route(PREFIX, projector_page, methods=["GET"]),
+        Route(PREFIX + "/view", projector_view, methods=["GET"]),
+        Route(PREFIX + "/state", projector_state, methods=["GET"]),
+    ]

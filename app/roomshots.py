@@ -30,8 +30,13 @@ TURN_1 = {"USA": "usa_turn1.yaml", "RUS": "russia_turn1.yaml", "AES": "aes_turn1
 DEBRIEF_RUNS = 100
 GAME = "demo"
 #: The files written, in the order of docs/workshop.md.
-NAMES = ("workshop_links.png", "workshop_facilitator.png", "workshop_team.png", "workshop_projector.png",
-         "workshop_debrief.png")
+NAMES = (
+    "workshop_links.png",
+    "workshop_facilitator.png",
+    "workshop_team.png",
+    "workshop_projector.png",
+    "workshop_debrief.png",
+)
 
 
 def prepare(root: Path) -> Path:
@@ -71,8 +76,10 @@ def _shoot(page, out: Path) -> None:
 
 def _scroll_below_header(page, locator) -> None:
     """Scroll the page so that `locator` stands just under the facilitator page's sticky header."""
-    locator.evaluate("e => { e.style.scrollMarginTop = (document.querySelector('.sahel-header').offsetHeight + 40)"
-                     " + 'px'; e.scrollIntoView({block: 'start'}); }")
+    locator.evaluate(
+        "e => { e.style.scrollMarginTop = (document.querySelector('.sahel-header').offsetHeight + 40)"
+        " + 'px'; e.scrollIntoView({block: 'start'}); }"
+    )
 
 
 def capture(out_dir: Path, width: int = 1280, height: int = 800, log: Path | None = None) -> list[Path]:
@@ -87,8 +94,7 @@ def capture(out_dir: Path, width: int = 1280, height: int = 800, log: Path | Non
         root = Path(tmp) / "games"
         game = prepare(root)
         tokens = load_tokens(game)
-        with app_server(Path(tmp) / "home", log=log, args=["--games-root", str(root)]) as url, \
-                sync_playwright() as p:
+        with app_server(Path(tmp) / "home", log=log, args=["--games-root", str(root)]) as url, sync_playwright() as p:
             browser = launch_chromium(p)
             try:
                 viewport = {"width": width, "height": height}
@@ -122,7 +128,8 @@ def capture(out_dir: Path, width: int = 1280, height: int = 800, log: Path | Non
                 debrief.wait_for_load_state("load")
                 # the after-action part: each team's stated intent beside what happened, its objectives' scores
                 debrief.locator("h2", has_text="Stated intent and what happened").evaluate(
-                    "h => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 12)")
+                    "h => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 12)"
+                )
                 _shoot(debrief, paths[4])
             finally:
                 browser.close()

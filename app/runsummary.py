@@ -43,14 +43,21 @@ def summarize(session: RunSession) -> RunSummary:
         focus = FOCUS_STATE if FOCUS_STATE in world.states else world.states[0]
         details = session.details(focus)
         share = session.shares[-1]
-        shares = sorted(((p, names[p], float(s)) for p, s in zip(world.powers, share, strict=True)),
-                        key=lambda row: -row[2])
+        shares = sorted(
+            ((p, names[p], float(s)) for p, s in zip(world.powers, share, strict=True)), key=lambda row: -row[2]
+        )
         newest = [e for e in session.model.events if e.type in MAIN_EVENTS][-KEY_EVENTS:]
         key = [event_line(world, e) for e in reversed(newest)]
-        return RunSummary(settings=session.settings, command=command_line(session.settings), month=session.month,
-                          date=session.date, focus=details.name,
-                          leading_partner=partner_name(details.leading_partner, names),
-                          shares=tuple(shares), key_events=tuple(key))
+        return RunSummary(
+            settings=session.settings,
+            command=command_line(session.settings),
+            month=session.month,
+            date=session.date,
+            focus=details.name,
+            leading_partner=partner_name(details.leading_partner, names),
+            shares=tuple(shares),
+            key_events=tuple(key),
+        )
 
 
 def summary_html(summary: RunSummary | None) -> str:
@@ -61,16 +68,19 @@ def summary_html(summary: RunSummary | None) -> str:
     s = summary.settings
     bars = "".join(
         f'<div class="sahel-class-share"><span class="sahel-chip" style="background:{escape(power_color(p))}"></span>'
-        f"<span>{escape(name)}</span><div class=\"sahel-class-bar\"><div style=\"width:{100 * v:.1f}%;"
+        f'<span>{escape(name)}</span><div class="sahel-class-bar"><div style="width:{100 * v:.1f}%;'
         f'background:{escape(power_color(p))}"></div></div><span>{v:.2f}</span></div>'
-        for p, name, v in summary.shares)
-    return (f'<div class="sahel-class-run"><p class="sahel-class-date"><b>{escape(month_label(summary.date))}</b>'
-            f" (month {summary.month})</p>"
-            f"<p>World <b>{escape(s.world)}</b>, experiment <b>{escape(s.experiment)}</b>, seed <b>{s.seed}</b></p>"
-            f'<p><code class="sahel-class-command">{escape(summary.command)}</code></p>'
-            f"<p>{escape(summary.focus)}'s leading partner: <b class=\"sahel-class-partner\">"
-            f"{escape(summary.leading_partner)}</b></p>"
-            f'<p class="sahel-note">Influence share of each power</p>{bars}'
-            f'<p class="sahel-note">Key events, newest first</p>'
-            f'<div class="sahel-events">{events_html(list(summary.key_events), summary.month)}</div>'
-            f"<details><summary>All settings</summary>{settings_html(s, summary.command)}</details></div>")
+        for p, name, v in summary.shares
+    )
+    return (
+        f'<div class="sahel-class-run"><p class="sahel-class-date"><b>{escape(month_label(summary.date))}</b>'
+        f" (month {summary.month})</p>"
+        f"<p>World <b>{escape(s.world)}</b>, experiment <b>{escape(s.experiment)}</b>, seed <b>{s.seed}</b></p>"
+        f'<p><code class="sahel-class-command">{escape(summary.command)}</code></p>'
+        f'<p>{escape(summary.focus)}\'s leading partner: <b class="sahel-class-partner">'
+        f"{escape(summary.leading_partner)}</b></p>"
+        f'<p class="sahel-note">Influence share of each power</p>{bars}'
+        f'<p class="sahel-note">Key events, newest first</p>'
+        f'<div class="sahel-events">{events_html(list(summary.key_events), summary.month)}</div>'
+        f"<details><summary>All settings</summary>{settings_html(s, summary.command)}</details></div>"
+    )

@@ -85,8 +85,10 @@ class RedactTokens(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
-            record.args = tuple(TOKEN_IN_TEXT.sub(r"\1***", a) if isinstance(a, str) else a
-                                for a in (record.args if isinstance(record.args, tuple) else (record.args,)))
+            record.args = tuple(
+                TOKEN_IN_TEXT.sub(r"\1***", a) if isinstance(a, str) else a
+                for a in (record.args if isinstance(record.args, tuple) else (record.args,))
+            )
         record.msg = TOKEN_IN_TEXT.sub(r"\1***", str(record.msg))
         return True
 
@@ -96,8 +98,14 @@ def local_only(host: str) -> bool:
     return host.strip().lower().strip("[]") in LOCAL_NAMES
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "warning",
-          allow_hosts: Sequence[str] = (), games_root: Path | None = None, render_workers: int = 0) -> None:
+def serve(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    log_level: str = "warning",
+    allow_hosts: Sequence[str] = (),
+    games_root: Path | None = None,
+    render_workers: int = 0,
+) -> None:
     """Run the server until interrupted, answering to `host`, this computer's local names and
     `allow_hosts` only, with the facilitator's games under `games_root` and `render_workers`
     processes drawing the pictures (0: none, drawn in this process); the workers stop with it."""
@@ -119,16 +127,26 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "
         games_root().mkdir(parents=True, exist_ok=True)
         desk = f"?token={desk_token(games_root(), create=True)}"
     app = guarded_app(allowed)
-    print(f"Classroom app: open http://{host}:{port}/ in a browser; the workshop facilitator's page is "
-          f"http://{host}:{port}/workshop{desk} (Ctrl+C stops it)", flush=True)
+    print(
+        f"Classroom app: open http://{host}:{port}/ in a browser; the workshop facilitator's page is "
+        f"http://{host}:{port}/workshop{desk} (Ctrl+C stops it)",
+        flush=True,
+    )
     if desk:
-        print("On the network, the facilitator's page needs that link (keep it private); each team opens its "
-              "own link (python -m workshop links GAME_DIR, or the facilitator's page).", flush=True)
-    print(f"It answers to {describe(allowed)} (--allow-host adds a name); "
-          f"the facilitator's games are in {os.environ.get(GAMES_ROOT_ENV) or '(the default games root)'}",
-          flush=True)
-    print(f"{render_workers or 'No'} render worker process(es) draw the map and charts "
-          "(--render-workers sets how many)", flush=True)
+        print(
+            "On the network, the facilitator's page needs that link (keep it private); each team opens its "
+            "own link (python -m workshop links GAME_DIR, or the facilitator's page).",
+            flush=True,
+        )
+    print(
+        f"It answers to {describe(allowed)} (--allow-host adds a name); "
+        f"the facilitator's games are in {os.environ.get(GAMES_ROOT_ENV) or '(the default games root)'}",
+        flush=True,
+    )
+    print(
+        f"{render_workers or 'No'} render worker process(es) draw the map and charts (--render-workers sets how many)",
+        flush=True,
+    )
     from app import renderpool
 
     renderpool.start(render_workers)

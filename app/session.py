@@ -63,8 +63,16 @@ def share_of_influence(model: InfluenceModel) -> np.ndarray:
     (analysis.metrics.influence_share on this month's rows)."""
     w, st = model.world, model.state
     S, P = len(w.states), len(w.powers)
-    ties = pd.DataFrame({"run": 0, "step": st.step, "date": model.date, "state": np.repeat(w.states, P),
-                         "power": np.tile(w.powers, S), "affinity": st.affinity[:, :, 0].reshape(-1)})
+    ties = pd.DataFrame(
+        {
+            "run": 0,
+            "step": st.step,
+            "date": model.date,
+            "state": np.repeat(w.states, P),
+            "power": np.tile(w.powers, S),
+            "affinity": st.affinity[:, :, 0].reshape(-1),
+        }
+    )
     states = pd.DataFrame({"run": 0, "step": st.step, "state": w.states, "population_m": w.population_m})
     share = influence_share(ties, states).set_index("power")["share"]
     return share.reindex(w.powers).to_numpy(dtype=float)
@@ -137,11 +145,18 @@ class RunSession:
             agent = self.model.state_agents[self.world.states.index(state)]
             sanctioned = self.model.state.sanctioned[agent.index, :, 0]
             return StateDetails(
-                code=agent.code, name=agent.name, regime=agent.regime,
+                code=agent.code,
+                name=agent.name,
+                regime=agent.regime,
                 months_since_coup=int(self.model.state.months_since_coup[agent.index, 0]),
-                legitimacy=agent.legitimacy, insurgency=agent.insurgency, leading_partner=agent.leading_partner,
-                blocs=agent.blocs, sanctioned_by=[b for b, on in zip(self.world.blocs, sanctioned, strict=True) if on],
-                affinity=agent.affinity, opinion=agent.opinion, troops=agent.troops_hosted,
+                legitimacy=agent.legitimacy,
+                insurgency=agent.insurgency,
+                leading_partner=agent.leading_partner,
+                blocs=agent.blocs,
+                sanctioned_by=[b for b, on in zip(self.world.blocs, sanctioned, strict=True) if on],
+                affinity=agent.affinity,
+                opinion=agent.opinion,
+                troops=agent.troops_hosted,
             )
 
     def incentive_terms(self, state: str) -> dict[str, dict[str, float]]:
@@ -173,14 +188,26 @@ def event_line(w: World, e: Event) -> EventLine:
     headline = (kind.headline if kind else event_label(e.type)).format(**names)
     cause = e.cause
     if cause.lower().startswith(headline.lower()):  # the cause repeats the headline: keep the reason only
-        cause = cause[len(headline):].lstrip(" :,")
-    return EventLine(step=e.step, date=w.date_of(e.step), type=e.type, headline=plain_headline(e.type, headline, names),
-                     cause=cause, scripted=e.scripted, plain=plain_cause(cause),
-                     state=w.states[e.state] if e.state >= 0 else "", power=w.powers[e.power] if e.power >= 0 else "",
-                     bloc=names["bloc"], base=names["base"] if e.base >= 0 else "")
+        cause = cause[len(headline) :].lstrip(" :,")
+    return EventLine(
+        step=e.step,
+        date=w.date_of(e.step),
+        type=e.type,
+        headline=plain_headline(e.type, headline, names),
+        cause=cause,
+        scripted=e.scripted,
+        plain=plain_cause(cause),
+        state=w.states[e.state] if e.state >= 0 else "",
+        power=w.powers[e.power] if e.power >= 0 else "",
+        bloc=names["bloc"],
+        base=names["base"] if e.base >= 0 else "",
+    )
 
 
 def filter_events(lines: list[EventLine], state: str = "", power: str = "", kind: str = "") -> list[EventLine]:
     """The lines of one state, one power and one event type (an empty filter keeps every line)."""
-    return [line for line in lines if (not state or line.state == state) and (not power or line.power == power)
-            and (not kind or line.type == kind)]
+    return [
+        line
+        for line in lines
+        if (not state or line.state == state) and (not power or line.power == power) and (not kind or line.type == kind)
+    ]

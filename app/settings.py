@@ -80,8 +80,11 @@ def scenario_defaults(world: str = DEFAULT_WORLD, experiment: str = NO_EXPERIMEN
     for p, code in enumerate(loaded.powers):
         knobs = cfg.scenario.powers.get(code)
         factor = knobs.budget_factor if knobs is not None and knobs.budget_factor is not None else 1.0
-        powers[code] = {"budget_factor": float(factor), "colonial_baggage": float(loaded.colonial_baggage[p]),
-                        "overstretch": float(loaded.overstretch[p])}
+        powers[code] = {
+            "budget_factor": float(factor),
+            "colonial_baggage": float(loaded.colonial_baggage[p]),
+            "overstretch": float(loaded.overstretch[p]),
+        }
     return Settings(world=world, experiment=experiment, seed=0, weights=weights, powers=powers)
 
 

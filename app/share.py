@@ -49,8 +49,12 @@ def to_query(settings: Settings, month: int = 0, lang: str = SOURCE) -> str:
     """The query string (without '?') of a run with these settings at this month, and the page's
     language when it is not English (`lang=fr`)."""
     base = scenario_defaults(settings.world, settings.experiment)
-    pairs = [("world", settings.world), ("experiment", settings.experiment), ("seed", str(settings.seed)),
-             ("month", str(int(month)))]
+    pairs = [
+        ("world", settings.world),
+        ("experiment", settings.experiment),
+        ("seed", str(settings.seed)),
+        ("month", str(int(month))),
+    ]
     for regime in REGIMES:
         for term in TERMS:
             value = settings.weights[regime][term]
@@ -102,8 +106,11 @@ def from_query(query: str | None) -> Shared:
     query = (query or "").lstrip("?")
     problems: list[str] = []
     if len(query) > MAX_QUERY_CHARS:
-        return Shared(scenario_defaults(), 0, (f"the link is {len(query):,} characters long, more than the "
-                                               f"{MAX_QUERY_CHARS:,} a run's link can have",))
+        return Shared(
+            scenario_defaults(),
+            0,
+            (f"the link is {len(query):,} characters long, more than the {MAX_QUERY_CHARS:,} a run's link can have",),
+        )
     given: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True):
         if key in given:
@@ -111,8 +118,9 @@ def from_query(query: str | None) -> Shared:
         else:
             given[key] = value
     world = _choose("world", given.get("world"), world_names(), DEFAULT_WORLD, problems)
-    experiment = _choose("experiment", given.get("experiment"), [c.name for c in experiments()], NO_EXPERIMENT,
-                         problems)
+    experiment = _choose(
+        "experiment", given.get("experiment"), [c.name for c in experiments()], NO_EXPERIMENT, problems
+    )
     try:
         settings = scenario_defaults(world, experiment)
     except (ConfigError, WorldError):
@@ -137,9 +145,11 @@ def from_query(query: str | None) -> Shared:
         else:
             unknown.append(_shown(key))
     if unknown:
-        problems.append(f"{', '.join(unknown)} {'is not a setting' if len(unknown) == 1 else 'are not settings'} "
-                        f"of this page (weights are named like junta.sovereignty, a power's knobs like "
-                        f"{next(iter(settings.powers), 'RUS')}.overstretch)")
+        problems.append(
+            f"{', '.join(unknown)} {'is not a setting' if len(unknown) == 1 else 'are not settings'} "
+            f"of this page (weights are named like junta.sovereignty, a power's knobs like "
+            f"{next(iter(settings.powers), 'RUS')}.overstretch)"
+        )
     return Shared(settings, month or 0, tuple(problems))
 
 
@@ -148,6 +158,8 @@ def problem_message(problems: tuple[str, ...] | list[str]) -> str:
     if not problems:
         return ""
     listed = "; ".join(problems)
-    return (f"This link's settings could not all be used: {listed}. Those values were replaced by the world's "
-            f"own (a seed or a month by 0); the rest of the link was applied. Ask for a new link (Copy link) or "
-            f"correct the address.")
+    return (
+        f"This link's settings could not all be used: {listed}. Those values were replaced by the world's "
+        f"own (a seed or a month by 0); the rest of the link was applied. Ask for a new link (Copy link) or "
+        f"correct the address."
+    )

@@ -48,8 +48,10 @@ SOURCE = "the team page"
 #: How a file made by the move form is named in messages and the record.
 FORM_SOURCE = "the team page's form"
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff"}
-PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; " \
-           "frame-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
+    "frame-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+)
 #: A brief is shown as a document of its own: no script runs in it, it can only be framed by the team page.
 BRIEF_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 _brief_locks: dict[Path, threading.Lock] = {}
@@ -153,17 +155,25 @@ def form_post(access: Access, values: dict[str, str], do: str, add: str) -> Form
     form makes goes through `submit`, the command line's checks, and is stored only if legal)."""
     game, team = _load(access)
     if game.over:
-        return FormState(values, said=Said(False, f"The game is over ({game.settings.turns} turns adjudicated): "
-                                                  f"no more moves."))
+        return FormState(
+            values, said=Said(False, f"The game is over ({game.settings.turns} turns adjudicated): no more moves.")
+        )
     sit = service.situation_now(game)
     checked = check_form(form_of(team, sit), values, sit, FORM_SOURCE)
     if do != "submit":
         return FormState(values, checked, add=add)
     if not checked.ok:
         n = sum(len(v) for v in checked.problems.values())
-        return FormState(values, checked, Said(False, f"Your moves were refused ({n} problem{'s' * (n != 1)}, each "
-                                                      f"shown at its input; nothing was stored): fix them and "
-                                                      f"submit again."))
+        return FormState(
+            values,
+            checked,
+            Said(
+                False,
+                f"Your moves were refused ({n} problem{'s' * (n != 1)}, each "
+                f"shown at its input; nothing was stored): fix them and "
+                f"submit again.",
+            ),
+        )
     return FormState(values, checked, submit(access, checked.text, FORM_SOURCE))
 
 
@@ -178,7 +188,8 @@ def check_only(access: Access, values: dict[str, str]) -> FormCheck | None:
 
 # ---------------------------------------------------------------- HTML
 
-STYLE = """
+STYLE = (
+    """
 body { font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.4; margin: 0; color: #1a1a1a; }
 header { background: #243b53; color: white; padding: 10px 16px; }
 header h1 { margin: 0; font-size: 24px; } header p { margin: 2px 0 0; }
@@ -197,7 +208,9 @@ button { font-size: 18px; font-weight: bold; padding: 6px 16px; }
 iframe { width: 100%; height: 70vh; border: 1px solid #ccd; } .note { color: #555; font-size: 16px; }
 pre.moves { background: #f4f4f7; padding: 6px; font-size: 14px; overflow-x: auto; }
 :focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
-""" + moveform.STYLE
+"""
+    + moveform.STYLE
+)
 
 SCRIPT = """
 const box = document.getElementById('moves'), gutter = document.getElementById('gutter');
@@ -244,14 +257,18 @@ def _said_html(said: Said | None, ident: str = "said") -> str:
     if said is None:
         return ""
     items = "".join(f"<li>{escape(line)}</li>" for line in said.lines)
-    return (f'<div class="said {"ok" if said.ok else "bad"}" id="{ident}" role="status"><b>{escape(said.head)}</b>'
-            + (f"<ul>{items}</ul>" if items else "") + "</div>")
+    return (
+        f'<div class="said {"ok" if said.ok else "bad"}" id="{ident}" role="status"><b>{escape(said.head)}</b>'
+        + (f"<ul>{items}</ul>" if items else "")
+        + "</div>"
+    )
 
 
 def latest_brief(game: Game, team: str) -> int:
     """The last turn with a brief of the team (-1: none yet; briefs are written after a turn is saved)."""
-    return next((t for t in range(len(game.turns), -1, -1)
-                 if games.safe_page(game.dir, _brief_path(game, t, team))), -1)
+    return next(
+        (t for t in range(len(game.turns), -1, -1) if games.safe_page(game.dir, _brief_path(game, t, team))), -1
+    )
 
 
 def _form_section(access: Access, game: Game, team: Team, sit: Situation, state: FormState | None) -> str:
@@ -261,15 +278,30 @@ def _form_section(access: Access, game: Game, team: Team, sit: Situation, state:
     if state is None:
         stored = values_of(form, pending.text) if pending else {}
         if stored is None:
-            return ('<p class="note">Your stored file holds something the form cannot show: revise it in the box '
-                    "below.</p>")
+            return (
+                '<p class="note">Your stored file holds something the form cannot show: revise it in the box below.</p>'
+            )
         state = FormState(stored, check_form(form, stored, sit, FORM_SOURCE))
-    return moveform.form_html(form, state.values, state.checked, _link(access) + "", _link(access, "/team/check"),
-                              _said_html(state.said, "said-form"), state.add)
+    return moveform.form_html(
+        form,
+        state.values,
+        state.checked,
+        _link(access) + "",
+        _link(access, "/team/check"),
+        _said_html(state.said, "said-form"),
+        state.add,
+    )
 
 
-def page_html(access: Access, game: Game, team: Team, said: Said | None = None, draft: str | None = None,
-              form: FormState | None = None, sit: Situation | None = None) -> str:
+def page_html(
+    access: Access,
+    game: Game,
+    team: Team,
+    said: Said | None = None,
+    draft: str | None = None,
+    form: FormState | None = None,
+    sit: Situation | None = None,
+) -> str:
     """The team's page: header, this turn's move form and submission box (with `said` under it), its
     briefs and its past moves. `draft`: the text to put back in the box (a refused file, to fix);
     `form`: the move form's posted state; `sit`: the situation now (replayed if not given)."""
@@ -281,61 +313,85 @@ def page_html(access: Access, game: Game, team: Team, said: Said | None = None, 
     else:
         first, last = game.steps_of(game.current_turn)
         turn_line = f"Turn {game.current_turn} of {s.turns}: {world.date_of(first)} to {world.date_of(last)}"
-    parts = [f'<header><h1>Team {escape(team.name)}</h1><p>{escape(team.describe(world))}</p>'
-             f'<p class="turn">{escape(turn_line)}</p></header><main>']
+    parts = [
+        f"<header><h1>Team {escape(team.name)}</h1><p>{escape(team.describe(world))}</p>"
+        f'<p class="turn">{escape(turn_line)}</p></header><main>'
+    ]
     if not game.over:
         if pending is not None:
-            state = (f'<span class="state-in">✔ Your moves for turn {game.current_turn} are in</span> (accepted; '
-                     f"you can still revise them until the facilitator adjudicates the turn).")
+            state = (
+                f'<span class="state-in">✔ Your moves for turn {game.current_turn} are in</span> (accepted; '
+                f"you can still revise them until the facilitator adjudicates the turn)."
+            )
         else:
-            state = (f'<span class="state-out">Nothing submitted for turn {game.current_turn} yet</span>: if the '
-                     f"facilitator adjudicates now, the scenario's policy plays for your team.")
-        text = draft if draft is not None else (pending.text if pending else
-                                                games.template(team.name, game.current_turn))
+            state = (
+                f'<span class="state-out">Nothing submitted for turn {game.current_turn} yet</span>: if the '
+                f"facilitator adjudicates now, the scenario's policy plays for your team."
+            )
+        text = (
+            draft if draft is not None else (pending.text if pending else games.template(team.name, game.current_turn))
+        )
         bad = json.dumps(list(said.bad_lines) if said and not said.ok else [])
         sit = sit or service.situation_now(game)
         parts.append(
             f'<section><h2>Your moves for turn {game.current_turn}</h2><p id="state">{state}</p>'
-            f'<h3>Fill in the form</h3>{_form_section(access, game, team, sit, form)}'
-            f'<h3>Or write the move file (YAML)</h3>'
+            f"<h3>Fill in the form</h3>{_form_section(access, game, team, sit, form)}"
+            f"<h3>Or write the move file (YAML)</h3>"
             f'<form id="form" method="post" action="{escape(_link(access))}">'
             f'<div class="editor"><pre class="gutter" id="gutter" data-bad="{escape(bad)}">1</pre>'
             f'<textarea id="moves" name="moves" rows="16" spellcheck="false" aria-label="Moves of team '
             f'{escape(team.name)}">{escape(text)}</textarea></div>'
             f'{_said_html(said)}<p><button type="submit">Submit the moves of {escape(team.name)}</button></p>'
             f'<p class="note">A move file in YAML (docs/workshop.md, "Move files"); it is checked at once and '
-            f"stored only if every move is legal.</p></form></section>")
+            f"stored only if every move is legal.</p></form></section>"
+        )
     briefs = [(t, _brief_path(game, t, team.name)) for t in range(len(game.turns), -1, -1)]
     briefs = [(t, p) for t, p in briefs if games.safe_page(game.dir, p)]
     parts.append("<section><h2>Your briefs</h2>")
     if briefs:
-        parts.append("<p>" + " · ".join(
-            f'<a href="{escape(_link(access, "/team/brief", turn=t))}" target="_blank" rel="noreferrer">'
-            f'{"Opening brief" if t == 0 else f"Brief of turn {t}"}</a>' for t, _ in briefs) + "</p>")
+        parts.append(
+            "<p>"
+            + " · ".join(
+                f'<a href="{escape(_link(access, "/team/brief", turn=t))}" target="_blank" rel="noreferrer">'
+                f"{'Opening brief' if t == 0 else f'Brief of turn {t}'}</a>"
+                for t, _ in briefs
+            )
+            + "</p>"
+        )
         t = briefs[0][0]
-        parts.append(f'<iframe id="brief" title="Your latest brief" sandbox '
-                     f'src="{escape(_link(access, "/team/brief", turn=t))}"></iframe>')
+        parts.append(
+            f'<iframe id="brief" title="Your latest brief" sandbox '
+            f'src="{escape(_link(access, "/team/brief", turn=t))}"></iframe>'
+        )
     else:
         parts.append('<p class="note">No brief yet: the facilitator writes them.</p>')
     parts.append("</section>")
     past = [(r.turn, r.moves[team.name]) for r in game.turns if team.name in r.moves]
     if past:
-        parts.append("<section><h2>Your moves of past turns</h2>" + "".join(
-            f"<details><summary>Turn {t}</summary><pre class=\"moves\">{escape(sub.text)}</pre></details>"
-            for t, sub in past) + "</section>")
+        parts.append(
+            "<section><h2>Your moves of past turns</h2>"
+            + "".join(
+                f'<details><summary>Turn {t}</summary><pre class="moves">{escape(sub.text)}</pre></details>'
+                for t, sub in past
+            )
+            + "</section>"
+        )
     parts.append("</main>")
-    head = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">'
-            f"<title>Team {escape(team.name)}: Sahel influence workshop</title><style>{STYLE}</style></head>"
-            f'<body data-adjudicated="{len(game.turns)}" data-brief="{latest_brief(game, team.name)}" '
-            f'data-revised="{white_cell_revisions(game)}" '
-            f'data-state="{escape(_link(access, "/team/state"))}" '
-            f'data-self="{escape(_link(access))}">')
+    head = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        f'content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">'
+        f"<title>Team {escape(team.name)}: Sahel influence workshop</title><style>{STYLE}</style></head>"
+        f'<body data-adjudicated="{len(game.turns)}" data-brief="{latest_brief(game, team.name)}" '
+        f'data-revised="{white_cell_revisions(game)}" '
+        f'data-state="{escape(_link(access, "/team/state"))}" '
+        f'data-self="{escape(_link(access))}">'
+    )
     script = f"<script>{SCRIPT}</script><script>{moveform.SCRIPT}</script>"
     return head + "".join(parts) + script + "</body></html>"
 
 
 # ---------------------------------------------------------------- HTTP endpoints (Starlette)
+
 
 def _forbidden():
     from starlette.responses import PlainTextResponse
@@ -379,8 +435,13 @@ async def team_page(request):
         fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         if (fields.get("via") or [""])[0] == "form":
             try:
-                form = await run_in_threadpool(form_post, access, moveform.form_values(fields),
-                                               (fields.get("do") or [""])[0], (fields.get("add") or [""])[0])
+                form = await run_in_threadpool(
+                    form_post,
+                    access,
+                    moveform.form_values(fields),
+                    (fields.get("do") or [""])[0],
+                    (fields.get("add") or [""])[0],
+                )
             except Exception as exc:
                 return _problem(access, f"Checking the form of team {access.team}", exc)
             status = 400 if form.said is not None and not form.said.ok else 200
@@ -400,8 +461,10 @@ async def team_page(request):
         return _problem(access, f"Showing the page of team {access.team}", exc)
 
 
-FORM_TOO_LARGE = (f"The moves sent are larger than a move file may be ({service.MAX_MOVE_BYTES:,} bytes): paste "
-                  f"only the team's move file. Nothing was stored.")
+FORM_TOO_LARGE = (
+    f"The moves sent are larger than a move file may be ({service.MAX_MOVE_BYTES:,} bytes): paste "
+    f"only the team's move file. Nothing was stored."
+)
 
 
 async def team_brief(request):
@@ -414,8 +477,9 @@ async def team_brief(request):
         return _forbidden()
     turn_text = request.query_params.get("turn", "")
     if not turn_text.isdigit() or len(turn_text) > 4:
-        return PlainTextResponse("turn must be a turn number (0 for the opening brief).\n", status_code=400,
-                                 headers=HEADERS)
+        return PlainTextResponse(
+            "turn must be a turn number (0 for the opening brief).\n", status_code=400, headers=HEADERS
+        )
 
     def read() -> str:
         game = Game.load(access.dir)
@@ -426,8 +490,9 @@ async def team_brief(request):
     except Exception as exc:
         return _problem(access, f"Reading a brief of team {access.team}", exc)
     if not text:
-        return PlainTextResponse(f"No brief of turn {int(turn_text)} for team {access.team}.\n", status_code=404,
-                                 headers=HEADERS)
+        return PlainTextResponse(
+            f"No brief of turn {int(turn_text)} for team {access.team}.\n", status_code=404, headers=HEADERS
+        )
     return HTMLResponse(text, headers={**HEADERS, "Content-Security-Policy": BRIEF_CSP})
 
 
@@ -443,10 +508,17 @@ async def team_state(request):
         game = await run_in_threadpool(Game.load, access.dir)
     except Exception as exc:
         return _problem(access, "Reading the game", exc)
-    return JSONResponse({"adjudicated": len(game.turns), "turn": game.current_turn, "over": game.over,
-                         "submitted": access.team in game.pending, "brief": latest_brief(game, access.team),
-                         "revised": white_cell_revisions(game)},
-                        headers=HEADERS)
+    return JSONResponse(
+        {
+            "adjudicated": len(game.turns),
+            "turn": game.current_turn,
+            "over": game.over,
+            "submitted": access.team in game.pending,
+            "brief": latest_brief(game, access.team),
+            "revised": white_cell_revisions(game),
+        },
+        headers=HEADERS,
+    )
 
 
 async def team_check(request):
@@ -477,5 +549,9 @@ def team_routes() -> list:
     """The team page's Starlette routes."""
     from starlette.routing import Route
 
-    return [Route("/team", team_page, methods=["GET", "POST"]), Route("/team/brief", team_brief, methods=["GET"]),
-            Route("/team/state", team_state, methods=["GET"]), Route("/team/check", team_check, methods=["POST"])]
+    return [
+        Route("/team", team_page, methods=["GET", "POST"]),
+        Route("/team/brief", team_brief, methods=["GET"]),
+        Route("/team/state", team_state, methods=["GET"]),
+        Route("/team/check", team_check, methods=["POST"]),
+    ]

@@ -37,8 +37,10 @@ def main() -> None:
             start = time.perf_counter()
             reg.publish(code, "A", token, summarize(run))
             times.append(time.perf_counter() - start)
-        print(f"summarise and publish at month {month} ({len(run.model.events)} events): "
-              f"{1000 * statistics.median(times):.2f} ms (median of {a.publishes})")
+        print(
+            f"summarise and publish at month {month} ({len(run.model.events)} events): "
+            f"{1000 * statistics.median(times):.2f} ms (median of {a.publishes})"
+        )
     group = RunSession()
     group.step(REPLAY_MONTH)
     published = summarize(group)

@@ -46,6 +46,7 @@ def main() -> None:
             t = time.perf_counter()
             phase(ctx)
             phase_time[phase.__name__] += time.perf_counter() - t
+
         wrapper.__name__ = phase.__name__
         return wrapper
 
@@ -77,12 +78,16 @@ def main() -> None:
 
     per_run = statistics.median(run_times)
     total = sum(phase_time.values())
-    print(f"Mesa driver, baseline scenario ({len(world.states)} states, {len(world.powers)} powers), "
-          f"{args.steps} months, {args.runs} seeds; Python {platform.python_version()} on {platform.machine()}")
+    print(
+        f"Mesa driver, baseline scenario ({len(world.states)} states, {len(world.powers)} powers), "
+        f"{args.steps} months, {args.runs} seeds; Python {platform.python_version()} on {platform.machine()}"
+    )
     print(f"  world file load + validation   {load_s * 1e3:8.1f} ms")
     print(f"  model construction (median)    {statistics.median(init_times) * 1e3:8.1f} ms")
-    print(f"  simulate {args.steps} months (median)   {per_run * 1e3:8.1f} ms per run "
-          f"(min {min(run_times) * 1e3:.1f}, max {max(run_times) * 1e3:.1f})")
+    print(
+        f"  simulate {args.steps} months (median)   {per_run * 1e3:8.1f} ms per run "
+        f"(min {min(run_times) * 1e3:.1f}, max {max(run_times) * 1e3:.1f})"
+    )
     print(f"  per step                       {per_run / args.steps * 1e3:8.2f} ms")
     print(f"  runs per second (simulation)   {1 / per_run:8.1f}")
     print(f"  build tables (median)          {statistics.median(table_times) * 1e3:8.1f} ms per run")
@@ -105,11 +110,15 @@ def main() -> None:
     ties_s = time.perf_counter() - t
     mesa_total = per_run + statistics.median(init_times) - load_s
     print(f"Batched driver, {args.batch} runs per batch (median of 3 batches), one process:")
-    print(f"  simulate incl. random draws    {batch_s * 1e3:8.1f} ms per batch, "
-          f"{args.batch / batch_s:8.1f} runs per second")
+    print(
+        f"  simulate incl. random draws    {batch_s * 1e3:8.1f} ms per batch, "
+        f"{args.batch / batch_s:8.1f} runs per second"
+    )
     print(f"  ties table of the batch        {ties_s * 1e3:8.1f} ms")
-    print(f"  ratio to the Mesa driver       {mesa_total / (batch_s / args.batch):8.1f} x "
-          f"(Mesa construction + simulation per run, world load excluded)")
+    print(
+        f"  ratio to the Mesa driver       {mesa_total / (batch_s / args.batch):8.1f} x "
+        f"(Mesa construction + simulation per run, world load excluded)"
+    )
 
 
 if __name__ == "__main__":

@@ -40,15 +40,21 @@ def main() -> None:
 
     cfg = compose_config()
     model = ema.sahel_model(
-        uncertainties=[ema.uncertainty("scenario.powers.RUS.overstretch", 0.2, 0.9),
-                       ema.uncertainty("incentives.junta.regime_protection", 0.5, 2.5)],
+        uncertainties=[
+            ema.uncertainty("scenario.powers.RUS.overstretch", 0.2, 0.9),
+            ema.uncertainty("incentives.junta.regime_protection", 0.5, 2.5),
+        ],
         levers=[ema.lever("scenario.powers.USA.budget_factor", 0.5, 2.0)],
-        outcomes=[ema.outcome(s) for s in OUTCOMES], cfg=cfg)
+        outcomes=[ema.outcome(s) for s in OUTCOMES],
+        cfg=cfg,
+    )
     gen = np.random.Generator(np.random.PCG64(0))
     n = args.runs
-    numbers = {"scenario.powers.RUS.overstretch": gen.uniform(0.2, 0.9, n),
-               "incentives.junta.regime_protection": gen.uniform(0.5, 2.5, n),
-               "scenario.powers.USA.budget_factor": gen.uniform(0.5, 2.0, n)}
+    numbers = {
+        "scenario.powers.RUS.overstretch": gen.uniform(0.2, 0.9, n),
+        "incentives.junta.regime_protection": gen.uniform(0.5, 2.5, n),
+        "scenario.powers.USA.budget_factor": gen.uniform(0.5, 2.0, n),
+    }
     seeds = list(range(n))
     ema.batch_outcomes(cfg, seeds[:10], {k: v[:10] for k, v in numbers.items()}, OUTCOMES)  # warm-up
 
@@ -60,19 +66,22 @@ def main() -> None:
     ema.batch_outcomes(cfg, seeds, numbers, OUTCOMES)
     rows.append(("run_batch + outcomes (sim.ema.batch_outcomes)", n, time.perf_counter() - t))
     t = time.perf_counter()
-    perform_experiments(model, scenarios=n // 10, policies=10,
-                        evaluator=ema.BatchedEvaluator(model, batch_size=args.batch))
-    rows.append((f"EMA perform_experiments, BatchedEvaluator ({args.batch} a batch)", n // 10 * 10,
-                 time.perf_counter() - t))
+    perform_experiments(
+        model, scenarios=n // 10, policies=10, evaluator=ema.BatchedEvaluator(model, batch_size=args.batch)
+    )
+    rows.append(
+        (f"EMA perform_experiments, BatchedEvaluator ({args.batch} a batch)", n // 10 * 10, time.perf_counter() - t)
+    )
     m = args.sequential_runs
     t = time.perf_counter()
     perform_experiments(model, scenarios=m // 2, policies=2, evaluator=SequentialEvaluator(model))
-    rows.append(("EMA perform_experiments, SequentialEvaluator (one run a call)", m // 2 * 2,
-                 time.perf_counter() - t))
+    rows.append(("EMA perform_experiments, SequentialEvaluator (one run a call)", m // 2 * 2, time.perf_counter() - t))
 
     base = rows[0][1] / rows[0][2]
-    print(f"EMA interface benchmark: baseline, 36 months, {len(OUTCOMES)} outcomes; "
-          f"{platform.processor() or platform.machine()}, python {platform.python_version()}, one process")
+    print(
+        f"EMA interface benchmark: baseline, 36 months, {len(OUTCOMES)} outcomes; "
+        f"{platform.processor() or platform.machine()}, python {platform.python_version()}, one process"
+    )
     print(f"{'path':<66} {'runs':>6} {'seconds':>8} {'runs/s':>8} {'x run_batch':>11}")
     for name, runs, seconds in rows:
         print(f"{name:<66} {runs:>6} {seconds:>8.2f} {runs / seconds:>8.1f} {runs / seconds / base:>11.3f}")

@@ -21,8 +21,14 @@ from workshop.moveform import check_form, form_of
 from workshop.teams import team_by_name
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "workshop"
-VALUES = {"allocate.TCD.security": "10", "allocate.NGA.economic": "35", "deploy.0.state": "BEN",
-          "deploy.0.troops": "50", "aid.0.state": "TCD", "aid.0.action": "resume"}
+VALUES = {
+    "allocate.TCD.security": "10",
+    "allocate.NGA.economic": "35",
+    "deploy.0.state": "BEN",
+    "deploy.0.troops": "50",
+    "aid.0.state": "TCD",
+    "aid.0.action": "resume",
+}
 
 
 def check_once(g: Path) -> float:
@@ -49,8 +55,7 @@ def main() -> None:
     shutil.rmtree(g, ignore_errors=True)
     service.create_game(g, ["USA", "RUS", "AES=MLI,BFA,NER", "ECOWAS"], turns=4, seed=0)
     report("turn 1", g, a.repeats)
-    for team, name in (("USA", "usa_turn1"), ("RUS", "russia_turn1"), ("AES", "aes_turn1"),
-                       ("ECOWAS", "ecowas_turn1")):
+    for team, name in (("USA", "usa_turn1"), ("RUS", "russia_turn1"), ("AES", "aes_turn1"), ("ECOWAS", "ecowas_turn1")):
         service.submit_file(g, team, EXAMPLES / f"{name}.yaml")
     service.adjudicate(g, 1, briefs=False)
     service.submit_file(g, "USA", EXAMPLES / "usa_turn2.yaml")

@@ -72,9 +72,19 @@ class TreeMemory:
 
 def sweep_cfg(runs: int, chunk: int, workers: int, extra: list[str]) -> SweepAppConfig:
     """A Latin hypercube over three incentive parameters with `runs` runs (10 seeds per point)."""
-    return compose_config(["sweep=demo_lhs", f"sweep.samples={max(runs // 10, 1)}", "sweep.seeds_per_point=10",
-                           f"sweep.chunk_runs={chunk}", f"workers={workers}", *extra],
-                          config_name="sweep_app", schema=SweepAppConfig)
+    return compose_config(
+        [
+            "sweep=demo_lhs",
+            f"sweep.samples={max(runs // 10, 1)}",
+            "sweep.seeds_per_point=10",
+            f"sweep.chunk_runs={chunk}",
+            f"workers={workers}",
+            "sweep.float32=true",
+            *extra,
+        ],
+        config_name="sweep_app",
+        schema=SweepAppConfig,
+    )
 
 
 def folder_mib(path: Path) -> float:
@@ -89,15 +99,19 @@ def main() -> None:
     args = ap.parse_args()
     cfg = compose_config(["run.plots=false", "run.summary=false"])
     world = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
-    print(f"Sweep benchmark: baseline scenario ({len(world.states)} states, {len(world.powers)} powers), "
-          f"{cfg.run.steps} months; Python {platform.python_version()}, {os.cpu_count()} cores")
+    print(
+        f"Sweep benchmark: baseline scenario ({len(world.states)} states, {len(world.powers)} powers), "
+        f"{cfg.run.steps} months; Python {platform.python_version()}, {os.cpu_count()} cores"
+    )
 
     # sweeps first, while this process is still small: workers are forked from it
     # 1. one worker against two, whole sweep written to Parquet
     tmp = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
     try:
-        for label, extra in (("every month of states/ties/events kept", []),
-                             ("every 12th month of states/ties kept, all events", ["sweep.every=12"])):
+        for label, extra in (
+            ("every month of states/ties/events kept", []),
+            ("every 12th month of states/ties kept, all events", ["sweep.every=12"]),
+        ):
             print(f"  sweep of {args.sweep_runs} runs, chunks of 100, {label}, float32:")
             rates = {}
             for workers in (1, 2):
@@ -106,22 +120,40 @@ def main() -> None:
                 run_sweep(sweep_cfg(args.sweep_runs, 100, workers, extra), out, progress=False)
                 elapsed = time.perf_counter() - t
                 rates[workers] = args.sweep_runs / elapsed
-                print(f"    {workers} worker{'s' if workers > 1 else ' '}                       {elapsed:7.1f} s  "
-                      f"{rates[workers]:6.0f} runs/s   {folder_mib(out):7.0f} MiB on disk")
-            same = all(pd.read_parquet(tmp / "w1" / name).sort_values(["run", "step"], kind="stable")
-                       .reset_index(drop=True).equals(pd.read_parquet(tmp / "w2" / name)
-                                                      .sort_values(["run", "step"], kind="stable")
-                                                      .reset_index(drop=True))
-                       for name in ("states", "ties"))
+                print(
+                    f"    {workers} worker{'s' if workers > 1 else ' '}                       {elapsed:7.1f} s  "
+                    f"{rates[workers]:6.0f} runs/s   {folder_mib(out):7.0f} MiB on disk"
+                )
+            same = all(
+                pd.read_parquet(tmp / "w1" / name)
+                .sort_values(["run", "step"], kind="stable")
+                .reset_index(drop=True)
+                .equals(
+                    pd.read_parquet(tmp / "w2" / name)
+                    .sort_values(["run", "step"], kind="stable")
+                    .reset_index(drop=True)
+                )
+                for name in ("states", "ties")
+            )
             print(f"    two workers / one                {rates[2] / rates[1]:7.2f} x   (identical tables: {same})")
             shutil.rmtree(tmp / "w1"), shutil.rmtree(tmp / "w2")
 
         # 2. memory of a large sweep, run as an analyst would, in its own process
         if args.big_runs:
             out = tmp / "big"
-            command = [sys.executable, "-m", "sim.sweep", "sweep=demo_lhs", f"sweep.samples={args.big_runs // 10}",
-                       "sweep.seeds_per_point=10", "sweep.chunk_runs=100", "sweep.every=12", "workers=2",
-                       f"out={out}"]
+            command = [
+                sys.executable,
+                "-m",
+                "sim.sweep",
+                "sweep=demo_lhs",
+                f"sweep.samples={args.big_runs // 10}",
+                "sweep.seeds_per_point=10",
+                "sweep.chunk_runs=100",
+                "sweep.every=12",
+                "workers=2",
+                "sweep.float32=true",
+                f"out={out}",
+            ]
             print(f"  sweep of {args.big_runs} runs, 2 workers, chunks of 100, states/ties/events every 12 months:")
             print("    " + " ".join(command[1:]))
             t = time.perf_counter()
@@ -130,8 +162,10 @@ def main() -> None:
                 proc.wait()
             elapsed = time.perf_counter() - t
             n = pd.read_parquet(out / "states", columns=["run"])["run"].nunique()
-            print(f"    {elapsed:7.1f} s, {args.big_runs / elapsed:6.0f} runs/s, {folder_mib(out):7.0f} MiB on disk, "
-                  f"exit code {proc.returncode}, {n} runs in the states dataset")
+            print(
+                f"    {elapsed:7.1f} s, {args.big_runs / elapsed:6.0f} runs/s, {folder_mib(out):7.0f} MiB on disk, "
+                f"exit code {proc.returncode}, {n} runs in the states dataset"
+            )
             print(f"    peak memory, process and workers  {mem.peak / 2**20:7.0f} MiB (sum of PSS)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -153,8 +187,10 @@ def main() -> None:
         model.run()
         mine = rec.ties_table().query("run == @seed").reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, model.recorder.ties_table())
-    print(f"  Mesa driver                        {mesa_s * 1e3:7.1f} ms per run ({1 / mesa_s:6.1f} runs/s), "
-          f"median of {args.seeds}")
+    print(
+        f"  Mesa driver                        {mesa_s * 1e3:7.1f} ms per run ({1 / mesa_s:6.1f} runs/s), "
+        f"median of {args.seeds}"
+    )
     print("  batched driver, one core (construction, random draws, 36 months, history kept):")
     for size in (100, 500, 1000):
         times = []
@@ -165,7 +201,6 @@ def main() -> None:
         per = statistics.median(times) / size
         print(f"    batches of {size:5d} runs            {1 / per:7.0f} runs/s   {mesa_s / per:5.1f} x Mesa")
     print("    (first 5 seeds: batched runs equal to Mesa runs, table for table)")
-
 
 
 if __name__ == "__main__":

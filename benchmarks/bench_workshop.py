@@ -27,8 +27,7 @@ def main() -> None:
     g = Path(a.dir)
     shutil.rmtree(g, ignore_errors=True)
     service.create_game(g, ["USA", "RUS", "AES=MLI,BFA,NER", "ECOWAS"], turns=4, seed=0)
-    for team, name in (("USA", "usa_turn1"), ("RUS", "russia_turn1"), ("AES", "aes_turn1"),
-                       ("ECOWAS", "ecowas_turn1")):
+    for team, name in (("USA", "usa_turn1"), ("RUS", "russia_turn1"), ("AES", "aes_turn1"), ("ECOWAS", "ecowas_turn1")):
         service.submit_file(g, team, EXAMPLES / f"{name}.yaml")
     service.schedule_inject(g, 2, "coup", "TCD")
     service.adjudicate(g, 1, briefs=False)

@@ -77,8 +77,11 @@ class State(mesa.Agent):
 
     @property
     def aid_suspended_by(self) -> list[str]:
-        return [p for p, s in zip(self.model.world.powers, self.model.state.aid_suspended[self.index, :, 0],
-                                  strict=True) if s]
+        return [
+            p
+            for p, s in zip(self.model.world.powers, self.model.state.aid_suspended[self.index, :, 0], strict=True)
+            if s
+        ]
 
     @property
     def blocs(self) -> list[str]:
@@ -239,8 +242,16 @@ def _affinity(agent: mesa.Agent, power: int) -> float | None:
 
 #: Agent columns every world has: kind and code for every agent; a state's regime, legitimacy,
 #: insurgent threat and leading partner; a power's deployed troops; a junta's months in power.
-AGENT_COLUMNS: tuple[str, ...] = ("kind", "code", "regime", "legitimacy", "insurgency", "leading_partner",
-                                  "troops_deployed", "months_in_power")
+AGENT_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "code",
+    "regime",
+    "legitimacy",
+    "insurgency",
+    "leading_partner",
+    "troops_deployed",
+    "months_in_power",
+)
 
 
 def agent_reporters(powers: list[str]) -> dict[str, Any]:

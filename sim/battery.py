@@ -22,8 +22,21 @@ EXIT_FAILED = 1
 _STATE_COLS = ["run", "step", "state", "regime", "leading_partner"]
 _TIE_COLS = ["run", "step", "state", "power", "troops", "affinity"]
 _EVENT_COLS = ["run", "step", "type", "state", "power", "bloc"]
-COLUMNS = ["ensemble", "fact", "title", "metric", "expected", "low", "high", "value", "result", "detail",
-           "tolerance", "source", "as_of"]
+COLUMNS = [
+    "ensemble",
+    "fact",
+    "title",
+    "metric",
+    "expected",
+    "low",
+    "high",
+    "value",
+    "result",
+    "detail",
+    "tolerance",
+    "source",
+    "as_of",
+]
 
 
 def experiment_names() -> list[str]:
@@ -43,10 +56,14 @@ def ensemble_tables(cfg: Config, world: World, runs: int, seed: int, months: int
         events.append(recorder.events_table()[_EVENT_COLS])
         del recorder
     cat = lambda df, cols: df.astype({c: "category" for c in cols})  # noqa: E731  (memory)
-    return EnsembleTables(states=cat(pd.concat(states, ignore_index=True), ["state", "regime", "leading_partner"]),
-                          ties=cat(pd.concat(ties, ignore_index=True), ["state", "power"]),
-                          events=pd.concat(events, ignore_index=True), runs=runs, months=months,
-                          state_codes=tuple(world.states))
+    return EnsembleTables(
+        states=cat(pd.concat(states, ignore_index=True), ["state", "regime", "leading_partner"]),
+        ties=cat(pd.concat(ties, ignore_index=True), ["state", "power"]),
+        events=pd.concat(events, ignore_index=True),
+        runs=runs,
+        months=months,
+        state_codes=tuple(world.states),
+    )
 
 
 def check(facts: list[Fact], ensemble: str, tables: EnsembleTables, reference: EnsembleTables | None) -> list[dict]:
@@ -56,11 +73,23 @@ def check(facts: list[Fact], ensemble: str, tables: EnsembleTables, reference: E
         if not fact.applies(ensemble):
             continue
         value: MetricValue = evaluate(fact.metric, tables, fact.args, reference)
-        rows.append({"ensemble": ensemble, "fact": fact.id, "title": fact.title, "metric": fact.metric,
-                     "expected": fact.expected, "low": fact.low, "high": fact.high, "value": value.value,
-                     "result": verdict(value, fact.low, fact.high),
-                     "detail": value.not_applicable or value.detail, "tolerance": fact.tolerance,
-                     "source": fact.source, "as_of": fact.as_of})
+        rows.append(
+            {
+                "ensemble": ensemble,
+                "fact": fact.id,
+                "title": fact.title,
+                "metric": fact.metric,
+                "expected": fact.expected,
+                "low": fact.low,
+                "high": fact.high,
+                "value": value.value,
+                "result": verdict(value, fact.low, fact.high),
+                "detail": value.not_applicable or value.detail,
+                "tolerance": fact.tolerance,
+                "source": fact.source,
+                "as_of": fact.as_of,
+            }
+        )
     return rows
 
 
@@ -78,8 +107,9 @@ def compare_sets(default: pd.DataFrame, fitted: pd.DataFrame, slack: float) -> p
     fitted set is less plausible than the defaults: farther outside by more than `slack` x the
     range's scale (its width, or its one bound, or 1 for a bound of 0). Both tables are battery
     results of the same facts (columns fact, low, high, value)."""
-    merged = default[["fact", "low", "high", "value"]].merge(fitted[["fact", "value"]], on="fact",
-                                                             suffixes=("_default", "_fitted"))
+    merged = default[["fact", "low", "high", "value"]].merge(
+        fitted[["fact", "value"]], on="fact", suffixes=("_default", "_fitted")
+    )
     rows = []
     for r in merged.itertuples(index=False):
         low = None if pd.isna(r.low) else float(r.low)
@@ -87,14 +117,22 @@ def compare_sets(default: pd.DataFrame, fitted: pd.DataFrame, slack: float) -> p
         scale = (high - low) if low is not None and high is not None else abs(low if low is not None else high)
         d_def = distance_outside(r.value_default, low, high)
         d_fit = distance_outside(r.value_fitted, low, high)
-        rows.append({"fact": r.fact, "value_default": r.value_default, "value_fitted": r.value_fitted,
-                     "outside_default": d_def, "outside_fitted": d_fit,
-                     "worse": d_fit > d_def + slack * (scale or 1.0)})
+        rows.append(
+            {
+                "fact": r.fact,
+                "value_default": r.value_default,
+                "value_fitted": r.value_fitted,
+                "outside_default": d_def,
+                "outside_fitted": d_fit,
+                "worse": d_fit > d_def + slack * (scale or 1.0),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def baseline_results(cfg: Config, world: World, facts: Sequence[Fact], runs: int, seed: int, months: int,
-                     chunk: int) -> pd.DataFrame:
+def baseline_results(
+    cfg: Config, world: World, facts: Sequence[Fact], runs: int, seed: int, months: int, chunk: int
+) -> pd.DataFrame:
     """The battery's results on the baseline for one configuration (facts that need a reference
     ensemble are left out)."""
     check_codes(facts, world.states, world.powers, world.blocs, DEFAULT_FACTS)

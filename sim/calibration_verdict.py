@@ -35,9 +35,11 @@ def calibration_file(location: Path) -> Path:
     for candidate in (location / f"{CALIBRATED}.yaml", location / "incentives" / f"{CALIBRATED}.yaml"):
         if candidate.is_file():
             return candidate
-    raise ValueError(f"No calibration in {location}: neither {location / f'{CALIBRATED}.yaml'} nor "
-                     f"{location / 'incentives' / f'{CALIBRATED}.yaml'} exists. Name the folder that "
-                     f"`python -m sim.calibrate --out FOLDER` wrote into, or the calibration's .yaml file.")
+    raise ValueError(
+        f"No calibration in {location}: neither {location / f'{CALIBRATED}.yaml'} nor "
+        f"{location / 'incentives' / f'{CALIBRATED}.yaml'} exists. Name the folder that "
+        f"`python -m sim.calibrate --out FOLDER` wrote into, or the calibration's .yaml file."
+    )
 
 
 def set_overrides(config: Path) -> list[str]:
@@ -49,11 +51,14 @@ def set_overrides(config: Path) -> list[str]:
     try:
         data = data_yaml.load_file(config, f"The calibration {config}")
     except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ValueError(f"The calibration {config} cannot be read ({exc}). Re-run `python -m sim.calibrate`, "
-                         f"which writes it.") from None
+        raise ValueError(
+            f"The calibration {config} cannot be read ({exc}). Re-run `python -m sim.calibrate`, which writes it."
+        ) from None
     if not isinstance(data, dict):
-        raise ValueError(f"The calibration {config} is not a config file (a mapping of incentives and hazards). "
-                         f"Re-run `python -m sim.calibrate`, which writes it.")
+        raise ValueError(
+            f"The calibration {config} is not a config file (a mapping of incentives and hazards). "
+            f"Re-run `python -m sim.calibrate`, which writes it."
+        )
     out: list[str] = []
 
     def walk(node: Any, key: str) -> None:
@@ -61,8 +66,10 @@ def set_overrides(config: Path) -> list[str]:
             for k, v in node.items():
                 walk(v, f"{key}.{k}" if key else str(k))
         elif isinstance(node, bool) or not isinstance(node, int | float) or not math.isfinite(node):
-            raise ValueError(f"The calibration {config} holds {key}: {node!r}; a calibration holds numbers only. "
-                             f"Re-run `python -m sim.calibrate`, which writes it.")
+            raise ValueError(
+                f"The calibration {config} holds {key}: {node!r}; a calibration holds numbers only. "
+                f"Re-run `python -m sim.calibrate`, which writes it."
+            )
         else:
             out.append(f"{key}={node!r}")
 
@@ -88,10 +95,14 @@ def verdict_reason(use: bool, difference: float, interval: Sequence[float], leve
     """One sentence saying what the verdict is and why."""
     span = f"{difference:+.4f} ({level:.0%} interval {interval[0]:+.4f} to {interval[1]:+.4f})"
     if use:
-        return (f"the calibrated set beats the defaults out of time by more than the uncertainty: test Brier "
-                f"calibrated - defaults {span}, entirely below 0")
-    return (f"the calibrated set does not beat the defaults out of time by more than the uncertainty: test Brier "
-            f"calibrated - defaults {span} reaches 0 or above")
+        return (
+            f"the calibrated set beats the defaults out of time by more than the uncertainty: test Brier "
+            f"calibrated - defaults {span}, entirely below 0"
+        )
+    return (
+        f"the calibrated set does not beat the defaults out of time by more than the uncertainty: test Brier "
+        f"calibrated - defaults {span} reaches 0 or above"
+    )
 
 
 def read_verdict(path: Path) -> dict[str, Any] | None:
@@ -104,9 +115,11 @@ def read_verdict(path: Path) -> dict[str, Any] | None:
         if not isinstance(use, bool) or not isinstance(reason, str):
             raise TypeError
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"The calibration verdict {path} is not a verdict file ({type(exc).__name__}: {exc}): it "
-                         f"needs use_calibrated (true or false) and reason. Re-run `python -m sim.calibrate`, which "
-                         f"writes it, or delete it to use the hand-set defaults.") from None
+        raise ValueError(
+            f"The calibration verdict {path} is not a verdict file ({type(exc).__name__}: {exc}): it "
+            f"needs use_calibrated (true or false) and reason. Re-run `python -m sim.calibrate`, which "
+            f"writes it, or delete it to use the hand-set defaults."
+        ) from None
     return data
 
 
@@ -124,8 +137,7 @@ class ParameterSet:
         return {"name": self.name, "overrides": self.overrides, "reason": self.reason}
 
 
-def choose_set(overrides: Sequence[str], config: Path = CALIBRATED_CONFIG,
-               verdict: Path | None = None) -> ParameterSet:
+def choose_set(overrides: Sequence[str], config: Path = CALIBRATED_CONFIG, verdict: Path | None = None) -> ParameterSet:
     """The forecast's parameter set. An `incentives=` override wins (chosen explicitly). Otherwise
     the fitted set (`incentives=calibrated`) when its config file exists and its verdict file says
     it beat the defaults out of time by more than the uncertainty; else the hand-set defaults."""
@@ -137,8 +149,11 @@ def choose_set(overrides: Sequence[str], config: Path = CALIBRATED_CONFIG,
         return ParameterSet([], "defaults", f"hand-set defaults: no calibrated set ({config} is missing)")
     record = read_verdict(verdict)
     if record is None:
-        return ParameterSet([], "defaults", f"hand-set defaults: {config.name} has no verdict ({verdict} is "
-                                            f"missing; run `python -m sim.calibrate`)")
+        return ParameterSet(
+            [],
+            "defaults",
+            f"hand-set defaults: {config.name} has no verdict ({verdict} is missing; run `python -m sim.calibrate`)",
+        )
     if record["use_calibrated"]:
         return ParameterSet(set_overrides(config), config.stem, record["reason"])
     return ParameterSet([], "defaults", f"hand-set defaults: {record['reason']}")
@@ -147,5 +162,12 @@ def choose_set(overrides: Sequence[str], config: Path = CALIBRATED_CONFIG,
 def verdict_record(result: Mapping[str, Any], bootstrap: Mapping[str, Any], use: bool, reason: str) -> dict[str, Any]:
     """The verdict file's content: the verdict and its reason, the command and date, and the
     test-window intervals it rests on."""
-    return {"use_calibrated": use, "reason": reason, "command": result["command"], "date": result["date"],
-            "test_window": result["test_window"], "runs": result["runs"], "bootstrap": dict(bootstrap)}
+    return {
+        "use_calibrated": use,
+        "reason": reason,
+        "command": result["command"],
+        "date": result["date"],
+        "test_window": result["test_window"],
+        "runs": result["runs"],
+        "bootstrap": dict(bootstrap),
+    }

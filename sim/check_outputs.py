@@ -11,6 +11,7 @@ event vocabulary is read from the model's catalogue (`sim.core.vocabulary.EVENT_
 the 14 types written into the shared copy, which predates the types that dated commitments and coup
 attempts added (coup_attempt, election, transition_extended, drawdown, commitment_slipped).
 """
+
 import pathlib
 import sys
 

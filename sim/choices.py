@@ -36,8 +36,10 @@ NO_EXPERIMENT = "none"
 def choice_names(factor: str) -> list[str]:
     """The choices of a factor, read from its conf/ group (experiment also has `none`)."""
     if factor not in CHOICES:
-        raise ConfigError(f"{factor!r} is not a categorical factor: use one of {', '.join(CHOICES)} (numbers such as "
-                          f"hazards.coup_base or scenario.powers.USA.budget_factor go under parameters or levers).")
+        raise ConfigError(
+            f"{factor!r} is not a categorical factor: use one of {', '.join(CHOICES)} (numbers such as "
+            f"hazards.coup_base or scenario.powers.USA.budget_factor go under parameters or levers)."
+        )
     names = sorted(p.stem for p in (CONF_DIR / CHOICES[factor]).glob("*.yaml"))
     return [NO_EXPERIMENT, *names] if factor == "experiment" else names
 
@@ -53,8 +55,10 @@ def check_choices(factors: Mapping[str, Sequence[str]], where: str = "sweep.fact
             raise ConfigError(f"{where}.{factor} lists no choices: list one or more of {', '.join(known)}.")
         bad = [v for v in values if v not in known]
         if bad:
-            raise ConfigError(f"{where}.{factor} names {bad}, which conf/{CHOICES[factor]}/ does not have: choose "
-                              f"from {', '.join(known)}.")
+            raise ConfigError(
+                f"{where}.{factor} names {bad}, which conf/{CHOICES[factor]}/ does not have: choose "
+                f"from {', '.join(known)}."
+            )
         if len(set(values)) != len(values):
             raise ConfigError(f"{where}.{factor} lists a choice twice ({values}): list each once.")
         out[factor] = [str(v) for v in values]
@@ -62,8 +66,12 @@ def check_choices(factors: Mapping[str, Sequence[str]], where: str = "sweep.fact
 
 
 def _container(cfg: Any) -> dict:
-    return json.loads(json.dumps(dataclasses.asdict(cfg) if dataclasses.is_dataclass(cfg)
-                                 else OmegaConf.to_container(cfg, resolve=True), default=str))
+    return json.loads(
+        json.dumps(
+            dataclasses.asdict(cfg) if dataclasses.is_dataclass(cfg) else OmegaConf.to_container(cfg, resolve=True),
+            default=str,
+        )
+    )
 
 
 def _changed(chosen: Mapping, base: Mapping) -> dict:
@@ -119,9 +127,11 @@ def with_choices(cfg: Config, choices: Mapping[str, str]) -> Config:
     if not choices:
         return cfg
     if "experiment" in choices and getattr(cfg, "experiment", ""):
-        raise ConfigError(f"The configuration already applies experiment={cfg.experiment}, and the factor experiment "
-                          f"chooses among {choices['experiment']!r}: an overlay cannot be undone. Drop "
-                          f"experiment={cfg.experiment} from the command line and list it among the factor's choices.")
+        raise ConfigError(
+            f"The configuration already applies experiment={cfg.experiment}, and the factor experiment "
+            f"chooses among {choices['experiment']!r}: an overlay cannot be undone. Drop "
+            f"experiment={cfg.experiment} from the command line and list it among the factor's choices."
+        )
     merged = OmegaConf.create(_container(cfg))
     for factor, name in choices.items():
         merged = OmegaConf.merge(merged, overlay(factor, str(name)))

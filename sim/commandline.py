@@ -43,9 +43,12 @@ class Parser(argparse.ArgumentParser):
 
 def add_common(parser: argparse.ArgumentParser, runs: int, out: str) -> None:
     """The options of every ensemble command: overrides, --runs, --seed, --out, --chunk, --quiet."""
-    parser.add_argument("overrides", nargs="*", metavar="KEY=VALUE",
-                        help="configuration overrides as for python -m sim, e.g. incentives=sovereigntist "
-                             "hazards.coup_base=0.002")
+    parser.add_argument(
+        "overrides",
+        nargs="*",
+        metavar="KEY=VALUE",
+        help="configuration overrides as for python -m sim, e.g. incentives=sovereigntist hazards.coup_base=0.002",
+    )
     parser.add_argument("--runs", type=int, default=runs, help=f"number of runs (default {runs})")
     parser.add_argument("--seed", type=int, default=0, help="ensemble seed; run r uses run_seed(seed, r) (default 0)")
     parser.add_argument("--out", type=Path, default=Path(out), help=f"output folder (default {out})")
@@ -69,16 +72,20 @@ def check_out(path: Path, option: str = "--out") -> None:
     """An output folder that can be made (or written into), checked without creating it."""
     problem = folder_problem(path)
     if problem:
-        fail(f"{option} {path}: {problem}. Give a folder that can be created or written into, e.g. "
-             f"{option} outputs/{Path(path).name or 'results'}_new.")
+        fail(
+            f"{option} {path}: {problem}. Give a folder that can be created or written into, e.g. "
+            f"{option} outputs/{Path(path).name or 'results'}_new."
+        )
 
 
 def check_out_file(path: Path, option: str) -> None:
     """An output file that can be written (its folders made as needed), checked without creating anything."""
     problem = file_problem(path)
     if problem:
-        fail(f"{option} {path}: {problem}. Give the path of a file that can be written, e.g. {option} "
-             f"outputs/{Path(path).stem or 'result'}.yaml.")
+        fail(
+            f"{option} {path}: {problem}. Give the path of a file that can be written, e.g. {option} "
+            f"outputs/{Path(path).stem or 'result'}.yaml."
+        )
 
 
 def make_out(path: Path, option: str = "--out") -> Path:
@@ -87,8 +94,10 @@ def make_out(path: Path, option: str = "--out") -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(f"{option} {path}: the folder cannot be made ({exc.strerror}). Give a folder you can write into "
-             f"and run the command again.")
+        fail(
+            f"{option} {path}: the folder cannot be made ({exc.strerror}). Give a folder you can write into "
+            f"and run the command again."
+        )
     return path
 
 
@@ -103,8 +112,9 @@ def month_option(text: str, option: str) -> int:
         except ValueError:
             valid = False
     if not valid:
-        fail(f"{option} {text!r} is not a month: write it as YYYY-MM with a month from 01 to 12, e.g. "
-             f"{option} 2022-12.")
+        fail(
+            f"{option} {text!r} is not a month: write it as YYYY-MM with a month from 01 to 12, e.g. {option} 2022-12."
+        )
     return str_to_month(text.strip())
 
 

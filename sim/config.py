@@ -46,16 +46,20 @@ def explain_composition_error(exc: Exception, overrides: list[str]) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     lines = [ln for ln in lines if not ln.startswith(("Config search path", "provider="))]
     full_key = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("full_key:")), "")
-    problem = "; ".join(ln.rstrip(".:") for ln in lines
-                        if not ln.startswith(("full_key:", "reference_type", "object_type"))) + "."
+    problem = (
+        "; ".join(ln.rstrip(".:") for ln in lines if not ln.startswith(("full_key:", "reference_type", "object_type")))
+        + "."
+    )
     where = f"the key {full_key}" if full_key else "the configuration"
     given = ", ".join(overrides) if overrides else "(no overrides)"
-    return (f"The configuration could not be built from conf/ with the overrides {given}: {problem} "
-            f"(at {where}). Keys that are not in the world yet, such as a power's knobs, are added with a "
-            f"leading +, e.g. +scenario.powers.RUS.overstretch=0.9. Check the spelling and type against "
-            f"docs/parameters.md and the files under conf/; "
-            f"groups are chosen as group=name (for example experiment=us_stays, scenario=sahel_2024), "
-            f"values are set as key=value (for example incentives.junta.sovereignty=0.8).")
+    return (
+        f"The configuration could not be built from conf/ with the overrides {given}: {problem} "
+        f"(at {where}). Keys that are not in the world yet, such as a power's knobs, are added with a "
+        f"leading +, e.g. +scenario.powers.RUS.overstretch=0.9. Check the spelling and type against "
+        f"docs/parameters.md and the files under conf/; "
+        f"groups are chosen as group=name (for example experiment=us_stays, scenario=sahel_2024), "
+        f"values are set as key=value (for example incentives.junta.sovereignty=0.8)."
+    )
 
 
 def check_conf_files(config_name: str, overrides: list[str], conf_dir: Path = CONF_DIR) -> None:
@@ -77,10 +81,14 @@ def check_conf_files(config_name: str, overrides: list[str], conf_dir: Path = CO
         try:
             data = data_yaml.load_file(path, f"The configuration file {path}")
         except (ValueError, yaml.YAMLError) as exc:
-            problem = (str(exc) if isinstance(exc, data_yaml.DataYamlError) else
-                       f"The configuration file {path} is not valid YAML data ({' '.join(str(exc).split())[:300]})")
-            raise ConfigError(f"{problem} (configuration files are plain YAML data: fix the file, see "
-                              f"docs/parameters.md).") from None
+            problem = (
+                str(exc)
+                if isinstance(exc, data_yaml.DataYamlError)
+                else f"The configuration file {path} is not valid YAML data ({' '.join(str(exc).split())[:300]})"
+            )
+            raise ConfigError(
+                f"{problem} (configuration files are plain YAML data: fix the file, see docs/parameters.md)."
+            ) from None
         defaults = data.get("defaults", []) if isinstance(data, dict) else []
         for entry in defaults if isinstance(defaults, list) else []:
             if isinstance(entry, dict):
@@ -160,8 +168,7 @@ def multirun_jobs(overrides: list[str]) -> list[list[str]]:
     return BasicSweeper.split_arguments(parser.parse_overrides(overrides), max_batch_size=None)[0]
 
 
-def compose_config(overrides: list[str] | None = None, config_name: str = "config",
-                   schema: type = Config) -> Config:
+def compose_config(overrides: list[str] | None = None, config_name: str = "config", schema: type = Config) -> Config:
     """Compose conf/ with Hydra-style overrides outside a Hydra app (tests, notebooks, the web app)."""
     from hydra import compose, initialize_config_dir
 

@@ -33,19 +33,23 @@ def parameter_range(name: str) -> tuple[float, float]:
         return knob[2]
     found = model_number(name)
     if found is None:
-        raise ConfigError(f"Sweep parameter {name!r} is not a numeric model parameter. Use names from "
-                          f"docs/parameters.md such as hazards.coup_base or incentives.junta.sovereignty.")
+        raise ConfigError(
+            f"Sweep parameter {name!r} is not a numeric model parameter. Use names from "
+            f"docs/parameters.md such as hazards.coup_base or incentives.junta.sovereignty."
+        )
     return found.range
 
 
 def _check_bounds(name: str, lo: float, hi: float) -> None:
     legal_lo, legal_hi = parameter_range(name)
     if not lo < hi:
-        raise ConfigError(f"Sweep parameter {name!r} has an empty or reversed range [{lo}, {hi}]: give "
-                          f"[low, high] with low < high.")
+        raise ConfigError(
+            f"Sweep parameter {name!r} has an empty or reversed range [{lo}, {hi}]: give [low, high] with low < high."
+        )
     if lo < legal_lo or hi > legal_hi:
-        raise ConfigError(f"Sweep parameter {name!r} range [{lo}, {hi}] leaves its legal range "
-                          f"[{legal_lo}, {legal_hi}]: narrow it.")
+        raise ConfigError(
+            f"Sweep parameter {name!r} range [{lo}, {hi}] leaves its legal range [{legal_lo}, {legal_hi}]: narrow it."
+        )
 
 
 def grid(parameters: Mapping[str, Sequence[float]]) -> pd.DataFrame:
@@ -57,8 +61,7 @@ def grid(parameters: Mapping[str, Sequence[float]]) -> pd.DataFrame:
         legal_lo, legal_hi = parameter_range(name)
         bad = [v for v in values if not legal_lo <= float(v) <= legal_hi]
         if bad:
-            raise ConfigError(f"Sweep parameter {name!r} values {bad} leave its legal range "
-                              f"[{legal_lo}, {legal_hi}].")
+            raise ConfigError(f"Sweep parameter {name!r} values {bad} leave its legal range [{legal_lo}, {legal_hi}].")
     names = list(parameters)
     rows = list(itertools.product(*[[float(v) for v in parameters[n]] for n in names]))
     return pd.DataFrame(rows, columns=names)
@@ -94,8 +97,10 @@ def sobol(parameters: Mapping[str, Sequence[float]], base_samples: int, seed: in
     from SALib.sample import sobol as salib_sobol
 
     if base_samples < 1 or base_samples & (base_samples - 1):
-        raise ConfigError(f"A Sobol design needs sweep.samples to be a power of two (it is the base sample "
-                          f"size N; the design has N x (parameters + 2) points), got {base_samples}.")
+        raise ConfigError(
+            f"A Sobol design needs sweep.samples to be a power of two (it is the base sample "
+            f"size N; the design has N x (parameters + 2) points), got {base_samples}."
+        )
     ranges = _ranges(parameters)
     problem = {"num_vars": len(ranges), "names": list(ranges), "bounds": [list(b) for b in ranges.values()]}
     x = salib_sobol.sample(problem, base_samples, calc_second_order=False, seed=int(seed))
@@ -109,11 +114,14 @@ def morris(parameters: Mapping[str, Sequence[float]], trajectories: int, levels:
     from SALib.sample import morris as salib_morris
 
     if trajectories < 2:
-        raise ConfigError(f"A Morris design needs sweep.samples (the number of trajectories) to be at least 2, "
-                          f"got {trajectories}.")
+        raise ConfigError(
+            f"A Morris design needs sweep.samples (the number of trajectories) to be at least 2, got {trajectories}."
+        )
     if levels < 2 or levels % 2:
-        raise ConfigError(f"A Morris design needs sweep.levels to be an even number of grid levels, at least 2 "
-                          f"(4 is usual), got {levels}.")
+        raise ConfigError(
+            f"A Morris design needs sweep.levels to be an even number of grid levels, at least 2 "
+            f"(4 is usual), got {levels}."
+        )
     ranges = _ranges(parameters)
     problem = {"num_vars": len(ranges), "names": list(ranges), "bounds": [list(b) for b in ranges.values()]}
     gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), 0x4D4F52])))
@@ -134,8 +142,10 @@ def _numbers(parameters: Mapping[str, Sequence[float]]) -> None:
         for value in values:
             ok = not isinstance(value, bool) and isinstance(value, (int, float)) and np.isfinite(value)
             if not ok:
-                raise ConfigError(f"Sweep parameter {name!r} has {value!r} among its values {list(values)}: write "
-                                  f"numbers only, e.g. [0.1, 0.9].")
+                raise ConfigError(
+                    f"Sweep parameter {name!r} has {value!r} among its values {list(values)}: write "
+                    f"numbers only, e.g. [0.1, 0.9]."
+                )
 
 
 def design_points(kind: str, parameters: Mapping[str, Sequence[float]], samples: int) -> int:
@@ -146,22 +156,26 @@ def design_points(kind: str, parameters: Mapping[str, Sequence[float]], samples:
     return {"lhs": samples, "sobol": samples * (d + 2), "morris": samples * (d + 1)}.get(kind, samples)
 
 
-def check_size(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seeds_per_point: int,
-               settings: int = 1) -> None:
+def check_size(
+    kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seeds_per_point: int, settings: int = 1
+) -> None:
     """Refuse a sweep whose number of runs (lever settings x points x seeds_per_point) passes MAX_RUNS,
     with the estimate."""
     points = design_points(kind, parameters, samples)
     runs = settings * points * seeds_per_point
     if runs > MAX_RUNS:
         lever = f"{settings:,} lever settings x " if settings > 1 else ""
-        raise ConfigError(f"This sweep would plan {runs:,} runs ({lever}{points:,} points of the {kind} design x "
-                          f"{seeds_per_point:,} seeds per point), more than the {MAX_RUNS:,} one sweep may hold "
-                          f"(its run table alone would take about {runs * 40 / 1e9:,.1f} GB before any run): "
-                          f"lower sweep.samples or sweep.seeds_per_point.")
+        raise ConfigError(
+            f"This sweep would plan {runs:,} runs ({lever}{points:,} points of the {kind} design x "
+            f"{seeds_per_point:,} seeds per point), more than the {MAX_RUNS:,} one sweep may hold "
+            f"(its run table alone would take about {runs * 40 / 1e9:,.1f} GB before any run): "
+            f"lower sweep.samples or sweep.seeds_per_point."
+        )
 
 
-def make_design(kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seed: int,
-                levels: int = 4) -> pd.DataFrame:
+def make_design(
+    kind: str, parameters: Mapping[str, Sequence[float]], samples: int, seed: int, levels: int = 4
+) -> pd.DataFrame:
     """The design table of a sweep: one row per point, column `point` plus one per parameter.
 
     `levels` is used by the morris design only (grid levels per parameter)."""
@@ -190,15 +204,18 @@ def run_seed(sweep_seed: int, run: int) -> int:
 def resolve_seeding(kind: str, seeding: str) -> str:
     """`common` or `independent`: the seeding a sweep of design `kind` uses for `seeding` (one of SEEDINGS)."""
     if seeding not in SEEDINGS:
-        raise ConfigError(f"Unknown sweep.seeding {seeding!r}: choose one of {', '.join(SEEDINGS)} (auto is common "
-                          f"random numbers for sobol and morris designs, independent seeds otherwise).")
+        raise ConfigError(
+            f"Unknown sweep.seeding {seeding!r}: choose one of {', '.join(SEEDINGS)} (auto is common "
+            f"random numbers for sobol and morris designs, independent seeds otherwise)."
+        )
     if seeding == "auto":
         return "common" if kind in ("sobol", "morris") else "independent"
     return seeding
 
 
-def expand_runs(design: pd.DataFrame, seeds_per_point: int, sweep_seed: int,
-                seeding: str = "independent") -> pd.DataFrame:
+def expand_runs(
+    design: pd.DataFrame, seeds_per_point: int, sweep_seed: int, seeding: str = "independent"
+) -> pd.DataFrame:
     """One row per run: run id, point, replicate, seed, and the point's parameter values.
 
     seeding `independent`: run r has seed run_seed(sweep_seed, r); `common`: replicate k has seed
@@ -206,8 +223,10 @@ def expand_runs(design: pd.DataFrame, seeds_per_point: int, sweep_seed: int,
     if seeds_per_point < 1:
         raise ConfigError(f"sweep.seeds_per_point must be at least 1, got {seeds_per_point}.")
     if seeding not in ("common", "independent"):
-        raise ConfigError(f"expand_runs needs seeding 'common' or 'independent', got {seeding!r} "
-                          f"(resolve 'auto' with resolve_seeding).")
+        raise ConfigError(
+            f"expand_runs needs seeding 'common' or 'independent', got {seeding!r} "
+            f"(resolve 'auto' with resolve_seeding)."
+        )
     runs = design.loc[design.index.repeat(seeds_per_point)].reset_index(drop=True)
     runs.insert(0, "run", np.arange(len(runs), dtype=np.int64))
     runs.insert(2, "replicate", np.tile(np.arange(seeds_per_point), len(design)))

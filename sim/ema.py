@@ -78,8 +78,10 @@ def _real(name: str, low: float | None, high: float | None) -> RealParameter:
     lo = legal_lo if low is None else float(low)
     hi = legal_hi if high is None else float(high)
     if not legal_lo <= lo < hi <= legal_hi:
-        raise ConfigError(f"{name}: the bounds [{lo:g}, {hi:g}] must satisfy {legal_lo:g} <= low < high <= "
-                          f"{legal_hi:g} (its legal range, docs/parameters.md): narrow them.")
+        raise ConfigError(
+            f"{name}: the bounds [{lo:g}, {hi:g}] must satisfy {legal_lo:g} <= low < high <= "
+            f"{legal_hi:g} (its legal range, docs/parameters.md): narrow them."
+        )
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise ConfigError(f"{name}: give finite bounds (its legal range is [{legal_lo:g}, {legal_hi:g}]).")
     return RealParameter(ema_name(name), lo, hi)
@@ -131,8 +133,11 @@ def future_seed(seed: int, future: Mapping[str, Any]) -> int:
     for name in sorted(future):
         value = future[name]
         # numbers by value (numpy's and Python's floats alike), choices by name
-        text = repr(float(value)) if isinstance(value, int | float | np.number) and not isinstance(value, bool) \
+        text = (
+            repr(float(value))
+            if isinstance(value, int | float | np.number) and not isinstance(value, bool)
             else str(value)
+        )
         words += list(f"{name}={text};".encode())
     return int(np.random.SeedSequence(words).generate_state(1, np.uint64)[0] >> 1)
 
@@ -159,13 +164,16 @@ class SahelModel(Model):
             self._worlds[key] = load_world(scenario_path(cfg.scenario.name), cfg.scenario)
         return self._worlds[key]
 
-    def evaluate(self, futures: Sequence[Mapping[str, Any]], settings: Sequence[Mapping[str, Any]]
-                 ) -> dict[str, np.ndarray]:
+    def evaluate(
+        self, futures: Sequence[Mapping[str, Any]], settings: Sequence[Mapping[str, Any]]
+    ) -> dict[str, np.ndarray]:
         """The outcomes of experiments given by their uncertainty values (`futures`) and lever values
         and constants (`settings`), one of each per experiment: one run each, seeded by `future_seed`,
         in one batch per choice of the categorical factors."""
-        seeds = [int(f[SEED]) if SEED in f else int(s[SEED]) if SEED in s else future_seed(self.seed, f)
-                 for f, s in zip(futures, settings, strict=True)]
+        seeds = [
+            int(f[SEED]) if SEED in f else int(s[SEED]) if SEED in s else future_seed(self.seed, f)
+            for f, s in zip(futures, settings, strict=True)
+        ]
         rows = [{parameter_name(k): v for k, v in {**f, **s}.items()} for f, s in zip(futures, settings, strict=True)]
         specs = [getattr(o, "spec", o.name) for o in self.outcomes]
         out = {name: np.empty(len(rows), dtype=object) for name in specs}
@@ -174,16 +182,23 @@ class SahelModel(Model):
             groups.setdefault(tuple((f, row[f]) for f in CHOICES if f in row), []).append(i)
         for key, index in groups.items():
             cfg = with_choices(self.cfg, dict(key))
-            numbers = {name: [rows[i][name] for i in index] for name in rows[index[0]]
-                       if name not in CHOICES and name != SEED}
+            numbers = {
+                name: [rows[i][name] for i in index] for name in rows[index[0]] if name not in CHOICES and name != SEED
+            }
             values = batch_outcomes(cfg, [seeds[i] for i in index], numbers, specs, world=self._world(cfg))
             for name in specs:
                 out[name][index] = values[name]
         return {o.name: np.asarray(out[spec].tolist()) for o, spec in zip(self.outcomes, specs, strict=True)}
 
 
-def sahel_model(uncertainties: Iterable[Any], levers: Iterable[Any] = (), outcomes: Iterable[ScalarOutcome] = (),
-                cfg: Config | None = None, seed: int = 0, name: str = "sahel") -> SahelModel:
+def sahel_model(
+    uncertainties: Iterable[Any],
+    levers: Iterable[Any] = (),
+    outcomes: Iterable[ScalarOutcome] = (),
+    cfg: Config | None = None,
+    seed: int = 0,
+    name: str = "sahel",
+) -> SahelModel:
     """An EMA model of the Sahel ABM with these uncertainties, levers and outcomes, on the configuration
     `cfg` (default: conf/config.yaml's, the baseline) with base seed `seed`."""
     model = SahelModel(name, to_config(cfg) if cfg is not None else compose_config(), seed=seed)
@@ -204,8 +219,13 @@ def _recorded_every(outcomes: Sequence[Outcome], steps: int) -> int:
     return max(every, 1)
 
 
-def batch_outcomes(cfg: Config, seeds: Sequence[int], numbers: Mapping[str, Sequence[float]], specs: Sequence[str],
-                   world: World | None = None) -> dict[str, np.ndarray]:
+def batch_outcomes(
+    cfg: Config,
+    seeds: Sequence[int],
+    numbers: Mapping[str, Sequence[float]],
+    specs: Sequence[str],
+    world: World | None = None,
+) -> dict[str, np.ndarray]:
     """Run one batch with `sim.ensemble.run_batch` (numeric parameters and power knobs per run) and
     compute each outcome per run: the values run_batch's tables give for these specs."""
     steps = cfg.run.steps
@@ -217,9 +237,12 @@ def batch_outcomes(cfg: Config, seeds: Sequence[int], numbers: Mapping[str, Sequ
     runs = list(range(len(seeds)))
     needed = {t for o in parsed for t in o.needs()}
     tables = {name: rec.arrow_table(name).to_pandas() for name in needed}
-    return {o.spec: outcome_values(check_outcome(o, states=states, powers=powers, steps=recorded), runs,
-                                   **tables).to_numpy()
-            for o in parsed}
+    return {
+        o.spec: outcome_values(
+            check_outcome(o, states=states, powers=powers, steps=recorded), runs, **tables
+        ).to_numpy()
+        for o in parsed
+    }
 
 
 class BatchedEvaluator(BaseEvaluator):
@@ -228,8 +251,9 @@ class BatchedEvaluator(BaseEvaluator):
     Use it as any EMA evaluator: `perform_experiments(model, ..., evaluator=BatchedEvaluator(model))`,
     `BatchedEvaluator(model).optimize(...)`. One model only."""
 
-    def __init__(self, msis: SahelModel | list[SahelModel], batch_size: int = 1000,
-                 progress: Callable[[int], None] | None = None):
+    def __init__(
+        self, msis: SahelModel | list[SahelModel], batch_size: int = 1000, progress: Callable[[int], None] | None = None
+    ):
         super().__init__(msis)
         if len(self._msis) != 1 or not isinstance(self._msis[0], SahelModel):
             raise ConfigError("BatchedEvaluator runs one model made by sim.ema.sahel_model.")

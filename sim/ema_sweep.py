@@ -23,8 +23,9 @@ from sim.designs import LEVER_SETTING, UNCERTAINTY_POINT
 from sim.ema import ema_name
 
 
-def sweep_experiments(path: str | Path, outcomes: Sequence[str], model: str = "sahel"
-                      ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+def sweep_experiments(
+    path: str | Path, outcomes: Sequence[str], model: str = "sahel"
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """EMA's (experiments, outcomes) of the sweep in `path` for the outcome specs given (e.g.
     share:USA@36); a folder that is not a sweep, or an outcome it cannot give, raises ValueError with
     the fix."""

@@ -18,9 +18,15 @@ from sim.core.simulation import Simulation
 from sim.core.world import World, load_world, scenario_path
 
 
-def run_batch(cfg: Config | object, seeds: Sequence[int], run_ids: Sequence[int] | None = None,
-              world: World | None = None, steps: int | None = None,
-              run_parameters: Mapping[str, Sequence[float]] | None = None, every: int = 1) -> Recorder:
+def run_batch(
+    cfg: Config | object,
+    seeds: Sequence[int],
+    run_ids: Sequence[int] | None = None,
+    world: World | None = None,
+    steps: int | None = None,
+    run_parameters: Mapping[str, Sequence[float]] | None = None,
+    every: int = 1,
+) -> Recorder:
     """Simulate one run per seed for `steps` months (default: cfg.run.steps); returns the recorder
     holding every run's history and events (tables via its *_table methods).
 
@@ -31,8 +37,9 @@ def run_batch(cfg: Config | object, seeds: Sequence[int], run_ids: Sequence[int]
     """
     cfg = to_config(cfg)
     world = world if world is not None else load_world(scenario_path(cfg.scenario.name), cfg.scenario)
-    simulation = Simulation(cfg, world, seeds, run_ids=run_ids, horizon=steps, run_values=run_parameters, record=True,
-                            every=every)
+    simulation = Simulation(
+        cfg, world, seeds, run_ids=run_ids, horizon=steps, run_values=run_parameters, record=True, every=every
+    )
     simulation.run()
     assert simulation.recorder is not None
     return simulation.recorder

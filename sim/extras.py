@@ -46,8 +46,10 @@ def missing_extra(extra: str, what: str, modules: tuple[str, ...] | None = None)
     missing = [m for m in need if not installed(m)]
     if not missing:
         return None
-    return (f"{what} needs the optional '{extra}' extra, which is not installed (no module "
-            f"{', '.join(missing)}). Install it with: {install_hint(extra)}.")
+    return (
+        f"{what} needs the optional '{extra}' extra, which is not installed (no module "
+        f"{', '.join(missing)}). Install it with: {install_hint(extra)}."
+    )
 
 
 def launcher_problem(args: list[str]) -> str | None:
@@ -56,6 +58,7 @@ def launcher_problem(args: list[str]) -> str | None:
     for arg in args:
         key, _, value = arg.lstrip("+").partition("=")
         if key == "hydra/launcher" and value == "joblib":
-            return missing_extra("sweep", "Hydra's joblib launcher (hydra/launcher=joblib)",
-                                 ("hydra_plugins.hydra_joblib_launcher",))
+            return missing_extra(
+                "sweep", "Hydra's joblib launcher (hydra/launcher=joblib)", ("hydra_plugins.hydra_joblib_launcher",)
+            )
     return None

@@ -88,8 +88,9 @@ def any_partner(first: pd.DataFrame, world: World, runs: int, horizon: int) -> p
     for every state and type (zeros included): columns state, type, horizon, probability."""
     grid = pd.DataFrame([(s, t) for s in world.states for t in EVENT_TYPES], columns=["state", "type"])
     earliest = first.groupby(["run", "state", "type"], as_index=False)["step"].min()
-    out = grid.merge(probability_within(earliest, runs, horizon, ["state", "type"]), on=["state", "type"],
-                     how="left").fillna({"probability": 0.0})
+    out = grid.merge(
+        probability_within(earliest, runs, horizon, ["state", "type"]), on=["state", "type"], how="left"
+    ).fillna({"probability": 0.0})
     out["horizon"] = horizon
     return out
 
@@ -103,17 +104,31 @@ VERDICT = verdict_path(CALIBRATED_CONFIG)
 def main(argv: list[str] | None = None) -> Path:
     parser = Parser(prog="python -m sim.forecast", description=__doc__.split("\n\n")[0])
     add_common(parser, runs=1000, out="outputs/forecast")
-    parser.add_argument("--world", default=None,
-                        help="world file: a name in scenarios/ or a path (default: the configuration's, sahel_2024)")
+    parser.add_argument(
+        "--world",
+        default=None,
+        help="world file: a name in scenarios/ or a path (default: the configuration's, sahel_2024)",
+    )
     parser.add_argument("--months", type=int, default=36, help="months to simulate (default 36)")
     parser.add_argument("--horizons", default="12,24,36", help="horizons in months (default 12,24,36)")
-    parser.add_argument("--posterior", nargs="?", const=str(DEFAULT_POSTERIOR), default=None, metavar="CSV",
-                        help="integrate over a calibration's accepted points instead of their mean: run r uses "
-                             f"point r mod k (default file {DEFAULT_POSTERIOR.name} beside the calibration)")
-    parser.add_argument("--calibration", type=Path, default=None, metavar="PATH",
-                        help="a calibration kept elsewhere: the folder `python -m sim.calibrate --out` wrote into, "
-                             f"or its .yaml file (default {CALIBRATED_CONFIG.name} of the configuration's "
-                             "incentives group)")
+    parser.add_argument(
+        "--posterior",
+        nargs="?",
+        const=str(DEFAULT_POSTERIOR),
+        default=None,
+        metavar="CSV",
+        help="integrate over a calibration's accepted points instead of their mean: run r uses "
+        f"point r mod k (default file {DEFAULT_POSTERIOR.name} beside the calibration)",
+    )
+    parser.add_argument(
+        "--calibration",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="a calibration kept elsewhere: the folder `python -m sim.calibrate --out` wrote into, "
+        f"or its .yaml file (default {CALIBRATED_CONFIG.name} of the configuration's "
+        "incentives group)",
+    )
     args = parser.parse_intermixed_args(argv)
     check_common(args)
     check_months(args.months, f"--months {args.months}")
@@ -124,15 +139,16 @@ def main(argv: list[str] | None = None) -> Path:
         else:
             calibration = calibration_file(args.calibration)
             if not calibration.is_file():
-                fail(f"--calibration {args.calibration}: {calibration} does not exist. Name the folder that "
-                     f"`python -m sim.calibrate --out FOLDER` wrote into, or the calibration's .yaml file.")
+                fail(
+                    f"--calibration {args.calibration}: {calibration} does not exist. Name the folder that "
+                    f"`python -m sim.calibrate --out FOLDER` wrote into, or the calibration's .yaml file."
+                )
             chosen = choose_set(args.overrides, calibration, verdict_path(calibration))
             if args.posterior == str(DEFAULT_POSTERIOR):
                 args.posterior = str(posterior_path(calibration))
     except ValueError as exc:
         fail(str(exc))
-    overrides = [*chosen.overrides, *args.overrides,
-                 *([f"scenario.name={args.world}"] if args.world else [])]
+    overrides = [*chosen.overrides, *args.overrides, *([f"scenario.name={args.world}"] if args.world else [])]
     cfg, world = configure(overrides)
     draws = None
     if args.posterior is not None:
@@ -144,30 +160,44 @@ def main(argv: list[str] | None = None) -> Path:
         except (ValueError, ConfigError) as exc:
             fail(f"--posterior {args.posterior}: {exc}")
 
-    first = ensemble_first_months(cfg, world, args.runs, args.seed, args.months, args.chunk, progress=not args.quiet,
-                                  run_parameters=draws)
+    first = ensemble_first_months(
+        cfg, world, args.runs, args.seed, args.months, args.chunk, progress=not args.quiet, run_parameters=draws
+    )
     table = forecast_table(first, world, args.runs, horizons)
     out: Path = args.out
     make_out(out)
     write_parquet_atomic(table, out / "forecast.parquet")
     write_csv_atomic(table, out / "forecast.csv")
     for h in horizons:
-        save_figure(probability_heat_table(any_partner(first, world, args.runs, h), h),
-                    out / f"forecast_heat_{h}m.png")
-    write_json({"world": world.name, "world_file": str(world.path), "start": world.as_of, "months": args.months,
-                "horizons": horizons, "runs": args.runs, "seed": args.seed, "overrides": overrides,
-                "provenance": provenance(world.path), "parameter_set": chosen.as_dict(),
-                "posterior": None if draws is None else {"file": str(args.posterior), "points": len(sample),
-                                                         "parameters": names}},
-               out / "forecast.json")
+        save_figure(probability_heat_table(any_partner(first, world, args.runs, h), h), out / f"forecast_heat_{h}m.png")
+    write_json(
+        {
+            "world": world.name,
+            "world_file": str(world.path),
+            "start": world.as_of,
+            "months": args.months,
+            "horizons": horizons,
+            "runs": args.runs,
+            "seed": args.seed,
+            "overrides": overrides,
+            "provenance": provenance(world.path),
+            "parameter_set": chosen.as_dict(),
+            "posterior": None
+            if draws is None
+            else {"file": str(args.posterior), "points": len(sample), "parameters": names},
+        },
+        out / "forecast.json",
+    )
     save_config(cfg, out / "config.yaml")
     if not args.quiet:
         last = table.loc[(table["horizon"] == horizons[-1]) & (table["type"] == "coup")]
         top = last.sort_values("probability", ascending=False).head(5)
         print(f"Forecast {world.name} from {world.as_of}, {args.runs} runs, horizons {horizons} months.")
         print(f"Parameter set: {chosen.name}; {chosen.reason}.")
-        print(f"Coup within {horizons[-1]} months, highest: "
-              + ", ".join(f"{s} {p:.0%}" for s, p in zip(top["state"], top["probability"], strict=True)))
+        print(
+            f"Coup within {horizons[-1]} months, highest: "
+            + ", ".join(f"{s} {p:.0%}" for s, p in zip(top["state"], top["probability"], strict=True))
+        )
         print(f"Written to {out}")
     return out
 

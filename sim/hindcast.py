@@ -63,13 +63,17 @@ def summary(scores: dict, out: Path) -> str:
 def main(argv: list[str] | None = None) -> Path:
     parser = Parser(prog="python -m sim.hindcast", description=__doc__.split("\n\n")[0])
     add_common(parser, runs=1000, out="outputs/hindcast")
-    parser.add_argument("--world", default=None,
-                        help=f"world file: a name in scenarios/ or a path (default {DEFAULT_WORLD})")
+    parser.add_argument(
+        "--world", default=None, help=f"world file: a name in scenarios/ or a path (default {DEFAULT_WORLD})"
+    )
     parser.add_argument("--end", default=DEFAULT_END, help=f"last month simulated and scored (default {DEFAULT_END})")
     parser.add_argument("--months", type=int, default=None, help="months to simulate instead of --end")
     parser.add_argument("--timeline", type=Path, default=DEFAULT_TIMELINE, help="timeline file of observed events")
-    parser.add_argument("--timeline-only", action="store_true",
-                        help="score against the timeline alone, without the documented supplements")
+    parser.add_argument(
+        "--timeline-only",
+        action="store_true",
+        help="score against the timeline alone, without the documented supplements",
+    )
     args = parser.parse_intermixed_args(argv)
     check_common(args)
     end_month = month_option(args.end, "--end") if args.months is None else None
@@ -92,10 +96,20 @@ def main(argv: list[str] | None = None) -> Path:
     first = ensemble_first_months(cfg, world, args.runs, args.seed, args.months, args.chunk, progress=not args.quiet)
     cells = hindcast_cells(first, args.runs, args.months, observed)
     scores = score_cells(cells)
-    scores = {"world": world.name, "world_file": str(world.path), "start": world.as_of, "end": end,
-              "months": args.months, "runs": args.runs, "seed": args.seed, "overrides": args.overrides,
-              "timeline": str(args.timeline), "supplements": not args.timeline_only,
-              "provenance": provenance(world.path), **scores}
+    scores = {
+        "world": world.name,
+        "world_file": str(world.path),
+        "start": world.as_of,
+        "end": end,
+        "months": args.months,
+        "runs": args.runs,
+        "seed": args.seed,
+        "overrides": args.overrides,
+        "timeline": str(args.timeline),
+        "supplements": not args.timeline_only,
+        "provenance": provenance(world.path),
+        **scores,
+    }
 
     out: Path = args.out
     make_out(out)
@@ -104,10 +118,14 @@ def main(argv: list[str] | None = None) -> Path:
     write_csv_atomic(mapped, out / "observed.csv")
     write_json(scores, out / "scores.json")
     save_config(cfg, out / "config.yaml")
-    save_figure(reliability_diagram(scores["reliability"], f"Reliability of the hindcast {world.as_of} to {end}"),
-                out / "reliability.png")
-    save_figure(outcome_heat_table(cells, f"Hindcast: probability of each event {world.as_of} to {end} "
-                                          f"({args.runs} runs)"), out / "hindcast_heat.png")
+    save_figure(
+        reliability_diagram(scores["reliability"], f"Reliability of the hindcast {world.as_of} to {end}"),
+        out / "reliability.png",
+    )
+    save_figure(
+        outcome_heat_table(cells, f"Hindcast: probability of each event {world.as_of} to {end} ({args.runs} runs)"),
+        out / "hindcast_heat.png",
+    )
     if not args.quiet:
         print(summary(scores, out))
     return out

@@ -33,8 +33,10 @@ def observed_events(timeline: Path, world: World, supplements: bool = True) -> p
     try:
         mapped = map_timeline(load_timeline(timeline), state_names(world))
     except (OSError, ValueError) as exc:
-        raise ValueError(f"The timeline {timeline} cannot be used ({exc}). Give a YAML file with an 'events' list "
-                         f"(the format of scenarios/reference/timeline.yaml) with --timeline.") from None
+        raise ValueError(
+            f"The timeline {timeline} cannot be used ({exc}). Give a YAML file with an 'events' list "
+            f"(the format of scenarios/reference/timeline.yaml) with --timeline."
+        ) from None
     return pd.concat([mapped, supplement_rows()], ignore_index=True) if supplements else mapped
 
 
@@ -47,5 +49,6 @@ def hindcast_cells(first: pd.DataFrame, runs: int, steps: int, observed: pd.Data
     cells["n_runs"] = runs
     cells["error"] = cells["probability"] - cells["observed"]
     cells["class"] = classify(cells["probability"], cells["observed"])
-    return cells[[*KEYS, "probability", "n_runs_with_event", "n_runs", "observed", "first_date", "evidence",
-                  "error", "class"]]
+    return cells[
+        [*KEYS, "probability", "n_runs_with_event", "n_runs", "observed", "first_date", "evidence", "error", "class"]
+    ]

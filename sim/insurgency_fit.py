@@ -61,8 +61,16 @@ def mean_intensity(states: pd.DataFrame, world: World, step: int) -> np.ndarray:
     return by_state.reindex(world.states).to_numpy(float)
 
 
-def fit_grid(cfg: Config, world: World, grid: dict[str, Sequence[float]], runs: int, seed: int, months: int,
-             target: World, chunk: int = 250) -> pd.DataFrame:
+def fit_grid(
+    cfg: Config,
+    world: World,
+    grid: dict[str, Sequence[float]],
+    runs: int,
+    seed: int,
+    months: int,
+    target: World,
+    chunk: int = 250,
+) -> pd.DataFrame:
     """One row per grid point of runs from `world`: its values, the two errors, their sum, and the
     mean intensity of every listed cell."""
     names = list(grid)
@@ -73,8 +81,15 @@ def fit_grid(cfg: Config, world: World, grid: dict[str, Sequence[float]], runs: 
         ids = np.arange(start, min(start + chunk, total))
         point = ids // runs
         values = {n: np.array([points[p][i] for p in point]) for i, n in enumerate(names)}
-        rec = run_batch(cfg, [run_seed(seed, int(r % runs)) for r in ids], ids, world=world, steps=months,
-                        run_parameters=values, every=months)
+        rec = run_batch(
+            cfg,
+            [run_seed(seed, int(r % runs)) for r in ids],
+            ids,
+            world=world,
+            steps=months,
+            run_parameters=values,
+            every=months,
+        )
         frames.append(rec.states_table().assign(point=lambda d: d["run"] // runs))
     states = pd.concat(frames, ignore_index=True)
     listed = (world.insurgency > 0) | (target.insurgency > 0)
@@ -93,9 +108,18 @@ def fit_grid(cfg: Config, world: World, grid: dict[str, Sequence[float]], runs: 
     return pd.concat([table, pd.DataFrame([target_row], index=["target"])])
 
 
-def fit_group_growth(cfg: Config, world: World, group: str, factors: Sequence[float],
-                     grid: dict[str, Sequence[float]], runs: int, seed: int, months: int, target: World,
-                     chunk: int = 250) -> pd.DataFrame:
+def fit_group_growth(
+    cfg: Config,
+    world: World,
+    group: str,
+    factors: Sequence[float],
+    grid: dict[str, Sequence[float]],
+    runs: int,
+    seed: int,
+    months: int,
+    target: World,
+    chunk: int = 250,
+) -> pd.DataFrame:
     """fit_grid for each growth factor of one group (world field `growth_factor`), ranked together."""
     g = world.groups.index(group)
     column = f"growth_factor.{group}"
@@ -113,8 +137,10 @@ def fit_group_growth(cfg: Config, world: World, group: str, factors: Sequence[fl
 def _group_growth(text: str, world: World) -> tuple[str, tuple[float, ...]]:
     group, _, values = text.partition("=")
     if group not in world.groups or not values:
-        fail(f"--group-growth {text!r}: write GROUP=v1,v2,... with GROUP one of {', '.join(world.groups)} "
-             f"(the world's insurgent groups), e.g. --group-growth LCB=0,0.25,1.")
+        fail(
+            f"--group-growth {text!r}: write GROUP=v1,v2,... with GROUP one of {', '.join(world.groups)} "
+            f"(the world's insurgent groups), e.g. --group-growth LCB=0,0.25,1."
+        )
     return group, _values(values, f"--group-growth {group}=", high=5.0, what="a growth factor")
 
 
@@ -136,22 +162,33 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--group-growth", help="GROUP=v1,v2,...: one group's growth_factor values (world field)")
     add_common(parser, runs=200, out="outputs/insurgency_fit")
     parser.add_argument("--at", default=AT, help=f"month compared with the target world (default {AT})")
-    parser.add_argument("--target", default=TARGET_WORLD,
-                        help=f"world whose intensities are the target (default {TARGET_WORLD})")
+    parser.add_argument(
+        "--target", default=TARGET_WORLD, help=f"world whose intensities are the target (default {TARGET_WORLD})"
+    )
     args = parser.parse_intermixed_args(argv)
     check_common(args)
-    grid = {n: (_values(getattr(args, n.split(".")[1]), f"--{n.split('.')[1]}") if getattr(args, n.split(".")[1])
-                else DEFAULT_GRID[n]) for n in DEFAULT_GRID}
+    grid = {
+        n: (
+            _values(getattr(args, n.split(".")[1]), f"--{n.split('.')[1]}")
+            if getattr(args, n.split(".")[1])
+            else DEFAULT_GRID[n]
+        )
+        for n in DEFAULT_GRID
+    }
     cfg, start = configure([f"scenario={START_WORLD}", *args.overrides])
     try:
         target = load_world(scenario_path(args.target), compose_config([]).scenario)
         months = str_to_month(args.at) - str_to_month(start.as_of)
     except (WorldError, ValueError) as exc:
-        fail(f"The target world {args.target!r} or the month --at {args.at!r} cannot be used ({exc}). Give a world "
-             f"name under scenarios/ and a month YYYY-MM after {START_WORLD}'s start.")
+        fail(
+            f"The target world {args.target!r} or the month --at {args.at!r} cannot be used ({exc}). Give a world "
+            f"name under scenarios/ and a month YYYY-MM after {START_WORLD}'s start."
+        )
     if not 1 <= months <= 600 or target.groups != start.groups or target.states != start.states:
-        fail(f"--at {args.at} must fall 1 to 600 months after {start.as_of}, and the target world {args.target} "
-             f"must list the same states and insurgent groups as {START_WORLD}.")
+        fail(
+            f"--at {args.at} must fall 1 to 600 months after {start.as_of}, and the target world {args.target} "
+            f"must list the same states and insurgent groups as {START_WORLD}."
+        )
     if args.group_growth:
         group, factors = _group_growth(args.group_growth, start)
         table = fit_group_growth(cfg, start, group, factors, grid, args.runs, args.seed, months, target, args.chunk)
@@ -164,8 +201,10 @@ def main(argv: list[str] | None = None) -> Path:
     if args.quiet:
         return args.out
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.precision", 3):
-        print(f"Insurgency fit: {start.as_of} -> {args.at} ({months} months), {args.runs} runs per point, "
-              f"target {args.target}; best first, the target last")
+        print(
+            f"Insurgency fit: {start.as_of} -> {args.at} ({months} months), {args.runs} runs per point, "
+            f"target {args.target}; best first, the target last"
+        )
         print(table.head(10).to_string())
         print(table.tail(1).to_string(header=False))
         print(f"Written to {args.out / 'insurgency_fit.csv'}")

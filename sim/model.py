@@ -35,6 +35,7 @@ from sim.core.world import World, load_world, scenario_path
 # Mesa logs every step at INFO; Hydra turns INFO on. Keep runs quiet and fast.
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
+
 def _override_text(key: str, value: Any) -> str:
     """One Hydra override for a keyword parameter: '__' stands for '.', knobs of powers and ties
     (not in the schema until given) get a leading '+'."""
@@ -96,16 +97,27 @@ class InfluenceModel(mesa.Model):
     swept parameter.
     """
 
-    def __init__(self, cfg: Config | Any | None = None, *, scenario: str | None = None, experiment: str | None = None,
-                 world: World | None = None, run_id: int = 0, rng: Any = None, **overrides: Any):
+    def __init__(
+        self,
+        cfg: Config | Any | None = None,
+        *,
+        scenario: str | None = None,
+        experiment: str | None = None,
+        world: World | None = None,
+        run_id: int = 0,
+        rng: Any = None,
+        **overrides: Any,
+    ):
         if cfg is None:
             if rng is not None and "seed" not in overrides:
                 overrides["seed"] = int(rng)
             cfg = compose_from_keywords(scenario, experiment, overrides)
         else:
             if scenario is not None or experiment is not None or overrides:
-                raise TypeError("InfluenceModel takes a configuration or keyword parameters, not both: compose "
-                                "the configuration with them (sim.config.compose_config) instead.")
+                raise TypeError(
+                    "InfluenceModel takes a configuration or keyword parameters, not both: compose "
+                    "the configuration with them (sim.config.compose_config) instead."
+                )
             cfg = to_config(cfg)
         super().__init__(rng=int(stream_generator(cfg.seed, "mesa").integers(2**63)))
         world = world if world is not None else load_world(scenario_path(cfg.scenario.name), cfg.scenario)
@@ -119,8 +131,9 @@ class InfluenceModel(mesa.Model):
         self.bloc_agents = [Bloc(self, i) for i in range(len(w.blocs))]
         self.juntas: dict[int, Junta] = {}
         self._sync_juntas(set())
-        self.datacollector = mesa.DataCollector(model_reporters=self._model_reporters(),
-                                                agent_reporters=agent_reporters(w.powers))
+        self.datacollector = mesa.DataCollector(
+            model_reporters=self._model_reporters(), agent_reporters=agent_reporters(w.powers)
+        )
         self.datacollector.collect(self)
         self.running = self.simulation.horizon > 0
 
@@ -166,8 +179,12 @@ class InfluenceModel(mesa.Model):
 
     def _model_reporters(self) -> dict[str, Any]:
         """What the DataCollector records each month (picklable: no lambdas)."""
-        reporters: dict[str, Any] = {"date": "date", "juntas": _count_juntas, "coups": _count_coups,
-                                     "events": _count_events}
+        reporters: dict[str, Any] = {
+            "date": "date",
+            "juntas": _count_juntas,
+            "coups": _count_coups,
+            "events": _count_events,
+        }
         for p, code in enumerate(self.world.powers):
             reporters[f"share_{code}"] = functools.partial(_share, power=p)
             reporters[f"troops_{code}"] = functools.partial(_troops, power=p)

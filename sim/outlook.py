@@ -33,19 +33,34 @@ def first_months(events: Sequence[Event], world: World, after: int = 0) -> pd.Da
         events = [e for e in events if e.step > after]
     if not events:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("run", "step") else object) for c in cols})
-    arr = np.array([(e.run, e.step, EVENT_TYPES.index(e.type), e.state, e.power, e.bloc) for e in events],
-                   dtype=np.int64)
+    arr = np.array(
+        [(e.run, e.step, EVENT_TYPES.index(e.type), e.state, e.power, e.bloc) for e in events], dtype=np.int64
+    )
     df = pd.DataFrame(arr, columns=["run", "step", "t", "s", "p", "b"])
     df = df.groupby(["run", "s", "t", "p", "b"], sort=True, as_index=False)["step"].min()
     codes = lambda names, i: np.array([*names, ""], dtype=object)[i]  # noqa: E731  (index -1 -> '')
-    return pd.DataFrame({"run": df["run"], "state": codes(world.states, df["s"]),
-                         "type": np.array(EVENT_TYPES, dtype=object)[df["t"]], "power": codes(world.powers, df["p"]),
-                         "bloc": codes(world.blocs, df["b"]), "step": df["step"]})[cols]
+    return pd.DataFrame(
+        {
+            "run": df["run"],
+            "state": codes(world.states, df["s"]),
+            "type": np.array(EVENT_TYPES, dtype=object)[df["t"]],
+            "power": codes(world.powers, df["p"]),
+            "bloc": codes(world.blocs, df["b"]),
+            "step": df["step"],
+        }
+    )[cols]
 
 
-def ensemble_first_months(cfg: Config, world: World, runs: int, seed: int, steps: int, chunk: int = 250,
-                          progress: bool = False, run_parameters: Mapping[str, np.ndarray] | None = None
-                          ) -> pd.DataFrame:
+def ensemble_first_months(
+    cfg: Config,
+    world: World,
+    runs: int,
+    seed: int,
+    steps: int,
+    chunk: int = 250,
+    progress: bool = False,
+    run_parameters: Mapping[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
     """Simulate `runs` runs of `steps` months in chunks; the first month of every event in every run.
     run_parameters gives parameters one value per run (arrays of length `runs`), e.g. draws from a
     posterior; run r then uses entry r whatever the chunk size."""
@@ -56,11 +71,19 @@ def ensemble_first_months(cfg: Config, world: World, runs: int, seed: int, steps
         if column.shape != (runs,):
             raise ValueError(f"run parameter {name!r} has {column.size} values for {runs} runs")
     parts = []
-    for start in tqdm(range(0, runs, chunk), disable=not progress, unit="chunk", file=sys.stderr,
-                      desc=f"{runs} runs x {steps} months"):
+    for start in tqdm(
+        range(0, runs, chunk), disable=not progress, unit="chunk", file=sys.stderr, desc=f"{runs} runs x {steps} months"
+    ):
         ids = np.arange(start, min(start + chunk, runs))
-        recorder = run_batch(cfg, [run_seed(seed, int(r)) for r in ids], ids, world=world, steps=steps, every=steps,
-                             run_parameters={k: v[ids] for k, v in values.items()} or None)
+        recorder = run_batch(
+            cfg,
+            [run_seed(seed, int(r)) for r in ids],
+            ids,
+            world=world,
+            steps=steps,
+            every=steps,
+            run_parameters={k: v[ids] for k, v in values.items()} or None,
+        )
         parts.append(first_months(recorder.events, world))
         del recorder
     out = pd.concat(parts, ignore_index=True)
@@ -81,7 +104,10 @@ def forecast_grid(world: World) -> pd.DataFrame:
     rows = []
     for s in world.states:
         for t in EVENT_TYPES:
-            partners = {"power": [(p, "") for p in world.powers], "bloc": [("", b) for b in world.blocs],
-                        "": [("", "")]}[EVENTS[t].partner]
+            partners = {
+                "power": [(p, "") for p in world.powers],
+                "bloc": [("", b) for b in world.blocs],
+                "": [("", "")],
+            }[EVENTS[t].partner]
             rows += [(s, t, p, b) for p, b in partners]
     return pd.DataFrame(rows, columns=KEYS)

@@ -48,9 +48,12 @@ FALLBACK_DOCS: dict[str, str] = {
     "ScriptedEventConf.date": "month of the event, 'YYYY-MM', after the world's as_of month",
     "ScriptedEventConf.type": "event type, one of the event vocabulary (coup, transition, expel, ...)",
     "ScriptedEventConf.state": "ISO3 code of the state",
-    **{f"ScriptedEventConf.{partner}": (f"code of the {partner} (for "
-                                         f"{', '.join(t for t in SCRIPTABLE if EVENTS[t].partner == partner)})")
-       for partner in ("power", "bloc")},
+    **{
+        f"ScriptedEventConf.{partner}": (
+            f"code of the {partner} (for {', '.join(t for t in SCRIPTABLE if EVENTS[t].partner == partner)})"
+        )
+        for partner in ("power", "bloc")
+    },
     "ScriptedEventConf.troops": "troops sent by a deploy event (0 = hazards.deploy_size)",
     "ScriptedEventConf.note": "the event's cause as written in the event log",
     "ScriptedEventConf.source": "where the event comes from (empty: the note)",
@@ -184,10 +187,15 @@ def _collect(cls: type, instance: Any, prefix: str, level: int, title: str, out:
             nested.append((f, *held))
             continue
         default = getattr(instance, f.name) if instance is not None else _default_value(f)
-        section.rows.append(ParamRow(
-            key=f"{prefix}{f.name}", type=_type_text(f), default=format_default(default),
-            legal=_legal(f), meaning=_meaning(cls, f),
-        ))
+        section.rows.append(
+            ParamRow(
+                key=f"{prefix}{f.name}",
+                type=_type_text(f),
+                default=format_default(default),
+                legal=_legal(f),
+                meaning=_meaning(cls, f),
+            )
+        )
         if held is not None:
             nested.append((f, *held))
     for f, how, sub in nested:
@@ -215,10 +223,15 @@ def sections() -> list[Section]:
         if held is not None and held[0] == "direct":
             _collect(held[1], getattr(root, f.name), f"{f.name}.", 2, f"`{f.name}` ({held[1].__name__})", out)
         else:
-            out[0].rows.append(ParamRow(
-                key=f.name, type=_type_text(f), default=format_default(getattr(root, f.name)),
-                legal=_legal(f), meaning=_meaning(Config, f),
-            ))
+            out[0].rows.append(
+                ParamRow(
+                    key=f.name,
+                    type=_type_text(f),
+                    default=format_default(getattr(root, f.name)),
+                    legal=_legal(f),
+                    meaning=_meaning(Config, f),
+                )
+            )
     return out
 
 
@@ -226,15 +239,21 @@ def _notes(section: Section) -> str:
     """Usage notes for the sections whose keys are not in the defaults."""
     title = section.title
     if title.startswith("`scenario.powers."):
-        return ("`<CODE>` is a power of the world (e.g. `RUS`). Add the keys with a leading `+`, e.g. "
-                "`+scenario.powers.RUS.overstretch=0.9`, or in an experiment file as "
-                "`scenario: {powers: {RUS: {overstretch: 0.9}}}`.")
+        return (
+            "`<CODE>` is a power of the world (e.g. `RUS`). Add the keys with a leading `+`, e.g. "
+            "`+scenario.powers.RUS.overstretch=0.9`, or in an experiment file as "
+            "`scenario: {powers: {RUS: {overstretch: 0.9}}}`."
+        )
     if title.startswith("`scenario.ties."):
-        return ("`<STATE-POWER>` joins a state's and a power's codes (e.g. `NER-USA`). Add the keys with a "
-                "leading `+`, e.g. `+scenario.ties.NER-USA.affinity=0.0`.")
+        return (
+            "`<STATE-POWER>` joins a state's and a power's codes (e.g. `NER-USA`). Add the keys with a "
+            "leading `+`, e.g. `+scenario.ties.NER-USA.affinity=0.0`."
+        )
     if title.startswith("`scenario.extra_events"):
-        return ("The format is described in docs/world-format.md (`scripted_events`); on the command line, "
-                "e.g. `+scenario.extra_events=[{date: '2024-08', type: transition, state: NER}]`.")
+        return (
+            "The format is described in docs/world-format.md (`scripted_events`); on the command line, "
+            "e.g. `+scenario.extra_events=[{date: '2024-08', type: transition, state: NER}]`."
+        )
     return ""
 
 
@@ -264,8 +283,10 @@ def write(path: Path | None = None) -> Path:
 
 def render_events() -> str:
     """The table of event types (docs/model.md, section 7.12), from the event catalogue."""
-    lines = ["| Event | Names besides the state | Arises by rule (phase) | Scriptable | Consequences |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| Event | Names besides the state | Arises by rule (phase) | Scriptable | Consequences |",
+        "|---|---|---|---|---|",
+    ]
     for kind in EVENTS.values():
         names = " and ".join(x for x in (kind.partner, "base" if kind.names_base else "") if x) or "nothing"
         scriptable = "yes" if kind.scriptable else "no"
@@ -292,8 +313,11 @@ def write_events(path: Path | None = None) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the reference, or write docs/parameters.md with --write."""
     parser = argparse.ArgumentParser(prog="python -m sim.paramdoc", description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true",
-                        help="write docs/parameters.md and the event table of docs/model.md instead of printing")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="write docs/parameters.md and the event table of docs/model.md instead of printing",
+    )
     args = parser.parse_args(argv)
     if args.write:
         print(f"wrote {write()}")

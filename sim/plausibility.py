@@ -39,8 +39,10 @@ def parse_scenarios(text: str | None, known: list[str]) -> list[str]:
     names = [n.strip() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in known]
     if not names or unknown:
-        fail(f"--scenario {text!r} names {unknown or 'nothing'}: give a comma-separated list among {known}, "
-             "e.g. --scenario baseline,coup_wave.")
+        fail(
+            f"--scenario {text!r} names {unknown or 'nothing'}: give a comma-separated list among {known}, "
+            "e.g. --scenario baseline,coup_wave."
+        )
     return names
 
 
@@ -48,17 +50,24 @@ def main(argv: list[str] | None = None) -> int:
     """Run the battery; returns the exit code (0 all pass, 1 a check fails; bad input exits with 2)."""
     parser = Parser(prog="python -m sim.plausibility", description=__doc__.split("\n\n")[0])
     add_common(parser, runs=1000, out="outputs/plausibility")
-    parser.add_argument("--scenario", default=None, metavar="NAMES",
-                        help="ensembles to check, comma-separated: baseline and experiment names (default: all)")
-    parser.add_argument("--facts", type=Path, default=DEFAULT_FACTS,
-                        help="facts file (default conf/plausibility/facts.yaml)")
+    parser.add_argument(
+        "--scenario",
+        default=None,
+        metavar="NAMES",
+        help="ensembles to check, comma-separated: baseline and experiment names (default: all)",
+    )
+    parser.add_argument(
+        "--facts", type=Path, default=DEFAULT_FACTS, help="facts file (default conf/plausibility/facts.yaml)"
+    )
     parser.add_argument("--months", type=int, default=36, help="months to simulate (default 36)")
     args = parser.parse_intermixed_args(argv)
     check_common(args)
     check_months(args.months, f"--months {args.months}")
     if any(o.split("=")[0].lstrip("+~") == "experiment" for o in args.overrides):
-        fail("the battery chooses the experiment itself: select ensembles with --scenario (e.g. --scenario "
-             "coup_wave), not experiment=.")
+        fail(
+            "the battery chooses the experiment itself: select ensembles with --scenario (e.g. --scenario "
+            "coup_wave), not experiment=."
+        )
     known = [BASELINE, *experiment_names()]
     chosen = parse_scenarios(args.scenario, known)
     try:
@@ -95,12 +104,27 @@ def main(argv: list[str] | None = None) -> int:
     write_csv_atomic(results, out / "battery.csv")
     write_parquet_atomic(results, out / "battery.parquet")
     counts = summary_counts(results)
-    meta = {"command": "python -m sim.plausibility " + " ".join(argv if argv is not None else sys.argv[1:]),
-            "runs": args.runs, "seed": args.seed, "months": args.months, "ensembles": chosen,
-            "overrides": args.overrides, "facts": str(args.facts), "seconds": round(time.perf_counter() - started, 1)}
+    meta = {
+        "command": "python -m sim.plausibility " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "runs": args.runs,
+        "seed": args.seed,
+        "months": args.months,
+        "ensembles": chosen,
+        "overrides": args.overrides,
+        "facts": str(args.facts),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     write_text_atomic(out / "battery.html", battery_html(results, meta))
-    write_json({**meta, "counts": counts, "seconds_per_ensemble": timings,
-                "provenance": provenance(world.path), "results": results}, out / "battery.json")
+    write_json(
+        {
+            **meta,
+            "counts": counts,
+            "seconds_per_ensemble": timings,
+            "provenance": provenance(world.path),
+            "results": results,
+        },
+        out / "battery.json",
+    )
     print(battery_text(results))
     if not args.quiet:
         print(f"Written to {out}", file=sys.stderr)

@@ -30,14 +30,18 @@ def read_posterior(path: Path) -> pd.DataFrame:
     try:
         table = pd.read_csv(path)
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"The posterior sample {path} cannot be read ({exc}). Run `python -m sim.calibrate`, which "
-                         f"writes it next to its config file, or give another file.") from None
+        raise ValueError(
+            f"The posterior sample {path} cannot be read ({exc}). Run `python -m sim.calibrate`, which "
+            f"writes it next to its config file, or give another file."
+        ) from None
     names = sample_parameters(table)
     bad = [n for n in names if n.split(".")[0] not in FITTABLE or not pd.api.types.is_numeric_dtype(table[n])]
     if table.empty or not names or bad:
-        raise ValueError(f"The posterior sample {path} is not a calibration's accepted points: it needs one row per "
-                         f"point and numeric columns named like hazards.coup_base"
-                         f"{f' (bad columns: {bad})' if bad else ''}. Run `python -m sim.calibrate` to write it.")
+        raise ValueError(
+            f"The posterior sample {path} is not a calibration's accepted points: it needs one row per "
+            f"point and numeric columns named like hazards.coup_base"
+            f"{f' (bad columns: {bad})' if bad else ''}. Run `python -m sim.calibrate` to write it."
+        )
     return table
 
 

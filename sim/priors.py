@@ -39,8 +39,12 @@ from sim.posterior_sample import FITTABLE
 #: The priors file of the calibration (the single list of what is fitted).
 DEFAULT_PRIORS_FILE = CONF_DIR / "calibration" / "priors.yaml"
 #: Each distribution's shape fields (besides low, high and source).
-SHAPES: dict[str, tuple[str, ...]] = {"uniform": (), "normal": ("mean", "sd"), "lognormal": ("median", "sigma"),
-                                      "beta": ("a", "b")}
+SHAPES: dict[str, tuple[str, ...]] = {
+    "uniform": (),
+    "normal": ("mean", "sd"),
+    "lognormal": ("median", "sigma"),
+    "beta": ("a", "b"),
+}
 
 
 @dataclass(frozen=True)
@@ -87,13 +91,21 @@ class Prior:
     def describe(self) -> str:
         """A short text such as 'lognormal(median 0.001, sigma 0.6) on [0.0002, 0.005]'."""
         shape = ", ".join(f"{k} {v:g}" for k, v in self.shape.items())
-        return (f"U[{self.low:g}, {self.high:g}]" if self.distribution == "uniform"
-                else f"{self.distribution}({shape}) on [{self.low:g}, {self.high:g}]")
+        return (
+            f"U[{self.low:g}, {self.high:g}]"
+            if self.distribution == "uniform"
+            else f"{self.distribution}({shape}) on [{self.low:g}, {self.high:g}]"
+        )
 
     def as_dict(self) -> dict:
         """The prior as calibration.json records it."""
-        return {"distribution": self.distribution, "low": self.low, "high": self.high, **self.shape,
-                "source": self.source}
+        return {
+            "distribution": self.distribution,
+            "low": self.low,
+            "high": self.high,
+            **self.shape,
+            "source": self.source,
+        }
 
 
 def full_name(name: str) -> str:
@@ -111,7 +123,8 @@ def check_name(name: str) -> None:
         raise ConfigError(
             f"{name!r} is not a real-valued model parameter that can be fitted: use GROUP.TERM for an incentive "
             f"weight (GROUP civilian or junta, TERM one of {', '.join(TERMS)}) or a dotted name under "
-            f"{', '.join(FITTABLE[1:])} from docs/parameters.md, e.g. hazards.coup_base.") from None
+            f"{', '.join(FITTABLE[1:])} from docs/parameters.md, e.g. hazards.coup_base."
+        ) from None
 
 
 def _number(value: object) -> float:
@@ -129,8 +142,10 @@ def make_prior(name: str, spec: Mapping, where: str = "the priors") -> Prior:
     except ConfigError as exc:
         raise ConfigError(f"{where}: parameter {exc}") from None
     if not isinstance(spec, Mapping):
-        raise ConfigError(f"{where}: {name} must be a mapping with distribution, low, high, its shape fields and "
-                          f"source, e.g. {{distribution: uniform, low: 0.2, high: 3.0, source: ...}}.")
+        raise ConfigError(
+            f"{where}: {name} must be a mapping with distribution, low, high, its shape fields and "
+            f"source, e.g. {{distribution: uniform, low: 0.2, high: 3.0, source: ...}}."
+        )
     kind = spec.get("distribution")
     if not isinstance(kind, str) or kind not in SHAPES:
         raise ConfigError(f"{where}: {name}.distribution is {kind!r}; use one of {', '.join(SHAPES)}.")
@@ -138,8 +153,10 @@ def make_prior(name: str, spec: Mapping, where: str = "the priors") -> Prior:
     extra = sorted(set(spec) - {"distribution", "source", *needed})
     missing = [k for k in needed if k not in spec]
     if missing or extra:
-        raise ConfigError(f"{where}: {name} ({kind}) needs exactly the fields {', '.join(needed)} and source"
-                          f"{f'; missing {missing}' if missing else ''}{f'; unknown {extra}' if extra else ''}.")
+        raise ConfigError(
+            f"{where}: {name} ({kind}) needs exactly the fields {', '.join(needed)} and source"
+            f"{f'; missing {missing}' if missing else ''}{f'; unknown {extra}' if extra else ''}."
+        )
     values = {}
     for key in needed:
         try:
@@ -148,13 +165,17 @@ def make_prior(name: str, spec: Mapping, where: str = "the priors") -> Prior:
             raise ConfigError(f"{where}: {name}.{key} is {spec[key]!r}; give a finite number.") from None
     source = spec.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise ConfigError(f"{where}: {name}.source is missing or empty; say where the prior comes from (a "
-                          f"publication, or 'none: ...' with the reason for the range).")
+        raise ConfigError(
+            f"{where}: {name}.source is missing or empty; say where the prior comes from (a "
+            f"publication, or 'none: ...' with the reason for the range)."
+        )
     lo, hi = values.pop("low"), values.pop("high")
     legal_lo, legal_hi = parameter_range(name)
     if not legal_lo <= lo < hi <= legal_hi:
-        raise ConfigError(f"{where}: {name} has low {lo:g} and high {hi:g}; they must satisfy {legal_lo:g} <= low "
-                          f"< high <= {legal_hi:g} (the legal range of {name}, docs/parameters.md).")
+        raise ConfigError(
+            f"{where}: {name} has low {lo:g} and high {hi:g}; they must satisfy {legal_lo:g} <= low "
+            f"< high <= {legal_hi:g} (the legal range of {name}, docs/parameters.md)."
+        )
     for key in ("sd", "sigma", "a", "b", "median"):
         if key in values and values[key] <= 0:
             raise ConfigError(f"{where}: {name}.{key} is {values[key]:g}; it must be positive.")
@@ -168,26 +189,32 @@ def load_priors(path: Path = DEFAULT_PRIORS_FILE) -> dict[str, Prior]:
         data = data_yaml.load_file(path, f"The priors file {path}")
     except (OSError, yaml.YAMLError, ValueError) as exc:  # ValueError: DataYamlError, or an impossible date
         problem = " ".join(str(exc).split())  # one paragraph: YAML errors span lines
-        raise ConfigError(f"The priors file {path} cannot be read ({problem}). Give a YAML file with a 'parameters' "
-                          f"mapping (the format of {DEFAULT_PRIORS_FILE.relative_to(CONF_DIR.parent)}).") from None
+        raise ConfigError(
+            f"The priors file {path} cannot be read ({problem}). Give a YAML file with a 'parameters' "
+            f"mapping (the format of {DEFAULT_PRIORS_FILE.relative_to(CONF_DIR.parent)})."
+        ) from None
     params = data.get("parameters") if isinstance(data, Mapping) else None
     if not isinstance(params, Mapping) or not params:
-        raise ConfigError(f"The priors file {path} needs a non-empty 'parameters' mapping of dotted parameter names "
-                          f"to priors, e.g. parameters: {{hazards.coup_base: {{distribution: uniform, low: 0.0005, "
-                          f"high: 0.004, source: ...}}}}.")
+        raise ConfigError(
+            f"The priors file {path} needs a non-empty 'parameters' mapping of dotted parameter names "
+            f"to priors, e.g. parameters: {{hazards.coup_base: {{distribution: uniform, low: 0.0005, "
+            f"high: 0.004, source: ...}}}}."
+        )
     priors = [make_prior(name, spec, f"The priors file {path}") for name, spec in params.items()]
     names = [p.name for p in priors]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise ConfigError(f"The priors file {path} names {twice} twice (once as GROUP.TERM, once in full?); "
-                          f"keep one entry each.")
+        raise ConfigError(
+            f"The priors file {path} names {twice} twice (once as GROUP.TERM, once in full?); keep one entry each."
+        )
     return {p.name: p for p in priors}
 
 
 def uniform_prior(name: str, low: float, high: float) -> Prior:
     """A uniform prior from the command line (`--prior NAME=LOW:HIGH`), checked like the file's."""
-    return make_prior(name, {"distribution": "uniform", "low": low, "high": high, "source": "--prior on the command "
-                             "line"}, "--prior")
+    return make_prior(
+        name, {"distribution": "uniform", "low": low, "high": high, "source": "--prior on the command line"}, "--prior"
+    )
 
 
 def lhs_quantiles(names: list[str], samples: int, seed: int) -> pd.DataFrame:

@@ -14,8 +14,10 @@ from typing import NoReturn
 
 #: Command -> (the module run as `python -m`, one line of what it does).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "run": ("sim", "one run of a scenario, with tables, plots and a summary (Hydra overrides: seed=3 "
-                   "experiment=us_stays)"),
+    "run": (
+        "sim",
+        "one run of a scenario, with tables, plots and a summary (Hydra overrides: seed=3 experiment=us_stays)",
+    ),
     "sweep": ("sim.sweep", "a sample design x seeds into Parquet datasets, resumable (sweep=demo_lhs)"),
     "forecast": ("sim.forecast", "event probabilities within 12, 24 and 36 months of the May-2024 world"),
     "hindcast": ("sim.hindcast", "the 2020 world run forward and scored against what happened"),
@@ -33,12 +35,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def usage() -> str:
     """The console script's help: its commands, one line each, and their `python -m` forms."""
     width = max(map(len, COMMANDS))
-    lines = ["usage: sahel COMMAND [ARGS ...]  |  sahel --version", "",
-             "Agent-based simulation of regional influence in the Sahel. Commands (each is also "
-             "`python -m MODULE`):", ""]
+    lines = [
+        "usage: sahel COMMAND [ARGS ...]  |  sahel --version",
+        "",
+        "Agent-based simulation of regional influence in the Sahel. Commands (each is also `python -m MODULE`):",
+        "",
+    ]
     lines += [f"  {name:<{width}}  {text} [python -m {module}]" for name, (module, text) in COMMANDS.items()]
-    lines += ["", "`sahel COMMAND --help` shows a command's options. Configs and world files ship with the "
-              "package; outputs go under the current folder."]
+    lines += [
+        "",
+        "`sahel COMMAND --help` shows a command's options. Configs and world files ship with the "
+        "package; outputs go under the current folder.",
+    ]
     return "\n".join(lines)
 
 
@@ -55,8 +63,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.exit(0 if args else 2)
     name, rest = args[0], args[1:]
     if name not in COMMANDS:
-        print(f"error: unknown command {name!r}. Commands: {', '.join(COMMANDS)} (see sahel --help).",
-              file=sys.stderr)
+        print(f"error: unknown command {name!r}. Commands: {', '.join(COMMANDS)} (see sahel --help).", file=sys.stderr)
         sys.exit(2)
     module = COMMANDS[name][0]
     sys.argv = [f"sahel {name}", *rest]

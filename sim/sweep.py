@@ -99,8 +99,10 @@ def plan(cfg: SweepAppConfig) -> pd.DataFrame:
             raise ConfigError(f"Sweep parameter {name!r} must be a list {form}, got {values!r}.")
     unknown = [t for t in sw.tables if t not in TABLES]
     if unknown or not sw.tables:
-        raise ConfigError(f"sweep.tables={list(sw.tables)!r} must name one or more of {', '.join(TABLES)}: "
-                          f"fix {', '.join(map(repr, unknown)) or 'the empty list'}.")
+        raise ConfigError(
+            f"sweep.tables={list(sw.tables)!r} must name one or more of {', '.join(TABLES)}: "
+            f"fix {', '.join(map(repr, unknown)) or 'the empty list'}."
+        )
     factors, levers = flat_parameters(sw.factors), _lever_values(flat_parameters(sw.levers))
     settings = lever_settings(factors, levers) if factors or levers else None
     check_size(sw.design, parameters, sw.samples, sw.seeds_per_point, 1 if settings is None else len(settings))
@@ -109,8 +111,10 @@ def plan(cfg: SweepAppConfig) -> pd.DataFrame:
         return expand_runs(design, sw.seeds_per_point, sw.seed, resolve_seeding(sw.design, sw.seeding))
     twice = sorted(set(levers) & set(parameters))
     if twice:
-        raise ConfigError(f"{', '.join(twice)} is both a lever (sweep.levers) and an uncertainty (sweep.parameters): "
-                          f"keep it in one of the two.")
+        raise ConfigError(
+            f"{', '.join(twice)} is both a lever (sweep.levers) and an uncertainty (sweep.parameters): "
+            f"keep it in one of the two."
+        )
     return expand_setting_runs(cross(settings, design), sw.seeds_per_point, sw.seed)
 
 
@@ -166,8 +170,14 @@ def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) ->
     for key, group in groups:
         choices = dict(zip(factors, key if isinstance(key, tuple) else (key,), strict=True))
         group_cfg = with_choices(cfg, choices)
-        rec = run_batch(group_cfg, group["seed"].tolist(), group["run"].tolist(), world=chunk_world(group_cfg),
-                        run_parameters={p: group[p].to_numpy() for p in params}, every=sw.every)
+        rec = run_batch(
+            group_cfg,
+            group["seed"].tolist(),
+            group["run"].tolist(),
+            world=chunk_world(group_cfg),
+            run_parameters={p: group[p].to_numpy() for p in params},
+            every=sw.every,
+        )
         for name in sw.tables:
             # parameters stay in runs.parquet (analysis.sweep_data.with_parameters joins them)
             parts[name].append(rec.arrow_table(name, float32=sw.float32))
@@ -226,9 +236,11 @@ def scheduler_address(text: str) -> str:
     scheme, _, rest = address.partition("://")
     host, _, port = rest.rpartition(":")
     if scheme not in DASK_SCHEMES or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ConfigError(f"scheduler={text!r} is not a Dask scheduler address: write it as tcp://HOST:PORT, "
-                          f"as printed by `dask scheduler` (e.g. scheduler=tcp://10.0.0.5:8786), or leave it "
-                          f"empty to start a local cluster of `workers` processes.")
+        raise ConfigError(
+            f"scheduler={text!r} is not a Dask scheduler address: write it as tcp://HOST:PORT, "
+            f"as printed by `dask scheduler` (e.g. scheduler=tcp://10.0.0.5:8786), or leave it "
+            f"empty to start a local cluster of `workers` processes."
+        )
     return address
 
 
@@ -246,9 +258,16 @@ def dask_client(cfg: SweepAppConfig, tasks: int | None = None) -> Iterator[Clien
             return
         workers = max(1, min(cfg.workers, tasks or cfg.workers))
         # processes, one thread each (the batched driver is numpy-bound); no dashboard; only errors logged
-        with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR) as cluster,
-              Client(cluster, set_as_default=False) as client):
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            ) as cluster,
+            Client(cluster, set_as_default=False) as client,
+        ):
             yield client
 
 
@@ -260,14 +279,19 @@ def _scheduler_client(text: str) -> Iterator[Client]:
     try:  # waits up to distributed.comm.timeouts.connect (30 s; env DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT)
         client = Client(address, set_as_default=False)
     except OSError as exc:  # refused, unknown host, timed out
-        raise ConfigError(f"Could not connect to the Dask scheduler at {address} ({exc}). Start one with "
-                          f"`dask scheduler` and workers with `dask worker {address}` (see "
-                          f"docs/sweeps-engines.md), check the host and port, or leave scheduler empty to run "
-                          f"on a local cluster.") from None
+        raise ConfigError(
+            f"Could not connect to the Dask scheduler at {address} ({exc}). Start one with "
+            f"`dask scheduler` and workers with `dask worker {address}` (see "
+            f"docs/sweeps-engines.md), check the host and port, or leave scheduler empty to run "
+            f"on a local cluster."
+        ) from None
     with client:
         if not client.scheduler_info()["workers"]:
-            print(f"note: the Dask scheduler at {address} has no workers yet; chunks start when workers join "
-                  f"(`dask worker {address}`).", file=sys.stderr)
+            print(
+                f"note: the Dask scheduler at {address} has no workers yet; chunks start when workers join "
+                f"(`dask worker {address}`).",
+                file=sys.stderr,
+            )
         yield client
 
 
@@ -332,8 +356,10 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
     for name in [*flat_parameters(cfg.sweep.parameters), *flat_parameters(cfg.sweep.levers)]:
         knob = power_knob(name)
         if knob is not None and knob[0] not in world.powers:
-            raise ConfigError(f"Sweep parameter {name!r}: no power {knob[0]!r} in the world "
-                              f"{cfg.scenario.name!r}. Use one of {', '.join(world.powers)}.")
+            raise ConfigError(
+                f"Sweep parameter {name!r}: no power {knob[0]!r} in the world "
+                f"{cfg.scenario.name!r}. Use one of {', '.join(world.powers)}."
+            )
     if cfg.engine == "dask":
         absent = missing_extra("sweep", "A sweep on Dask (engine=dask)", ("distributed",))
         if absent:
@@ -342,15 +368,31 @@ def run_sweep(cfg: SweepAppConfig, out: Path, progress: bool = True) -> Path:
         with dask_client(cfg):  # a scheduler that cannot be reached stops before anything is written
             pass
     if out.exists() and not out.is_dir():
-        raise ConfigError(f"out={out} is a file, not a folder: give a folder for the sweep (it is created if "
-                          f"missing), e.g. out={out.with_suffix('')}_sweep.")
+        raise ConfigError(
+            f"out={out} is a file, not a folder: give a folder for the sweep (it is created if "
+            f"missing), e.g. out={out.with_suffix('')}_sweep."
+        )
+    if out.is_dir() and not any((out / name).exists() for name in SWEEP_MARKS):
+        others = sorted(p.name for p in out.iterdir())
+        if others:  # a folder of something else: a sweep would mix its files (and its lock) into it
+            raise ConfigError(
+                f"out={out} is a folder that holds no sweep but other files ({', '.join(others[:3])}"
+                f"{' ...' if len(others) > 3 else ''}): give a new or empty folder for the sweep "
+                f"with out=DIR, or the folder of the sweep to resume."
+            )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"Cannot create the sweep folder out={out} ({exc.strerror}): choose a folder you can "
-                          f"write to with out=DIR.") from None
+        raise ConfigError(
+            f"Cannot create the sweep folder out={out} ({exc.strerror}): choose a folder you can write to with out=DIR."
+        ) from None
     with _only_writer(out):
         return _fill(cfg, runs, out, progress)
+
+
+#: What a sweep folder holds from its first moment (the lock) to its end: a folder with none of them and other
+#: files is not a sweep's, and no sweep writes into it.
+SWEEP_MARKS = (".lock", "runs.parquet", "sweep.json", "done")
 
 
 @contextmanager
@@ -364,9 +406,11 @@ def _only_writer(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ConfigError(f"Another sweep is writing into {out} right now: wait for it to finish (then the "
-                              f"same command resumes or reports it complete), or choose another folder with "
-                              f"out=DIR.") from None
+            raise ConfigError(
+                f"Another sweep is writing into {out} right now: wait for it to finish (then the "
+                f"same command resumes or reports it complete), or choose another folder with "
+                f"out=DIR."
+            ) from None
         yield
 
 
@@ -385,29 +429,40 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
             # command then stops with an error.
             previous = pd.read_parquet(runs_path, use_threads=False, pre_buffer=False)
         except (OSError, ValueError, pa.ArrowException) as exc:
-            raise ConfigError(f"The folder {out} holds a sweep whose runs.parquet or sweep.json cannot be read "
-                              f"({type(exc).__name__}: {str(exc)[:120]}), so it cannot be resumed: choose another "
-                              f"folder with out=DIR, or delete that one to start again.") from None
+            raise ConfigError(
+                f"The folder {out} holds a sweep whose runs.parquet or sweep.json cannot be read "
+                f"({type(exc).__name__}: {str(exc)[:120]}), so it cannot be resumed: choose another "
+                f"folder with out=DIR, or delete that one to start again."
+            ) from None
         if not previous.equals(runs):
-            raise ConfigError(f"The folder {out} holds a different sweep (its runs.parquet differs from this "
-                              f"design). Choose another folder with out=DIR, or delete that one to start again.")
+            raise ConfigError(
+                f"The folder {out} holds a different sweep (its runs.parquet differs from this "
+                f"design). Choose another folder with out=DIR, or delete that one to start again."
+            )
         stored = stored_spec.get("config") if spec_path.exists() else None
         changed = sorted(k for k in set(settings) | set(stored or {}) if (stored or {}).get(k) != settings.get(k))
         if stored is not None and changed:
-            why = {"provenance.model_code_sha256": "the model's code (sim/core/) has changed since",
-                   "provenance.world_file_sha256": "the world file has been edited since"}
+            why = {
+                "provenance.model_code_sha256": "the model's code (sim/core/) has changed since",
+                "provenance.world_file_sha256": "the world file has been edited since",
+            }
             reasons = [why[k] for k in changed if k in why]
             names = [k for k in changed if k not in why]
             parts = ([f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} differ"] if names else []) + reasons
-            raise ConfigError(f"The folder {out} holds a sweep run with other settings ({'; '.join(parts)}), so its "
-                              f"finished chunks would not match this one. Choose another folder with out=DIR, or "
-                              f"delete that one.")
+            raise ConfigError(
+                f"The folder {out} holds a sweep run with other settings ({'; '.join(parts)}), so its "
+                f"finished chunks would not match this one. Choose another folder with out=DIR, or "
+                f"delete that one."
+            )
         started = stored_spec.get("provenance", {}).get("packages", {})
         now = package_versions()
         moved = [f"{k} {started[k]} -> {now[k]}" for k in now if k in started and started[k] != now[k]]
         if moved:
-            print(f"note: resuming {out} with other package versions than it started with ({', '.join(moved)}); "
-                  f"sweep.json keeps the versions it started with.", file=sys.stderr)
+            print(
+                f"note: resuming {out} with other package versions than it started with ({', '.join(moved)}); "
+                f"sweep.json keeps the versions it started with.",
+                file=sys.stderr,
+            )
     else:
         # the design as specified (ranges, design kind), for the sensitivity analysis, and every
         # setting that shapes the results, to refuse resuming with other ones
@@ -424,7 +479,7 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
     for stale in out.glob("*/.*.tmp"):  # left by a killed run; its chunk has no done marker
         stale.unlink()
     size = cfg.sweep.chunk_runs
-    chunks = [(c, runs.iloc[i:i + size]) for c, i in enumerate(range(0, len(runs), size))]
+    chunks = [(c, runs.iloc[i : i + size]) for c, i in enumerate(range(0, len(runs), size))]
     todo = [(c, part) for c, part in chunks if not chunk_done(out, c, cfg.sweep.tables)]
     from tqdm import tqdm
 
@@ -435,9 +490,16 @@ def _fill(cfg: SweepAppConfig, runs: pd.DataFrame, out: Path, progress: bool) ->
     with ExitStack() as stack:
         # the Dask client first: a scheduler that cannot be reached stops before the bar and any run
         client = stack.enter_context(dask_client(cfg, len(jobs))) if cfg.engine == "dask" and jobs else None
-        bar = stack.enter_context(tqdm(total=len(runs), initial=len(runs) - n_now, unit="run",
-                                       disable=not progress, desc=f"sweep {cfg.sweep.name}",
-                                       file=sys.stderr))
+        bar = stack.enter_context(
+            tqdm(
+                total=len(runs),
+                initial=len(runs) - n_now,
+                unit="run",
+                disable=not progress,
+                desc=f"sweep {cfg.sweep.name}",
+                file=sys.stderr,
+            )
+        )
         if client is not None:
             for c in run_on_dask(client, jobs):
                 bar.update(size_of[c])
@@ -468,8 +530,15 @@ def human_bytes(n: int) -> str:
 def sweep_summary(name: str, n_runs: int, n_now: int, seconds: float, out: Path) -> str:
     """The line a sweep ends with: runs done now and before, runs per second, the output's size."""
     rate = f", {n_now / seconds:.1f} runs/s" if n_now and seconds > 0 else ""
-    return (f"sweep {name}: {n_runs} runs written to {out} ({n_now} run now in {seconds:.1f} s{rate}, "
-            f"{n_runs - n_now} already done); output {human_bytes(folder_bytes(out))}")
+    return (
+        f"sweep {name}: {_runs(n_runs)} written to {out} ({_runs(n_now)} now in {seconds:.1f} s{rate}, "
+        f"{n_runs - n_now} already done); output {human_bytes(folder_bytes(out))}"
+    )
+
+
+def _runs(n: int) -> str:
+    """'1 run', '0 runs', '18 runs'."""
+    return f"{n} run" if n == 1 else f"{n} runs"
 
 
 @hydra.main(config_path=str(CONF_DIR), config_name="sweep_app", version_base="1.3")
@@ -481,8 +550,10 @@ def main(cfg: DictConfig) -> None:
     except (ConfigError, WorldError) as exc:
         fail(str(exc))
     except KeyboardInterrupt:
-        print(f"interrupted: the chunks finished so far are kept in {out}; run the same command again to resume",
-              file=sys.stderr)
+        print(
+            f"interrupted: the chunks finished so far are kept in {out}; run the same command again to resume",
+            file=sys.stderr,
+        )
         sys.exit(130)
 
 

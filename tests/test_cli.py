@@ -16,8 +16,9 @@ TABLES = ("states", "ties", "events", "bases", "borders")
 
 
 def _sim(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,14 @@ def test_cli_run_writes_tables_and_plots(good_run):
 
 def test_cli_run_passes_the_output_contract(good_run, cli_env):
     _, out = good_run
-    check = subprocess.run([sys.executable, "-m", "sim.check_outputs", str(out)], capture_output=True, text=True,
-                           cwd=ROOT, env=cli_env, timeout=60)
+    check = subprocess.run(
+        [sys.executable, "-m", "sim.check_outputs", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=cli_env,
+        timeout=60,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.startswith("ok:")
 
@@ -61,11 +68,33 @@ def test_the_output_contract_knows_the_catalogue_and_refuses_other_types(good_ru
         folder.mkdir()
         for table in ("states", "ties"):
             (folder / f"{table}.parquet").write_bytes((out / f"{table}.parquet").read_bytes())
-        base = row if row is not None else pd.DataFrame([{"run": 0, "step": 1, "date": "2024-06", "state": "NER",
-                                                          "power": "", "bloc": "", "scripted": False, "cause": ""}])
+        base = (
+            row
+            if row is not None
+            else pd.DataFrame(
+                [
+                    {
+                        "run": 0,
+                        "step": 1,
+                        "date": "2024-06",
+                        "state": "NER",
+                        "power": "",
+                        "bloc": "",
+                        "scripted": False,
+                        "cause": "",
+                    }
+                ]
+            )
+        )
         base.assign(type=name).to_parquet(folder / "events.parquet")
-        check = subprocess.run([sys.executable, "-m", "sim.check_outputs", str(folder)], capture_output=True,
-                               text=True, cwd=ROOT, env=cli_env, timeout=60)
+        check = subprocess.run(
+            [sys.executable, "-m", "sim.check_outputs", str(folder)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=cli_env,
+            timeout=60,
+        )
         assert check.returncode == expected, check.stdout
     assert "types outside the vocabulary ['regime_collapse']" in check.stdout
 
@@ -153,12 +182,19 @@ def test_cli_unquoted_impossible_date_is_a_clear_error(tmp_path, cli_env):
     proc = _sim(args, cwd=tmp_path, env=cli_env)
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 2 and proc.stderr.startswith("error:") and "withdrawal_ends" in proc.stderr
+    assert not (tmp_path / "run").exists()  # issue 14: refused before Hydra made the run folder
 
 
 # ------------------------------------------------------------------ multirun (Hydra, joblib launcher)
 
-MULTIRUN = ["-m", "experiment=us_stays,france_resets", "seed=0,1", "run=short", "hydra/launcher=joblib",
-            "hydra.launcher.n_jobs=2"]
+MULTIRUN = [
+    "-m",
+    "experiment=us_stays,france_resets",
+    "seed=0,1",
+    "run=short",
+    "hydra/launcher=joblib",
+    "hydra.launcher.n_jobs=2",
+]
 
 
 def _job_overrides(job: Path) -> dict[str, str]:
@@ -195,25 +231,33 @@ def test_cli_multirun_job_equals_the_single_run_with_its_overrides(multirun, cli
     _, cwd = multirun
     jobs = {tuple(_job_overrides(p).values()): p for p in (cwd / "outputs" / "multirun").glob("*/*/[0-9]")}
     job = jobs[("france_resets", "1", "short")]
-    proc = _sim(["experiment=france_resets", "seed=1", "run=short", f"hydra.run.dir={tmp_path / 'single'}"],
-                cwd=tmp_path, env=cli_env)
+    proc = _sim(
+        ["experiment=france_resets", "seed=1", "run=short", f"hydra.run.dir={tmp_path / 'single'}"],
+        cwd=tmp_path,
+        env=cli_env,
+    )
     assert proc.returncode == 0, proc.stderr
     for name in ("states", "ties", "events"):
-        pd.testing.assert_frame_equal(pd.read_parquet(job / f"{name}.parquet"),
-                                      pd.read_parquet(tmp_path / "single" / f"{name}.parquet"))
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(job / f"{name}.parquet"), pd.read_parquet(tmp_path / "single" / f"{name}.parquet")
+        )
     # the comparison can tell jobs apart: the other seed of the same experiment differs
     other = pd.read_parquet(jobs[("france_resets", "0", "short")] / "ties.parquet")
     assert not other["affinity"].equals(pd.read_parquet(job / "ties.parquet")["affinity"])
 
 
-@pytest.mark.parametrize("sweep, needle", [
-    ("alignment.inertia=0.5,1.5", "job #1 (alignment.inertia=1.5"),
-    ("experiment=us_stays,nope", "experiment/nope"),
-])
+@pytest.mark.parametrize(
+    "sweep, needle",
+    [
+        ("alignment.inertia=0.5,1.5", "job #1 (alignment.inertia=1.5"),
+        ("experiment=us_stays,nope", "experiment/nope"),
+    ],
+)
 def test_cli_multirun_bad_override_stops_before_any_job(tmp_path, cli_env, sweep, needle):
     sweep_dir = tmp_path / "sweep"
-    proc = _sim(["-m", sweep, "run=short", "hydra/launcher=joblib", f"hydra.sweep.dir={sweep_dir}"], cwd=tmp_path,
-                env=cli_env)
+    proc = _sim(
+        ["-m", sweep, "run=short", "hydra/launcher=joblib", f"hydra.sweep.dir={sweep_dir}"], cwd=tmp_path, env=cli_env
+    )
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("error:") and needle in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -26,20 +26,46 @@ PACKAGES = ("sim", "analysis", "app", "workshop")
 
 #: The commands run as `python -m MODULE` (README, Makefile, docs). Modules with
 #: `if __name__ == "__main__":` and every __main__.py count too (found below), so a new command is covered.
-ENTRY_POINTS = frozenset({
-    "sim.__main__", "sim.sweep", "sim.hindcast", "sim.forecast", "sim.calibrate", "sim.insurgency_fit",
-    "sim.golden", "sim.paramdoc",
-    "analysis.report", "analysis.export",
-    "app.__main__", "app.screenshot",
-    "workshop.__main__",
-    "workshop.cli",  # the command behind `python -m workshop`
-})
+ENTRY_POINTS = frozenset(
+    {
+        "sim.__main__",
+        "sim.sweep",
+        "sim.hindcast",
+        "sim.forecast",
+        "sim.calibrate",
+        "sim.insurgency_fit",
+        "sim.golden",
+        "sim.paramdoc",
+        "analysis.report",
+        "analysis.export",
+        "app.__main__",
+        "app.screenshot",
+        "workshop.__main__",
+        "workshop.cli",  # the command behind `python -m workshop`
+    }
+)
 #: The only importers an entry point may have: the __main__ that runs it.
 RUNNERS = {"workshop.cli": {"workshop.__main__"}}
 
 #: Libraries of the drivers, plots, apps and sweeps: never in the model core.
-ABOVE_THE_CORE = frozenset({"analysis", "app", "workshop", "mesa", "hydra", "omegaconf", "matplotlib", "solara",
-                            "dask", "distributed", "SALib", "ema_workbench", "tqdm", "sklearn"})
+ABOVE_THE_CORE = frozenset(
+    {
+        "analysis",
+        "app",
+        "workshop",
+        "mesa",
+        "hydra",
+        "omegaconf",
+        "matplotlib",
+        "solara",
+        "dask",
+        "distributed",
+        "SALib",
+        "ema_workbench",
+        "tqdm",
+        "sklearn",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +110,7 @@ def imports(path: Path) -> Iterator[Import]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join([*package[:len(package) - node.level + 1], *([base] if base else [])])
+                base = ".".join([*package[: len(package) - node.level + 1], *([base] if base else [])])
             for alias in node.names:
                 sub = f"{base}.{alias.name}"
                 yield Import(file, node.lineno, importer, sub if is_module(sub) else base)
@@ -98,7 +124,8 @@ def runs_as_main(path: Path) -> bool:
         if isinstance(node, ast.If) and isinstance(node.test, ast.Compare):
             names = [node.test.left, *node.test.comparators]
             if any(isinstance(n, ast.Name) and n.id == "__name__" for n in names) and any(
-                    isinstance(n, ast.Constant) and n.value == "__main__" for n in names):
+                isinstance(n, ast.Constant) and n.value == "__main__" for n in names
+            ):
                 return True
     return False
 
@@ -127,17 +154,21 @@ def in_package(module: str, package: str) -> bool:
 
 
 def test_the_core_imports_nothing_above_it():
-    rule = ("rule (a): the model core (sim/core) imports nothing of sim outside sim/core, nor analysis, app, "
-            f"workshop, nor {', '.join(sorted(ABOVE_THE_CORE - set(PACKAGES)))}")
-    found = breaches(sources("sim/core"), lambda i: i.top in ABOVE_THE_CORE
-                     or (i.top == "sim" and not in_package(i.module, "sim.core")), rule)
+    rule = (
+        "rule (a): the model core (sim/core) imports nothing of sim outside sim/core, nor analysis, app, "
+        f"workshop, nor {', '.join(sorted(ABOVE_THE_CORE - set(PACKAGES)))}"
+    )
+    found = breaches(
+        sources("sim/core"),
+        lambda i: i.top in ABOVE_THE_CORE or (i.top == "sim" and not in_package(i.module, "sim.core")),
+        rule,
+    )
     assert not found, "\n".join(found)
 
 
 def test_the_rules_import_only_numpy_the_standard_library_and_the_core():
     allowed_core = ("sim.core.rules", "sim.core.vocabulary", "sim.core.params")
-    rule = ("rule (b): the rules (sim/core/rules) import only numpy, the standard library and "
-            f"{', '.join(allowed_core)}")
+    rule = f"rule (b): the rules (sim/core/rules) import only numpy, the standard library and {', '.join(allowed_core)}"
 
     def forbidden(i: Import) -> bool:
         if i.top == "sim":
@@ -151,18 +182,26 @@ def test_the_rules_import_only_numpy_the_standard_library_and_the_core():
 def test_the_analysis_imports_only_the_vocabulary_of_the_model():
     allowed = ("sim.core.vocabulary", "sim.core.data_yaml", "sim.core.paths", "sim.core.atomic")
     rule = f"rule (c): analysis/ imports nothing of sim but {', '.join(allowed)}, and nothing of app or workshop"
-    found = breaches(sources("analysis"), lambda i: i.top in ("app", "workshop")
-                     or (i.top == "sim" and i.module not in allowed), rule)
+    found = breaches(
+        sources("analysis"),
+        lambda i: i.top in ("app", "workshop") or (i.top == "sim" and i.module not in allowed),
+        rule,
+    )
     assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_no_module_imports_an_entry_point(package):
     commands = entry_points()
-    rule = ("rule (d): no module imports an entry point (a command run as `python -m`); move what it shares "
-            "into a library module")
-    found = breaches(sources(package), lambda i: i.module in commands and i.module != i.importer
-                     and i.importer not in RUNNERS.get(i.module, ()), rule)
+    rule = (
+        "rule (d): no module imports an entry point (a command run as `python -m`); move what it shares "
+        "into a library module"
+    )
+    found = breaches(
+        sources(package),
+        lambda i: i.module in commands and i.module != i.importer and i.importer not in RUNNERS.get(i.module, ()),
+        rule,
+    )
     assert not found, "\n".join(found)
 
 

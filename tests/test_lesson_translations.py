@@ -23,8 +23,10 @@ def _checker():
 def test_lesson_1_has_a_french_translation_with_the_same_numbers():
     check = _checker()
     pairs = check.translations()
-    assert (LESSONS / "01-why-juntas-turned-to-russia.md", LESSONS / "fr" / "01-why-juntas-turned-to-russia.md") \
-        in pairs
+    assert (
+        LESSONS / "01-why-juntas-turned-to-russia.md",
+        LESSONS / "fr" / "01-why-juntas-turned-to-russia.md",
+    ) in pairs
     for english, translated in pairs:
         missing, extra = check.compare_translation(english, translated)
         assert not missing and not extra, (translated, missing, extra)
@@ -35,8 +37,11 @@ def test_numbers_are_read_in_each_language_s_way():
     check = _checker()
     english = "Russia +0.73 (+0.49 to +0.81), 1,000 troops, months 1-3, `x=0.3`, [a](../model.md#74-x)."
     french = "Russie +0,73 (+0,49 à +0,81), 1\u202f000 soldats, mois 1 à 3, `x=0.3`, [a](../../model.md#74-x)."
-    assert check.quoted_numbers(english) == check.quoted_numbers(french, "fr") == Counter(
-        {"+0.73": 1, "+0.49": 1, "+0.81": 1, "1000": 1, "1": 1, "3": 1, "0.3": 1})
+    assert (
+        check.quoted_numbers(english)
+        == check.quoted_numbers(french, "fr")
+        == Counter({"+0.73": 1, "+0.49": 1, "+0.81": 1, "1000": 1, "1": 1, "3": 1, "0.3": 1})
+    )
     assert check.quoted_numbers("success chance 6.9%, graines 0, 1", "fr") == Counter({"6.9": 1, "0": 1, "1": 1})
 
 

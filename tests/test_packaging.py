@@ -47,8 +47,11 @@ def block_extras_code(modules: list[str] = EXTRA_TOPS) -> str:
 
 def test_the_listed_packages_are_the_folders_with_an_init():
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"]) - {"sim._data.conf", "sim._data.scenarios"}
-    folders = {p.parent.relative_to(ROOT).as_posix().replace("/", ".")
-               for top in ("sim", "analysis", "app", "workshop") for p in (ROOT / top).rglob("__init__.py")}
+    folders = {
+        p.parent.relative_to(ROOT).as_posix().replace("/", ".")
+        for top in ("sim", "analysis", "app", "workshop")
+        for p in (ROOT / top).rglob("__init__.py")
+    }
     assert listed == folders
 
 
@@ -59,8 +62,14 @@ def test_every_data_file_of_the_packages_ships_in_the_wheel():
     data = PYPROJECT["tool"]["setuptools"]["package-data"]
     for top in ("sim", "analysis", "app", "workshop"):
         shipped = {p for pattern in data.get(top, []) for p in (ROOT / top).glob(pattern)}
-        files = {p for p in (ROOT / top).rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
-                 and "__pycache__" not in p.parts and "_data" not in p.relative_to(ROOT / top).parts}
+        files = {
+            p
+            for p in (ROOT / top).rglob("*")
+            if p.is_file()
+            and p.suffix not in (".py", ".pyc")
+            and "__pycache__" not in p.parts
+            and "_data" not in p.relative_to(ROOT / top).parts
+        }
         assert files <= shipped, f"not in the wheel: {sorted(str(p.relative_to(ROOT)) for p in files - shipped)}"
 
 
@@ -103,9 +112,11 @@ def test_each_extras_modules_come_from_its_distributions(extra):
     for module in EXTRA_MODULES[extra]:
         top = module.split(".")[0]
         if top == "hydra_plugins":  # a namespace package shared by Hydra's plugins: look at the files
-            owner = {canonicalize_name(d) for d in providers()[top]
-                     if any(str(f).startswith(module.replace(".", "/") + "/")
-                            for f in importlib.metadata.files(d) or [])}
+            owner = {
+                canonicalize_name(d)
+                for d in providers()[top]
+                if any(str(f).startswith(module.replace(".", "/") + "/") for f in importlib.metadata.files(d) or [])
+            }
         else:
             owner = {canonicalize_name(d) for d in providers()[top]}
         assert owner & dists, f"module {module} (from {owner}) is not brought by the {extra!r} extra ({dists})"
@@ -113,8 +124,14 @@ def test_each_extras_modules_come_from_its_distributions(extra):
 
 def test_every_install_hint_in_the_code_names_a_real_extra():
     hints = set()
-    for path in [*ROOT.glob("sim/**/*.py"), *ROOT.glob("analysis/**/*.py"), *ROOT.glob("app/**/*.py"),
-                 *ROOT.glob("workshop/**/*.py"), *ROOT.glob("docs/**/*.md"), ROOT / "README.md"]:
+    for path in [
+        *ROOT.glob("sim/**/*.py"),
+        *ROOT.glob("analysis/**/*.py"),
+        *ROOT.glob("app/**/*.py"),
+        *ROOT.glob("workshop/**/*.py"),
+        *ROOT.glob("docs/**/*.md"),
+        ROOT / "README.md",
+    ]:
         hints |= set(re.findall(rf"{PACKAGE}\[([a-z,]+)\]", path.read_text(encoding="utf-8")))
     assert hints, "no install hint found"
     for hint in hints:
@@ -126,9 +143,11 @@ def test_missing_extra_names_the_extra_and_the_command(monkeypatch):
     assert missing_extra("app", "The classroom app") is None  # the test environment has every extra
     monkeypatch.setitem(sys.modules, "solara", None)
     message = missing_extra("app", "The classroom app")
-    assert message == ("The classroom app needs the optional 'app' extra, which is not installed (no module "
-                       "solara). Install it with: pip install 'sahel-influence[app]' (in a clone: make setup, "
-                       "which installs every extra).")
+    assert message == (
+        "The classroom app needs the optional 'app' extra, which is not installed (no module "
+        "solara). Install it with: pip install 'sahel-influence[app]' (in a clone: make setup, "
+        "which installs every extra)."
+    )
     assert launcher_problem(["-m", "seed=1,2"]) is None and launcher_problem(["hydra/launcher=joblib"]) is None
     monkeypatch.setitem(sys.modules, "hydra_plugins.hydra_joblib_launcher", None)
     assert "'sweep' extra" in launcher_problem(["-m", "hydra/launcher=joblib"])
@@ -136,10 +155,18 @@ def test_missing_extra_names_the_extra_and_the_command(monkeypatch):
 
 def run_blocked(args: list[str], cwd: Path, env: dict[str, str], module: str) -> subprocess.CompletedProcess:
     """`python -m module args` with the extras' modules blocked, as on a core install."""
-    code = block_extras_code() + f"import runpy\nsys.argv = ['{module}', *{args!r}]\n" \
-                                 f"runpy.run_module('{module}', run_name='__main__', alter_sys=True)\n"
-    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=dict(env, PYTHONPATH=str(ROOT)),
-                          capture_output=True, text=True, timeout=300)
+    code = (
+        block_extras_code() + f"import runpy\nsys.argv = ['{module}', *{args!r}]\n"
+        f"runpy.run_module('{module}', run_name='__main__', alter_sys=True)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=dict(env, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def one_error_line(proc: subprocess.CompletedProcess, extra: str) -> str:
@@ -158,8 +185,7 @@ def test_the_app_without_its_extra_is_one_error_line(tmp_path, cli_env):
 
 def test_a_dask_sweep_without_its_extra_is_one_error_line(tmp_path, cli_env):
     out = tmp_path / "sweep"
-    proc = run_blocked(["sweep=demo_grid", "run.steps=2", "engine=dask", f"out={out}"], tmp_path, cli_env,
-                       "sim.sweep")
+    proc = run_blocked(["sweep=demo_grid", "run.steps=2", "engine=dask", f"out={out}"], tmp_path, cli_env, "sim.sweep")
     assert "engine=dask" in one_error_line(proc, "sweep")
     assert not out.exists()
 
@@ -188,8 +214,9 @@ def test_the_core_install_runs_a_baseline_and_a_local_sweep(tmp_path, cli_env):
     proc = run_blocked(["run.steps=3", "run.plots=false", "hydra.run.dir=run"], tmp_path, cli_env, "sim")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "run" / "states.parquet").is_file()
-    proc = run_blocked(["sweep=demo_grid", "run.steps=2", "sweep.seeds_per_point=1", "out=sweep"], tmp_path,
-                       cli_env, "sim.sweep")
+    proc = run_blocked(
+        ["sweep=demo_grid", "run.steps=2", "sweep.seeds_per_point=1", "out=sweep"], tmp_path, cli_env, "sim.sweep"
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "sweep" / "runs.parquet").is_file()
 
@@ -219,7 +246,8 @@ def test_the_lock_pins_every_declared_dependency_at_an_allowed_version():
         assert name in pins, f"{req} is declared in pyproject.toml but not in requirements.lock: run make lock"
         for version, _ in pins[name]:
             assert req.specifier.contains(version, prereleases=True), (
-                f"requirements.lock pins {name}=={version}, which pyproject.toml's {req} refuses: run make lock")
+                f"requirements.lock pins {name}=={version}, which pyproject.toml's {req} refuses: run make lock"
+            )
     for req in [r for r in declared if r.extras]:  # dask[distributed]: the packages of its extra too
         for text in importlib.metadata.requires(req.name) or []:
             dep = Requirement(text)
@@ -234,12 +262,13 @@ def test_the_lock_says_how_it_was_made_with_every_extra():
     assert all(f"--extra {e}" in command for e in ("all", "dev", "docs"))
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert command.replace("--python-version 3.12 -o", "--python-version 3.12 \\\n\t-o") in makefile, (
-        "the Makefile's `make lock` command is not the one that made requirements.lock")
+        "the Makefile's `make lock` command is not the one that made requirements.lock"
+    )
 
 
 def test_make_setup_installs_from_the_lock_then_the_project_without_resolving():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    setup = makefile[makefile.index("$(VENV)/.installed:"):makefile.index("setup: $(VENV)/.installed")]
+    setup = makefile[makefile.index("$(VENV)/.installed:") : makefile.index("setup: $(VENV)/.installed")]
     assert "requirements.lock" in setup.splitlines()[0]  # a changed lock re-installs
     assert "pip install --quiet -r requirements.lock" in setup and "pip install --quiet --no-deps -e ." in setup
 

@@ -15,7 +15,11 @@ def _layout_block() -> str:
 
 def test_the_layout_names_every_module_of_the_model_and_the_commands():
     block = _layout_block()
-    missing = [str(p.relative_to(ROOT)) for folder in ("sim", "sim/core") for p in sorted((ROOT / folder).glob("*.py"))
-               if p.name != "__init__.py" and f" {p.name} " not in block]
+    missing = [
+        str(p.relative_to(ROOT))
+        for folder in ("sim", "sim/core")
+        for p in sorted((ROOT / folder).glob("*.py"))
+        if p.name != "__init__.py" and f" {p.name} " not in block
+    ]
     assert not missing, f"README.md's layout does not name {missing}"
     assert "rules/" in block and "core/" in block

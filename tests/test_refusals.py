@@ -65,13 +65,23 @@ def scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 #: Options put before each case's own (which win): should a check be lost, the command then runs a
 #: small ensemble and the test fails in seconds, not after a full-size run.
-SMALL = {"sim.hindcast": ["--runs", "2"], "sim.forecast": ["--runs", "2", "--months", "2", "--horizons", "1"],
-         "sim.calibrate": ["--runs", "2", "--points", "2", "--seeds", "1", "--no-gate", "--resamples", "10"],
-         "sim.plausibility": ["--runs", "2", "--months", "2", "--scenario", "baseline"], "workshop.cli": []}
+SMALL = {
+    "sim.hindcast": ["--runs", "2"],
+    "sim.forecast": ["--runs", "2", "--months", "2", "--horizons", "1"],
+    "sim.calibrate": ["--runs", "2", "--points", "2", "--seeds", "1", "--no-gate", "--resamples", "10"],
+    "sim.plausibility": ["--runs", "2", "--months", "2", "--scenario", "baseline"],
+    "workshop.cli": [],
+}
 
 
-def refused_unchanged(module: str, argv: list[str], names: str, scene: Path, capsys: pytest.CaptureFixture[str],
-                      problem_lines: bool = False) -> None:
+def refused_unchanged(
+    module: str,
+    argv: list[str],
+    names: str,
+    scene: Path,
+    capsys: pytest.CaptureFixture[str],
+    problem_lines: bool = False,
+) -> None:
     """Run the command (SMALL options first) with TMP in argv replaced by the scene's folder; assert
     exit 2, one error paragraph naming `names`, and the scene unchanged."""
     argv = [a.replace("TMP", str(scene)) for a in [*SMALL[module], *argv]]
@@ -105,8 +115,10 @@ COMMON = [
 
 
 def _cases(specific: list[tuple[str, list[str], str]], slow: set[str] = frozenset()) -> list:
-    return [pytest.param(argv, names, id=name, marks=[pytest.mark.slow] if name in slow else [])
-            for name, argv, names in [*COMMON, *specific]]
+    return [
+        pytest.param(argv, names, id=name, marks=[pytest.mark.slow] if name in slow else [])
+        for name, argv, names in [*COMMON, *specific]
+    ]
 
 
 HINDCAST = [
@@ -121,8 +133,9 @@ HINDCAST = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "names"), _cases(HINDCAST, slow={"timeline not YAML", "timeline without events",
-                                                                  "end before the start"}))
+@pytest.mark.parametrize(
+    ("argv", "names"), _cases(HINDCAST, slow={"timeline not YAML", "timeline without events", "end before the start"})
+)
 def test_hindcast_refuses_bad_input_and_writes_nothing(argv, names, scene, capsys):
     refused_unchanged("sim.hindcast", argv, names, scene, capsys)
 
@@ -164,9 +177,13 @@ CALIBRATE = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "names"), _cases([(n, [*a, *CONFIG] if "TMP/out" in a and "--write-config"
-                                                     not in a else a, s) for n, a, s in CALIBRATE],
-                                                   slow={"end before fit end"}))
+@pytest.mark.parametrize(
+    ("argv", "names"),
+    _cases(
+        [(n, [*a, *CONFIG] if "TMP/out" in a and "--write-config" not in a else a, s) for n, a, s in CALIBRATE],
+        slow={"end before fit end"},
+    ),
+)
 def test_calibrate_refuses_bad_input_and_writes_nothing(argv, names, scene, capsys):
     refused_unchanged("sim.calibrate", argv, names, scene, capsys)
 
@@ -207,11 +224,13 @@ def game_scene(scene: Path, games: Path, capsys: pytest.CaptureFixture[str]) -> 
     """The scene with copies of the two games and a few move files."""
     for name in ("fresh", "played"):
         shutil.copytree(games / name, scene / name)
-    moves = {"ok": "team: USA\nturn: 1\nnote: waiting\n",
-             "illegal": "team: USA\nturn: 1\nallocate:\n  TCD: {security: 99}\n",
-             "baddate": "team: USA\nturn: 1\ndeploy: [{state: BEN, troops: 50, date: '2024-06-31'}]\n",
-             "month13": "team: USA\nturn: 1\ndeploy: [{state: BEN, troops: 50, date: '2024-13'}]\n",
-             "otherteam": "team: AES\nturn: 1\n"}
+    moves = {
+        "ok": "team: USA\nturn: 1\nnote: waiting\n",
+        "illegal": "team: USA\nturn: 1\nallocate:\n  TCD: {security: 99}\n",
+        "baddate": "team: USA\nturn: 1\ndeploy: [{state: BEN, troops: 50, date: '2024-06-31'}]\n",
+        "month13": "team: USA\nturn: 1\ndeploy: [{state: BEN, troops: 50, date: '2024-13'}]\n",
+        "otherteam": "team: AES\nturn: 1\n",
+    }
     for name, text in moves.items():
         (scene / f"{name}.yaml").write_text(text, encoding="utf-8")
     (scene / "latin1.yaml").write_bytes("team: USA\nturn: 1\nnote: caf\xe9\n".encode("latin-1"))
@@ -221,8 +240,14 @@ def game_scene(scene: Path, games: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 NEW = "TMP/newgame"
 #: Cases that repeat a check another case makes (run with -m slow).
-WORKSHOP_SLOW = {"inject: troops inf", "inject: troops -1", "inject: troops 1e308", "new: team twice",
-                 "submit: month 13", "inject: cancel in no game"}
+WORKSHOP_SLOW = {
+    "inject: troops inf",
+    "inject: troops -1",
+    "inject: troops 1e308",
+    "new: team twice",
+    "submit: month 13",
+    "inject: cancel in no game",
+}
 WORKSHOP = [  # (id, argv, named, with problem lines)
     ("new: unknown team", ["new", NEW, "--team", "NATO", "--turns", "2"], "NATO", False),
     ("new: no team", ["new", NEW, "--turns", "2"], "--team", False),
@@ -248,20 +273,64 @@ WORKSHOP = [  # (id, argv, named, with problem lines)
     ("submit: illegal move", ["submit", "TMP/fresh", "USA", "TMP/illegal.yaml"], "security", True),
     ("submit: impossible date", ["submit", "TMP/fresh", "USA", "TMP/baddate.yaml"], "2024-06-31", True),
     ("submit: month 13", ["submit", "TMP/fresh", "USA", "TMP/month13.yaml"], "2024-13", True),
-    ("inject: not a game", ["inject", "TMP/plain", "--turn", "1", "--type", "coup", "--state", "TCD"], "No game in",
-     False),
-    ("inject: unknown state", ["inject", "TMP/fresh", "--turn", "1", "--type", "coup", "--state", "XXX"], "--state",
-     False),
-    ("inject: unknown type", ["inject", "TMP/fresh", "--turn", "1", "--type", "nope", "--state", "TCD"], "--type",
-     False),
-    ("inject: turn past the game", ["inject", "TMP/fresh", "--turn", "9", "--type", "coup", "--state", "TCD"],
-     "--turn", False),
-    ("inject: turn already played", ["inject", "TMP/played", "--turn", "1", "--type", "coup", "--state", "TCD"],
-     "--turn", False),
-    ("inject: no partner", ["inject", "TMP/fresh", "--turn", "1", "--type", "expel", "--state", "TCD"], "--power",
-     False),
-    *((f"inject: troops {t}", ["inject", "TMP/fresh", "--turn", "1", "--type", "deploy", "--state", "TCD", "--power",
-                               "USA", "--troops", t], "--troops", False) for t in ("nan", "inf", "-1", "1e308")),
+    (
+        "inject: not a game",
+        ["inject", "TMP/plain", "--turn", "1", "--type", "coup", "--state", "TCD"],
+        "No game in",
+        False,
+    ),
+    (
+        "inject: unknown state",
+        ["inject", "TMP/fresh", "--turn", "1", "--type", "coup", "--state", "XXX"],
+        "--state",
+        False,
+    ),
+    (
+        "inject: unknown type",
+        ["inject", "TMP/fresh", "--turn", "1", "--type", "nope", "--state", "TCD"],
+        "--type",
+        False,
+    ),
+    (
+        "inject: turn past the game",
+        ["inject", "TMP/fresh", "--turn", "9", "--type", "coup", "--state", "TCD"],
+        "--turn",
+        False,
+    ),
+    (
+        "inject: turn already played",
+        ["inject", "TMP/played", "--turn", "1", "--type", "coup", "--state", "TCD"],
+        "--turn",
+        False,
+    ),
+    (
+        "inject: no partner",
+        ["inject", "TMP/fresh", "--turn", "1", "--type", "expel", "--state", "TCD"],
+        "--power",
+        False,
+    ),
+    *(
+        (
+            f"inject: troops {t}",
+            [
+                "inject",
+                "TMP/fresh",
+                "--turn",
+                "1",
+                "--type",
+                "deploy",
+                "--state",
+                "TCD",
+                "--power",
+                "USA",
+                "--troops",
+                t,
+            ],
+            "--troops",
+            False,
+        )
+        for t in ("nan", "inf", "-1", "1e308")
+    ),
     ("inject: troops not a number", ["inject", "TMP/fresh", "--turn", "1", "--troops", "lots"], "--troops", False),
     ("inject: cancel nothing", ["inject", "TMP/fresh", "--turn", "1", "--cancel"], "nothing was cancelled", False),
     ("inject: cancel in no game", ["inject", "TMP/plain", "--turn", "1", "--cancel"], "No game in", False),
@@ -279,8 +348,12 @@ WORKSHOP = [  # (id, argv, named, with problem lines)
     ("debrief: runs without bound", ["debrief", "TMP/played", "--runs", "100000000"], "--runs", False),
     ("debrief: unknown what-if team", ["debrief", "TMP/played", "--what-if", "FRA"], "FRA", False),
     ("debrief: out is a folder", ["debrief", "TMP/played", "--runs", "2", "--out", "TMP/existing"], "existing", False),
-    ("debrief: out below a file", ["debrief", "TMP/played", "--runs", "2", "--out", "TMP/afile/d.html"], "afile",
-     False),
+    (
+        "debrief: out below a file",
+        ["debrief", "TMP/played", "--runs", "2", "--out", "TMP/afile/d.html"],
+        "afile",
+        False,
+    ),
     ("status: not a game", ["status", "TMP/plain"], "No game in", False),
     ("status: game is a file", ["status", "TMP/played/game.json"], "No game in", False),
     ("check: not a game", ["check", "TMP/plain"], "No game in", False),
@@ -288,8 +361,9 @@ WORKSHOP = [  # (id, argv, named, with problem lines)
 ]
 
 
-@pytest.mark.parametrize(("argv", "names", "problem_lines"),
-                         [pytest.param(a, n, p, id=i, marks=[pytest.mark.slow] if i in WORKSHOP_SLOW else [])
-                          for i, a, n, p in WORKSHOP])
+@pytest.mark.parametrize(
+    ("argv", "names", "problem_lines"),
+    [pytest.param(a, n, p, id=i, marks=[pytest.mark.slow] if i in WORKSHOP_SLOW else []) for i, a, n, p in WORKSHOP],
+)
 def test_workshop_refuses_bad_input_and_writes_nothing(argv, names, problem_lines, game_scene, capsys):
     refused_unchanged("workshop.cli", argv, names, game_scene, capsys, problem_lines)

@@ -48,7 +48,8 @@ def _rename(rec: dict, old: str, new: str) -> None:
 WORLD_MUTATIONS: dict[str, Callable[[dict], None]] = {
     "unknown top-level key": lambda d: d.update(populaton={"x": 1}),
     "misspelt optional field withdrawl_ends": lambda d: _rename(
-        next(p for p in d["presence"] if "withdrawal_ends" in p), "withdrawal_ends", "withdrawl_ends"),
+        next(p for p in d["presence"] if "withdrawal_ends" in p), "withdrawal_ends", "withdrawl_ends"
+    ),
     "misspelt field populaton_m": lambda d: _rename(d["states"][0], "population_m", "populaton_m"),
     "unknown nested key": lambda d: d["states"][0]["capital"].update(elevation=300),
     "blocs: 5": lambda d: d.update(blocs=5),
@@ -96,6 +97,9 @@ def test_a_misspelt_key_gets_a_suggestion_and_its_line(sahel, tmp_path):
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if "withdrawl_ends:" in ln)
     path = tmp_path / "w.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(WorldError, match=rf"at line {line}: presence\[\d+\]\.withdrawl_ends: unknown key "
-                                         r"'withdrawl_ends' \(did you mean 'withdrawal_ends'\?\)"):
+    with pytest.raises(
+        WorldError,
+        match=rf"at line {line}: presence\[\d+\]\.withdrawl_ends: unknown key "
+        r"'withdrawl_ends' \(did you mean 'withdrawal_ends'\?\)",
+    ):
         load_world(path)

@@ -42,10 +42,18 @@ KIND_ORDER = {"bloc": 0, "power": 1, "government": 2}
 #: `replay(without=EVERY_TEAM)`: every team's moves replaced by the scenario's policy (the joint what-if).
 EVERY_TEAM = "*"
 #: The counter-inject that answers a vetoed event of the model's rules (event type -> its reversal).
-COUNTERS: dict[str, str] = {"coup": "transition", "transition": "coup", "sanction": "sanction_lift",
-                            "sanction_lift": "sanction", "aid_suspend": "aid_resume", "aid_resume": "aid_suspend",
-                            "bloc_leave": "bloc_join", "bloc_join": "bloc_leave", "deploy": "withdraw_complete",
-                            "expel": "invite"}
+COUNTERS: dict[str, str] = {
+    "coup": "transition",
+    "transition": "coup",
+    "sanction": "sanction_lift",
+    "sanction_lift": "sanction",
+    "aid_suspend": "aid_resume",
+    "aid_resume": "aid_suspend",
+    "bloc_leave": "bloc_join",
+    "bloc_join": "bloc_leave",
+    "deploy": "withdraw_complete",
+    "expel": "invite",
+}
 
 
 class GameSimulation(Simulation):
@@ -91,8 +99,15 @@ class Replay:
 
 def situation(game: Game, simulation: Simulation, turn: int) -> Situation:
     """The situation at the start of `turn` (the simulation must stand at the turn's start)."""
-    return Situation.at(simulation.state, simulation.world, turn, game.settings.turn_months, game.settings.turns,
-                        game.config().hazards.deploy_size, simulation.cfg.players)
+    return Situation.at(
+        simulation.state,
+        simulation.world,
+        turn,
+        game.settings.turn_months,
+        game.settings.turns,
+        game.config().hazards.deploy_size,
+        simulation.cfg.players,
+    )
 
 
 def stored_file(game: Game, turn: int, sub: Submission) -> str:
@@ -120,8 +135,11 @@ def inject_event(inj: Inject, world: World, step: int, junta: bool = False) -> S
     what = f"{event_label(inj.type)} in {name}"
     if inj.type == "coup" and junta:
         what = f"counter-coup in {name}: officers overthrow the ruling junta"
-    note = (f"{inj.note} ({what}, set by the facilitator)" if inj.note
-            else f"{what} (a scenario event set by the facilitator)")
+    note = (
+        f"{inj.note} ({what}, set by the facilitator)"
+        if inj.note
+        else f"{what} (a scenario event set by the facilitator)"
+    )
     spec = dataclasses.replace(inj, note=note, source="workshop facilitator")
     return scripted_event(world, spec, origin=f"(workshop inject of turn {inj.turn})", where="inject", step=step)
 
@@ -150,8 +168,10 @@ def shock_range(key: str) -> tuple[float, float]:
         return knob[2]
     found = model_number(key)
     if found is None:
-        raise WorkshopError(f"{key!r} is neither a numeric model parameter (e.g. hazards.coup_base; see "
-                            f"docs/parameters.md) nor a power knob (e.g. scenario.powers.RUS.overstretch).")
+        raise WorkshopError(
+            f"{key!r} is neither a numeric model parameter (e.g. hazards.coup_base; see "
+            f"docs/parameters.md) nor a power knob (e.g. scenario.powers.RUS.overstretch)."
+        )
     lo, hi = found.range
     return float(lo), float(hi)
 
@@ -161,9 +181,11 @@ def apply_shock(simulation: Simulation, shock: Shock) -> None:
     value = shocked_value(simulation.cfg, simulation.world, shock)
     lo, hi = shock_range(shock.key)
     if not lo <= value <= hi:
-        raise WorkshopError(f"The shock of turn {shock.turn} ({shock.key} {shock.op}{shock.value:g}) makes it "
-                            f"{value:g}, outside its legal range {lo:g} to {hi:g}: cancel it with 'python -m workshop "
-                            f"shock GAME_DIR --cancel --turn {shock.turn}'.")
+        raise WorkshopError(
+            f"The shock of turn {shock.turn} ({shock.key} {shock.op}{shock.value:g}) makes it "
+            f"{value:g}, outside its legal range {lo:g} to {hi:g}: cancel it with 'python -m workshop "
+            f"shock GAME_DIR --cancel --turn {shock.turn}'."
+        )
     knob = power_knob(shock.key)
     if knob is None:
         cfg = copy.deepcopy(simulation.cfg)
@@ -185,23 +207,40 @@ def _key(e: Event | ScriptedEvent) -> tuple[int, str, int, int, int]:
 
 def veto_key(v: Veto, world: World) -> tuple[int, str, int, int, int]:
     """A veto's event as the replay's events name it (indices into the world)."""
-    return (v.step, v.type, world.states.index(v.state), world.powers.index(v.power) if v.power else -1,
-            world.blocs.index(v.bloc) if v.bloc else -1)
+    return (
+        v.step,
+        v.type,
+        world.states.index(v.state),
+        world.powers.index(v.power) if v.power else -1,
+        world.blocs.index(v.bloc) if v.bloc else -1,
+    )
 
 
 def counter_event(v: Veto, world: World) -> ScriptedEvent:
     """The counter-inject of a vetoed rule event, the month after it."""
     _, _, s, p, b = veto_key(v, world)
     why = f" ({v.note})" if v.note else ""
-    return ScriptedEvent(step=v.step + 1, type=v.counter, state=s, power=p, bloc=b,
-                         note=f"{event_label(v.counter)} in {world.state_names[s]}: the white cell's counter to the "
-                              f"vetoed {event_label(v.type)} of {world.date_of(v.step)}{why} (set by the facilitator)",
-                         source="workshop facilitator")
+    return ScriptedEvent(
+        step=v.step + 1,
+        type=v.counter,
+        state=s,
+        power=p,
+        bloc=b,
+        note=f"{event_label(v.counter)} in {world.state_names[s]}: the white cell's counter to the "
+        f"vetoed {event_label(v.type)} of {world.date_of(v.step)}{why} (set by the facilitator)",
+        source="workshop facilitator",
+    )
 
 
-def play_turn(game: Game, simulation: Simulation, turn: int, moves: dict[str, Move],
-              injects: list[Inject], vetoes: list[Veto] | tuple[Veto, ...] = (), seed: int | None = None
-              ) -> list[Event]:
+def play_turn(
+    game: Game,
+    simulation: Simulation,
+    turn: int,
+    moves: dict[str, Move],
+    injects: list[Inject],
+    vetoes: list[Veto] | tuple[Veto, ...] = (),
+    seed: int | None = None,
+) -> list[Event]:
     """Apply one turn's shocks, injects and moves (less the vetoed ones) and advance the turn's months
     (their random numbers from `seed`'s streams if given); returns the turn's events."""
     world, (first, last) = simulation.world, game.steps_of(turn)
@@ -260,8 +299,15 @@ def play_turn(game: Game, simulation: Simulation, turn: int, moves: dict[str, Mo
     return simulation.events[start:]
 
 
-def replay(game: Game, upto: int | None = None, *, record: bool = False, without: str | None = None,
-           extra: TurnRecord | None = None, simulation: GameSimulation | None = None) -> Replay:
+def replay(
+    game: Game,
+    upto: int | None = None,
+    *,
+    record: bool = False,
+    without: str | None = None,
+    extra: TurnRecord | None = None,
+    simulation: GameSimulation | None = None,
+) -> Replay:
     """Replay turns 1..upto of the record (default: every adjudicated turn), then `extra` if given.
 
     without: a team whose moves are replaced by the scenario's policy (a what-if), or EVERY_TEAM (the
@@ -285,9 +331,11 @@ def replay(game: Game, upto: int | None = None, *, record: bool = False, without
         for name, sub in subs.items():
             got, problems = check_moves(game, sit, {name: sub})
             if problems and without is None:
-                raise WorkshopError(f"The record of turn {rec.turn} no longer replays: team {name}'s moves are "
-                                    f"refused ({problems[0]}). The scenario, the experiment or the model may have "
-                                    f"changed since the game was played.")
+                raise WorkshopError(
+                    f"The record of turn {rec.turn} no longer replays: team {name}'s moves are "
+                    f"refused ({problems[0]}). The scenario, the experiment or the model may have "
+                    f"changed since the game was played."
+                )
             if problems:
                 skipped[name] = str(problems[0])
             moves.update(got)

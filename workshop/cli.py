@@ -44,9 +44,21 @@ def _out(lines: Iterable[str]) -> None:
 
 # ---------------------------------------------------------------- commands
 
+
 def cmd_new(a: argparse.Namespace) -> None:
-    _out(service.create_game(a.game_dir, a.team or [], a.turns, a.turn_months, a.seed, a.scenario, a.experiment,
-                             a.teams_decide, a.objective or ()).lines())
+    _out(
+        service.create_game(
+            a.game_dir,
+            a.team or [],
+            a.turns,
+            a.turn_months,
+            a.seed,
+            a.scenario,
+            a.experiment,
+            a.teams_decide,
+            a.objective or (),
+        ).lines()
+    )
 
 
 def cmd_links(a: argparse.Namespace) -> None:
@@ -114,19 +126,25 @@ def cmd_shock(a: argparse.Namespace) -> None:
     if a.cancel:
         _out(service.cancel_shocks(a.game_dir, a.turn, a.param).lines())
     elif not a.param or not a.change:
-        raise service.WorkshopError("A shock needs --param and --change, e.g. --turn 3 --param "
-                                    "scenario.powers.RUS.overstretch --change +0.2 (or --change =0.5).")
+        raise service.WorkshopError(
+            "A shock needs --param and --change, e.g. --turn 3 --param "
+            "scenario.powers.RUS.overstretch --change +0.2 (or --change =0.5)."
+        )
     else:
         _out(service.schedule_shock(a.game_dir, a.turn, a.param, a.change).lines())
 
 
 # ---------------------------------------------------------------- parsing
 
+
 def parser() -> argparse.ArgumentParser:
     """The command line; a mistake in it (an unknown option, a number that is not one) ends the program
     with one `error:` paragraph and exit status 2, as the other commands do (sim.commandline.Parser)."""
-    p = Parser(prog="python -m workshop", description="Policy workshop mode: teams play a scenario "
-            "turn by turn; the model adjudicates. See docs/workshop.md.")
+    p = Parser(
+        prog="python -m workshop",
+        description="Policy workshop mode: teams play a scenario "
+        "turn by turn; the model adjudicates. See docs/workshop.md.",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_: str) -> argparse.ArgumentParser:
@@ -135,25 +153,50 @@ def parser() -> argparse.ArgumentParser:
         return c
 
     c = command("new", "create a game")
-    c.add_argument("--team", action="append", metavar="SPEC", help="a team: a power (USA), a bloc (ECOWAS), a state "
-                   "(TCD) or NAME=STATE,STATE (AES=MLI,BFA,NER); repeat for each team (1 to 6)")
+    c.add_argument(
+        "--team",
+        action="append",
+        metavar="SPEC",
+        help="a team: a power (USA), a bloc (ECOWAS), a state "
+        "(TCD) or NAME=STATE,STATE (AES=MLI,BFA,NER); repeat for each team (1 to 6)",
+    )
     c.add_argument("--turns", type=int, required=True, help="number of turns")
-    c.add_argument("--turn-months", type=int, default=service.DEFAULT_TURN_MONTHS,
-                   help=f"months per turn (default {service.DEFAULT_TURN_MONTHS})")
-    c.add_argument("--seed", type=int, default=None, help="seed of the game's random streams (default: drawn at "
-                   "random from the operating system, printed and stored)")
+    c.add_argument(
+        "--turn-months",
+        type=int,
+        default=service.DEFAULT_TURN_MONTHS,
+        help=f"months per turn (default {service.DEFAULT_TURN_MONTHS})",
+    )
+    c.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed of the game's random streams (default: drawn at "
+        "random from the operating system, printed and stored)",
+    )
     c.add_argument("--scenario", default=service.DEFAULT_SCENARIO, help="world file: scenarios/NAME.yaml or a path")
     c.add_argument("--experiment", default="", help="an experiment overlay of conf/experiment/ (e.g. us_stays)")
-    c.add_argument("--teams-decide", action="store_true",
-                   help="the rules make no decision for the teams' actors (expulsions, invitations, bloc moves, "
-                        "transitions, sanctions, aid suspensions, deployments answering invitations): only the "
-                        "teams' moves do")
-    c.add_argument("--objective", action="append", metavar="TEAM=KEY[:STATES]", help="a team's objective (repeat; "
-                   "a team given none gets its kind's whole menu): power influence:STATE,STATE, bases, forces; "
-                   "government survival, insurgency, sovereignty; bloc members, coups")
+    c.add_argument(
+        "--teams-decide",
+        action="store_true",
+        help="the rules make no decision for the teams' actors (expulsions, invitations, bloc moves, "
+        "transitions, sanctions, aid suspensions, deployments answering invitations): only the "
+        "teams' moves do",
+    )
+    c.add_argument(
+        "--objective",
+        action="append",
+        metavar="TEAM=KEY[:STATES]",
+        help="a team's objective (repeat; "
+        "a team given none gets its kind's whole menu): power influence:STATE,STATE, bases, forces; "
+        "government survival, insurgency, sovereignty; bloc members, coups",
+    )
     c = command("links", "print each team's join link and the facilitator's (made now for an older game)")
-    c.add_argument("--base", default="http://HOST:8765", help="the app's address as the teams reach it, e.g. "
-                   "http://192.168.1.20:8765 (default: HOST to fill in)")
+    c.add_argument(
+        "--base",
+        default="http://HOST:8765",
+        help="the app's address as the teams reach it, e.g. http://192.168.1.20:8765 (default: HOST to fill in)",
+    )
     c = command("status", "where the game stands and who has submitted")
     c.add_argument("--json", action="store_true", help="print the status as JSON")
     c = command("submit", "validate and store a team's move file for the current turn")
@@ -173,8 +216,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--bloc", default="")
     c.add_argument("--troops", type=float, default=0.0, help="for deploy (0: the model's deployment size)")
     c.add_argument("--note", default="", help="the cause recorded with the event")
-    c.add_argument("--cancel", action="store_true", help="cancel the injects of --turn (those of --type and "
-                   "--state if given) instead")
+    c.add_argument(
+        "--cancel",
+        action="store_true",
+        help="cancel the injects of --turn (those of --type and --state if given) instead",
+    )
     c = command("briefs", "write the per-team and facilitator briefs of a turn (default: the last)")
     c.add_argument("--turn", type=int, help="0 for the opening briefs")
     c = command("debrief", "write the debrief pack (debrief.html)")
@@ -182,8 +228,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--what-if", action="append", metavar="TEAM", help="team(s) for the what-if (default: every team)")
     c.add_argument("--out", help="output file (default GAME_DIR/debrief.html)")
     c = command("outlook", "the range of outcomes of a turn: each key event's probability over quick histories")
-    c.add_argument("--turn", type=int, help="an adjudicated turn: also where the game's draw fell (default: the "
-                   "current turn, with the moves submitted so far)")
+    c.add_argument(
+        "--turn",
+        type=int,
+        help="an adjudicated turn: also where the game's draw fell (default: the "
+        "current turn, with the moves submitted so far)",
+    )
     c.add_argument("--runs", type=int, default=None, help="histories (default 200)")
     c.add_argument("--seed", type=int, default=0, help="the first of the histories' seeds (default 0)")
     c = command("reroll", "play the last turn again, same moves and injects, with another seed")
@@ -209,10 +259,23 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = {"new": cmd_new, "links": cmd_links, "status": cmd_status, "submit": cmd_submit, "check": cmd_check,
-            "adjudicate": cmd_adjudicate, "undo": cmd_undo, "inject": cmd_inject, "briefs": cmd_briefs,
-            "debrief": cmd_debrief, "outlook": cmd_outlook, "reroll": cmd_reroll, "veto": cmd_veto,
-            "narrate": cmd_narrate, "shock": cmd_shock}
+COMMANDS = {
+    "new": cmd_new,
+    "links": cmd_links,
+    "status": cmd_status,
+    "submit": cmd_submit,
+    "check": cmd_check,
+    "adjudicate": cmd_adjudicate,
+    "undo": cmd_undo,
+    "inject": cmd_inject,
+    "briefs": cmd_briefs,
+    "debrief": cmd_debrief,
+    "outlook": cmd_outlook,
+    "reroll": cmd_reroll,
+    "veto": cmd_veto,
+    "narrate": cmd_narrate,
+    "shock": cmd_shock,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

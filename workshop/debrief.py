@@ -55,8 +55,12 @@ def ensemble(game: Game, runs: int, steps: int) -> tuple[pd.DataFrame, pd.DataFr
         ids = list(range(lo, min(lo + CHUNK, runs)))
         # the model alone: with --teams-decide the rules decide again for the teams' actors
         rec = run_batch(game.config_for("all"), seeds=ids, run_ids=ids, world=game.world(), steps=steps)
-        shares.append(influence_share(rec.ties_table()[["run", "step", "date", "state", "power", "affinity"]],
-                                      rec.states_table()[["run", "step", "state", "population_m"]]))
+        shares.append(
+            influence_share(
+                rec.ties_table()[["run", "step", "date", "state", "power", "affinity"]],
+                rec.states_table()[["run", "step", "state", "population_m"]],
+            )
+        )
         events.append(rec.events_table())
     return pd.concat(shares, ignore_index=True), pd.concat(events, ignore_index=True)
 
@@ -98,8 +102,15 @@ def _decided_by(e: Any, who: dict[tuple, str]) -> str:
     return found or ("the scenario" if e.scripted else "the model's rules")
 
 
-def turning_points(ties: pd.DataFrame, events: pd.DataFrame, ens_events: pd.DataFrame, runs: int,
-                   names: dict[str, str], who: dict[tuple, str], top: int = 8) -> list[list]:
+def turning_points(
+    ties: pd.DataFrame,
+    events: pd.DataFrame,
+    ens_events: pd.DataFrame,
+    runs: int,
+    names: dict[str, str],
+    who: dict[tuple, str],
+    top: int = 8,
+) -> list[list]:
     """The game's events that moved alignment most: the sum over powers of the change in the
     state's affinity from the month before the event to HORIZON months after it."""
     if events.empty:
@@ -116,24 +127,44 @@ def turning_points(ties: pd.DataFrame, events: pd.DataFrame, ens_events: pd.Data
         shift = float(change.abs().sum())
         moved = ", ".join(f"{p} {change[p]:+.2f}" for p in change.abs().sort_values(ascending=False).index[:2])
         by = _decided_by(e, who)
-        same = ens_events.loc[(ens_events["type"] == e.type) & (ens_events["state"] == e.state)
-                              & (ens_events["step"] <= e.step)]
+        same = ens_events.loc[
+            (ens_events["type"] == e.type) & (ens_events["state"] == e.state) & (ens_events["step"] <= e.step)
+        ]
         freq = same["run"].nunique() / runs
-        rows.append([shift, e.date, event_label(e.type), names.get(e.state, e.state), e.cause, by,
-                     f"{moved} (sum of changes {shift:.2f})", f"{freq:.0%}"])
+        rows.append(
+            [
+                shift,
+                e.date,
+                event_label(e.type),
+                names.get(e.state, e.state),
+                e.cause,
+                by,
+                f"{moved} (sum of changes {shift:.2f})",
+                f"{freq:.0%}",
+            ]
+        )
     rows.sort(key=lambda r: -r[0])
     return [r[1:] for r in rows[:top]]
 
 
-def _what_if(game: Game, team: str, alt: Replay, g_shares: pd.DataFrame, g_ties: pd.DataFrame,
-             g_events: pd.DataFrame, bounds: list) -> str:
+def _what_if(
+    game: Game,
+    team: str,
+    alt: Replay,
+    g_shares: pd.DataFrame,
+    g_ties: pd.DataFrame,
+    g_events: pd.DataFrame,
+    bounds: list,
+) -> str:
     a_ties, a_shares, a_events = _tables(alt)
     world = alt.simulation.world
     last = int(g_shares["step"].max())
     end = lambda s: s.loc[s["step"] == last].set_index("power")["share"]  # noqa: E731
     g_end, a_end = end(g_shares), end(a_shares)
-    rows = [[power_label(p), f"{g_end[p]:.1%}", f"{a_end[p]:.1%}", f"{(g_end[p] - a_end[p]) * 100:+.1f} points"]
-            for p in ordered_powers(g_end.index.tolist())]
+    rows = [
+        [power_label(p), f"{g_end[p]:.1%}", f"{a_end[p]:.1%}", f"{(g_end[p] - a_end[p]) * 100:+.1f} points"]
+        for p in ordered_powers(g_end.index.tolist())
+    ]
 
     def leaders(ties: pd.DataFrame) -> pd.Series:
         t = ties.loc[ties["step"] == last].pivot(index="state", columns="power", values="affinity")
@@ -151,22 +182,31 @@ def _what_if(game: Game, team: str, alt: Replay, g_shares: pd.DataFrame, g_ties:
     skipped = [f"turn {r.turn}, team {k}: {why}" for r in alt.results for k, why in r.skipped.items()]
     return H.section(
         f"What if team {team} had not played?",
-        H.para(f"The same game (same seed, same injects, the other teams' moves) replayed with team {team}'s moves "
-               f"replaced by the scenario's policy. Both histories draw the same random numbers, so the "
-               f"differences come from {team}'s moves and what they set in motion."),
-        H.figure(figures.whatif_lines(g_shares, a_shares, team, f"Influence share: the game and the game without "
-                                      f"{team}'s moves", bounds),
-                 f"Solid: the game; dashed: without team {team}'s moves."),
+        H.para(
+            f"The same game (same seed, same injects, the other teams' moves) replayed with team {team}'s moves "
+            f"replaced by the scenario's policy. Both histories draw the same random numbers, so the "
+            f"differences come from {team}'s moves and what they set in motion."
+        ),
+        H.figure(
+            figures.whatif_lines(
+                g_shares, a_shares, team, f"Influence share: the game and the game without {team}'s moves", bounds
+            ),
+            f"Solid: the game; dashed: without team {team}'s moves.",
+        ),
         H.table(["power", "share at the end: game", f"without {team}", "difference"], rows),
         H.para("States whose leading partner at the end differs:"),
-        H.table(["state", f"without {team}", "in the game"], differ, empty="None: every state ends with the same "
-                                                                           "leading partner."),
+        H.table(
+            ["state", f"without {team}", "in the game"],
+            differ,
+            empty="None: every state ends with the same leading partner.",
+        ),
         H.para("Events (type, state, power or bloc) that happened only in the game:"),
         H.bullets(only_game[:15], empty="none"),
         H.para(f"Events that happened only without {team}'s moves:"),
         H.bullets(only_alt[:15], empty="none"),
         H.para("Moves of other teams that were illegal in that history and were dropped:"),
-        H.bullets(skipped, empty="none"))
+        H.bullets(skipped, empty="none"),
+    )
 
 
 def _end_shares(shares: pd.DataFrame, step: int) -> pd.Series:
@@ -182,18 +222,29 @@ def effects_table(g_shares: pd.DataFrame, alts: dict[str, Replay], joint: Replay
     rows = []
     for p in ordered_powers(g_end.index.tolist()):
         parts = [float(marginal[t][p]) * 100 for t in alts]
-        rows.append([power_label(p), f"{g_end[p]:.1%}", *(f"{x:+.1f}" for x in parts),
-                     f"{float(together[p]) * 100:+.1f}", f"{float(together[p]) * 100 - sum(parts):+.1f}"])
+        rows.append(
+            [
+                power_label(p),
+                f"{g_end[p]:.1%}",
+                *(f"{x:+.1f}" for x in parts),
+                f"{float(together[p]) * 100:+.1f}",
+                f"{float(together[p]) * 100 - sum(parts):+.1f}",
+            ]
+        )
     return H.section(
         "What the teams' moves changed, without double counting",
-        H.para("Points of each power's influence share at the end. 'Marginal' columns: the game minus the same "
-               "game without only that team's moves (every other team's moves kept), so each answers 'what did "
-               "this team add, given what the others did'. 'Joint': the game minus the game without any team's "
-               "moves (the facilitator's injects and the white cell kept). 'Interaction': joint minus the sum of "
-               "the marginals, the part that comes from teams' moves working together (or against each other); "
-               "the marginal columns are not to be added up. All histories draw the same random numbers."),
-        H.table(["power", "share in the game", *(f"marginal: {t}" for t in alts), "joint: every team",
-                 "interaction"], rows))
+        H.para(
+            "Points of each power's influence share at the end. 'Marginal' columns: the game minus the same "
+            "game without only that team's moves (every other team's moves kept), so each answers 'what did "
+            "this team add, given what the others did'. 'Joint': the game minus the game without any team's "
+            "moves (the facilitator's injects and the white cell kept). 'Interaction': joint minus the sum of "
+            "the marginals, the part that comes from teams' moves working together (or against each other); "
+            "the marginal columns are not to be added up. All histories draw the same random numbers."
+        ),
+        H.table(
+            ["power", "share in the game", *(f"marginal: {t}" for t in alts), "joint: every team", "interaction"], rows
+        ),
+    )
 
 
 def score_rows(game: Game, rp: Replay) -> dict[str, list]:
@@ -202,9 +253,14 @@ def score_rows(game: Game, rp: Replay) -> dict[str, list]:
 
     rec = rp.simulation.recorder
     tables = Tables(rec.states_table(), rec.ties_table(), rec.bases_table(), rec.events_table())
-    return {t.name: [sc for turn in range(1, len(game.turns) + 1)
-                     for sc in scores(t, game.objectives.get(t.name, []), tables, turn, game.steps_of(turn)[1])]
-            for t in game.teams}
+    return {
+        t.name: [
+            sc
+            for turn in range(1, len(game.turns) + 1)
+            for sc in scores(t, game.objectives.get(t.name, []), tables, turn, game.steps_of(turn)[1])
+        ]
+        for t in game.teams
+    }
 
 
 def objectives_table(game: Game, rp: Replay, scored: dict[str, list] | None = None) -> str:
@@ -217,14 +273,21 @@ def objectives_table(game: Game, rp: Replay, scored: dict[str, list] | None = No
         for o in game.objectives.get(t.name, []):
             mine = {sc.turn: sc for sc in scored[t.name] if sc.objective == o}
             rows.append([t.name, o.describe(t.kind), *(f"{mine[n].value:.2f}" for n in turns), mine[len(turns)].detail])
-    return H.section("Objectives and scores", H.para("Each objective is scored from 0 (missed) to 1 (met) at the end "
-                                                     "of every turn, from the game's replayed tables."),
-                     H.table(["team", "objective", *(f"turn {n}" for n in turns), "at the end"], rows,
-                             empty="This game has no objectives (it was created before objectives existed)."))
+    return H.section(
+        "Objectives and scores",
+        H.para(
+            "Each objective is scored from 0 (missed) to 1 (met) at the end "
+            "of every turn, from the game's replayed tables."
+        ),
+        H.table(
+            ["team", "objective", *(f"turn {n}" for n in turns), "at the end"],
+            rows,
+            empty="This game has no objectives (it was created before objectives existed).",
+        ),
+    )
 
 
-def intent_table(game: Game, rp: Replay, g_events: pd.DataFrame, who: dict[tuple, str],
-                 scored: dict[str, list]) -> str:
+def intent_table(game: Game, rp: Replay, g_events: pd.DataFrame, who: dict[tuple, str], scored: dict[str, list]) -> str:
     """Each team's stated intent (its move file's note) beside its moves, the events its moves decided
     and its objectives' scores at the end of the turn."""
     world = rp.simulation.world
@@ -236,46 +299,77 @@ def intent_table(game: Game, rp: Replay, g_events: pd.DataFrame, who: dict[tuple
             m = r.moves.get(t.name)
             intent = (m.note or "(no note)") if m else "(nothing submitted)"
             moves = ("; ".join(m.summary(world)) or "no moves") if m else "the scenario's policy"
-            came = [f"{e.date} {event_label(e.type)} {names.get(e.state, e.state)}" for e in ev.itertuples()
-                    if _decided_by(e, who) in (f"team {t.name}", f"the rules, after a move of team {t.name}")]
+            came = [
+                f"{e.date} {event_label(e.type)} {names.get(e.state, e.state)}"
+                for e in ev.itertuples()
+                if _decided_by(e, who) in (f"team {t.name}", f"the rules, after a move of team {t.name}")
+            ]
             score = ", ".join(f"{sc.objective.key} {sc.value:.2f}" for sc in scored[t.name] if sc.turn == r.turn)
             rows.append([r.turn, t.name, intent, moves, "; ".join(came) or "no event", score or "none"])
-    return H.section("Stated intent and what happened",
-                     H.para("Each team's note in its move file (its intent in its own words), its moves, the events "
-                            "its moves decided in the game, and its objectives' scores at the end of the turn."),
-                     H.table(["turn", "team", "stated intent", "moves", "events its moves decided",
-                              "objectives at the end of the turn"], rows))
+    return H.section(
+        "Stated intent and what happened",
+        H.para(
+            "Each team's note in its move file (its intent in its own words), its moves, the events "
+            "its moves decided in the game, and its objectives' scores at the end of the turn."
+        ),
+        H.table(
+            ["turn", "team", "stated intent", "moves", "events its moves decided", "objectives at the end of the turn"],
+            rows,
+        ),
+    )
 
 
-def hot_wash(game: Game, rp: Replay, points: list[list], placed: list[tuple[str, float]],
-             scored: dict[str, list], alts: dict[str, Replay], g_shares: pd.DataFrame, step: int) -> list[str]:
+def hot_wash(
+    game: Game,
+    rp: Replay,
+    points: list[list],
+    placed: list[tuple[str, float]],
+    scored: dict[str, list],
+    alts: dict[str, Replay],
+    g_shares: pd.DataFrame,
+    step: int,
+) -> list[str]:
     """Questions for the hot wash, drawn from this game: the largest turning point, the power furthest
     from the simulated histories, each team's intent against its weakest objective, its largest effect."""
     out = []
     if points:
         month, label, state, _, by, _, freq = points[0]
-        out.append(f"The {label} in {state} ({month}, decided by {by}) moved alignment most; {freq} of the simulated "
-                   f"histories had one there by then. Could it have been foreseen, used or prevented, and by whom?")
+        out.append(
+            f"The {label} in {state} ({month}, decided by {by}) moved alignment most; {freq} of the simulated "
+            f"histories had one there by then. Could it have been foreseen, used or prevented, and by whom?"
+        )
     if placed:
         power, above = max(placed, key=lambda x: abs(x[1] - 0.5))
-        where = (f"above {above:.0%} of the simulated histories" if above >= 0.5  # the median
-                 else f"below {1 - above:.0%} of the simulated histories")
+        where = (
+            f"above {above:.0%} of the simulated histories"
+            if above >= 0.5  # the median
+            else f"below {1 - above:.0%} of the simulated histories"
+        )
         out.append(f"{power} ended {where}. Which moves, or which draws of chance, explain it?")
     g_end = _end_shares(g_shares, step)
     for t in game.teams:
         notes = [r.moves[t.name].note for r in rp.results if t.name in r.moves and r.moves[t.name].note]
-        said = f"Team {t.name} said: '{notes[0]}'" + (" (turn 1)" if len(notes) == 1 else " first") if notes else \
-            f"Team {t.name} wrote no note"
+        said = (
+            f"Team {t.name} said: '{notes[0]}'" + (" (turn 1)" if len(notes) == 1 else " first")
+            if notes
+            else f"Team {t.name} wrote no note"
+        )
         last = [sc for sc in scored[t.name] if sc.turn == len(game.turns)]
         weakest = min(last, key=lambda sc: sc.value) if last else None
-        line = said + (f"; its weakest objective at the end was {weakest.objective.describe(t.kind)} "
-                       f"({weakest.value:.2f}, {weakest.detail})" if weakest else "")
+        line = said + (
+            f"; its weakest objective at the end was {weakest.objective.describe(t.kind)} "
+            f"({weakest.value:.2f}, {weakest.detail})"
+            if weakest
+            else ""
+        )
         if t.name in alts:
             change = g_end - _end_shares(_tables(alts[t.name])[1], step)
             p = change.abs().idxmax()
-            line += (f"; its moves changed {power_label(p)}'s share most ({float(change[p]) * 100:+.1f} points)"
-                     if abs(float(change[p])) >= NOTICEABLE else "; its moves changed no power's share by 0.1 point "
-                                                                  "or more")
+            line += (
+                f"; its moves changed {power_label(p)}'s share most ({float(change[p]) * 100:+.1f} points)"
+                if abs(float(change[p])) >= NOTICEABLE
+                else "; its moves changed no power's share by 0.1 point or more"
+            )
         out.append(line + ". Did the moves serve the intent? What would the team do differently?")
     out.append("Which decision of another team surprised you most, and what did you assume about it beforehand?")
     return out
@@ -284,15 +378,19 @@ def hot_wash(game: Game, rp: Replay, points: list[list], placed: list[tuple[str,
 def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequence[str] | None = None) -> Path:
     """Build the debrief of the turns played so far and write it to `out`."""
     if not game.turns:
-        raise WorkshopError("No turn has been adjudicated yet: the debrief compares the game's path with simulated "
-                            "histories, so play at least one turn first.")
+        raise WorkshopError(
+            "No turn has been adjudicated yet: the debrief compares the game's path with simulated "
+            "histories, so play at least one turn first."
+        )
     if not 1 <= runs <= MAX_RUNS:
         raise WorkshopError(f"--runs must be from 1 to {MAX_RUNS:,} (the default is {DEFAULT_RUNS}); {runs} was given.")
     teams = [team_by_name(game.teams, t).name for t in what_if] if what_if else game.team_names()
     problem = file_problem(out)
     if problem is not None:  # found before the histories are simulated, and nothing is made
-        raise WorkshopError(f"The debrief cannot be written to {out}: {problem}. Give a file with --out, e.g. --out "
-                            f"{game.dir / 'debrief.html'}.")
+        raise WorkshopError(
+            f"The debrief cannot be written to {out}: {problem}. Give a file with --out, e.g. --out "
+            f"{game.dir / 'debrief.html'}."
+        )
     rp = replay(game, record=True)
     world = rp.simulation.world
     steps = len(game.turns) * game.settings.turn_months
@@ -309,38 +407,61 @@ def write_debrief(game: Game, out: Path, runs: int = DEFAULT_RUNS, what_if: Sequ
         below = float(np.mean(theirs < mine - 1e-12))
         median = float(np.median(theirs))
         placed.append((power_label(p), below))
-        lines.append(f"{power_label(p)}: {mine:.1%} in the game; median {median:.1%} across histories; the game "
-                     f"is above {below:.0%} of them.")
+        lines.append(
+            f"{power_label(p)}: {mine:.1%} in the game; median {median:.1%} across histories; the game "
+            f"is above {below:.0%} of them."
+        )
     who = deciders(rp)
     points = turning_points(g_ties, g_events, ens_events, runs, names, who)
     scored = score_rows(game, rp)
     alts = {t: replay(game, record=True, without=t) for t in teams}
     joint = replay(game, record=True, without=EVERY_TEAM)
     body = [
-        H.section("The game against simulated histories",
-                  H.para(f"{_turns(len(game.turns))} of {game.settings.turn_months} months were played "
-                         f"({world.date_of(1)} to {world.date_of(steps)}). The bands show {runs} histories of the "
-                         f"same start under the scenario's default policies, without team moves or injects "
-                         f"(seeds 0 to {runs - 1}); the black line is the game."),
-                  H.figure(figures.fan_panels(bands, g_shares, "Each power's influence share: the game against "
-                                              "simulated histories", bounds),
-                           "Influence share is the population-weighted share of positive affinity."),
-                  H.bullets(lines)),
-        H.section("Turning points",
-                  H.para(f"The game's events after which the state's alignment moved most: the sum over powers of "
-                         f"the change in its affinity from the month before to {HORIZON} months after. 'In histories' "
-                         f"is the share of simulated histories with the same kind of event in that state by then."),
-                  H.table(["month", "event", "state", "cause", "decided by", "alignment moved", "in histories"],
-                          points, empty="No events.")),
+        H.section(
+            "The game against simulated histories",
+            H.para(
+                f"{_turns(len(game.turns))} of {game.settings.turn_months} months were played "
+                f"({world.date_of(1)} to {world.date_of(steps)}). The bands show {runs} histories of the "
+                f"same start under the scenario's default policies, without team moves or injects "
+                f"(seeds 0 to {runs - 1}); the black line is the game."
+            ),
+            H.figure(
+                figures.fan_panels(
+                    bands, g_shares, "Each power's influence share: the game against simulated histories", bounds
+                ),
+                "Influence share is the population-weighted share of positive affinity.",
+            ),
+            H.bullets(lines),
+        ),
+        H.section(
+            "Turning points",
+            H.para(
+                f"The game's events after which the state's alignment moved most: the sum over powers of "
+                f"the change in its affinity from the month before to {HORIZON} months after. 'In histories' "
+                f"is the share of simulated histories with the same kind of event in that state by then."
+            ),
+            H.table(
+                ["month", "event", "state", "cause", "decided by", "alignment moved", "in histories"],
+                points,
+                empty="No events.",
+            ),
+        ),
         intent_table(game, rp, g_events, who, scored),
         objectives_table(game, rp, scored),
-        H.section("Hot-wash questions", H.para("For the discussion after the game, drawn from what happened."),
-                  H.bullets(hot_wash(game, rp, points, placed, scored, alts, g_shares, steps))),
+        H.section(
+            "Hot-wash questions",
+            H.para("For the discussion after the game, drawn from what happened."),
+            H.bullets(hot_wash(game, rp, points, placed, scored, alts, g_shares, steps)),
+        ),
         effects_table(g_shares, alts, joint, steps),
     ]
     body += [_what_if(game, t, alts[t], g_shares, g_ties, g_events, bounds) for t in teams]
-    text = H.page(f"Debrief: {game.settings.scenario}, {_turns(len(game.turns))}",
-                  "Teams: " + ", ".join(t.describe(world) for t in game.teams)
-                  + f"; seed {game.settings.seed}; experiment {game.settings.experiment or 'none'}.", body)
+    text = H.page(
+        f"Debrief: {game.settings.scenario}, {_turns(len(game.turns))}",
+        "Teams: "
+        + ", ".join(t.describe(world) for t in game.teams)
+        + f"; seed {game.settings.seed}; experiment {game.settings.experiment or 'none'}.",
+        body,
+    )
     write_atomic(out, text)
     return out

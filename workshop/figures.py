@@ -38,8 +38,15 @@ def _month_axis(ax: Axes, dates: Sequence[str]) -> None:
     ax.set_xlabel("date (month)")
 
 
-def stance_chart(labels: Sequence[str], start: np.ndarray | None, end: np.ndarray, power: str, title: str,
-                 start_label: str, end_label: str) -> Figure:
+def stance_chart(
+    labels: Sequence[str],
+    start: np.ndarray | None,
+    end: np.ndarray,
+    power: str,
+    title: str,
+    start_label: str,
+    end_label: str,
+) -> Figure:
     """Each state's affinity to one power at two moments: hollow grey (start) to filled (end);
     only the end when start is None."""
     order = np.argsort(end)
@@ -63,16 +70,24 @@ def stance_chart(labels: Sequence[str], start: np.ndarray | None, end: np.ndarra
     return fig
 
 
-def share_lines(shares: pd.DataFrame, title: str, powers: Sequence[str] | None = None,
-                boundaries: Boundaries = ()) -> Figure:
+def share_lines(
+    shares: pd.DataFrame, title: str, powers: Sequence[str] | None = None, boundaries: Boundaries = ()
+) -> Figure:
     """Influence share over time (columns date, power, share), one line per power."""
     fig = Figure(figsize=(9.0, 4.2), layout="constrained")
     ax = fig.add_subplot()
     chosen = ordered_powers(shares["power"].unique().tolist()) if powers is None else list(powers)
     for p in chosen:
         d = shares.loc[shares["power"] == p].sort_values("date")
-        ax.plot(_when(d["date"]), d["share"], color=power_color(p), linestyle=power_linestyle(p), linewidth=2.0,
-                marker="o" if len(d) < 3 else None, label=power_label(p))
+        ax.plot(
+            _when(d["date"]),
+            d["share"],
+            color=power_color(p),
+            linestyle=power_linestyle(p),
+            linewidth=2.0,
+            marker="o" if len(d) < 3 else None,
+            label=power_label(p),
+        )
     ax.set_ylim(0.0, max(0.05, float(shares.loc[shares["power"].isin(chosen), "share"].max()) * 1.15))
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
     ax.set_ylabel("influence share (% of population-\nweighted positive affinity)")
@@ -84,8 +99,9 @@ def share_lines(shares: pd.DataFrame, title: str, powers: Sequence[str] | None =
     return fig
 
 
-def affinity_panels(ties: pd.DataFrame, states: Sequence[str], names: dict[str, str], title: str,
-                    boundaries: Boundaries = ()) -> Figure:
+def affinity_panels(
+    ties: pd.DataFrame, states: Sequence[str], names: dict[str, str], title: str, boundaries: Boundaries = ()
+) -> Figure:
     """One panel per state: its government's affinity to each power over time."""
     n = len(states)
     cols = min(n, 3)
@@ -98,8 +114,14 @@ def affinity_panels(ties: pd.DataFrame, states: Sequence[str], names: dict[str, 
         d = ties.loc[ties["state"] == code]
         for p in powers:
             dp = d.loc[d["power"] == p].sort_values("date")
-            ax.plot(_when(dp["date"]), dp["affinity"], color=power_color(p), linestyle=power_linestyle(p),
-                    linewidth=1.6, label=power_label(p))
+            ax.plot(
+                _when(dp["date"]),
+                dp["affinity"],
+                color=power_color(p),
+                linestyle=power_linestyle(p),
+                linewidth=1.6,
+                label=power_label(p),
+            )
         ax.axhline(0, color="0.4", linewidth=0.6)
         ax.set_ylim(-1, 1)
         ax.set_title(names.get(code, code), fontsize=10)
@@ -114,13 +136,16 @@ def affinity_panels(ties: pd.DataFrame, states: Sequence[str], names: dict[str, 
     return fig
 
 
-def status_lines(states: pd.DataFrame, codes: Sequence[str], names: dict[str, str], title: str,
-                 boundaries: Boundaries = ()) -> Figure:
+def status_lines(
+    states: pd.DataFrame, codes: Sequence[str], names: dict[str, str], title: str, boundaries: Boundaries = ()
+) -> Figure:
     """Legitimacy and insurgent threat of some states over time (two panels, one line per state)."""
     fig = Figure(figsize=(10.0, 3.6), layout="constrained")
     axes = fig.subplots(1, 2, sharey=True)
-    for ax, column, label in ((axes[0], "legitimacy", "legitimacy (0..1)"),
-                              (axes[1], "insurgency", "insurgent threat (0..1)")):
+    for ax, column, label in (
+        (axes[0], "legitimacy", "legitimacy (0..1)"),
+        (axes[1], "insurgency", "insurgent threat (0..1)"),
+    ):
         for code in codes:
             d = states.loc[states["state"] == code].sort_values("date")
             ax.plot(_when(d["date"]), d[column], linewidth=1.8, label=names.get(code, code))
@@ -140,11 +165,17 @@ def bloc_counts(states: pd.DataFrame, bloc: str, title: str, boundaries: Boundar
     col = bloc.lower()
     members = states.loc[states[col].astype(bool)]
     dates = sorted(states["date"].unique())
-    counts = pd.DataFrame({
-        "members": members.groupby("date").size(),
-        "members ruled by a junta": members.loc[members["regime"] == "junta"].groupby("date").size(),
-        "members under sanctions": members.loc[members["sanctioned"].astype(bool)].groupby("date").size(),
-    }).reindex(dates).fillna(0)
+    counts = (
+        pd.DataFrame(
+            {
+                "members": members.groupby("date").size(),
+                "members ruled by a junta": members.loc[members["regime"] == "junta"].groupby("date").size(),
+                "members under sanctions": members.loc[members["sanctioned"].astype(bool)].groupby("date").size(),
+            }
+        )
+        .reindex(dates)
+        .fillna(0)
+    )
     fig = Figure(figsize=(9.0, 3.6), layout="constrained")
     ax = fig.add_subplot()
     for (name, values), style in zip(counts.items(), ("-", "--", ":"), strict=True):
@@ -158,16 +189,24 @@ def bloc_counts(states: pd.DataFrame, bloc: str, title: str, boundaries: Boundar
     return fig
 
 
-def affinity_heat(states: Sequence[str], powers: Sequence[str], start: np.ndarray, end: np.ndarray,
-                  title: str) -> Figure:
+def affinity_heat(
+    states: Sequence[str], powers: Sequence[str], start: np.ndarray, end: np.ndarray, title: str
+) -> Figure:
     """States x powers: colour = affinity at the end, text = end value and change since the start."""
     fig = Figure(figsize=(1.6 + 1.3 * len(powers), 1.2 + 0.3 * len(states)), layout="constrained")
     ax = fig.add_subplot()
     image = ax.imshow(end, cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
     for (i, j), v in np.ndenumerate(end):
         d = v - start[i, j]
-        ax.text(j, i, f"{v:+.2f} ({d:+.2f})", ha="center", va="center", fontsize=7,
-                color="white" if abs(v) > 0.6 else "black")
+        ax.text(
+            j,
+            i,
+            f"{v:+.2f} ({d:+.2f})",
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if abs(v) > 0.6 else "black",
+        )
     ax.set_xticks(np.arange(len(powers)), [power_label(p) for p in powers], rotation=20, ha="right")
     ax.set_yticks(np.arange(len(states)), states)
     ax.set_xlabel("foreign power")
@@ -206,11 +245,16 @@ def fan_panels(bands: pd.DataFrame, game: pd.DataFrame, title: str, boundaries: 
         ax.grid(True, axis="y", color="0.9", linewidth=0.6)
     for k in range(len(powers), rows * cols):
         axes[k // cols][k % cols].set_visible(False)
-    handles = [Patch(color="0.55", alpha=0.2), Patch(color="0.55", alpha=0.45), Line2D([], [], color="0.55"),
-               Line2D([], [], color="black", linewidth=2.2)]
+    handles = [
+        Patch(color="0.55", alpha=0.2),
+        Patch(color="0.55", alpha=0.45),
+        Line2D([], [], color="0.55"),
+        Line2D([], [], color="black", linewidth=2.2),
+    ]
     labels = ["90% of histories", "50% of histories", "median history", "this game"]
-    fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False,
-               title="Each panel in its power's colour")
+    fig.legend(
+        handles, labels, loc="outside lower center", ncols=4, frameon=False, title="Each panel in its power's colour"
+    )
     fig.suptitle(f"{title}\n({n} simulated histories from the same start under the scenario's policies)")
     return fig
 
@@ -223,8 +267,14 @@ def whatif_lines(game: pd.DataFrame, alt: pd.DataFrame, team: str, title: str, b
         g, a = (d.loc[d["power"] == p].sort_values("date") for d in (game, alt))
         color = power_color(p)
         ax.plot(_when(g["date"]), g["share"], color=color, linewidth=2.0, label=f"{power_label(p)}: game")
-        ax.plot(_when(a["date"]), a["share"], color=color, linewidth=1.6, linestyle="--",
-                label=f"{power_label(p)}: without {team}'s moves")
+        ax.plot(
+            _when(a["date"]),
+            a["share"],
+            color=color,
+            linewidth=1.6,
+            linestyle="--",
+            label=f"{power_label(p)}: without {team}'s moves",
+        )
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
     ax.set_ylim(0, None)
     ax.set_ylabel("influence share (%)")

@@ -100,16 +100,25 @@ class TurnRecord:
     rerolled_from: list[int] = field(default_factory=list)  # the seeds of earlier rolls, for the record
 
     def to_json(self) -> dict[str, Any]:
-        return {"turn": self.turn, "moves": {k: asdict(v) for k, v in self.moves.items()},
-                "injects": [asdict(i) for i in self.injects], "seed": self.seed,
-                "vetoes": [asdict(v) for v in self.vetoes], "rerolled_from": list(self.rerolled_from)}
+        return {
+            "turn": self.turn,
+            "moves": {k: asdict(v) for k, v in self.moves.items()},
+            "injects": [asdict(i) for i in self.injects],
+            "seed": self.seed,
+            "vetoes": [asdict(v) for v in self.vetoes],
+            "rerolled_from": list(self.rerolled_from),
+        }
 
     @staticmethod
     def from_json(r: dict[str, Any]) -> TurnRecord:
-        return TurnRecord(turn=r["turn"], moves={k: Submission(**v) for k, v in r["moves"].items()},
-                          injects=[Inject(**i) for i in r["injects"]], seed=r.get("seed"),
-                          vetoes=[Veto(**v) for v in r.get("vetoes", [])],
-                          rerolled_from=list(r.get("rerolled_from", [])))
+        return TurnRecord(
+            turn=r["turn"],
+            moves={k: Submission(**v) for k, v in r["moves"].items()},
+            injects=[Inject(**i) for i in r["injects"]],
+            seed=r.get("seed"),
+            vetoes=[Veto(**v) for v in r.get("vetoes", [])],
+            rerolled_from=list(r.get("rerolled_from", [])),
+        )
 
 
 @dataclass
@@ -177,12 +186,16 @@ class Game:
                     for part in path:
                         node = node[part]
                     del node[key]
-                    print(f"warning: this game was created with a setting the model no longer has "
-                          f"({exc.full_key}); it is ignored, and replays may differ from the game as played.",
-                          file=sys.stderr)
+                    print(
+                        f"warning: this game was created with a setting the model no longer has "
+                        f"({exc.full_key}); it is ignored, and replays may differ from the game as played.",
+                        file=sys.stderr,
+                    )
             else:
-                raise WorkshopError(f"The settings of the game in {self.dir} cannot be read by this version of the "
-                                    f"model. Finish the game with the version that created it, or start a new one.")
+                raise WorkshopError(
+                    f"The settings of the game in {self.dir} cannot be read by this version of the "
+                    f"model. Finish the game with the version that created it, or start a new one."
+                )
         return self._cfg
 
     @property
@@ -212,13 +225,19 @@ class Game:
             cfg = self.config()
             path = scenario_path(cfg.scenario.name)
             if world_digest(path) != self.settings.world_sha256:
-                print(f"warning: the world file {path} has changed since this game was created; replays may "
-                      f"differ from the game as played.", file=sys.stderr)
+                print(
+                    f"warning: the world file {path} has changed since this game was created; replays may "
+                    f"differ from the game as played.",
+                    file=sys.stderr,
+                )
             from sim.core.provenance import model_fingerprint
 
             if self.settings.model_sha256 and model_fingerprint() != self.settings.model_sha256:
-                print("warning: the model's rules (sim/) have changed since this game was created; replays may "
-                      "differ from the game as played.", file=sys.stderr)
+                print(
+                    "warning: the model's rules (sim/) have changed since this game was created; replays may "
+                    "differ from the game as played.",
+                    file=sys.stderr,
+                )
             self._world = load_world(path, cfg.scenario)
         return copy.deepcopy(self._world)
 
@@ -256,7 +275,8 @@ class Game:
             raise WorkshopError(f"{where} is not a workshop game of format {FORMAT} (found {found!r}).")
         try:
             game = Game(
-                dir=directory, settings=Settings(**data["settings"]),
+                dir=directory,
+                settings=Settings(**data["settings"]),
                 teams=[Team.from_json(t) for t in data["teams"]],
                 turns=[TurnRecord.from_json(r) for r in data["turns"]],
                 pending={k: Submission(**v) for k, v in data["pending"].items()},
@@ -266,8 +286,10 @@ class Game:
                 objectives={k: [Objective.from_json(o) for o in v] for k, v in data.get("objectives", {}).items()},
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise WorkshopError(f"{where} is damaged: {type(exc).__name__} {exc} while reading it. Restore it from a "
-                                f"copy, or start a new game with 'python -m workshop new'.") from None
+            raise WorkshopError(
+                f"{where} is damaged: {type(exc).__name__} {exc} while reading it. Restore it from a "
+                f"copy, or start a new game with 'python -m workshop new'."
+            ) from None
         check_record(game, where)
         return game
 
@@ -290,8 +312,10 @@ class Game:
 
 def no_game(directory: Path) -> WorkshopError:
     """The mistake of naming a folder (or a file) that holds no game."""
-    return WorkshopError(f"No game in {directory}: {GAME_FILE} is missing. Create one with "
-                         f"'python -m workshop new {directory} --team ... --turns N'.")
+    return WorkshopError(
+        f"No game in {directory}: {GAME_FILE} is missing. Create one with "
+        f"'python -m workshop new {directory} --team ... --turns N'."
+    )
 
 
 def game_folder_problem(directory: Path) -> WorkshopError | None:
@@ -300,8 +324,10 @@ def game_folder_problem(directory: Path) -> WorkshopError | None:
     problem = folder_problem(directory)
     if problem is None:
         return None
-    return WorkshopError(f"The game folder {directory} cannot be used: {problem}. Give a new folder for the game, "
-                         f"e.g. 'python -m workshop new games/{directory.name or 'game'}_1 --team ... --turns N'.")
+    return WorkshopError(
+        f"The game folder {directory} cannot be used: {problem}. Give a new folder for the game, "
+        f"e.g. 'python -m workshop new games/{directory.name or 'game'}_1 --team ... --turns N'."
+    )
 
 
 def _no_constant(name: str) -> Any:
@@ -312,21 +338,29 @@ def _no_constant(name: str) -> Any:
 def check_record(game: Game, where: Path) -> None:
     """The values of a loaded game that name files or drive the model: team names are safe identifiers
     (they become file names), turns are within the game, numbers finite and bounded."""
+
     def bad(field_: str, problem: str) -> WorkshopError:
-        return WorkshopError(f"{where}: {field_} {problem}. Restore game.json from a copy, or start a new game "
-                             f"with 'python -m workshop new'.")
+        return WorkshopError(
+            f"{where}: {field_} {problem}. Restore game.json from a copy, or start a new game "
+            f"with 'python -m workshop new'."
+        )
 
     st = game.settings
-    for name, value, lo, hi in (("settings.turns", st.turns, 1, 1000), ("settings.turn_months", st.turn_months, 1, 120),
-                                ("settings.seed", st.seed, 0, 2**63 - 1)):
+    for name, value, lo, hi in (
+        ("settings.turns", st.turns, 1, 1000),
+        ("settings.turn_months", st.turn_months, 1, 120),
+        ("settings.seed", st.seed, 0, 2**63 - 1),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             raise bad(name, f"is {value!r}, not a whole number from {lo} to {hi}")
     if not isinstance(st.config, dict):
         raise bad("settings.config", "is not a mapping")
     for i, team in enumerate(game.teams):
         if not isinstance(team.name, str) or not NAME.match(team.name):
-            raise bad(f"teams[{i}].name", f"is {team.name!r}: a team name is a letter followed by up to 19 "
-                                          f"letters, digits, '_' or '-'")
+            raise bad(
+                f"teams[{i}].name",
+                f"is {team.name!r}: a team name is a letter followed by up to 19 letters, digits, '_' or '-'",
+            )
     names = set(game.team_names())
     if len(names) != len(game.teams):
         raise bad("teams", "names a team twice")
@@ -368,17 +402,24 @@ def _check_white_cell(game: Game, bad: Any) -> None:
         for j, v in enumerate(r.vetoes):
             first, last = game.steps_of(r.turn)
             if v.turn != r.turn or not _whole(v.step, first, last):
-                raise bad(f"turns[{i}].vetoes[{j}]", f"names turn {v.turn!r}, month {v.step!r}: not a month of turn "
-                                                      f"{r.turn}")
+                raise bad(
+                    f"turns[{i}].vetoes[{j}]", f"names turn {v.turn!r}, month {v.step!r}: not a month of turn {r.turn}"
+                )
     for j, n in enumerate(game.narratives):
         if not _whole(n.turn, 1, st.turns) or not isinstance(n.text, str):
             raise bad(f"narratives[{j}]", f"is {n!r}: a turn from 1 to {st.turns} and a text are needed")
     for j, x in enumerate(game.shocks):
         value = x.value
-        if (not _whole(x.turn, 1, st.turns) or x.op not in ("+", "=") or isinstance(value, bool)
-                or not isinstance(value, (int, float)) or not math.isfinite(value)):
-            raise bad(f"shocks[{j}]", f"is {x!r}: a turn from 1 to {st.turns}, an op '+' or '=' and a finite value "
-                                      f"are needed")
+        if (
+            not _whole(x.turn, 1, st.turns)
+            or x.op not in ("+", "=")
+            or isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
+            raise bad(
+                f"shocks[{j}]", f"is {x!r}: a turn from 1 to {st.turns}, an op '+' or '=' and a finite value are needed"
+            )
     unknown = sorted(set(game.objectives) - set(game.team_names()))
     if unknown:
         raise bad("objectives", f"names the team {unknown[0]!r}, which is not one of {game.team_names()}")
@@ -414,10 +455,12 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(directory: Path, create: bool = False) -> Iterator[None]:
+def locked(directory: Path, create: bool = False, shared: bool = False) -> Iterator[None]:
     """Hold the game's lock (an flock on GAME_DIR/.lock) so that two commands never interleave. Only a
     game's folder is locked: a folder without game.json is refused (no_game) before the .lock is made
-    in it, unless `create` (a new game), which makes the folder first (game_folder_problem)."""
+    in it, unless `create` (a new game), which makes the folder first (game_folder_problem). `shared`:
+    a command that only reads the game (status, check) waits for one that changes it, not for another
+    reader."""
     if not create and not (directory / GAME_FILE).is_file():
         raise no_game(directory)
     if create:
@@ -427,15 +470,28 @@ def locked(directory: Path, create: bool = False) -> Iterator[None]:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WorkshopError(f"The game folder {directory} cannot be made ({exc.strerror}): give a folder you "
-                                f"can write into.") from None
+            raise WorkshopError(
+                f"The game folder {directory} cannot be made ({exc.strerror}): give a folder you can write into."
+            ) from None
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
         yield
         return
-    with open(directory / ".lock", "a+") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        handle = open(directory / ".lock", "a+")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        if not shared:
+            raise WorkshopError(
+                f"The game folder {directory} cannot be written ({exc.strerror} on its lock file "
+                f".lock): give a game folder you can write into, or copy the game to one."
+            ) from None
+        handle = None
+    if handle is None:  # a game one may only read (e.g. on a read-only disk): no command can change it either
+        yield
+        return
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield
         finally:

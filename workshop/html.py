@@ -31,9 +31,12 @@ def esc(value: Any) -> str:
 
 def page(title: str, subtitle: str, body: Iterable[str]) -> str:
     """A complete HTML document."""
-    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>"
-            f"<style>{CSS}</style></head><body><h1>{esc(title)}</h1><p class='sub'>{esc(subtitle)}</p>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+    return (
+        f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>"
+        f"<style>{CSS}</style></head><body><h1>{esc(title)}</h1><p class='sub'>{esc(subtitle)}</p>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
 
 
 def section(title: str, *parts: str) -> str:
@@ -75,5 +78,7 @@ def figure(fig: Figure, caption: str, dpi: int = 100) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f"<figure><img alt='{esc(caption)}' src='data:image/png;base64,{data}'>"
-            f"<figcaption>{esc(caption)}</figcaption></figure>")
+    return (
+        f"<figure><img alt='{esc(caption)}' src='data:image/png;base64,{data}'>"
+        f"<figcaption>{esc(caption)}</figcaption></figure>"
+    )

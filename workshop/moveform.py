@@ -104,8 +104,14 @@ def form_of(team: Team, sit: Situation) -> Form:
         if "enum" in spec:
             return Input(name, "choice", tuple(Choice(v, v) for v in spec["enum"]), required)
         if spec.get("pattern") == DATE_PATTERN:
-            return Input(name, "choice", months(key), required, months=True,
-                         placeholder="" if required else f"{w.date_of(sit.first_step)} (the turn's first month)")
+            return Input(
+                name,
+                "choice",
+                months(key),
+                required,
+                months=True,
+                placeholder="" if required else f"{w.date_of(sit.first_step)} (the turn's first month)",
+            )
         if name in vocabulary:
             return Input(name, "choice", vocabulary[name], required)
         if spec.get("type") == "number":
@@ -131,8 +137,14 @@ def form_of(team: Team, sit: Situation) -> Form:
         return Form(team, sit.turn, tuple(sections))
     p = w.powers.index(team.power)
     table = next(s for s in sections if s.shape == "table")
-    return Form(team, sit.turn, tuple(sections), tuple(i.field for i in table.inputs),
-                tuple(float(b) for b in w.budget_usd_m[p]), sit.available(p))
+    return Form(
+        team,
+        sit.turn,
+        tuple(sections),
+        tuple(i.field for i in table.inputs),
+        tuple(float(b) for b in w.budget_usd_m[p]),
+        sit.available(p),
+    )
 
 
 # ---------------------------------------------------------------- form values -> move file
@@ -189,8 +201,11 @@ def data_of(form: Form, values: Values) -> tuple[dict[str, Any], dict[str, str]]
         elif sec.shape == "table":
             table = {}
             for row in sec.rows:
-                cells = {i.field: _value(i, t) for i in sec.inputs
-                         if (t := values.get(f"{sec.key}.{row.value}.{i.field}", "").strip())}
+                cells = {
+                    i.field: _value(i, t)
+                    for i in sec.inputs
+                    if (t := values.get(f"{sec.key}.{row.value}.{i.field}", "").strip())
+                }
                 if cells:
                     table[row.value] = cells
                     places[f"{sec.key}.{row.value}"] = f"{sec.key}.{row.value}"
@@ -201,8 +216,11 @@ def data_of(form: Form, values: Values) -> tuple[dict[str, Any], dict[str, str]]
         else:
             entries = []
             for row in rows_of(sec, values):
-                entry = {i.field: _value(i, t) for i in sec.inputs
-                         if (t := values.get(f"{sec.key}.{row}.{i.field}", "").strip())}
+                entry = {
+                    i.field: _value(i, t)
+                    for i in sec.inputs
+                    if (t := values.get(f"{sec.key}.{row}.{i.field}", "").strip())
+                }
                 if not entry:
                     continue
                 where = f"{sec.key}[{len(entries)}]"
@@ -216,8 +234,9 @@ def data_of(form: Form, values: Values) -> tuple[dict[str, Any], dict[str, str]]
 
 
 def _flow(value: dict[str, Any]) -> str:
-    return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, sort_keys=False, allow_unicode=True,
-                     width=10**9).strip()
+    return yaml.dump(
+        value, Dumper=_Dumper, default_flow_style=True, sort_keys=False, allow_unicode=True, width=10**9
+    ).strip()
 
 
 def to_yaml(data: dict[str, Any]) -> str:
@@ -256,8 +275,9 @@ def values_of(form: Form, text: str) -> dict[str, str] | None:
             values[sec.key] = _text(given)
         elif sec.shape == "table":
             codes = {r.value for r in sec.rows}
-            if not isinstance(given, dict) or not all(c in codes and isinstance(cells, dict) and set(cells) <= fields
-                                                      for c, cells in given.items()):
+            if not isinstance(given, dict) or not all(
+                c in codes and isinstance(cells, dict) and set(cells) <= fields for c, cells in given.items()
+            ):
                 return None
             values.update({f"{sec.key}.{c}.{f}": _text(v) for c, cells in given.items() for f, v in cells.items()})
         else:
@@ -293,8 +313,15 @@ class FormCheck:
         return not self.problems
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "text": self.text, "problems": self.problems, "warnings": self.warnings,
-                "preview": self.preview, "troops_sent": self.troops_sent, "spent_usd_m": list(self.spent_usd_m)}
+        return {
+            "ok": self.ok,
+            "text": self.text,
+            "problems": self.problems,
+            "warnings": self.warnings,
+            "preview": self.preview,
+            "troops_sent": self.troops_sent,
+            "spent_usd_m": list(self.spent_usd_m),
+        }
 
 
 def place(where: str, places: Mapping[str, str]) -> str:

@@ -86,37 +86,64 @@ UNTIL_GAME_END: frozenset[str] = frozenset({"transition"})
 FORMAT_HINT = "(the format of move files is in docs/workshop.md)"
 
 
-
 def move_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a move file, built from KEYS, ENTRY_FIELDS and ACTIONS, for
     editors (schemas/moves.schema.json). It cannot know the team, so it allows every team kind's keys;
     what depends on the team or the game (whose keys, codes of this world, budgets, the turn's months)
     is checked when the file is submitted."""
     code = {"type": "string", "pattern": CODE_PATTERN}
-    value = {"state": code, "power": code, "bloc": {"type": "string"}, "base": {"type": "string"},
-             "troops": {"type": "number", "minimum": 1, "maximum": 1e6},
-             "date": {"type": "string", "pattern": DATE_PATTERN}}
+    value = {
+        "state": code,
+        "power": code,
+        "bloc": {"type": "string"},
+        "base": {"type": "string"},
+        "troops": {"type": "number", "minimum": 1, "maximum": 1e6},
+        "date": {"type": "string", "pattern": DATE_PATTERN},
+    }
 
     def entry(key: str) -> dict[str, Any]:
         fields = ENTRY_FIELDS[key]
         props = {f: ({"type": "string", "enum": list(ACTIONS[key])} if f == "action" else value[f]) for f in fields}
-        return {"type": "array", "items": {"type": "object", "properties": props, "additionalProperties": False,
-                                           "required": [f for f, required in fields.items() if required]},
-                "description": EXAMPLES[key]}
+        return {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": props,
+                "additionalProperties": False,
+                "required": [f for f, required in fields.items() if required],
+            },
+            "description": EXAMPLES[key],
+        }
 
-    amounts = {"type": "object", "additionalProperties": False,
-               "properties": {ch: {"type": "number", "minimum": 0, "maximum": 1e6} for ch in CHANNELS}}
+    amounts = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {ch: {"type": "number", "minimum": 0, "maximum": 1e6} for ch in CHANNELS},
+    }
     props: dict[str, Any] = {
-        "team": {"type": "string"}, "turn": {"type": "integer", "minimum": 1}, "note": {"type": ["string", "null"]},
-        "allocate": {"type": ["object", "null"], "propertyNames": {"pattern": CODE_PATTERN},
-                     "additionalProperties": amounts, "description": EXAMPLES["allocate"]},
+        "team": {"type": "string"},
+        "turn": {"type": "integer", "minimum": 1},
+        "note": {"type": ["string", "null"]},
+        "allocate": {
+            "type": ["object", "null"],
+            "propertyNames": {"pattern": CODE_PATTERN},
+            "additionalProperties": amounts,
+            "description": EXAMPLES["allocate"],
+        },
         "regime_protection": {"type": "number", "minimum": 0, "maximum": 1},
-        **{key: entry(key) for key in ENTRY_FIELDS}}
+        **{key: entry(key) for key in ENTRY_FIELDS},
+    }
     assert set(props) == {*COMMON_KEYS, *(k for keys in KEYS.values() for k in keys)}  # every key declared
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Workshop move file",
-            "description": "Generated from workshop/moves.py by `python -m workshop.schemas`; docs/workshop.md "
-                           "describes every move.",
-            "type": "object", "properties": props, "additionalProperties": False, "required": ["team", "turn"]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Workshop move file",
+        "description": "Generated from workshop/moves.py by `python -m workshop.schemas`; docs/workshop.md "
+        "describes every move.",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+        "required": ["team", "turn"],
+    }
 
 
 def _real_date(year: str, month: str, day: str | None) -> bool:
@@ -151,8 +178,10 @@ class MoveRejected(WorkshopError):
         self.warnings = warnings or []
         head = problems[0].file if problems else "move file"
         listing = " ".join(f"({i}) {p}" for i, p in enumerate(self.problems, 1))
-        super().__init__(f"{head} was refused ({len(problems)} problem{'s' * (len(problems) != 1)}): {listing} "
-                         f"Fix the file and submit it again {FORMAT_HINT}.")
+        super().__init__(
+            f"{head} was refused ({len(problems)} problem{'s' * (len(problems) != 1)}): {listing} "
+            f"Fix the file and submit it again {FORMAT_HINT}."
+        )
 
 
 @dataclass
@@ -178,17 +207,35 @@ class Situation:
     players: PlayersConf = field(default_factory=PlayersConf)  # actors no rule decides for (--teams-decide)
 
     @staticmethod
-    def at(state: SimState, world: World, turn: int, turn_months: int, turns: int, deploy_size: float,
-           players: PlayersConf | None = None) -> Situation:
+    def at(
+        state: SimState,
+        world: World,
+        turn: int,
+        turn_months: int,
+        turns: int,
+        deploy_size: float,
+        players: PlayersConf | None = None,
+    ) -> Situation:
         first = (turn - 1) * turn_months + 1
-        return Situation(players=players or PlayersConf(),
-            world=world, turn=turn, first_step=first, last_step=first + turn_months - 1,
-            game_last_step=turns * turn_months, deploy_size=float(deploy_size),
-            junta=state.junta[:, 0].copy(), troops=state.troops[..., 0].copy(),
-            withdrawing=state.withdraw_left[..., 0] > 0, expelled=state.expelled[..., 0].copy(),
-            invited=state.invited[..., 0].copy(), aid_suspended=state.aid_suspended[..., 0].copy(),
-            member=state.member[..., 0].copy(), sanctioned=state.sanctioned[..., 0].copy(),
-            base_owner=state.base_owner[:, 0].copy(), base_co_tenant=state.base_co_tenant[:, 0].copy())
+        return Situation(
+            players=players or PlayersConf(),
+            world=world,
+            turn=turn,
+            first_step=first,
+            last_step=first + turn_months - 1,
+            game_last_step=turns * turn_months,
+            deploy_size=float(deploy_size),
+            junta=state.junta[:, 0].copy(),
+            troops=state.troops[..., 0].copy(),
+            withdrawing=state.withdraw_left[..., 0] > 0,
+            expelled=state.expelled[..., 0].copy(),
+            invited=state.invited[..., 0].copy(),
+            aid_suspended=state.aid_suspended[..., 0].copy(),
+            member=state.member[..., 0].copy(),
+            sanctioned=state.sanctioned[..., 0].copy(),
+            base_owner=state.base_owner[:, 0].copy(),
+            base_co_tenant=state.base_co_tenant[:, 0].copy(),
+        )
 
     def available(self, p: int) -> float:
         """Troops a power can still send: deployable minus deployed (forces still withdrawing count)."""
@@ -210,8 +257,9 @@ class Action(ScriptedEvent):
     def event(self, team: str) -> ScriptedEvent:
         """The scripted event the model applies; its note (the recorded cause) names the deciding team."""
         carried = {f.name: getattr(self, f.name) for f in dataclasses.fields(ScriptedEvent)}
-        return ScriptedEvent(**{**carried, "note": f"{self.what} (a decision of team {team})",
-                                "source": f"workshop team {team}"})
+        return ScriptedEvent(
+            **{**carried, "note": f"{self.what} (a decision of team {team})", "source": f"workshop team {team}"}
+        )
 
 
 @dataclass
@@ -232,8 +280,10 @@ class Move:
         if self.allocation is not None:
             total = self.allocation.sum(axis=0)
             states = [world.state_names[s] for s in np.nonzero(self.allocation.sum(axis=1) > 0)[0]]
-            lines.append(f"Allocate per month: security {total[0]:g}, economic {total[1]:g}, information "
-                         f"{total[2]:g} US$ m" + (f" to {', '.join(states)}" if states else " (nothing spent)"))
+            lines.append(
+                f"Allocate per month: security {total[0]:g}, economic {total[1]:g}, information "
+                f"{total[2]:g} US$ m" + (f" to {', '.join(states)}" if states else " (nothing spent)")
+            )
         if self.regime_protection is not None:
             lines.append(f"Regime protection stance {self.regime_protection:g} (0 = none, 1 = full)")
         lines += [f"{a.what} ({world.date_of(a.step)})" for a in self.actions]
@@ -262,9 +312,20 @@ def check_move(text: str, file: str, team: Team, situation: Situation) -> Verdic
     try:
         doc = load(text)
     except YamlSyntaxError as exc:
-        return Verdict(None, [Problem(file, exc.line, "", f"not valid move-file YAML: {exc.message}. Move files are "
-                                      "data only: mappings, lists, numbers and text, with no tags such as "
-                                      "!!python/...")], [])
+        return Verdict(
+            None,
+            [
+                Problem(
+                    file,
+                    exc.line,
+                    "",
+                    f"not valid move-file YAML: {exc.message}. Move files are "
+                    "data only: mappings, lists, numbers and text, with no tags such as "
+                    "!!python/...",
+                )
+            ],
+            [],
+        )
     check = _Check(doc, file, team, situation)
     move = check.run()
     move.warnings = check.warnings
@@ -318,8 +379,11 @@ class _Check:
     def own_state(self, path: Path, value: Any) -> int | None:
         s = self.state(path, value)
         if s is not None and self.w.states[s] not in self.team.states:
-            self.error(path, f"team {self.team.name} does not control {self.w.state_names[s]} ({value}); it "
-                             f"controls {', '.join(self.team.states)}")
+            self.error(
+                path,
+                f"team {self.team.name} does not control {self.w.state_names[s]} ({value}); it "
+                f"controls {', '.join(self.team.states)}",
+            )
             return None
         return s
 
@@ -343,15 +407,17 @@ class _Check:
         else:
             m = DATE.match(str(value))
             if not m or not _real_date(*m.groups()):
-                self.error(path, f"{value!r} is not a month: write it as 'YYYY-MM', quoted, e.g. "
-                                 f"'{w.date_of(sit.first_step)}'")
+                self.error(
+                    path, f"{value!r} is not a month: write it as 'YYYY-MM', quoted, e.g. '{w.date_of(sit.first_step)}'"
+                )
                 return None
             text = f"{m.group(1)}-{m.group(2)}"
         step = str_to_month(text) - str_to_month(w.as_of)
         if not sit.first_step <= step <= last:
             span = "this turn" if last == sit.last_step else "the rest of the game"
-            self.error(path, f"{text} is outside {span}: give a month from {w.date_of(sit.first_step)} to "
-                             f"{w.date_of(last)}")
+            self.error(
+                path, f"{text} is outside {span}: give a month from {w.date_of(sit.first_step)} to {w.date_of(last)}"
+            )
             return None
         return step
 
@@ -377,8 +443,10 @@ class _Check:
                 continue
             bad = [str(k) for k in item if k not in fields]
             for k in bad:
-                self.error((*path, k), f"unknown field '{k}' for {key}{suggestion(k, list(fields))}: the fields "
-                                       f"are {', '.join(fields)}")
+                self.error(
+                    (*path, k),
+                    f"unknown field '{k}' for {key}{suggestion(k, list(fields))}: the fields are {', '.join(fields)}",
+                )
             missing = [k for k, required in fields.items() if required and item.get(k) is None]
             for k in missing:
                 self.error(path, f"the field '{k}' is missing, e.g. {EXAMPLES[key]}")
@@ -399,8 +467,11 @@ class _Check:
         if data is None:
             data = self.doc.data = {}
         if not isinstance(data, dict):
-            self.error((), "the top level must be a mapping with team:, turn: and the moves, e.g. "
-                           f"'team: {team.name}' and 'turn: {sit.turn}' on their own lines")
+            self.error(
+                (),
+                "the top level must be a mapping with team:, turn: and the moves, e.g. "
+                f"'team: {team.name}' and 'turn: {sit.turn}' on their own lines",
+            )
             return move
         allowed = KEYS[team.kind]
         for key in data:
@@ -408,23 +479,35 @@ class _Check:
                 continue
             owner = next((k for k, keys in KEYS.items() if key in keys), None)
             if owner:
-                self.error((str(key),), f"'{key}' is a move of a {owner} team; team {team.name} is a {team.kind} "
-                                        f"team and may use {', '.join(allowed)}")
+                self.error(
+                    (str(key),),
+                    f"'{key}' is a move of a {owner} team; team {team.name} is a {team.kind} "
+                    f"team and may use {', '.join(allowed)}",
+                )
             else:
-                self.error((str(key),), f"unknown key '{key}'{suggestion(key, [*COMMON_KEYS, *allowed])}: "
-                                        f"a {team.kind} team's file may have {', '.join(COMMON_KEYS + allowed)}")
+                self.error(
+                    (str(key),),
+                    f"unknown key '{key}'{suggestion(key, [*COMMON_KEYS, *allowed])}: "
+                    f"a {team.kind} team's file may have {', '.join(COMMON_KEYS + allowed)}",
+                )
         name = data.get("team")
         if name is None:
             self.error((), f"the field 'team' is missing: add 'team: {team.name}'")
         elif str(name).upper() != team.name.upper():
-            self.error(("team",), f"this file is for team {name!r} but is submitted for team {team.name}: "
-                                  f"check the file (or write 'team: {team.name}')")
+            self.error(
+                ("team",),
+                f"this file is for team {name!r} but is submitted for team {team.name}: "
+                f"check the file (or write 'team: {team.name}')",
+            )
         turn = data.get("turn")
         if turn is None:
             self.error((), f"the field 'turn' is missing: add 'turn: {sit.turn}'")
         elif isinstance(turn, bool) or not isinstance(turn, int) or turn != sit.turn:
-            self.error(("turn",), f"this file is for turn {turn!r} but the game is at turn {sit.turn} "
-                                  f"({sit.dates()}): write 'turn: {sit.turn}' if these are your moves for it")
+            self.error(
+                ("turn",),
+                f"this file is for turn {turn!r} but the game is at turn {sit.turn} "
+                f"({sit.dates()}): write 'turn: {sit.turn}' if these are your moves for it",
+            )
         move.note = str(data.get("note") or "")
         {"power": self.power_moves, "government": self.government_moves, "bloc": self.bloc_moves}[team.kind](move)
         return move
@@ -437,8 +520,9 @@ class _Check:
         if "allocate" in data:
             move.allocation = self.allocation(p)
         if data.get("regime_protection") is not None:
-            move.regime_protection = self.number(("regime_protection",), data["regime_protection"], 0.0, 1.0,
-                                                 "the regime protection stance")
+            move.regime_protection = self.number(
+                ("regime_protection",), data["regime_protection"], 0.0, 1.0, "the regime protection stance"
+            )
         sent: list[tuple[Path, float]] = []
         arriving: dict[int, Path] = {}
         leaving: dict[int, Path] = {}
@@ -450,18 +534,33 @@ class _Check:
             if s is None or step is None or troops is None or not self.open_door(path, s, p):
                 continue
             arriving[s] = path
-            move.actions.append(Action(type="deploy", step=step, state=s, power=p, troops=troops,
-                                       line=self.doc.line(path),
-                                       what=f"{pname} deploys {troops:g} troops to {w.state_names[s]}"))
+            move.actions.append(
+                Action(
+                    type="deploy",
+                    step=step,
+                    state=s,
+                    power=p,
+                    troops=troops,
+                    line=self.doc.line(path),
+                    what=f"{pname} deploys {troops:g} troops to {w.state_names[s]}",
+                )
+            )
         for path, item in self.items("withdraw"):
             s, step = self.state((*path, "state"), item["state"]), self.date((*path, "date"), item.get("date"))
             if s is None or step is None or not self.has_forces(path, s, p):
                 continue
             if self.once(("withdraw", s), path, f"a withdrawal from {w.states[s]}"):
                 leaving[s] = path
-                move.actions.append(Action(type="withdraw_complete", step=step, state=s, power=p,
-                                           line=self.doc.line(path),
-                                           what=f"{pname} withdraws its forces from {w.state_names[s]}"))
+                move.actions.append(
+                    Action(
+                        type="withdraw_complete",
+                        step=step,
+                        state=s,
+                        power=p,
+                        line=self.doc.line(path),
+                        what=f"{pname} withdraws its forces from {w.state_names[s]}",
+                    )
+                )
         for path, item in self.items("aid"):
             s, step = self.state((*path, "state"), item["state"]), self.date((*path, "date"), item.get("date"))
             action = item["action"]
@@ -472,18 +571,30 @@ class _Check:
                 continue
             name = w.state_names[s]
             if action == "suspend" and sit.aid_suspended[s, p]:
-                self.error(path, f"{w.powers[p]}'s aid to {name} is already suspended: to restore it, use "
-                                 f"action: resume")
+                self.error(
+                    path, f"{w.powers[p]}'s aid to {name} is already suspended: to restore it, use action: resume"
+                )
                 continue
             if action == "resume" and not sit.aid_suspended[s, p]:
                 self.error(path, f"{w.powers[p]}'s aid to {name} is not suspended: there is nothing to resume")
                 continue
             if action == "suspend" and not sit.junta[s] and w.powers[p] not in sit.players.powers:
-                self.warn(path, f"{name} has a civilian government: the model resumes aid to a civilian government "
-                                f"the month after a suspension")
+                self.warn(
+                    path,
+                    f"{name} has a civilian government: the model resumes aid to a civilian government "
+                    f"the month after a suspension",
+                )
             verb = "suspends aid to" if action == "suspend" else "resumes aid to"
-            move.actions.append(Action(type=f"aid_{action}", step=step, state=s, power=p, line=self.doc.line(path),
-                                       what=f"{pname} {verb} {name}"))
+            move.actions.append(
+                Action(
+                    type=f"aid_{action}",
+                    step=step,
+                    state=s,
+                    power=p,
+                    line=self.doc.line(path),
+                    what=f"{pname} {verb} {name}",
+                )
+            )
         for path, item in self.items("basing"):
             self.basing(move, path, item, p, sent, arriving, leaving)
         both = sorted(set(arriving) & set(leaving))
@@ -492,9 +603,12 @@ class _Check:
         total = self.troops_sent = sum(t for _, t in sent)
         if sent and total > sit.available(p) + 1e-9:
             deployed = sit.troops[:, p].sum()
-            self.error(sent[-1][0], f"these moves send {total:g} troops but {w.powers[p]} has "
-                                    f"{max(sit.available(p), 0):g} available ({w.troops_deployable[p]:g} deployable, "
-                                    f"{deployed:g} deployed, forces still withdrawing included): send fewer")
+            self.error(
+                sent[-1][0],
+                f"these moves send {total:g} troops but {w.powers[p]} has "
+                f"{max(sit.available(p), 0):g} available ({w.troops_deployable[p]:g} deployable, "
+                f"{deployed:g} deployed, forces still withdrawing included): send fewer",
+            )
 
     def allocation(self, p: int) -> np.ndarray | None:
         w, sit = self.w, self.sit
@@ -510,8 +624,11 @@ class _Check:
             path: Path = ("allocate", str(code))
             s = self.state(path, code)
             if not isinstance(chans, dict):
-                self.error(path, f"expected amounts by channel (US$ m per month), e.g. {code}: "
-                                 f"{{security: 5, economic: 20, information: 1}}")
+                self.error(
+                    path,
+                    f"expected amounts by channel (US$ m per month), e.g. {code}: "
+                    f"{{security: 5, economic: 20, information: 1}}",
+                )
                 continue
             for ch, amount in chans.items():
                 if ch not in CHANNELS:
@@ -527,33 +644,46 @@ class _Check:
                 continue
             name = w.state_names[s]
             if out[s, 0] > 0 and sit.expelled[s, p] and not sit.invited[s, p]:
-                self.error((*path, "security"), f"{name} has ordered {w.power_names[p]} forces out: security "
-                                                f"assistance there is refused (economic aid and information are not)")
+                self.error(
+                    (*path, "security"),
+                    f"{name} has ordered {w.power_names[p]} forces out: security "
+                    f"assistance there is refused (economic aid and information are not)",
+                )
             if out[s, :2].sum() > 0 and sit.aid_suspended[s, p]:
-                self.warn(path, f"{w.powers[p]}'s aid to {name} is suspended: security and economic money "
-                                f"there has no effect until aid resumes (add aid: [{{state: {code}, action: resume}}])")
+                self.warn(
+                    path,
+                    f"{w.powers[p]}'s aid to {name} is suspended: security and economic money "
+                    f"there has no effect until aid resumes (add aid: [{{state: {code}, action: resume}}])",
+                )
         budget = w.budget_usd_m[p]
         given = out.sum(axis=0) + unplaced
         self.spent = [float(x) for x in given]
         for c, ch in enumerate(CHANNELS):
             if given[c] > budget[c] + 1e-9:
-                self.error(("allocate",), f"the {ch} allocations add up to {given[c]:g} US$ m a month, over "
-                                          f"{w.powers[p]}'s monthly {ch} budget of {budget[c]:g}: lower them "
-                                          f"(budgets: " + ", ".join(f"{n} {b:g}" for n, b in zip(CHANNELS, budget,
-                                                                                              strict=True)) + ")")
+                self.error(
+                    ("allocate",),
+                    f"the {ch} allocations add up to {given[c]:g} US$ m a month, over "
+                    f"{w.powers[p]}'s monthly {ch} budget of {budget[c]:g}: lower them "
+                    f"(budgets: " + ", ".join(f"{n} {b:g}" for n, b in zip(CHANNELS, budget, strict=True)) + ")",
+                )
         return out
 
     def open_door(self, path: Path, s: int, p: int) -> bool:
         if self.sit.expelled[s, p] and not self.sit.invited[s, p]:
-            self.error((*path, "state"), f"{self.w.state_names[s]} has ordered {self.w.power_names[p]} forces out: a "
-                                         f"deployment there is refused until it invites them back")
+            self.error(
+                (*path, "state"),
+                f"{self.w.state_names[s]} has ordered {self.w.power_names[p]} forces out: a "
+                f"deployment there is refused until it invites them back",
+            )
             return False
         return True
 
     def has_forces(self, path: Path, s: int, p: int) -> bool:
         if self.sit.troops[s, p] <= 0:
-            self.error((*path, "state"), f"{self.w.power_names[p]} has no forces in {self.w.state_names[s]}: "
-                                         f"there is nothing to withdraw")
+            self.error(
+                (*path, "state"),
+                f"{self.w.power_names[p]} has no forces in {self.w.state_names[s]}: there is nothing to withdraw",
+            )
             return False
         return True
 
@@ -566,8 +696,9 @@ class _Check:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            self.error(path, f"{value!r} matches several bases ({'; '.join(names[k] for k in found)}): give the "
-                             f"full name")
+            self.error(
+                path, f"{value!r} matches several bases ({'; '.join(names[k] for k in found)}): give the full name"
+            )
         else:
             self.error(path, f"unknown base {value!r}: the bases are {'; '.join(names)}")
         return None
@@ -582,8 +713,11 @@ class _Check:
             return
         troops = None
         if action == "propose":  # counted against the forces even if the base or date is wrong
-            troops = sit.deploy_size if item.get("troops") is None else self.number(
-                (*path, "troops"), item["troops"], 1.0, 1e6, "troops")
+            troops = (
+                sit.deploy_size
+                if item.get("troops") is None
+                else self.number((*path, "troops"), item["troops"], 1.0, 1e6, "troops")
+            )
             if troops is not None:
                 sent.append((path, troops))
         if k is None or step is None:
@@ -597,15 +731,26 @@ class _Check:
             if troops is None or not self.open_door(path, s, p):
                 return
             if sit.base_owner[k] >= 0 and sit.base_co_tenant[k] >= 0:
-                self.warn((*path, "base"), f"{bname} is already shared by {w.powers[sit.base_owner[k]]} and "
-                                           f"{w.powers[sit.base_co_tenant[k]]}: the forces arrive but the base does "
-                                           f"not change hands")
+                self.warn(
+                    (*path, "base"),
+                    f"{bname} is already shared by {w.powers[sit.base_owner[k]]} and "
+                    f"{w.powers[sit.base_co_tenant[k]]}: the forces arrive but the base does "
+                    f"not change hands",
+                )
             arriving[s] = path
             holder = "the host's forces" if sit.base_owner[k] < 0 else w.power_names[sit.base_owner[k]]
-            move.actions.append(Action(type="deploy", step=step, state=s, power=p, troops=troops, base=k,
-                                       line=self.doc.line(path),
-                                       what=f"{pname} sends {troops:g} troops to {bname} in {w.state_names[s]} "
-                                            f"(held by {holder})"))
+            move.actions.append(
+                Action(
+                    type="deploy",
+                    step=step,
+                    state=s,
+                    power=p,
+                    troops=troops,
+                    base=k,
+                    line=self.doc.line(path),
+                    what=f"{pname} sends {troops:g} troops to {bname} in {w.state_names[s]} (held by {holder})",
+                )
+            )
         else:
             if not here or not self.has_forces(path, s, p):
                 if not here:
@@ -613,9 +758,17 @@ class _Check:
                 return
             if self.once(("withdraw", s), path, f"a withdrawal from {w.states[s]}"):
                 leaving[s] = path
-                move.actions.append(Action(type="withdraw_complete", step=step, state=s, power=p, base=k,
-                                           line=self.doc.line(path),
-                                           what=f"{pname} gives up {bname}: its forces leave {w.state_names[s]}"))
+                move.actions.append(
+                    Action(
+                        type="withdraw_complete",
+                        step=step,
+                        state=s,
+                        power=p,
+                        base=k,
+                        line=self.doc.line(path),
+                        what=f"{pname} gives up {bname}: its forces leave {w.state_names[s]}",
+                    )
+                )
 
     # ------------------------------------------------------------ government teams
     def government_moves(self, move: Move) -> None:
@@ -635,23 +788,37 @@ class _Check:
                 sname, pname = w.state_names[s], w.power_names[p]
                 if key == "expel":
                     if sit.troops[s, p] <= 0:
-                        self.warn(path, f"{pname} has no forces in {sname}: nothing leaves, but {pname} is marked as "
-                                        f"expelled (no security assistance or deployment until invited back)")
+                        self.warn(
+                            path,
+                            f"{pname} has no forces in {sname}: nothing leaves, but {pname} is marked as "
+                            f"expelled (no security assistance or deployment until invited back)",
+                        )
                     what = f"{sname} orders out {pname} forces"
                 else:
                     if w.troops_deployable[p] <= 0:
-                        self.error((*path, "power"), f"{pname} has no deployable troops in this scenario: an "
-                                                     f"invitation could never be answered")
+                        self.error(
+                            (*path, "power"),
+                            f"{pname} has no deployable troops in this scenario: an invitation could never be answered",
+                        )
                         continue
                     if sit.troops[s, p] > 0:
-                        self.warn(path, f"{pname} already has forces in {sname}: if answered, the invitation brings "
-                                        f"{sit.deploy_size:g} more")
+                        self.warn(
+                            path,
+                            f"{pname} already has forces in {sname}: if answered, the invitation brings "
+                            f"{sit.deploy_size:g} more",
+                        )
                     elif sit.available(p) < sit.deploy_size:
-                        self.warn(path, f"{pname} has {max(sit.available(p), 0):g} troops available, fewer than a "
-                                        f"deployment ({sit.deploy_size:g}): it cannot answer until forces come free")
+                        self.warn(
+                            path,
+                            f"{pname} has {max(sit.available(p), 0):g} troops available, fewer than a "
+                            f"deployment ({sit.deploy_size:g}): it cannot answer until forces come free",
+                        )
                     if w.powers[p] in sit.players.powers:
-                        self.warn(path, f"{pname} is played by a team and this game leaves its decisions to the teams "
-                                        f"(--teams-decide): only that team's own deploy move can answer")
+                        self.warn(
+                            path,
+                            f"{pname} is played by a team and this game leaves its decisions to the teams "
+                            f"(--teams-decide): only that team's own deploy move can answer",
+                        )
                     what = f"{sname} invites {pname} forces"
                 move.actions.append(Action(type=key, step=step, state=s, power=p, line=self.doc.line(path), what=what))
         for key in ("join", "leave"):
@@ -670,19 +837,36 @@ class _Check:
                 if key == "leave" and not sit.member[s, b]:
                     self.error(path, f"{sname} is not a member of {bname}: it cannot leave it")
                     continue
-                move.actions.append(Action(type=f"bloc_{key}", step=step, state=s, bloc=b, line=self.doc.line(path),
-                                           what=f"{sname} {'joins' if key == 'join' else 'leaves'} {bname}"))
+                move.actions.append(
+                    Action(
+                        type=f"bloc_{key}",
+                        step=step,
+                        state=s,
+                        bloc=b,
+                        line=self.doc.line(path),
+                        what=f"{sname} {'joins' if key == 'join' else 'leaves'} {bname}",
+                    )
+                )
         for path, item in self.items("transition"):
             s = self.own_state((*path, "state"), item["state"])
             step = self.date((*path, "date"), item["date"], last=self.last_month("transition"))
             if s is None or step is None or not self.once(("transition", s), path, f"a timetable for {w.states[s]}"):
                 continue
             if not sit.junta[s]:
-                self.error((*path, "state"), f"{w.state_names[s]} already has a civilian government: a transition "
-                                             f"timetable is for a junta")
+                self.error(
+                    (*path, "state"),
+                    f"{w.state_names[s]} already has a civilian government: a transition timetable is for a junta",
+                )
                 continue
-            move.actions.append(Action(type="transition", step=step, state=s, line=self.doc.line(path),
-                                       what=f"the junta in {w.state_names[s]} hands power to civilians as announced"))
+            move.actions.append(
+                Action(
+                    type="transition",
+                    step=step,
+                    state=s,
+                    line=self.doc.line(path),
+                    what=f"the junta in {w.state_names[s]} hands power to civilians as announced",
+                )
+            )
 
     # ------------------------------------------------------------ bloc teams
     def bloc_moves(self, move: Move) -> None:
@@ -698,21 +882,40 @@ class _Check:
                 sname = w.state_names[s]
                 if key == "sanction":
                     if not sit.member[s, b]:
-                        self.error((*path, "state"), f"{sname} is not a member of {bname}: a bloc sanctions its "
-                                                     f"members only")
+                        self.error(
+                            (*path, "state"), f"{sname} is not a member of {bname}: a bloc sanctions its members only"
+                        )
                         continue
                     if sit.sanctioned[s, b]:
                         self.error((*path, "state"), f"{bname} already sanctions {sname}")
                         continue
                     if not sit.junta[s] and w.blocs[b] not in sit.players.blocs:
-                        self.warn(path, f"{sname} has a civilian government: the model lifts sanctions on a civilian "
-                                        f"government the month after they are imposed")
-                    move.actions.append(Action(type="sanction", step=step, state=s, bloc=b, line=self.doc.line(path),
-                                               what=f"{bname} sanctions {sname}"))
+                        self.warn(
+                            path,
+                            f"{sname} has a civilian government: the model lifts sanctions on a civilian "
+                            f"government the month after they are imposed",
+                        )
+                    move.actions.append(
+                        Action(
+                            type="sanction",
+                            step=step,
+                            state=s,
+                            bloc=b,
+                            line=self.doc.line(path),
+                            what=f"{bname} sanctions {sname}",
+                        )
+                    )
                 else:
                     if not sit.sanctioned[s, b]:
                         self.error((*path, "state"), f"{bname} does not sanction {sname}: there is nothing to lift")
                         continue
-                    move.actions.append(Action(type="sanction_lift", step=step, state=s, bloc=b,
-                                               line=self.doc.line(path),
-                                               what=f"{bname} lifts its sanctions on {sname}"))
+                    move.actions.append(
+                        Action(
+                            type="sanction_lift",
+                            step=step,
+                            state=s,
+                            bloc=b,
+                            line=self.doc.line(path),
+                            what=f"{bname} lifts its sanctions on {sname}",
+                        )
+                    )

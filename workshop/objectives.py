@@ -27,14 +27,20 @@ from workshop.teams import Team
 
 #: The objectives each kind of team may have, and what each means.
 MENU: dict[str, dict[str, str]] = {
-    "power": {"influence": "lead (be the leading partner) in the chosen states",
-              "bases": "keep the bases held or shared at the start",
-              "forces": "keep forces safe: months without an incident involving them"},
-    "government": {"survival": "each regime survives: no coup in your states",
-                   "insurgency": "insurgency held at or below its level at the start",
-                   "sovereignty": "no bloc sanctions on your states and no expelled forces left on them"},
-    "bloc": {"members": "keep the members of the start",
-             "coups": "coups reversed: members ruled by juntas back under civilian rule"},
+    "power": {
+        "influence": "lead (be the leading partner) in the chosen states",
+        "bases": "keep the bases held or shared at the start",
+        "forces": "keep forces safe: months without an incident involving them",
+    },
+    "government": {
+        "survival": "each regime survives: no coup in your states",
+        "insurgency": "insurgency held at or below its level at the start",
+        "sovereignty": "no bloc sanctions on your states and no expelled forces left on them",
+    },
+    "bloc": {
+        "members": "keep the members of the start",
+        "coups": "coups reversed: members ruled by juntas back under civilian rule",
+    },
 }
 #: A power's default influence objective names the states it leads at the start, else this many best-disposed.
 DEFAULT_INFLUENCE_STATES = 3
@@ -105,26 +111,34 @@ def parse_objectives(specs: list[str], teams: list[Team], world: World) -> dict[
         key, _, states = rest.partition(":")
         team = by_name.get(name.strip().upper())
         if team is None:
-            raise WorkshopError(f"--objective {spec!r}: no team {name!r} in this game; write TEAM=OBJECTIVE with a "
-                                f"team among {', '.join(t.name for t in teams)}, e.g. USA=influence:NER,TCD.")
+            raise WorkshopError(
+                f"--objective {spec!r}: no team {name!r} in this game; write TEAM=OBJECTIVE with a "
+                f"team among {', '.join(t.name for t in teams)}, e.g. USA=influence:NER,TCD."
+            )
         key = key.strip()
         if key not in MENU[team.kind]:
-            raise WorkshopError(f"--objective {spec!r}: a {team.kind} team's objectives are "
-                                f"{', '.join(MENU[team.kind])}; {key!r} is not one of them.")
+            raise WorkshopError(
+                f"--objective {spec!r}: a {team.kind} team's objectives are "
+                f"{', '.join(MENU[team.kind])}; {key!r} is not one of them."
+            )
         listed = tuple(s.strip() for s in states.split(",") if s.strip())
         if key == "influence" and not listed:
-            raise WorkshopError(f"--objective {spec!r}: name the states to lead after ':', e.g. "
-                                f"{team.name}=influence:NER,TCD.")
+            raise WorkshopError(
+                f"--objective {spec!r}: name the states to lead after ':', e.g. {team.name}=influence:NER,TCD."
+            )
         if key != "influence" and listed:
             raise WorkshopError(f"--objective {spec!r}: only influence names states; write {team.name}={key}.")
         unknown = [s for s in listed if s not in world.states]
         if unknown:
-            raise WorkshopError(f"--objective {spec!r}: {', '.join(unknown)} is not a state of this scenario (states: "
-                                f"{', '.join(world.states)}).")
+            raise WorkshopError(
+                f"--objective {spec!r}: {', '.join(unknown)} is not a state of this scenario (states: "
+                f"{', '.join(world.states)})."
+            )
         mine = chosen.setdefault(team.name, [])
         if any(o.key == key for o in mine):
-            raise WorkshopError(f"--objective {spec!r}: team {team.name} has the objective {key} already; give it "
-                                f"once.")
+            raise WorkshopError(
+                f"--objective {spec!r}: team {team.name} has the objective {key} already; give it once."
+            )
         mine.append(Objective(key, listed))
     return {t.name: chosen.get(t.name) or default_objectives(t, world) for t in teams}
 

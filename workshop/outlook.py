@@ -81,9 +81,11 @@ class Outlook:
 
     def lines(self) -> list[str]:
         when = "as adjudicated" if self.adjudicated else "with the moves submitted so far"
-        out = [f"Range of outcomes of turn {self.turn} ({self.months}), {when}: {self.runs} histories from the "
-               f"start of the turn (seeds {self.seed} to {self.seed + self.runs - 1}); the share of histories in "
-               f"which each event happens (incidents left out)."]
+        out = [
+            f"Range of outcomes of turn {self.turn} ({self.months}), {when}: {self.runs} histories from the "
+            f"start of the turn (seeds {self.seed} to {self.seed + self.runs - 1}); the share of histories in "
+            f"which each event happens (incidents left out)."
+        ]
         for o in self.outcomes:
             mark = "" if o.happened is None else ("  <- happened in the game" if o.happened else "")
             out.append(f"  {o.probability:6.1%}  {o.label}{mark}")
@@ -99,12 +101,14 @@ class Outlook:
         likely = [o for o in self.outcomes if o.probability >= 0.5]
         rare = [o for o in self.outcomes if o.probability < UNLIKELY and o.happened]
         missed = [o for o in likely if not o.happened]
-        return (f"Where the game's draw fell: {sum(bool(o.happened) for o in likely)} of the {len(likely)} events "
-                f"with a probability of 50% or more happened"
-                + (f" (not: {', '.join(o.label for o in missed)})" if missed else "")
-                + f"; {len(rare)} event(s) below {UNLIKELY:.0%} happened"
-                + (f" ({', '.join(f'{o.label}, {o.probability:.1%}' for o in rare)})" if rare else "")
-                + f"; {len(self.surprises)} happened in no history.")
+        return (
+            f"Where the game's draw fell: {sum(bool(o.happened) for o in likely)} of the {len(likely)} events "
+            f"with a probability of 50% or more happened"
+            + (f" (not: {', '.join(o.label for o in missed)})" if missed else "")
+            + f"; {len(rare)} event(s) below {UNLIKELY:.0%} happened"
+            + (f" ({', '.join(f'{o.label}, {o.probability:.1%}' for o in rare)})" if rare else "")
+            + f"; {len(self.surprises)} happened in no history."
+        )
 
 
 def _key(e: Event, world: World) -> tuple[str, str, str]:
@@ -129,8 +133,10 @@ def outlook(game: Game, turn: int | None = None, runs: int = DEFAULT_RUNS, seed:
         raise WorkshopError(f"--seed must be 0 or more; {seed} was given.")
     turn = game.current_turn if turn is None else turn
     if not 1 <= turn <= min(game.current_turn, game.settings.turns):
-        raise WorkshopError(f"Turn {turn} has no outlook: give a turn from 1 to "
-                            f"{min(game.current_turn, game.settings.turns)} (the adjudicated ones or the current one).")
+        raise WorkshopError(
+            f"Turn {turn} has no outlook: give a turn from 1 to "
+            f"{min(game.current_turn, game.settings.turns)} (the adjudicated ones or the current one)."
+        )
     adjudicated = turn <= len(game.turns)
     if adjudicated:
         played = game.turns[turn - 1]
@@ -144,8 +150,11 @@ def outlook(game: Game, turn: int | None = None, runs: int = DEFAULT_RUNS, seed:
         before = replay(game, turn - 1)
         _, problems = check_moves(game, situation(game, before.simulation, turn), record.moves)
         if problems:
-            raise Refused(f"No outlook for turn {turn}: these moves are illegal; the teams concerned must submit "
-                          f"corrected files:", problems)
+            raise Refused(
+                f"No outlook for turn {turn}: these moves are illegal; the teams concerned must submit "
+                f"corrected files:",
+                problems,
+            )
     rp = replay(game, turn - 1, extra=record, simulation=sim)
     world = sim.world
     seen: dict[tuple[str, str, str], set[int]] = defaultdict(set)
@@ -156,8 +165,13 @@ def outlook(game: Game, turn: int | None = None, runs: int = DEFAULT_RUNS, seed:
     if adjudicated:
         game_events = replay(game, turn).results[-1].events
         happened = {_key(e, world) for e in game_events if e.type not in MINOR}
-    outcomes = sorted((Outcome(*k, _label(k, world), len(r) / runs, None if happened is None else k in happened)
-                       for k, r in seen.items()), key=lambda o: (-o.probability, o.state, o.type, o.partner))
+    outcomes = sorted(
+        (
+            Outcome(*k, _label(k, world), len(r) / runs, None if happened is None else k in happened)
+            for k, r in seen.items()
+        ),
+        key=lambda o: (-o.probability, o.state, o.type, o.partner),
+    )
     surprises = tuple(Outcome(*k, _label(k, world), 0.0, True) for k in sorted((happened or set()) - set(seen)))
     months = f"{world.date_of(first)} to {world.date_of(last)}"
     return Outlook(turn, months, runs, seed, adjudicated, tuple(outcomes), surprises)

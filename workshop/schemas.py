@@ -42,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             write_text_atomic(path, text)
     if stale:
-        print(f"error: {', '.join(stale)} differ from the loaders' declarations: run python -m workshop.schemas",
-              file=sys.stderr)
+        print(
+            f"error: {', '.join(stale)} differ from the loaders' declarations: run python -m workshop.schemas",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

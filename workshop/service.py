@@ -75,6 +75,7 @@ def _files(paths: Sequence[Path]) -> str:
 
 # ---------------------------------------------------------------- results
 
+
 @dataclass(frozen=True)
 class Created:
     """A new game: its record, the teams in words and the months of the game and of its first turn."""
@@ -88,18 +89,21 @@ class Created:
 
     def lines(self) -> list[str]:
         s, directory = self.game.settings, self.game.dir
-        return [f"Created a game in {directory}: scenario {s.scenario}"
-                + (f" with experiment {s.experiment}" if s.experiment else "")
-                + f", {s.turns} turns of {s.turn_months} months ({self.span}), seed {s.seed}"
-                + (". The teams' actors decide only by the teams' moves (--teams-decide)." if self.teams_decide
-                   else "."),
-                *(f"  team {t}" for t in self.teams),
-                *(f"  objectives of {t.name}: " + "; ".join(o.describe(t.kind)
-                                                            for o in self.game.objectives.get(t.name, []))
-                  for t in self.game.teams),
-                f"Turn 1 covers {self.first_turn}. Opening briefs: python -m workshop briefs {directory}. Moves: "
-                f"python -m workshop submit {directory} TEAM FILE.",
-                *(Links(self.game, self.tokens).lines() if self.tokens else [])]
+        return [
+            f"Created a game in {directory}: scenario {s.scenario}"
+            + (f" with experiment {s.experiment}" if s.experiment else "")
+            + f", {s.turns} turns of {s.turn_months} months ({self.span}), seed {s.seed}"
+            + (". The teams' actors decide only by the teams' moves (--teams-decide)." if self.teams_decide else "."),
+            *(f"  team {t}" for t in self.teams),
+            *(
+                f"  objectives of {t.name}: "
+                + "; ".join(o.describe(t.kind) for o in self.game.objectives.get(t.name, []))
+                for t in self.game.teams
+            ),
+            f"Turn 1 covers {self.first_turn}. Opening briefs: python -m workshop briefs {directory}. Moves: "
+            f"python -m workshop submit {directory} TEAM FILE.",
+            *(Links(self.game, self.tokens).lines() if self.tokens else []),
+        ]
 
 
 @dataclass(frozen=True)
@@ -113,12 +117,14 @@ class Links:
 
     def lines(self) -> list[str]:
         name, parent = self.game.dir.name, self.game.dir.resolve().parent
-        return [f"Join links (private: whoever holds a link plays that team; {self.game.dir / TOKENS_FILE} keeps "
-                f"them), on the app started with 'python -m app --host 0.0.0.0 --games-root {parent}' (HOST: "
-                f"this computer's address):",
-                *(f"  team {t}: {team_link(self.base, name, tok)}" for t, tok in self.tokens.teams.items()),
-                f"  facilitator: {facilitator_link(self.base, name, self.tokens.facilitator)}",
-                f"  projector (public page, no secrets): {projector_link(self.base, name, self.tokens.projector)}"]
+        return [
+            f"Join links (private: whoever holds a link plays that team; {self.game.dir / TOKENS_FILE} keeps "
+            f"them), on the app started with 'python -m app --host 0.0.0.0 --games-root {parent}' (HOST: "
+            f"this computer's address):",
+            *(f"  team {t}: {team_link(self.base, name, tok)}" for t, tok in self.tokens.teams.items()),
+            f"  facilitator: {facilitator_link(self.base, name, self.tokens.facilitator)}",
+            f"  projector (public page, no secrets): {projector_link(self.base, name, self.tokens.projector)}",
+        ]
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,11 @@ class TeamStatus:
     source: str | None  # where its pending move file came from (None: nothing submitted)
 
     def line(self) -> str:
-        state = (f"moves submitted (from {self.source})" if self.source is not None
-                 else "nothing yet (would follow the scenario's policy)")
+        state = (
+            f"moves submitted (from {self.source})"
+            if self.source is not None
+            else "nothing yet (would follow the scenario's policy)"
+        )
         return f"  {self.description}: {state}"
 
 
@@ -150,27 +159,43 @@ class Status:
     def to_json(self) -> dict[str, Any]:
         """The status as `status --json` prints it."""
         g = self.game
-        return {"turn": g.current_turn, "turns": g.settings.turns, "adjudicated": len(g.turns), "over": g.over,
-                "month": self.month, "submitted": list(self.submitted), "missing": list(self.missing),
-                "injects": [vars(i) for i in g.injects], "fingerprint": self.fingerprint,
-                "teams_decide": g.teams_decide}
+        return {
+            "turn": g.current_turn,
+            "turns": g.settings.turns,
+            "adjudicated": len(g.turns),
+            "over": g.over,
+            "month": self.month,
+            "submitted": list(self.submitted),
+            "missing": list(self.missing),
+            "injects": [vars(i) for i in g.injects],
+            "fingerprint": self.fingerprint,
+            "teams_decide": g.teams_decide,
+        }
 
     def lines(self) -> list[str]:
         g, s = self.game, self.game.settings
-        lines = [f"Game in {g.dir}: scenario {s.scenario}" + (f" with experiment {s.experiment}" if s.experiment
-                                                              else "")
-                 + f", seed {s.seed}, {s.turns} turns of {s.turn_months} months"
-                 + ("; the teams' actors decide only by the teams' moves." if g.teams_decide else ".")]
+        lines = [
+            f"Game in {g.dir}: scenario {s.scenario}"
+            + (f" with experiment {s.experiment}" if s.experiment else "")
+            + f", seed {s.seed}, {s.turns} turns of {s.turn_months} months"
+            + ("; the teams' actors decide only by the teams' moves." if g.teams_decide else ".")
+        ]
         if g.over:
-            lines.append(f"The game is over: all {s.turns} turns adjudicated (to {self.month}). Next: python -m "
-                         f"workshop debrief {g.dir}.")
+            lines.append(
+                f"The game is over: all {s.turns} turns adjudicated (to {self.month}). Next: python -m "
+                f"workshop debrief {g.dir}."
+            )
         else:
-            lines.append(f"Turn {g.current_turn} of {s.turns}: {self.months} ({len(g.turns)} adjudicated; the world "
-                         f"stands at {self.month}).")
+            lines.append(
+                f"Turn {g.current_turn} of {s.turns}: {self.months} ({len(g.turns)} adjudicated; the world "
+                f"stands at {self.month})."
+            )
             lines += [t.line() for t in self.teams]
-        lines += [f"  inject at turn {i.turn}: {i.type} in {i.state}" + (f" ({i.power or i.bloc})"
-                                                                         if i.power or i.bloc else "")
-                  for i in g.injects]
+        lines += [
+            f"  inject at turn {i.turn}: {i.type} in {i.state}"
+            + (f" ({i.power or i.bloc})" if i.power or i.bloc else "")
+            for i in g.injects
+        ]
         lines.append(f"Fingerprint of the state: {self.fingerprint[:16]}")
         return lines
 
@@ -189,9 +214,13 @@ class Accepted:
 
     def lines(self) -> list[str]:
         moves = self.summary or ("no moves (the scenario's policy plays for the team)",)
-        return [f"Accepted: team {self.team}'s moves for turn {self.turn} ({self.months})"
-                + (", replacing its earlier submission" if self.replaced else "") + ":",
-                *(f"  - {line}" for line in moves), *(f"note: {w}" for w in self.warnings)]
+        return [
+            f"Accepted: team {self.team}'s moves for turn {self.turn} ({self.months})"
+            + (", replacing its earlier submission" if self.replaced else "")
+            + ":",
+            *(f"  - {line}" for line in moves),
+            *(f"note: {w}" for w in self.warnings),
+        ]
 
 
 @dataclass(frozen=True)
@@ -230,8 +259,11 @@ class Checked:
     def refusal(self) -> Refused | None:
         if self.ok:
             return None
-        return Refused(f"Some stored moves of turn {self.turn} are illegal, so the turn cannot be adjudicated; the "
-                       f"teams concerned must submit corrected files:", self.problems)
+        return Refused(
+            f"Some stored moves of turn {self.turn} are illegal, so the turn cannot be adjudicated; the "
+            f"teams concerned must submit corrected files:",
+            self.problems,
+        )
 
     def lines(self) -> list[str]:
         if self.game.over:
@@ -252,15 +284,24 @@ class TurnEvent:
     scripted: bool
 
     def line(self) -> str:
-        return (f"{self.date} {event_label(self.type)} {self.state}" + (f" {self.partner}" if self.partner else "")
-                + f": {self.cause}")
+        return (
+            f"{self.date} {event_label(self.type)} {self.state}"
+            + (f" {self.partner}" if self.partner else "")
+            + f": {self.cause}"
+        )
 
     @staticmethod
     def of(event: Event, world: World) -> TurnEvent:
-        partner = (world.powers[event.power] if event.power >= 0 else world.blocs[event.bloc] if event.bloc >= 0
-                   else "")
-        return TurnEvent(event.step, world.date_of(event.step), event.type, world.states[event.state], partner,
-                         event.cause, event.scripted)
+        partner = world.powers[event.power] if event.power >= 0 else world.blocs[event.bloc] if event.bloc >= 0 else ""
+        return TurnEvent(
+            event.step,
+            world.date_of(event.step),
+            event.type,
+            world.states[event.state],
+            partner,
+            event.cause,
+            event.scripted,
+        )
 
 
 @dataclass(frozen=True)
@@ -289,10 +330,13 @@ class Adjudicated:
 
     def lines(self) -> list[str]:
         n = len(self.events)
-        lines = [f"Turn {self.turn} adjudicated ({self.months}): {n} event{'s' * (n != 1)}; moves of "
-                 f"{', '.join(self.teams) or 'no team'}"
-                 + (f"; {len(self.injects)} inject(s)" if self.injects else "") + ".",
-                 *(f"  {e.line()}" for e in self.events if e.type != "incident")]
+        lines = [
+            f"Turn {self.turn} adjudicated ({self.months}): {n} event{'s' * (n != 1)}; moves of "
+            f"{', '.join(self.teams) or 'no team'}"
+            + (f"; {len(self.injects)} inject(s)" if self.injects else "")
+            + ".",
+            *(f"  {e.line()}" for e in self.events if e.type != "incident"),
+        ]
         if self.briefs:
             lines.append(f"Briefs: {_files(self.briefs)}")
         if self.game.over:
@@ -310,8 +354,10 @@ class AlreadyAdjudicated:
     briefs: Briefs | None  # the briefs written now (None: none were missing, or not asked for)
 
     def lines(self) -> list[str]:
-        return [f"Turn {self.turn} is already adjudicated: nothing to do.", *(self.briefs.lines() if self.briefs
-                                                                               else [])]
+        return [
+            f"Turn {self.turn} is already adjudicated: nothing to do.",
+            *(self.briefs.lines() if self.briefs else []),
+        ]
 
 
 @dataclass(frozen=True)
@@ -325,12 +371,16 @@ class Undone:
     dropped: tuple[str, ...]  # teams whose submissions for the next turn were dropped
 
     def lines(self) -> list[str]:
-        lines = [f"Turn {self.turn} undone: the game is back at the start of turn {self.turn}. Its moves "
-                 f"({', '.join(self.moves) or 'none'}) and injects ({len(self.injects)}) are pending again: adjudicate "
-                 f"to play it again, or teams submit new files to change their moves."]
+        lines = [
+            f"Turn {self.turn} undone: the game is back at the start of turn {self.turn}. Its moves "
+            f"({', '.join(self.moves) or 'none'}) and injects ({len(self.injects)}) are pending again: adjudicate "
+            f"to play it again, or teams submit new files to change their moves."
+        ]
         if self.dropped:
-            lines.append(f"Submissions for turn {self.turn + 1} were dropped ({', '.join(self.dropped)}); copies "
-                         f"remain in {self.game.dir / 'moves' / f'turn-{self.turn + 1:02d}'}.")
+            lines.append(
+                f"Submissions for turn {self.turn + 1} were dropped ({', '.join(self.dropped)}); copies "
+                f"remain in {self.game.dir / 'moves' / f'turn-{self.turn + 1:02d}'}."
+            )
         return lines
 
 
@@ -346,10 +396,12 @@ class Scheduled:
 
     def lines(self) -> list[str]:
         i = self.inject
-        return [f"Inject scheduled: {i.type} in {self.state_name}" + (f" ({i.power or i.bloc})" if i.power or i.bloc
-                                                                      else "")
-                + f" at the start of turn {i.turn} ({self.month}), before the teams' moves of that month.",
-                *([self.remark] if self.remark else [])]
+        return [
+            f"Inject scheduled: {i.type} in {self.state_name}"
+            + (f" ({i.power or i.bloc})" if i.power or i.bloc else "")
+            + f" at the start of turn {i.turn} ({self.month}), before the teams' moves of that month.",
+            *([self.remark] if self.remark else []),
+        ]
 
 
 @dataclass(frozen=True)
@@ -378,14 +430,23 @@ class Debrief:
 
 # ---------------------------------------------------------------- actions
 
+
 def new_seed() -> int:
     """A seed for a new game drawn from the operating system's randomness (secrets), not a fixed 0."""
     return secrets.randbelow(SEED_BOUND)
 
 
-def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_months: int = DEFAULT_TURN_MONTHS,
-                seed: int | None = None, scenario: str = DEFAULT_SCENARIO, experiment: str = "",
-                teams_decide: bool = False, objectives: Sequence[str] = ()) -> Created:
+def create_game(
+    directory: Path | str,
+    teams: Sequence[str],
+    turns: int,
+    turn_months: int = DEFAULT_TURN_MONTHS,
+    seed: int | None = None,
+    scenario: str = DEFAULT_SCENARIO,
+    experiment: str = "",
+    teams_decide: bool = False,
+    objectives: Sequence[str] = (),
+) -> Created:
     """Create a game in a new folder. teams: specs as `new --team` reads them ('USA', 'ECOWAS',
     'AES=MLI,BFA,NER'); seed: None draws one (new_seed), stored and reported; scenario: a name of
     scenarios/NAME.yaml or a path to a world file; experiment: an overlay of conf/experiment/ ('' for
@@ -405,16 +466,30 @@ def create_game(directory: Path | str, teams: Sequence[str], turns: int, turn_mo
     check_teams(parsed)
     if teams_decide:
         cfg = dataclasses.replace(cfg, players=players_of(parsed))
-    settings = Settings(scenario=scenario, experiment=experiment, seed=seed, turn_months=turn_months, turns=turns,
-                        config=OmegaConf.to_container(OmegaConf.structured(cfg)),
-                        world_sha256=world_digest(scenario_path(cfg.scenario.name)), model_sha256=model_fingerprint())
-    game = Game(dir=directory, settings=settings, teams=parsed,
-                objectives=parse_objectives(list(objectives), parsed, world))
+    settings = Settings(
+        scenario=scenario,
+        experiment=experiment,
+        seed=seed,
+        turn_months=turn_months,
+        turns=turns,
+        config=OmegaConf.to_container(OmegaConf.structured(cfg)),
+        world_sha256=world_digest(scenario_path(cfg.scenario.name)),
+        model_sha256=model_fingerprint(),
+    )
+    game = Game(
+        dir=directory, settings=settings, teams=parsed, objectives=parse_objectives(list(objectives), parsed, world)
+    )
     with locked(directory, create=True):
         game.save()
         tokens = create_tokens(directory, game.team_names())
-    return Created(game, tuple(t.describe(world) for t in parsed), _months(world, 1, turns * turn_months),
-                   _months(world, *game.steps_of(1)), teams_decide, tokens)
+    return Created(
+        game,
+        tuple(t.describe(world) for t in parsed),
+        _months(world, 1, turns * turn_months),
+        _months(world, *game.steps_of(1)),
+        teams_decide,
+        tokens,
+    )
 
 
 def links(directory: Path | str, base: str = "http://HOST:8765") -> Links:
@@ -429,16 +504,20 @@ def links(directory: Path | str, base: str = "http://HOST:8765") -> Links:
 def _check_new_game(directory: Path, turns: int, turn_months: int, seed: int) -> None:
     """Refuse a folder that holds a game already, and sizes or a seed the game cannot have."""
     if (directory / GAME_FILE).exists():
-        raise WorkshopError(f"{directory} already holds a game ({GAME_FILE}). Choose a new folder, or continue that "
-                            f"game with 'python -m workshop status {directory}'.")
+        raise WorkshopError(
+            f"{directory} already holds a game ({GAME_FILE}). Choose a new folder, or continue that "
+            f"game with 'python -m workshop status {directory}'."
+        )
     problem = game_folder_problem(directory)
     if problem is not None:
         raise problem
     if not 1 <= turn_months <= 12:
         raise WorkshopError(f"--turn-months must be between 1 and 12 (months per turn); {turn_months} was given.")
     if not 1 <= turns or turns * turn_months > 600:
-        raise WorkshopError(f"--turns must be at least 1 and turns x months per turn at most 600; {turns} turns of "
-                            f"{turn_months} months were given.")
+        raise WorkshopError(
+            f"--turns must be at least 1 and turns x months per turn at most 600; {turns} turns of "
+            f"{turn_months} months were given."
+        )
     if seed < 0:
         raise WorkshopError(f"--seed must be a non-negative integer; {seed} was given.")
 
@@ -451,15 +530,18 @@ def _model_config(scenario: str, seed: int, steps: int, experiment: str) -> tupl
 
     path = str(Path(scenario).resolve()) if scenario.endswith((".yaml", ".yml")) else scenario
     if not scenario_path(path).is_file():
-        raise WorkshopError(f"No world file for scenario {scenario!r} ({scenario_path(path)}). Give a name of "
-                            f"scenarios/NAME.yaml (e.g. sahel_2024) or a path to a world file.")
-    overrides = [f"scenario.name={path}", f"seed={seed}", f"run.steps={steps}", "run.plots=false",
-                 "run.summary=false"]
+        raise WorkshopError(
+            f"No world file for scenario {scenario!r} ({scenario_path(path)}). Give a name of "
+            f"scenarios/NAME.yaml (e.g. sahel_2024) or a path to a world file."
+        )
+    overrides = [f"scenario.name={path}", f"seed={seed}", f"run.steps={steps}", "run.plots=false", "run.summary=false"]
     if experiment:
         known = sorted(p.stem for p in (CONF_DIR / "experiment").glob("*.yaml"))
         if experiment not in known:
-            raise WorkshopError(f"Unknown experiment {experiment!r}: choose one of {', '.join(known)} "
-                                f"(conf/experiment/), or leave --experiment out.")
+            raise WorkshopError(
+                f"Unknown experiment {experiment!r}: choose one of {', '.join(known)} "
+                f"(conf/experiment/), or leave --experiment out."
+            )
         overrides.append(f"experiment={experiment}")
     try:
         cfg = compose_config(overrides)
@@ -482,21 +564,34 @@ def status(directory: Path | str) -> Status:
     """Where a game stands: its record replayed to the start of the current turn."""
     from workshop.adjudicate import replay
 
-    game = Game.load(directory)
-    rp = replay(game)
+    directory = Path(directory)
+    with locked(directory, shared=True):
+        game = Game.load(directory)
+        rp = replay(game)
     world = rp.simulation.world
     months = "" if game.over else _months(world, *game.steps_of(game.current_turn))
-    teams = tuple(TeamStatus(t.name, t.describe(world), game.pending[t.name].file if t.name in game.pending else None)
-                  for t in game.teams)
-    return Status(game, world.date_of(rp.simulation.step_no), months, teams, tuple(sorted(game.pending)),
-                  tuple(t for t in game.team_names() if t not in game.pending), rp.simulation.fingerprint())
+    teams = tuple(
+        TeamStatus(t.name, t.describe(world), game.pending[t.name].file if t.name in game.pending else None)
+        for t in game.teams
+    )
+    return Status(
+        game,
+        world.date_of(rp.simulation.step_no),
+        months,
+        teams,
+        tuple(sorted(game.pending)),
+        tuple(t for t in game.team_names() if t not in game.pending),
+        rp.simulation.fingerprint(),
+    )
 
 
 def decode_move_file(raw: bytes, name: str) -> str:
     """A move file's bytes as text, refused if too long or not UTF-8."""
     if len(raw) > MAX_MOVE_BYTES:
-        raise WorkshopError(f"The move file {name} is {len(raw)} bytes: a move file is a short YAML text (at most "
-                            f"{MAX_MOVE_BYTES} bytes).")
+        raise WorkshopError(
+            f"The move file {name} is {len(raw)} bytes: a move file is a short YAML text (at most "
+            f"{MAX_MOVE_BYTES} bytes)."
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -523,23 +618,29 @@ def submit_text(directory: Path | str, team: str, text: str, source: str) -> Acc
     with locked(directory):
         game = Game.load(directory)
         if game.over:
-            raise WorkshopError(f"The game is over ({game.settings.turns} turns adjudicated): no more moves. Next: "
-                                f"python -m workshop debrief {directory}.")
+            raise WorkshopError(
+                f"The game is over ({game.settings.turns} turns adjudicated): no more moves. Next: "
+                f"python -m workshop debrief {directory}."
+            )
         found = team_by_name(game.teams, team)
         sit = situation_now(game)
         try:
             move = parse_move(text, source, found, sit)
         except MoveRejected as exc:
-            raise Refused(f"{source} was refused for team {found.name}, turn {sit.turn} ({len(exc.problems)} "
-                          f"problem{'s' * (len(exc.problems) != 1)}; nothing was stored). Fix the file and submit "
-                          f"it again (move files: docs/workshop.md):", exc.problems) from None
+            raise Refused(
+                f"{source} was refused for team {found.name}, turn {sit.turn} ({len(exc.problems)} "
+                f"problem{'s' * (len(exc.problems) != 1)}; nothing was stored). Fix the file and submit "
+                f"it again (move files: docs/workshop.md):",
+                exc.problems,
+            ) from None
         replaced = found.name in game.pending
         game.pending[found.name] = Submission(team=found.name, file=source, text=text)
         pause_point("submit-before-save", directory)
         game.save()
         _copy_moves(game, sit.turn, {found.name: game.pending[found.name]})
-    return Accepted(game, found.name, sit.turn, sit.dates(), replaced, tuple(move.summary(sit.world)),
-                    tuple(move.warnings))
+    return Accepted(
+        game, found.name, sit.turn, sit.dates(), replaced, tuple(move.summary(sit.world)), tuple(move.warnings)
+    )
 
 
 def _copy_moves(game: Game, turn: int, subs: dict[str, Submission]) -> None:
@@ -556,23 +657,23 @@ def check(directory: Path | str) -> Checked:
     """Check every stored move of the current turn again (a rule or the record may have changed)."""
     from workshop.adjudicate import check_moves
 
-    game = Game.load(directory)
-    if game.over:
-        return Checked(game, game.current_turn, "", (), ())
-    sit = situation_now(game)
-    moves, problems = check_moves(game, sit, game.pending)
+    directory = Path(directory)
+    with locked(directory, shared=True):
+        game = Game.load(directory)
+        if game.over:
+            return Checked(game, game.current_turn, "", (), ())
+        sit = situation_now(game)
+        moves, problems = check_moves(game, sit, game.pending)
     teams = []
     for t in game.teams:
         if t.name in moves:
-            teams.append(TeamCheck(t.name, "ok", len(moves[t.name].summary(sit.world)),
-                                   tuple(moves[t.name].warnings)))
+            teams.append(TeamCheck(t.name, "ok", len(moves[t.name].summary(sit.world)), tuple(moves[t.name].warnings)))
         else:
             teams.append(TeamCheck(t.name, "refused" if t.name in game.pending else "missing"))
     return Checked(game, sit.turn, sit.dates(), tuple(teams), tuple(problems))
 
 
-def adjudicate(directory: Path | str, turn: int | None = None, briefs: bool = True
-               ) -> Adjudicated | AlreadyAdjudicated:
+def adjudicate(directory: Path | str, turn: int | None = None, briefs: bool = True) -> Adjudicated | AlreadyAdjudicated:
     """Play the current turn with the stored moves and injects, save it, and write its briefs.
 
     turn: the turn meant (None: the current one, if some team has submitted). Naming a turn makes a
@@ -593,10 +694,14 @@ def adjudicate(directory: Path | str, turn: int | None = None, briefs: bool = Tr
         sit = situation(game, rp.simulation, current)
         moves, problems = check_moves(game, sit, game.pending)
         if problems:
-            raise Refused(f"Turn {current} was not adjudicated: these moves are illegal; the teams concerned must "
-                          f"submit corrected files:", problems)
-        record = TurnRecord(turn=current, moves=dict(game.pending),
-                            injects=[i for i in game.injects if i.turn == current])
+            raise Refused(
+                f"Turn {current} was not adjudicated: these moves are illegal; the teams concerned must "
+                f"submit corrected files:",
+                problems,
+            )
+        record = TurnRecord(
+            turn=current, moves=dict(game.pending), injects=[i for i in game.injects if i.turn == current]
+        )
         events = play_turn(game, rp.simulation, current, moves, record.injects)
         game.turns.append(record)
         game.pending = {}
@@ -612,22 +717,33 @@ def adjudicate(directory: Path | str, turn: int | None = None, briefs: bool = Tr
             from workshop.briefs import write_briefs as write_turn_briefs
 
             paths = tuple(write_turn_briefs(rp, current, game.briefs_dir(current)))
-        return Adjudicated(game, current, _months(world, first, last), tuple(moves), tuple(record.injects),
-                           tuple(TurnEvent.of(e, world) for e in events), paths)
+        return Adjudicated(
+            game,
+            current,
+            _months(world, first, last),
+            tuple(moves),
+            tuple(record.injects),
+            tuple(TurnEvent.of(e, world) for e in events),
+            paths,
+        )
 
 
 def _turn_to_play(game: Game, turn: int | None, directory: Path) -> int:
     """The current turn, once it is known to be the one meant (None: any, if some team has submitted)."""
     if game.over:
-        raise WorkshopError(f"The game is over: all {game.settings.turns} turns are adjudicated. Next: python -m "
-                            f"workshop debrief {directory}.")
+        raise WorkshopError(
+            f"The game is over: all {game.settings.turns} turns are adjudicated. Next: python -m "
+            f"workshop debrief {directory}."
+        )
     current = game.current_turn
     if turn is not None and turn != current:
         raise WorkshopError(f"The game is at turn {current}, not {turn}: run adjudicate --turn {current}.")
     if not game.pending and turn is None:
-        raise WorkshopError(f"No team has submitted moves for turn {current}. If every team should follow the "
-                            f"scenario's policy this turn, confirm with: python -m workshop adjudicate {directory} "
-                            f"--turn {current}")
+        raise WorkshopError(
+            f"No team has submitted moves for turn {current}. If every team should follow the "
+            f"scenario's policy this turn, confirm with: python -m workshop adjudicate {directory} "
+            f"--turn {current}"
+        )
     return current
 
 
@@ -662,13 +778,23 @@ def _world_for_injects(game: Game, turn: int) -> World:
     """The game's world, once `turn` is known to be one whose injects may still change."""
     world = game.world()
     if not game.current_turn <= turn <= game.settings.turns:
-        raise WorkshopError(f"--turn {turn} cannot take an inject: give a turn from {game.current_turn} (the "
-                            f"current turn) to {game.settings.turns}; past turns cannot change (undo them first).")
+        raise WorkshopError(
+            f"--turn {turn} cannot take an inject: give a turn from {game.current_turn} (the "
+            f"current turn) to {game.settings.turns}; past turns cannot change (undo them first)."
+        )
     return world
 
 
-def schedule_inject(directory: Path | str, turn: int, event_type: str, state: str, power: str = "", bloc: str = "",
-                    troops: float = 0.0, note: str = "") -> Scheduled:
+def schedule_inject(
+    directory: Path | str,
+    turn: int,
+    event_type: str,
+    state: str,
+    power: str = "",
+    bloc: str = "",
+    troops: float = 0.0,
+    note: str = "",
+) -> Scheduled:
     """Schedule a facilitator's event (a scriptable type of the event catalogue) in `state` at the
     first month of `turn` (the current turn or later). power, bloc: the partner the type needs;
     troops: a deployment's size (0: the model's); note: the cause recorded with the event."""
@@ -677,19 +803,38 @@ def schedule_inject(directory: Path | str, turn: int, event_type: str, state: st
         game = Game.load(directory)
         world = _world_for_injects(game, turn)
         _check_inject(world, event_type, state, power, bloc, troops)
-        inj = Inject(turn=turn, type=event_type, state=state, power=power or "", bloc=bloc or "",
-                     troops=float(troops), note=note or "")
-        remark = _check_inject_now(game, inj) if turn == game.current_turn else (
-            "note: the state's regime at that turn is not known yet; a coup on a state then ruled by a junta is "
-            "applied as a counter-coup and says so." if event_type == "coup" else "")
-        same = [i for i in game.injects if (i.turn, i.type, i.state, i.power, i.bloc) ==
-                (inj.turn, inj.type, inj.state, inj.power, inj.bloc)]
+        inj = Inject(
+            turn=turn,
+            type=event_type,
+            state=state,
+            power=power or "",
+            bloc=bloc or "",
+            troops=float(troops),
+            note=note or "",
+        )
+        remark = (
+            _check_inject_now(game, inj)
+            if turn == game.current_turn
+            else (
+                "note: the state's regime at that turn is not known yet; a coup on a state then ruled by a junta is "
+                "applied as a counter-coup and says so."
+                if event_type == "coup"
+                else ""
+            )
+        )
+        same = [
+            i
+            for i in game.injects
+            if (i.turn, i.type, i.state, i.power, i.bloc) == (inj.turn, inj.type, inj.state, inj.power, inj.bloc)
+        ]
         if same:
             partner = f" and {power or bloc}" if power or bloc else ""
-            raise WorkshopError(f"A {event_type} inject for {state}{partner} is already scheduled for turn {turn}: "
-                                f"nothing was added. Cancel it first "
-                                f"('python -m workshop inject {directory} --cancel --turn {turn} --type {event_type} "
-                                f"--state {state}') to change it.")
+            raise WorkshopError(
+                f"A {event_type} inject for {state}{partner} is already scheduled for turn {turn}: "
+                f"nothing was added. Cancel it first "
+                f"('python -m workshop inject {directory} --cancel --turn {turn} --type {event_type} "
+                f"--state {state}') to change it."
+            )
         game.injects = sorted([*game.injects, inj], key=lambda i: i.turn)
         game.save()
     first = game.steps_of(turn)[0]
@@ -704,12 +849,16 @@ def _check_inject_now(game: Game, inj: Inject) -> str:
     junta = bool(sit.junta[s])
     name = sit.world.state_names[s]
     if inj.type == "transition" and not junta:
-        raise WorkshopError(f"{name} has a civilian government at the start of turn {inj.turn}: a transition inject "
-                            f"would change nothing, so it was not scheduled.")
+        raise WorkshopError(
+            f"{name} has a civilian government at the start of turn {inj.turn}: a transition inject "
+            f"would change nothing, so it was not scheduled."
+        )
     if inj.type == "coup" and junta:
-        return (f"{name} is ruled by a junta: this coup is applied as a counter-coup (officers overthrow the junta; "
-                f"the model's coup follows, with its sanctions and aid suspensions where none are in force) and its "
-                f"event says so.")
+        return (
+            f"{name} is ruled by a junta: this coup is applied as a counter-coup (officers overthrow the junta; "
+            f"the model's coup follows, with its sanctions and aid suspensions where none are in force) and its "
+            f"event says so."
+        )
     return ""
 
 
@@ -717,24 +866,27 @@ def _check_inject(world: World, event_type: str, state: str, power: str, bloc: s
     """Refuse an inject the world cannot take: a type the facilitator cannot set, an unknown state,
     power or bloc, a missing partner, negative troops."""
     if not event_type or not state:
-        raise WorkshopError("An inject needs --type and --state (and --power or --bloc for some types), e.g. "
-                            "--turn 2 --type coup --state TCD.")
+        raise WorkshopError(
+            "An inject needs --type and --state (and --power or --bloc for some types), e.g. "
+            "--turn 2 --type coup --state TCD."
+        )
     if event_type not in SCRIPTABLE:
-        raise WorkshopError(f"--type {event_type!r} is not an event the facilitator can set: use one of "
-                            f"{', '.join(SCRIPTABLE)}.")
+        raise WorkshopError(
+            f"--type {event_type!r} is not an event the facilitator can set: use one of {', '.join(SCRIPTABLE)}."
+        )
     if state not in world.states:
-        raise WorkshopError(f"--state {state!r} is not a state of this scenario: use one of "
-                            f"{', '.join(world.states)}.")
+        raise WorkshopError(f"--state {state!r} is not a state of this scenario: use one of {', '.join(world.states)}.")
     needs = EVENTS[event_type].partner
     for opt, value, known in (("power", power, world.powers), ("bloc", bloc, world.blocs)):
         if value and value not in known:
-            raise WorkshopError(f"--{opt} {value!r} is not a {opt} of this scenario: use one of "
-                                f"{', '.join(known)}.")
+            raise WorkshopError(f"--{opt} {value!r} is not a {opt} of this scenario: use one of {', '.join(known)}.")
         if needs == opt and not value:
             raise WorkshopError(f"A {event_type} inject needs --{opt} (one of {', '.join(known)}).")
     if not math.isfinite(troops) or not 0 <= troops <= MAX_INJECT_TROOPS:
-        raise WorkshopError(f"--troops must be zero (the model's deployment size) or a number of troops up to "
-                            f"{MAX_INJECT_TROOPS:,.0f}; {troops} given.")
+        raise WorkshopError(
+            f"--troops must be zero (the model's deployment size) or a number of troops up to "
+            f"{MAX_INJECT_TROOPS:,.0f}; {troops} given."
+        )
 
 
 def cancel_injects(directory: Path | str, turn: int, event_type: str = "", state: str = "") -> Cancelled:
@@ -745,8 +897,10 @@ def cancel_injects(directory: Path | str, turn: int, event_type: str = "", state
         _world_for_injects(game, turn)
         chosen = [i.turn == turn and event_type in ("", i.type) and state in ("", i.state) for i in game.injects]
         if not any(chosen):
-            raise WorkshopError(f"No scheduled inject of turn {turn} matches: nothing was cancelled. "
-                                f"'python -m workshop status {directory}' lists them.")
+            raise WorkshopError(
+                f"No scheduled inject of turn {turn} matches: nothing was cancelled. "
+                f"'python -m workshop status {directory}' lists them."
+            )
         cancelled = tuple(i for i, c in zip(game.injects, chosen, strict=True) if c)
         game.injects = [i for i, c in zip(game.injects, chosen, strict=True) if not c]
         game.save()
@@ -754,21 +908,27 @@ def cancel_injects(directory: Path | str, turn: int, event_type: str = "", state
 
 
 def write_briefs(directory: Path | str, turn: int | None = None) -> Briefs:
-    """Write the briefs of a turn (default: the last adjudicated; 0: the opening)."""
-    game = Game.load(directory)
-    turn = len(game.turns) if turn is None else turn
-    if not 0 <= turn <= len(game.turns):
-        raise WorkshopError(f"--turn {turn}: briefs exist for turns 0 (the opening) to {len(game.turns)}.")
-    return _write_briefs(game, turn)
+    """Write the briefs of a turn (default: the last adjudicated; 0: the opening), holding the game's lock
+    (an undo running meanwhile would otherwise see the briefs of the turn it dropped written again)."""
+    directory = Path(directory)
+    with locked(directory):
+        game = Game.load(directory)
+        turn = len(game.turns) if turn is None else turn
+        if not 0 <= turn <= len(game.turns):
+            raise WorkshopError(f"--turn {turn}: briefs exist for turns 0 (the opening) to {len(game.turns)}.")
+        return _write_briefs(game, turn)
 
 
-def write_debrief(directory: Path | str, runs: int, what_if: Sequence[str] = (), out: Path | str | None = None
-                  ) -> Debrief:
+def write_debrief(
+    directory: Path | str, runs: int, what_if: Sequence[str] = (), out: Path | str | None = None
+) -> Debrief:
     """Write the debrief pack (default GAME_DIR/debrief.html): the game against `runs` simulated
     histories, and the what-ifs of the teams in `what_if` (none given: every team)."""
     from workshop.debrief import write_debrief as write_pack
 
-    game = Game.load(directory)
+    directory = Path(directory)
+    with locked(directory, shared=True):  # the record as the last command left it; undo leaves debrief.html be
+        game = Game.load(directory)
     path = write_pack(game, Path(out) if out else game.dir / "debrief.html", runs=runs, what_if=list(what_if) or None)
     return Debrief(game, path, runs)
 
@@ -779,10 +939,14 @@ def outlook(directory: Path | str, turn: int | None = None, runs: int | None = N
     from workshop.outlook import DEFAULT_RUNS
     from workshop.outlook import outlook as range_of_outcomes
 
-    return range_of_outcomes(Game.load(directory), turn, DEFAULT_RUNS if runs is None else runs, seed)
+    directory = Path(directory)
+    with locked(directory, shared=True):  # the record as the last command left it (nothing else is read)
+        game = Game.load(directory)
+    return range_of_outcomes(game, turn, DEFAULT_RUNS if runs is None else runs, seed)
 
 
 # ---------------------------------------------------------------- the white cell
+
 
 @dataclass(frozen=True)
 class Rerolled:
@@ -796,13 +960,17 @@ class Rerolled:
     adjudicated: Adjudicated
 
     def lines(self) -> list[str]:
-        out = [f"Turn {self.turn} re-rolled: its months now draw from seed {self.seed} (was {self.previous}); "
-               f"the moves and injects are unchanged. The record keeps both seeds, so a replay gives this roll."]
+        out = [
+            f"Turn {self.turn} re-rolled: its months now draw from seed {self.seed} (was {self.previous}); "
+            f"the moves and injects are unchanged. The record keeps both seeds, so a replay gives this roll."
+        ]
         if self.dropped_vetoes:
             out.append(f"{self.dropped_vetoes} veto(es) of the old roll were dropped: they named its events.")
         if self.game.pending:
-            out.append(f"Submissions for turn {self.turn + 1} ({', '.join(sorted(self.game.pending))}) are kept and "
-                       f"checked again when that turn is adjudicated.")
+            out.append(
+                f"Submissions for turn {self.turn + 1} ({', '.join(sorted(self.game.pending))}) are kept and "
+                f"checked again when that turn is adjudicated."
+            )
         return out + self.adjudicated.lines()[1:]
 
 
@@ -818,13 +986,16 @@ class Vetoed:
     def lines(self) -> list[str]:
         v, e = self.veto, self.event
         if v.counter:
-            how = (f"It comes from the model's rules, which cannot be suppressed without changing the model: it stands "
-                   f"in the record, and a counter-inject ({event_label(v.counter)}) follows the month after it.")
+            how = (
+                f"It comes from the model's rules, which cannot be suppressed without changing the model: it stands "
+                f"in the record, and a counter-inject ({event_label(v.counter)}) follows the month after it."
+            )
         else:
-            how = ("It was a scripted event (a team's move, an inject or the world file's): the replay no longer "
-                   "applies it.")
-        return [f"Vetoed: {e.line()}", how, f"Turn {v.turn} replayed with the veto:",
-                *self.adjudicated.lines()[1:]]
+            how = (
+                "It was a scripted event (a team's move, an inject or the world file's): the replay no longer "
+                "applies it."
+            )
+        return [f"Vetoed: {e.line()}", how, f"Turn {v.turn} replayed with the veto:", *self.adjudicated.lines()[1:]]
 
 
 @dataclass(frozen=True)
@@ -835,8 +1006,10 @@ class Narrated:
     narrative: Narrative
 
     def lines(self) -> list[str]:
-        return [f"Narrative for turn {self.narrative.turn} recorded (shown in every brief of that turn; it changes "
-                f"nothing in the model): {self.narrative.text}"]
+        return [
+            f"Narrative for turn {self.narrative.turn} recorded (shown in every brief of that turn; it changes "
+            f"nothing in the model): {self.narrative.text}"
+        ]
 
 
 @dataclass(frozen=True)
@@ -851,8 +1024,11 @@ class Shocked:
     def lines(self) -> list[str]:
         if self.cancelled:
             return [f"Cancelled {len(self.shocks)} shock(s): " + "; ".join(describe_shock(x) for x in self.shocks)]
-        return [f"Shock scheduled: {describe_shock(x)} (it becomes {v:g} from the first month of turn {x.turn}, in the "
-                f"configuration every replay uses)." for x, v in zip(self.shocks, self.values, strict=True)]
+        return [
+            f"Shock scheduled: {describe_shock(x)} (it becomes {v:g} from the first month of turn {x.turn}, in the "
+            f"configuration every replay uses)."
+            for x, v in zip(self.shocks, self.values, strict=True)
+        ]
 
 
 def describe_shock(x: Shock) -> str:
@@ -880,8 +1056,15 @@ def _play_last_again(game: Game, record: TurnRecord, briefs: bool) -> Adjudicate
         from workshop.briefs import PROJECTOR_FILE
 
         (game.briefs_dir(record.turn) / PROJECTOR_FILE).unlink(missing_ok=True)
-    return Adjudicated(game, record.turn, _months(world, result.first_step, result.last_step), tuple(result.moves),
-                       tuple(record.injects), tuple(TurnEvent.of(e, world) for e in result.events), paths)
+    return Adjudicated(
+        game,
+        record.turn,
+        _months(world, result.first_step, result.last_step),
+        tuple(result.moves),
+        tuple(record.injects),
+        tuple(TurnEvent.of(e, world) for e in result.events),
+        paths,
+    )
 
 
 def _last_turn(game: Game, turn: int | None, what: str) -> TurnRecord:
@@ -889,8 +1072,10 @@ def _last_turn(game: Game, turn: int | None, what: str) -> TurnRecord:
         raise WorkshopError(f"No turn has been adjudicated: there is nothing to {what}.")
     last = len(game.turns)
     if turn is not None and turn != last:
-        raise WorkshopError(f"Only the last adjudicated turn ({last}) can be {what}d; turn {turn} was given (undo the "
-                            f"later turns first).")
+        raise WorkshopError(
+            f"Only the last adjudicated turn ({last}) can be {what}d; turn {turn} was given (undo the "
+            f"later turns first)."
+        )
     return game.turns[-1]
 
 
@@ -906,15 +1091,24 @@ def reroll(directory: Path | str, turn: int | None = None, seed: int | None = No
         if isinstance(seed, bool) or not 0 <= seed < 2**63:
             raise WorkshopError(f"--seed must be a whole number from 0 to 2**63-1; {seed} was given.")
         if seed == previous:
-            raise WorkshopError(f"Turn {old.turn} was played with seed {seed} already: give another --seed (or none "
-                                f"for a random one).")
+            raise WorkshopError(
+                f"Turn {old.turn} was played with seed {seed} already: give another --seed (or none for a random one)."
+            )
         record = dataclasses.replace(old, seed=seed, vetoes=[], rerolled_from=[*old.rerolled_from, previous])
         done = _play_last_again(game, record, briefs)
     return Rerolled(game, record.turn, seed, previous, len(old.vetoes), done)
 
 
-def veto(directory: Path | str, event_type: str, state: str, power: str = "", bloc: str = "", month: str = "",
-         note: str = "", briefs: bool = True) -> Vetoed:
+def veto(
+    directory: Path | str,
+    event_type: str,
+    state: str,
+    power: str = "",
+    bloc: str = "",
+    month: str = "",
+    note: str = "",
+    briefs: bool = True,
+) -> Vetoed:
     """Veto an event of the last adjudicated turn, named by its type, state, partner and (if several
     match) month 'YYYY-MM'. A scripted event is no longer applied; an event of the model's rules
     stands and its counter-inject (adjudicate.COUNTERS) follows the month after it."""
@@ -927,31 +1121,43 @@ def veto(directory: Path | str, event_type: str, state: str, power: str = "", bl
         rp = replay(game)
         world = rp.simulation.world
         events = [TurnEvent.of(e, world) for e in rp.results[-1].events]
-        found = [e for e in events if (e.type, e.state) == (event_type, state) and e.partner == (power or bloc)
-                 and month in ("", e.date)]
+        found = [
+            e
+            for e in events
+            if (e.type, e.state) == (event_type, state) and e.partner == (power or bloc) and month in ("", e.date)
+        ]
         if not found:
             listed = "; ".join(e.line() for e in events if e.type != "incident") or "none"
             partner = f" with {power or bloc}" if power or bloc else ""
-            raise WorkshopError(f"No {event_type or '(no --type)'} event in {state or '(no --state)'}{partner}"
-                                + (f" in {month}" if month else "")
-                                + f" in turn {record.turn}: nothing was vetoed. Its events: {listed}.")
+            raise WorkshopError(
+                f"No {event_type or '(no --type)'} event in {state or '(no --state)'}{partner}"
+                + (f" in {month}" if month else "")
+                + f" in turn {record.turn}: nothing was vetoed. Its events: {listed}."
+            )
         if len(found) > 1:
-            raise WorkshopError(f"{len(found)} such events in turn {record.turn} ({', '.join(e.date for e in found)}): "
-                                f"name one with --month.")
+            raise WorkshopError(
+                f"{len(found)} such events in turn {record.turn} ({', '.join(e.date for e in found)}): "
+                f"name one with --month."
+            )
         event = found[0]
         probe = Veto(record.turn, event.step, event.type, event.state, power, bloc, "", note)
         scripted = any((e.step, e.type, e.state, e.power, e.bloc) == veto_key(probe, world) for e in world.scripted)
         if not scripted:
             if event.type not in COUNTERS:
-                raise WorkshopError(f"A {event_label(event.type)} of the model's rules cannot be vetoed: the model "
-                                    f"cannot suppress it, and it has no counter-inject (those exist for "
-                                    f"{', '.join(COUNTERS)}). Nothing was vetoed.")
+                raise WorkshopError(
+                    f"A {event_label(event.type)} of the model's rules cannot be vetoed: the model "
+                    f"cannot suppress it, and it has no counter-inject (those exist for "
+                    f"{', '.join(COUNTERS)}). Nothing was vetoed."
+                )
             if event.step >= game.settings.turns * game.settings.turn_months:
-                raise WorkshopError("That event falls in the game's last month: no counter-inject can follow it. "
-                                    "Nothing was vetoed.")
+                raise WorkshopError(
+                    "That event falls in the game's last month: no counter-inject can follow it. Nothing was vetoed."
+                )
         new = dataclasses.replace(probe, counter="" if scripted else COUNTERS[event.type])
-        if any((v.step, v.type, v.state, v.power, v.bloc) == (new.step, new.type, new.state, new.power, new.bloc)
-               for v in record.vetoes):
+        if any(
+            (v.step, v.type, v.state, v.power, v.bloc) == (new.step, new.type, new.state, new.power, new.bloc)
+            for v in record.vetoes
+        ):
             raise WorkshopError("That event is vetoed already: nothing was changed.")
         after = dataclasses.replace(record, vetoes=[*record.vetoes, new])
         _check_vetoes(game, after)
@@ -969,9 +1175,11 @@ def _check_vetoes(game: Game, record: TurnRecord) -> None:
     keys = {(e.step, e.type, e.state, e.power, e.bloc) for e in rp.results[-1].events}
     for v in record.vetoes:
         if v.counter and veto_key(v, rp.simulation.world) not in keys:
-            raise WorkshopError(f"With the vetoes of turn {record.turn}, the {event_label(v.type)} in {v.state} of "
-                                f"{rp.simulation.world.date_of(v.step)} no longer happens, so its counter-inject would "
-                                f"answer nothing: undo the turn and adjudicate it again instead. Nothing was vetoed.")
+            raise WorkshopError(
+                f"With the vetoes of turn {record.turn}, the {event_label(v.type)} in {v.state} of "
+                f"{rp.simulation.world.date_of(v.step)} no longer happens, so its counter-inject would "
+                f"answer nothing: undo the turn and adjudicate it again instead. Nothing was vetoed."
+            )
 
 
 def narrate(directory: Path | str, turn: int, text: str) -> Narrated:
@@ -983,8 +1191,9 @@ def narrate(directory: Path | str, turn: int, text: str) -> Narrated:
         game = Game.load(directory)
         _world_for_injects(game, turn)
         if not text or len(text) > MAX_NARRATIVE_CHARS:
-            raise WorkshopError(f"A narrative inject needs a text of 1 to {MAX_NARRATIVE_CHARS} characters; "
-                                f"{len(text)} given.")
+            raise WorkshopError(
+                f"A narrative inject needs a text of 1 to {MAX_NARRATIVE_CHARS} characters; {len(text)} given."
+            )
         narrative = Narrative(turn, text)
         if narrative in game.narratives:
             raise WorkshopError(f"That narrative is recorded for turn {turn} already: nothing was added.")
@@ -1002,8 +1211,9 @@ def parse_change(change: str) -> tuple[str, float]:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise WorkshopError(f"--change {change!r}: write a change such as +0.2 or -0.1, or a new value such as =0.5 "
-                            f"(a finite number).")
+        raise WorkshopError(
+            f"--change {change!r}: write a change such as +0.2 or -0.1, or a new value such as =0.5 (a finite number)."
+        )
     return op, value
 
 
@@ -1046,8 +1256,10 @@ def _shocked_values(game: Game, shocks: list[Shock], apply_shock: Any) -> list[f
         value = shocked_value(sim.cfg, sim.world, x)
         lo, hi = shock_range(x.key)
         if not lo <= value <= hi:
-            raise WorkshopError(f"The shock {describe_shock(x)} would make {x.key} {value:g}, outside its legal range "
-                                f"{lo:g} to {hi:g} (with the shocks scheduled before it): nothing was scheduled.")
+            raise WorkshopError(
+                f"The shock {describe_shock(x)} would make {x.key} {value:g}, outside its legal range "
+                f"{lo:g} to {hi:g} (with the shocks scheduled before it): nothing was scheduled."
+            )
         values.append(value)
         apply_shock(sim, x)
     return values

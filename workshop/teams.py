@@ -39,8 +39,13 @@ class Team:
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Team:
-        return Team(name=data["name"], kind=data["kind"], power=data.get("power", ""), bloc=data.get("bloc", ""),
-                    states=tuple(data.get("states", ())))
+        return Team(
+            name=data["name"],
+            kind=data["kind"],
+            power=data.get("power", ""),
+            bloc=data.get("bloc", ""),
+            states=tuple(data.get("states", ())),
+        )
 
     def describe(self, world: World) -> str:
         """E.g. 'USA (power: United States)' or 'AES (government of Mali, Burkina Faso, Niger)'."""
@@ -55,21 +60,24 @@ class Team:
 def parse_team(spec: str, world: World) -> Team:
     """A team from its command-line spelling: USA, ECOWAS, TCD or NAME=STATE,STATE,..."""
     spec = spec.strip()
-    codes = (f"powers {', '.join(world.powers)}; blocs {', '.join(world.blocs)}; "
-             f"states {', '.join(world.states)}")
+    codes = f"powers {', '.join(world.powers)}; blocs {', '.join(world.blocs)}; states {', '.join(world.states)}"
     if "=" in spec:
         name, _, states = spec.partition("=")
         name = name.strip()
         listed = [s.strip() for s in states.split(",") if s.strip()]
         if not NAME.match(name):
-            raise WorkshopError(f"Team {spec!r}: the name {name!r} must start with a letter and use only letters, "
-                                f"digits, '-' and '_' (at most 20), e.g. AES=MLI,BFA,NER.")
+            raise WorkshopError(
+                f"Team {spec!r}: the name {name!r} must start with a letter and use only letters, "
+                f"digits, '-' and '_' (at most 20), e.g. AES=MLI,BFA,NER."
+            )
         if not listed:
             raise WorkshopError(f"Team {spec!r} controls no state: list state codes after '=', e.g. AES=MLI,BFA,NER.")
         unknown = [s for s in listed if s not in world.states]
         if unknown:
-            raise WorkshopError(f"Team {spec!r}: {', '.join(unknown)} is not a state of this scenario. A government "
-                                f"team lists state codes among {', '.join(world.states)}.")
+            raise WorkshopError(
+                f"Team {spec!r}: {', '.join(unknown)} is not a state of this scenario. A government "
+                f"team lists state codes among {', '.join(world.states)}."
+            )
         if len(set(listed)) != len(listed):
             raise WorkshopError(f"Team {spec!r} lists a state twice: list each state once.")
         return Team(name=name, kind="government", states=tuple(listed))
@@ -79,16 +87,20 @@ def parse_team(spec: str, world: World) -> Team:
         return Team(name=spec, kind="bloc", bloc=spec)
     if spec in world.states:
         return Team(name=spec, kind="government", states=(spec,))
-    raise WorkshopError(f"Team {spec!r} is not a power, bloc or state code of this scenario. Use a power "
-                        f"(e.g. USA), a bloc (e.g. ECOWAS), a state (e.g. TCD) or NAME=STATE,STATE for a government "
-                        f"team controlling several states (e.g. AES=MLI,BFA,NER). Codes: {codes}.")
+    raise WorkshopError(
+        f"Team {spec!r} is not a power, bloc or state code of this scenario. Use a power "
+        f"(e.g. USA), a bloc (e.g. ECOWAS), a state (e.g. TCD) or NAME=STATE,STATE for a government "
+        f"team controlling several states (e.g. AES=MLI,BFA,NER). Codes: {codes}."
+    )
 
 
 def check_teams(teams: list[Team]) -> None:
     """At most six teams, distinct names and actors, each state controlled by one team at most."""
     if not 1 <= len(teams) <= MAX_TEAMS:
-        raise WorkshopError(f"A game has 1 to {MAX_TEAMS} teams (2 to 6 make a good exercise); {len(teams)} were "
-                            f"given. Give each team with --team, e.g. --team USA --team AES=MLI,BFA,NER.")
+        raise WorkshopError(
+            f"A game has 1 to {MAX_TEAMS} teams (2 to 6 make a good exercise); {len(teams)} were "
+            f"given. Give each team with --team, e.g. --team USA --team AES=MLI,BFA,NER."
+        )
     names = [t.name.upper() for t in teams]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -97,8 +109,10 @@ def check_teams(teams: list[Team]) -> None:
     for t in teams:
         for s in t.states:
             if s in owner:
-                raise WorkshopError(f"State {s} is controlled by two teams ({owner[s]} and {t.name}): a state can "
-                                    f"belong to one team only.")
+                raise WorkshopError(
+                    f"State {s} is controlled by two teams ({owner[s]} and {t.name}): a state can "
+                    f"belong to one team only."
+                )
             owner[s] = t.name
 
 
@@ -114,6 +128,8 @@ def players_of(teams: list[Team], without: str | None = None) -> PlayersConf:
     """The actors the teams play (all teams but `without`), as the model's Config.players: with
     --teams-decide the rules make no decision for them."""
     kept = [t for t in teams if t.name != without]
-    return PlayersConf(states=[s for t in kept if t.kind == "government" for s in t.states],
-                       blocs=[t.bloc for t in kept if t.kind == "bloc"],
-                       powers=[t.power for t in kept if t.kind == "power"])
+    return PlayersConf(
+        states=[s for t in kept if t.kind == "government" for s in t.states],
+        blocs=[t.bloc for t in kept if t.kind == "bloc"],
+        powers=[t.power for t in kept if t.kind == "power"],
+    )

@@ -77,13 +77,25 @@ def create_tokens(game_dir: Path | str, teams: Sequence[str]) -> Tokens:
         old = load_tokens(game_dir)
     except WorkshopError:
         old = None
-    tokens = Tokens(old.facilitator if old else new_token(),
-                    {t: (old.teams.get(t) if old and old.teams.get(t) else new_token()) for t in teams},
-                    old.projector if old and old.projector else new_token())
+    tokens = Tokens(
+        old.facilitator if old else new_token(),
+        {t: (old.teams.get(t) if old and old.teams.get(t) else new_token()) for t in teams},
+        old.projector if old and old.projector else new_token(),
+    )
     if old is None or tokens != old:
-        write_private(tokens_path(game_dir), json.dumps(
-            {"format": TOKENS_FORMAT, "facilitator": tokens.facilitator, "teams": tokens.teams,
-             "projector": tokens.projector}, indent=1) + "\n")
+        write_private(
+            tokens_path(game_dir),
+            json.dumps(
+                {
+                    "format": TOKENS_FORMAT,
+                    "facilitator": tokens.facilitator,
+                    "teams": tokens.teams,
+                    "projector": tokens.projector,
+                },
+                indent=1,
+            )
+            + "\n",
+        )
     return tokens
 
 
@@ -96,19 +108,30 @@ def load_tokens(game_dir: Path | str) -> Tokens:
         with os.fdopen(os.open(path, flags), "r", encoding="utf-8") as handle:
             data = json.loads(handle.read(64 * 1024))
     except FileNotFoundError:
-        raise WorkshopError(f"The game in {Path(game_dir)} has no {TOKENS_FILE}: it was created before team links "
-                            f"existed. Open it on the facilitator page (it makes the links), or run "
-                            f"'python -m workshop links {Path(game_dir)}'.") from None
+        raise WorkshopError(
+            f"The game in {Path(game_dir)} has no {TOKENS_FILE}: it was created before team links "
+            f"existed. Open it on the facilitator page (it makes the links), or run "
+            f"'python -m workshop links {Path(game_dir)}'."
+        ) from None
     except (OSError, ValueError):
-        raise WorkshopError(f"{path} cannot be read as the game's tokens: remove it and run 'python -m workshop "
-                            f"links {Path(game_dir)}' to make new links (the old ones stop working).") from None
-    ok = (isinstance(data, dict) and data.get("format") == TOKENS_FORMAT and isinstance(data.get("facilitator"), str)
-          and isinstance(data.get("teams"), dict)
-          and all(isinstance(k, str) and isinstance(v, str) and v for k, v in data["teams"].items())
-          and data["facilitator"] and isinstance(data.get("projector", ""), str))
+        raise WorkshopError(
+            f"{path} cannot be read as the game's tokens: remove it and run 'python -m workshop "
+            f"links {Path(game_dir)}' to make new links (the old ones stop working)."
+        ) from None
+    ok = (
+        isinstance(data, dict)
+        and data.get("format") == TOKENS_FORMAT
+        and isinstance(data.get("facilitator"), str)
+        and isinstance(data.get("teams"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) and v for k, v in data["teams"].items())
+        and data["facilitator"]
+        and isinstance(data.get("projector", ""), str)
+    )
     if not ok:
-        raise WorkshopError(f"{path} is not a tokens file of format {TOKENS_FORMAT}: remove it and run 'python -m "
-                            f"workshop links {Path(game_dir)}' to make new links (the old ones stop working).")
+        raise WorkshopError(
+            f"{path} is not a tokens file of format {TOKENS_FORMAT}: remove it and run 'python -m "
+            f"workshop links {Path(game_dir)}' to make new links (the old ones stop working)."
+        )
     return Tokens(data["facilitator"], dict(data["teams"]), data.get("projector", ""))
 
 

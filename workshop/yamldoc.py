@@ -90,8 +90,9 @@ def _walk(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
         for key, value in node.value:
             name = str(key.value)
             if name in seen:
-                raise YamlSyntaxError(key.start_mark.line + 1,
-                                      f"the key '{name}' is given twice (first at line {seen[name]}); keep one")
+                raise YamlSyntaxError(
+                    key.start_mark.line + 1, f"the key '{name}' is given twice (first at line {seen[name]}); keep one"
+                )
             seen[name] = key.start_mark.line + 1
             lines[(*path, name)] = key.start_mark.line + 1
             _walk(value, (*path, name), lines)

@@ -63,10 +63,14 @@ SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
         ("juntas: security value 3", ["incentives.junta.security=3"]),
         ("juntas: economic value 3", ["incentives.junta.economic=3"]),
         ("RUS overstretch 0.9", ["++scenario.powers.RUS.overstretch=0.9"]),
-        ("juntas: protection 0.3 + conditionality 0.3",
-         ["incentives.junta.regime_protection=0.3", "incentives.junta.conditionality=0.3"]),
-        ("juntas: protection 0 + conditionality 0",
-         ["incentives.junta.regime_protection=0", "incentives.junta.conditionality=0"]),
+        (
+            "juntas: protection 0.3 + conditionality 0.3",
+            ["incentives.junta.regime_protection=0.3", "incentives.junta.conditionality=0.3"],
+        ),
+        (
+            "juntas: protection 0 + conditionality 0",
+            ["incentives.junta.regime_protection=0", "incentives.junta.conditionality=0"],
+        ),
     ],
     2: [
         ("baseline", []),
@@ -76,10 +80,18 @@ SETTINGS: dict[int, list[tuple[str, list[str]]]] = {
         ("FRA colonial baggage 0", ["++scenario.powers.FRA.colonial_baggage=0"]),
         ("RUS colonial baggage 0.8", ["++scenario.powers.RUS.colonial_baggage=0.8"]),
         ("sovereignty cost 0 (both regimes)", ["incentives.civilian.sovereignty=0", "incentives.junta.sovereignty=0"]),
-        ("sovereigntist weights", ["incentives.civilian.sovereignty=1.2", "incentives.civilian.opinion=0.8",
-                                   "incentives.junta.sovereignty=1.8"]),
-        ("France's announced drawdowns cancelled",
-         ["scenario.cancel_commitments=[fra_drawdown_west_africa,fra_drawdown_chad]"]),
+        (
+            "sovereigntist weights",
+            [
+                "incentives.civilian.sovereignty=1.2",
+                "incentives.civilian.opinion=0.8",
+                "incentives.junta.sovereignty=1.8",
+            ],
+        ),
+        (
+            "France's announced drawdowns cancelled",
+            ["scenario.cancel_commitments=[fra_drawdown_west_africa,fra_drawdown_chad]"],
+        ),
         ("experiment france_draws_down", ["experiment=france_draws_down"]),
     ],
     3: [
@@ -114,11 +126,15 @@ def coup_attempts(events: pd.DataFrame, code: str, n: int) -> str:
     tried = events[(events["state"] == code) & events["type"].isin(["coup", "coup_attempt"])]
     won, failed = tried[tried["type"] == "coup"], tried[tried["type"] == "coup_attempt"]
     chance = tried["cause"].str.extract(SUCCESS_CHANCE, expand=False).astype(float)
-    quoted = f"; success chance in the causes {chance.median():.1f}% median ({chance.min():.1f}-{chance.max():.1f})" \
-        if chance.notna().any() else ""
-    return (f"  {code}: coup attempts {len(tried)} in {tried['run'].nunique()}/{n} seeds; "
-            f"coups {len(won)} in {seeds_with(won, n)}; failed attempts {len(failed)} in {seeds_with(failed, n)}"
-            + quoted)
+    quoted = (
+        f"; success chance in the causes {chance.median():.1f}% median ({chance.min():.1f}-{chance.max():.1f})"
+        if chance.notna().any()
+        else ""
+    )
+    return (
+        f"  {code}: coup attempts {len(tried)} in {tried['run'].nunique()}/{n} seeds; "
+        f"coups {len(won)} in {seeds_with(won, n)}; failed attempts {len(failed)} in {seeds_with(failed, n)}" + quoted
+    )
 
 
 def commitments(events: pd.DataFrame, lesson: int, n: int) -> list[str]:
@@ -126,21 +142,27 @@ def commitments(events: pd.DataFrame, lesson: int, n: int) -> list[str]:
     lines = []
     left = events[(events["type"] == "bloc_leave") & (events["bloc"] == "ECOWAS") & events["state"].isin(AES)]
     aes_slip = events[(events["type"] == "commitment_slipped") & events["state"].isin(AES)]
-    lines.append(f"  AES states leave ECOWAS (due month 8, January 2025): {seeds_with(left, n)}; "
-                 f"exit slipped in {seeds_with(aes_slip, n)}")
+    lines.append(
+        f"  AES states leave ECOWAS (due month 8, January 2025): {seeds_with(left, n)}; "
+        f"exit slipped in {seeds_with(aes_slip, n)}"
+    )
     for code in ELECTIONS[lesson]:
         held = events[(events["type"] == "election") & (events["state"] == code)]
         extended = events[(events["type"] == "transition_extended") & (events["state"] == code)]
         back = events[(events["type"] == "transition") & (events["state"] == code)]
-        lines.append(f"  {code}: election held {seeds_with(held, n)}; election postponed or dropped "
-                     f"{seeds_with(extended, n)}; transition by the monthly chance {seeds_with(back, n)}")
+        lines.append(
+            f"  {code}: election held {seeds_with(held, n)}; election postponed or dropped "
+            f"{seeds_with(extended, n)}; transition by the monthly chance {seeds_with(back, n)}"
+        )
     if lesson == 2:
         for code in FRENCH_HOSTS:
             cut = events[(events["type"] == "drawdown") & (events["power"] == "FRA") & (events["state"] == code)]
-            slipped = events[(events["type"] == "commitment_slipped") & (events["power"] == "FRA")
-                             & (events["state"] == code)]
-            lines.append(f"  {code}: France's drawdown done {seeds_with(cut, n)}; slipped at least once "
-                         f"{seeds_with(slipped, n)}")
+            slipped = events[
+                (events["type"] == "commitment_slipped") & (events["power"] == "FRA") & (events["state"] == code)
+            ]
+            lines.append(
+                f"  {code}: France's drawdown done {seeds_with(cut, n)}; slipped at least once {seeds_with(slipped, n)}"
+            )
     return lines
 
 
@@ -157,8 +179,10 @@ def seeds_with(events: pd.DataFrame, n: int) -> str:
     if events.empty:
         return f"0/{n} seeds"
     first = events.groupby("run")["step"].min()
-    return (f"{events['run'].nunique()}/{n} seeds (first: month {int(first.median())} median, "
-            f"{int(first.min())}-{int(first.max())}; seeds {sorted(first.index.tolist())})")
+    return (
+        f"{events['run'].nunique()}/{n} seeds (first: month {int(first.median())} median, "
+        f"{int(first.min())}-{int(first.max())}; seeds {sorted(first.index.tolist())})"
+    )
 
 
 def russian_deployments(events: pd.DataFrame, ties: pd.DataFrame, n: int) -> str:
@@ -171,9 +195,12 @@ def russian_deployments(events: pd.DataFrame, ties: pd.DataFrame, n: int) -> str
     more = deploy[deploy["troops"] > 0]
     where = " ".join(f"{k} {v}" for k, v in more["state"].value_counts().items())
     own = int(deploy["cause"].str.contains(DECISION, regex=False).sum())
-    return (f"to new states {seeds_with(deploy[~(deploy['troops'] > 0)], n)}; "
-            f"reinforcements {seeds_with(more, n)}" + (f", to {where}" if where else "")
-            + f"; {own} of the {len(deploy)} deployments are Russia's own decisions (100 troops each)")
+    return (
+        f"to new states {seeds_with(deploy[~(deploy['troops'] > 0)], n)}; "
+        f"reinforcements {seeds_with(more, n)}"
+        + (f", to {where}" if where else "")
+        + f"; {own} of the {len(deploy)} deployments are Russia's own decisions (100 troops each)"
+    )
 
 
 def decisions(events: pd.DataFrame, n: int) -> list[str]:
@@ -194,8 +221,9 @@ def hedging(states: pd.DataFrame, ties: pd.DataFrame, codes: tuple[str, ...], n:
     of the lesson its number of partners and which powers it counts as partners in how many seeds."""
     end = states[states["step"] == MONTHS]
     two = end[end["partners"] >= 2].groupby("run").size().reindex(range(n), fill_value=0)
-    lines = [f"  hedging, month 36: states with 2+ partners {spread(two.astype(float), '.0f')} of "
-             f"{end['state'].nunique()}"]
+    lines = [
+        f"  hedging, month 36: states with 2+ partners {spread(two.astype(float), '.0f')} of {end['state'].nunique()}"
+    ]
     ties_end = ties[ties["step"] == MONTHS]
     for code in codes:
         k = end.loc[end["state"] == code, "partners"].astype(float)
@@ -214,8 +242,10 @@ def leaves_russia(states: pd.DataFrame, code: str) -> str:
     lost = pd.Series({k: v for k, v in months.items() if v is not None}, dtype=float)
     if lost.empty:
         return f"never, in all {len(months)} seeds"
-    return (f"in {len(lost)}/{len(months)} seeds, from month {int(lost.median())} median "
-            f"({int(lost.min())}-{int(lost.max())})")
+    return (
+        f"in {len(lost)}/{len(months)} seeds, from month {int(lost.median())} median "
+        f"({int(lost.min())}-{int(lost.max())})"
+    )
 
 
 def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> None:
@@ -229,14 +259,18 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
     print("  influence share, month 36: " + ", ".join(f"{p} {spread(share[p], '.2f')}" for p in POWERS))
     for code in AES + (FRENCH_HOSTS if lesson == 2 else ("TCD",)):
         aff = ties_end[ties_end["state"] == code].pivot(index="run", columns="power", values="affinity")
-        print(f"  {code}: leading partner month 36: {counts(end.loc[end['state'] == code, 'leading_partner'])}; "
-              f"affinity RUS {spread(aff['RUS'])}, USA {spread(aff['USA'])}, FRA {spread(aff['FRA'])}, "
-              f"CHN {spread(aff['CHN'])}")
+        print(
+            f"  {code}: leading partner month 36: {counts(end.loc[end['state'] == code, 'leading_partner'])}; "
+            f"affinity RUS {spread(aff['RUS'])}, USA {spread(aff['USA'])}, FRA {spread(aff['FRA'])}, "
+            f"CHN {spread(aff['CHN'])}"
+        )
     for line in hedging(states, ties, AES + (FRENCH_HOSTS if lesson == 2 else ("TCD",)), n):
         print(line)
     ner12 = states[(states["step"] == 12) & (states["state"] == "NER")]
-    print(f"  NER leading partner month 12: {counts(ner12['leading_partner'])}; "
-          f"Russia loses the lead for good: {leaves_russia(states, 'NER')}")
+    print(
+        f"  NER leading partner month 12: {counts(ner12['leading_partner'])}; "
+        f"Russia loses the lead for good: {leaves_russia(states, 'NER')}"
+    )
     expel = events[events["type"] == "expel"]
     print(f"  Russian deployments: {russian_deployments(events, ties, n)}")
     invites = events[(events["type"] == "invite") & (events["power"] == "RUS")]
@@ -250,43 +284,67 @@ def report(lesson: int, name: str, overrides: list[str], seeds: list[int]) -> No
     if lesson == 2:
         french = ties_end[(ties_end["power"] == "FRA") & ties_end["state"].isin(FRENCH_HOSTS)]
         french = french.pivot(index="run", columns="state", values="troops")
-        print("  French troops at month 36: " + ", ".join(
-            f"{c} {spread(french[c], '.0f')} (none in {int((french[c] == 0).sum())}/{n})" for c in FRENCH_HOSTS))
+        print(
+            "  French troops at month 36: "
+            + ", ".join(
+                f"{c} {spread(french[c], '.0f')} (none in {int((french[c] == 0).sum())}/{n})" for c in FRENCH_HOSTS
+            )
+        )
         for power, hosts in (("FRA", FRENCH_HOSTS), ("RUS", AES)):
             for code in hosts:
                 ordered_out = expel[(expel["power"] == power) & (expel["state"] == code)]
                 print(f"  {code} orders {power} out: {seeds_with(ordered_out, n)}")
                 if power == "FRA":
-                    slipped = set(events.loc[(events["type"] == "commitment_slipped") & (events["power"] == "FRA")
-                                             & (events["state"] == code), "run"])
+                    slipped = set(
+                        events.loc[
+                            (events["type"] == "commitment_slipped")
+                            & (events["power"] == "FRA")
+                            & (events["state"] == code),
+                            "run",
+                        ]
+                    )
                     out = set(ordered_out["run"])
-                    print(f"    of which in the {len(slipped)} seeds where France's drawdown there slipped: "
-                          f"{len(out & slipped)}; in the other {n - len(slipped)}: {len(out - slipped)}")
+                    print(
+                        f"    of which in the {len(slipped)} seeds where France's drawdown there slipped: "
+                        f"{len(out & slipped)}; in the other {n - len(slipped)}: {len(out - slipped)}"
+                    )
     if lesson == 3:
         ner_ties = ties_end[ties_end["state"] == "NER"].pivot(index="run", columns="power", values="troops")
         ins = {m: states.loc[(states["step"] == m) & (states["state"] == "NER"), "insurgency"] for m in (0, 12, 36)}
         incidents = events[(events["type"] == "incident") & (events["state"] == "NER")]
-        print(f"  NER: US troops at month 36 in {int((ner_ties['USA'] > 0).sum())}/{n} seeds; "
-              "insurgency " + ", ".join(f"month {m} {spread(x, '.2f')}" for m, x in ins.items()))
+        print(
+            f"  NER: US troops at month 36 in {int((ner_ties['USA'] > 0).sum())}/{n} seeds; "
+            "insurgency " + ", ".join(f"month {m} {spread(x, '.2f')}" for m, x in ins.items())
+        )
         ner = ties_end[ties_end["state"] == "NER"]
         for power in ("USA", "RUS"):
             terms = ner[ner["power"] == power]
-            print(f"  NER's score of {power}, month 36 (median): security {terms['term_security'].median():+.2f}, "
-                  f"regime protection {terms['term_regime_protection'].median():+.2f}, "
-                  f"total {terms['utility'].median():+.2f}")
+            print(
+                f"  NER's score of {power}, month 36 (median): security {terms['term_security'].median():+.2f}, "
+                f"regime protection {terms['term_regime_protection'].median():+.2f}, "
+                f"total {terms['utility'].median():+.2f}"
+            )
         print(f"  NER orders the US out: {seeds_with(expel[(expel['power'] == 'USA') & (expel['state'] == 'NER')], n)}")
         for base in NIGER_BASES:
             at = incidents[incidents["base"] == base]
             print(f"  incidents at {base}: {len(at)} in {seeds_with(at, n)}")
-        shared = bases[(bases["step"] == MONTHS) & bases["base"].isin(NIGER_BASES) & (bases["owner"] == "USA")
-                       & (bases["co_tenant"] == "RUS")]
-        print("  Russian forces share the US base at month 36: "
-              + ", ".join(f"{b} {int((shared['base'] == b).sum())}/{n} seeds" for b in NIGER_BASES))
+        shared = bases[
+            (bases["step"] == MONTHS)
+            & bases["base"].isin(NIGER_BASES)
+            & (bases["owner"] == "USA")
+            & (bases["co_tenant"] == "RUS")
+        ]
+        print(
+            "  Russian forces share the US base at month 36: "
+            + ", ".join(f"{b} {int((shared['base'] == b).sum())}/{n} seeds" for b in NIGER_BASES)
+        )
         coups = events[(events["type"] == "coup") & (events["state"] == "NER")]
         print(f"  coups in Niger (against the junta, or the government elected in August 2026): {seeds_with(coups, n)}")
         suspended = events[(events["type"] == "aid_suspend") & (events["state"] == "NER") & (events["power"] == "USA")]
-        print(f"  the US suspends aid to Niger after a coup: {len(suspended)} times after {len(coups)} coups, "
-              f"in {seeds_with(suspended, n)}")
+        print(
+            f"  the US suspends aid to Niger after a coup: {len(suspended)} times after {len(coups)} coups, "
+            f"in {seeds_with(suspended, n)}"
+        )
 
 
 def quoted_numbers(text: str, lang: str = "en") -> Counter:
@@ -310,8 +368,11 @@ def _normal(numbers: list[str], lang: str) -> list[str]:
 
 def translations() -> list[tuple[Path, Path]]:
     """(English plan, its translation) for every docs/lessons/LANG/NN-name.md."""
-    return [(LESSONS / path.name, path) for path in sorted(LESSONS.glob("*/[0-9][0-9]-*.md"))
-            if (LESSONS / path.name).is_file()]
+    return [
+        (LESSONS / path.name, path)
+        for path in sorted(LESSONS.glob("*/[0-9][0-9]-*.md"))
+        if (LESSONS / path.name).is_file()
+    ]
 
 
 def compare_translation(english: Path, translated: Path) -> tuple[Counter, Counter]:
@@ -330,11 +391,14 @@ def check_translations() -> bool:
         name = translated.relative_to(LESSONS)
         if missing or extra:
             ok = False
-            print(f"{name}: differs from {english.name}: missing {dict(missing)}; "
-                  f"not in the English plan {dict(extra)}")
+            print(
+                f"{name}: differs from {english.name}: missing {dict(missing)}; not in the English plan {dict(extra)}"
+            )
         else:
-            print(f"{name}: the same {sum(quoted_numbers(english.read_text(encoding='utf-8')).values())} numbers "
-                  f"as {english.name}")
+            print(
+                f"{name}: the same {sum(quoted_numbers(english.read_text(encoding='utf-8')).values())} numbers "
+                f"as {english.name}"
+            )
     return ok
 
 
@@ -342,8 +406,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lesson", type=int, choices=sorted(SETTINGS), help="one lesson only")
     parser.add_argument("--seeds", type=int, default=10, help="run seeds 0..N-1 (default 10)")
-    parser.add_argument("--translations", action="store_true",
-                        help="only check that each translated plan quotes the English plan's numbers")
+    parser.add_argument(
+        "--translations",
+        action="store_true",
+        help="only check that each translated plan quotes the English plan's numbers",
+    )
     args = parser.parse_args()
     ok = check_translations()
     if args.translations:

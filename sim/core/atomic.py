@@ -66,8 +66,9 @@ def atomic_path(path: str | os.PathLike[str], *, before_replace: Callable[[], No
             tmp.unlink()
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str, *,
-                      before_replace: Callable[[], None] | None = None) -> None:
+def write_text_atomic(
+    path: str | os.PathLike[str], text: str, *, before_replace: Callable[[], None] | None = None
+) -> None:
     """Write text (UTF-8) to `path` atomically (atomic_path)."""
     with atomic_path(path, before_replace=before_replace) as tmp:
         tmp.write_text(text, encoding="utf-8")

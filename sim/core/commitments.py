@@ -50,8 +50,7 @@ def due_now(*, due: np.ndarray, status: np.ndarray, step: int) -> np.ndarray:
     return (status == PENDING) & (due == step)
 
 
-def outcome(*, draw: np.ndarray, on_time: np.ndarray, dropped: np.ndarray) -> tuple[np.ndarray, np.ndarray,
-                                                                                     np.ndarray]:
+def outcome(*, draw: np.ndarray, on_time: np.ndarray, dropped: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(kept, dropped, postponed) masks of commitments at their due month, from one uniform draw
     each: kept when draw < on_time, dropped when below on_time + (1 - on_time) * dropped, else
     postponed. The three masks partition the draws."""
@@ -60,8 +59,9 @@ def outcome(*, draw: np.ndarray, on_time: np.ndarray, dropped: np.ndarray) -> tu
     return keep, drop, ~keep & ~drop
 
 
-def same_junta(*, junta: np.ndarray, months_since_coup: np.ndarray, months_at_start: np.ndarray,
-               step: int) -> np.ndarray:
+def same_junta(
+    *, junta: np.ndarray, months_since_coup: np.ndarray, months_at_start: np.ndarray, step: int
+) -> np.ndarray:
     """States still ruled by the junta that ruled them at the start: (S, R) bool. The clock since
     the last coup runs on unbroken (it reads months_at_start + step - 1 before the month closes)
     and the state is a junta; a coup since resets the clock, a transition ends the junta."""
@@ -71,6 +71,18 @@ def same_junta(*, junta: np.ndarray, months_since_coup: np.ndarray, months_at_st
 def month_words(date: str) -> str:
     """'2025-08' as 'August 2025'."""
     year, month = date.split("-")[:2]
-    names = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
+    names = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{names[int(month) - 1]} {year}"

@@ -21,20 +21,35 @@ def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
     st.months_since_coup = np.where(mask, -1, st.months_since_coup)
     st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
     names = w.state_names
-    sanction = ctx.rules_decide(mask[:, None, :] & st.member & w.bloc_sanctions_coups[None, :, None] & ~st.sanctioned
-                                & (ctx.draws["sanction"] < hz.sanction_on_coup), "sbr", "b")
+    sanction = ctx.rules_decide(
+        mask[:, None, :]
+        & st.member
+        & w.bloc_sanctions_coups[None, :, None]
+        & ~st.sanctioned
+        & (ctx.draws["sanction"] < hz.sanction_on_coup),
+        "sbr",
+        "b",
+    )
     st.sanctioned |= sanction
     ctx.new_sanctions |= sanction
-    ctx.add(EventType.SANCTION, sanction, "sbr",
-            lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup")
+    ctx.add(
+        EventType.SANCTION, sanction, "sbr", lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup"
+    )
     cond = ctx.pw("conditionality")
-    suspend = ctx.rules_decide(mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond),
-                               "spr", "p")
+    suspend = ctx.rules_decide(
+        mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond), "spr", "p"
+    )
     st.aid_suspended |= suspend
     ctx.new_suspensions |= suspend
-    ctx.add(EventType.AID_SUSPEND, suspend, "spr",
-            lambda i: f"{w.power_names[i[1]]} suspends aid to {names[i[0]]} after the coup "
-                      f"(conditionality {ctx.pw_at('conditionality', i[1], i[2]):.2f})")
+    ctx.add(
+        EventType.AID_SUSPEND,
+        suspend,
+        "spr",
+        lambda i: (
+            f"{w.power_names[i[1]]} suspends aid to {names[i[0]]} after the coup "
+            f"(conditionality {ctx.pw_at('conditionality', i[1], i[2]):.2f})"
+        ),
+    )
 
 
 def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
@@ -46,13 +61,20 @@ def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
     st.legitimacy = np.where(mask, hz.transition_legitimacy, st.legitimacy)
     lift = ctx.rules_decide(mask[:, None, :] & st.sanctioned, "sbr", "b")
     st.sanctioned &= ~lift
-    ctx.add(EventType.SANCTION_LIFT, lift, "sbr",
-            lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} "
-                      f"after the return to civilian rule")
+    ctx.add(
+        EventType.SANCTION_LIFT,
+        lift,
+        "sbr",
+        lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} after the return to civilian rule",
+    )
     resume = ctx.rules_decide(mask[:, None, :] & st.aid_suspended, "spr", "p")
     st.aid_suspended &= ~resume
-    ctx.add(EventType.AID_RESUME, resume, "spr",
-            lambda i: f"{w.power_names[i[1]]} resumes aid to {w.state_names[i[0]]} after the return to civilian rule")
+    ctx.add(
+        EventType.AID_RESUME,
+        resume,
+        "spr",
+        lambda i: f"{w.power_names[i[1]]} resumes aid to {w.state_names[i[0]]} after the return to civilian rule",
+    )
 
 
 def leave_bloc(ctx: StepContext, mask: np.ndarray) -> None:
@@ -77,8 +99,13 @@ def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> N
     st, w = ctx.state, ctx.world
     st.troops = np.where(done, 0.0, st.troops)
     st.withdraw_left = np.where(done, 0, st.withdraw_left)
-    ctx.add(EventType.WITHDRAW_COMPLETE, done, "spr",
-            lambda i: f"the last {w.power_names[i[1]]} forces leave {w.state_names[i[0]]}", scripted=scripted)
+    ctx.add(
+        EventType.WITHDRAW_COMPLETE,
+        done,
+        "spr",
+        lambda i: f"the last {w.power_names[i[1]]} forces leave {w.state_names[i[0]]}",
+        scripted=scripted,
+    )
     runs = np.arange(done.shape[-1])
     for k in range(len(w.base_names)):
         s = w.base_state[k]
@@ -93,12 +120,19 @@ def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> N
         st.base_co_tenant[k] = np.where(gone_owner, -1, tenant)
         for r in runs[gone_owner]:
             new = int(successor[r])
-            to = (f"the {w.power_names[new]} forces there" if new >= 0
-                  else f"the {w.state_names[s]} armed forces")
-            ctx.events.append(Event(
-                run=int(ctx.run_ids[r]), step=st.step, type=EventType.BASE_HANDOVER.value, state=int(s),
-                power=new if new >= 0 else int(owner[r]), base=k, scripted=scripted,
-                cause=f"{w.power_names[owner[r]]} leaves {w.base_names[k]}, handed over to {to}"))
+            to = f"the {w.power_names[new]} forces there" if new >= 0 else f"the {w.state_names[s]} armed forces"
+            ctx.events.append(
+                Event(
+                    run=int(ctx.run_ids[r]),
+                    step=st.step,
+                    type=EventType.BASE_HANDOVER.value,
+                    state=int(s),
+                    power=new if new >= 0 else int(owner[r]),
+                    base=k,
+                    scripted=scripted,
+                    cause=f"{w.power_names[owner[r]]} leaves {w.base_names[k]}, handed over to {to}",
+                )
+            )
 
 
 def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray, scripted: bool) -> None:
@@ -113,9 +147,16 @@ def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray
     st.invited &= ~mask
     st.expelled &= ~mask
     st.withdraw_left = np.where(mask, 0, st.withdraw_left)
-    ctx.add(EventType.DEPLOY, mask, "spr",
-            lambda i: f"{w.power_names[i[1]]} deploys {float(np.broadcast_to(troops, mask.shape)[i]):.0f} troops "
-                      f"to {w.state_names[i[0]]}", scripted=scripted)
+    ctx.add(
+        EventType.DEPLOY,
+        mask,
+        "spr",
+        lambda i: (
+            f"{w.power_names[i[1]]} deploys {float(np.broadcast_to(troops, mask.shape)[i]):.0f} troops "
+            f"to {w.state_names[i[0]]}"
+        ),
+        scripted=scripted,
+    )
     runs = np.arange(mask.shape[-1])
     for k in range(len(w.base_names)):
         s = w.base_state[k]
@@ -130,6 +171,15 @@ def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray
         st.base_owner[k] = np.where(take, newcomer, owner)
         st.base_co_tenant[k] = np.where(share, newcomer, st.base_co_tenant[k])
         for r in runs[take]:
-            ctx.events.append(Event(run=int(ctx.run_ids[r]), step=st.step, type=EventType.BASE_HANDOVER.value,
-                                    state=int(s), power=int(newcomer[r]), base=k, scripted=scripted,
-                                    cause=f"{w.power_names[newcomer[r]]} takes over {w.base_names[k]}"))
+            ctx.events.append(
+                Event(
+                    run=int(ctx.run_ids[r]),
+                    step=st.step,
+                    type=EventType.BASE_HANDOVER.value,
+                    state=int(s),
+                    power=int(newcomer[r]),
+                    base=k,
+                    scripted=scripted,
+                    cause=f"{w.power_names[newcomer[r]]} takes over {w.base_names[k]}",
+                )
+            )

@@ -90,8 +90,15 @@ class StepContext:
         b = self.world.budget_usd_m
         return b[:, :, None] if b.ndim == 2 else b
 
-    def add(self, etype: EventType, mask: np.ndarray, axes: str, cause: Callable[[tuple], str],
-            scripted: bool = False, **fixed: int) -> None:
+    def add(
+        self,
+        etype: EventType,
+        mask: np.ndarray,
+        axes: str,
+        cause: Callable[[tuple], str],
+        scripted: bool = False,
+        **fixed: int,
+    ) -> None:
         """Record one event per True entry of mask; axes names its dimensions, e.g. 'spr'."""
         hits = np.nonzero(mask)
         if not hits[0].size:
@@ -106,7 +113,11 @@ class StepContext:
             return [fixed[axis]] * len(runs) if axis in fixed else none
 
         step, kind = self.state.step, etype.value
-        for idx, run, s, p, b, k in zip(zip(*cols, strict=True), runs, column("s"), column("p"), column("b"),
-                                        column("k"), strict=True):
-            self.events.append(Event(run=run, step=step, type=kind, state=s, power=p, bloc=b, base=k,
-                                     scripted=scripted, cause=cause(idx)))
+        for idx, run, s, p, b, k in zip(
+            zip(*cols, strict=True), runs, column("s"), column("p"), column("b"), column("k"), strict=True
+        ):
+            self.events.append(
+                Event(
+                    run=run, step=step, type=kind, state=s, power=p, bloc=b, base=k, scripted=scripted, cause=cause(idx)
+                )
+            )

@@ -55,14 +55,21 @@ class DataLoader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _fail(self.name, f"an alias (*{event.anchor}) refers back to another part of the file",
-                        event.start_mark.line + 1,
-                        fix="Data files may not use anchors and aliases: write the value out in full.")
+            raise _fail(
+                self.name,
+                f"an alias (*{event.anchor}) refers back to another part of the file",
+                event.start_mark.line + 1,
+                fix="Data files may not use anchors and aliases: write the value out in full.",
+            )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             mark = self.peek_event().start_mark
-            raise _fail(self.name, f"the data is nested more than {MAX_DEPTH} levels deep", mark.line + 1,
-                        fix="Data files are a few levels of mappings and lists: check the indentation.")
+            raise _fail(
+                self.name,
+                f"the data is nested more than {MAX_DEPTH} levels deep",
+                mark.line + 1,
+                fix="Data files are a few levels of mappings and lists: check the indentation.",
+            )
         try:
             return super().compose_node(parent, index)
         finally:
@@ -75,9 +82,12 @@ class DataLoader(yaml.SafeLoader):
             if isinstance(key, list | dict):
                 continue  # unhashable: SafeLoader reports it
             if key in seen:
-                raise _fail(self.name, f"the key {key!r} is given twice in one mapping (first at line {seen[key]})",
-                            key_node.start_mark.line + 1,
-                            fix="Keep one entry per key: YAML would silently use the last one.")
+                raise _fail(
+                    self.name,
+                    f"the key {key!r} is given twice in one mapping (first at line {seen[key]})",
+                    key_node.start_mark.line + 1,
+                    fix="Keep one entry per key: YAML would silently use the last one.",
+                )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
@@ -90,19 +100,22 @@ def read_text(path: Path | str, name: str | None = None, max_bytes: int = MAX_BY
     path = Path(path)
     name = name or f"Data file {path}"
     if not path.is_file():
-        raise _fail(name, "not a regular file" if path.exists() else "no such file",
-                    fix="Give the path of a YAML file.")
+        raise _fail(
+            name, "not a regular file" if path.exists() else "no such file", fix="Give the path of a YAML file."
+        )
     with path.open("rb") as handle:
         raw = handle.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise _fail(name, f"larger than {max_bytes / (1024 * 1024):g} MiB",
-                    fix="Data files of this project are a few hundred kilobytes: check that this is the right file.")
+        raise _fail(
+            name,
+            f"larger than {max_bytes / (1024 * 1024):g} MiB",
+            fix="Data files of this project are a few hundred kilobytes: check that this is the right file.",
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(name, f"not UTF-8 text (byte {exc.start})", line,
-                    fix="Save the file as UTF-8.") from None
+        raise _fail(name, f"not UTF-8 text (byte {exc.start})", line, fix="Save the file as UTF-8.") from None
 
 
 def check_numbers(node: Any, name: str, path: str = "") -> None:
@@ -122,8 +135,12 @@ def _check_numbers(node: Any, name: str, path: str = "") -> None:
     elif isinstance(node, float) and not math.isfinite(node):
         raise _fail(name, f"the number {node} is not finite", field=path, fix="Give a finite number.")
     elif isinstance(node, int) and abs(node) > MAX_INT:
-        raise _fail(name, f"the integer {str(node)[:20]}... is too large to be a quantity", field=path,
-                    fix=f"Give a number below {MAX_INT:.0e}.")
+        raise _fail(
+            name,
+            f"the integer {str(node)[:20]}... is too large to be a quantity",
+            field=path,
+            fix=f"Give a number below {MAX_INT:.0e}.",
+        )
 
 
 def load_text(text: str, name: str) -> Any:

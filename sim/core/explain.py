@@ -29,8 +29,13 @@ def explain_turn(against: bool, contributions: np.ndarray, power: int, affinity:
     relative = relative_terms(contributions)[:, power]
     # A cost below the other powers' argues for the power ("low sovereignty cost"); a benefit
     # below theirs argues against it ("weak security value").
-    named = [((("low " if t in COST_TERMS else "") if v > 0 else ("" if t in COST_TERMS else "weak "))
-              + TERM_LABELS[t], float(v)) for t, v in zip(TERMS, relative, strict=True)]
+    named = [
+        (
+            (("low " if t in COST_TERMS else "") if v > 0 else ("" if t in COST_TERMS else "weak ")) + TERM_LABELS[t],
+            float(v),
+        )
+        for t, v in zip(TERMS, relative, strict=True)
+    ]
     neg = sorted((x for x in named if x[1] < 0), key=lambda x: x[1])
     pos = sorted((x for x in named if x[1] > 0), key=lambda x: -x[1])
     first, second = (neg, pos) if against else (pos, neg)
@@ -41,8 +46,10 @@ def explain_turn(against: bool, contributions: np.ndarray, power: int, affinity:
         return f"{head} outweighed {_listing(second[:2])} (affinity {affinity:+.2f})"
     # This month's terms lean the other way: the decision rides on affinity built up earlier.
     mood = "low" if against else "high"
-    return (f"{head} against {_listing(second[:2])}, with affinity still {mood} from earlier months "
-            f"(affinity {affinity:+.2f})")
+    return (
+        f"{head} against {_listing(second[:2])}, with affinity still {mood} from earlier months "
+        f"(affinity {affinity:+.2f})"
+    )
 
 
 def explain_odds(label: str, probability: float, factors: dict[str, float]) -> str:

@@ -8,7 +8,8 @@ One file schema for single runs and sweeps (`contract_table`, used by every writ
   dictionary-encoded and *ordered*, with every month of the run in time order as its dictionary, so
   pandas gets an ordered Categorical (`states.date.max()` is the last month) and string comparisons
   (`date >= '2025-01'`) are chronological in any client;
-- run and step are int64, flags bool, measures float64 (float32 in sweeps with sweep.float32=true);
+- run and step are int64, flags bool, measures float64 (a sweep run with sweep.float32=true, an
+  opt-in for big sweeps, stores float32 instead: half the disk, no longer the one schema);
 - rows sorted by step, then run, and Parquet row groups by step: one per step, or a few
   consecutive steps together when a step has fewer than MIN_ROW_GROUP_ROWS rows, so a filter on
   `step` (or `date`) reads only the row groups that hold it;
@@ -42,8 +43,23 @@ from sim.core.world import World
 NO_PARTNER = "none"
 
 #: The contract's code columns: dictionary-encoded strings in every file.
-CODE_COLUMNS: frozenset[str] = frozenset({"state", "name", "regime", "power", "leading_partner", "type", "bloc",
-                                          "cause", "base", "owner", "co_tenant", "state_a", "state_b"})
+CODE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "state",
+        "name",
+        "regime",
+        "power",
+        "leading_partner",
+        "type",
+        "bloc",
+        "cause",
+        "base",
+        "owner",
+        "co_tenant",
+        "state_a",
+        "state_b",
+    }
+)
 #: Index type of every dictionary-encoded column.
 CODE_TYPE = pa.dictionary(pa.int32(), pa.string())
 DATE_TYPE = pa.dictionary(pa.int32(), pa.string(), ordered=True)
@@ -53,8 +69,7 @@ DATE_TYPE = pa.dictionary(pa.int32(), pa.string(), ordered=True)
 MIN_ROW_GROUP_ROWS = 8192
 
 
-def contract_table(table: pa.Table | pd.DataFrame, months: list[str] | None = None,
-                   float32: bool = False) -> pa.Table:
+def contract_table(table: pa.Table | pd.DataFrame, months: list[str] | None = None, float32: bool = False) -> pa.Table:
     """A table in the contract's file schema (see the module docstring): codes dictionary-encoded,
     `date` an ordered dictionary over `months` (every month of the run, in order; default: the
     months present, sorted), floats as float32 if asked, rows sorted by step then run."""
@@ -69,8 +84,7 @@ def contract_table(table: pa.Table | pd.DataFrame, months: list[str] | None = No
             index = pc.index_in(values, value_set=pa.array(order, pa.string()))
             if index.null_count > values.null_count:
                 raise ValueError(f"dates outside the run's months in the {field.name} column")
-            column = pa.DictionaryArray.from_arrays(index.cast(pa.int32()), pa.array(order, pa.string()),
-                                                    ordered=True)
+            column = pa.DictionaryArray.from_arrays(index.cast(pa.int32()), pa.array(order, pa.string()), ordered=True)
             field = pa.field("date", DATE_TYPE)
         elif field.name in CODE_COLUMNS:
             column = pc.cast(column, pa.string()).combine_chunks().dictionary_encode().cast(CODE_TYPE)
@@ -104,8 +118,14 @@ def leading_partner_index(affinity: np.ndarray) -> np.ndarray:
 class Recorder:
     """Collects the state of every run at every step and turns it into the contract's tables."""
 
-    def __init__(self, world: World, run_ids: np.ndarray, every: int = 1, last_step: int | None = None,
-                 events: list[Event] | None = None):
+    def __init__(
+        self,
+        world: World,
+        run_ids: np.ndarray,
+        every: int = 1,
+        last_step: int | None = None,
+        events: list[Event] | None = None,
+    ):
         """every: keep the state of every k-th month only (plus month 0 and last_step); sweeps use
         it to keep their tables small. events: the list of the runs' events, which the simulation
         extends month by month (the events table reads it)."""
@@ -128,8 +148,12 @@ class Recorder:
         run_s = np.repeat(self.run_ids, S)
         lead = leading_partner_index(st.affinity)  # -1 ('none') is stored as P, the last label
         srow = {
-            "run": run_s, "step": np.full(R * S, st.step), "state_i": np.tile(np.arange(S), R),
-            "junta": flat(st.junta), "legitimacy": flat(st.legitimacy), "insurgency": flat(st.threat),
+            "run": run_s,
+            "step": np.full(R * S, st.step),
+            "state_i": np.tile(np.arange(S), R),
+            "junta": flat(st.junta),
+            "legitimacy": flat(st.legitimacy),
+            "insurgency": flat(st.threat),
             "partner_i": flat(np.where(lead < 0, len(w.powers), lead)),
             "partners": flat((st.affinity > PARTNER_AFFINITY).sum(axis=1)),
             "sanctioned": flat(st.sanctioned.any(axis=1)),
@@ -141,22 +165,35 @@ class Recorder:
             srow[code.lower()] = flat(st.member[:, b])
         self._states.append(srow)
         trow = {
-            "run": np.repeat(self.run_ids, S * P), "step": np.full(R * S * P, st.step),
-            "state_i": np.tile(np.repeat(np.arange(S), P), R), "power_i": np.tile(np.arange(P), R * S),
-            "affinity": flat(st.affinity), "opinion": flat(st.opinion), "troops": flat(st.troops),
-            "aid_security_usd_m": flat(st.aid_security_usd_m), "aid_economic_usd_m": flat(st.aid_economic_usd_m),
-            "info_ops_usd_m": flat(st.info_ops_usd_m), "aid_suspended": flat(st.aid_suspended),
-            "expelled": flat(st.expelled), "withdrawing": flat(st.withdraw_left > 0), "utility": flat(st.utility),
+            "run": np.repeat(self.run_ids, S * P),
+            "step": np.full(R * S * P, st.step),
+            "state_i": np.tile(np.repeat(np.arange(S), P), R),
+            "power_i": np.tile(np.arange(P), R * S),
+            "affinity": flat(st.affinity),
+            "opinion": flat(st.opinion),
+            "troops": flat(st.troops),
+            "aid_security_usd_m": flat(st.aid_security_usd_m),
+            "aid_economic_usd_m": flat(st.aid_economic_usd_m),
+            "info_ops_usd_m": flat(st.info_ops_usd_m),
+            "aid_suspended": flat(st.aid_suspended),
+            "expelled": flat(st.expelled),
+            "withdrawing": flat(st.withdraw_left > 0),
+            "utility": flat(st.utility),
         }
         for t, name in enumerate(TERMS):
             trow[f"term_{name}"] = flat(st.contributions[t])
         self._ties.append(trow)
         K = len(w.base_names)
         if K:
-            self._bases.append({
-                "run": np.repeat(self.run_ids, K), "step": np.full(R * K, st.step),
-                "base_i": np.tile(np.arange(K), R), "owner_i": flat(st.base_owner), "tenant_i": flat(st.base_co_tenant),
-            })
+            self._bases.append(
+                {
+                    "run": np.repeat(self.run_ids, K),
+                    "step": np.full(R * K, st.step),
+                    "base_i": np.tile(np.arange(K), R),
+                    "owner_i": flat(st.base_owner),
+                    "tenant_i": flat(st.base_co_tenant),
+                }
+            )
 
     def _dates(self, steps: pd.Series) -> pd.Series:
         lookup = {s: self.world.date_of(int(s)) for s in steps.unique()}
@@ -171,8 +208,11 @@ class Recorder:
         df.insert(4, "name", np.array(w.state_names)[i])
         df.insert(5, "regime", np.where(df.pop("junta"), "junta", "civilian"))
         partner = df.pop("partner_i").to_numpy()
-        df.insert(df.columns.get_loc("sanctioned"), "leading_partner",
-                  np.array(w.powers + [NO_PARTNER], dtype=object)[partner])
+        df.insert(
+            df.columns.get_loc("sanctioned"),
+            "leading_partner",
+            np.array(w.powers + [NO_PARTNER], dtype=object)[partner],
+        )
         df["population_m"] = w.population_m[i]
         df["lon"], df["lat"] = w.lon[i], w.lat[i]
         return df
@@ -252,15 +292,25 @@ def _dictionary(codes: np.ndarray, labels: list[str]) -> pa.DictionaryArray:
 
 def events_table(events: list[Event], world: World) -> pd.DataFrame:
     """Events as the contract's table; codes instead of indices, '' where there is none."""
+
     def code(names: list[str], i: int) -> str:
         return names[i] if i >= 0 else ""
 
-    rows = [{
-        "run": e.run, "step": e.step, "date": world.date_of(e.step), "type": e.type,
-        "state": code(world.states, e.state), "power": code(world.powers, e.power),
-        "bloc": code(world.blocs, e.bloc), "scripted": bool(e.scripted), "cause": e.cause,
-        "base": code(world.base_names, e.base),
-    } for e in events]
+    rows = [
+        {
+            "run": e.run,
+            "step": e.step,
+            "date": world.date_of(e.step),
+            "type": e.type,
+            "state": code(world.states, e.state),
+            "power": code(world.powers, e.power),
+            "bloc": code(world.blocs, e.bloc),
+            "scripted": bool(e.scripted),
+            "cause": e.cause,
+            "base": code(world.base_names, e.base),
+        }
+        for e in events
+    ]
     cols = ["run", "step", "date", "type", "state", "power", "bloc", "scripted", "cause", "base"]
     df = pd.DataFrame(rows, columns=cols)
     return df.astype({"run": "int64", "step": "int64", "scripted": bool})
@@ -288,8 +338,10 @@ def write_arrow_atomic(table: pa.Table, path: Path) -> None:
     encoding for the code columns only and light zstd (2.5x faster to write than the defaults, and
     smaller); row groups by step (`step_groups`) when the table has a step column (rows sorted by step)."""
     coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)]
-    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, table.schema, compression="zstd", compression_level=1,
-                                                   use_dictionary=coded) as writer:
+    with (
+        atomic_path(path) as tmp,
+        pq.ParquetWriter(tmp, table.schema, compression="zstd", compression_level=1, use_dictionary=coded) as writer,
+    ):
         if "step" not in table.column_names or table.num_rows == 0:
             writer.write_table(table)
             return

@@ -98,6 +98,23 @@ class EffectsConf:
                                                "has expelled; the aid suspension half weighs until aid resumes "
                                                "(0 = demands never fade)")
     neighbour_peer_share: float = _f(0.5, 0.0, 1.0, "share of peer pressure from neighbours rather than bloc partners")
+    host_cost_weight: float = _f(0.0, 0.0, 5.0, "weight of the host's bill for a power's forces (the power's "
+                                 "host_price_usd_m in the world file) taken off that power's security value "
+                                 "(0 = off: the host pays nothing)")
+    host_cost_gdp_scale: float = _f(0.005, 1e-4, 1.0, "yearly bill for a power's forces as a share of the host's GDP "
+                                    "giving 63% of the full cost")
+    host_contract_troops: float = _f(1000.0, 1.0, 1e5, "troops of the standard contract a government prices where "
+                                     "the power has no forces yet (the Wagner contract in Mali, ~1,000 men)")
+    host_cost_need_relief: float = _f(1.0, 0.0, 1.0, "share of the bill's weight removed per unit of the host's "
+                                      "insurgent threat: a government at war counts the price against its survival")
+    host_cost_threat_full_need: float = _f(1.0, 0.01, 1.0, "insurgent threat from which a government counts the "
+                                           "bill for a power's forces wholly against its survival (need 1; below "
+                                           "it, need = threat / this)")
+    host_cost_need_war: bool = field(default=False, metadata={"doc": "a war under way (Sudan's) counts as full need "
+                                                              "in the host's bill, like an insurgent threat of 1"})
+    host_cost_need_guard: bool = field(default=False, metadata={"doc": "the power's defence pact with the host "
+                                                                "(its guard of the regime: Russia's in Bangui) "
+                                                                "counts as need in the host's bill"})
 
 
 @dataclass
@@ -253,6 +270,7 @@ class PowerKnobs:
     overstretch: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
     remote_security: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
     strain_volatility: float | None = field(default=None, metadata={"range": (0.0, 1.0), "doc": "see world format"})
+    host_price_usd_m: float | None = field(default=None, metadata={"range": (0.0, 1e4), "doc": "see world format"})
 
 
 @dataclass

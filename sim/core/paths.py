@@ -21,8 +21,11 @@ class DataNotFoundError(RuntimeError):
 
 def in_checkout() -> bool:
     """True when the package runs from a source checkout: conf/, scenarios/ and pyproject.toml at the root."""
-    return ((REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "conf" / "config.yaml").is_file()
-            and (REPO_ROOT / "scenarios").is_dir())
+    return (
+        (REPO_ROOT / "pyproject.toml").is_file()
+        and (REPO_ROOT / "conf" / "config.yaml").is_file()
+        and (REPO_ROOT / "scenarios").is_dir()
+    )
 
 
 def _packaged(name: str) -> Path:
@@ -33,7 +36,8 @@ def _packaged(name: str) -> Path:
         raise DataNotFoundError(
             f"The package's {name}/ folder is missing: looked for {path} (installed package data) and for "
             f"{REPO_ROOT / name} (a source checkout). Reinstall the package from its wheel "
-            f"(pip install --force-reinstall sahel-influence), or run from a clone of the repository.")
+            f"(pip install --force-reinstall sahel-influence), or run from a clone of the repository."
+        )
     return path
 
 

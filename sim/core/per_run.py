@@ -24,13 +24,15 @@ def _column(key: str, column: Sequence[float], runs: int, legal: tuple[float, fl
         raise ConfigError(f"Parameter {key!r} has {arr.size} values for {runs} runs: give one per run.")
     lo, hi = legal
     if not np.all(np.isfinite(arr)) or arr.min() < lo or arr.max() > hi:
-        raise ConfigError(f"Parameter {key!r} has values outside its legal range {lo}..{hi} "
-                          f"(from {arr.min()} to {arr.max()}).")
+        raise ConfigError(
+            f"Parameter {key!r} has values outside its legal range {lo}..{hi} (from {arr.min()} to {arr.max()})."
+        )
     return arr
 
 
-def split_run_values(values: Mapping[str, Sequence[float]]) -> tuple[dict[str, Sequence[float]],
-                                                                      dict[str, Sequence[float]]]:
+def split_run_values(
+    values: Mapping[str, Sequence[float]],
+) -> tuple[dict[str, Sequence[float]], dict[str, Sequence[float]]]:
     """(model parameters, power knobs) of a mapping of per-run values."""
     knobs = {k: v for k, v in values.items() if power_knob(k) is not None}
     return {k: v for k, v in values.items() if k not in knobs}, knobs
@@ -43,8 +45,10 @@ def with_run_parameters(cfg: Config, values: Mapping[str, Sequence[float]], runs
     for key, column in values.items():
         found = model_number(key)
         if found is None:
-            raise ConfigError(f"Parameter {key!r} cannot vary from run to run: it is not a numeric model "
-                              f"parameter. See docs/parameters.md for the names (e.g. hazards.coup_base).")
+            raise ConfigError(
+                f"Parameter {key!r} cannot vary from run to run: it is not a numeric model "
+                f"parameter. See docs/parameters.md for the names (e.g. hazards.coup_base)."
+            )
         arr = _column(key, column, runs, found.range)
         if found.type is int:
             arr = arr.astype(np.int64)
@@ -60,8 +64,9 @@ def with_run_knobs(world: World, values: Mapping[str, Sequence[float]], runs: in
     for key, column in values.items():
         code, knob, legal = power_knob(key)
         if code not in world.powers:
-            raise ConfigError(f"Parameter {key!r}: no power {code!r} in this world. Use one of "
-                              f"{', '.join(world.powers)}.")
+            raise ConfigError(
+                f"Parameter {key!r}: no power {code!r} in this world. Use one of {', '.join(world.powers)}."
+            )
         arr = _column(key, column, runs, legal)
         p = world.powers.index(code)
         if knob == "budget_factor":

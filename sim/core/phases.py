@@ -55,15 +55,20 @@ def allocate_budgets(ctx: StepContext) -> None:
     eligible = (open_door & ~st.aid_suspended, ~st.aid_suspended, np.ones_like(open_door))
     # money buys little where a rival's forces guard the regime (Wagner in Bangui)
     guarded = 1.0 - pc.rival_deterrence * policy.rival_guard(
-        protection=ctx.pw("regime_protection"), present=ctx.present(), rivalry=w.rivalry)
+        protection=ctx.pw("regime_protection"), present=ctx.present(), rivalry=w.rivalry
+    )
     scores = (price * guarded, price * guarded, opinion_price)
     start = (w.aid_security_usd_m, w.aid_economic_usd_m, np.zeros_like(w.aid_economic_usd_m))
     kind = np.array(ctx.policies)[None, :, None]
     new = []
     for c in range(3):
         heuristic = policy.programme_plus_allocation(
-            programmes=pc.programme_share * start[c], eligible=eligible[c], score=scores[c], budget=budget[:, c],
-            temperature=pc.temperature)
+            programmes=pc.programme_share * start[c],
+            eligible=eligible[c],
+            score=scores[c],
+            budget=budget[:, c],
+            temperature=pc.temperature,
+        )
         fixed = start[c][:, :, None] * eligible[c]
         scripted = ctx.targets[:, :, c] if ctx.targets is not None else fixed
         target = np.where(kind == "heuristic", heuristic, np.where(kind == "fixed", fixed, scripted))
@@ -110,12 +115,30 @@ def score_incentives(ctx: StepContext) -> None:
         scale_usd_m=ef.security_budget_scale_usd_m,
     )
     visible = incentives.visibility(troops=st.troops, base=ef.visibility_base, troop_scale=ef.visibility_troop_scale)
+    security = incentives.security_value(
+        threat=st.threat,
+        help_sp=ctx.help_sp,
+        capability=capability,
+        potential_weight=ef.potential_weight,
+        remote=ctx.pw("remote_security"),
+    )
+    if np.any(np.asarray(ef.host_cost_weight) != 0):  # off by default (0): the security term as before, bit for bit
+        # the offer net of its price where the host pays for the forces (Wagner, Africa Corps)
+        security = security - ef.host_cost_weight * incentives.host_security_cost(
+            price_usd_m=ctx.pw("host_price_usd_m"),
+            troops=st.troops,
+            contract_troops=ef.host_contract_troops,
+            gdp_usd_bn=w.gdp_usd_bn,
+            gdp_scale=ef.host_cost_gdp_scale,
+            threat=st.threat,
+            need_relief=ef.host_cost_need_relief,
+            at_war=w.at_war if ef.host_cost_need_war else None,
+            guard=w.defence_pact if ef.host_cost_need_guard else None,
+            threat_full_need=ef.host_cost_threat_full_need,
+        )
     terms = np.stack(
         [
-            incentives.security_value(
-                threat=st.threat, help_sp=ctx.help_sp, capability=capability, potential_weight=ef.potential_weight,
-                remote=ctx.pw("remote_security"),
-            ),
+            security,
             incentives.economic_value(
                 aid_economic_usd_m=st.aid_economic_usd_m,
                 aid_suspended=st.aid_suspended,
@@ -127,14 +150,20 @@ def score_incentives(ctx: StepContext) -> None:
                 trade_share_scale=ef.trade_share_scale,
             ),
             incentives.regime_protection_value(
-                protection=ctx.protection(), overstretch=st.overstretch, presence=presence,
+                protection=ctx.protection(),
+                overstretch=st.overstretch,
+                presence=presence,
                 absent_share=ef.protection_absent_share,
             ),
             incentives.sovereignty_cost(baggage=ctx.pw("colonial_baggage"), visible=visible, nationalism=w.nationalism),
             incentives.conditionality_cost(
-                conditionality=ctx.pw("conditionality"), junta=st.junta.astype(float), aid_suspended=st.aid_suspended,
-                pact=w.defence_pact, pact_relief=ef.conditionality_pact_relief,
-                months_since_coup=st.months_since_coup, halflife_months=ef.conditionality_halflife_months,
+                conditionality=ctx.pw("conditionality"),
+                junta=st.junta.astype(float),
+                aid_suspended=st.aid_suspended,
+                pact=w.defence_pact,
+                pact_relief=ef.conditionality_pact_relief,
+                months_since_coup=st.months_since_coup,
+                halflife_months=ef.conditionality_halflife_months,
                 expelled=st.expelled,
             ),
             incentives.peer_pressure(
@@ -144,8 +173,9 @@ def score_incentives(ctx: StepContext) -> None:
                 mask=w.neighbour_mask,
                 member=st.member,
                 neighbour_share=ef.neighbour_peer_share,
-                cross_regime=incentives.junta_cross_regime(cross_regime=ef.cross_regime_peer, junta=st.junta,
-                                                           threat=st.threat, openness=ef.junta_peer_openness),
+                cross_regime=incentives.junta_cross_regime(
+                    cross_regime=ef.cross_regime_peer, junta=st.junta, threat=st.threat, openness=ef.junta_peer_openness
+                ),
             ),
             st.opinion,
         ]
@@ -162,9 +192,13 @@ def score_incentives(ctx: StepContext) -> None:
 def update_alignment(ctx: StepContext) -> None:
     """Affinity moves towards the bounded response to utility (sim.core.rules.alignment); opinion drifts."""
     st, w, al = ctx.state, ctx.world, ctx.cfg.alignment
-    target = alignment.affinity_target(utility=st.utility, rationality=al.rationality,
-                                       relative_weight=al.relative_weight, indifference=al.indifference,
-                                       capacity=al.partnership_capacity)
+    target = alignment.affinity_target(
+        utility=st.utility,
+        rationality=al.rationality,
+        relative_weight=al.relative_weight,
+        indifference=al.indifference,
+        capacity=al.partnership_capacity,
+    )
     st.affinity = alignment.update_affinity(
         affinity=st.affinity, target=target, inertia=al.inertia, noise=al.noise, shock=ctx.draws["affinity_noise"]
     )
@@ -198,8 +232,9 @@ def keep_commitments(ctx: StepContext) -> None:
     keep it by the rules). Pending ones keep the rules' own transition and bloc-exit
     hazards from also firing (ctx.timetabled, ctx.exit_pending)."""
     st, w = ctx.state, ctx.world
-    same = cm.same_junta(junta=st.junta, months_since_coup=st.months_since_coup,
-                         months_at_start=w.months_since_coup, step=st.step)
+    same = cm.same_junta(
+        junta=st.junta, months_since_coup=st.months_since_coup, months_at_start=w.months_since_coup, step=st.step
+    )
     for c, com in enumerate(w.commitments):
         rows = list(com.states)
         if com.kind == "election":
@@ -236,8 +271,11 @@ def _settle(ctx: StepContext, c: int, com: cm.Commitment, acts: np.ndarray, due:
     st, w = ctx.state, ctx.world
     conf = getattr(ctx.cfg.commitments, com.kind)
     on_time = np.broadcast_to(np.asarray(conf.on_time if com.on_time is None else com.on_time, float), due.shape)
-    keep, drop, delay = cm.outcome(draw=ctx.draws["commitment"][c], on_time=on_time,
-                                   dropped=np.broadcast_to(np.asarray(conf.dropped, float), due.shape))
+    keep, drop, delay = cm.outcome(
+        draw=ctx.draws["commitment"][c],
+        on_time=on_time,
+        dropped=np.broadcast_to(np.asarray(conf.dropped, float), due.shape),
+    )
     keep, drop, delay = keep & due, drop & due, delay & due
     rows = list(com.states)
     delay_months = np.broadcast_to(np.asarray(conf.delay_months), due.shape)
@@ -262,31 +300,57 @@ def _settle(ctx: StepContext, c: int, com: cm.Commitment, acts: np.ndarray, due:
     missed_mask = where(drop | delay)
     if com.kind == "election":
         held = where(keep)
-        ctx.add(EventType.ELECTION, held, "sr", lambda i: f"{w.state_names[i[0]]} holds the election announced for "
-                                                            f"{when}{note}")
-        ctx.add(EventType.TRANSITION_EXTENDED, missed_mask, "sr",
-                lambda i: f"the junta of {w.state_names[i[0]]} does not hold the election due {when}: "
-                          f"{missed(i[1])}{note}")
+        ctx.add(
+            EventType.ELECTION,
+            held,
+            "sr",
+            lambda i: f"{w.state_names[i[0]]} holds the election announced for {when}{note}",
+        )
+        ctx.add(
+            EventType.TRANSITION_EXTENDED,
+            missed_mask,
+            "sr",
+            lambda i: f"the junta of {w.state_names[i[0]]} does not hold the election due {when}: {missed(i[1])}{note}",
+        )
         hand_back_power(ctx, held)
     elif com.kind == "bloc_exit":
         leave = np.zeros(st.member.shape, bool)
         leave[rows, com.bloc] = acts & keep
         bloc = w.bloc_names[com.bloc]
-        ctx.add(EventType.BLOC_LEAVE, leave, "sbr",
-                lambda i: f"{w.state_names[i[0]]} leaves {bloc} as notified ({names}, due {when}){note}")
-        ctx.add(EventType.COMMITMENT_SLIPPED, missed_mask, "sr",
-                lambda i: f"the exit of {names} from {bloc} due {when} is {missed(i[1])}{note}", b=com.bloc)
+        ctx.add(
+            EventType.BLOC_LEAVE,
+            leave,
+            "sbr",
+            lambda i: f"{w.state_names[i[0]]} leaves {bloc} as notified ({names}, due {when}){note}",
+        )
+        ctx.add(
+            EventType.COMMITMENT_SLIPPED,
+            missed_mask,
+            "sr",
+            lambda i: f"the exit of {names} from {bloc} due {when} is {missed(i[1])}{note}",
+            b=com.bloc,
+        )
         leave_bloc(ctx, leave)
     else:
         cut = np.zeros(st.troops.shape, bool)
         cut[rows, com.power] = acts & keep
         power = w.power_names[com.power]
-        ctx.add(EventType.DRAWDOWN, cut, "spr",
-                lambda i: f"{power} cuts its forces in {w.state_names[i[0]]} from {st.troops[i]:.0f} to "
-                          f"{com.troops:.0f}, as announced for {when}{note}")
-        ctx.add(EventType.COMMITMENT_SLIPPED, missed_mask, "sr",
-                lambda i: f"the {power} drawdown in {w.state_names[i[0]]} due {when} is {missed(i[1])}{note}",
-                p=com.power)
+        ctx.add(
+            EventType.DRAWDOWN,
+            cut,
+            "spr",
+            lambda i: (
+                f"{power} cuts its forces in {w.state_names[i[0]]} from {st.troops[i]:.0f} to "
+                f"{com.troops:.0f}, as announced for {when}{note}"
+            ),
+        )
+        ctx.add(
+            EventType.COMMITMENT_SLIPPED,
+            missed_mask,
+            "sr",
+            lambda i: f"the {power} drawdown in {w.state_names[i[0]]} due {when} is {missed(i[1])}{note}",
+            p=com.power,
+        )
         # the troops cut go back to the power's deployable pool (available = deployable - deployed)
         st.troops = np.where(cut, np.minimum(st.troops, com.troops), st.troops)
     status = st.commitment_status[c]
@@ -328,18 +392,23 @@ def regime_events(ctx: StepContext) -> None:
     }
     attempt_factors = hazards.coup_attempt_factors(**attempt_drivers, **attempt_weights)
     success_factors = hazards.coup_success_factors(**success_drivers, **success_weights)
-    p_attempt = np.where(ctx.regime_changed, 0.0, hazards.attempt_from_factors(
-        factors=attempt_factors, base=hz.coup_base, ceiling=hz.coup_attempt_max))
+    p_attempt = np.where(
+        ctx.regime_changed,
+        0.0,
+        hazards.attempt_from_factors(factors=attempt_factors, base=hz.coup_base, ceiling=hz.coup_attempt_max),
+    )
     p_success = hazards.success_from_factors(factors=success_factors, base=hz.coup_success)
     attempt = ctx.draws["coup"] < p_attempt
     coup = attempt & (ctx.draws["coup_success"] < p_success)
 
     def cause(i: tuple) -> str:
         against = "the junta" if st.junta[i] else "the government"
-        return (f"attempt against {against}: "
-                + explain_hazard(float(p_attempt[i]), {k: float(v[i]) for k, v in attempt_factors.items()})
-                + "; " + explain_odds("success chance", float(p_success[i]),
-                                      {k: float(v[i]) for k, v in success_factors.items()}))
+        return (
+            f"attempt against {against}: "
+            + explain_hazard(float(p_attempt[i]), {k: float(v[i]) for k, v in attempt_factors.items()})
+            + "; "
+            + explain_odds("success chance", float(p_success[i]), {k: float(v[i]) for k, v in success_factors.items()})
+        )
 
     ctx.add(EventType.COUP, coup, "sr", lambda i: ("counter-coup: " if st.junta[i] else "") + cause(i))
     ctx.add(EventType.COUP_ATTEMPT, attempt & ~coup, "sr", cause)
@@ -409,8 +478,7 @@ def alignment_decisions(ctx: StepContext) -> None:
         draw=ctx.draws["invite"],
         # juntas at war, cut off from Western security aid, look for a new guard at a lower bar
         # (Mali 2021, Burkina Faso and Niger 2024); elected governments did not invite foreign forces
-        gap=hazards.security_gap(threat=st.threat, capacity=w.capacity, help_total=ctx.help_sp.sum(axis=1))
-        * st.junta,
+        gap=hazards.security_gap(threat=st.threat, capacity=w.capacity, help_total=ctx.help_sp.sum(axis=1)) * st.junta,
         gap_weight=hz.invite_gap_weight,
     )
     invite = ctx.rules_decide(invite, "spr", "s")
@@ -430,12 +498,19 @@ def alignment_decisions(ctx: StepContext) -> None:
     )
     # an invitation lapses when the government cools again
     st.invited &= (st.affinity > hz.expel_threshold) | ctx.new_invitations
-    interested = posture.answers_invitation(threat=st.threat, junta=st.junta, protection=ctx.pw("regime_protection"),
-                                            minimum=ctx.cfg.posture.answer_interest)
+    interested = posture.answers_invitation(
+        threat=st.threat,
+        junta=st.junta,
+        protection=ctx.pw("regime_protection"),
+        minimum=ctx.cfg.posture.answer_interest,
+    )
     deploy = ctx.rules_decide(
         hazards.deploy_decision(
-            invited=st.invited & interested, available=available, size=hz.deploy_size, rate=hz.deploy_rate,
-            draw=ctx.draws["deploy"]
+            invited=st.invited & interested,
+            available=available,
+            size=hz.deploy_size,
+            rate=hz.deploy_rate,
+            draw=ctx.draws["deploy"],
         ),
         "spr",
         "p",
@@ -609,9 +684,13 @@ def power_postures(ctx: StepContext) -> None:
         return
     names, pnames = w.state_names, w.power_names
     anchor = np.broadcast_to(ctx.pw("overstretch"), st.overstretch.shape)  # the world file's value
-    st.overstretch = posture.strain_step(overstretch=st.overstretch, anchor=anchor,
-                                         volatility=ctx.pw("strain_volatility"), reversion=pc.strain_reversion,
-                                         shock=ctx.draws["strain"])
+    st.overstretch = posture.strain_step(
+        overstretch=st.overstretch,
+        anchor=anchor,
+        volatility=ctx.pw("strain_volatility"),
+        reversion=pc.strain_reversion,
+        shock=ctx.draws["strain"],
+    )
     strained = st.overstretch > anchor + pc.strain_margin
     draw = ctx.draws["posture"]
     present = ctx.present()
@@ -620,48 +699,120 @@ def power_postures(ctx: StepContext) -> None:
     deployable = np.broadcast_to(ctx.pw("troops_deployable"), deployed.shape)
     available = deployable - deployed
     over = (deployed > deployable + 1e-9) | strained
-    reengage = ctx.rules_decide(posture.reengage(expelled=st.expelled, present=present, junta=st.junta,
-                                                 affinity=st.affinity, expelled_at=st.expelled_at,
-                                                 regime_since=st.regime_since, affinity_min=pc.reengage_affinity),
-                                "spr", "p")
-    ctx.add(EventType.REENGAGE, reengage, "spr",
-            lambda i: f"{pnames[i[1]]} re-engages with {names[i[0]]}, which once ordered its forces out: a new "
-                      f"civilian government since, affinity {st.affinity[i]:+.2f} (a decision of {pnames[i[1]]})")
+    reengage = ctx.rules_decide(
+        posture.reengage(
+            expelled=st.expelled,
+            present=present,
+            junta=st.junta,
+            affinity=st.affinity,
+            expelled_at=st.expelled_at,
+            regime_since=st.regime_since,
+            affinity_min=pc.reengage_affinity,
+        ),
+        "spr",
+        "p",
+    )
+    ctx.add(
+        EventType.REENGAGE,
+        reengage,
+        "spr",
+        lambda i: (
+            f"{pnames[i[1]]} re-engages with {names[i[0]]}, which once ordered its forces out: a new "
+            f"civilian government since, affinity {st.affinity[i]:+.2f} (a decision of {pnames[i[1]]})"
+        ),
+    )
     st.expelled &= ~reengage
     st.aid_suspended &= ~reengage  # suspended aid resumes with the re-engagement
-    pulled = ctx.rules_decide(posture.pull_out(present=present, withdrawing=withdrawing, affinity=st.affinity,
-                                               below=pc.pull_out_affinity, rate=pc.pull_out_rate, draw=draw),
-                              "spr", "p")
-    ctx.add(EventType.PULL_OUT, pulled, "spr",
-            lambda i: f"{pnames[i[1]]} decides to pull its {st.troops[i]:.0f} troops out of {names[i[0]]} before it is "
-                      f"ordered out: the government's affinity {st.affinity[i]:+.2f} is below "
-                      f"{pc.pull_out_affinity:+.2f} (a decision of {pnames[i[1]]})")
+    pulled = ctx.rules_decide(
+        posture.pull_out(
+            present=present,
+            withdrawing=withdrawing,
+            affinity=st.affinity,
+            below=pc.pull_out_affinity,
+            rate=pc.pull_out_rate,
+            draw=draw,
+        ),
+        "spr",
+        "p",
+    )
+    ctx.add(
+        EventType.PULL_OUT,
+        pulled,
+        "spr",
+        lambda i: (
+            f"{pnames[i[1]]} decides to pull its {st.troops[i]:.0f} troops out of {names[i[0]]} before it is "
+            f"ordered out: the government's affinity {st.affinity[i]:+.2f} is below "
+            f"{pc.pull_out_affinity:+.2f} (a decision of {pnames[i[1]]})"
+        ),
+    )
     st.withdraw_left = np.where(pulled, hz.withdrawal_months, st.withdraw_left)
     st.invited &= ~pulled
-    cut = ctx.rules_decide(posture.draw_down(
-        present=present, withdrawing=withdrawing | pulled | ctx.drawdown_pending, affinity=st.affinity,
-        threat=st.threat, troops=st.troops, over_committed=over, affinity_below=pc.drawdown_affinity,
-        threat_below=pc.drawdown_threat, floor=pc.drawdown_floor, rate=pc.drawdown_rate, draw=draw), "spr", "p")
+    cut = ctx.rules_decide(
+        posture.draw_down(
+            present=present,
+            withdrawing=withdrawing | pulled | ctx.drawdown_pending,
+            affinity=st.affinity,
+            threat=st.threat,
+            troops=st.troops,
+            over_committed=over,
+            affinity_below=pc.drawdown_affinity,
+            threat_below=pc.drawdown_threat,
+            floor=pc.drawdown_floor,
+            rate=pc.drawdown_rate,
+            draw=draw,
+        ),
+        "spr",
+        "p",
+    )
     left = np.maximum(np.floor(st.troops / 2.0), pc.drawdown_floor)
-    ctx.add(EventType.DRAWDOWN, cut, "spr",
-            lambda i: f"{pnames[i[1]]} cuts its forces in {names[i[0]]} from {st.troops[i]:.0f} to {left[i]:.0f}: "
-                      + (f"its forces are needed elsewhere (overstretch {st.overstretch[i[1:]]:.2f} against "
-                         f"{anchor[i[1:]]:.2f}: {w.strain_drivers[i[1]]})" if strained[i[1:]] else
-                         f"more troops deployed ({deployed[i[1:]]:.0f}) than it can sustain ({deployable[i[1:]]:.0f})"
-                         if over[i[1:]] else
-                         f"the government has cooled (affinity {st.affinity[i]:+.2f}) and no insurgency needs them "
-                         f"(threat {st.threat[i[0], i[2]]:.2f})")
-                      + f" (a decision of {pnames[i[1]]})")
+    ctx.add(
+        EventType.DRAWDOWN,
+        cut,
+        "spr",
+        lambda i: (
+            f"{pnames[i[1]]} cuts its forces in {names[i[0]]} from {st.troops[i]:.0f} to {left[i]:.0f}: "
+            + (
+                f"its forces are needed elsewhere (overstretch {st.overstretch[i[1:]]:.2f} against "
+                f"{anchor[i[1:]]:.2f}: {w.strain_drivers[i[1]]})"
+                if strained[i[1:]]
+                else f"more troops deployed ({deployed[i[1:]]:.0f}) than it can sustain ({deployable[i[1:]]:.0f})"
+                if over[i[1:]]
+                else f"the government has cooled (affinity {st.affinity[i]:+.2f}) and no insurgency needs them "
+                f"(threat {st.threat[i[0], i[2]]:.2f})"
+            )
+            + f" (a decision of {pnames[i[1]]})"
+        ),
+    )
     st.troops = np.where(cut, left, st.troops)
     rate = pc.reinforce_rate * (1.0 - st.overstretch)
-    more = ctx.rules_decide(posture.reinforce(
-        present=present, withdrawing=withdrawing | pulled | cut, affinity=st.affinity, threat=st.threat,
-        troops=st.troops, available=available, size=pc.reinforce_size, affinity_min=pc.reinforce_affinity,
-        threat_min=pc.reinforce_threat, below=hz.reinforce_below, rate=rate, draw=draw), "spr", "p")
-    ctx.add(EventType.DEPLOY, more, "spr",
-            lambda i: f"{pnames[i[1]]} reinforces {names[i[0]]} under pressure with {pc.reinforce_size:.0f} troops "
-                      f"(threat {st.threat[i[0], i[2]]:.2f}, affinity {st.affinity[i]:+.2f}; a decision of "
-                      f"{pnames[i[1]]})")
+    more = ctx.rules_decide(
+        posture.reinforce(
+            present=present,
+            withdrawing=withdrawing | pulled | cut,
+            affinity=st.affinity,
+            threat=st.threat,
+            troops=st.troops,
+            available=available,
+            size=pc.reinforce_size,
+            affinity_min=pc.reinforce_affinity,
+            threat_min=pc.reinforce_threat,
+            below=hz.reinforce_below,
+            rate=rate,
+            draw=draw,
+        ),
+        "spr",
+        "p",
+    )
+    ctx.add(
+        EventType.DEPLOY,
+        more,
+        "spr",
+        lambda i: (
+            f"{pnames[i[1]]} reinforces {names[i[0]]} under pressure with {pc.reinforce_size:.0f} troops "
+            f"(threat {st.threat[i[0], i[2]]:.2f}, affinity {st.affinity[i]:+.2f}; a decision of "
+            f"{pnames[i[1]]})"
+        ),
+    )
     st.troops = np.where(more, st.troops + pc.reinforce_size, st.troops)
 
 

@@ -14,20 +14,37 @@ from sim.core.world import World
 def player_masks(players: PlayersConf, world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(S,), (B,) and (P,) bool masks of the states, blocs and powers players decide for. An unknown
     code is a ConfigError naming the field and the codes of the world."""
-    return _masks(tuple(players.states), tuple(players.blocs), tuple(players.powers), tuple(world.states),
-                  tuple(world.blocs), tuple(world.powers))
+    return _masks(
+        tuple(players.states),
+        tuple(players.blocs),
+        tuple(players.powers),
+        tuple(world.states),
+        tuple(world.blocs),
+        tuple(world.powers),
+    )
 
 
 @lru_cache(maxsize=64)
-def _masks(states: tuple[str, ...], blocs: tuple[str, ...], powers: tuple[str, ...], world_states: tuple[str, ...],
-           world_blocs: tuple[str, ...], world_powers: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _masks(
+    states: tuple[str, ...],
+    blocs: tuple[str, ...],
+    powers: tuple[str, ...],
+    world_states: tuple[str, ...],
+    world_blocs: tuple[str, ...],
+    world_powers: tuple[str, ...],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     out = []
-    for field, codes, known in (("states", states, world_states), ("blocs", blocs, world_blocs),
-                                ("powers", powers, world_powers)):
+    for field, codes, known in (
+        ("states", states, world_states),
+        ("blocs", blocs, world_blocs),
+        ("powers", powers, world_powers),
+    ):
         unknown = [c for c in codes if c not in known]
         if unknown:
-            raise ConfigError(f"Configuration value players.{field} names {unknown[0]!r}, which the world does not "
-                              f"have: use codes among {', '.join(known)}. Fix the override or the game's settings.")
+            raise ConfigError(
+                f"Configuration value players.{field} names {unknown[0]!r}, which the world does not "
+                f"have: use codes among {', '.join(known)}. Fix the override or the game's settings."
+            )
         mask = np.zeros(len(known), bool)
         mask[[known.index(c) for c in codes]] = True
         mask.setflags(write=False)

@@ -14,8 +14,20 @@ CORE_DIR = Path(__file__).resolve().parent
 
 #: The distributions whose versions a result records: this package and the libraries that compute,
 #: sample, store or configure its numbers (a change of any of them may change a result's last digits).
-RECORDED_PACKAGES = ("sahel-influence", "numpy", "pandas", "pyarrow", "scipy", "mesa", "networkx", "hydra-core",
-                     "omegaconf", "salib", "matplotlib", "pyyaml")
+RECORDED_PACKAGES = (
+    "sahel-influence",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy",
+    "mesa",
+    "networkx",
+    "hydra-core",
+    "omegaconf",
+    "salib",
+    "matplotlib",
+    "pyyaml",
+)
 
 
 def file_sha256(path: Path) -> str:
@@ -52,5 +64,8 @@ def package_versions() -> dict[str, str]:
 def provenance(world_file: Path) -> dict[str, str | dict[str, str]]:
     """What to store with a result besides its configuration: the fingerprints of the model's code and
     of the world file it ran, and the package versions (`packages`)."""
-    return {"model_code_sha256": model_fingerprint(), "world_file_sha256": file_sha256(world_file),
-            "packages": package_versions()}
+    return {
+        "model_code_sha256": model_fingerprint(),
+        "world_file_sha256": file_sha256(world_file),
+        "packages": package_versions(),
+    }

@@ -66,8 +66,14 @@ class Sizes:
     @classmethod
     def of(cls, world: Any) -> Sizes:
         """The sizes of a World (sim.core.world)."""
-        return cls(S=len(world.states), P=len(world.powers), G=len(world.groups), B=len(world.blocs),
-                   K=len(world.base_names), commitments=tuple(c.id for c in getattr(world, "commitments", [])))
+        return cls(
+            S=len(world.states),
+            P=len(world.powers),
+            G=len(world.groups),
+            B=len(world.blocs),
+            K=len(world.base_names),
+            commitments=tuple(c.id for c in getattr(world, "commitments", [])),
+        )
 
     def shape(self, key: str) -> tuple[int, ...]:
         return tuple(getattr(self, c) for c in key)
@@ -110,5 +116,7 @@ def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.n
         out[name] = np.ascontiguousarray(np.moveaxis(buffer, 0, -1))
     out["commitment"] = np.ascontiguousarray(
         np.stack([_commitment_draws(seed, steps, sizes.commitments) for seed in seeds], axis=-1)
-        if seeds else np.empty((steps, len(sizes.commitments), 0)))
+        if seeds
+        else np.empty((steps, len(sizes.commitments), 0))
+    )
     return out

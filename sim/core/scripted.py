@@ -26,10 +26,12 @@ HANDLERS: dict[str, Handler] = {}
 
 def handles(*types: EventType) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of these event types."""
+
     def register(fn: Handler) -> Handler:
         for t in types:
             HANDLERS[t.value] = fn
         return fn
+
     return register
 
 

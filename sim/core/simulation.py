@@ -40,12 +40,16 @@ def policies_for(policy: PolicyConf, powers: list[str]) -> list[str]:
     """The policy of each power: per_power overrides, else the default."""
     unknown = set(policy.per_power) - set(powers)
     if unknown:
-        raise ConfigError(f"Configuration key policy.per_power names powers not in this world: "
-                          f"{', '.join(sorted(unknown))}. Use codes among {', '.join(powers)}.")
+        raise ConfigError(
+            f"Configuration key policy.per_power names powers not in this world: "
+            f"{', '.join(sorted(unknown))}. Use codes among {', '.join(powers)}."
+        )
     for code, kind in policy.per_power.items():
         if kind not in POLICIES:
-            raise ConfigError(f"Configuration value policy.per_power.{code}={kind!r} is not allowed: choose "
-                              f"{', '.join(POLICIES[:-1])} or {POLICIES[-1]}.")
+            raise ConfigError(
+                f"Configuration value policy.per_power.{code}={kind!r} is not allowed: choose "
+                f"{', '.join(POLICIES[:-1])} or {POLICIES[-1]}."
+            )
     return [policy.per_power.get(p, policy.default) for p in powers]
 
 
@@ -61,9 +65,18 @@ class Simulation:
     """R runs of a configuration and a world: their state, random numbers, events and (optionally)
     recorded history, advanced one month at a time by `step`."""
 
-    def __init__(self, cfg: Config, world: World, seeds: Sequence[int], *, run_ids: Sequence[int] | None = None,
-                 horizon: int | None = None, run_values: Mapping[str, Sequence[float]] | None = None,
-                 record: bool = False, every: int = 1):
+    def __init__(
+        self,
+        cfg: Config,
+        world: World,
+        seeds: Sequence[int],
+        *,
+        run_ids: Sequence[int] | None = None,
+        horizon: int | None = None,
+        run_values: Mapping[str, Sequence[float]] | None = None,
+        record: bool = False,
+        every: int = 1,
+    ):
         """cfg: a validated configuration (sim.config.to_config); world: its world, knobs applied
         (sim.core.world.load_world); seeds: one per run; run_ids: the `run` label of each (default
         0..R-1); horizon: months planned (default cfg.run.steps); run_values: model parameters
@@ -90,8 +103,7 @@ class Simulation:
         if record:
             from sim.core.io import Recorder  # pandas and pyarrow: only when tables are wanted
 
-            self.recorder = Recorder(self.world, self.run_ids, every=every, last_step=self.horizon,
-                                     events=self.events)
+            self.recorder = Recorder(self.world, self.run_ids, every=every, last_step=self.horizon, events=self.events)
             self.recorder.record(self.state)
 
     @property
@@ -120,8 +132,15 @@ class Simulation:
         configured policy of each power for this month (a workshop team's allocation makes its power
         'scripted'); targets (S, P, 3, R) are the allocations of 'scripted' powers."""
         draws = self.month_draws(self.state.step + 1)
-        events = advance(self.state, self.world, self.cfg, draws, self.run_ids,
-                         list(self.policies if policies is None else policies), targets)
+        events = advance(
+            self.state,
+            self.world,
+            self.cfg,
+            draws,
+            self.run_ids,
+            list(self.policies if policies is None else policies),
+            targets,
+        )
         self.events.extend(events)
         if self.recorder is not None:
             self.recorder.record(self.state)

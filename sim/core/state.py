@@ -78,8 +78,11 @@ def initial_state(world: World, runs: int) -> SimState:
         aid_security_usd_m=_tile(world.aid_security_usd_m, runs),
         aid_economic_usd_m=_tile(world.aid_economic_usd_m, runs),
         info_ops_usd_m=np.zeros((S, P, runs)),
-        overstretch=(np.array(world.overstretch, dtype=float) if np.ndim(world.overstretch) == 2
-                     else _tile(world.overstretch, runs)),
+        overstretch=(
+            np.array(world.overstretch, dtype=float)
+            if np.ndim(world.overstretch) == 2
+            else _tile(world.overstretch, runs)
+        ),
         base_owner=_tile(world.base_owner, runs),
         base_co_tenant=_tile(world.base_co_tenant, runs),
         commitment_due=_tile(np.array([c.due for c in world.commitments], dtype=np.int64), runs),

@@ -33,10 +33,20 @@ ISO3 = re.compile(r"^[A-Z]{3}$")
 DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 #: A power's values of the world file besides its budgets: each a (P,) array of World (or (P, R) when a
 #: sweep varies it from run to run), and each a knob of scenario.powers.CODE.
-POWER_ATTRIBUTES: tuple[str, ...] = ("troops_deployable", "colonial_baggage", "conditionality", "regime_protection",
-                                     "overstretch", "remote_security", "strain_volatility")
+POWER_ATTRIBUTES: tuple[str, ...] = (
+    "troops_deployable",
+    "colonial_baggage",
+    "conditionality",
+    "regime_protection",
+    "overstretch",
+    "remote_security",
+    "strain_volatility",
+    "host_price_usd_m",
+)
 #: Power attributes a world file may leave out (0 then): instruments and drivers only some powers have.
-OPTIONAL_POWER_ATTRIBUTES: frozenset[str] = frozenset({"remote_security", "strain_volatility"})
+OPTIONAL_POWER_ATTRIBUTES: frozenset[str] = frozenset({"remote_security", "strain_volatility", "host_price_usd_m"})
+#: Upper bounds of the power attributes that are not shares (0..1).
+POWER_ATTRIBUTE_MAX: dict[str, float] = {"troops_deployable": 1e7, "host_price_usd_m": 1e4}
 NO_COUP_MONTHS = 10_000  # "no coup on record": further back than any window
 
 
@@ -72,6 +82,7 @@ class World:
     overstretch: np.ndarray
     remote_security: np.ndarray  # (P,) security help without troops (armed drones sold with training), 0..1
     strain_volatility: np.ndarray  # (P,) quarterly standard deviation of its overstretch around the world's value
+    host_price_usd_m: np.ndarray  # (P,) what a host pays for 1,000 of its troops a month, US$ m (0 = it pays itself)
     strain_drivers: list[str]  # (P,) what moves its overstretch, in words ('' for none), e.g. the war in Ukraine
     rivalry: np.ndarray  # (P, P), symmetric, zero diagonal
     blocs: list[str]
@@ -148,14 +159,16 @@ class _Reader:
 
     def fail(self, where: str, problem: str, fix: str) -> WorldError:
         return WorldError(
-            f"World file {self.path}: {where}: {problem}. {fix} "
-            f"(the format is described in docs/world-format.md)."
+            f"World file {self.path}: {where}: {problem}. {fix} (the format is described in docs/world-format.md)."
         )
 
     def get(self, rec: dict, key: str, where: str, default: Any = ..., kind: str = "a value") -> Any:
         if not isinstance(rec, dict):
-            raise self.fail(where, f"expected a mapping with the field '{key}', found {type(rec).__name__}",
-                            "Write this entry as 'key: value' lines")
+            raise self.fail(
+                where,
+                f"expected a mapping with the field '{key}', found {type(rec).__name__}",
+                "Write this entry as 'key: value' lines",
+            )
         if key not in rec or rec[key] is None:
             if default is ...:
                 raise self.fail(f"{where}.{key}", "the field is missing", f"Add '{key}:' with {kind}")
@@ -165,11 +178,11 @@ class _Reader:
     def number(self, rec: dict, key: str, where: str, lo: float, hi: float, default: Any = ...) -> float:
         value = self.get(rec, key, where, default, kind=f"a number between {lo} and {hi}")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-            raise self.fail(f"{where}.{key}", f"expected a number, found {value!r}",
-                            f"Write a number between {lo} and {hi}")
+            raise self.fail(
+                f"{where}.{key}", f"expected a number, found {value!r}", f"Write a number between {lo} and {hi}"
+            )
         if not lo <= value <= hi:
-            raise self.fail(f"{where}.{key}", f"{value!r} is out of range",
-                            f"It must be between {lo} and {hi}")
+            raise self.fail(f"{where}.{key}", f"{value!r} is out of range", f"It must be between {lo} and {hi}")
         return float(value)
 
     def flag(self, rec: dict, key: str, where: str, default: bool = False) -> bool:
@@ -186,8 +199,11 @@ class _Reader:
             return f"{value.year:04d}-{value.month:02d}"
         m = DATE.match(str(value))
         if not m or not _real_date(m):
-            raise self.fail(f"{where}.{key}", f"{value!r} is not a date",
-                            "Write it as 'YYYY-MM' or 'YYYY-MM-DD', quoted, e.g. '2024-05'")
+            raise self.fail(
+                f"{where}.{key}",
+                f"{value!r} is not a date",
+                "Write it as 'YYYY-MM' or 'YYYY-MM-DD', quoted, e.g. '2024-05'",
+            )
         return f"{m.group(1)}-{m.group(2)}"
 
     def code(self, rec: dict, key: str, where: str, known: dict[str, int], what: str, default: Any = ...) -> int:
@@ -197,8 +213,11 @@ class _Reader:
         if value is None or value == "":
             return -1
         if value not in known:
-            raise self.fail(f"{where}.{key}", f"unknown {what} code {value!r}",
-                            f"Use one of the {what}s listed in the file: {', '.join(known)}")
+            raise self.fail(
+                f"{where}.{key}",
+                f"unknown {what} code {value!r}",
+                f"Use one of the {what}s listed in the file: {', '.join(known)}",
+            )
         return known[value]
 
     def sourced(self, rec: dict, where: str) -> None:
@@ -211,8 +230,10 @@ def _safe_load(path: Path) -> dict:
     try:
         text = data_yaml.read_text(path, name)
     except OSError as exc:
-        raise WorldError(f"World file {path} cannot be read ({exc.strerror}). Check the scenario name: world "
-                         f"files live in {SCENARIO_DIR} as NAME.yaml.") from None
+        raise WorldError(
+            f"World file {path} cannot be read ({exc.strerror}). Check the scenario name: world "
+            f"files live in {SCENARIO_DIR} as NAME.yaml."
+        ) from None
     except data_yaml.DataYamlError as exc:
         raise WorldError(f"{exc} World files live in {SCENARIO_DIR} as NAME.yaml (docs/world-format.md).") from None
     try:
@@ -226,28 +247,40 @@ def _safe_load(path: Path) -> dict:
         if field_path:
             line += f" (field {field_path})"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise WorldError(f"World file {path} is not valid world YAML{line}: {problem}. World files are data "
-                         f"only: plain mappings, lists, numbers and text, with no tags such as !!python/... "
-                         f"(the format is described in docs/world-format.md).") from None
+        raise WorldError(
+            f"World file {path} is not valid world YAML{line}: {problem}. World files are data "
+            f"only: plain mappings, lists, numbers and text, with no tags such as !!python/... "
+            f"(the format is described in docs/world-format.md)."
+        ) from None
     except ValueError as exc:  # an unquoted impossible date such as 2024-06-31
-        where = next((f" at line {n} (field {_path_at_line(text, n - 1) or '?'})"
-                      for n, ln in enumerate(text.splitlines(), 1)
-                      if (d := re.search(r":\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*(#.*)?$", ln))
-                      and not _real_date(re.match(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", "-".join(d.groups()[:3])))),
-                     "")
-        raise WorldError(f"World file {path} has an impossible date{where}: {exc}. Write dates as real "
-                         f"calendar dates, quoted, e.g. '2024-06-30' (the format is described in "
-                         f"docs/world-format.md).") from None
+        where = next(
+            (
+                f" at line {n} (field {_path_at_line(text, n - 1) or '?'})"
+                for n, ln in enumerate(text.splitlines(), 1)
+                if (d := re.search(r":\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*(#.*)?$", ln))
+                and not _real_date(re.match(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", "-".join(d.groups()[:3])))
+            ),
+            "",
+        )
+        raise WorldError(
+            f"World file {path} has an impossible date{where}: {exc}. Write dates as real "
+            f"calendar dates, quoted, e.g. '2024-06-30' (the format is described in "
+            f"docs/world-format.md)."
+        ) from None
     if not isinstance(data, dict):
-        raise WorldError(f"World file {path}: the top level must be a mapping with keys meta, powers, states, "
-                         f"... (the format is described in docs/world-format.md).")
+        raise WorldError(
+            f"World file {path}: the top level must be a mapping with keys meta, powers, states, "
+            f"... (the format is described in docs/world-format.md)."
+        )
     problem = check_shape(data)
     if problem is not None:
         line = _line_of(text, problem.path)
         where = f" at line {line}" if line else ""
-        raise WorldError(f"World file {path}{where}: {dotted(problem.path, data)}: {problem.problem}. "
-                         f"{problem.fix} (the format is described in docs/world-format.md; editors can check it "
-                         f"with schemas/world.schema.json).")
+        raise WorldError(
+            f"World file {path}{where}: {dotted(problem.path, data)}: {problem.problem}. "
+            f"{problem.fix} (the format is described in docs/world-format.md; editors can check it "
+            f"with schemas/world.schema.json)."
+        )
     return data
 
 
@@ -322,8 +355,13 @@ class _Codes:
     def of(world: World) -> _Codes:
         """The codes of a loaded world."""
         index = lambda codes: {c: i for i, c in enumerate(codes)}  # noqa: E731
-        return _Codes(as_of=world.as_of, t0=str_to_month(world.as_of), powers=index(world.powers),
-                      states=index(world.states), blocs=index(world.blocs))
+        return _Codes(
+            as_of=world.as_of,
+            t0=str_to_month(world.as_of),
+            powers=index(world.powers),
+            states=index(world.states),
+            blocs=index(world.blocs),
+        )
 
 
 Fields = dict[str, Any]  # World fields filled by one section of the file
@@ -336,9 +374,21 @@ def load_world(path: Path | str, knobs: ScenarioConf | None = None) -> World:
     r = _Reader(path)
     codes = _Codes()
     fields: Fields = {"path": path}
-    for section in (_read_meta, _read_powers, _read_states, _read_borders, _read_blocs, _read_insurgents,
-                    _read_ties, _read_trade, _read_presence, _read_bases, _read_sanctions, _read_scripted,
-                    _read_commitments):
+    for section in (
+        _read_meta,
+        _read_powers,
+        _read_states,
+        _read_borders,
+        _read_blocs,
+        _read_insurgents,
+        _read_ties,
+        _read_trade,
+        _read_presence,
+        _read_bases,
+        _read_sanctions,
+        _read_scripted,
+        _read_commitments,
+    ):
         fields.update(section(r, data, codes))
     world = World(**fields)
     _check_commitments(r, world)
@@ -358,8 +408,11 @@ def _read_meta(r: _Reader, data: dict, codes: _Codes) -> Fields:
     meta = r.get(data, "meta", "top level", kind="name, title and as_of")
     as_of = r.date(meta, "as_of", "meta")
     codes.as_of, codes.t0 = as_of, str_to_month(as_of)
-    return {"name": str(r.get(meta, "name", "meta", r.path.stem)), "title": str(r.get(meta, "title", "meta", "")),
-            "as_of": as_of}
+    return {
+        "name": str(r.get(meta, "name", "meta", r.path.stem)),
+        "title": str(r.get(meta, "title", "meta", "")),
+        "as_of": as_of,
+    }
 
 
 def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
@@ -380,19 +433,37 @@ def _read_powers(r: _Reader, data: dict, codes: _Codes) -> Fields:
         for j, channel in enumerate(CHANNELS):
             budget[i, j] = r.number(rec, f"budget_{channel}_usd_m", where, 0.0, 1e6)
         for key in POWER_ATTRIBUTES:
-            attrs[key][i] = r.number(rec, key, where, 0.0, 1e7 if key == "troops_deployable" else 1.0,
-                                     0.0 if key in OPTIONAL_POWER_ATTRIBUTES else ...)
+            attrs[key][i] = r.number(
+                rec,
+                key,
+                where,
+                0.0,
+                POWER_ATTRIBUTE_MAX.get(key, 1.0),
+                0.0 if key in OPTIONAL_POWER_ATTRIBUTES else ...,
+            )
         driver = r.get(rec, "strain_driver", where, "")
         if not isinstance(driver, str):
-            raise r.fail(f"{where}.strain_driver", f"expected text, found {driver!r}",
-                         "Name what moves the power's overstretch in words, e.g. 'the war in Ukraine'")
+            raise r.fail(
+                f"{where}.strain_driver",
+                f"expected text, found {driver!r}",
+                "Name what moves the power's overstretch in words, e.g. 'the war in Ukraine'",
+            )
         if attrs["strain_volatility"][i] > 0 and not driver.strip():
-            raise r.fail(f"{where}.strain_driver", "the field is missing while strain_volatility is above 0",
-                         "Name the global driver that moves the power's overstretch, e.g. 'the war in Ukraine'")
+            raise r.fail(
+                f"{where}.strain_driver",
+                "the field is missing while strain_volatility is above 0",
+                "Name the global driver that moves the power's overstretch, e.g. 'the war in Ukraine'",
+            )
         drivers.append(driver.strip())
         r.sourced(rec, where)
-    return {"powers": list(codes.powers), "power_names": names, "budget_usd_m": budget, "rivalry": np.zeros((P, P)),
-            "strain_drivers": drivers, **attrs}
+    return {
+        "powers": list(codes.powers),
+        "power_names": names,
+        "budget_usd_m": budget,
+        "rivalry": np.zeros((P, P)),
+        "strain_drivers": drivers,
+        **attrs,
+    }
 
 
 def _read_states(r: _Reader, data: dict, codes: _Codes) -> Fields:
@@ -429,13 +500,19 @@ def _read_states(r: _Reader, data: dict, codes: _Codes) -> Fields:
         if last is not None:
             since_coup[i] = codes.t0 - str_to_month(last)
             if since_coup[i] < 0:
-                raise r.fail(f"{where}.last_coup", f"{last} is after the world's as_of {codes.as_of}",
-                             "Give a date on or before meta.as_of")
+                raise r.fail(
+                    f"{where}.last_coup",
+                    f"{last} is after the world's as_of {codes.as_of}",
+                    "Give a date on or before meta.as_of",
+                )
         war = r.date(rec, "war_since", where, default=None)
         if war is not None:
             if str_to_month(war) > codes.t0:
-                raise r.fail(f"{where}.war_since", f"{war} is after the world's as_of {codes.as_of}",
-                             "Give the month the war began, on or before meta.as_of, or leave the field out")
+                raise r.fail(
+                    f"{where}.war_since",
+                    f"{war} is after the world's as_of {codes.as_of}",
+                    "Give the month the war began, on or before meta.as_of, or leave the field out",
+                )
             at_war[i] = True
         leg[i] = r.number(rec, "legitimacy", where, 0.0, 1.0)
         cap[i] = r.number(rec, "capacity", where, 0.0, 1.0)
@@ -443,10 +520,22 @@ def _read_states(r: _Reader, data: dict, codes: _Codes) -> Fields:
         res = r.get(rec, "resources", where, [])
         resources.append([str(x) for x in res] if isinstance(res, list) else [str(res)])
         r.sourced(rec, where)
-    return {"states": list(codes.states), "state_names": names, "capitals": capitals, "lon": lon, "lat": lat,
-            "population_m": pop, "gdp_usd_bn": gdp, "capacity": cap, "nationalism": nat, "resources": resources,
-            "regime": regime, "months_since_coup": since_coup, "at_war": at_war,
-            "legitimacy": leg}
+    return {
+        "states": list(codes.states),
+        "state_names": names,
+        "capitals": capitals,
+        "lon": lon,
+        "lat": lat,
+        "population_m": pop,
+        "gdp_usd_bn": gdp,
+        "capacity": cap,
+        "nationalism": nat,
+        "resources": resources,
+        "regime": regime,
+        "months_since_coup": since_coup,
+        "at_war": at_war,
+        "legitimacy": leg,
+    }
 
 
 def _read_borders(r: _Reader, data: dict, codes: _Codes) -> Fields:
@@ -459,8 +548,9 @@ def _read_borders(r: _Reader, data: dict, codes: _Codes) -> Fields:
     pairs = r.get(braw, "pairs", "borders", kind="a list of [ISO3, ISO3] pairs")
     for j, pair in enumerate(pairs if isinstance(pairs, list) else [pairs]):
         if not isinstance(pair, list) or len(pair) != 2:
-            raise r.fail(f"borders.pairs[{j}]", f"expected a pair [ISO3, ISO3], found {pair!r}",
-                         "Write e.g. [NER, MLI]")
+            raise r.fail(
+                f"borders.pairs[{j}]", f"expected a pair [ISO3, ISO3], found {pair!r}", "Write e.g. [NER, MLI]"
+            )
         a, b = (r.code({"s": x}, "s", f"borders.pairs[{j}]", codes.states, "state") for x in pair)
         if a == b:
             raise r.fail(f"borders.pairs[{j}]", f"{pair[0]} borders itself", "Remove the pair")
@@ -493,8 +583,13 @@ def _read_blocs(r: _Reader, data: dict, codes: _Codes) -> Fields:
         for j, m in enumerate(r.get(rec, "members", where, [])):
             member[r.code({"m": m}, "m", f"{where}.members[{j}]", codes.states, "state"), i] = True
         r.sourced(rec, where)
-    return {"blocs": list(codes.blocs), "bloc_names": names, "bloc_sanctions_coups": sanctions_coups,
-            "bloc_mutual_defence": defence, "member": member}
+    return {
+        "blocs": list(codes.blocs),
+        "bloc_names": names,
+        "bloc_sanctions_coups": sanctions_coups,
+        "bloc_mutual_defence": defence,
+        "member": member,
+    }
 
 
 def _read_insurgents(r: _Reader, data: dict, codes: _Codes) -> Fields:
@@ -543,8 +638,15 @@ def _read_ties(r: _Reader, data: dict, codes: _Codes) -> Fields:
         expelled[s, p] = r.flag(rec, "expelled", where)
         suspended[s, p] = r.flag(rec, "aid_suspended", where)
         r.sourced(rec, where)
-    return {"affinity": aff, "opinion": opi, "aid_security_usd_m": aid_sec,
-            "aid_economic_usd_m": aid_eco, "expelled": expelled, "aid_suspended": suspended, "defence_pact": pact}
+    return {
+        "affinity": aff,
+        "opinion": opi,
+        "aid_security_usd_m": aid_sec,
+        "aid_economic_usd_m": aid_eco,
+        "expelled": expelled,
+        "aid_suspended": suspended,
+        "defence_pact": pact,
+    }
 
 
 def _read_trade(r: _Reader, data: dict, codes: _Codes) -> Fields:
@@ -554,8 +656,11 @@ def _read_trade(r: _Reader, data: dict, codes: _Codes) -> Fields:
     seen: set[int] = set()
     entries = r.get(data, "trade", "top level", [])
     if not isinstance(entries, list):
-        raise r.fail("trade", "expected a list of entries (state, shares, year, source, as_of)",
-                     "Write one entry per state, e.g. '- state: NER' with its shares, year, source and as_of")
+        raise r.fail(
+            "trade",
+            "expected a list of entries (state, shares, year, source, as_of)",
+            "Write one entry per state, e.g. '- state: NER' with its shares, year, source and as_of",
+        )
     for i, rec in enumerate(entries):
         s = r.code(rec, "state", f"trade[{i}]", codes.states, "state")
         where = f"trade[{list(codes.states)[s]}]"
@@ -569,8 +674,11 @@ def _read_trade(r: _Reader, data: dict, codes: _Codes) -> Fields:
             p = r.code({"p": code}, "p", f"{where}.shares", codes.powers, "power")
             trade[s, p] = r.number(shares, code, f"{where}.shares", 0.0, 1.0)
         if trade[s].sum() > 1.0 + 1e-9:
-            raise r.fail(f"{where}.shares", f"the shares add up to {trade[s].sum():.2f}, more than the whole trade",
-                         "Each share is a fraction of the state's total goods trade; they cannot add up above 1")
+            raise r.fail(
+                f"{where}.shares",
+                f"the shares add up to {trade[s].sum():.2f}, more than the whole trade",
+                "Each share is a fraction of the state's total goods trade; they cannot add up above 1",
+            )
         r.number(rec, "year", where, 1950, 2100)
         r.sourced(rec, where)
     return {"trade": trade}
@@ -589,8 +697,11 @@ def _read_presence(r: _Reader, data: dict, codes: _Codes) -> Fields:
         if ends is not None:
             left = str_to_month(ends) - codes.t0
             if left < 1:
-                raise r.fail(f"{where}.withdrawal_ends", f"{ends} is not after as_of {codes.as_of}",
-                             "Give a month after meta.as_of, or drop the field and the troops")
+                raise r.fail(
+                    f"{where}.withdrawal_ends",
+                    f"{ends} is not after as_of {codes.as_of}",
+                    "Give a month after meta.as_of, or drop the field and the troops",
+                )
             withdraw_left[s, p] = left
         r.sourced(rec, where)
     return {"troops": troops, "withdraw_left": withdraw_left}
@@ -611,8 +722,14 @@ def _read_bases(r: _Reader, data: dict, codes: _Codes) -> Fields:
         lon[i] = r.number(rec, "lon", where, -180.0, 180.0)
         lat[i] = r.number(rec, "lat", where, -90.0, 90.0)
         r.sourced(rec, where)
-    return {"base_names": names, "base_state": state, "base_lon": lon, "base_lat": lat, "base_owner": owner,
-            "base_co_tenant": co_tenant}
+    return {
+        "base_names": names,
+        "base_state": state,
+        "base_lon": lon,
+        "base_lat": lat,
+        "base_owner": owner,
+        "base_co_tenant": co_tenant,
+    }
 
 
 def _read_sanctions(r: _Reader, data: dict, codes: _Codes) -> Fields:
@@ -628,8 +745,10 @@ def _read_sanctions(r: _Reader, data: dict, codes: _Codes) -> Fields:
 
 
 def _read_scripted(r: _Reader, data: dict, codes: _Codes) -> Fields:
-    events = [_scripted(r, rec, f"scripted_events[{i}]", codes, require_source=True)
-              for i, rec in enumerate(r.get(data, "scripted_events", "top level", []))]
+    events = [
+        _scripted(r, rec, f"scripted_events[{i}]", codes, require_source=True)
+        for i, rec in enumerate(r.get(data, "scripted_events", "top level", []))
+    ]
     return {"scripted": events}
 
 
@@ -637,15 +756,19 @@ def _read_commitments(r: _Reader, data: dict, codes: _Codes) -> Fields:
     """Dated commitments known at the start (docs/world-format.md, `commitments[]`)."""
     raw = r.get(data, "commitments", "top level", [])
     if not isinstance(raw, list):
-        raise r.fail("commitments", f"expected a list, found {type(raw).__name__}",
-                     "Write one '- id: ...' entry per commitment, or leave the section out")
+        raise r.fail(
+            "commitments",
+            f"expected a list, found {type(raw).__name__}",
+            "Write one '- id: ...' entry per commitment, or leave the section out",
+        )
     out: list[Commitment] = []
     for i, rec in enumerate(raw):
         where = f"commitments[{i}]"
         cid = r.get(rec, "id", where, kind="a short unique name such as aes_exit_ecowas")
         if not isinstance(cid, str) or not re.match(r"^[A-Za-z0-9_.-]+$", cid):
-            raise r.fail(f"{where}.id", f"{cid!r} is not a name",
-                         "Write letters, digits, '_', '-' or '.', e.g. gab_election")
+            raise r.fail(
+                f"{where}.id", f"{cid!r} is not a name", "Write letters, digits, '_', '-' or '.', e.g. gab_election"
+            )
         if any(c.id == cid for c in out):
             raise r.fail(f"{where}.id", f"{cid} is listed twice", "Give every commitment its own id")
         where = f"commitments[{cid}]"
@@ -653,12 +776,18 @@ def _read_commitments(r: _Reader, data: dict, codes: _Codes) -> Fields:
         if kind not in KINDS:
             raise r.fail(f"{where}.kind", f"{kind!r} is not a kind of commitment", f"Write one of {', '.join(KINDS)}")
         if ("state" in rec) == ("states" in rec):
-            raise r.fail(where, "give either 'state' (one state) or 'states' (a joint commitment), not both or neither",
-                         "Write e.g. 'state: GAB' or 'states: [MLI, BFA, NER]'")
+            raise r.fail(
+                where,
+                "give either 'state' (one state) or 'states' (a joint commitment), not both or neither",
+                "Write e.g. 'state: GAB' or 'states: [MLI, BFA, NER]'",
+            )
         listed = rec["states"] if "states" in rec else [rec["state"]]
         if not isinstance(listed, list) or not listed:
-            raise r.fail(f"{where}.states", f"expected a non-empty list of state codes, found {listed!r}",
-                         "Write e.g. [MLI, BFA, NER]")
+            raise r.fail(
+                f"{where}.states",
+                f"expected a non-empty list of state codes, found {listed!r}",
+                "Write e.g. [MLI, BFA, NER]",
+            )
         states = tuple(r.code({"s": x}, "s", f"{where}.states", codes.states, "state") for x in listed)
         if len(set(states)) != len(states):
             raise r.fail(f"{where}.states", "a state is listed twice", "List each state once")
@@ -667,21 +796,40 @@ def _read_commitments(r: _Reader, data: dict, codes: _Codes) -> Fields:
         due = r.date(rec, "due", where)
         step = str_to_month(due) - codes.t0
         if step < 1:
-            raise r.fail(f"{where}.due", f"{due} is not after the world's as_of month {codes.as_of}",
-                         "A commitment due by the start has either happened (write it into the starting state) or "
-                         "slipped (give its new date, or leave it out)")
+            raise r.fail(
+                f"{where}.due",
+                f"{due} is not after the world's as_of month {codes.as_of}",
+                "A commitment due by the start has either happened (write it into the starting state) or "
+                "slipped (give its new date, or leave it out)",
+            )
         as_of = r.date(rec, "as_of", where)
         if str_to_month(as_of) > codes.t0:
-            raise r.fail(f"{where}.as_of", f"{as_of} is after the world's as_of month {codes.as_of}",
-                         "A world may only use what was known at its start: date the commitment by the source that "
-                         "made it public then, or leave it out")
+            raise r.fail(
+                f"{where}.as_of",
+                f"{as_of} is after the world's as_of month {codes.as_of}",
+                "A world may only use what was known at its start: date the commitment by the source that "
+                "made it public then, or leave it out",
+            )
         source = r.get(rec, "source", where, kind="a URL or publication the commitment comes from")
         bloc = r.code(rec, "bloc", where, codes.blocs, "bloc", default=... if kind == "bloc_exit" else None)
         power = r.code(rec, "power", where, codes.powers, "power", default=... if kind == "drawdown" else None)
         troops = r.number(rec, "troops", where, 0.0, 1e6, default=... if kind == "drawdown" else 0.0)
         on_time = r.number(rec, "on_time", where, 0.0, 1.0) if rec.get("on_time") is not None else None
-        out.append(Commitment(id=cid, kind=kind, states=states, due=step, on_time=on_time, bloc=bloc, power=power,
-                              troops=troops, note=str(rec.get("note", "") or ""), source=str(source), as_of=as_of))
+        out.append(
+            Commitment(
+                id=cid,
+                kind=kind,
+                states=states,
+                due=step,
+                on_time=on_time,
+                bloc=bloc,
+                power=power,
+                troops=troops,
+                note=str(rec.get("note", "") or ""),
+                source=str(source),
+                as_of=as_of,
+            )
+        )
     return {"commitments": out}
 
 
@@ -692,33 +840,49 @@ def _check_commitments(r: _Reader, world: World) -> None:
         for s in c.states:
             code = world.states[s]
             if c.kind == "election" and world.regime[s] != 1:
-                raise r.fail(f"{where}.state", f"{code} is not ruled by a junta at the start",
-                             "An election commitment is a junta's timetable: name a state with 'regime: junta'")
+                raise r.fail(
+                    f"{where}.state",
+                    f"{code} is not ruled by a junta at the start",
+                    "An election commitment is a junta's timetable: name a state with 'regime: junta'",
+                )
             if c.kind == "bloc_exit" and not world.member[s, c.bloc]:
-                raise r.fail(f"{where}.states", f"{code} is not a member of {world.blocs[c.bloc]} at the start",
-                             f"List it among the members of {world.blocs[c.bloc]}, or leave it out of the exit")
+                raise r.fail(
+                    f"{where}.states",
+                    f"{code} is not a member of {world.blocs[c.bloc]} at the start",
+                    f"List it among the members of {world.blocs[c.bloc]}, or leave it out of the exit",
+                )
             if c.kind == "drawdown" and not world.troops[s, c.power] > c.troops:
-                raise r.fail(f"{where}.troops", f"{world.powers[c.power]} has {world.troops[s, c.power]:.0f} troops "
-                             f"in {code} at the start, not more than the {c.troops:.0f} left after the cut",
-                             "Give the troops left after the cut, below the starting presence")
+                raise r.fail(
+                    f"{where}.troops",
+                    f"{world.powers[c.power]} has {world.troops[s, c.power]:.0f} troops "
+                    f"in {code} at the start, not more than the {c.troops:.0f} left after the cut",
+                    "Give the troops left after the cut, below the starting presence",
+                )
 
 
-def _scripted(r: _Reader, rec: dict, where: str, codes: _Codes, require_source: bool,
-              step: int | None = None) -> ScriptedEvent:
+def _scripted(
+    r: _Reader, rec: dict, where: str, codes: _Codes, require_source: bool, step: int | None = None
+) -> ScriptedEvent:
     """A scripted event record (codes) as the model applies it (indices), every field checked; its month
     is the record's date unless `step` is given."""
     if step is None:
         date = r.date(rec, "date", where)
         step = str_to_month(date) - codes.t0
         if step < 1:
-            raise r.fail(f"{where}.date", f"{date} is not after the world's as_of month",
-                         "Scripted events happen during the run: give a later month")
+            raise r.fail(
+                f"{where}.date",
+                f"{date} is not after the world's as_of month",
+                "Scripted events happen during the run: give a later month",
+            )
     etype = r.get(rec, "type", where, kind="an event type")
     if etype not in EVENT_TYPES:
         raise r.fail(f"{where}.type", f"unknown event type {etype!r}", f"Use one of {', '.join(EVENT_TYPES)}")
     if etype not in SCRIPTABLE:
-        raise r.fail(f"{where}.type", f"{etype!r} events cannot be scripted: they follow from other events",
-                     f"Script one of {', '.join(SCRIPTABLE)} (a base changes hands when forces withdraw)")
+        raise r.fail(
+            f"{where}.type",
+            f"{etype!r} events cannot be scripted: they follow from other events",
+            f"Script one of {', '.join(SCRIPTABLE)} (a base changes hands when forces withdraw)",
+        )
     if require_source:
         source = r.get(rec, "source", where, kind="the source of the event")
     else:
@@ -727,15 +891,20 @@ def _scripted(r: _Reader, rec: dict, where: str, codes: _Codes, require_source: 
     power = r.code(rec, "power", where, codes.powers, "power", default=... if needs == "power" else None)
     bloc = r.code(rec, "bloc", where, codes.blocs, "bloc", default=... if needs == "bloc" else None)
     return ScriptedEvent(
-        step=step, type=etype, state=r.code(rec, "state", where, codes.states, "state"),
-        power=power, bloc=bloc,
-        troops=r.number(rec, "troops", where, 0.0, 1e6, 0.0), note=str(rec.get("note", "") or ""),
+        step=step,
+        type=etype,
+        state=r.code(rec, "state", where, codes.states, "state"),
+        power=power,
+        bloc=bloc,
+        troops=r.number(rec, "troops", where, 0.0, 1e6, 0.0),
+        note=str(rec.get("note", "") or ""),
         source=str(source or ""),
     )
 
 
-def scripted_event(world: World, spec: ScriptedEventConf, *, origin: str, where: str,
-                   step: int | None = None) -> ScriptedEvent:
+def scripted_event(
+    world: World, spec: ScriptedEventConf, *, origin: str, where: str, step: int | None = None
+) -> ScriptedEvent:
     """A scripted event given by codes (an experiment's extra event, a facilitator's inject) as the model
     applies it: its codes checked against the world, its month the spec's date unless `step` is given.
     A WorldError names `origin` (where the event comes from) and `where` (its field there)."""
@@ -759,8 +928,10 @@ def apply_knobs(world: World, knobs: ScenarioConf) -> None:
     pidx, sidx = codes.powers, codes.states
     for code, k in knobs.powers.items():
         if code not in pidx:
-            raise ConfigError(f"Configuration key scenario.powers.{code}: no power {code!r} in this world. "
-                              f"Use one of {', '.join(pidx)}.")
+            raise ConfigError(
+                f"Configuration key scenario.powers.{code}: no power {code!r} in this world. "
+                f"Use one of {', '.join(pidx)}."
+            )
         p = pidx[code]
         if k.budget_factor is not None:
             world.budget_usd_m[p] *= k.budget_factor
@@ -781,37 +952,48 @@ def apply_knobs(world: World, knobs: ScenarioConf) -> None:
     for key in knobs.cancel_withdrawals:
         s, p = _pair(key, "scenario.cancel_withdrawals", sidx, pidx)
         world.withdraw_left[s, p] = 0
-        world.scripted = [e for e in world.scripted
-                          if not (e.state == s and e.power == p and e.type == "withdraw_complete")]
+        world.scripted = [
+            e for e in world.scripted if not (e.state == s and e.power == p and e.type == "withdraw_complete")
+        ]
     ids = [c.id for c in world.commitments]
     for cid in knobs.cancel_commitments:
         if cid not in ids:
-            raise ConfigError(f"Configuration value scenario.cancel_commitments names {cid!r}, which is not a "
-                              f"commitment of the world file {world.path}: use ids among "
-                              f"{', '.join(ids) or '(none: the world has no commitments)'}. Fix the override or the "
-                              f"experiment file that sets it.")
+            raise ConfigError(
+                f"Configuration value scenario.cancel_commitments names {cid!r}, which is not a "
+                f"commitment of the world file {world.path}: use ids among "
+                f"{', '.join(ids) or '(none: the world has no commitments)'}. Fix the override or the "
+                f"experiment file that sets it."
+            )
     world.commitments = [c for c in world.commitments if c.id not in set(knobs.cancel_commitments)]
     for cid, chance in knobs.commitment_on_time.items():
         if cid not in ids or cid in knobs.cancel_commitments:
-            raise ConfigError(f"Configuration key scenario.commitment_on_time.{cid} names no commitment of the world "
-                              f"file {world.path} still in force: use ids among {', '.join(ids) or '(none)'}. Fix the "
-                              f"override or the experiment file that sets it.")
+            raise ConfigError(
+                f"Configuration key scenario.commitment_on_time.{cid} names no commitment of the world "
+                f"file {world.path} still in force: use ids among {', '.join(ids) or '(none)'}. Fix the "
+                f"override or the experiment file that sets it."
+            )
         if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0.0 <= chance <= 1.0:
-            raise ConfigError(f"Configuration value scenario.commitment_on_time.{cid}={chance!r} is not a probability: "
-                              f"write a number from 0 to 1.")
-        world.commitments = [dataclasses.replace(c, on_time=float(chance)) if c.id == cid else c
-                             for c in world.commitments]
+            raise ConfigError(
+                f"Configuration value scenario.commitment_on_time.{cid}={chance!r} is not a probability: "
+                f"write a number from 0 to 1."
+            )
+        world.commitments = [
+            dataclasses.replace(c, on_time=float(chance)) if c.id == cid else c for c in world.commitments
+        ]
     for i, ev in enumerate(knobs.extra_events):
-        world.scripted.append(scripted_event(world, ev, origin="(experiment overlay: scenario.extra_events)",
-                                             where=f"extra_events[{i}]"))
+        world.scripted.append(
+            scripted_event(world, ev, origin="(experiment overlay: scenario.extra_events)", where=f"extra_events[{i}]")
+        )
     world.scripted.sort(key=lambda e: e.step)
     P = len(world.powers)
     world.rivalry = np.full((P, P), knobs.rivalry_default)
     for key, value in knobs.rivalry.items():
         a, _, b = str(key).partition("-")
         if not (ISO3.match(a) and ISO3.match(b)) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise ConfigError(f"Configuration scenario.rivalry.{key}={value!r} is not valid: keys are power pairs "
-                              f"such as USA-RUS and values numbers between 0 and 1.")
+            raise ConfigError(
+                f"Configuration scenario.rivalry.{key}={value!r} is not valid: keys are power pairs "
+                f"such as USA-RUS and values numbers between 0 and 1."
+            )
         if a in pidx and b in pidx:  # rivalries of powers absent from this world are ignored
             world.rivalry[pidx[a], pidx[b]] = world.rivalry[pidx[b], pidx[a]] = value
     np.fill_diagonal(world.rivalry, 0.0)

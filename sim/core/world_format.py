@@ -47,71 +47,184 @@ def _num(lo: float, hi: float, required: bool = True, doc: str = "") -> Spec:
     return Spec("number", required=required, lo=lo, hi=hi, doc=doc)
 
 
-SOURCED = {"source": _req("text", doc="a URL or publication the fact comes from"),
-           "as_of": _req("date", doc="the date the fact refers to")}
+SOURCED = {
+    "source": _req("text", doc="a URL or publication the fact comes from"),
+    "as_of": _req("date", doc="the date the fact refers to"),
+}
 TEXT, DATE, CODE, BOOL = Spec("text"), Spec("date"), Spec("code"), Spec("bool")
 SHARE = _num(0.0, 1.0)
 
-POWER = Spec("record", fields={
-    "code": _req("code"), "name": TEXT,
-    "budget_security_usd_m": _num(0.0, 1e6), "budget_economic_usd_m": _num(0.0, 1e6),
-    "budget_information_usd_m": _num(0.0, 1e6), "troops_deployable": _num(0.0, 1e7),
-    "colonial_baggage": SHARE, "conditionality": SHARE, "regime_protection": SHARE, "overstretch": SHARE,
-    "remote_security": _num(0.0, 1.0, False), "strain_volatility": _num(0.0, 1.0, False),
-    "strain_driver": TEXT, **SOURCED})
-STATE = Spec("record", fields={
-    "code": _req("code"), "name": TEXT,
-    "capital": _req("record", fields={"name": TEXT, "lon": _num(-180.0, 180.0), "lat": _num(-90.0, 90.0)}),
-    "population_m": _num(1e-3, 1e4), "gdp_usd_bn": _num(1e-3, 1e5),
-    "regime": _req("text", choices=tuple(REGIMES)), "last_coup": DATE, "war_since": DATE,
-    "legitimacy": SHARE, "capacity": SHARE, "nationalism": SHARE, "resources": Spec("text_or_list", items=TEXT),
-    **SOURCED})
-BLOC = Spec("record", fields={
-    "code": _req("text"), "name": TEXT, "sanctions_coups": BOOL, "mutual_defence": BOOL,
-    "members": Spec("list", items=CODE), **SOURCED})
-INSURGENT = Spec("record", fields={
-    "code": _req("text"), "name": TEXT, "intensity": Spec("table", items=_num(0.0, 1.0)),
-    "growth_factor": _num(0.0, 5.0, False), **SOURCED})
-TIE = Spec("record", fields={
-    "state": _req("code"), "power": _req("code"), "affinity": _num(-1.0, 1.0, False),
-    "opinion": _num(-1.0, 1.0, False), "aid_security_usd_m": _num(0.0, 1e5, False),
-    "aid_economic_usd_m": _num(0.0, 1e5, False),
-    "defence_pact": _num(0.0, 1.0, False), "expelled": BOOL, "aid_suspended": BOOL, **SOURCED})
-TRADE = Spec("record", fields={
-    "state": _req("code"), "shares": _req("table", items=_num(0.0, 1.0), doc="power code: share of the state's trade"),
-    "year": _num(1950.0, 2100.0), **SOURCED})
-PRESENCE = Spec("record", fields={
-    "state": _req("code"), "power": _req("code"), "troops": _num(0.0, 1e6), "withdrawal_ends": DATE, **SOURCED})
-BASE = Spec("record", fields={
-    "name": _req("text"), "state": _req("code"), "owner": CODE, "co_tenant": CODE,
-    "lon": _num(-180.0, 180.0), "lat": _num(-90.0, 90.0), **SOURCED})
+POWER = Spec(
+    "record",
+    fields={
+        "code": _req("code"),
+        "name": TEXT,
+        "budget_security_usd_m": _num(0.0, 1e6),
+        "budget_economic_usd_m": _num(0.0, 1e6),
+        "budget_information_usd_m": _num(0.0, 1e6),
+        "troops_deployable": _num(0.0, 1e7),
+        "colonial_baggage": SHARE,
+        "conditionality": SHARE,
+        "regime_protection": SHARE,
+        "overstretch": SHARE,
+        "remote_security": _num(0.0, 1.0, False),
+        "strain_volatility": _num(0.0, 1.0, False),
+        "host_price_usd_m": _num(
+            0.0,
+            1e4,
+            False,
+            doc="what a host government pays for 1,000 of the power's troops a "
+            "month, US$ m (0 = the power pays for its forces)",
+        ),
+        "strain_driver": TEXT,
+        **SOURCED,
+    },
+)
+STATE = Spec(
+    "record",
+    fields={
+        "code": _req("code"),
+        "name": TEXT,
+        "capital": _req("record", fields={"name": TEXT, "lon": _num(-180.0, 180.0), "lat": _num(-90.0, 90.0)}),
+        "population_m": _num(1e-3, 1e4),
+        "gdp_usd_bn": _num(1e-3, 1e5),
+        "regime": _req("text", choices=tuple(REGIMES)),
+        "last_coup": DATE,
+        "war_since": DATE,
+        "legitimacy": SHARE,
+        "capacity": SHARE,
+        "nationalism": SHARE,
+        "resources": Spec("text_or_list", items=TEXT),
+        **SOURCED,
+    },
+)
+BLOC = Spec(
+    "record",
+    fields={
+        "code": _req("text"),
+        "name": TEXT,
+        "sanctions_coups": BOOL,
+        "mutual_defence": BOOL,
+        "members": Spec("list", items=CODE),
+        **SOURCED,
+    },
+)
+INSURGENT = Spec(
+    "record",
+    fields={
+        "code": _req("text"),
+        "name": TEXT,
+        "intensity": Spec("table", items=_num(0.0, 1.0)),
+        "growth_factor": _num(0.0, 5.0, False),
+        **SOURCED,
+    },
+)
+TIE = Spec(
+    "record",
+    fields={
+        "state": _req("code"),
+        "power": _req("code"),
+        "affinity": _num(-1.0, 1.0, False),
+        "opinion": _num(-1.0, 1.0, False),
+        "aid_security_usd_m": _num(0.0, 1e5, False),
+        "aid_economic_usd_m": _num(0.0, 1e5, False),
+        "defence_pact": _num(0.0, 1.0, False),
+        "expelled": BOOL,
+        "aid_suspended": BOOL,
+        **SOURCED,
+    },
+)
+TRADE = Spec(
+    "record",
+    fields={
+        "state": _req("code"),
+        "shares": _req("table", items=_num(0.0, 1.0), doc="power code: share of the state's trade"),
+        "year": _num(1950.0, 2100.0),
+        **SOURCED,
+    },
+)
+PRESENCE = Spec(
+    "record",
+    fields={"state": _req("code"), "power": _req("code"), "troops": _num(0.0, 1e6), "withdrawal_ends": DATE, **SOURCED},
+)
+BASE = Spec(
+    "record",
+    fields={
+        "name": _req("text"),
+        "state": _req("code"),
+        "owner": CODE,
+        "co_tenant": CODE,
+        "lon": _num(-180.0, 180.0),
+        "lat": _num(-90.0, 90.0),
+        **SOURCED,
+    },
+)
 SANCTION = Spec("record", fields={"state": _req("code"), "bloc": _req("text"), "since": _req("date"), **SOURCED})
-SCRIPTED = Spec("record", fields={
-    "date": _req("date"), "type": _req("text", choices=tuple(EVENT_TYPES)), "state": _req("code"),
-    "power": CODE, "bloc": TEXT, "troops": _num(0.0, 1e6, False), "note": TEXT,
-    "source": _req("text"), "as_of": DATE})
-COMMITMENT = Spec("record", fields={
-    "id": _req("text"), "kind": _req("text", choices=tuple(KINDS)), "state": CODE,
-    "states": Spec("list", items=CODE), "due": _req("date"), "as_of": _req("date"), "source": _req("text"),
-    "bloc": TEXT, "power": CODE, "troops": _num(0.0, 1e6, False), "on_time": _num(0.0, 1.0, False),
-    "note": TEXT})
+SCRIPTED = Spec(
+    "record",
+    fields={
+        "date": _req("date"),
+        "type": _req("text", choices=tuple(EVENT_TYPES)),
+        "state": _req("code"),
+        "power": CODE,
+        "bloc": TEXT,
+        "troops": _num(0.0, 1e6, False),
+        "note": TEXT,
+        "source": _req("text"),
+        "as_of": DATE,
+    },
+)
+COMMITMENT = Spec(
+    "record",
+    fields={
+        "id": _req("text"),
+        "kind": _req("text", choices=tuple(KINDS)),
+        "state": CODE,
+        "states": Spec("list", items=CODE),
+        "due": _req("date"),
+        "as_of": _req("date"),
+        "source": _req("text"),
+        "bloc": TEXT,
+        "power": CODE,
+        "troops": _num(0.0, 1e6, False),
+        "on_time": _num(0.0, 1.0, False),
+        "note": TEXT,
+    },
+)
 
 #: The world file: its top-level sections.
-WORLD = Spec("record", fields={
-    "meta": _req("record", fields={"name": TEXT, "title": TEXT, "as_of": _req("date"), "description": TEXT}),
-    "powers": _req("list", items=POWER), "states": _req("list", items=STATE),
-    "borders": _req("record", fields={"pairs": _req("list", items=Spec("pair", items=CODE)), **SOURCED}),
-    "blocs": Spec("list", items=BLOC), "insurgents": Spec("list", items=INSURGENT),
-    "tie_defaults": _req("record", fields={"affinity": _num(-1.0, 1.0), "opinion": _num(-1.0, 1.0), **SOURCED}),
-    "ties": Spec("list", items=TIE), "trade": Spec("list", items=TRADE),
-    "presence": Spec("list", items=PRESENCE), "bases": Spec("list", items=BASE),
-    "sanctions": Spec("list", items=SANCTION), "scripted_events": Spec("list", items=SCRIPTED),
-    "commitments": Spec("list", items=COMMITMENT)})
+WORLD = Spec(
+    "record",
+    fields={
+        "meta": _req("record", fields={"name": TEXT, "title": TEXT, "as_of": _req("date"), "description": TEXT}),
+        "powers": _req("list", items=POWER),
+        "states": _req("list", items=STATE),
+        "borders": _req("record", fields={"pairs": _req("list", items=Spec("pair", items=CODE)), **SOURCED}),
+        "blocs": Spec("list", items=BLOC),
+        "insurgents": Spec("list", items=INSURGENT),
+        "tie_defaults": _req("record", fields={"affinity": _num(-1.0, 1.0), "opinion": _num(-1.0, 1.0), **SOURCED}),
+        "ties": Spec("list", items=TIE),
+        "trade": Spec("list", items=TRADE),
+        "presence": Spec("list", items=PRESENCE),
+        "bases": Spec("list", items=BASE),
+        "sanctions": Spec("list", items=SANCTION),
+        "scripted_events": Spec("list", items=SCRIPTED),
+        "commitments": Spec("list", items=COMMITMENT),
+    },
+)
 
-_EXPECTED = {"text": "text", "number": "a number", "bool": "true or false", "date": "a date 'YYYY-MM' or 'YYYY-MM-DD'",
-             "code": "a three-letter upper-case code such as NER", "record": "a mapping of 'key: value' lines",
-             "list": "a list ('- ...' entries or [a, b])", "table": "a mapping of 'CODE: value' lines",
-             "pair": "a pair [A, B]", "text_or_list": "a text or a list of texts"}
+_EXPECTED = {
+    "text": "text",
+    "number": "a number",
+    "bool": "true or false",
+    "date": "a date 'YYYY-MM' or 'YYYY-MM-DD'",
+    "code": "a three-letter upper-case code such as NER",
+    "record": "a mapping of 'key: value' lines",
+    "list": "a list ('- ...' entries or [a, b])",
+    "table": "a mapping of 'CODE: value' lines",
+    "pair": "a pair [A, B]",
+    "text_or_list": "a text or a list of texts",
+}
 
 
 @dataclass(frozen=True)
@@ -130,13 +243,16 @@ def dotted(path: tuple[Any, ...], data: Any = None) -> str:
     for i, part in enumerate(path):
         if isinstance(part, int):
             rec = node[part] if isinstance(node, list) and part < len(node) else None
-            naming_field = path[i + 1:i + 2] in (("code",), ("id",), ("state",), ("power",))
+            naming_field = path[i + 1 : i + 2] in (("code",), ("id",), ("state",), ("power",))
             out += f"[{part if naming_field else _label(rec, parent, part)}]"
         else:
             out += f".{part}" if out else str(part)
             parent = str(part)
-        node = node.get(part) if isinstance(node, dict) else (node[part] if isinstance(node, list) and
-                                                               isinstance(part, int) and part < len(node) else None)
+        node = (
+            node.get(part)
+            if isinstance(node, dict)
+            else (node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
+        )
     return out or "top level"
 
 
@@ -151,14 +267,21 @@ def _label(rec: Any, section: str, index: int) -> str:
 
 
 def suggestion(key: Any, known: list[str]) -> str:
-    """" (did you mean 'X'?)" for the known name closest to a misspelt one, or ''."""
+    """ " (did you mean 'X'?)" for the known name closest to a misspelt one, or ''."""
     close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _kind_of(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", str: "text", int: "a number",
-            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        bool: "true/false",
+        str: "text",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
 
 
 def _fits(spec: Spec, value: Any) -> bool:
@@ -187,8 +310,11 @@ def check_shape(value: Any, spec: Spec = WORLD, path: tuple[Any, ...] = ()) -> S
     Closed choices (a regime, an event type, a commitment's kind) are left to the readers, which name them
     in their own words; the JSON Schema lists them."""
     if not _fits(spec, value):
-        return ShapeProblem(path, f"expected {_EXPECTED[spec.kind]}, found {_kind_of(value)} ({str(value)[:40]!r})",
-                            f"Write {_EXPECTED[spec.kind]}")
+        return ShapeProblem(
+            path,
+            f"expected {_EXPECTED[spec.kind]}, found {_kind_of(value)} ({str(value)[:40]!r})",
+            f"Write {_EXPECTED[spec.kind]}",
+        )
     if spec.kind == "number" and spec.lo is not None and spec.hi is not None and not spec.lo <= value <= spec.hi:
         return ShapeProblem(path, f"{value!r} is out of range", f"It must be between {spec.lo:g} and {spec.hi:g}")
     if spec.kind == "record":
@@ -196,8 +322,11 @@ def check_shape(value: Any, spec: Spec = WORLD, path: tuple[Any, ...] = ()) -> S
         for key in value:
             if key not in spec.fields:
                 where = dotted(path) if path else "the top level"
-                return ShapeProblem((*path, key), f"unknown key '{key}'{suggestion(key, known)}",
-                                    f"Correct or remove it: the keys of {where} are {', '.join(known)}")
+                return ShapeProblem(
+                    (*path, key),
+                    f"unknown key '{key}'{suggestion(key, known)}",
+                    f"Correct or remove it: the keys of {where} are {', '.join(known)}",
+                )
             if value[key] is None:
                 continue  # a missing optional field, or a required one reported below
             if sub_problem := check_shape(value[key], spec.fields[key], (*path, key)):
@@ -218,9 +347,13 @@ def check_shape(value: Any, spec: Spec = WORLD, path: tuple[Any, ...] = ()) -> S
 def json_schema(spec: Spec = WORLD, title: str = "World file (scenarios/*.yaml)") -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `spec`, for editors; dates are written as quoted text."""
     schema = _schema(spec)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
-            "description": "Generated from sim/core/world_format.py by `python -m workshop.schemas`; "
-                           "docs/world-format.md describes every field.", **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "description": "Generated from sim/core/world_format.py by `python -m workshop.schemas`; "
+        "docs/world-format.md describes every field.",
+        **schema,
+    }
 
 
 def _schema(spec: Spec) -> dict[str, Any]:
@@ -243,8 +376,12 @@ def _schema(spec: Spec) -> dict[str, Any]:
         for key, sub in spec.fields.items():
             s = _schema(sub)
             props[key] = s if sub.required else {"anyOf": [s, {"type": "null"}]}
-        out = {"type": "object", "properties": props, "additionalProperties": False,
-               "required": [k for k, sub in spec.fields.items() if sub.required]}
+        out = {
+            "type": "object",
+            "properties": props,
+            "additionalProperties": False,
+            "required": [k for k, sub in spec.fields.items() if sub.required],
+        }
     elif kind == "list":
         out = {"type": "array", "items": _schema(spec.items)} if spec.items else {"type": "array"}
     elif kind == "table":

@@ -220,9 +220,7 @@ def sweep_tables() -> dict[str, pd.DataFrame]:
     """Two runs (ids 3 and 7) in the same tables; run 7 has every affinity halved."""
     a, b = make_run(3), make_run(7)
     b["ties"] = b["ties"].assign(affinity=b["ties"]["affinity"] / 2)
-    return {
-        name: pd.concat([a[name], b[name]], ignore_index=True) if name != "borders" else a[name] for name in a
-    }
+    return {name: pd.concat([a[name], b[name]], ignore_index=True) if name != "borders" else a[name] for name in a}
 
 
 @pytest.fixture
@@ -251,8 +249,13 @@ def _small_sweep(root: Path, *overrides: str) -> Path:
 def morris_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small real sweep folder: the demo Morris design cut to 6 trajectories (6 x 5 = 30 points)
     x 2 seeds = 60 runs of 12 months, in 3 chunks of 20 runs."""
-    return _small_sweep(tmp_path_factory.mktemp("morris_sweep"), "sweep=demo_morris", "sweep.samples=6",
-                        "sweep.seeds_per_point=2", "sweep.chunk_runs=20")
+    return _small_sweep(
+        tmp_path_factory.mktemp("morris_sweep"),
+        "sweep=demo_morris",
+        "sweep.samples=6",
+        "sweep.seeds_per_point=2",
+        "sweep.chunk_runs=20",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -264,5 +267,6 @@ def grid_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sobol_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo Sobol design cut to N = 4: 4 x (3 + 2) = 20 points, two (common) seeds each, 12 months."""
-    return _small_sweep(tmp_path_factory.mktemp("sobol_sweep"), "sweep=demo_sobol", "sweep.samples=4",
-                        "sweep.seeds_per_point=2")
+    return _small_sweep(
+        tmp_path_factory.mktemp("sobol_sweep"), "sweep=demo_sobol", "sweep.samples=4", "sweep.seeds_per_point=2"
+    )

@@ -19,10 +19,15 @@ def test_quantile_bands_by_hand():
 
 
 def test_event_probability_by_hand():
-    events = pd.DataFrame({
-        "run": [0, 0, 1, 2, 2], "step": [3, 20, 14, 30, 31], "type": ["coup"] * 4 + ["expel"],
-        "state": ["NER", "NER", "NER", "NER", "TCD"], "power": ["", "", "", "", "FRA"],
-    })
+    events = pd.DataFrame(
+        {
+            "run": [0, 0, 1, 2, 2],
+            "step": [3, 20, 14, 30, 31],
+            "type": ["coup"] * 4 + ["expel"],
+            "state": ["NER", "NER", "NER", "NER", "TCD"],
+            "power": ["", "", "", "", "FRA"],
+        }
+    )
     p = event_probability(events, n_runs=4, horizons=(12, 24, 36)).set_index(["state", "type", "horizon"])
     # NER coups: run 0 by month 3; run 1 by 14; run 2 by 30 -> 1/4, 2/4, 3/4 (run 0's second coup counts once)
     assert p.loc[("NER", "coup", 12), "probability"] == 0.25
@@ -35,8 +40,14 @@ def test_event_probability_by_hand():
 
 
 def test_sweep_figures_have_titles_and_labels():
-    df = pd.DataFrame({"run": [0, 1, 0, 1], "date": ["2024-06", "2024-06", "2024-07", "2024-07"],
-                       "power": "USA", "share": [0.2, 0.4, 0.3, 0.5]})
+    df = pd.DataFrame(
+        {
+            "run": [0, 1, 0, 1],
+            "date": ["2024-06", "2024-06", "2024-07", "2024-07"],
+            "power": "USA",
+            "share": [0.2, 0.4, 0.3, 0.5],
+        }
+    )
     fig = fan_chart(quantile_bands(df, "share"))
     ax = fig.axes[0]
     assert isinstance(fig, Figure) and ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
@@ -56,8 +67,16 @@ def test_wilson_interval_by_hand():
 
 
 def test_scripted_events_are_inputs_not_results():
-    events = pd.DataFrame({"run": [0, 1, 1, 2], "step": [2, 2, 5, 9], "type": ["coup"] * 4, "state": ["MLI"] * 4,
-                           "power": [""] * 4, "scripted": [True, True, False, False]})
+    events = pd.DataFrame(
+        {
+            "run": [0, 1, 1, 2],
+            "step": [2, 2, 5, 9],
+            "type": ["coup"] * 4,
+            "state": ["MLI"] * 4,
+            "power": [""] * 4,
+            "scripted": [True, True, False, False],
+        }
+    )
     p = event_probability(events, n_runs=4, horizons=(12,)).iloc[0]
     # two runs with an unscripted coup (1 and 2): 2/4; two runs with the scripted one, counted apart
     assert (p["n_runs_with_event"], p["probability"], p["scripted_runs"]) == (2, 0.5, 2)
@@ -74,8 +93,14 @@ def test_factor_levels_and_fan_charts_per_level():
     assert list(grid) == ["g = 1", "g = 1", "g = 2", "g = 2", "g = 3", "g = 3"] and grid.cat.ordered
     terciles = factor_levels(runs, "x")
     assert terciles.nunique() == 3 and terciles.iloc[0] == terciles.iloc[1] != terciles.iloc[5]
-    shares = pd.DataFrame({"run": list(range(6)) * 2, "date": ["2024-06"] * 6 + ["2024-07"] * 6,
-                           "power": "RUS", "share": np.linspace(0, 1, 12)})
+    shares = pd.DataFrame(
+        {
+            "run": list(range(6)) * 2,
+            "date": ["2024-06"] * 6 + ["2024-07"] * 6,
+            "power": "RUS",
+            "share": np.linspace(0, 1, 12),
+        }
+    )
     shares["level"] = shares["run"].map(grid)
     fig = fan_chart_by_level(quantile_bands(shares, "share", by=("date", "power", "level")))
     assert [ax.get_title().split("\n")[0] for ax in fig.axes] == ["g = 1", "g = 2", "g = 3"]

@@ -26,8 +26,9 @@ def test_binned_means_by_hand():
 
 def test_edges_go_up_and_the_top_goes_in_the_last_cell():
     runs = _runs([0.0, 0.5, 1.0], [0.0, 0.0, 0.0])
-    cells = cell_means(runs, pd.Series([1.0, 2.0, 3.0]), "a", "b", bins=(2, 1), ranges={"a": [0, 1], "b": [0, 1]},
-                       discrete=False)
+    cells = cell_means(
+        runs, pd.Series([1.0, 2.0, 3.0]), "a", "b", bins=(2, 1), ranges={"a": [0, 1], "b": [0, 1]}, discrete=False
+    )
     assert cells.mean.shape == (1, 2)
     assert cells.mean[0].tolist() == [1.0, 2.5]  # 0.5 is in the upper cell with 1.0
 

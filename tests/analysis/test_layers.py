@@ -30,9 +30,17 @@ def test_the_analysis_under_test_is_this_checkouts():
 def test_importing_every_analysis_module_loads_no_other_module_of_the_model():
     # Importing sim.core.vocabulary runs sim/__init__.py and sim/core/__init__.py too: they must not pull in more.
     names = [".".join(p.relative_to(ROOT).with_suffix("").parts) for p in _modules()]
-    code = ("import importlib, sys\n"
-            f"for name in {names!r}:\n    importlib.import_module(name.removesuffix('.__init__'))\n"
-            f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {LAYERS!r})))")
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n    importlib.import_module(name.removesuffix('.__init__'))\n"
+        f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {LAYERS!r})))"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["sim", "sim.core", "sim.core.atomic", "sim.core.data_yaml", "sim.core.paths",
-                                   "sim.core.vocabulary"]
+    assert done.stdout.split() == [
+        "sim",
+        "sim.core",
+        "sim.core.atomic",
+        "sim.core.data_yaml",
+        "sim.core.paths",
+        "sim.core.vocabulary",
+    ]

@@ -120,9 +120,7 @@ def test_influence_share_properties(populations, data):
     shares = influence_share(ties, states).set_index("power")["share"]
     assert ((shares >= 0.0) & (shares <= 1.0 + 1e-12)).all()
     total = shares.sum()
-    weights = (
-        ties.assign(w=np.repeat(populations, 5) * np.clip(affinity, 0.0, None)).groupby("power")["w"].sum()
-    )
+    weights = ties.assign(w=np.repeat(populations, 5) * np.clip(affinity, 0.0, None)).groupby("power")["w"].sum()
     if weights.sum() > 0:
         assert total == pytest.approx(1.0)
         np.testing.assert_allclose(shares[weights.index], weights / weights.sum(), atol=1e-12)

@@ -11,16 +11,19 @@ from analysis.sweep_data import layout, open_sweep
 NAMES = {"MLI": "Mali", "NER": "Niger", "SEN": "Senegal"}
 
 
-@pytest.mark.parametrize("spec, expected", [
-    ("lead:NER=RUS@36", dict(kind="lead", state="NER", power="RUS", step=36)),
-    ("lead:ner=none@3", dict(kind="lead", state="NER", power="none", step=3)),
-    ("regime:BFA=Civilian@end", dict(kind="regime", state="BFA", regime="civilian", step=None)),
-    ("share:chn@12", dict(kind="share", power="CHN", step=12)),
-    ("affinity:MLI:FRA@0", dict(kind="affinity", state="MLI", power="FRA", step=0)),
-    ("event:coup:NER@24", dict(kind="event", event="coup", state="NER", power="", step=24)),
-    ("event:expel:NER:USA@36", dict(kind="event", event="expel", state="NER", power="USA", step=36)),
-    (" event:Coup:ANY@end ", dict(kind="event", event="coup", state="any", step=None)),
-])
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        ("lead:NER=RUS@36", dict(kind="lead", state="NER", power="RUS", step=36)),
+        ("lead:ner=none@3", dict(kind="lead", state="NER", power="none", step=3)),
+        ("regime:BFA=Civilian@end", dict(kind="regime", state="BFA", regime="civilian", step=None)),
+        ("share:chn@12", dict(kind="share", power="CHN", step=12)),
+        ("affinity:MLI:FRA@0", dict(kind="affinity", state="MLI", power="FRA", step=0)),
+        ("event:coup:NER@24", dict(kind="event", event="coup", state="NER", power="", step=24)),
+        ("event:expel:NER:USA@36", dict(kind="event", event="expel", state="NER", power="USA", step=36)),
+        (" event:Coup:ANY@end ", dict(kind="event", event="coup", state="any", step=None)),
+    ],
+)
 def test_parse_by_hand(spec, expected):
     outcome = parse_outcome(spec)
     for key, value in expected.items():
@@ -28,23 +31,26 @@ def test_parse_by_hand(spec, expected):
     assert outcome.is_boolean == (expected["kind"] in ("lead", "regime", "event"))
 
 
-@pytest.mark.parametrize("spec, needle", [
-    ("lead:NER=RUS", "no '@STEP'"),
-    ("lead:NER=RUS@x3", "'x3'"),
-    ("lead:NER=RUS@-1", "'-1'"),
-    ("leader:NER=RUS@3", "'leader' is not a kind"),
-    ("lead:NER-RUS@3", "'NER-RUS' should read STATE=POWER"),
-    ("lead:NER:RUS@3", "should read STATE=POWER"),
-    ("regime:NER=king@3", "'king' is not a regime"),
-    ("share:NER:RUS@3", "one POWER code"),
-    ("affinity:NER@3", "STATE:POWER"),
-    ("affinity:NER=RUS@3", "'=' belongs to lead"),
-    ("event:boom:NER@3", "'boom' is not an event type"),
-    ("event:coup@3", "TYPE:STATE"),
-    ("event:coup:N-R@3", "'N-R' is not a state code"),
-    ("lead:=RUS@3", "'' is not a state code"),
-    ("share:@3", "nothing follows"),
-])
+@pytest.mark.parametrize(
+    "spec, needle",
+    [
+        ("lead:NER=RUS", "no '@STEP'"),
+        ("lead:NER=RUS@x3", "'x3'"),
+        ("lead:NER=RUS@-1", "'-1'"),
+        ("leader:NER=RUS@3", "'leader' is not a kind"),
+        ("lead:NER-RUS@3", "'NER-RUS' should read STATE=POWER"),
+        ("lead:NER:RUS@3", "should read STATE=POWER"),
+        ("regime:NER=king@3", "'king' is not a regime"),
+        ("share:NER:RUS@3", "one POWER code"),
+        ("affinity:NER@3", "STATE:POWER"),
+        ("affinity:NER=RUS@3", "'=' belongs to lead"),
+        ("event:boom:NER@3", "'boom' is not an event type"),
+        ("event:coup@3", "TYPE:STATE"),
+        ("event:coup:N-R@3", "'N-R' is not a state code"),
+        ("lead:=RUS@3", "'' is not a state code"),
+        ("share:@3", "nothing follows"),
+    ],
+)
 def test_malformed_outcomes_name_the_bad_part_and_the_forms(spec, needle):
     with pytest.raises(ValueError) as err:
         parse_outcome(spec)
@@ -102,10 +108,10 @@ def test_values_on_the_synthetic_runs_by_hand(sweep_tables):
 
 
 def test_values_are_the_same_from_categorical_columns(sweep_tables):
-    cats = {name: t.astype({c: "category" for c in t.columns if t[c].dtype == object})
-            for name, t in sweep_tables.items()}
-    for spec in ("lead:NER=none@2", "event:expel:MLI:FRA@1", "affinity:NER:RUS@2", "share:RUS@3",
-                 "regime:NER=junta@2"):
+    cats = {
+        name: t.astype({c: "category" for c in t.columns if t[c].dtype == object}) for name, t in sweep_tables.items()
+    }
+    for spec in ("lead:NER=none@2", "event:expel:MLI:FRA@1", "affinity:NER:RUS@2", "share:RUS@3", "regime:NER=junta@2"):
         pd.testing.assert_series_equal(_values(cats, spec), _values(sweep_tables, spec))
 
 
@@ -114,23 +120,27 @@ def test_a_missing_run_is_an_error_not_a_silent_gap(sweep_tables):
         outcome_values(_check("lead:NER=RUS@3"), [3, 9], states=sweep_tables["states"])
 
 
-@pytest.mark.parametrize("spec, label", [
-    ("lead:NER=RUS@36", "Russia is Niger's leading partner at month 36"),
-    ("lead:NER=none@36", "Niger has no leading partner at month 36"),
-    ("event:coup:NER@24", "A coup in Niger by month 24"),
-    ("event:expel:NER:USA@36", "Niger expels the United States by month 36"),
-    ("event:coup:any@12", "A coup anywhere by month 12"),
-    ("share:RUS@12", "Russia's influence share at month 12"),
-    ("affinity:MLI:FRA@6", "Mali's affinity to France at month 6"),
-    ("regime:NER=civilian@6", "Niger has a civilian government at month 6"),
-])
+@pytest.mark.parametrize(
+    "spec, label",
+    [
+        ("lead:NER=RUS@36", "Russia is Niger's leading partner at month 36"),
+        ("lead:NER=none@36", "Niger has no leading partner at month 36"),
+        ("event:coup:NER@24", "A coup in Niger by month 24"),
+        ("event:expel:NER:USA@36", "Niger expels the United States by month 36"),
+        ("event:coup:any@12", "A coup anywhere by month 12"),
+        ("share:RUS@12", "Russia's influence share at month 12"),
+        ("affinity:MLI:FRA@6", "Mali's affinity to France at month 6"),
+        ("regime:NER=civilian@6", "Niger has a civilian government at month 6"),
+    ],
+)
 def test_labels_read_as_sentences(spec, label):
     assert outcome_label(parse_outcome(spec), NAMES) == label
 
 
 def test_label_with_a_date():
     assert outcome_label(parse_outcome("lead:NER=RUS@36"), NAMES, "2027-05") == (
-        "Russia is Niger's leading partner at month 36 (May 2027)")
+        "Russia is Niger's leading partner at month 36 (May 2027)"
+    )
 
 
 def test_one_value_per_run_of_a_sweep_folder(morris_sweep):
@@ -145,8 +155,10 @@ def test_one_value_per_run_of_a_sweep_folder(morris_sweep):
     _, shares = sweep_outcome(sweep, "share:RUS@6", frame)
     ties = pd.read_parquet(morris_sweep / "ties", columns=["run", "step", "date", "state", "power", "affinity"])
     pops = pd.read_parquet(morris_sweep / "states", columns=["run", "step", "state", "population_m"])
-    whole = influence_share(ties.loc[ties["step"] == 6].astype({"state": str, "power": str, "date": str}),
-                            pops.loc[pops["step"] == 6].astype({"state": str}))
+    whole = influence_share(
+        ties.loc[ties["step"] == 6].astype({"state": str, "power": str, "date": str}),
+        pops.loc[pops["step"] == 6].astype({"state": str}),
+    )
     expected = whole.loc[whole["power"] == "RUS"].set_index("run")["share"].sort_index()
     assert shares.to_numpy() == pytest.approx(expected.to_numpy())
     _, coups = sweep_outcome(sweep, "event:withdraw_complete:NER:USA@12", frame)

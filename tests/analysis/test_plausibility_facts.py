@@ -14,8 +14,17 @@ from analysis.plausibility_facts import BASELINE, FactsError, check_codes, load_
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = ROOT / "conf" / "plausibility" / "facts.yaml"
 ENSEMBLES = [BASELINE, *sorted(p.stem for p in (ROOT / "conf" / "experiment").glob("*.yaml"))]
-GOOD = {"id": "x", "title": "X", "applies_to": "all", "metric": "juntas_at_month", "args": {"month": 36},
-        "expected": {"min": 1, "max": 9}, "tolerance": "why", "source": "a book", "as_of": "2024-05"}
+GOOD = {
+    "id": "x",
+    "title": "X",
+    "applies_to": "all",
+    "metric": "juntas_at_month",
+    "args": {"month": 36},
+    "expected": {"min": 1, "max": 9},
+    "tolerance": "why",
+    "source": "a book",
+    "as_of": "2024-05",
+}
 
 
 def _write(tmp_path: Path, facts: list, partners: list | None = None) -> Path:
@@ -31,8 +40,14 @@ def test_the_projects_facts_file_loads_and_covers_every_ensemble():
     for ensemble in ENSEMBLES:
         assert any(f.applies(ensemble) for f in facts), ensemble
     ids = {f.id for f in facts}
-    assert {"coup_rate_region", "coup_monthly_ceiling", "coups_coastal_rare", "coup_wave_no_state_over_three",
-            "aes_leave_ecowas_on_time", "leading_partner_CAF"} <= ids
+    assert {
+        "coup_rate_region",
+        "coup_monthly_ceiling",
+        "coups_coastal_rare",
+        "coup_wave_no_state_over_three",
+        "aes_leave_ecowas_on_time",
+        "leading_partner_CAF",
+    } <= ids
     assert all(f.as_of <= "2024-05" for f in facts)
 
 
@@ -56,18 +71,21 @@ def test_except_removes_an_ensemble(tmp_path):
     assert fact.applies("us_stays") and not fact.applies("coup_wave")
 
 
-@pytest.mark.parametrize("change, words", [
-    ({"metric": "nope"}, "unknown metric 'nope'"),
-    ({"args": {"month": 36, "colour": 1}}, "takes the arguments"),
-    ({"args": {}}, "takes the arguments"),
-    ({"as_of": "2024-06"}, "after the world's start"),
-    ({"as_of": "May 2024"}, "YYYY-MM"),
-    ({"expected": {"min": 5, "max": 1}}, "not a range"),
-    ({"expected": {"min": "low"}}, "must be a number"),
-    ({"source": ""}, "missing field(s) ['source']"),
-    ({"colour": "red"}, "unknown field(s) ['colour']"),
-    ({"applies_to": ["baseline", "nowhere"]}, "are not ensembles"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"metric": "nope"}, "unknown metric 'nope'"),
+        ({"args": {"month": 36, "colour": 1}}, "takes the arguments"),
+        ({"args": {}}, "takes the arguments"),
+        ({"as_of": "2024-06"}, "after the world's start"),
+        ({"as_of": "May 2024"}, "YYYY-MM"),
+        ({"expected": {"min": 5, "max": 1}}, "not a range"),
+        ({"expected": {"min": "low"}}, "must be a number"),
+        ({"source": ""}, "missing field(s) ['source']"),
+        ({"colour": "red"}, "unknown field(s) ['colour']"),
+        ({"applies_to": ["baseline", "nowhere"]}, "are not ensembles"),
+    ],
+)
 def test_a_bad_fact_names_file_fact_field_and_fix(tmp_path, change, words):
     path = _write(tmp_path, [{**GOOD, **change}])
     with pytest.raises(FactsError) as err:

@@ -36,9 +36,13 @@ from analysis.plausibility_metrics import (
 
 MONTHS = 12
 EVENTS = [  # run, step, type, state, power, bloc
-    (0, 2, "coup", "MLI", "", ""), (0, 3, "deploy", "MLI", "FRA", ""), (0, 5, "coup", "MLI", "", ""),
-    (0, 8, "bloc_leave", "MLI", "", "ECOWAS"), (0, 11, "coup", "SEN", "", ""),
-    (1, 7, "coup", "MLI", "", ""), (1, 10, "bloc_leave", "MLI", "", "ECOWAS"),
+    (0, 2, "coup", "MLI", "", ""),
+    (0, 3, "deploy", "MLI", "FRA", ""),
+    (0, 5, "coup", "MLI", "", ""),
+    (0, 8, "bloc_leave", "MLI", "", "ECOWAS"),
+    (0, 11, "coup", "SEN", "", ""),
+    (1, 7, "coup", "MLI", "", ""),
+    (1, 10, "bloc_leave", "MLI", "", "ECOWAS"),
 ]
 
 
@@ -55,17 +59,32 @@ def _partner(run: int, state: str, step: int) -> str:
 
 
 # (run, state, power) -> (troops, affinity) at month 12
-TIES_12 = {(0, "MLI", "RUS"): (500, 0.4), (0, "MLI", "FRA"): (0, -0.5), (0, "SEN", "RUS"): (0, 0.1),
-           (0, "SEN", "FRA"): (300, 0.3), (1, "MLI", "RUS"): (100, 0.2), (1, "MLI", "FRA"): (200, -0.2),
-           (1, "SEN", "RUS"): (0, 0.0), (1, "SEN", "FRA"): (0, -0.1)}
+TIES_12 = {
+    (0, "MLI", "RUS"): (500, 0.4),
+    (0, "MLI", "FRA"): (0, -0.5),
+    (0, "SEN", "RUS"): (0, 0.1),
+    (0, "SEN", "FRA"): (300, 0.3),
+    (1, "MLI", "RUS"): (100, 0.2),
+    (1, "MLI", "FRA"): (200, -0.2),
+    (1, "SEN", "RUS"): (0, 0.0),
+    (1, "SEN", "FRA"): (0, -0.1),
+}
 
 
 def _tables(events=EVENTS) -> EnsembleTables:
-    states = pd.DataFrame([(r, t, s, _regime(r, s, t), _partner(r, s, t)) for r in (0, 1)
-                           for t in range(MONTHS + 1) for s in ("MLI", "SEN")],
-                          columns=["run", "step", "state", "regime", "leading_partner"])
-    ties = pd.DataFrame([(r, MONTHS, s, p, tr, a) for (r, s, p), (tr, a) in TIES_12.items()],
-                        columns=["run", "step", "state", "power", "troops", "affinity"])
+    states = pd.DataFrame(
+        [
+            (r, t, s, _regime(r, s, t), _partner(r, s, t))
+            for r in (0, 1)
+            for t in range(MONTHS + 1)
+            for s in ("MLI", "SEN")
+        ],
+        columns=["run", "step", "state", "regime", "leading_partner"],
+    )
+    ties = pd.DataFrame(
+        [(r, MONTHS, s, p, tr, a) for (r, s, p), (tr, a) in TIES_12.items()],
+        columns=["run", "step", "state", "power", "troops", "affinity"],
+    )
     ev = pd.DataFrame(events, columns=["run", "step", "type", "state", "power", "bloc"])
     return EnsembleTables(states=states, ties=ties, events=ev, runs=2, months=MONTHS, state_codes=("MLI", "SEN"))
 
@@ -117,8 +136,9 @@ def test_share_of_runs_with_more_than(tables):
 
 
 def test_ratio_of_event_counts(tables):
-    reference = _tables([e for e in EVENTS if e[2] != "coup"] + [(0, 1, "coup", "MLI", "", ""),
-                                                                  (1, 1, "coup", "SEN", "", "")])
+    reference = _tables(
+        [e for e in EVENTS if e[2] != "coup"] + [(0, 1, "coup", "MLI", "", ""), (1, 1, "coup", "SEN", "", "")]
+    )
     assert ratio_of_event_counts(tables, reference, type="coup").value == pytest.approx(2.0)  # 4 / 2
     none = _tables([e for e in EVENTS if e[2] != "coup"])
     assert ratio_of_event_counts(tables, none, type="coup").not_applicable
@@ -167,8 +187,10 @@ def test_verdict_reads_both_bounds():
 
 
 def test_every_metric_declares_its_arguments():
-    assert metric_arguments("share_of_runs_with_event") == ({"type", "states", "by_month"},
-                                                             {"power", "bloc", "aggregate"})
+    assert metric_arguments("share_of_runs_with_event") == (
+        {"type", "states", "by_month"},
+        {"power", "bloc", "aggregate"},
+    )
     assert metric_arguments("ratio_of_event_counts") == ({"type"}, set())
     assert all(METRICS[name].__doc__ for name in METRICS)
 

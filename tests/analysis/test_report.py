@@ -42,12 +42,30 @@ def test_morris_report_is_one_offline_file(morris_sweep, tmp_path, monkeypatch):
     prim_figures = text.count("<figcaption>PRIM peels the parameter box down")
     assert prim_figures >= 1
     assert text.count('<img src="data:image/png;base64,') == 10 + prim_figures
-    for needle in ("demo_morris", "morris", "incentives.junta.sovereignty", "0.4 to 2", "Influence over time",
-                   "Niger&#x27;s affinity to each power", "within 12 months", "Morris screening", "PRIM",
-                   "France is Gabon&#x27;s leading partner at month 12", "Niger&#x27;s affinity to Russia at month 6",
-                   "Seed noise:", "common seeds", "mu_star at N = 2", "mu_star at N = 6",
-                   "Wilson interval", "Scenario discovery (PRIM and CART)", "qp", "CART", "feature score",
-                   "the two parameters with the highest feature score", "split by the level of"):
+    for needle in (
+        "demo_morris",
+        "morris",
+        "incentives.junta.sovereignty",
+        "0.4 to 2",
+        "Influence over time",
+        "Niger&#x27;s affinity to each power",
+        "within 12 months",
+        "Morris screening",
+        "PRIM",
+        "France is Gabon&#x27;s leading partner at month 12",
+        "Niger&#x27;s affinity to Russia at month 6",
+        "Seed noise:",
+        "common seeds",
+        "mu_star at N = 2",
+        "mu_star at N = 6",
+        "Wilson interval",
+        "Scenario discovery (PRIM and CART)",
+        "qp",
+        "CART",
+        "feature score",
+        "the two parameters with the highest feature score",
+        "split by the level of",
+    ):
         assert needle in text, needle
     assert "Sobol" not in text
     # never a whole dataset: columns always chosen; whole-folder reads of states and ties filter steps or runs
@@ -69,15 +87,22 @@ def test_grid_and_sobol_reports(grid_sweep, sobol_sweep):
     _offline(sobol)
     assert "Sobol indices" in sobol and "PRIM" not in sobol  # a number, not yes/no: no PRIM box
     # the seed-noise share beside the indices, and the indices at N/2 and N
-    for needle in ("Seed noise:", "2 seeds per point, common seeds", "seed_noise_share", "ST at N = 2",
-                   "ST at N = 4", "flags"):
+    for needle in (
+        "Seed noise:",
+        "2 seeds per point, common seeds",
+        "seed_noise_share",
+        "ST at N = 2",
+        "ST at N = 4",
+        "flags",
+    ):
         assert needle in sobol, needle
 
 
 def test_progress_per_section_and_a_chosen_pair_and_factor(morris_sweep, tmp_path, capsys):
     params = open_sweep(morris_sweep).parameters
-    out = report.build_report(morris_sweep, ["lead:GAB=FRA@end"], tmp_path / "p.html", pair=params[-2:],
-                              by=params[0], progress=True)
+    out = report.build_report(
+        morris_sweep, ["lead:GAB=FRA@end"], tmp_path / "p.html", pair=params[-2:], by=params[0], progress=True
+    )
     err = capsys.readouterr().err.splitlines()
     # header, outcomes, fan charts, events, one outcome: numbered, each with its seconds, then a total line
     assert [line.split(" ")[1] for line in err[:5]] == ["[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"]
@@ -130,8 +155,13 @@ def test_cli_errors_exit_2_with_one_paragraph(morris_sweep, tmp_path, capsys):
 
 
 def test_the_real_command_line(morris_sweep, cli_env):
-    result = subprocess.run([sys.executable, "-m", "analysis.report", str(morris_sweep), "--outcome", "foo:NER@3"],
-                            cwd=REPO, env=cli_env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis.report", str(morris_sweep), "--outcome", "foo:NER@3"],
+        cwd=REPO,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and result.stderr.startswith("error: the --outcome argument")
     assert "Traceback" not in result.stderr
 
@@ -151,11 +181,22 @@ def test_the_page_says_when_no_scenario_is_worth_reporting(tmp_path):
 
     rng = np.random.default_rng(3)
     n = 1000
-    runs = pd.DataFrame({"run": np.arange(n), "point": np.arange(n), "replicate": 0, "seed": np.arange(n),
-                         "alignment.inertia": rng.uniform(0.5, 0.9, n), "hazards.coup_base": rng.uniform(0, 0.01, n)})
-    sweep = Sweep(path=tmp_path, spec={"design": "lhs", "parameters": {"alignment.inertia": [0.5, 0.9],
-                                                                       "hazards.coup_base": [0.0, 0.01]}},
-                  runs=runs, tables=("states",))
+    runs = pd.DataFrame(
+        {
+            "run": np.arange(n),
+            "point": np.arange(n),
+            "replicate": 0,
+            "seed": np.arange(n),
+            "alignment.inertia": rng.uniform(0.5, 0.9, n),
+            "hazards.coup_base": rng.uniform(0, 0.01, n),
+        }
+    )
+    sweep = Sweep(
+        path=tmp_path,
+        spec={"design": "lhs", "parameters": {"alignment.inertia": [0.5, 0.9], "hazards.coup_base": [0.0, 0.01]}},
+        runs=runs,
+        tables=("states",),
+    )
     page = report._Page()
     report._discovery(page, sweep, runs, pd.Series(rng.random(n) < 0.9, index=runs["run"]), "a coin flip")
     text = "\n".join(page.parts)

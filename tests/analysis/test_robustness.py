@@ -62,10 +62,19 @@ def test_the_command_ranks_the_settings_of_a_lever_sweep_and_writes_the_table_an
     from sim.sweep import run_sweep
     from sim.sweep_conf import SweepAppConfig
 
-    cfg = compose_config(["run.steps=4", "sweep=demo_lhs", "sweep.samples=3", "sweep.seeds_per_point=2",
-                          "sweep.tables=[states,ties]", "+sweep.factors.experiment=[none,us_reengages]",
-                          "+sweep.levers.scenario.powers.USA.budget_factor=[1.0,2.0]"],
-                         config_name="sweep_app", schema=SweepAppConfig)
+    cfg = compose_config(
+        [
+            "run.steps=4",
+            "sweep=demo_lhs",
+            "sweep.samples=3",
+            "sweep.seeds_per_point=2",
+            "sweep.tables=[states,ties]",
+            "+sweep.factors.experiment=[none,us_reengages]",
+            "+sweep.levers.scenario.powers.USA.budget_factor=[1.0,2.0]",
+        ],
+        config_name="sweep_app",
+        schema=SweepAppConfig,
+    )
     sweep = run_sweep(cfg, tmp_path / "sweep", progress=False)
     capsys.readouterr()
     assert main([str(sweep), "--outcome", "share:USA@4", "--threshold", "0.2", "--out", str(tmp_path / "r")]) == 0
@@ -77,8 +86,14 @@ def test_the_command_ranks_the_settings_of_a_lever_sweep_and_writes_the_table_an
     assert table["setting"].str.contains("experiment=").all() and table["satisficing"].between(0, 1).all()
     assert (tmp_path / "r" / "robustness.png").stat().st_size > 10_000
     # a sweep without levers is refused with one error line
-    plain = run_sweep(compose_config(["run.steps=2", "sweep=demo_lhs", "sweep.samples=2", "sweep.seeds_per_point=1",
-                                      "sweep.tables=[states]"], config_name="sweep_app", schema=SweepAppConfig),
-                      tmp_path / "plain", progress=False)
+    plain = run_sweep(
+        compose_config(
+            ["run.steps=2", "sweep=demo_lhs", "sweep.samples=2", "sweep.seeds_per_point=1", "sweep.tables=[states]"],
+            config_name="sweep_app",
+            schema=SweepAppConfig,
+        ),
+        tmp_path / "plain",
+        progress=False,
+    )
     assert main([str(plain), "--outcome", "lead:NER=RUS@2"]) == 2
     assert capsys.readouterr().err.startswith("error:")

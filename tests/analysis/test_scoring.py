@@ -66,14 +66,16 @@ def test_bad_forecasts_are_refused(p, o):
 def toy_cells() -> pd.DataFrame:
     """Four states x two kinds of event. coup: p 0.8 0.6 0.2 0.0, o 1 1 0 0;
     expel FRA: p 0.4 0.5 0.0 0.0, o 1 0 0 0."""
-    return pd.DataFrame({
-        "state": ["A", "B", "C", "D"] * 2,
-        "type": ["coup"] * 4 + ["expel"] * 4,
-        "power": [""] * 4 + ["FRA"] * 4,
-        "bloc": [""] * 8,
-        "probability": [0.8, 0.6, 0.2, 0.0, 0.4, 0.5, 0.0, 0.0],
-        "observed": [1, 1, 0, 0, 1, 0, 0, 0],
-    })
+    return pd.DataFrame(
+        {
+            "state": ["A", "B", "C", "D"] * 2,
+            "type": ["coup"] * 4 + ["expel"] * 4,
+            "power": [""] * 4 + ["FRA"] * 4,
+            "bloc": [""] * 8,
+            "probability": [0.8, 0.6, 0.2, 0.0, 0.4, 0.5, 0.0, 0.0],
+            "observed": [1, 1, 0, 0, 1, 0, 0, 0],
+        }
+    )
 
 
 def test_base_rate_is_the_share_of_states_per_kind(toy_cells):
@@ -112,8 +114,16 @@ def test_scores_of_the_toy_table_by_hand(toy_cells):
 
 def test_classify_and_contingency_agree(toy_cells):
     classes = classify(toy_cells["probability"], toy_cells["observed"])
-    assert classes.tolist() == ["hit", "hit", "correct_negative", "correct_negative",
-                                "miss", "false_alarm", "correct_negative", "correct_negative"]
+    assert classes.tolist() == [
+        "hit",
+        "hit",
+        "correct_negative",
+        "correct_negative",
+        "miss",
+        "false_alarm",
+        "correct_negative",
+        "correct_negative",
+    ]
     counts = contingency(toy_cells["probability"], toy_cells["observed"], threshold=0.45)
     assert counts == {"hits": 2, "misses": 1, "false_alarms": 1, "correct_negatives": 4}
     assert largest_errors(toy_cells, k=1)["state"].tolist() == ["A"]
@@ -144,8 +154,13 @@ TIMELINE = [
     {"id": "X2", "date": "2019-11-01", "type": "basing_arrival", "actors": ["United States", "Niger"]},  # before
     {"id": "X3", "date": "2022-05-02", "type": "agreement_termination", "actors": ["Mali (junta)", "France"]},
     {"id": "X4", "date": "2023-06-16", "type": "expulsion", "actors": ["Mali (FM Diop)", "UN (MINUSMA)"]},
-    {"id": "X5", "date": "2023-09-16", "type": "alliance_formation", "actors": ["Mali", "Niger"],
-     "description": "The charter creates the Alliance of Sahel States (AES)."},
+    {
+        "id": "X5",
+        "date": "2023-09-16",
+        "type": "alliance_formation",
+        "actors": ["Mali", "Niger"],
+        "description": "The charter creates the Alliance of Sahel States (AES).",
+    },
     {"id": "X6", "date": "2024-01-28", "type": "org_withdrawal", "actors": ["Mali", "Niger", "ECOWAS"]},
     {"id": "X7", "date": "2024-06-02", "type": "coup", "actors": ["Niger"]},  # after the window
     {"id": "X8", "date": "2021-03-31", "type": "coup_attempt", "actors": ["Niger"]},  # not a model event
@@ -187,8 +202,9 @@ def test_observed_outcomes_from_an_inline_timeline():
     mapped = map_timeline(TIMELINE, NAMES)
     out = observed_outcomes(mapped, outcome_cells(["MLI", "NER", "BFA"]), "2020-01", "2024-05")
     assert len(out) == 3 * len(SCORED)
-    happened = {(r.state, r.type, r.power or r.bloc): (r.first_date, r.evidence)
-                for r in out.itertuples() if r.observed}
+    happened = {
+        (r.state, r.type, r.power or r.bloc): (r.first_date, r.evidence) for r in out.itertuples() if r.observed
+    }
     assert happened == {
         ("MLI", "coup", ""): ("2020-08", "X1 X12"),
         ("MLI", "expel", "FRA"): ("2022-05", "X3"),

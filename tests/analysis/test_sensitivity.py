@@ -23,8 +23,7 @@ def test_sobol_indices_find_the_only_parameter_that_matters():
     runs = expand_runs(make_design("sobol", ranges, 256, seed=0), seeds_per_point=2, sweep_seed=0)
     # the outcome depends on inertia only (plus noise that averages out over the two seeds)
     rng = np.random.default_rng(1)
-    outcome = pd.Series(runs["alignment.inertia"].to_numpy() * 10 + rng.normal(0, 0.01, len(runs)),
-                        index=runs["run"])
+    outcome = pd.Series(runs["alignment.inertia"].to_numpy() * 10 + rng.normal(0, 0.01, len(runs)), index=runs["run"])
     idx = sobol_indices(runs, outcome, ranges).set_index("parameter")
     assert idx.loc["alignment.inertia", "ST"] == pytest.approx(1.0, abs=0.1)
     assert idx.loc["hazards.coup_base", "ST"] == pytest.approx(0.0, abs=0.05)
@@ -36,8 +35,9 @@ def test_sobol_intervals_are_the_same_on_every_call_for_seed_0():
     # SALib treats seed=0 as no seed (numpy's global state): sobol_indices passes a derived nonzero seed
     ranges = {"alignment.inertia": [0.5, 0.9], "hazards.coup_base": [0.0, 0.01]}
     runs = expand_runs(make_design("sobol", ranges, 64, seed=0), seeds_per_point=1, sweep_seed=0)
-    outcome = pd.Series(runs["alignment.inertia"].to_numpy() ** 2 + runs["hazards.coup_base"].to_numpy() * 50,
-                        index=runs["run"])
+    outcome = pd.Series(
+        runs["alignment.inertia"].to_numpy() ** 2 + runs["hazards.coup_base"].to_numpy() * 50, index=runs["run"]
+    )
     first = sobol_indices(runs, outcome, ranges, seed=0)
     pd.testing.assert_frame_equal(sobol_indices(runs, outcome, ranges, seed=0), first)
     assert not sobol_indices(runs, outcome, ranges, seed=1)["ST_conf"].equals(first["ST_conf"])
@@ -58,7 +58,10 @@ def test_morris_indices_rank_the_influential_parameter_first():
     y = 5 * runs["hazards.coup_contagion"] / 3 + 0.5 * runs["alignment.inertia"] + rng.normal(0, 0.01, len(runs))
     idx = morris_indices(runs, pd.Series(y.to_numpy(), index=runs["run"]), {"parameters": ranges})
     assert idx.sort_values("mu_star", ascending=False)["parameter"].tolist() == [
-        "hazards.coup_contagion", "alignment.inertia", "hazards.coup_base"]
+        "hazards.coup_contagion",
+        "alignment.inertia",
+        "hazards.coup_base",
+    ]
     by = idx.set_index("parameter")
     # effects are per full range: contagion moves the outcome by 5 across [0, 3], inertia by 0.5 x 0.4
     assert by.loc["hazards.coup_contagion", "mu_star"] == pytest.approx(5.0, abs=0.05)
@@ -140,16 +143,18 @@ def test_sobol_intervals_are_clipped_to_0_1_and_noise_is_flagged():
 def test_sobol_convergence_uses_the_first_quarter_half_and_all_base_samples():
     ranges = {"alignment.inertia": [0.5, 0.9], "hazards.coup_base": [0.0, 0.01]}
     runs = expand_runs(make_design("sobol", ranges, 256, seed=0), seeds_per_point=1, sweep_seed=0)
-    outcome = pd.Series(runs["alignment.inertia"].to_numpy() ** 2 + 20 * runs["hazards.coup_base"].to_numpy(),
-                        index=runs["run"])
+    outcome = pd.Series(
+        runs["alignment.inertia"].to_numpy() ** 2 + 20 * runs["hazards.coup_base"].to_numpy(), index=runs["run"]
+    )
     conv = sobol_convergence(runs, outcome, ranges)
     assert sorted(conv["N"].unique()) == [64, 128, 256]
     full = conv.loc[conv["N"] == 256].drop(columns="N").reset_index(drop=True)
     pd.testing.assert_frame_equal(full, sobol_indices(runs, outcome, ranges)[full.columns.tolist()])
     # the first 64 base samples are a Saltelli design of their own
     quarter = conv.loc[conv["N"] == 64].drop(columns="N").reset_index(drop=True)
-    pd.testing.assert_frame_equal(quarter, sobol_indices(runs.loc[runs["point"] < 64 * 4], outcome, ranges)
-                                  [quarter.columns.tolist()])
+    pd.testing.assert_frame_equal(
+        quarter, sobol_indices(runs.loc[runs["point"] < 64 * 4], outcome, ranges)[quarter.columns.tolist()]
+    )
     st = conv.pivot(index="N", columns="parameter", values="ST_conf")
     assert st.loc[256, "alignment.inertia"] < st.loc[64, "alignment.inertia"]
     table = convergence_table(conv)
@@ -163,8 +168,9 @@ def test_morris_convergence_and_seeded_bootstrap():
     y = pd.Series((3 * runs["alignment.inertia"] ** 2).to_numpy(), index=runs["run"])
     conv = morris_convergence(runs, y, {"parameters": ranges})
     assert sorted(conv["N"].unique()) == [3, 6, 12]
-    pd.testing.assert_frame_equal(morris_indices(runs, y, {"parameters": ranges}),
-                                  morris_indices(runs, y, {"parameters": ranges}))  # identical intervals
+    pd.testing.assert_frame_equal(
+        morris_indices(runs, y, {"parameters": ranges}), morris_indices(runs, y, {"parameters": ranges})
+    )  # identical intervals
 
 
 def test_sobol_refuses_an_outcome_that_never_varies():

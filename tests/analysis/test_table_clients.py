@@ -27,8 +27,11 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from sim.sweep_conf import SweepAppConfig
 
     root = tmp_path_factory.mktemp("clients")
-    cfg = compose_config([f"run.steps={STEPS}", "sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.chunk_runs=4",
-                          "sweep.float32=false"], config_name="sweep_app", schema=SweepAppConfig)
+    cfg = compose_config(
+        [f"run.steps={STEPS}", "sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.chunk_runs=4"],
+        config_name="sweep_app",
+        schema=SweepAppConfig,
+    )
     sweep = run_sweep(cfg, root / "sweep", progress=False)
     model = InfluenceModel(compose_config([f"run.steps={STEPS}", "run.plots=false", "run.summary=false"]))
     model.run()
@@ -38,6 +41,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_single_runs_and_sweeps_share_one_schema(folders):
+    # both written with the defaults (a sweep's floats are float64 unless sweep.float32=true)
     run, sweep = folders
     for name in ("states", "ties", "events"):
         single = pq.read_schema(run / f"{name}.parquet").remove_metadata()
@@ -59,15 +63,20 @@ def test_row_groups_follow_the_steps(folders):
     for path in (run / "states.parquet", sweep / "ties" / "part-000001.parquet", run / "events.parquet"):
         meta = pq.ParquetFile(path).metadata
         step = meta.schema.names.index("step")
-        ranges = [(meta.row_group(g).column(step).statistics.min, meta.row_group(g).column(step).statistics.max)
-                  for g in range(meta.num_row_groups)]
+        ranges = [
+            (meta.row_group(g).column(step).statistics.min, meta.row_group(g).column(step).statistics.max)
+            for g in range(meta.num_row_groups)
+        ]
         # ascending, disjoint step ranges: a filter on step reads only the groups that hold it
         assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False)), path
         assert ranges[0][0] == 0 or "events" in path.name
     # a big table gets one group per step; steps with few rows share a group until it has MIN_ROW_GROUP_ROWS
     steps = np.repeat(np.arange(4), [MIN_ROW_GROUP_ROWS, 3, MIN_ROW_GROUP_ROWS - 3, 5])
-    assert step_groups(steps) == [(0, MIN_ROW_GROUP_ROWS), (MIN_ROW_GROUP_ROWS, 2 * MIN_ROW_GROUP_ROWS),
-                                  (2 * MIN_ROW_GROUP_ROWS, 2 * MIN_ROW_GROUP_ROWS + 5)]
+    assert step_groups(steps) == [
+        (0, MIN_ROW_GROUP_ROWS),
+        (MIN_ROW_GROUP_ROWS, 2 * MIN_ROW_GROUP_ROWS),
+        (2 * MIN_ROW_GROUP_ROWS, 2 * MIN_ROW_GROUP_ROWS + 5),
+    ]
     assert step_groups(np.repeat(np.arange(3), 10), min_rows=1) == [(0, 10), (10, 20), (20, 30)]
     assert step_groups(np.array([], dtype=int)) == []
     # a sweep chunk of 100 runs: 19 states x 5 powers x 100 runs = 9,500 ties rows a step, one group each
@@ -98,12 +107,22 @@ def test_pyarrow_dataset(folders):
     assert month.num_rows == 9 * 19 and set(month.column("date").to_pylist()) == {"2025-05"}
     events = ds.dataset(sweep / "events", format="parquet").to_table()
     # Arrow's hash join takes no dictionary keys: decode the codes, as the other clients do for you
-    plain = {n: (c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c)
-             for n, c in zip(month.column_names, month.columns, strict=True)}
-    joined = pa.table(plain).join(pa.table({n: (c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c)
-                                            for n, c in zip(events.column_names, events.columns, strict=True)}),
-                                  keys=["run", "step", "state"], right_keys=["run", "step", "state"],
-                                  join_type="inner", right_suffix="_event")
+    plain = {
+        n: (c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c)
+        for n, c in zip(month.column_names, month.columns, strict=True)
+    }
+    joined = pa.table(plain).join(
+        pa.table(
+            {
+                n: (c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c)
+                for n, c in zip(events.column_names, events.columns, strict=True)
+            }
+        ),
+        keys=["run", "step", "state"],
+        right_keys=["run", "step", "state"],
+        join_type="inner",
+        right_suffix="_event",
+    )
     assert joined.num_rows == sum(1 for s in events.filter(ds.field("step") == 12).column("state").to_pylist() if s)
 
 
@@ -126,16 +145,18 @@ def test_duckdb(folders):
     duckdb = pytest.importorskip("duckdb")
     run, sweep = folders
     con = duckdb.connect()
-    n, = con.execute(f"""
+    (n,) = con.execute(f"""
         SELECT count(*) FROM read_parquet('{sweep}/events/*.parquet') e
         JOIN read_parquet('{sweep}/states/*.parquet') s USING (run, step, state)""").fetchone()
-    expected, = con.execute(f"SELECT count(*) FROM read_parquet('{sweep}/events/*.parquet') WHERE state <> ''"
-                            ).fetchone()
+    (expected,) = con.execute(
+        f"SELECT count(*) FROM read_parquet('{sweep}/events/*.parquet') WHERE state <> ''"
+    ).fetchone()
     assert n == expected > 0
     dates = con.execute(f"SELECT DISTINCT date FROM read_parquet('{run}/states.parquet') WHERE step = 12").fetchall()
     assert dates == [("2025-05",)]
-    first, = con.execute(f"SELECT min(step) FROM read_parquet('{sweep}/ties/*.parquet') WHERE date >= '2025-01'"
-                         ).fetchone()
+    (first,) = con.execute(
+        f"SELECT min(step) FROM read_parquet('{sweep}/ties/*.parquet') WHERE date >= '2025-01'"
+    ).fetchone()
     assert first == 8
 
 

@@ -29,8 +29,10 @@ def sync_playwright():
     if os.environ.get("SAHEL_SKIP_BROWSER") == "1":
         pytest.skip("SAHEL_SKIP_BROWSER=1")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package) or set "
-                    f"SAHEL_CHROMIUM to its path; SAHEL_SKIP_BROWSER=1 skips this test")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package) or set "
+            f"SAHEL_CHROMIUM to its path; SAHEL_SKIP_BROWSER=1 skips this test"
+        )
     from playwright.sync_api import sync_playwright
 
     return sync_playwright

@@ -27,7 +27,6 @@ ARTIFACTS = Path(os.environ.get("SAHEL_APP_ARTIFACTS", Path(__file__).resolve().
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-
 def _wait_month(page, n: int) -> None:
     page.locator(".sahel-month", has_text=re.compile(rf"^Month {n}$")).wait_for(timeout=TIMEOUT_MS)
 
@@ -88,13 +87,15 @@ def test_a_teacher_and_two_groups(sync_playwright, tmp_path):
                 card_b.get_by_role("link", name="Show on the projector").click()
             projector = opened.value
             projector.locator(".sahel-class-show-title", has_text="Group B: July 2024 (month 2)").wait_for(
-                timeout=LOAD_TIMEOUT_MS)
+                timeout=LOAD_TIMEOUT_MS
+            )
             projector.locator(".sahel-picture img").nth(1).wait_for(timeout=TIMEOUT_MS)
             assert projector.get_by_role("button", name="Step").count() == 0  # read-only
             assert "experiment=russia_overstretched" in projector.locator(".sahel-class-card").inner_text()
             _step(b, 1, 2)
             projector.locator(".sahel-class-show-title", has_text="Group B: August 2024 (month 3)").wait_for(
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS
+            )
             projector.screenshot(path=str(ARTIFACTS / "10_class_projector.png"))
 
             # the projector's link opens the projector view only; a changed token opens nothing

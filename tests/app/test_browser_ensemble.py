@@ -48,7 +48,8 @@ def test_many_histories_and_run_to_month(sync_playwright, tmp_path):
             page.wait_for_function(
                 "() => { const m = document.querySelector('.sahel-month');"
                 " return m && /^Month \\d+$/.test(m.innerText) && parseInt(m.innerText.split(' ')[1]) >= 40; }",
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS,
+            )
             page.get_by_role("button", name="Pause").click()
             time.sleep(0.5)
             assert int(_month(page).split()[1]) >= 40
@@ -63,7 +64,8 @@ def test_many_histories_and_run_to_month(sync_playwright, tmp_path):
             page.wait_for_function(
                 "() => { const h = [...document.querySelectorAll('.sahel-event-headline')];"
                 " return h.length > 0 && h.every(e => e.textContent === 'Coup attempt fails in Niger'); }",
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS,
+            )
             headlines = page.locator(".sahel-event-headline").all_inner_texts()
             assert headlines and set(headlines) == {"Coup attempt fails in Niger"}
             _shot(page, "ens_01_run_to_36")

@@ -24,12 +24,13 @@ ARTIFACTS = Path(os.environ.get("SAHEL_APP_ARTIFACTS", Path(__file__).resolve().
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-
 def test_a_team_fills_in_the_form_with_live_checks_and_submits(sync_playwright, tmp_path):
     service.create_game(tmp_path / "room", ["USA", "RUS"], turns=2, seed=0)
     token = load_tokens(tmp_path / "room").teams["USA"]
-    with (app_server(tmp_path / "home", log=tmp_path / "server.log", args=["--games-root", str(tmp_path)]) as url,
-          sync_playwright() as p):
+    with (
+        app_server(tmp_path / "home", log=tmp_path / "server.log", args=["--games-root", str(tmp_path)]) as url,
+        sync_playwright() as p,
+    ):
         browser = launch_chromium(p)
         try:
             page = browser.new_context(viewport={"width": 1200, "height": 1400}).new_page()
@@ -53,11 +54,11 @@ def test_a_team_fills_in_the_form_with_live_checks_and_submits(sync_playwright, 
             # fixed: the messages go, and the form's moves are submitted
             form.locator("input[name='deploy.0.troops']").fill("50")
             form.locator("input[name='allocate.TCD.security']").fill("10")
-            page.wait_for_function("() => document.querySelectorAll('#moveform li.bad').length === 0",
-                                   timeout=TIMEOUT_MS)
+            page.wait_for_function(
+                "() => document.querySelectorAll('#moveform li.bad').length === 0", timeout=TIMEOUT_MS
+            )
             form.get_by_role("button", name="Submit the form's moves").click()
-            page.locator("#said-form.ok", has_text="Accepted: team USA's moves for turn 1").wait_for(
-                timeout=TIMEOUT_MS)
+            page.locator("#said-form.ok", has_text="Accepted: team USA's moves for turn 1").wait_for(timeout=TIMEOUT_MS)
             assert "- {state: BEN, troops: 50}" in page.locator("#moves").input_value()
         finally:
             browser.close()

@@ -25,14 +25,15 @@ ARTIFACTS = Path(os.environ.get("SAHEL_APP_ARTIFACTS", Path(__file__).resolve().
 pytestmark = pytest.mark.browser
 
 
-
 def test_facilitator_and_two_teams_play_a_turn(sync_playwright, tmp_path):
     service.create_game(tmp_path / "room", ["USA", "RUS"], turns=2)
     tokens = load_tokens(tmp_path / "room")
     usa_moves = (ROOT / "examples" / "workshop" / "usa_turn1.yaml").read_text(encoding="utf-8")
     rus_moves = (ROOT / "examples" / "workshop" / "russia_turn1.yaml").read_text(encoding="utf-8")
-    with (app_server(tmp_path / "home", log=tmp_path / "server.log", args=["--games-root", str(tmp_path)]) as url,
-          sync_playwright() as p):
+    with (
+        app_server(tmp_path / "home", log=tmp_path / "server.log", args=["--games-root", str(tmp_path)]) as url,
+        sync_playwright() as p,
+    ):
         browser = launch_chromium(p)
         try:
             desk = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
@@ -66,7 +67,8 @@ def test_facilitator_and_two_teams_play_a_turn(sync_playwright, tmp_path):
                 teams[name].get_by_role("button", name=f"Submit the moves of {name}").click(no_wait_after=True)
             for name, page in teams.items():
                 page.locator(".said.ok", has_text=f"Accepted: team {name}'s moves for turn 1").wait_for(
-                    timeout=TIMEOUT_MS)
+                    timeout=TIMEOUT_MS
+                )
                 page.get_by_text("Your moves for turn 1 are in").wait_for(timeout=TIMEOUT_MS)
 
             # the facilitator sees both without reloading, and adjudicates

@@ -40,8 +40,15 @@ MOVES = {
     "ECOWAS": "",
 }
 #: What the projector must never show: the facilitator brief's and the team briefs' private sections.
-PRIVATE = ["Allocate per month", "Regime protection stance", "Objectives", "objective", "Facilitator brief",
-           "Your moves", "Moves and injects"]
+PRIVATE = [
+    "Allocate per month",
+    "Regime protection stance",
+    "Objectives",
+    "objective",
+    "Facilitator brief",
+    "Your moves",
+    "Moves and injects",
+]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -53,7 +60,6 @@ def note(team: str, turn: int) -> str:
 
 def move_file(team: str, turn: int) -> str:
     return f"team: {team}\nturn: {turn}\nnote: '{note(team, turn)}'\n{MOVES[team]}"
-
 
 
 class Clock:
@@ -76,8 +82,11 @@ def everything_shown(page) -> str:
 
 def snapshot(game_dir: Path) -> dict[str, bytes]:
     """Every file of the game's folder (moves, briefs, game.json, tokens.json), by relative path."""
-    return {str(p.relative_to(game_dir)): p.read_bytes() for p in sorted(game_dir.rglob("*"))
-            if p.is_file() and p.name != ".lock"}
+    return {
+        str(p.relative_to(game_dir)): p.read_bytes()
+        for p in sorted(game_dir.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
 
 
 def test_a_room_plays_three_turns_through_a_server_crash(sync_playwright, tmp_path):
@@ -122,8 +131,10 @@ def _play(browser, url: str, server: AppProcess, game_dir: Path, clock: Clock) -
     desk.locator(".sahel-turn", has_text=f"Turn 1 of {TURNS}").wait_for(timeout=TIMEOUT_MS)
     desk.locator(".sahel-link-row[data-who='ECOWAS'] svg").wait_for(timeout=TIMEOUT_MS)  # its QR code
     clock.lap("create the game (facilitator page)")
-    link = {who: desk.locator(f".sahel-link-row[data-who='{who}'] a").get_attribute("href")
-            for who in (*TEAMS, "facilitator", "projector")}
+    link = {
+        who: desk.locator(f".sahel-link-row[data-who='{who}'] a").get_attribute("href")
+        for who in (*TEAMS, "facilitator", "projector")
+    }
     assert all(link[who].startswith(url) and "token=" in link[who] for who in link), link
     assert len({link[who] for who in link}) == len(link)  # one token each
 
@@ -153,8 +164,7 @@ def _play(browser, url: str, server: AppProcess, game_dir: Path, clock: Clock) -
         else:
             _submit(teams, TEAMS, turn, clock, f"turn {turn}: submit (4 teams at once)")
         desk.get_by_text(f"{len(TEAMS)} of {len(TEAMS)} teams have submitted").wait_for(timeout=TIMEOUT_MS)
-        projector.locator("#clock", has_text=f"{len(TEAMS)} of {len(TEAMS)} teams are in").wait_for(
-            timeout=TIMEOUT_MS)
+        projector.locator("#clock", has_text=f"{len(TEAMS)} of {len(TEAMS)} teams are in").wait_for(timeout=TIMEOUT_MS)
         clock.lap(f"turn {turn}: the facilitator and the projector see 4 of 4")
 
         desk.get_by_role("button", name=f"Adjudicate turn {turn}").click()
@@ -163,10 +173,12 @@ def _play(browser, url: str, server: AppProcess, game_dir: Path, clock: Clock) -
         over = turn == TURNS
         for page in teams.values():  # each team page reloads itself to the next turn, with the new brief
             page.locator(".turn", has_text="Game over" if over else f"Turn {turn + 1} of {TURNS}").wait_for(
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS
+            )
             page.get_by_role("link", name=f"Brief of turn {turn}").wait_for(timeout=TIMEOUT_MS)
         projector.locator("#clock", has_text="Game over" if over else f"Turn {turn} was adjudicated").wait_for(
-            timeout=TIMEOUT_MS)
+            timeout=TIMEOUT_MS
+        )
         projector.frame_locator("#public").get_by_text("Public events this turn").wait_for(timeout=TIMEOUT_MS)
         clock.lap(f"turn {turn}: team pages and projector reload themselves")
         _no_secret_shown(projector, teams, turn)
@@ -189,13 +201,15 @@ def _submit(teams: dict, names, turn: int, clock: Clock, label: str) -> None:
         teams[name].get_by_role("button", name=f"Submit the moves of {name}").click(no_wait_after=True)
     for name in names:
         teams[name].locator(".said.ok", has_text=f"Accepted: team {name}'s moves for turn {turn}").wait_for(
-            timeout=TIMEOUT_MS)
+            timeout=TIMEOUT_MS
+        )
         teams[name].get_by_text(f"Your moves for turn {turn} are in").wait_for(timeout=TIMEOUT_MS)
     clock.lap(label)
 
 
-def _crash_and_restart(server: AppProcess, game_dir: Path, desk, teams: dict, projector, link: dict,
-                       clock: Clock) -> None:
+def _crash_and_restart(
+    server: AppProcess, game_dir: Path, desk, teams: dict, projector, link: dict, clock: Clock
+) -> None:
     """SIGKILL the server mid-turn, start it again, and check that nothing was lost."""
     before = snapshot(game_dir)
     assert "game.json" in before and "tokens.json" in before and any(k.startswith("briefs/turn-01/") for k in before)

@@ -63,6 +63,7 @@ def _join(rc, code: str, group: str) -> None:
     _click(rc, "Join")
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_classroom_page_joins_and_publishes_each_step(reg):
     code, teacher, _ = reg.start()
     _, rc = solara.render(Page(), handle_error=False)
@@ -90,13 +91,13 @@ def test_a_wrong_code_is_said_and_nothing_joins(reg):
     _, rc = solara.render(Page(), handle_error=False)
     try:
         _join(rc, "ABCD-EFGH" if code != "ABCDEFGH" else "ABCD-EFGJ", "A")
-        assert "No class session has this code" in _htmls(rc) + str(
-            [w.children for w in rc.find(v.Alert).widgets])
+        assert "No class session has this code" in _htmls(rc) + str([w.children for w in rc.find(v.Alert).widgets])
         assert reg.teacher_view(code, teacher).groups == ()
     finally:
         rc.close()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_removed_group_is_told_at_its_next_step(reg):
     code, teacher, _ = reg.start()
     _, rc = solara.render(Page(), handle_error=False)
@@ -111,6 +112,7 @@ def test_a_removed_group_is_told_at_its_next_step(reg):
         rc.close()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_the_teachers_view_shows_the_groups_side_by_side(reg):
     _, rc = solara.render(TeacherDesk(), handle_error=False)
     try:
@@ -130,8 +132,10 @@ def test_the_teachers_view_shows_the_groups_side_by_side(reg):
         assert titles == [["Group A"], ["Group B"]]
         html = _htmls(rc)
         assert "September 2024</b> (month 4)" in html and "July 2024</b> (month 2)" in html
-        assert "python -m sim seed=1" in html and f"leading partner: <b class=\"sahel-class-partner\">" \
-            f"{runs['A'].leading_partner}" in html
+        assert (
+            "python -m sim seed=1" in html
+            and f'leading partner: <b class="sahel-class-partner">{runs["A"].leading_partner}' in html
+        )
         links = [w.href for w in rc.find(v.Btn, children=["Show on the projector"]).widgets]
         assert [query_field(link.split("?")[1], "group") for link in links] == ["A", "B"]
         assert all(query_field(link.split("?")[1], "code") == code for link in links)
@@ -170,6 +174,7 @@ def test_a_wrong_teacher_token_opens_nothing(reg):
         rc.close()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_the_projector_view_replays_the_groups_run(reg):
     code, _, projector = reg.start()
     token = reg.join(code, "D")

@@ -74,8 +74,12 @@ def test_the_projector_token_opens_the_projector_view_only(runs):
     reg.publish(code, "A", a, runs[0])
     assert reg.group_summary(code, projector, "A") == runs[0]
     assert reg.version(code, projector) == reg.version(code, teacher)
-    for action in (lambda: reg.teacher_view(code, projector), lambda: reg.remove(code, projector, "A"),
-                   lambda: reg.end(code, projector), lambda: reg.publish(code, "A", projector, runs[1])):
+    for action in (
+        lambda: reg.teacher_view(code, projector),
+        lambda: reg.remove(code, projector, "A"),
+        lambda: reg.end(code, projector),
+        lambda: reg.publish(code, "A", projector, runs[1]),
+    ):
         with pytest.raises(ClassError):
             action()
     with pytest.raises(ClassError, match="does not open"):
@@ -175,7 +179,8 @@ def test_the_summary_names_the_run(runs):
     assert second.command == "python -m sim seed=1" and second.month == 0
     assert first.key_events and all(e.type in MAIN_EVENTS for e in first.key_events)
     assert len(first.key_events) <= KEY_EVENTS and [e.step for e in first.key_events] == sorted(
-        (e.step for e in first.key_events), reverse=True)
+        (e.step for e in first.key_events), reverse=True
+    )
     html = summary_html(first)
     assert "October 2024" in html and "Niger's leading partner: <b" in html
     assert escape(first.key_events[0].headline) in html

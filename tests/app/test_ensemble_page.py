@@ -86,14 +86,21 @@ def _direct_counts(experiment: str = "none") -> tuple[dict[str, int], int, int]:
 
 
 def _expected_leader_sentence(leaders: dict[str, int]) -> str:
-    names = {"RUS": "Russia", "CHN": "China", "USA": "United States", "FRA": "France", "TUR": "Turkey",
-             "none": "no power"}
+    names = {
+        "RUS": "Russia",
+        "CHN": "China",
+        "USA": "United States",
+        "FRA": "France",
+        "TUR": "Turkey",
+        "none": "no power",
+    }
     ranked = sorted(leaders.items(), key=lambda kv: (-kv[1], kv[0]))
     (first, k), *rest = ranked
     text = f"In {k} of 10 histories {names[first]} leads Niger at month 36 (May 2027)"
     return text + (f"; {'; '.join(f'{names[p]} in {c}' for p, c in rest)}." if rest else ".")
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_many_histories_state_the_counts_of_the_batched_driver(rendered):
     rc = rendered
     _click(rc, "Many histories")
@@ -116,6 +123,7 @@ def test_many_histories_state_the_counts_of_the_batched_driver(rendered):
     assert sorted(names, key=fan.index) == sorted(names, key=median.index)
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_two_settings_side_by_side(rendered):
     rc = rendered
     _click(rc, "Many histories")
@@ -147,11 +155,13 @@ def _run_to(rc, month: int) -> None:
     rc.find(v.TextField, label="Run to month").widget.v_model = str(month)
     _click(rc, "Run to")
     end = time.monotonic() + 60
-    while (_texts(rc, "sahel-month") != [f"Month {month}"] or rc.find(v.Btn, children=["Run to"]).widgets == []) \
-            and time.monotonic() < end:
+    while (
+        _texts(rc, "sahel-month") != [f"Month {month}"] or rc.find(v.Btn, children=["Run to"]).widgets == []
+    ) and time.monotonic() < end:
         time.sleep(0.05)
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_run_to_month(rendered):
     rc = rendered
     _run_to(rc, 36)
@@ -160,6 +170,7 @@ def test_run_to_month(rendered):
     assert rc.find(v.Btn, children=["Run to"]).widget.disabled  # it cannot go back
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_speed_sets_plays_interval(rendered):
     rc = rendered
     speed = _select(rc, "Speed")
@@ -169,6 +180,7 @@ def test_speed_sets_plays_interval(rendered):
     assert page_module.play_interval(speed.v_model) == 0.1
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_event_filters(rendered):
     rc = rendered
     _run_to(rc, 36)

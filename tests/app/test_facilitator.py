@@ -51,14 +51,18 @@ def _wait(rc) -> None:
 
 
 def _html(rc, css_class: str) -> list[str]:
-    return [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
-            if css_class in (w.attributes.get("class") or "").split()]
+    return [
+        w.unsafe_innerHTML
+        for w in rc.find(solara.widgets.HTML).widgets
+        if css_class in (w.attributes.get("class") or "").split()
+    ]
 
 
 def _report(rc) -> tuple[bool, str]:
     """(ok, text) of the report at the top of the page."""
-    (report,) = [w for w in rc.find(solara.widgets.HTML).widgets
-                 if "sahel-report" in (w.attributes.get("class") or "").split()]
+    (report,) = [
+        w for w in rc.find(solara.widgets.HTML).widgets if "sahel-report" in (w.attributes.get("class") or "").split()
+    ]
     return "sahel-report-ok" in report.attributes["class"], report.unsafe_innerHTML
 
 
@@ -115,6 +119,7 @@ def _open(rc, folder: Path, name: str) -> None:
     _wait(rc)
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_turn_from_a_new_game_to_undo(rc, tmp_path):
     folder = tmp_path / "games"
     _field(rc, "Folder of the games", str(folder))
@@ -180,6 +185,7 @@ def test_a_turn_from_a_new_game_to_undo(rc, tmp_path):
     assert _status(game)["fingerprint"] == after_one
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_briefs_and_debrief_are_built_and_shown(rc, tmp_path):
     folder = tmp_path / "games"
     game = _cli_game(folder)
@@ -231,7 +237,8 @@ def test_injects_are_scheduled_and_cancelled(rc, tmp_path):
     ok, text = _report(rc)
     assert ok and "Inject scheduled: coup in Chad at the start of turn 2 (2024-08)" in text
     assert [(i.turn, i.type, i.state, i.note) for i in Game.load(game).injects] == [
-        (2, "coup", "TCD", "Officers seize power in N'Djamena")]
+        (2, "coup", "TCD", "Officers seize power in N'Djamena")
+    ]
     assert any("turn 2: coup in Chad (TCD): Officers seize power" in t for t in _texts(rc, "sahel-note"))
     _click(rc, "Cancel inject")
     ok, text = _report(rc)
@@ -249,8 +256,9 @@ def test_the_editor_belongs_to_the_open_game(rc, tmp_path):
     assert rc.find(v.Textarea).widget.v_model == USA_1
     _click(rc, "Submit the moves of USA")  # resubmitted unchanged: still named after its file
     ok, text = _report(rc)
-    assert ok and "replacing its earlier submission" in text and Game.load(first).pending["USA"].file == \
-        "usa_turn1.yaml"
+    assert (
+        ok and "replacing its earlier submission" in text and Game.load(first).pending["USA"].file == "usa_turn1.yaml"
+    )
     _moves(rc, "team: USA\nturn: 1\n")
     _open(rc, folder, "second")  # another game: a fresh editor, nothing carried over
     assert rc.find(v.Textarea).widget.v_model == ""
@@ -303,19 +311,26 @@ def test_the_page_helpers_report_mistakes_as_outcomes(tmp_path):
     out = games.submit(game, "USA", USA_1, "usa_turn1.yaml")
     assert out.ok and Game.load(game).pending["USA"].file == "usa_turn1.yaml"
     assert out.head == "Accepted: team USA's moves for turn 1 (2024-06 to 2024-07):" and out.problems == ()
-    assert out.details[1:] == ("Regime protection stance 0.3 (0 = none, 1 = full)",
-                               "United States deploys 50 troops to Benin (2024-07)")  # without the CLI's dashes
+    assert out.details[1:] == (
+        "Regime protection stance 0.3 (0 = none, 1 = full)",
+        "United States deploys 50 troops to Benin (2024-07)",
+    )  # without the CLI's dashes
     g = Game.load(game)  # edited by hand: over the security budget
     g.pending["USA"].text = g.pending["USA"].text.replace("security: 10", "security: 99")
     g.save()
     out = games.check(game)  # the problems, then every team's verdict
     assert not out.ok and out.head.startswith("Some stored moves of turn 1 are illegal")
     (problem,) = out.problems
-    assert "(submitted by team USA from usa_turn1.yaml), line 7 (allocate): the security allocations add up to 119" \
+    assert (
+        "(submitted by team USA from usa_turn1.yaml), line 7 (allocate): the security allocations add up to 119"
         in problem
-    assert out.details == ("Turn 1 (2024-06 to 2024-07):", "USA: refused (see below)",
-                           "AES: nothing submitted: the scenario's policy will play for it",
-                           "ECOWAS: nothing submitted: the scenario's policy will play for it")
+    )
+    assert out.details == (
+        "Turn 1 (2024-06 to 2024-07):",
+        "USA: refused (see below)",
+        "AES: nothing submitted: the scenario's policy will play for it",
+        "ECOWAS: nothing submitted: the scenario's policy will play for it",
+    )
     view = games.read_game(game)
     assert view.submitted == ["USA"] and view.missing == ["AES", "ECOWAS"] and view.months == "2024-06 to 2024-07"
 

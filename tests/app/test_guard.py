@@ -33,34 +33,61 @@ def _call(kind: str, headers: dict[str, str], method: str = "GET", allowed=LOCAL
     async def receive() -> dict:
         return {"type": "websocket.connect"} if kind == "websocket" else {"type": "http.request"}
 
-    scope = {"type": kind, "method": method, "path": "/", "scheme": "ws" if kind == "websocket" else "http",
-             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-             "extensions": {"websocket.http.response": {}}}
+    scope = {
+        "type": kind,
+        "method": method,
+        "path": "/",
+        "scheme": "ws" if kind == "websocket" else "http",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "extensions": {"websocket.http.response": {}},
+    }
     asyncio.run(AddressGuard(inner, allowed)(scope, receive, send))
     return next(m["status"] for m in sent if "status" in m)
 
 
-@pytest.mark.parametrize(("host", "status"), [
-    (f"127.0.0.1:{PORT}", 200), (f"localhost:{PORT}", 200), (f"LOCALHOST:{PORT}", 200), (f"[::1]:{PORT}", 200),
-    (f"classroom.local:{PORT}", 200), (f"192.168.1.20:{PORT}", 200), ("proxy.example:8080", 200),
-    (f"evil.example:{PORT}", 400), ("evil.example", 400), ("127.0.0.1:9999", 400), ("127.0.0.1", 400),
-    (f"127.0.0.1.evil.example:{PORT}", 400), (f"localhost@evil.example:{PORT}", 400), ("", 400),
-    (f"proxy.example:{PORT}", 400),
-])
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        (f"127.0.0.1:{PORT}", 200),
+        (f"localhost:{PORT}", 200),
+        (f"LOCALHOST:{PORT}", 200),
+        (f"[::1]:{PORT}", 200),
+        (f"classroom.local:{PORT}", 200),
+        (f"192.168.1.20:{PORT}", 200),
+        ("proxy.example:8080", 200),
+        (f"evil.example:{PORT}", 400),
+        ("evil.example", 400),
+        ("127.0.0.1:9999", 400),
+        ("127.0.0.1", 400),
+        (f"127.0.0.1.evil.example:{PORT}", 400),
+        (f"localhost@evil.example:{PORT}", 400),
+        ("", 400),
+        (f"proxy.example:{PORT}", 400),
+    ],
+)
 def test_the_host_header_must_name_this_server(host, status):
     headers = {"host": host} if host else {}
     assert _call("http", headers) == status
     assert _call("websocket", headers) == status
 
 
-@pytest.mark.parametrize(("origin", "status"), [
-    (None, 200),  # not a browser: no site to be tricked by
-    (f"http://127.0.0.1:{PORT}", 200), (f"http://localhost:{PORT}", 200), (f"http://classroom.local:{PORT}", 200),
-    ("https://proxy.example:8080", 200),
-    ("http://evil.example", 403), (f"http://evil.example:{PORT}", 403), ("http://127.0.0.1:9999", 403),
-    (f"http://localhost.evil.example:{PORT}", 403), ("null", 403), (f"file://127.0.0.1:{PORT}", 403),
-    (f"http://127.0.0.1:{PORT}x", 403),
-])
+@pytest.mark.parametrize(
+    ("origin", "status"),
+    [
+        (None, 200),  # not a browser: no site to be tricked by
+        (f"http://127.0.0.1:{PORT}", 200),
+        (f"http://localhost:{PORT}", 200),
+        (f"http://classroom.local:{PORT}", 200),
+        ("https://proxy.example:8080", 200),
+        ("http://evil.example", 403),
+        (f"http://evil.example:{PORT}", 403),
+        ("http://127.0.0.1:9999", 403),
+        (f"http://localhost.evil.example:{PORT}", 403),
+        ("null", 403),
+        (f"file://127.0.0.1:{PORT}", 403),
+        (f"http://127.0.0.1:{PORT}x", 403),
+    ],
+)
 def test_a_websocket_from_another_site_is_refused(origin, status):
     headers = {"host": f"127.0.0.1:{PORT}", **({"origin": origin} if origin else {})}
     assert _call("websocket", headers) == status
@@ -126,8 +153,11 @@ def _upgrade(port: int, origin: str | None) -> int:
 
 @pytest.mark.slow  # starts a real server (about 20 s)
 def test_a_running_server_refuses_foreign_hosts_and_origins(tmp_path):
-    with app_server(tmp_path / "home", log=tmp_path / "server.log",
-                    args=["--games-root", str(tmp_path / "games"), "--allow-host", "classroom.test"]) as url:
+    with app_server(
+        tmp_path / "home",
+        log=tmp_path / "server.log",
+        args=["--games-root", str(tmp_path / "games"), "--allow-host", "classroom.test"],
+    ) as url:
         port = int(url.rsplit(":", 1)[1])
         status, body = _status(port, f"evil.example:{port}")
         assert status == 400 and "Refused" in body and "--allow-host" in body and "Traceback" not in body

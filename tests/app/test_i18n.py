@@ -49,11 +49,17 @@ def _french_texts() -> list[str]:
 
 def test_every_message_has_a_french_entry_with_the_same_placeholders():
     assert set(FRENCH.messages) == set(ENGLISH.messages)
-    differ = {k: (placeholders(ENGLISH.messages[k]), placeholders(FRENCH.messages[k])) for k in ENGLISH.messages
-              if placeholders(ENGLISH.messages[k]) != placeholders(FRENCH.messages[k])}
+    differ = {
+        k: (placeholders(ENGLISH.messages[k]), placeholders(FRENCH.messages[k]))
+        for k in ENGLISH.messages
+        if placeholders(ENGLISH.messages[k]) != placeholders(FRENCH.messages[k])
+    }
     assert not differ
-    untranslated = [k for k, text in ENGLISH.messages.items() if text == FRENCH.messages[k]
-                    and re.search(r"[a-z]{3,} [a-z]{3,}", re.sub(r"\{[^}]*\}", "", text))]
+    untranslated = [
+        k
+        for k, text in ENGLISH.messages.items()
+        if text == FRENCH.messages[k] and re.search(r"[a-z]{3,} [a-z]{3,}", re.sub(r"\{[^}]*\}", "", text))
+    ]
     assert not untranslated  # the same long text in both is a message someone forgot to translate
 
 
@@ -93,9 +99,13 @@ def test_french_covers_events_terms_factors_worlds_experiments_and_parameters():
     named_in_causes = {f for f in factors if " " in f or f in ("sanctions",)}
     assert named_in_causes and named_in_causes <= set(FRENCH.sections["factors"])
     assert {c.name for c in [*worlds(), *experiments()]} <= set(FRENCH.sections["descriptions"])
-    knobs_and_terms = {key.rsplit(".", 1)[-1] for key in parameter_docs()} - {"troops_deployable", "conditionality",
-                                                                             "regime_protection", "remote_security",
-                                                                             "strain_volatility"}
+    knobs_and_terms = {key.rsplit(".", 1)[-1] for key in parameter_docs()} - {
+        "troops_deployable",
+        "conditionality",
+        "regime_protection",
+        "remote_security",
+        "strain_volatility",
+    }
     assert knobs_and_terms <= set(FRENCH.sections["parameters"])
     assert len(FRENCH.sections["months"]) == 12 and len(FRENCH.sections["months_short"]) == 12
 
@@ -136,31 +146,45 @@ def test_dates_numbers_and_the_language_of_an_address():
 
 
 def test_event_texts_in_plain_french():
-    cause = ("monthly risk 3.0% (weak legitimacy +1.19, years without a coup -0.50 in log-odds); "
-             "success chance 23.0% (regime protection -0.80 in log-odds)")
-    assert plain_cause(cause) == ("An attempt had a chance of 3.0% this month (made likelier by weak legitimacy, "
-                                  "made less likely by years without a coup); once tried, it had a chance of 23.0% "
-                                  "to succeed (made less likely by regime protection).")
+    cause = (
+        "monthly risk 3.0% (weak legitimacy +1.19, years without a coup -0.50 in log-odds); "
+        "success chance 23.0% (regime protection -0.80 in log-odds)"
+    )
+    assert plain_cause(cause) == (
+        "An attempt had a chance of 3.0% this month (made likelier by weak legitimacy, "
+        "made less likely by years without a coup); once tried, it had a chance of 23.0% "
+        "to succeed (made less likely by regime protection)."
+    )
     assert plain_cause(cause, "fr") == (
         "La tentative avait une probabilité de 3,0\u00a0% ce mois-ci (rendue plus forte par une légitimité faible, "
         "rendue plus faible par des années sans coup d'État)\u00a0; une fois lancée, elle avait une probabilité "
-        "de réussite de 23,0\u00a0% (rendue plus faible par la protection du régime).")
+        "de réussite de 23,0\u00a0% (rendue plus faible par la protection du régime)."
+    )
     names = world_names(load_world(scenario_path("sahel_2024")), "fr")
     codes = {"state": "NER", "power": "USA", "bloc": "", "base": ""}
-    assert headline_in("fr", "expel", "Niger orders the forces of United States out", codes, names) == \
-        "Niger\u00a0: ordre de départ aux forces des États-Unis"
-    assert headline_in("fr", "deploy", "x", {**codes, "power": "RUS"}, names) == \
-        "Niger\u00a0: déploiement de troupes de la Russie"
-    assert headline_in("fr", "bloc_leave", "x", {**codes, "bloc": "ECOWAS"}, names) == \
-        "Niger\u00a0: sortie de la Cédéao"
+    assert (
+        headline_in("fr", "expel", "Niger orders the forces of United States out", codes, names)
+        == "Niger\u00a0: ordre de départ aux forces des États-Unis"
+    )
+    assert (
+        headline_in("fr", "deploy", "x", {**codes, "power": "RUS"}, names)
+        == "Niger\u00a0: déploiement de troupes de la Russie"
+    )
+    assert (
+        headline_in("fr", "bloc_leave", "x", {**codes, "bloc": "ECOWAS"}, names) == "Niger\u00a0: sortie de la Cédéao"
+    )
     assert headline_in("fr", "aid_resume", "x", codes, names) == "Niger\u00a0: aide des États-Unis rétablie"
-    assert headline_in("en", "expel", "Niger orders the forces of United States out", codes, names) == \
-        "Niger orders the forces of United States out"
+    assert (
+        headline_in("en", "expel", "Niger orders the forces of United States out", codes, names)
+        == "Niger orders the forces of United States out"
+    )
 
 
 def test_tooltips_and_lessons_in_french():
-    assert ui_help("Step", "fr") == "Fait avancer la simulation d'un mois." and ui_help("Step") == \
-        "Advance the run by one month."
+    assert (
+        ui_help("Step", "fr") == "Fait avancer la simulation d'un mois."
+        and ui_help("Step") == "Advance the run by one month."
+    )
     assert weight_help("junta", "sovereignty", "fr").startswith("Coût d'une présence étrangère visible")
     assert "plage autorisée 0.0 .. 5.0" in weight_help("junta", "sovereignty", "fr")
     french = {lesson.number: lesson for lesson in lessons("fr")}

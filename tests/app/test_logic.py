@@ -33,13 +33,18 @@ def test_catalogue_lists_every_world_and_experiment():
 
 def test_a_hostile_world_file_is_listed_without_being_expanded(tmp_path):
     laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(9)]
-    (tmp_path / "laughs.yaml").write_text("# Billion laughs\nmeta: {title: never read}\n" + "\n".join(laughs) + "\n",
-                                          encoding="utf-8")
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(9)
+    ]
+    (tmp_path / "laughs.yaml").write_text(
+        "# Billion laughs\nmeta: {title: never read}\n" + "\n".join(laughs) + "\n", encoding="utf-8"
+    )
     (tmp_path / "ok.yaml").write_text("meta: {title: A small world}\n", encoding="utf-8")
     (tmp_path / "bytes.yaml").write_bytes(b"meta: {title: \xff}\n")
     assert [(c.name, c.description) for c in worlds(tmp_path)] == [
-        ("bytes", "bytes"), ("laughs", "Billion laughs"), ("ok", "A small world")]
+        ("bytes", "bytes"),
+        ("laughs", "Billion laughs"),
+        ("ok", "A small world"),
+    ]
 
 
 def test_defaults_follow_the_configuration_and_the_experiment():
@@ -53,11 +58,20 @@ def test_defaults_follow_the_configuration_and_the_experiment():
 
 
 def test_changed_settings_become_minimal_overrides_that_build_the_run():
-    s = (scenario_defaults(experiment="russia_overstretched").with_seed(3)
-         .with_weight("junta", "sovereignty", 2.0).with_knob("RUS", "overstretch", 0.3)
-         .with_knob("FRA", "budget_factor", 1.5))
-    assert overrides(s) == ["experiment=russia_overstretched", "seed=3", "incentives.junta.sovereignty=2",
-                            "++scenario.powers.FRA.budget_factor=1.5", "++scenario.powers.RUS.overstretch=0.3"]
+    s = (
+        scenario_defaults(experiment="russia_overstretched")
+        .with_seed(3)
+        .with_weight("junta", "sovereignty", 2.0)
+        .with_knob("RUS", "overstretch", 0.3)
+        .with_knob("FRA", "budget_factor", 1.5)
+    )
+    assert overrides(s) == [
+        "experiment=russia_overstretched",
+        "seed=3",
+        "incentives.junta.sovereignty=2",
+        "++scenario.powers.FRA.budget_factor=1.5",
+        "++scenario.powers.RUS.overstretch=0.3",
+    ]
     cfg = build_config(s)
     assert cfg.seed == 3 and cfg.incentives.junta.sovereignty == 2.0
     assert cfg.scenario.powers["RUS"].overstretch == 0.3 and cfg.scenario.powers["RUS"].budget_factor == 0.6
@@ -123,9 +137,14 @@ def test_a_cause_that_repeats_the_headline_keeps_the_reason_only():
     session = RunSession()
     w = session.world
     ner, usa = w.states.index("NER"), w.powers.index("USA")
-    event = Event(run=0, step=3, type="reengage", state=ner, power=usa,
-                  cause="United States re-engages with Niger, which once ordered its forces out: a civilian "
-                        "government again")
+    event = Event(
+        run=0,
+        step=3,
+        type="reengage",
+        state=ner,
+        power=usa,
+        cause="United States re-engages with Niger, which once ordered its forces out: a civilian government again",
+    )
     line = event_line(w, event)
     assert line.headline == "United States re-engages with Niger"
     assert line.cause == "which once ordered its forces out: a civilian government again"
@@ -195,8 +214,9 @@ def test_charts_print_each_powers_latest_value_at_its_lines_end():
     affinity.render(niger, "Niger")
     last = session.share_history()[-1]
     assert share.end_labels() == [f"{n} {round(100 * v)}%" for n, v in zip(w.power_names, last, strict=True)]
-    assert affinity.end_labels() == [f"{n} {v:+.2f}".replace("-", "\N{MINUS SIGN}")
-                                     for n, v in zip(w.power_names, niger[-1], strict=True)]
+    assert affinity.end_labels() == [
+        f"{n} {v:+.2f}".replace("-", "\N{MINUS SIGN}") for n, v in zip(w.power_names, niger[-1], strict=True)
+    ]
     for chart in (share, affinity):
         renderer = chart.fig.canvas.get_renderer()
         assert all(end.get_window_extent(renderer).x1 <= chart.fig.bbox.width for end in chart.ends)

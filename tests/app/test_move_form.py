@@ -24,11 +24,26 @@ from workshop.moves import parse_move  # noqa: E402
 from workshop.teams import team_by_name  # noqa: E402
 from workshop.tokens import load_tokens  # noqa: E402
 
-LEGAL = {"via": "form", "note": "Hold Chad", "allocate.TCD.security": "10", "allocate.TCD.economic": "20",
-         "allocate.NGA.economic": "35", "regime_protection": "0.3", "deploy.0.state": "BEN", "deploy.0.troops": "50",
-         "deploy.0.date": "2024-07", "deploy.1.state": "", "deploy.1.troops": ""}
-ILLEGAL = {**LEGAL, "allocate.NGA.security": "25", "deploy.0.troops": "80", "aid.0.state": "TCD",
-           "aid.0.action": "resume"}
+LEGAL = {
+    "via": "form",
+    "note": "Hold Chad",
+    "allocate.TCD.security": "10",
+    "allocate.TCD.economic": "20",
+    "allocate.NGA.economic": "35",
+    "regime_protection": "0.3",
+    "deploy.0.state": "BEN",
+    "deploy.0.troops": "50",
+    "deploy.0.date": "2024-07",
+    "deploy.1.state": "",
+    "deploy.1.troops": "",
+}
+ILLEGAL = {
+    **LEGAL,
+    "allocate.NGA.security": "25",
+    "deploy.0.troops": "80",
+    "aid.0.state": "TCD",
+    "aid.0.action": "resume",
+}
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +93,7 @@ def test_a_check_shows_every_problem_at_its_input_and_stores_nothing(client, roo
     assert any("80 troops" in m and "70 available" in m for m in msgs(page, "deploy.0"))
     assert any("not suspended" in m for m in msgs(page, "aid.0"))
     assert msgs(page, "") == [] and msgs(page, "deploy.0.state") == []
-    assert 'data-spent="0" data-of="30">35</b>' in page and '<span class=over>Troops sent' in page
+    assert 'data-spent="0" data-of="30">35</b>' in page and "<span class=over>Troops sent" in page
     assert "United States deploys 80 troops to Benin (2024-07)" in page  # the moves in words
     assert 'value="80"' in page  # the values are kept to fix
     assert "USA" not in Game.load(root / "g").pending
@@ -94,9 +109,11 @@ def test_a_refused_form_is_not_stored_and_a_legal_one_stores_the_command_lines_f
     game = Game.load(root / "g")
     sub = game.pending["USA"]
     assert sub.file == FORM_SOURCE
-    assert sub.text == ("team: USA\nturn: 1\nnote: Hold Chad\nallocate:\n  TCD: {security: 10, economic: 20}\n"
-                        "  NGA: {economic: 35}\nregime_protection: 0.3\ndeploy:\n"
-                        "  - {state: BEN, troops: 50, date: '2024-07'}\n")
+    assert sub.text == (
+        "team: USA\nturn: 1\nnote: Hold Chad\nallocate:\n  TCD: {security: 10, economic: 20}\n"
+        "  NGA: {economic: 35}\nregime_protection: 0.3\ndeploy:\n"
+        "  - {state: BEN, troops: 50, date: '2024-07'}\n"
+    )
     # the stored text is a move file the command line accepts, and the YAML box shows it
     sit = service.situation_now(game)
     assert parse_move(sub.text, "f", team_by_name(game.teams, "USA"), sit).summary(sit.world)
@@ -106,8 +123,13 @@ def test_a_refused_form_is_not_stored_and_a_legal_one_stores_the_command_lines_f
 
 
 def test_add_a_row_without_scripts(client, root):
-    posted = {"via": "form", "invite.0.state": "NER", "invite.0.power": "RUS", "invite.1.state": "",
-              "invite.1.power": ""}  # a filled row and the blank row the form always has
+    posted = {
+        "via": "form",
+        "invite.0.state": "NER",
+        "invite.0.power": "RUS",
+        "invite.1.state": "",
+        "invite.1.power": "",
+    }  # a filled row and the blank row the form always has
     r = client.post("/team", params=_as(root, "AES"), data={**posted, "add": "invite"})
     assert r.status_code == 200
     assert 'name="invite.2.state"' in r.text and 'name="invite.3.state"' not in r.text

@@ -50,17 +50,34 @@ def test_an_address_with_lang_fr_opens_the_page_in_french():
     try:
         assert _texts(rc, "sahel-title") == ["Influence au Sahel"]
         assert _texts(rc, "sahel-date") == ["mai 2024"] and _texts(rc, "sahel-month") == ["Mois 0"]
-        assert {"Avancer", "Lecture", "Recommencer", "Plusieurs histoires", "Réglages", "Infos", "Projeter",
-                "English", "Français"} <= _buttons(rc)
+        assert {
+            "Avancer",
+            "Lecture",
+            "Recommencer",
+            "Plusieurs histoires",
+            "Réglages",
+            "Infos",
+            "Projeter",
+            "English",
+            "Français",
+        } <= _buttons(rc)
         assert not {"Step", "Play", "Reset"} & _buttons(rc)
-        assert {"Scénario", "Poids des motivations", "Puissances étrangères", "État choisi", "Événements",
-                "Séance de classe", "Télécharger cette simulation"} <= _cards(rc)
+        assert {
+            "Scénario",
+            "Poids des motivations",
+            "Puissances étrangères",
+            "État choisi",
+            "Événements",
+            "Séance de classe",
+            "Télécharger cette simulation",
+        } <= _cards(rc)
         assert "Rejoindre" in _buttons(rc) and "Join" not in _buttons(rc)
         (link,) = [w for w in rc.find(v.VuetifyTemplate).widgets if hasattr(w, "query")]
         assert link.copy_label == "Copier le lien" and link.copied_label == "Lien copié"
         assert _texts(rc, "sahel-map-title") == ["Partenaires principaux, mai 2024"]
         facts = "".join(
-            w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets if "sahel-facts" in w.unsafe_innerHTML)
+            w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets if "sahel-facts" in w.unsafe_innerHTML
+        )
         assert "Partenaire principal" in facts and "Russie" in facts and "États-Unis 1\u202f000" in facts
         assert "junte, au pouvoir depuis" in facts and "Cédéao" in facts
         assert "lang=fr" in _kept_link(rc)
@@ -107,8 +124,10 @@ def test_many_history_sentences_in_french_say_what_the_english_ones_say():
     english, french = summary(ens, 6, "NER"), summary(ens, 6, "NER", lang="fr")
     assert len(english) == len(french) >= 3
     assert english[0].startswith("In ") and " leads Niger at month 6 (November 2024)" in english[0]
-    assert french[0].startswith("Niger\u00a0: dans ") and "est le partenaire principal au mois 6 (novembre 2024)" \
-        in french[0]
+    assert (
+        french[0].startswith("Niger\u00a0: dans ")
+        and "est le partenaire principal au mois 6 (novembre 2024)" in french[0]
+    )
     assert french[1].startswith("Part d'influence médiane au mois 6 (novembre 2024)")
     digits = [[c for c in s if c.isdigit()] for s in (english[0], french[0])]
     assert digits[0] == digits[1]  # the same counts, months and years in the same order

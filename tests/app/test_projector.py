@@ -58,9 +58,18 @@ def test_the_projector_shows_public_information_only(client, root):
     usa = (root / "g1" / "briefs" / "turn-01" / "USA.html").read_text(encoding="utf-8")
     assert NOTE in fac and "Objectives and scores" in fac and "Allocate per month" in fac  # the check can fail
     game = Game.load(root / "g1")
-    secrets = [NOTE, "Objectives", "objective", "Allocate per month", "Regime protection stance",
-               "Moves and injects", "Facilitator brief", "Your moves", "usa.yaml",
-               *(o.describe("power") for o in game.objectives["USA"])]
+    secrets = [
+        NOTE,
+        "Objectives",
+        "objective",
+        "Allocate per month",
+        "Regime protection stance",
+        "Moves and injects",
+        "Facilitator brief",
+        "Your moves",
+        "usa.yaml",
+        *(o.describe("power") for o in game.objectives["USA"]),
+    ]
     for secret in secrets:
         assert secret not in text and secret not in page.text, secret
     assert "objectives" in usa.lower() and text != usa

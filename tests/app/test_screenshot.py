@@ -18,8 +18,9 @@ from app.browser import CHROMIUM, ROOT
 
 
 def _screenshot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.screenshot", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "app.screenshot", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.mark.browser
@@ -27,8 +28,10 @@ def test_screenshot_of_the_app(tmp_path):
     if os.environ.get("SAHEL_SKIP_BROWSER") == "1":
         pytest.skip("SAHEL_SKIP_BROWSER=1")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package) or set "
-                    f"SAHEL_CHROMIUM to its path; SAHEL_SKIP_BROWSER=1 skips this test")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package) or set "
+            f"SAHEL_CHROMIUM to its path; SAHEL_SKIP_BROWSER=1 skips this test"
+        )
     out = tmp_path / "shots" / "app.png"
     done = _screenshot(str(out), "--steps", "2")
     assert done.returncode == 0, done.stderr

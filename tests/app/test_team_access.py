@@ -94,8 +94,9 @@ def test_a_token_of_one_game_opens_no_other_game(client, root):
     assert r.status_code == 403
 
 
-@pytest.mark.parametrize("game", ["../g1", "g1/..", "/g1", "g1/../g1", "..", ".", "", "g1/game.json",
-                                  "%2e%2e/g1", "g1\x00", "./g1"])
+@pytest.mark.parametrize(
+    "game", ["../g1", "g1/..", "/g1", "g1/../g1", "..", ".", "", "g1/game.json", "%2e%2e/g1", "g1\x00", "./g1"]
+)
 def test_path_traversal_is_refused(client, root, game):
     r = client.get("/team", params={"game": game, "token": _tokens(root).teams["USA"]})
     assert r.status_code == 403
@@ -137,8 +138,14 @@ def test_teams_submit_as_themselves_only(client, root):
     assert "replacing its earlier submission" in r.text
     rus = {"game": "g1", "token": t.teams["RUS"]}
     assert client.get("/team/state", params=rus).json()["submitted"] is False
-    assert client.get("/team/state", params=usa).json() == {"adjudicated": 0, "turn": 1, "over": False,
-                                                            "submitted": True, "brief": 0, "revised": 0}
+    assert client.get("/team/state", params=usa).json() == {
+        "adjudicated": 0,
+        "turn": 1,
+        "over": False,
+        "submitted": True,
+        "brief": 0,
+        "revised": 0,
+    }
     # RUS's page does not show USA's moves
     page = client.get("/team", params=rus).text
     assert "economic: 34" not in page and "Nothing submitted for turn 1 yet" in page
@@ -163,14 +170,23 @@ def test_a_re_rolled_turn_tells_the_team_pages_to_reload(client, root):
 
 def test_no_token_in_errors(client, root):
     t = _tokens(root)
-    for r in (client.get("/team", params={"game": "g1", "token": t.teams["USA"] + "x"}),
-              client.get("/team", params={"game": "nope", "token": t.teams["USA"]})):
+    for r in (
+        client.get("/team", params={"game": "g1", "token": t.teams["USA"] + "x"}),
+        client.get("/team", params={"game": "nope", "token": t.teams["USA"]}),
+    ):
         assert r.status_code == 403 and t.teams["USA"] not in r.text
 
 
 def test_the_access_log_never_shows_a_token():
-    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
-                               ("1.2.3.4", "GET", "/team?game=g1&token=SECRET-abc_1", "1.1", 200), None)
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("1.2.3.4", "GET", "/team?game=g1&token=SECRET-abc_1", "1.1", 200),
+        None,
+    )
     RedactTokens().filter(record)
     assert "SECRET" not in record.getMessage() and "token=***" in record.getMessage()
 

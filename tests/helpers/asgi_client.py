@@ -31,12 +31,25 @@ class Client:
         body = urlencode(data or {}).encode()
         headers = [(b"host", b"127.0.0.1:8765")]
         if method == "POST":
-            headers += [(b"origin", BASE.encode()), (b"content-type", b"application/x-www-form-urlencoded"),
-                        (b"content-length", str(len(body)).encode())]
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
-                 "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
-                 "query_string": urlencode(params or {}).encode(), "headers": headers,
-                 "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8765)}
+            headers += [
+                (b"origin", BASE.encode()),
+                (b"content-type", b"application/x-www-form-urlencoded"),
+                (b"content-length", str(len(body)).encode()),
+            ]
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": urlencode(params or {}).encode(),
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8765),
+        }
         sent: list[dict] = []
         chunks = [{"type": "http.request", "body": body, "more_body": False}]
 

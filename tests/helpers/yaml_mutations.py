@@ -6,8 +6,23 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-SWAPS = ["[1, 2]", "{a: 1}", "abc", "5", "-1e308", "9" * 400, ".nan", "true", "null", "''", "2024-06-31",
-         "[" * 60 + "]" * 60, "*a", "!!python/object/apply:os.system ['true']", "&a x"]
+SWAPS = [
+    "[1, 2]",
+    "{a: 1}",
+    "abc",
+    "5",
+    "-1e308",
+    "9" * 400,
+    ".nan",
+    "true",
+    "null",
+    "''",
+    "2024-06-31",
+    "[" * 60 + "]" * 60,
+    "*a",
+    "!!python/object/apply:os.system ['true']",
+    "&a x",
+]
 
 
 @st.composite
@@ -30,8 +45,11 @@ def mutated(draw: st.DrawFn, text: str) -> str:
             key = lines[i].split(":", 1)[0]
             lines[i] = f"{key}: {draw(st.sampled_from(SWAPS))}\n"
         elif kind == "laughs":
-            lines.insert(0, "x0: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
-                f"x{n + 1}: &{chr(98 + n)} [" + ", ".join([f"*{chr(97 + n)}"] * 9) + "]\n" for n in range(8)))
+            lines.insert(
+                0,
+                "x0: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+                + "".join(f"x{n + 1}: &{chr(98 + n)} [" + ", ".join([f"*{chr(97 + n)}"] * 9) + "]\n" for n in range(8)),
+            )
         else:
             lines.insert(i, draw(st.sampled_from(["  - 5\n", "bogus_key: 1\n", "\t\n", "{\n", "- [\n", "  nested:\n"])))
     return "".join(lines)

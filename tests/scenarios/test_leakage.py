@@ -41,8 +41,9 @@ KNOWN = Path(__file__).with_name("leakage_known.txt")
 
 PLANNED_FIELDS = ("due", "withdrawal_ends")  # plus `date` inside scripted_events
 TEXT_FIELDS = ("source", "note", "description")
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
 MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 
 URL = re.compile(r"https?://\S+")
@@ -151,8 +152,14 @@ def world_breaches(path: Path, timeline: dict[str, tuple[int, int]] | None = Non
             continue
         plan = planned_limit(where, rec)
         if plan is not None and (rec.get("as_of") is None or month(str(rec["as_of"])) is None):
-            out.append(Breach(path.name, f"{where}.as_of", "missing",
-                              "a record with a planned date needs the as_of of its announcement:"))
+            out.append(
+                Breach(
+                    path.name,
+                    f"{where}.as_of",
+                    "missing",
+                    "a record with a planned date needs the as_of of its announcement:",
+                )
+            )
         for key, value in rec.items():
             if isinstance(value, (dict, list)) or value is None:
                 continue
@@ -174,8 +181,11 @@ def conf_breaches(path: Path, limit: tuple[int, int]) -> list[Breach]:
     """Dates cited in a parameter file's comments and values after `limit`."""
     # the date a command wrote the file on is not a cited fact (sim.calibrate's header: `COMMAND ARGS` on DATE)
     text = re.sub(r"`python -m sim\.\w+[^`]*` on \d{4}-\d{2}-\d{2}", " ", path.read_text(encoding="utf-8"))
-    return [Breach(path.name, f"line {text[:text.find(w)].count(chr(10)) + 1}", w, "cited date")
-            for w, d, _ in text_dates(text, {}) if after(d, limit)]
+    return [
+        Breach(path.name, f"line {text[: text.find(w)].count(chr(10)) + 1}", w, "cited date")
+        for w, d, _ in text_dates(text, {})
+        if after(d, limit)
+    ]
 
 
 def world_starts() -> list[tuple[int, int]]:
@@ -231,30 +241,46 @@ def _world(tmp_path, body: str, as_of: str = "2024-05") -> Path:
 TIMELINE_STUB = {"A16": (2024, 4), "A22": (2024, 5), "B12": (2020, 8)}
 
 
-@pytest.mark.parametrize("body, path, date", [
-    ("states:\n  - {code: MLI, as_of: '2024-06', source: x}\n", "states[MLI].as_of", "2024-06"),
-    ("states:\n  - {code: MLI, last_coup: '2024-07', as_of: '2024-05', source: x}\n", "states[MLI].last_coup",
-     "2024-07"),
-    ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'see https://x.org/2024/06/01/story'}\n", "ties[0].source",
-     "/2024/06/"),
-    ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'allafrica https://allafrica.com/stories/202408060009.html'}\n",
-     "ties[0].source", "/stories/202408060009.html"),
-    ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'reported on 3 Jun 2024'}\n", "ties[0].source", "Jun 2024"),
-    ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'averages of 2023-25'}\n", "ties[0].source", "2023-25"),
-    ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'in 2025'}\n", "ties[0].source", "2025"),
-    ("commitments:\n  - {due: '2025-01', source: x}\n", "commitments[0].as_of", "missing"),
-    ("commitments:\n  - {due: '2025-01', as_of: '2024-06', source: x}\n", "commitments[0].as_of", "2024-06"),
-    ("commitments:\n  - {due: '2025-01', as_of: '2024-01', source: 'then again in Mar 2026'}\n",
-     "commitments[0].source", "Mar 2026"),
-])
+@pytest.mark.parametrize(
+    "body, path, date",
+    [
+        ("states:\n  - {code: MLI, as_of: '2024-06', source: x}\n", "states[MLI].as_of", "2024-06"),
+        (
+            "states:\n  - {code: MLI, last_coup: '2024-07', as_of: '2024-05', source: x}\n",
+            "states[MLI].last_coup",
+            "2024-07",
+        ),
+        (
+            "ties:\n  - {state: MLI, as_of: '2024-05', source: 'see https://x.org/2024/06/01/story'}\n",
+            "ties[0].source",
+            "/2024/06/",
+        ),
+        (
+            "ties:\n  - {state: MLI, as_of: '2024-05', source: 'allafrica https://allafrica.com/stories/202408060009.html'}\n",
+            "ties[0].source",
+            "/stories/202408060009.html",
+        ),
+        ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'reported on 3 Jun 2024'}\n", "ties[0].source", "Jun 2024"),
+        ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'averages of 2023-25'}\n", "ties[0].source", "2023-25"),
+        ("ties:\n  - {state: MLI, as_of: '2024-05', source: 'in 2025'}\n", "ties[0].source", "2025"),
+        ("commitments:\n  - {due: '2025-01', source: x}\n", "commitments[0].as_of", "missing"),
+        ("commitments:\n  - {due: '2025-01', as_of: '2024-06', source: x}\n", "commitments[0].as_of", "2024-06"),
+        (
+            "commitments:\n  - {due: '2025-01', as_of: '2024-01', source: 'then again in Mar 2026'}\n",
+            "commitments[0].source",
+            "Mar 2026",
+        ),
+    ],
+)
 def test_each_kind_of_breach_is_found(tmp_path, body, path, date):
     found = world_breaches(_world(tmp_path, body), TIMELINE_STUB)
     assert [(b.path, b.date) for b in found] == [(path, date)], found
 
 
 def test_a_cited_timeline_event_after_the_start_is_a_breach(tmp_path):
-    found = world_breaches(_world(tmp_path, "ties:\n  - {state: MLI, as_of: '2020-01', source: 'B12'}\n",
-                                  as_of="2020-01"), TIMELINE_STUB)
+    found = world_breaches(
+        _world(tmp_path, "ties:\n  - {state: MLI, as_of: '2020-01', source: 'B12'}\n", as_of="2020-01"), TIMELINE_STUB
+    )
     assert [(b.path, b.date) for b in found] == [("ties[0].source", "B12")]
 
 

@@ -12,14 +12,17 @@ from sim.battery import compare_sets, distance_outside
 from sim.calibrate import OutOfTime, gated
 
 
-@pytest.mark.parametrize(("value", "low", "high", "expected"), [
-    (0.03, None, 0.05, 0.0),    # inside a ceiling
-    (0.073, None, 0.05, 0.023),  # above it
-    (0.4, 0.5, None, 0.1),      # below a floor
-    (2.0, 0.5, 4.0, 0.0),       # inside a range
-    (5.5, 0.5, 4.0, 1.5),       # above a range
-    (None, 0.5, 4.0, 0.0),      # not applicable
-])
+@pytest.mark.parametrize(
+    ("value", "low", "high", "expected"),
+    [
+        (0.03, None, 0.05, 0.0),  # inside a ceiling
+        (0.073, None, 0.05, 0.023),  # above it
+        (0.4, 0.5, None, 0.1),  # below a floor
+        (2.0, 0.5, 4.0, 0.0),  # inside a range
+        (5.5, 0.5, 4.0, 1.5),  # above a range
+        (None, 0.5, 4.0, 0.0),  # not applicable
+    ],
+)
 def test_distance_outside_by_hand(value, low, high, expected):
     assert distance_outside(value, low, high) == pytest.approx(expected)
 
@@ -47,8 +50,11 @@ def _tested(use: bool) -> OutOfTime:
 
 
 def test_the_gate_keeps_the_defaults_when_the_fitted_set_is_less_plausible():
-    gate = compare_sets(_results({"coastal": 0.073, "rate": 1.5, "lead": 1.0}),
-                        _results({"coastal": 0.173, "rate": 1.5, "lead": 1.0}), slack=0.2)
+    gate = compare_sets(
+        _results({"coastal": 0.073, "rate": 1.5, "lead": 1.0}),
+        _results({"coastal": 0.173, "rate": 1.5, "lead": 1.0}),
+        slack=0.2,
+    )
     out = gated(_tested(True), gate)
     assert not out.use_calibrated and "coastal 0.173 against the defaults' 0.073" in out.reason
     # a plausible fitted set keeps its verdict; a set that already lost keeps losing; no gate: unchanged

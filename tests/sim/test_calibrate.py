@@ -38,8 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.calibrate", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sim.calibrate", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_windows_of_the_2020_world():
@@ -60,19 +61,25 @@ def test_window_cells_by_hand():
     # world from 2020-01; window Apr..Jun 2020 = simulated months 3..5; 4 runs; 2 states x 8 outcomes
     window = Window("test", "2020-04", "2020-06", "2020-01")
     assert (window.after, window.steps) == (2, 5)
-    mapped = pd.DataFrame([
-        ["E1", "2020-03", "coup", "coup", "AAA", "", "", True, ""],        # before the window
-        ["E2", "2020-05", "coup", "coup", "BBB", "", "", True, ""],        # inside
-        ["E3", "2020-07", "expulsion", "expel", "AAA", "FRA", "", True, ""],  # after
-        ["E4", "2020-06", "expulsion", "expel", "BBB", "USA", "", False, ""],  # not scored
-    ], columns=OBSERVED_COLUMNS)
-    first = pd.DataFrame([
-        [0, "AAA", "coup", "", "", 3],     # inside
-        [1, "AAA", "coup", "", "", 6],     # after the window
-        [2, "BBB", "coup", "", "", 5],     # inside, last month
-        [3, "BBB", "coup", "", "", 2],     # before the window: ignored
-        [0, "BBB", "expel", "FRA", "", 4],  # inside
-    ], columns=["run", "state", "type", "power", "bloc", "step"])
+    mapped = pd.DataFrame(
+        [
+            ["E1", "2020-03", "coup", "coup", "AAA", "", "", True, ""],  # before the window
+            ["E2", "2020-05", "coup", "coup", "BBB", "", "", True, ""],  # inside
+            ["E3", "2020-07", "expulsion", "expel", "AAA", "FRA", "", True, ""],  # after
+            ["E4", "2020-06", "expulsion", "expel", "BBB", "USA", "", False, ""],  # not scored
+        ],
+        columns=OBSERVED_COLUMNS,
+    )
+    first = pd.DataFrame(
+        [
+            [0, "AAA", "coup", "", "", 3],  # inside
+            [1, "AAA", "coup", "", "", 6],  # after the window
+            [2, "BBB", "coup", "", "", 5],  # inside, last month
+            [3, "BBB", "coup", "", "", 2],  # before the window: ignored
+            [0, "BBB", "expel", "FRA", "", 4],  # inside
+        ],
+        columns=["run", "state", "type", "power", "bloc", "step"],
+    )
     cells = window_cells(first, 4, window, mapped, ["AAA", "BBB"])
     assert len(cells) == 16 and cells["observed"].sum() == 1
     got = {(r.state, r.type, r.power): (r.probability, r.observed) for r in cells.itertuples() if r.probability}
@@ -94,8 +101,14 @@ def test_accept_and_posterior():
 
 def test_coup_rates_of_the_plausibility_constraint_by_hand():
     # 2 points x 2 seeds (runs 0-3), 3 states, 6 months after the fit window (months 36..41 simulated: 35 < step <= 41)
-    events = [Event(0, 36, "coup", 0), Event(0, 40, "coup", 0), Event(1, 35, "coup", 1),  # run 1: before: ignored
-              Event(2, 41, "coup", 2), Event(3, 39, "expel", 1, 0), Event(3, 42, "coup", 1)]  # after: ignored
+    events = [
+        Event(0, 36, "coup", 0),
+        Event(0, 40, "coup", 0),
+        Event(1, 35, "coup", 1),  # run 1: before: ignored
+        Event(2, 41, "coup", 2),
+        Event(3, 39, "expel", 1, 0),
+        Event(3, 42, "coup", 1),
+    ]  # after: ignored
     counts = coup_counts(events, 35, 41, 3)
     assert counts.values.tolist() == [[0, 0, 2], [2, 2, 1]]
     rates = plausibility(counts.assign(point=counts["run"] // 2), points=2, seeds=2, states=3, months=6)
@@ -106,8 +119,16 @@ def test_coup_rates_of_the_plausibility_constraint_by_hand():
 
 
 def test_test_bootstrap_pairs_the_sets_cells():
-    cells = pd.DataFrame({"state": ["A", "A", "B", "B"], "type": ["coup", "expel"] * 2, "power": ["", "FRA"] * 2,
-                          "bloc": [""] * 4, "observed": [1, 0, 0, 0], "probability": [0.5, 0.1, 0.2, 0.0]})
+    cells = pd.DataFrame(
+        {
+            "state": ["A", "A", "B", "B"],
+            "type": ["coup", "expel"] * 2,
+            "power": ["", "FRA"] * 2,
+            "bloc": [""] * 4,
+            "observed": [1, 0, 0, 0],
+            "probability": [0.5, 0.1, 0.2, 0.0],
+        }
+    )
     better = cells.assign(probability=[0.9, 0.0, 0.1, 0.0])
     boot = bootstrap_test_window({"default": cells, "calibrated": better}, 200, 0, 0.9)
     assert boot["diff default-calibrated"]["brier"] == pytest.approx((0.25 + 0.01 + 0.04 - 0.01 - 0.01) / 4)
@@ -127,8 +148,11 @@ def test_incentives_yaml_replaces_the_weights_and_keeps_the_layout():
 def test_calibrated_yaml_is_a_global_package_with_weights_and_hazards():
     from sim.core.params import Config
 
-    text = calibrated_yaml(Config(), {"incentives.junta.sovereignty": 2.5, "hazards.coup_base": 0.00123,
-                                      "hazards.expel_rate": 0.2}, ["a header", ""])
+    text = calibrated_yaml(
+        Config(),
+        {"incentives.junta.sovereignty": 2.5, "hazards.coup_base": 0.00123, "hazards.expel_rate": 0.2},
+        ["a header", ""],
+    )
     assert text.startswith("# @package _global_\n# a header\n")
     data = yaml.safe_load(text)
     assert set(data) == {"incentives", "hazards"}
@@ -141,7 +165,9 @@ def test_calibrated_yaml_is_a_global_package_with_weights_and_hazards():
 def test_priors_name_weights_or_model_parameters():
     given = parse_priors(["junta.sovereignty=0.2:3", "hazards.coup_base=0.0005:0.004"])
     assert {n: (p.distribution, p.low, p.high) for n, p in given.items()} == {
-        "incentives.junta.sovereignty": ("uniform", 0.2, 3.0), "hazards.coup_base": ("uniform", 0.0005, 0.004)}
+        "incentives.junta.sovereignty": ("uniform", 0.2, 3.0),
+        "hazards.coup_base": ("uniform", 0.0005, 0.004),
+    }
     defaults = parse_priors(None)  # the priors file's list
     assert any(n.startswith("hazards.") for n in defaults) and any(n.startswith("incentives.") for n in defaults)
     assert defaults["hazards.coup_base"].distribution == "lognormal"
@@ -168,10 +194,36 @@ def test_read_posterior_refuses_what_is_not_a_sample(tmp_path):
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory, cli_env):
     tmp = tmp_path_factory.mktemp("calibrate")
-    args = ["--points", "4", "--seeds", "3", "--runs", "6", "--accept", "0.5", "--fit-end", "2020-09", "--end",
-            "2020-12", "--prior", "junta.sovereignty=0.2:3", "--prior", "hazards.coup_base=0.0005:0.004",
-            "--max-coup-rate", "1000", "--max-state-coup-month", "100", "--resamples", "50", "--gate-runs", "8",
-            "--out", str(tmp / "out"), "--write-config", str(tmp / "cal.yaml")]
+    args = [
+        "--points",
+        "4",
+        "--seeds",
+        "3",
+        "--runs",
+        "6",
+        "--accept",
+        "0.5",
+        "--fit-end",
+        "2020-09",
+        "--end",
+        "2020-12",
+        "--prior",
+        "junta.sovereignty=0.2:3",
+        "--prior",
+        "hazards.coup_base=0.0005:0.004",
+        "--max-coup-rate",
+        "1000",
+        "--max-state-coup-month",
+        "100",
+        "--resamples",
+        "50",
+        "--gate-runs",
+        "8",
+        "--out",
+        str(tmp / "out"),
+        "--write-config",
+        str(tmp / "cal.yaml"),
+    ]
     return _cli(args, cli_env), tmp
 
 
@@ -218,7 +270,8 @@ def test_tiny_calibration_writes_a_loadable_config_file(tiny, cli_env):
     assert set(data) == {"incentives", "hazards"}
     assert all(set(data["incentives"][g]) == set(TERMS) for g in ("civilian", "junta"))
     assert data["incentives"]["junta"]["sovereignty"] == pytest.approx(
-        result["posterior"]["incentives.junta.sovereignty"]["mean"], abs=1e-3)
+        result["posterior"]["incentives.junta.sovereignty"]["mean"], abs=1e-3
+    )
     assert data["hazards"]["coup_base"] == pytest.approx(result["posterior"]["hazards.coup_base"]["mean"], rel=1e-3)
     assert data["incentives"]["junta"]["regime_protection"] == 1.5  # not fitted: the baseline value
     sample = read_posterior(tmp / "cal_posterior.csv")  # the accepted points, next to the config file
@@ -242,21 +295,40 @@ def test_the_repository_calibrated_option_sets_weights_and_hazards():
     assert compose_config([]).hazards.coup_base != cfg.hazards.coup_base
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--accept", "0"], "--accept"),
-    (["--prior", "junta.charm=0:1"], "junta.charm"),
-    (["--prior", "hazards.coup_base=0:0.9"], "legal range"),
-    (["--prior", "hazards.coup_contagion_months=1:30"], "real-valued"),
-    (["--prior", "junta.security=3:1"], "LOW < HIGH"),
-    (["--fit-end", "2025-01"], "--fit-end"),
-    (["--level", "1"], "--level"),
-    (["--priors", "no/such.yaml"], "cannot be read"),
-    (["--prior", "hazards.coup_base=0.4:0.5", "--fit-end", "2020-06", "--end", "2020-12", "--quiet"],
-     "None of the 2 points"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--accept", "0"], "--accept"),
+        (["--prior", "junta.charm=0:1"], "junta.charm"),
+        (["--prior", "hazards.coup_base=0:0.9"], "legal range"),
+        (["--prior", "hazards.coup_contagion_months=1:30"], "real-valued"),
+        (["--prior", "junta.security=3:1"], "LOW < HIGH"),
+        (["--fit-end", "2025-01"], "--fit-end"),
+        (["--level", "1"], "--level"),
+        (["--priors", "no/such.yaml"], "cannot be read"),
+        (
+            ["--prior", "hazards.coup_base=0.4:0.5", "--fit-end", "2020-06", "--end", "2020-12", "--quiet"],
+            "None of the 2 points",
+        ),
+    ],
+)
 def test_calibrate_bad_input_exits_2_with_one_error(tmp_path, cli_env, args, needle):
-    proc = _cli([*args, "--points", "2", "--seeds", "1", "--runs", "1", "--out", str(tmp_path / "out"),
-                 "--write-config", str(tmp_path / "c.yaml")], cli_env)
+    proc = _cli(
+        [
+            *args,
+            "--points",
+            "2",
+            "--seeds",
+            "1",
+            "--runs",
+            "1",
+            "--out",
+            str(tmp_path / "out"),
+            "--write-config",
+            str(tmp_path / "c.yaml"),
+        ],
+        cli_env,
+    )
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("error:") and needle in proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

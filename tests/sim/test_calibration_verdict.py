@@ -11,10 +11,10 @@ from sim.calibration_verdict import beats_defaults, choose_set, read_verdict, ve
 
 
 def test_the_verdict_needs_the_whole_interval_below_zero():
-    assert beats_defaults([-0.012, -0.001]) is True       # better by more than the uncertainty
-    assert beats_defaults([-0.012, 0.0]) is False          # touches zero
-    assert beats_defaults([-0.012, 0.003]) is False        # better on average, within the uncertainty
-    assert beats_defaults([0.001, 0.009]) is False         # worse
+    assert beats_defaults([-0.012, -0.001]) is True  # better by more than the uncertainty
+    assert beats_defaults([-0.012, 0.0]) is False  # touches zero
+    assert beats_defaults([-0.012, 0.003]) is False  # better on average, within the uncertainty
+    assert beats_defaults([0.001, 0.009]) is False  # worse
     with pytest.raises(ValueError):
         beats_defaults([0.01, -0.01])
 

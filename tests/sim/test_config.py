@@ -180,19 +180,22 @@ def test_run_files():
 # ------------------------------------------------------------------ bad overrides
 
 
-@pytest.mark.parametrize("override, field", [
-    ("incentives.junta.sovereignty=7", "incentives.junta.sovereignty"),
-    ("incentives.civilian.peer=-0.1", "incentives.civilian.peer"),
-    ("alignment.inertia=1.5", "alignment.inertia"),
-    ("hazards.coup_base=0.9", "hazards.coup_base"),
-    ("hazards.withdrawal_months=0", "hazards.withdrawal_months"),
-    ("run.steps=0", "run.steps"),
-    ("seed=-1", "seed"),
-    ("policy.default=random", "policy.default"),
-    ("+scenario.powers.RUS.overstretch=1.5", "scenario.powers.RUS.overstretch"),
-    ("+scenario.powers.RUS.morale=0.5", "scenario.powers.RUS.morale"),
-    ("+scenario.ties.NER-USA.affinity=2", "scenario.ties.NER-USA.affinity"),
-])
+@pytest.mark.parametrize(
+    "override, field",
+    [
+        ("incentives.junta.sovereignty=7", "incentives.junta.sovereignty"),
+        ("incentives.civilian.peer=-0.1", "incentives.civilian.peer"),
+        ("alignment.inertia=1.5", "alignment.inertia"),
+        ("hazards.coup_base=0.9", "hazards.coup_base"),
+        ("hazards.withdrawal_months=0", "hazards.withdrawal_months"),
+        ("run.steps=0", "run.steps"),
+        ("seed=-1", "seed"),
+        ("policy.default=random", "policy.default"),
+        ("+scenario.powers.RUS.overstretch=1.5", "scenario.powers.RUS.overstretch"),
+        ("+scenario.powers.RUS.morale=0.5", "scenario.powers.RUS.morale"),
+        ("+scenario.ties.NER-USA.affinity=2", "scenario.ties.NER-USA.affinity"),
+    ],
+)
 def test_out_of_range_override_is_a_config_error(override, field):
     with pytest.raises(ConfigError) as info:
         compose_config([override])
@@ -240,6 +243,9 @@ def test_to_config_checks_dataclasses_too(base_cfg):
         to_config(bad)
     with pytest.raises(TypeError):
         to_config({"seed": 1})
-    knobbed = to_config(dataclasses.replace(base_cfg, scenario=dataclasses.replace(
-        base_cfg.scenario, powers={"RUS": {"overstretch": 0.9}})))
+    knobbed = to_config(
+        dataclasses.replace(
+            base_cfg, scenario=dataclasses.replace(base_cfg.scenario, powers={"RUS": {"overstretch": 0.9}})
+        )
+    )
     assert knobbed.scenario.powers["RUS"] == PowerKnobs(overstretch=0.9)

@@ -28,7 +28,7 @@ def test_each_morris_step_moves_one_parameter_by_the_same_grid_jump():
     d = morris(RANGES, trajectories=5, levels=4, seed=0)
     unit = (d - [lo for lo, _ in RANGES.values()]) / [hi - lo for lo, hi in RANGES.values()]
     for t in range(5):
-        steps = np.diff(unit.iloc[t * 4:(t + 1) * 4].to_numpy(), axis=0)
+        steps = np.diff(unit.iloc[t * 4 : (t + 1) * 4].to_numpy(), axis=0)
         assert ((np.abs(steps) > 1e-12).sum(axis=1) == 1).all()  # one parameter at a time
         assert np.allclose(np.abs(steps).sum(axis=1), 4 / (2 * (4 - 1)))  # delta = p / (2 (p - 1))
     # every parameter moves once per trajectory
@@ -42,11 +42,14 @@ def test_morris_levels_and_seed():
     assert not six.equals(morris(RANGES, trajectories=8, levels=6, seed=2))
 
 
-@pytest.mark.parametrize("trajectories, levels, message", [
-    (1, 4, "at least 2"),
-    (4, 3, "even number"),
-    (4, 0, "even number"),
-])
+@pytest.mark.parametrize(
+    "trajectories, levels, message",
+    [
+        (1, 4, "at least 2"),
+        (4, 3, "even number"),
+        (4, 0, "even number"),
+    ],
+)
 def test_bad_morris_designs_are_refused(trajectories, levels, message):
     with pytest.raises(ConfigError, match=message):
         morris(RANGES, trajectories, levels, seed=0)

@@ -20,8 +20,14 @@ T = 12
 
 
 def _sizes(world) -> Sizes:
-    return Sizes(S=len(world.states), P=len(world.powers), G=len(world.groups), B=len(world.blocs),
-                 K=len(world.base_names), commitments=tuple(c.id for c in world.commitments))
+    return Sizes(
+        S=len(world.states),
+        P=len(world.powers),
+        G=len(world.groups),
+        B=len(world.blocs),
+        K=len(world.base_names),
+        commitments=tuple(c.id for c in world.commitments),
+    )
 
 
 def _tables(cfg, world, seed, steps=T, run_id=0):
@@ -29,8 +35,12 @@ def _tables(cfg, world, seed, steps=T, run_id=0):
     model = InfluenceModel(cfg, world=world, run_id=run_id)
     model.run(steps)
     rec = model.recorder
-    return {"states": rec.states_table(), "ties": rec.ties_table(), "events": rec.events_table(),
-            "bases": rec.bases_table()}
+    return {
+        "states": rec.states_table(),
+        "ties": rec.ties_table(),
+        "events": rec.events_table(),
+        "bases": rec.bases_table(),
+    }
 
 
 def test_same_seed_gives_identical_tables(base_cfg, tiny_world):
@@ -152,8 +162,7 @@ def _assert_state_column_equal(batch: SimState, r: int, single: SimState, where:
     for f in dataclasses.fields(SimState):
         a = getattr(batch, f.name)
         if isinstance(a, np.ndarray):
-            np.testing.assert_array_equal(a[..., r], getattr(single, f.name)[..., 0],
-                                          err_msg=f"{where}: {f.name}")
+            np.testing.assert_array_equal(a[..., r], getattr(single, f.name)[..., 0], err_msg=f"{where}: {f.name}")
 
 
 @pytest.mark.parametrize("world_name", ["tiny", "sahel_2024"])
@@ -169,8 +178,9 @@ def test_batch_advance_equals_single_runs(world_name, base_cfg, tiny_world):
     single_draws = [draw_run(s, steps, sizes) for s in seeds]
     n_events = 0
     for t in range(1, steps + 1):
-        events = advance(batch, world, base_cfg, {k: v[t - 1] for k, v in batch_draws.items()},
-                         np.array(seeds), policies)
+        events = advance(
+            batch, world, base_cfg, {k: v[t - 1] for k, v in batch_draws.items()}, np.array(seeds), policies
+        )
         for r, seed in enumerate(seeds):
             draws = {k: v[t - 1][..., None] for k, v in single_draws[r].items()}
             alone = advance(singles[r], world, base_cfg, draws, np.array([seed]), policies)

@@ -20,16 +20,23 @@ from sim.sweep_conf import SweepAppConfig
 STEPS = 6
 OUTCOMES = (f"affinity:NER:USA@{STEPS}", f"lead:NER=RUS@{STEPS}", "event:coup:any@end")
 NAMES = [ema.ema_name(s) for s in OUTCOMES]  # EMA 3 wants identifiers
-OVERSTRETCH, COUP, BUDGET = (ema.ema_name(n) for n in ("scenario.powers.RUS.overstretch", "hazards.coup_base",
-                                                       "scenario.powers.USA.budget_factor"))
+OVERSTRETCH, COUP, BUDGET = (
+    ema.ema_name(n)
+    for n in ("scenario.powers.RUS.overstretch", "hazards.coup_base", "scenario.powers.USA.budget_factor")
+)
 
 
 def _model(seed: int = 3) -> ema.SahelModel:
     return ema.sahel_model(
-        uncertainties=[ema.uncertainty("scenario.powers.RUS.overstretch", 0.2, 0.9),
-                       ema.uncertainty("hazards.coup_base", 0.001, 0.008)],
+        uncertainties=[
+            ema.uncertainty("scenario.powers.RUS.overstretch", 0.2, 0.9),
+            ema.uncertainty("hazards.coup_base", 0.001, 0.008),
+        ],
         levers=[ema.choice("experiment", ["none", "us_stays"]), ema.lever("scenario.powers.USA.budget_factor", 0.5, 2)],
-        outcomes=[ema.outcome(s) for s in OUTCOMES], cfg=compose_config([f"run.steps={STEPS}"]), seed=seed)
+        outcomes=[ema.outcome(s) for s in OUTCOMES],
+        cfg=compose_config([f"run.steps={STEPS}"]),
+        seed=seed,
+    )
 
 
 def _direct(experiment: str, seeds: list[int], numbers: dict[str, list[float]]) -> dict[str, np.ndarray]:
@@ -41,18 +48,24 @@ def _direct(experiment: str, seeds: list[int], numbers: dict[str, list[float]]) 
     aff = ties.query(f"step == {STEPS} and state == 'NER' and power == 'USA'").set_index("run")["affinity"]
     lead = states.query(f"step == {STEPS} and state == 'NER'").set_index("run")["leading_partner"] == "RUS"
     coups = set(events.loc[events["type"] == "coup", "run"])
-    return {NAMES[0]: aff.reindex(runs).to_numpy(), NAMES[1]: lead.reindex(runs).to_numpy(),
-            NAMES[2]: np.array([r in coups for r in runs])}
+    return {
+        NAMES[0]: aff.reindex(runs).to_numpy(),
+        NAMES[1]: lead.reindex(runs).to_numpy(),
+        NAMES[2]: np.array([r in coups for r in runs]),
+    }
 
 
 def test_perform_experiments_gives_the_outcomes_of_run_batch_with_the_same_settings_and_seeds():
     model = _model()
-    experiments, outcomes = perform_experiments(model, scenarios=6, policies=4,
-                                                evaluator=ema.BatchedEvaluator(model, batch_size=7))
+    experiments, outcomes = perform_experiments(
+        model, scenarios=6, policies=4, evaluator=ema.BatchedEvaluator(model, batch_size=7)
+    )
     assert len(experiments) == 24 and set(outcomes) == set(NAMES)
     assert NAMES[1] == f"lead_NER_is_RUS_at_{STEPS}" and OVERSTRETCH == "scenario__powers__RUS__overstretch"
-    experiments["seed"] = [ema.future_seed(3, {OVERSTRETCH: a, COUP: b})
-                           for a, b in experiments[[OVERSTRETCH, COUP]].itertuples(index=False)]
+    experiments["seed"] = [
+        ema.future_seed(3, {OVERSTRETCH: a, COUP: b})
+        for a, b in experiments[[OVERSTRETCH, COUP]].itertuples(index=False)
+    ]
     # common random numbers: every lever setting meets a future with the same seed
     assert experiments.groupby("scenario", observed=True)["seed"].nunique().max() == 1
     assert experiments["seed"].nunique() == 6
@@ -95,23 +108,41 @@ def test_names_and_bounds_are_checked():
 
 
 def test_a_sweep_folder_converts_to_emas_results_and_back(tmp_path):
-    cfg = compose_config([f"run.steps={STEPS}", "sweep=demo_lhs", "sweep.samples=3", "sweep.seeds_per_point=2",
-                          "sweep.chunk_runs=5", "sweep.float32=false", "+sweep.factors.experiment=[none,us_stays]",
-                          "+sweep.levers.scenario.powers.USA.budget_factor=[1.0,2.0]"],
-                         config_name="sweep_app", schema=SweepAppConfig)
+    cfg = compose_config(
+        [
+            f"run.steps={STEPS}",
+            "sweep=demo_lhs",
+            "sweep.samples=3",
+            "sweep.seeds_per_point=2",
+            "sweep.chunk_runs=5",
+            "sweep.float32=false",
+            "+sweep.factors.experiment=[none,us_stays]",
+            "+sweep.levers.scenario.powers.USA.budget_factor=[1.0,2.0]",
+        ],
+        config_name="sweep_app",
+        schema=SweepAppConfig,
+    )
     out = run_sweep(cfg, tmp_path / "sw", progress=False)
     runs = pd.read_parquet(out / "runs.parquet")
     experiments, outcomes = sweep_experiments(out, OUTCOMES)
     assert len(experiments) == len(runs) == 4 * 3 * 2
-    dotted = ["incentives.junta.sovereignty", "incentives.junta.conditionality", "alignment.inertia",
-              "experiment", "scenario.powers.USA.budget_factor"]
+    dotted = [
+        "incentives.junta.sovereignty",
+        "incentives.junta.conditionality",
+        "alignment.inertia",
+        "experiment",
+        "scenario.powers.USA.budget_factor",
+    ]
     inputs = [ema.ema_name(n) for n in dotted]
     assert set(inputs) <= set(experiments.columns) and {"scenario", "policy", "model"} <= set(experiments.columns)
     np.testing.assert_array_equal(experiments["alignment__inertia"], runs["alignment.inertia"])
     assert experiments["policy"].nunique() == 4 and experiments["scenario"].nunique() == 3
     # the same runs through the EMA model (runs.parquet's seeds given as the seed): the same outcomes
-    model = ema.sahel_model([ema.uncertainty(n) for n in dotted[:3]], outcomes=[ema.outcome(s) for s in OUTCOMES],
-                            cfg=compose_config([f"run.steps={STEPS}"]))
+    model = ema.sahel_model(
+        [ema.uncertainty(n) for n in dotted[:3]],
+        outcomes=[ema.outcome(s) for s in OUTCOMES],
+        cfg=compose_config([f"run.steps={STEPS}"]),
+    )
     futures = [{**{ema.ema_name(n): row[n] for n in dotted[:3]}, ema.SEED: row["seed"]} for _, row in runs.iterrows()]
     settings = [{ema.ema_name(n): row[n] for n in dotted[3:]} for _, row in runs.iterrows()]
     again = model.evaluate(futures, settings)
@@ -133,16 +164,29 @@ def test_optimize_searches_levers_through_the_batched_evaluator_one_batch_a_gene
     def search(directory):
         model = ema.sahel_model(
             uncertainties=[ema.uncertainty("scenario.powers.RUS.overstretch", 0.2, 0.9)],
-            levers=[ema.lever("scenario.powers.USA.budget_factor", 0.5, 2.0),
-                    ema.lever("scenario.powers.USA.conditionality", 0.0, 1.0)],
-            outcomes=[ema.outcome(f"share:USA@{STEPS}", ScalarOutcome.MAXIMIZE),
-                      ema.outcome(f"affinity:NER:RUS@{STEPS}", ScalarOutcome.MINIMIZE)],
-            cfg=compose_config([f"run.steps={STEPS}"]), seed=3)
+            levers=[
+                ema.lever("scenario.powers.USA.budget_factor", 0.5, 2.0),
+                ema.lever("scenario.powers.USA.conditionality", 0.0, 1.0),
+            ],
+            outcomes=[
+                ema.outcome(f"share:USA@{STEPS}", ScalarOutcome.MAXIMIZE),
+                ema.outcome(f"affinity:NER:RUS@{STEPS}", ScalarOutcome.MINIMIZE),
+            ],
+            cfg=compose_config([f"run.steps={STEPS}"]),
+            seed=3,
+        )
         batches: list[int] = []
         directory.mkdir()  # EMA 3.0 writes its archive there and does not create it
         results, convergence = ema.BatchedEvaluator(model, progress=batches.append).optimize(
-            nfe=60, searchover="levers", epsilons=[0.02, 0.02], rng=42, population_size=20,
-            reference=Sample(scenario__powers__RUS__overstretch=0.5), filename="levers.tar.gz", directory=directory)
+            nfe=60,
+            searchover="levers",
+            epsilons=[0.02, 0.02],
+            rng=42,
+            population_size=20,
+            reference=Sample(scenario__powers__RUS__overstretch=0.5),
+            filename="levers.tar.gz",
+            directory=directory,
+        )
         return model, batches, results, convergence
 
     model, batches, results, convergence = search(tmp_path / "a")
@@ -155,8 +199,10 @@ def test_optimize_searches_levers_through_the_batched_evaluator_one_batch_a_gene
     assert results[levers[0]].between(0.5, 2.0).all() and results[levers[1]].between(0.0, 1.0).all()
     # the non-dominated settings' outcomes are the model's in the reference future (its common seed)
     future = {OVERSTRETCH: 0.5}
-    again = model.evaluate([future] * len(results), [dict(zip(levers, row, strict=True))
-                                                     for row in results[levers].itertuples(index=False)])
+    again = model.evaluate(
+        [future] * len(results),
+        [dict(zip(levers, row, strict=True)) for row in results[levers].itertuples(index=False)],
+    )
     for name in objectives:
         np.testing.assert_allclose(again[name], results[name].to_numpy(dtype=float), err_msg=name)
     # Platypus is seeded by rng=: the same search again gives the same front

@@ -52,7 +52,7 @@ def test_batches_equal_mesa_runs(baseline_cfg, world, mesa_runs, batch):
     """64 seeds, 24 months: each run of a batch has, bit for bit, the states, ties and events of the
     Mesa run of its seed, whatever the batch size and the run's place in it."""
     for start in range(0, len(SEEDS), batch):
-        chunk = SEEDS[start:start + batch]
+        chunk = SEEDS[start : start + batch]
         rec = run_batch(baseline_cfg, chunk, run_ids=[100 + s for s in chunk], world=world)
         for i, table in enumerate((rec.states_table(), rec.ties_table(), rec.events_table())):
             mesa = pd.concat([mesa_runs[s][i] for s in chunk], ignore_index=True)  # runs in the chunk's order
@@ -86,8 +86,11 @@ def test_parameters_varying_by_run_equal_single_runs(baseline_cfg):
         pd.testing.assert_frame_equal(_sorted(ties[ties.run == r]), _sorted(m_ties))
         pd.testing.assert_frame_equal(_sorted(events[events.run == r]), _sorted(m_events))
     # the runs really differ: the same seed with other parameters gives other affinities
-    assert not ties[ties.run == 0]["affinity"].reset_index(drop=True).equals(
-        ties[ties.run == 1]["affinity"].reset_index(drop=True))
+    assert (
+        not ties[ties.run == 0]["affinity"]
+        .reset_index(drop=True)
+        .equals(ties[ties.run == 1]["affinity"].reset_index(drop=True))
+    )
 
 
 def _with(cfg, key, value):
@@ -102,12 +105,15 @@ def _with(cfg, key, value):
     return out
 
 
-@pytest.mark.parametrize("values, message", [
-    ({"hazards.nope": [0.1]}, "cannot vary"),
-    ({"hazards.coup_base": [0.1, 0.2]}, "2 values for 1 runs"),
-    ({"hazards.coup_base": [0.9]}, "outside its legal range"),
-    ({"incentives.junta": [0.9]}, "cannot vary"),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"hazards.nope": [0.1]}, "cannot vary"),
+        ({"hazards.coup_base": [0.1, 0.2]}, "2 values for 1 runs"),
+        ({"hazards.coup_base": [0.9]}, "outside its legal range"),
+        ({"incentives.junta": [0.9]}, "cannot vary"),
+    ],
+)
 def test_bad_run_parameters_are_refused(baseline_cfg, values, message):
     from sim.core.params import ConfigError
 
@@ -120,9 +126,13 @@ def test_power_knobs_can_vary_from_run_to_run_and_match_single_runs():
     on the command line (with the leading +)."""
     from sim.config import compose_config
 
-    values = {"scenario.powers.RUS.overstretch": [0.1, 0.9], "scenario.powers.USA.budget_factor": [0.5, 2.0],
-              "scenario.powers.FRA.colonial_baggage": [0.2, 0.95], "scenario.powers.RUS.troops_deployable": [0, 5000],
-              "scenario.powers.USA.conditionality": [0.0, 1.0]}
+    values = {
+        "scenario.powers.RUS.overstretch": [0.1, 0.9],
+        "scenario.powers.USA.budget_factor": [0.5, 2.0],
+        "scenario.powers.FRA.colonial_baggage": [0.2, 0.95],
+        "scenario.powers.RUS.troops_deployable": [0, 5000],
+        "scenario.powers.USA.conditionality": [0.0, 1.0],
+    }
     rec = run_batch(compose_config(["run.steps=18"]), [5, 6], [0, 1], run_parameters=values)
     ties, events = rec.ties_table(), rec.events_table()
     for r in range(2):
@@ -131,15 +141,21 @@ def test_power_knobs_can_vary_from_run_to_run_and_match_single_runs():
         model.run()
         pd.testing.assert_frame_equal(ties[ties.run == r].reset_index(drop=True), model.recorder.ties_table())
         pd.testing.assert_frame_equal(events[events.run == r].reset_index(drop=True), model.recorder.events_table())
-    assert not ties[ties.run == 0]["affinity"].reset_index(drop=True).equals(
-        ties[ties.run == 1]["affinity"].reset_index(drop=True))
+    assert (
+        not ties[ties.run == 0]["affinity"]
+        .reset_index(drop=True)
+        .equals(ties[ties.run == 1]["affinity"].reset_index(drop=True))
+    )
 
 
-@pytest.mark.parametrize("values, message", [
-    ({"scenario.powers.XXX.overstretch": [0.5]}, "no power 'XXX'"),
-    ({"scenario.powers.RUS.charm": [0.5]}, "no knob 'charm'"),
-    ({"scenario.powers.RUS.overstretch": [1.5]}, "outside its legal range"),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"scenario.powers.XXX.overstretch": [0.5]}, "no power 'XXX'"),
+        ({"scenario.powers.RUS.charm": [0.5]}, "no knob 'charm'"),
+        ({"scenario.powers.RUS.overstretch": [1.5]}, "outside its legal range"),
+    ],
+)
 def test_bad_power_knobs_are_refused(baseline_cfg, values, message):
     from sim.core.params import ConfigError
 
@@ -160,7 +176,7 @@ def test_batches_equal_mesa_runs_over_the_full_horizon_for_many_seeds(experiment
     mesa = [_mesa_tables(cfg, s, run_id=s, world=world) for s in seeds]
     for batch in (200, 64):
         for start in range(0, len(seeds), batch):
-            chunk = seeds[start:start + batch]
+            chunk = seeds[start : start + batch]
             rec = run_batch(cfg, chunk, run_ids=chunk, world=world)
             for i, table in enumerate((rec.states_table(), rec.ties_table(), rec.events_table())):
                 expected = pd.concat([mesa[s - seeds[0]][i] for s in chunk], ignore_index=True)
@@ -173,8 +189,16 @@ def test_players_decisions_are_left_out_alike_in_both_drivers():
     the Mesa driver and the batched driver alike (12 seeds, 24 months, equal bit for bit)."""
     from sim.config import compose_config
 
-    cfg = compose_config(["run.steps=24", "run.plots=false", "players.states=[MLI,BFA,NER]",
-                          "players.blocs=[ECOWAS]", "players.powers=[USA]", "hazards.coup_base=0.01"])
+    cfg = compose_config(
+        [
+            "run.steps=24",
+            "run.plots=false",
+            "players.states=[MLI,BFA,NER]",
+            "players.blocs=[ECOWAS]",
+            "players.powers=[USA]",
+            "hazards.coup_base=0.01",
+        ]
+    )
     world = _fresh_world(cfg)
     seeds = list(range(12))
     rec = run_batch(cfg, seeds, run_ids=seeds, world=world)

@@ -21,8 +21,9 @@ ROWS_PER_STATE = sum({"": 1, "power": 5, "bloc": 2}[kind.partner] for kind in EV
 
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.forecast", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sim.forecast", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +38,21 @@ def test_forecast_cli_writes_the_table_and_figures(small_forecast):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     table = pd.read_parquet(out / "forecast.parquet")
-    assert list(table.columns) == ["state", "type", "power", "bloc", "horizon", "date_end", "n_runs_with_event",
-                                   "probability", "n_runs"]
+    assert list(table.columns) == [
+        "state",
+        "type",
+        "power",
+        "bloc",
+        "horizon",
+        "date_end",
+        "n_runs_with_event",
+        "probability",
+        "n_runs",
+    ]
     assert len(table) == 19 * ROWS_PER_STATE * 2
     assert set(table["type"]) == set(EVENT_TYPES) and set(table["horizon"]) == {6, 12}
     assert table.loc[table["horizon"] == 12, "date_end"].unique().tolist() == ["2025-05"]
-    pd.testing.assert_frame_equal(pd.read_csv(out / "forecast.csv", keep_default_na=False), table,
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_csv(out / "forecast.csv", keep_default_na=False), table, check_dtype=False)
     for h in (6, 12):
         assert (out / f"forecast_heat_{h}m.png").stat().st_size > 5000
 
@@ -59,8 +68,20 @@ def test_forecast_probabilities_grow_with_the_horizon(small_forecast):
 
 
 def test_forecast_incentives_are_selectable(tmp_path):
-    out = main(["incentives=sovereigntist", "--runs", "3", "--months", "3", "--horizons", "3", "--quiet",
-                "--out", str(tmp_path / "out")])
+    out = main(
+        [
+            "incentives=sovereigntist",
+            "--runs",
+            "3",
+            "--months",
+            "3",
+            "--horizons",
+            "3",
+            "--quiet",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     cfg = yaml.safe_load((out / "config.yaml").read_text())
     assert cfg["incentives"]["civilian"]["sovereignty"] == 1.2 and cfg["incentives"]["junta"]["sovereignty"] == 1.8
     assert (out / "forecast.parquet").is_file()
@@ -98,15 +119,40 @@ def test_forecast_uses_the_calibrated_set_only_when_the_verdict_says_so(tmp_path
 
 def test_an_incentives_override_wins_over_the_verdict(tmp_path, monkeypatch):
     monkeypatch.setattr("sim.forecast.VERDICT", _verdict(tmp_path / "v.json", False))
-    out = main(["incentives=calibrated", "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
-                "--out", str(tmp_path / "cal")])
+    out = main(
+        [
+            "incentives=calibrated",
+            "--runs",
+            "2",
+            "--months",
+            "2",
+            "--horizons",
+            "2",
+            "--quiet",
+            "--out",
+            str(tmp_path / "cal"),
+        ]
+    )
     calibrated = yaml.safe_load((ROOT / "conf" / "incentives" / "calibrated.yaml").read_text())
     assert yaml.safe_load((out / "config.yaml").read_text())["hazards"]["coup_base"] == pytest.approx(
-        calibrated["hazards"]["coup_base"])
+        calibrated["hazards"]["coup_base"]
+    )
     assert yaml.safe_load((out / "forecast.json").read_text())["parameter_set"]["reason"].startswith("chosen on")
     monkeypatch.setattr("sim.forecast.VERDICT", _verdict(tmp_path / "v.json", True))
-    base = main(["incentives=baseline", "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
-                 "--out", str(tmp_path / "base")])
+    base = main(
+        [
+            "incentives=baseline",
+            "--runs",
+            "2",
+            "--months",
+            "2",
+            "--horizons",
+            "2",
+            "--quiet",
+            "--out",
+            str(tmp_path / "base"),
+        ]
+    )
     cfg = yaml.safe_load((base / "config.yaml").read_text())
     assert cfg["hazards"]["coup_base"] == 0.002 and cfg["incentives"]["junta"]["security"] == 1.0
 
@@ -115,8 +161,21 @@ def test_forecast_over_the_posterior_sample_gives_each_run_a_point(tmp_path):
     sample = tmp_path / "post.csv"
     # two points: no coups at all (coup_base 0) and frequent coups; runs alternate between them
     sample.write_text("point,hazards.coup_base,brier\n0,0.0,0.05\n1,0.2,0.06\n")
-    out = main(["--posterior", str(sample), "--runs", "40", "--months", "6", "--horizons", "6", "--quiet",
-                "--out", str(tmp_path / "out")])
+    out = main(
+        [
+            "--posterior",
+            str(sample),
+            "--runs",
+            "40",
+            "--months",
+            "6",
+            "--horizons",
+            "6",
+            "--quiet",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     meta = yaml.safe_load((out / "forecast.json").read_text())
     assert meta["posterior"] == {"file": str(sample), "points": 2, "parameters": ["hazards.coup_base"]}
     table = pd.read_parquet(out / "forecast.parquet")
@@ -140,10 +199,13 @@ def test_parse_horizons():
         parse_horizons("12,48", 36)
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--world", "nope"], "nope.yaml"),
-    (["--runs", "0"], "--runs"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--world", "nope"], "nope.yaml"),
+        (["--runs", "0"], "--runs"),
+    ],
+)
 def test_forecast_bad_input_exits_2_with_one_error(tmp_path, cli_env, args, needle):
     proc = _cli([*args, "--months", "2", "--horizons", "2", "--out", str(tmp_path / "out")], cli_env)
     assert proc.returncode == 2, proc.stderr
@@ -158,11 +220,25 @@ def test_forecast_reads_a_calibration_from_a_folder_the_user_names(tmp_path, use
     --calibration FOLDER applies its values when its verdict says so, whatever conf/incentives/ holds."""
     folder = tmp_path / "mycal"
     folder.mkdir()
-    (folder / "calibrated.yaml").write_text("# @package _global_\nhazards:\n  coup_base: 0.0031\n"
-                                            "incentives:\n  junta:\n    security: 2.25\n")
+    (folder / "calibrated.yaml").write_text(
+        "# @package _global_\nhazards:\n  coup_base: 0.0031\nincentives:\n  junta:\n    security: 2.25\n"
+    )
     _verdict(folder / "calibrated_verdict.json", use)
-    out = main(["--calibration", str(folder), "--runs", "2", "--months", "2", "--horizons", "2", "--quiet",
-                "--out", str(tmp_path / "out")])
+    out = main(
+        [
+            "--calibration",
+            str(folder),
+            "--runs",
+            "2",
+            "--months",
+            "2",
+            "--horizons",
+            "2",
+            "--quiet",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     cfg = yaml.safe_load((out / "config.yaml").read_text())
     meta = yaml.safe_load((out / "forecast.json").read_text())
     if use:
@@ -175,7 +251,22 @@ def test_forecast_reads_a_calibration_from_a_folder_the_user_names(tmp_path, use
 
 
 def test_forecast_names_a_folder_without_a_calibration(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "sim.forecast", "--calibration", str(tmp_path), "--runs", "2",
-                           "--quiet", "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim.forecast",
+            "--calibration",
+            str(tmp_path),
+            "--runs",
+            "2",
+            "--quiet",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"No calibration in {tmp_path}" in proc.stderr and "--out FOLDER" in proc.stderr

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(module: str, args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +57,10 @@ def test_first_months_do_not_depend_on_the_chunk_size(hindcast_world):
     cfg, w = hindcast_world
     whole = ensemble_first_months(cfg, w, runs=12, seed=5, steps=12, chunk=12)
     pieces = ensemble_first_months(cfg, w, runs=12, seed=5, steps=12, chunk=5)
-    pd.testing.assert_frame_equal(whole.sort_values(["run", "state", "type", "power", "bloc"]).reset_index(drop=True),
-                                  pieces.sort_values(["run", "state", "type", "power", "bloc"]).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        whole.sort_values(["run", "state", "type", "power", "bloc"]).reset_index(drop=True),
+        pieces.sort_values(["run", "state", "type", "power", "bloc"]).reset_index(drop=True),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +91,10 @@ def test_hindcast_cells_and_scores(small_hindcast):
     # and Russia's reinforcement of the Central African Republic (Dec 2020, a supplement)
     seen = cells.loc[cells["observed"] == 1]
     assert set(zip(seen["state"], seen["type"], seen["evidence"], strict=True)) == {
-        ("MLI", "coup", "B12"), ("MLI", "aid_suspend", "B13"), ("CAF", "deploy", "S07")}
+        ("MLI", "coup", "B12"),
+        ("MLI", "aid_suspend", "B13"),
+        ("CAF", "deploy", "S07"),
+    }
     scores = json.loads((out / "scores.json").read_text())
     assert scores["runs"] == 20 and scores["months"] == 12 and scores["end"] == "2021-01"
     assert scores["brier_nothing_changes"] == pytest.approx(3 / 152)
@@ -99,15 +105,20 @@ def test_hindcast_cells_and_scores(small_hindcast):
     # which code and which world file made these scores
     from sim.core.provenance import file_sha256, model_fingerprint, package_versions
 
-    assert scores["provenance"] == {"model_code_sha256": model_fingerprint(),
-                                    "world_file_sha256": file_sha256(ROOT / "scenarios" / "hindcast_2020.yaml"),
-                                    "packages": package_versions()}
+    assert scores["provenance"] == {
+        "model_code_sha256": model_fingerprint(),
+        "world_file_sha256": file_sha256(ROOT / "scenarios" / "hindcast_2020.yaml"),
+        "packages": package_versions(),
+    }
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--world", "nope"], "nope.yaml"),
-    (["--runs", "0"], "--runs"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--world", "nope"], "nope.yaml"),
+        (["--runs", "0"], "--runs"),
+    ],
+)
 def test_hindcast_bad_input_exits_2_with_one_error(tmp_path, cli_env, args, needle):
     proc = _cli("sim.hindcast", [*args, "--months", "2", "--out", str(tmp_path / "out")], ROOT, cli_env)
     assert proc.returncode == 2, proc.stderr

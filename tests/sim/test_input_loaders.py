@@ -14,7 +14,8 @@ from sim.config import CONF_DIR, check_conf_files, precheck_overrides
 from sim.core.params import ConfigError
 
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+)
 
 
 @pytest.fixture
@@ -32,11 +33,14 @@ def test_the_shipped_conf_files_pass_the_safe_loader():
             check_conf_files("config", [f"{group}={path.stem}"])
 
 
-@pytest.mark.parametrize(("text", "needle"), [
-    (LAUGHS, "an alias"),
-    ("name: a\nname: b\n", "given twice"),
-    ("samples: " + "9" * 400 + "\n", "too large"),
-])
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        (LAUGHS, "an alias"),
+        ("name: a\nname: b\n", "given twice"),
+        ("samples: " + "9" * 400 + "\n", "too large"),
+    ],
+)
 def test_a_sweep_file_that_is_more_than_data_is_refused_before_hydra(conf_copy, text, needle):
     (conf_copy / "sweep" / "bad.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=needle) as err:

@@ -27,9 +27,30 @@ def test_intensity_errors_by_hand():
 
 def test_tiny_fit_ranks_its_points(tmp_path, cli_env):
     out = tmp_path / "fit"
-    proc = subprocess.run([sys.executable, "-m", "sim.insurgency_fit", "--growth", "0.04,0.2", "--suppression",
-                           "0.01", "--spread", "0.005", "--runs", "4", "--at", "2021-01", "--out", str(out)],
-                          cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim.insurgency_fit",
+            "--growth",
+            "0.04,0.2",
+            "--suppression",
+            "0.01",
+            "--spread",
+            "0.005",
+            "--runs",
+            "4",
+            "--at",
+            "2021-01",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     table = pd.read_csv(out / "insurgency_fit.csv", index_col="rank")
     points = table.drop(index="target")
@@ -44,11 +65,35 @@ def test_tiny_fit_ranks_its_points(tmp_path, cli_env):
     assert "Insurgency fit" in proc.stdout
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_group_growth_is_a_dimension_of_the_grid(tmp_path, cli_env):
     out = tmp_path / "fit"
-    proc = subprocess.run([sys.executable, "-m", "sim.insurgency_fit", "--growth", "0.04", "--suppression", "0.01",
-                           "--spread", "0.005", "--group-growth", "LCB=0,1", "--runs", "4", "--at", "2021-01",
-                           "--out", str(out)], cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim.insurgency_fit",
+            "--growth",
+            "0.04",
+            "--suppression",
+            "0.01",
+            "--spread",
+            "0.005",
+            "--group-growth",
+            "LCB=0,1",
+            "--runs",
+            "4",
+            "--at",
+            "2021-01",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     points = pd.read_csv(out / "insurgency_fit.csv", index_col="rank").drop(index="target")
     assert sorted(points["growth_factor.LCB"]) == [0.0, 1.0] and points["error"].is_monotonic_increasing
@@ -56,13 +101,25 @@ def test_group_growth_is_a_dimension_of_the_grid(tmp_path, cli_env):
     by = points.set_index("growth_factor.LCB")
     assert by.loc[1.0, "LCB NGA"] > by.loc[0.0, "LCB NGA"]
     assert by.loc[1.0, "JNIM BFA"] == pytest.approx(by.loc[0.0, "JNIM BFA"], abs=0.01)
-    bad = subprocess.run([sys.executable, "-m", "sim.insurgency_fit", "--group-growth", "XYZ=1", "--out",
-                          str(tmp_path / "o")], cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "sim.insurgency_fit", "--group-growth", "XYZ=1", "--out", str(tmp_path / "o")],
+        cwd=ROOT,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and bad.stderr.startswith("error:") and "LCB" in bad.stderr
 
 
 def test_bad_grid_value_exits_2_with_one_error(tmp_path, cli_env):
-    proc = subprocess.run([sys.executable, "-m", "sim.insurgency_fit", "--growth", "0.04,x", "--out",
-                           str(tmp_path / "o")], cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim.insurgency_fit", "--growth", "0.04,x", "--out", str(tmp_path / "o")],
+        cwd=ROOT,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2 and proc.stderr.startswith("error:") and "--growth" in proc.stderr
     assert not (tmp_path / "o").exists()

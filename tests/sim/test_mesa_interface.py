@@ -33,10 +33,23 @@ def _signature(model: InfluenceModel) -> list[tuple]:
 
 def test_keywords_build_the_model_the_configuration_builds():
     steps = 2 * STEPS  # long enough for events (the first comes in month 6 with this seed)
-    by_keywords = InfluenceModel(seed=2, experiment="us_stays", alignment__inertia=0.7,
-                                 **{"run.steps": steps, "scenario.powers.RUS.overstretch": 0.9})
-    configured = InfluenceModel(compose_config(["seed=2", "experiment=us_stays", "alignment.inertia=0.7",
-                                                f"run.steps={steps}", "+scenario.powers.RUS.overstretch=0.9"]))
+    by_keywords = InfluenceModel(
+        seed=2,
+        experiment="us_stays",
+        alignment__inertia=0.7,
+        **{"run.steps": steps, "scenario.powers.RUS.overstretch": 0.9},
+    )
+    configured = InfluenceModel(
+        compose_config(
+            [
+                "seed=2",
+                "experiment=us_stays",
+                "alignment.inertia=0.7",
+                f"run.steps={steps}",
+                "+scenario.powers.RUS.overstretch=0.9",
+            ]
+        )
+    )
     for model in (by_keywords, configured):
         model.run()
     assert by_keywords.cfg == configured.cfg
@@ -72,8 +85,12 @@ def test_running_stops_at_the_horizon_and_stepping_on_draws_further():
 
 
 def test_mesa_batch_run_sweeps_seeds_and_parameters():
-    rows = mesa.batch_run(InfluenceModel, {"seed": [0, 1], "run.steps": STEPS, "hazards.coup_base": [0.0015, 0.004]},
-                          display_progress=False, data_collection_period=1)
+    rows = mesa.batch_run(
+        InfluenceModel,
+        {"seed": [0, 1], "run.steps": STEPS, "hazards.coup_base": [0.0015, 0.004]},
+        display_progress=False,
+        data_collection_period=1,
+    )
     df = pd.DataFrame(rows)
     assert df["RunId"].nunique() == 4 and df["Step"].max() == STEPS
     last = df[(df["Step"] == STEPS) & (df["kind"] == "state")]
@@ -133,8 +150,9 @@ def test_agents_expose_their_rows():
         assert agent.troops_hosted == {p: st.troops[s, k, 0] for k, p in enumerate(w.powers) if st.troops[s, k, 0] > 0}
     for agent in model.power_agents:
         assert agent.troops_deployed == pytest.approx(st.troops[:, agent.index, 0].sum())
-        assert agent.deployed_in == {s: st.troops[k, agent.index, 0] for k, s in enumerate(w.states)
-                                     if st.troops[k, agent.index, 0] > 0}
+        assert agent.deployed_in == {
+            s: st.troops[k, agent.index, 0] for k, s in enumerate(w.states) if st.troops[k, agent.index, 0] > 0
+        }
         assert agent.overstretch == st.overstretch[agent.index, 0]  # this month's, moved by its driver
         assert sum(agent.budget_usd_m.values()) == pytest.approx(w.budget_usd_m[agent.index].sum())
     for agent in model.bloc_agents:

@@ -32,8 +32,7 @@ def _cfg(base_cfg, **hazards):
 
 
 def _events(model, etype=None, step=None):
-    return [e for e in model.events
-            if (etype is None or e.type == etype) and (step is None or e.step == step)]
+    return [e for e in model.events if (etype is None or e.type == etype) and (step is None or e.step == step)]
 
 
 def _run_until(model, step):
@@ -127,8 +126,7 @@ def test_coup_sanctions_follow_the_rule(base_cfg, tiny_world, p_sanction, sancti
     assert bool(model.state.sanctioned[BEN, ECOWAS, 0]) is sanctioned
     assert not model.state.sanctioned[BEN, AES, 0]
     if sanctioned:
-        assert sanctions[0].cause == ("Economic Community of West African States sanctions Benin after "
-                                      "the coup")
+        assert sanctions[0].cause == ("Economic Community of West African States sanctions Benin after the coup")
 
 
 def test_coup_sanction_uses_the_sanction_stream(base_cfg, tiny_world):
@@ -167,9 +165,11 @@ def test_a_scripted_change_already_made_this_month_is_not_logged_twice(base_cfg,
     (sanction_on_coup 1) sanction it. A workshop team's, or a scenario's, suspension and sanction in
     the same month change nothing more and are not recorded again; a resumption is."""
     cfg = _cfg(base_cfg, sanction_on_coup=1.0)
-    extra = [ScriptedEventConf(date="2024-08", type="aid_suspend", state="BEN", power="USA", note="team USA"),
-             ScriptedEventConf(date="2024-08", type="sanction", state="BEN", bloc="ECOWAS", note="team ECOWAS"),
-             ScriptedEventConf(date="2024-09", type="aid_resume", state="BEN", power="USA", note="team USA")]
+    extra = [
+        ScriptedEventConf(date="2024-08", type="aid_suspend", state="BEN", power="USA", note="team USA"),
+        ScriptedEventConf(date="2024-08", type="sanction", state="BEN", bloc="ECOWAS", note="team ECOWAS"),
+        ScriptedEventConf(date="2024-09", type="aid_resume", state="BEN", power="USA", note="team USA"),
+    ]
     world = load_world(tiny_world_path, dataclasses.replace(cfg.scenario, extra_events=extra))
     model = InfluenceModel(cfg, world=world)
     _run_until(model, 3)  # 2024-08
@@ -187,8 +187,11 @@ def test_a_scripted_change_already_made_this_month_is_not_logged_twice(base_cfg,
 
 def test_scripted_transition_removes_the_junta(base_cfg, tiny_world_path):
     cfg = _cfg(base_cfg, sanction_on_coup=1.0, sanction_lift=0.0)
-    knobs = dataclasses.replace(cfg.scenario, name=str(tiny_world_path), extra_events=[
-        ScriptedEventConf(date="2024-10", type="transition", state="BEN", note="elections in Benin")])
+    knobs = dataclasses.replace(
+        cfg.scenario,
+        name=str(tiny_world_path),
+        extra_events=[ScriptedEventConf(date="2024-10", type="transition", state="BEN", note="elections in Benin")],
+    )
     world = load_world(tiny_world_path, knobs)
     model = InfluenceModel(cfg, world=world)
     _run_until(model, 4)
@@ -196,8 +199,7 @@ def test_scripted_transition_removes_the_junta(base_cfg, tiny_world_path):
     model.step()  # step 5: 2024-10
     assert BEN not in model.juntas and junta not in model.agents_by_type[Junta]
     assert model.state_agents[BEN].regime == "civilian" and model.state_agents[BEN].junta is None
-    assert [(e.step, e.scripted, e.cause) for e in _events(model, "transition")] == [
-        (5, True, "elections in Benin")]
+    assert [(e.step, e.scripted, e.cause) for e in _events(model, "transition")] == [(5, True, "elections in Benin")]
     # the return to civilian rule lifts ECOWAS sanctions and resumes US aid at once
     lifts = _events(model, "sanction_lift", step=5)
     assert [(e.state, e.bloc) for e in lifts] == [(BEN, ECOWAS)]
@@ -212,9 +214,15 @@ def test_scripted_transition_removes_the_junta(base_cfg, tiny_world_path):
 def test_transition_via_composed_config(tiny_world_path):
     from sim.config import compose_config
 
-    cfg = compose_config(["run.steps=5", "run.plots=false", "hazards.coup_base=0",
-                          f"scenario.name={tiny_world_path}",
-                          "scenario.extra_events=[{date:'2024-10',type:transition,state:BEN}]"])
+    cfg = compose_config(
+        [
+            "run.steps=5",
+            "run.plots=false",
+            "hazards.coup_base=0",
+            f"scenario.name={tiny_world_path}",
+            "scenario.extra_events=[{date:'2024-10',type:transition,state:BEN}]",
+        ]
+    )
     model = InfluenceModel(cfg)
     model.run()
     assert model.state.step == 5
@@ -236,8 +244,9 @@ def test_a_junta_agent_exists_exactly_while_its_state_is_a_junta(base_cfg, tiny_
 
 def test_counter_coup_replaces_the_junta_agent(base_cfg, tiny_world):
     # attempts certain to succeed: the juntas of NER and MLI fall to counter-coups in month 1
-    cfg = _cfg(base_cfg, coup_base=0.5, coup_attempt_max=1.0, coup_success=1.0, coup_consolidation=0.0,
-               coup_protection=0.0)
+    cfg = _cfg(
+        base_cfg, coup_base=0.5, coup_attempt_max=1.0, coup_success=1.0, coup_consolidation=0.0, coup_protection=0.0
+    )
     model = InfluenceModel(cfg, world=tiny_world)
     old = dict(model.juntas)
     model.step()
@@ -272,8 +281,7 @@ def test_air_base_is_handed_to_the_co_tenant(base_cfg, tiny_world):
     _run_until(model, 3)
     handovers = _events(model, "base_handover")
     assert [(e.step, e.state, e.power, e.base) for e in handovers] == [(2, NER, RUS, 0)]
-    assert handovers[0].cause == ("United States leaves Air Base 101 Niamey, handed over to the Russia "
-                                  "forces there")
+    assert handovers[0].cause == ("United States leaves Air Base 101 Niamey, handed over to the Russia forces there")
     bases = model.recorder.bases_table().set_index("step")
     assert (bases.loc[0, "owner"], bases.loc[0, "co_tenant"]) == ("USA", "RUS")
     assert (bases.loc[1, "owner"], bases.loc[1, "co_tenant"]) == ("USA", "RUS")
@@ -299,8 +307,9 @@ def test_cancelled_withdrawal_keeps_the_base(base_cfg, tiny_world_path):
 def _decision_cfg(base_cfg):
     """Niger has turned against Russia (affinity -0.9) and acts at once; Mali invites at once (above 0.5)."""
     cfg = _cfg(base_cfg, expel_rate=1.0, invite_rate=1.0, invite_threshold=0.5)
-    return to_config(dataclasses.replace(cfg, scenario=dataclasses.replace(
-        cfg.scenario, ties={"NER-RUS": {"affinity": -0.9}})))
+    return to_config(
+        dataclasses.replace(cfg, scenario=dataclasses.replace(cfg.scenario, ties={"NER-RUS": {"affinity": -0.9}}))
+    )
 
 
 def test_expel_and_invite_in_month_one(base_cfg, tiny_world_path):
@@ -400,8 +409,15 @@ def test_tables_have_one_row_per_step_state_and_power(base_cfg, tiny_world):
     model.run()  # run.steps=6
     states, ties = model.recorder.states_table(), model.recorder.ties_table()
     assert len(states) == 7 * 3 and len(ties) == 7 * 3 * 2
-    assert list(states["date"].unique()) == ["2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10",
-                                             "2024-11"]
+    assert list(states["date"].unique()) == [
+        "2024-05",
+        "2024-06",
+        "2024-07",
+        "2024-08",
+        "2024-09",
+        "2024-10",
+        "2024-11",
+    ]
     assert {"ecowas", "aes", "insurgency_jnim", "leading_partner", "regime"} <= set(states.columns)
     assert {f"term_{t}" for t in TERM_LABELS} <= set(ties.columns)
     start = ties[ties["step"] == 0].set_index(["state", "power"])
@@ -410,8 +426,14 @@ def test_tables_have_one_row_per_step_state_and_power(base_cfg, tiny_world):
 
 
 def test_states_and_powers_knobs_from_the_config(base_cfg, tiny_world_path):
-    cfg = to_config(dataclasses.replace(base_cfg, scenario=ScenarioConf(
-        name=str(tiny_world_path), powers={"RUS": {"overstretch": 0.9, "budget_factor": 2.0}})))
+    cfg = to_config(
+        dataclasses.replace(
+            base_cfg,
+            scenario=ScenarioConf(
+                name=str(tiny_world_path), powers={"RUS": {"overstretch": 0.9, "budget_factor": 2.0}}
+            ),
+        )
+    )
     model = InfluenceModel(cfg)  # loads the world itself from scenario.name
     assert model.world.overstretch[RUS] == 0.9
     np.testing.assert_allclose(model.world.budget_usd_m[RUS], [10.0, 2.0, 6.0])  # (5, 1, 3) x 2
@@ -430,8 +452,9 @@ def _with_scripted(tmp_path, tiny_world_path, cfg, *events):
 
 def test_civilian_government_gets_suspended_aid_back(base_cfg, tiny_world_path):
     cfg = _cfg(base_cfg)
-    cfg = to_config(dataclasses.replace(cfg, scenario=dataclasses.replace(
-        cfg.scenario, ties={"BEN-USA": {"aid_suspended": True}})))
+    cfg = to_config(
+        dataclasses.replace(cfg, scenario=dataclasses.replace(cfg.scenario, ties={"BEN-USA": {"aid_suspended": True}}))
+    )
     model = InfluenceModel(cfg, world=load_world(tiny_world_path, cfg.scenario))
     model.step()
     assert [(e.state, e.power) for e in _events(model, "aid_resume")] == [(BEN, USA)]
@@ -440,8 +463,9 @@ def test_civilian_government_gets_suspended_aid_back(base_cfg, tiny_world_path):
 
 def test_aid_resume_cause_does_not_call_a_civilian_government_a_junta(base_cfg, tiny_world_path):
     cfg = _cfg(base_cfg)
-    cfg = to_config(dataclasses.replace(cfg, scenario=dataclasses.replace(
-        cfg.scenario, ties={"BEN-USA": {"aid_suspended": True}})))
+    cfg = to_config(
+        dataclasses.replace(cfg, scenario=dataclasses.replace(cfg.scenario, ties={"BEN-USA": {"aid_suspended": True}}))
+    )
     model = InfluenceModel(cfg, world=load_world(tiny_world_path, cfg.scenario))
     model.step()
     (resume,) = _events(model, "aid_resume")
@@ -450,13 +474,16 @@ def test_aid_resume_cause_does_not_call_a_civilian_government_a_junta(base_cfg, 
 
 def test_scripted_measures_against_a_civilian_government_last(tmp_path, base_cfg, tiny_world_path):
     cfg = _cfg(base_cfg)
-    world = _with_scripted(tmp_path, tiny_world_path, cfg,
-                           {"date": "2024-07", "type": "sanction", "state": "BEN", "bloc": "ECOWAS"},
-                           {"date": "2024-07", "type": "aid_suspend", "state": "BEN", "power": "USA"})
+    world = _with_scripted(
+        tmp_path,
+        tiny_world_path,
+        cfg,
+        {"date": "2024-07", "type": "sanction", "state": "BEN", "bloc": "ECOWAS"},
+        {"date": "2024-07", "type": "aid_suspend", "state": "BEN", "power": "USA"},
+    )
     model = InfluenceModel(cfg, world=world)
     _run_until(model, 2)
-    assert [e.type for e in _events(model, step=2) if e.state == BEN and e.scripted] == [
-        "sanction", "aid_suspend"]
+    assert [e.type for e in _events(model, step=2) if e.state == BEN and e.scripted] == ["sanction", "aid_suspend"]
     assert model.state.sanctioned[BEN, ECOWAS, 0]
     assert model.state.aid_suspended[BEN, USA, 0]
 
@@ -465,9 +492,13 @@ def test_scripted_measures_against_a_junta(tmp_path, base_cfg, tiny_world_path):
     # Mali is a junta: a scripted ECOWAS sanction stays until lifted (sanction_lift 0 here), and
     # Mali, sanctioned by a bloc it is not a member of, has nothing to leave
     cfg = _cfg(base_cfg, sanction_lift=0.0)
-    world = _with_scripted(tmp_path, tiny_world_path, cfg,
-                           {"date": "2024-07", "type": "sanction", "state": "MLI", "bloc": "ECOWAS"},
-                           {"date": "2024-07", "type": "invite", "state": "MLI", "power": "USA"})
+    world = _with_scripted(
+        tmp_path,
+        tiny_world_path,
+        cfg,
+        {"date": "2024-07", "type": "sanction", "state": "MLI", "bloc": "ECOWAS"},
+        {"date": "2024-07", "type": "invite", "state": "MLI", "power": "USA"},
+    )
     model = InfluenceModel(cfg, world=world)
     _run_until(model, 4)
     assert model.state.sanctioned[MLI, ECOWAS, 0]
@@ -495,8 +526,9 @@ def test_scripted_invitation_is_answered(tmp_path, base_cfg, tiny_world_path):
     # Niger (affinity to the US about -0.6) invites the US back by script in 2024-08, after the US left in
     # 2024-07; with deploy_rate 1 and 1000 deployable troops the US answers in the same month
     cfg = _cfg(base_cfg, deploy_rate=1.0)
-    world = _with_scripted(tmp_path, tiny_world_path, cfg,
-                           {"date": "2024-08", "type": "invite", "state": "NER", "power": "USA"})
+    world = _with_scripted(
+        tmp_path, tiny_world_path, cfg, {"date": "2024-08", "type": "invite", "state": "NER", "power": "USA"}
+    )
     model = InfluenceModel(cfg, world=world)
     _run_until(model, 3)
     month3 = {(e.type, e.state, e.power, e.scripted) for e in _events(model, step=3)}
@@ -509,8 +541,9 @@ def test_scripted_expulsion_does_not_postpone_a_withdrawal(tmp_path, base_cfg, t
     # the US is leaving Niger by 2024-07 (step 2); a scripted expulsion in 2024-06 must not restart the
     # clock (hazards.withdrawal_months = 4 would keep US troops there until step 4)
     cfg = _cfg(base_cfg)
-    world = _with_scripted(tmp_path, tiny_world_path, cfg,
-                           {"date": "2024-06", "type": "expel", "state": "NER", "power": "USA"})
+    world = _with_scripted(
+        tmp_path, tiny_world_path, cfg, {"date": "2024-06", "type": "expel", "state": "NER", "power": "USA"}
+    )
     model = InfluenceModel(cfg, world=world)
     _run_until(model, 2)
     assert model.state.troops[NER, USA, 0] == 0.0

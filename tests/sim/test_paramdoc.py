@@ -92,8 +92,9 @@ def test_defaults_shown() -> None:
     assert "`null`" in rows["scenario.powers.<CODE>.overstretch"]
 
 
-def test_cli_prints_and_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_prints_and_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert paramdoc.main([]) == 0
     assert capsys.readouterr().out == paramdoc.render()
     target = tmp_path / "docs" / "parameters.md"

@@ -19,16 +19,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.plausibility", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "sim.plausibility", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["--scenario", "nowhere"], "--scenario 'nowhere' names ['nowhere']"),
-    (["--runs", "0"], "--runs must be at least 1"),
-    (["experiment=coup_wave"], "select ensembles with --scenario"),
-    (["--months", "0"], "between 1 and 600"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["--scenario", "nowhere"], "--scenario 'nowhere' names ['nowhere']"),
+        (["--runs", "0"], "--runs must be at least 1"),
+        (["experiment=coup_wave"], "select ensembles with --scenario"),
+        (["--months", "0"], "between 1 and 600"),
+    ],
+)
 def test_bad_options_exit_2_with_one_paragraph(argv, words, capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         main([*argv, "--out", str(tmp_path)])
@@ -40,8 +49,11 @@ def test_bad_options_exit_2_with_one_paragraph(argv, words, capsys, tmp_path):
 
 def test_a_bad_facts_file_exits_2_naming_file_and_field(capsys, tmp_path):
     bad = tmp_path / "facts.yaml"
-    bad.write_text("facts:\n  - {id: x, title: X, applies_to: all, metric: nope, expected: {max: 1}, "
-                   "tolerance: t, source: s, as_of: '2024-05'}\n", encoding="utf-8")
+    bad.write_text(
+        "facts:\n  - {id: x, title: X, applies_to: all, metric: nope, expected: {max: 1}, "
+        "tolerance: t, source: s, as_of: '2024-05'}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(SystemExit) as exit_:
         main(["--facts", str(bad), "--out", str(tmp_path / "out")])
     assert exit_.value.code == 2
@@ -52,9 +64,12 @@ def test_a_bad_facts_file_exits_2_naming_file_and_field(capsys, tmp_path):
 
 def test_a_fact_naming_an_unknown_state_exits_2(capsys, tmp_path):
     bad = tmp_path / "facts.yaml"
-    bad.write_text("facts:\n  - {id: x, title: X, applies_to: all, metric: share_of_runs_led_by, "
-                   "args: {states: [XXX], power: RUS, month: 0}, expected: {max: 1}, tolerance: t, source: s, "
-                   "as_of: '2024-05'}\n", encoding="utf-8")
+    bad.write_text(
+        "facts:\n  - {id: x, title: X, applies_to: all, metric: share_of_runs_led_by, "
+        "args: {states: [XXX], power: RUS, month: 0}, expected: {max: 1}, tolerance: t, source: s, "
+        "as_of: '2024-05'}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(SystemExit) as exit_:
         main(["--facts", str(bad), "--runs", "1", "--scenario", "baseline", "--out", str(tmp_path / "out")])
     assert exit_.value.code == 2

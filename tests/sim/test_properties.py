@@ -39,8 +39,11 @@ def _field_strategy(f: dataclasses.Field) -> st.SearchStrategy:
 def _section(schema: type) -> st.SearchStrategy:
     """A dataclass instance with every ranged (or closed-choice) field drawn from its legal values."""
     hints = typing.get_type_hints(schema)
-    drawn = {f.name: _field_strategy(f) for f in dataclasses.fields(schema)
-             if "range" in f.metadata or "choices" in f.metadata}
+    drawn = {
+        f.name: _field_strategy(f)
+        for f in dataclasses.fields(schema)
+        if "range" in f.metadata or "choices" in f.metadata
+    }
     assert drawn, schema
     assert all(hints[n] in (int, float, str) for n in drawn)
     return st.fixed_dictionaries(drawn).map(lambda kw: schema(**kw))
@@ -48,11 +51,23 @@ def _section(schema: type) -> st.SearchStrategy:
 
 configs = st.builds(
     lambda civ, jun, al, ef, ins, hz, pol, seed: dataclasses.replace(
-        copy.deepcopy(BASE_CFG), seed=seed,
+        copy.deepcopy(BASE_CFG),
+        seed=seed,
         incentives=dataclasses.replace(BASE_CFG.incentives, civilian=civ, junta=jun),
-        alignment=al, effects=ef, insurgency=ins, hazards=hz, policy=pol),
-    _section(IncentiveWeights), _section(IncentiveWeights), _section(AlignmentConf), _section(EffectsConf),
-    _section(InsurgencyConf), _section(HazardsConf), _section(PolicyConf), st.integers(0, 2**32 - 1),
+        alignment=al,
+        effects=ef,
+        insurgency=ins,
+        hazards=hz,
+        policy=pol,
+    ),
+    _section(IncentiveWeights),
+    _section(IncentiveWeights),
+    _section(AlignmentConf),
+    _section(EffectsConf),
+    _section(InsurgencyConf),
+    _section(HazardsConf),
+    _section(PolicyConf),
+    st.integers(0, 2**32 - 1),
 )
 
 
@@ -70,8 +85,9 @@ def _check_state(model: InfluenceModel) -> None:
         a = getattr(s, name)
         assert (a >= 0).all(), name
     # no power spends more than its budget (the world's starting flows are within it)
-    spent = np.stack([s.aid_security_usd_m.sum(axis=0), s.aid_economic_usd_m.sum(axis=0),
-                      s.info_ops_usd_m.sum(axis=0)], axis=1)  # (P, 3, R)
+    spent = np.stack(
+        [s.aid_security_usd_m.sum(axis=0), s.aid_economic_usd_m.sum(axis=0), s.info_ops_usd_m.sum(axis=0)], axis=1
+    )  # (P, 3, R)
     assert (spent <= WORLD.budget_usd_m[:, :, None] * (1 + 1e-9) + 1e-9).all()
     for f in dataclasses.fields(s):
         v = getattr(s, f.name)
@@ -84,8 +100,12 @@ def _check_state(model: InfluenceModel) -> None:
     assert len(model.agents_by_type[Junta]) == len(juntas)
 
 
-@settings(max_examples=25, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(cfg=configs)
 def test_run_invariants_for_legal_parameters(cfg):
     model = InfluenceModel(cfg, world=WORLD)

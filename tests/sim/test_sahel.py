@@ -16,8 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def sahel(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.sahel", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "sim.sahel", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_the_console_script_is_declared():
@@ -63,8 +68,9 @@ def test_no_command_or_a_wrong_one_is_a_short_error(capsys):
 
 
 def test_run_is_python_m_sim_with_its_overrides(tmp_path):
-    proc = sahel("run", "run.steps=2", "run.plots=false", "run.summary=false", f"hydra.run.dir={tmp_path / 'out'}",
-                 cwd=tmp_path)
+    proc = sahel(
+        "run", "run.steps=2", "run.plots=false", "run.summary=false", f"hydra.run.dir={tmp_path / 'out'}", cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "states.parquet").is_file()
     assert "run:\n  steps: 2" in (tmp_path / "out" / "config.yaml").read_text()

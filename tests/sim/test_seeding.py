@@ -36,9 +36,17 @@ def test_independent_seeds_give_every_run_its_own_seed_and_agree_with_common_at_
     assert expand_runs(design, 3, 7)["seed"].equals(independent["seed"])  # the old behaviour stays the default here
 
 
-@pytest.mark.parametrize(("kind", "seeding", "expected"), [
-    ("sobol", "auto", "common"), ("morris", "auto", "common"), ("lhs", "auto", "independent"),
-    ("grid", "auto", "independent"), ("sobol", "independent", "independent"), ("lhs", "common", "common")])
+@pytest.mark.parametrize(
+    ("kind", "seeding", "expected"),
+    [
+        ("sobol", "auto", "common"),
+        ("morris", "auto", "common"),
+        ("lhs", "auto", "independent"),
+        ("grid", "auto", "independent"),
+        ("sobol", "independent", "independent"),
+        ("lhs", "common", "common"),
+    ],
+)
 def test_auto_seeding_is_common_for_the_sensitivity_designs_only(kind, seeding, expected):
     assert resolve_seeding(kind, seeding) == expected
 
@@ -61,7 +69,12 @@ def test_sweep_json_records_the_seeding_and_a_resume_with_another_is_refused(tmp
     spec = json.loads((tmp_path / "sweep.json").read_text())
     assert spec["seeding"] == "common" and spec["config"]["sweep.seeding"] == "auto"
     run_sweep(cfg, tmp_path, progress=False)  # the same command resumes (here: finds it complete)
-    other = _cfg("sweep=demo_morris", "sweep.samples=2", "sweep.seeds_per_point=2", "sweep.tables=[states]",
-                 "sweep.seeding=independent")
+    other = _cfg(
+        "sweep=demo_morris",
+        "sweep.samples=2",
+        "sweep.seeds_per_point=2",
+        "sweep.tables=[states]",
+        "sweep.seeding=independent",
+    )
     with pytest.raises(ConfigError, match="different sweep"):
         run_sweep(other, tmp_path, progress=False)

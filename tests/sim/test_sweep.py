@@ -17,7 +17,7 @@ from analysis.sweep_data import with_parameters
 from sim.config import compose_config
 from sim.core.params import ConfigError
 from sim.designs import expand_runs, grid, latin_hypercube, make_design, run_seed
-from sim.sweep import chunk_marker, human_bytes, plan, run_sweep
+from sim.sweep import chunk_marker, human_bytes, plan, run_sweep, sweep_summary
 from sim.sweep_conf import SweepAppConfig
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,8 +40,9 @@ def test_latin_hypercube_puts_one_point_in_each_stratum():
         strata = np.floor((d[name] - lo) / (hi - lo) * 10).astype(int)
         assert sorted(strata) == list(range(10))
     # the design depends on its seed only
-    pd.testing.assert_frame_equal(d, latin_hypercube({"alignment.inertia": [0.5, 0.9],
-                                                      "hazards.coup_base": [0.0, 0.01]}, 10, 3))
+    pd.testing.assert_frame_equal(
+        d, latin_hypercube({"alignment.inertia": [0.5, 0.9], "hazards.coup_base": [0.0, 0.01]}, 10, 3)
+    )
 
 
 def test_runs_expand_points_by_seeds_and_seeds_depend_on_run_id_only():
@@ -52,16 +53,19 @@ def test_runs_expand_points_by_seeds_and_seeds_depend_on_run_id_only():
     assert runs["seed"].nunique() == 6
 
 
-@pytest.mark.parametrize("parameters, design, message", [
-    ({"hazards.nope": [0.0, 1.0]}, "lhs", "not a numeric model parameter"),
-    ({"scenario.rivalry_default": [0.0, 1.0]}, "lhs", "not a numeric model parameter"),
-    ({"hazards.coup_base": [0.01, 0.001]}, "lhs", "empty or reversed"),
-    ({"hazards.coup_base": [0.01, 0.01]}, "lhs", "empty or reversed"),
-    ({"hazards.coup_base": [0.0, 0.9]}, "lhs", "legal range"),
-    ({"alignment.inertia": [0.5, 1.5]}, "grid", "legal range"),
-    ({"alignment.inertia": []}, "grid", "no values"),
-    ({}, "grid", "at least one parameter"),
-])
+@pytest.mark.parametrize(
+    "parameters, design, message",
+    [
+        ({"hazards.nope": [0.0, 1.0]}, "lhs", "not a numeric model parameter"),
+        ({"scenario.rivalry_default": [0.0, 1.0]}, "lhs", "not a numeric model parameter"),
+        ({"hazards.coup_base": [0.01, 0.001]}, "lhs", "empty or reversed"),
+        ({"hazards.coup_base": [0.01, 0.01]}, "lhs", "empty or reversed"),
+        ({"hazards.coup_base": [0.0, 0.9]}, "lhs", "legal range"),
+        ({"alignment.inertia": [0.5, 1.5]}, "grid", "legal range"),
+        ({"alignment.inertia": []}, "grid", "no values"),
+        ({}, "grid", "at least one parameter"),
+    ],
+)
 def test_bad_designs_are_refused(parameters, design, message):
     with pytest.raises(ConfigError, match=message):
         make_design(design, parameters, samples=4, seed=0)
@@ -91,27 +95,38 @@ def test_one_worker_and_two_give_the_same_sweep(tmp_path):
 def test_a_sweep_run_equals_the_single_run_with_its_seed_and_values(tmp_path):
     from sim.model import InfluenceModel
 
-    cfg = _cfg("sweep=demo_lhs", "sweep.samples=3", "sweep.seeds_per_point=2", "sweep.chunk_runs=5",
-               "sweep.float32=false")
+    cfg = _cfg(
+        "sweep=demo_lhs", "sweep.samples=3", "sweep.seeds_per_point=2", "sweep.chunk_runs=5", "sweep.float32=false"
+    )
     out = run_sweep(cfg, tmp_path / "s", progress=False)
     runs = pd.read_parquet(out / "runs.parquet")
     row = runs.iloc[3]
     seed = int(runs["seed"].iloc[3])  # not via the row: a mixed row is float64 and would round the seed
-    single = compose_config(["run.steps=6", f"seed={seed}"]
-                            + [f"{k}={float(row[k])!r}" for k in runs.columns if "." in k])
+    single = compose_config(
+        ["run.steps=6", f"seed={seed}"] + [f"{k}={float(row[k])!r}" for k in runs.columns if "." in k]
+    )
     model = InfluenceModel(single, run_id=int(row["run"]))
     model.run()
     ties = _read(out, "ties")
     mine = ties[ties.run == row["run"]][model.recorder.ties_table().columns].reset_index(drop=True)
-    pd.testing.assert_frame_equal(mine, model.recorder.ties_table().sort_values(["run", "step", "state", "power"])
-                                  .reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        mine, model.recorder.ties_table().sort_values(["run", "step", "state", "power"]).reset_index(drop=True)
+    )
 
 
 def test_float32_tables_hold_the_float64_values_rounded(tmp_path):
-    exact = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.float32=false"),
-                            tmp_path / "f64", progress=False), "ties")
-    small = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path / "f32", progress=False),
-                  "ties")
+    exact = _read(
+        run_sweep(
+            _cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.float32=false"), tmp_path / "f64", progress=False
+        ),
+        "ties",
+    )
+    small = _read(
+        run_sweep(
+            _cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.float32=true"), tmp_path / "f32", progress=False
+        ),
+        "ties",
+    )
     assert small["affinity"].dtype == np.float32 and exact["affinity"].dtype == np.float64
     floats = [c for c in exact.columns if exact[c].dtype == np.float64 and "." not in c]
     assert len(floats) > 10
@@ -124,8 +139,9 @@ def test_every_keeps_some_months_and_tables_picks_the_tables(tmp_path):
     out = run_sweep(cfg, tmp_path, progress=False)
     assert not (out / "ties").exists() and (out / "events").is_dir()
     assert sorted(_read(out, "states")["step"].unique()) == [0, 4, 6]  # every 4th month and the last (6)
-    full = _read(run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path / "full", progress=False),
-                 "events")
+    full = _read(
+        run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path / "full", progress=False), "events"
+    )
     pd.testing.assert_frame_equal(_read(out, "events"), full)  # events are kept whatever `every` is
 
 
@@ -141,12 +157,23 @@ def test_a_different_design_in_the_same_folder_is_refused(tmp_path):
         run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=2"), tmp_path, progress=False)
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_resume_after_a_kill_loses_and_duplicates_no_run(tmp_path, cli_env):
     out = tmp_path / "sweep"
-    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_lhs", "sweep.samples=40", "sweep.seeds_per_point=2",
-            "sweep.chunk_runs=2", "run.steps=12", f"out={out}"]
-    proc = subprocess.Popen(args, cwd=REPO, env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    args = [
+        sys.executable,
+        "-m",
+        "sim.sweep",
+        "sweep=demo_lhs",
+        "sweep.samples=40",
+        "sweep.seeds_per_point=2",
+        "sweep.chunk_runs=2",
+        "run.steps=12",
+        f"out={out}",
+    ]
+    proc = subprocess.Popen(
+        args, cwd=REPO, env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list((out / "done").glob("chunk-*"))) < 3:
         time.sleep(0.05)
@@ -167,38 +194,63 @@ def test_resume_after_a_kill_loses_and_duplicates_no_run(tmp_path, cli_env):
         pd.testing.assert_frame_equal(_read(out, name), _read(clean, name))
 
 
-@pytest.mark.parametrize("override, needle", [
-    ("sweep=nope", "sweep/nope"),
-    ("sweep.design=sobolx", "sweep.design"),
-    ("sweep.samples=0", "sweep.samples"),
-])
+@pytest.mark.parametrize(
+    "override, needle",
+    [
+        ("sweep=nope", "sweep/nope"),
+        ("sweep.design=sobolx", "sweep.design"),
+        ("sweep.samples=0", "sweep.samples"),
+    ],
+)
 def test_cli_bad_sweep_input_is_a_clear_error(tmp_path, cli_env, override, needle):
-    result = subprocess.run([sys.executable, "-m", "sim.sweep", override, f"out={tmp_path / 'x'}"], cwd=REPO,
-                            env=cli_env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "sim.sweep", override, f"out={tmp_path / 'x'}"],
+        cwd=REPO,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("error:") and needle in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x" / "states").exists()
 
 
-@pytest.mark.parametrize("overrides, needle", [
-    (["sweep=demo_lhs", "sweep.samples=10000000", "sweep.seeds_per_point=100000"], "1,000,000,000,000 runs"),
-    (["sweep=demo_sobol", "sweep.samples=4194304", "sweep.seeds_per_point=10"], "points of the sobol design"),
-    (["sweep=demo_lhs", "+sweep.parameters.hazards.coup_base=[0.1,abc]"], "'abc' among its values"),
-    (["sweep=demo_grid", "+sweep.parameters.hazards.coup_base=[0.001,.nan]"], "numbers only"),
-])
+@pytest.mark.parametrize(
+    "overrides, needle",
+    [
+        (["sweep=demo_lhs", "sweep.samples=10000000", "sweep.seeds_per_point=100000"], "1,000,000,000,000 runs"),
+        (["sweep=demo_sobol", "sweep.samples=4194304", "sweep.seeds_per_point=10"], "points of the sobol design"),
+        (["sweep=demo_lhs", "+sweep.parameters.hazards.coup_base=[0.1,abc]"], "'abc' among its values"),
+        (["sweep=demo_grid", "+sweep.parameters.hazards.coup_base=[0.001,.nan]"], "numbers only"),
+    ],
+)
 def test_cli_sweep_sizes_and_values_are_checked_before_anything_is_allocated(tmp_path, cli_env, overrides, needle):
-    result = subprocess.run([sys.executable, "-m", "sim.sweep", *overrides, f"out={tmp_path / 'x'}"], cwd=REPO,
-                            env=cli_env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "sim.sweep", *overrides, f"out={tmp_path / 'x'}"],
+        cwd=REPO,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("error:") and needle in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 @pytest.mark.parametrize("damage", ["runs.parquet", "sweep.json", "sweep.json list"])
 def test_resuming_a_damaged_sweep_folder_is_a_clear_error(tmp_path, cli_env, damage):
-    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.seeds_per_point=1", "run.steps=2",
-            f"out={tmp_path / 'x'}"]
+    args = [
+        sys.executable,
+        "-m",
+        "sim.sweep",
+        "sweep=demo_grid",
+        "sweep.seeds_per_point=1",
+        "run.steps=2",
+        f"out={tmp_path / 'x'}",
+    ]
     subprocess.run(args, cwd=REPO, env=cli_env, check=True, capture_output=True)
     name = damage.split()[0]
     (tmp_path / "x" / name).write_text("[1, 2]" if damage.endswith("list") else "garbage", encoding="utf-8")
@@ -212,8 +264,15 @@ def test_a_second_sweep_into_the_same_folder_is_refused_while_the_first_writes(t
     import fcntl
 
     out = tmp_path / "x"
-    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.seeds_per_point=1", "run.steps=2",
-            f"out={out}"]
+    args = [
+        sys.executable,
+        "-m",
+        "sim.sweep",
+        "sweep=demo_grid",
+        "sweep.seeds_per_point=1",
+        "run.steps=2",
+        f"out={out}",
+    ]
     out.mkdir()
     with open(out / ".lock", "a+") as held:  # as a first sweep running into the folder holds it
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
@@ -226,13 +285,25 @@ def test_a_second_sweep_into_the_same_folder_is_refused_while_the_first_writes(t
     assert (out / "done").is_dir()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_env, workers):
     out = tmp_path / "x"
-    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_lhs", "sweep.samples=40", "sweep.seeds_per_point=2",
-            "sweep.chunk_runs=4", "run.steps=12", f"workers={workers}", f"out={out}"]
-    proc = subprocess.Popen(args, cwd=REPO, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    args = [
+        sys.executable,
+        "-m",
+        "sim.sweep",
+        "sweep=demo_lhs",
+        "sweep.samples=40",
+        "sweep.seeds_per_point=2",
+        "sweep.chunk_runs=4",
+        "run.steps=12",
+        f"workers={workers}",
+        f"out={out}",
+    ]
+    proc = subprocess.Popen(
+        args, cwd=REPO, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     deadline = time.time() + 90
     while not list((out / "done").glob("chunk-*")) and time.time() < deadline:
         time.sleep(0.05)
@@ -251,12 +322,20 @@ def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_e
     assert len(list((out / "done").glob("chunk-*"))) == 20
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 @pytest.mark.parametrize("damage", ["deleted", "truncated", "replaced", "flipped"])
 def test_a_chunk_whose_data_was_lost_is_run_again_on_resume(tmp_path, cli_env, damage):
     # replaced (another chunk's valid file) and flipped (one byte changed, the footer intact) pass a footer
     # check: only the rows and SHA-256 the marker records find them
-    args = [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.seeds_per_point=2", "sweep.chunk_runs=6",
-            "run.steps=3"]
+    args = [
+        sys.executable,
+        "-m",
+        "sim.sweep",
+        "sweep=demo_grid",
+        "sweep.seeds_per_point=2",
+        "sweep.chunk_runs=6",
+        "run.steps=3",
+    ]
     out, clean = tmp_path / "x", tmp_path / "clean"
     for folder in (out, clean):
         subprocess.run([*args, f"out={folder}"], cwd=REPO, env=cli_env, check=True, capture_output=True)
@@ -270,18 +349,23 @@ def test_a_chunk_whose_data_was_lost_is_run_again_on_resume(tmp_path, cli_env, d
         part.write_bytes((out / "events" / "part-000000.parquet").read_bytes())
     else:
         middle = len(data) // 2
-        part.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:])
+        part.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
     assert chunk_marker(out, 1).exists()  # the marker outlived its data (a power loss, a careless clean-up)
     result = subprocess.run([*args, f"out={out}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"\(6 run now in [\d.]+ s, [\d.]+ runs/s, 12 already done\); output [\d.]+ kB", result.stdout)
+    assert re.search(r"\(6 runs now in [\d.]+ s, [\d.]+ runs/s, 12 already done\); output [\d.]+ kB", result.stdout)
     for name in ("states", "events"):
         pd.testing.assert_frame_equal(_read(out, name), _read(clean, name))
 
 
 def test_cli_bad_range_in_a_sweep_file_stops_before_any_run(tmp_path, cli_env):
-    result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.design=lhs",
-                             f"out={tmp_path / 'x'}"], cwd=REPO, env=cli_env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.design=lhs", f"out={tmp_path / 'x'}"],
+        cwd=REPO,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "needs a range" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x").exists()
 
@@ -311,8 +395,9 @@ def test_a_half_written_file_left_by_a_kill_neither_breaks_readers_nor_survives_
 
 
 def test_a_sweep_can_vary_a_power_knob(tmp_path):
-    cfg = _cfg("sweep=demo_grid", "sweep.seeds_per_point=1",
-               "+sweep.parameters.scenario.powers.RUS.overstretch=[0.1,0.9]")
+    cfg = _cfg(
+        "sweep=demo_grid", "sweep.seeds_per_point=1", "+sweep.parameters.scenario.powers.RUS.overstretch=[0.1,0.9]"
+    )
     out = run_sweep(cfg, tmp_path, progress=False)
     runs = pd.read_parquet(out / "runs.parquet")
     assert sorted(runs["scenario.powers.RUS.overstretch"].unique()) == [0.1, 0.9]
@@ -406,19 +491,34 @@ def test_a_two_worker_sweep_killed_three_times_and_finished_by_dask_has_every_ru
     killed three times at growing progress, then finished with the Dask engine; the result is the
     uninterrupted one-worker sweep, run for run."""
     out = tmp_path / "sweep"
-    base = [sys.executable, "-m", "sim.sweep", "sweep=demo_lhs", "sweep.samples=200", "sweep.seeds_per_point=10",
-            "sweep.chunk_runs=50", "sweep.every=6"]
+    base = [
+        sys.executable,
+        "-m",
+        "sim.sweep",
+        "sweep=demo_lhs",
+        "sweep.samples=200",
+        "sweep.seeds_per_point=10",
+        "sweep.chunk_runs=50",
+        "sweep.every=6",
+    ]
     for target in (5, 15, 25):
-        proc = subprocess.Popen(base + ["workers=2", f"out={out}"], cwd=REPO, env=cli_env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            base + ["workers=2", f"out={out}"],
+            cwd=REPO,
+            env=cli_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and len(list((out / "done").glob("chunk-*"))) < target:
             time.sleep(0.02)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert len(list((out / "done").glob("chunk-*"))) < 40, "the last kill should land mid-sweep"
-    subprocess.run(base + ["engine=dask", "workers=2", f"out={out}"], cwd=REPO, env=cli_env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        base + ["engine=dask", "workers=2", f"out={out}"], cwd=REPO, env=cli_env, check=True, capture_output=True
+    )
     states = _read(out, "states")
     counts = states.groupby("run").size()
     assert sorted(counts.index) == list(range(2000))
@@ -430,14 +530,23 @@ def test_a_two_worker_sweep_killed_three_times_and_finished_by_dask_has_every_ru
 
 
 def test_the_bar_counts_runs_and_the_sweep_ends_with_runs_per_second_and_size(tmp_path, capsys):
-    cfg = compose_config(["run.steps=2", "sweep=demo_grid", "sweep.seeds_per_point=2", "sweep.chunk_runs=4"],
-                         config_name="sweep_app", schema=SweepAppConfig)
+    cfg = compose_config(
+        ["run.steps=2", "sweep=demo_grid", "sweep.seeds_per_point=2", "sweep.chunk_runs=4"],
+        config_name="sweep_app",
+        schema=SweepAppConfig,
+    )
     run_sweep(cfg, tmp_path / "x", progress=True)
     captured = capsys.readouterr()
     # 9 points x 2 seeds = 18 runs in chunks of 4: the bar ends at 18/18 runs, not 5/5 chunks
     assert "18/18" in captured.err and "run/s" in captured.err and "chunk" not in captured.err
     size = sum(f.stat().st_size for f in (tmp_path / "x").rglob("*") if f.is_file())
     line = captured.out.strip().splitlines()[-1]
-    assert re.fullmatch(rf"sweep demo_grid: 18 runs written to {re.escape(str(tmp_path / 'x'))} \(18 run now in "
-                        rf"[\d.]+ s, [\d.]+ runs/s, 0 already done\); output {re.escape(human_bytes(size))}", line)
+    assert re.fullmatch(
+        rf"sweep demo_grid: 18 runs written to {re.escape(str(tmp_path / 'x'))} \(18 runs now in "
+        rf"[\d.]+ s, [\d.]+ runs/s, 0 already done\); output {re.escape(human_bytes(size))}",
+        line,
+    )
+    one = sweep_summary("demo_grid", 1, 1, 2.0, tmp_path / "x")
+    assert "demo_grid: 1 run written" in one and "(1 run now in 2.0 s, 0.5 runs/s, 0 already done)" in one
+    assert "(0 runs now in 0.0 s, 18 already done)" in sweep_summary("demo_grid", 18, 0, 0.0, tmp_path / "x")
     assert human_bytes(999) == "999 B" and human_bytes(1234) == "1.23 kB" and human_bytes(56_700_000) == "56.7 MB"

@@ -20,15 +20,13 @@ from sim.sweep_conf import SweepAppConfig
 REPO = Path(__file__).resolve().parents[2]
 STEPS = 6
 # 5 points x 2 seeds = 10 runs in chunks of 3, 3, 3 and 1; float64 tables, to compare with Mesa runs
-DESIGN = ("sweep=demo_lhs", "sweep.samples=5", "sweep.seeds_per_point=2", "sweep.chunk_runs=3",
-          "sweep.float32=false")
+DESIGN = ("sweep=demo_lhs", "sweep.samples=5", "sweep.seeds_per_point=2", "sweep.chunk_runs=3", "sweep.float32=false")
 RUNS, CHUNKS = 10, 4
 KEYS = ("run", "step", "state", "power", "type")
 
 
 def _cfg(*overrides: str) -> SweepAppConfig:
-    return compose_config([f"run.steps={STEPS}", *DESIGN, *overrides], config_name="sweep_app",
-                          schema=SweepAppConfig)
+    return compose_config([f"run.steps={STEPS}", *DESIGN, *overrides], config_name="sweep_app", schema=SweepAppConfig)
 
 
 def _read(out: Path, name: str) -> pd.DataFrame:
@@ -89,8 +87,9 @@ def test_a_run_of_a_two_worker_sweep_equals_the_single_mesa_run(two_local_worker
     runs = pd.read_parquet(out / "runs.parquet").set_index("run")
     params = [c for c in runs.columns if "." in c]
     seed = int(runs["seed"].loc[run])  # not via a row: a mixed row is float64 and would round the seed
-    single = compose_config([f"run.steps={STEPS}", f"seed={seed}"]
-                            + [f"{k}={float(runs[k].loc[run])!r}" for k in params])
+    single = compose_config(
+        [f"run.steps={STEPS}", f"seed={seed}"] + [f"{k}={float(runs[k].loc[run])!r}" for k in params]
+    )
     model = InfluenceModel(single, run_id=run)
     model.run()
     for name in ("states", "ties", "events"):
@@ -126,11 +125,14 @@ def test_a_dask_sweep_resumes_only_the_missing_chunk(reference, tmp_path, dask_t
     _assert_same_sweep(out, reference)
 
 
-@pytest.mark.parametrize("text, address", [
-    ("tcp://10.0.0.5:8786", "tcp://10.0.0.5:8786"),
-    ("scheduler.cluster:8786", "tcp://scheduler.cluster:8786"),
-    (" tls://[::1]:8786 ", "tls://[::1]:8786"),
-])
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("tcp://10.0.0.5:8786", "tcp://10.0.0.5:8786"),
+        ("scheduler.cluster:8786", "tcp://scheduler.cluster:8786"),
+        (" tls://[::1]:8786 ", "tls://[::1]:8786"),
+    ],
+)
 def test_scheduler_addresses(text, address):
     assert scheduler_address(text) == address
 
@@ -141,39 +143,62 @@ def test_malformed_scheduler_addresses_are_refused(text):
         scheduler_address(text)
 
 
-@pytest.mark.parametrize("overrides, needle", [
-    (["engine=ray"], "engine"),
-    (["engine=dask", "scheduler=http://host:8786"], "not a Dask scheduler address"),
-    (["engine=dask", "scheduler=tcp://127.0.0.1:1"], "Could not connect to the Dask scheduler at tcp://127.0.0.1:1"),
-])
+@pytest.mark.parametrize(
+    "overrides, needle",
+    [
+        (["engine=ray"], "engine"),
+        (["engine=dask", "scheduler=http://host:8786"], "not a Dask scheduler address"),
+        (
+            ["engine=dask", "scheduler=tcp://127.0.0.1:1"],
+            "Could not connect to the Dask scheduler at tcp://127.0.0.1:1",
+        ),
+    ],
+)
 def test_cli_bad_engine_or_scheduler_is_a_clear_error_before_any_run(tmp_path, cli_env, overrides, needle):
     env = dict(cli_env, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="1s")  # nobody listens on port 1
     out = tmp_path / "x"
-    result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", f"run.steps={STEPS}",
-                             *overrides, f"out={out}"], cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", f"run.steps={STEPS}", *overrides, f"out={out}"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("error:") and needle in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()  # nothing written: not even the design or the spec
 
 
-@pytest.mark.parametrize("kind", ["file", "unwritable"])
+@pytest.mark.parametrize("kind", ["file", "unwritable", "a folder of something else"])
 def test_cli_sweep_out_that_is_no_folder_is_a_clear_error(tmp_path, cli_env, kind):
     if kind == "file":
         out = tmp_path / "a_file"
         out.write_text("not a folder")
+    elif kind == "a folder of something else":  # issue 14: nothing written into a folder that is not a sweep's
+        out = tmp_path / "notes"
+        out.mkdir()
+        (out / "todo.txt").write_text("keep me")
     else:
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
         out = locked / "sweep"
         if os.access(locked, os.W_OK):  # root writes anywhere: nothing to test here
             pytest.skip("this user can write into a read-only folder")
-    result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", f"run.steps={STEPS}",
-                             f"out={out}"], cwd=REPO, env=cli_env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "sim.sweep", "sweep=demo_grid", f"run.steps={STEPS}", f"out={out}"],
+        cwd=REPO,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("error:") and f"out={out}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    if kind == "a folder of something else":
+        assert "holds no sweep" in result.stderr and sorted(p.name for p in out.iterdir()) == ["todo.txt"]
 
 
 def test_cli_dask_sweep_is_quiet_and_leaves_home_alone(tmp_path, cli_env):
@@ -184,9 +209,24 @@ def test_cli_dask_sweep_is_quiet_and_leaves_home_alone(tmp_path, cli_env):
     out = tmp_path / "s"
     env = dict(cli_env, TMPDIR=str(tmp_path / "tmp"))
     os.makedirs(env["TMPDIR"])
-    result = subprocess.run([sys.executable, "-m", "sim.sweep", "sweep=demo_grid", "sweep.seeds_per_point=1",
-                             f"run.steps={STEPS}", "engine=dask", "workers=2", f"out={out}"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim.sweep",
+            "sweep=demo_grid",
+            "sweep.seeds_per_point=1",
+            f"run.steps={STEPS}",
+            "engine=dask",
+            "workers=2",
+            f"out={out}",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "WARNING" not in result.stdout + result.stderr
     assert "INFO" not in result.stdout and "distributed" not in result.stdout + result.stderr  # dask kept quiet

@@ -25,8 +25,9 @@ def test_choices_are_read_from_conf_and_applied_as_the_command_line_applies_them
     assert {"heuristic", "fixed"} <= set(choice_names("policy.default"))
     base = compose_config(["+scenario.powers.USA.budget_factor=2"])
     got = with_choices(base, {"experiment": "us_stays", "policy.default": "fixed", "incentives": "calibrated"})
-    assert got == compose_config(["+scenario.powers.USA.budget_factor=2", "experiment=us_stays", "policy=fixed",
-                                  "incentives=calibrated"])
+    assert got == compose_config(
+        ["+scenario.powers.USA.budget_factor=2", "experiment=us_stays", "policy=fixed", "incentives=calibrated"]
+    )
     assert with_choices(compose_config(["incentives=sovereigntist"]), {"incentives": "baseline"}) == compose_config()
     with pytest.raises(ConfigError, match="cannot be undone"):
         with_choices(compose_config(["experiment=us_stays"]), {"experiment": "none"})
@@ -44,29 +45,43 @@ def test_the_design_crosses_every_setting_with_every_future_with_common_seeds():
         assert rows["hazards.coup_base"].nunique() == 1 and rows["lever_setting"].nunique() == 4
 
 
-@pytest.mark.parametrize("factors, message", [
-    ({"experiment": ["us_leaves"]}, "conf/experiment/ does not have"),
-    ({"weather": ["rain"]}, "not a categorical factor"),
-    ({"incentives": []}, "lists no choices"),
-])
+@pytest.mark.parametrize(
+    "factors, message",
+    [
+        ({"experiment": ["us_leaves"]}, "conf/experiment/ does not have"),
+        ({"weather": ["rain"]}, "not a categorical factor"),
+        ({"incentives": []}, "lists no choices"),
+    ],
+)
 def test_bad_factors_are_refused_with_the_fix(factors, message):
     with pytest.raises(ConfigError, match=message):
         lever_settings(factors, {})
 
 
 def test_a_lever_sweep_runs_each_setting_as_a_run_with_those_choices(tmp_path):
-    cfg = _cfg("sweep=demo_lhs", "sweep.samples=2", "sweep.seeds_per_point=2", "sweep.chunk_runs=3",
-               "sweep.float32=false", "+sweep.factors.experiment=[none,us_reengages]",
-               "+sweep.factors.policy.default=[heuristic,fixed]")
+    cfg = _cfg(
+        "sweep=demo_lhs",
+        "sweep.samples=2",
+        "sweep.seeds_per_point=2",
+        "sweep.chunk_runs=3",
+        "sweep.float32=false",
+        "+sweep.factors.experiment=[none,us_reengages]",
+        "+sweep.factors.policy.default=[heuristic,fixed]",
+    )
     runs = plan(cfg)
     assert len(runs) == 4 * 2 * 2 and set(runs["policy.default"]) == {"heuristic", "fixed"}
     out = run_sweep(cfg, tmp_path / "sw", progress=False)
-    ties = pd.read_parquet(out / "ties", columns=["run", "step", "state", "power", "affinity"],
-                           filters=[("step", "==", 4)])
+    ties = pd.read_parquet(
+        out / "ties", columns=["run", "step", "state", "power", "affinity"], filters=[("step", "==", 4)]
+    )
     one = runs.loc[(runs["experiment"] == "us_reengages") & (runs["policy.default"] == "fixed")]
     params = ["incentives.junta.sovereignty", "incentives.junta.conditionality", "alignment.inertia"]
-    direct = run_batch(compose_config(["run.steps=4", "experiment=us_reengages", "policy=fixed"]), one["seed"].tolist(),
-                       one["run"].tolist(), run_parameters={p: one[p].to_numpy() for p in params}).ties_table()
+    direct = run_batch(
+        compose_config(["run.steps=4", "experiment=us_reengages", "policy=fixed"]),
+        one["seed"].tolist(),
+        one["run"].tolist(),
+        run_parameters={p: one[p].to_numpy() for p in params},
+    ).ties_table()
     direct = direct.loc[direct["step"] == 4].sort_values(["run", "state", "power"])
     mine = ties.loc[ties["run"].isin(one["run"])].astype({"state": str, "power": str})
     mine = mine.sort_values(["run", "state", "power"])

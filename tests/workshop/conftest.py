@@ -48,8 +48,14 @@ def ws(workshop_env) -> Callable[..., subprocess.CompletedProcess]:
     """Run `python -m workshop ARGS` in a subprocess; returns the completed process."""
 
     def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "workshop", *map(str, args)], cwd=REPO,
-                              env=env or workshop_env, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "workshop", *map(str, args)],
+            cwd=REPO,
+            env=env or workshop_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     return run
 

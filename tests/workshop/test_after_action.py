@@ -35,10 +35,12 @@ def report(tmp_path_factory) -> str:
 
 def _rows(html: str, section: str) -> list[list[str]]:
     """The body rows of the first table after the heading `section`, as cell texts."""
-    part = html[html.index(f"<h2>{section}</h2>"):]
-    table = part[part.index("<tbody>"):part.index("</tbody>")]
-    return [[unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    part = html[html.index(f"<h2>{section}</h2>") :]
+    table = part[part.index("<tbody>") : part.index("</tbody>")]
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    ]
 
 
 def test_stated_intent_beside_what_happened(report):
@@ -62,8 +64,8 @@ def test_objectives_are_scored_per_turn(report):
 
 
 def test_hot_wash_questions_come_from_the_game(report):
-    part = report[report.index("<h2>Hot-wash questions</h2>"):]
-    items = [unescape(x) for x in re.findall(r"<li>(.*?)</li>", part[:part.index("</ul>")], re.S)]
+    part = report[report.index("<h2>Hot-wash questions</h2>") :]
+    items = [unescape(x) for x in re.findall(r"<li>(.*?)</li>", part[: part.index("</ul>")], re.S)]
     assert len(items) == 2 + 4 + 1
     assert items[0].startswith("The ") and "moved alignment most" in items[0]
     assert re.search(r"ended (above|below) \d+% of the simulated histories", items[1])

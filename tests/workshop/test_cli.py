@@ -37,6 +37,7 @@ invite: [{state: NER, power: RUS}]
 USA_5_REPLACED = "team: USA\nturn: 5\nallocate:\n  SEN: {economic: 60, information: 5}\n"
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_six_turn_game_with_three_teams(tmp_path, ws, write_moves):
     game = tmp_path / "game"
     r = ws("new", game, *TEAMS, "--turns", 6, "--seed", 2)
@@ -70,8 +71,14 @@ def test_a_six_turn_game_with_three_teams(tmp_path, ws, write_moves):
     assert status["over"] and status["adjudicated"] == 6
     # the record: what was accepted, and nothing else
     g = Game.load(game)
-    assert [sorted(r.moves) for r in g.turns] == [["AES", "ECOWAS", "USA"], ["USA"], ["AES", "ECOWAS"], [], ["USA"],
-                                                 ["AES"]]
+    assert [sorted(r.moves) for r in g.turns] == [
+        ["AES", "ECOWAS", "USA"],
+        ["USA"],
+        ["AES", "ECOWAS"],
+        [],
+        ["USA"],
+        ["AES"],
+    ]
     assert g.turns[4].moves["USA"].text == USA_5_REPLACED
     assert [(i.turn, i.type, i.state) for r in g.turns for i in r.injects] == [(2, "coup", "TCD")]
     # another process replays the record to the same state
@@ -83,7 +90,9 @@ def test_illegal_moves_are_refused_with_file_and_line_and_nothing_is_stored(tmp_
     game = tmp_path / "game"
     assert ws("new", game, *TEAMS, "--turns", 2, "--seed", 0).returncode == 0
     before = (game / "game.json").read_bytes()
-    bad = write_moves("bad.yaml", """team: USA
+    bad = write_moves(
+        "bad.yaml",
+        """team: USA
 turn: 1
 allocate:
   TCD: {security: 25}
@@ -91,7 +100,8 @@ allocate:
 deploy:
   - {state: NGA, troops: 500}
   - {state: XYZ, troops: 5}
-""")
+""",
+    )
     r = ws("submit", game, "USA", bad)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     lines = r.stderr.splitlines()
@@ -109,8 +119,12 @@ def test_adjudicate_refuses_a_stored_move_that_has_become_illegal(tmp_path, ws_i
     ws = ws_inproc
     game = tmp_path / "game"
     assert ws("new", game, *TEAMS, "--turns", 2, "--seed", 0).returncode == 0
-    assert ws("submit", game, "USA", write_moves("u.yaml", "team: USA\nturn: 1\nallocate:\n  TCD: {economic: 20}\n"
-                                                 )).returncode == 0
+    assert (
+        ws(
+            "submit", game, "USA", write_moves("u.yaml", "team: USA\nturn: 1\nallocate:\n  TCD: {economic: 20}\n")
+        ).returncode
+        == 0
+    )
     g = Game.load(game)  # someone edits the record by hand: the amount is now over budget
     g.pending["USA"].text = g.pending["USA"].text.replace("20", "200")
     g.save()
@@ -177,15 +191,26 @@ def _damage(data: dict, case: str) -> object:
     return data
 
 
-DAMAGES = ["not a mapping", "missing settings", "team name escapes", "teams not a list", "turns not whole",
-           "inject troops huge", "inject for no turn", "pending for no team", "NaN", "not UTF-8"]
+DAMAGES = [
+    "not a mapping",
+    "missing settings",
+    "team name escapes",
+    "teams not a list",
+    "turns not whole",
+    "inject troops huge",
+    "inject for no turn",
+    "pending for no team",
+    "NaN",
+    "not UTF-8",
+]
 
 
 @pytest.mark.parametrize("case", DAMAGES)
 def test_a_damaged_game_file_is_refused_cleanly_and_nothing_is_written(tmp_path, ws_inproc, case):
     game = tmp_path / "game"
-    assert ws_inproc("new", game, "--team", "USA", "--team", "AES=MLI,BFA,NER", "--turns", 3,
-                     "--seed", 0).returncode == 0
+    assert (
+        ws_inproc("new", game, "--team", "USA", "--team", "AES=MLI,BFA,NER", "--turns", 3, "--seed", 0).returncode == 0
+    )
     path = game / "game.json"
     if case == "NaN":
         path.write_text(path.read_text(encoding="utf-8").replace('"seed": 0', '"seed": NaN'), encoding="utf-8")

@@ -23,8 +23,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def _killed(args: list, env: dict, marker) -> None:
     """Start `python -m workshop ARGS`, wait until it pauses at the marked point, SIGKILL it."""
-    proc = subprocess.Popen([sys.executable, "-m", "workshop", *map(str, args)], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workshop", *map(str, args)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert proc.poll() is None, proc.communicate()
@@ -40,6 +45,7 @@ def _new(ws_inproc, d, teams=TEAMS):
     assert ws_inproc("new", d, *teams, "--turns", 2, "--turn-months", 2, "--seed", 3).returncode == 0
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_kills_mid_submit_and_mid_adjudication_lose_nothing(tmp_path, ws, ws_inproc, workshop_env, write_moves):
     usa, aes = write_moves("usa.yaml", USA_1), write_moves("aes.yaml", AES_1)
     control = tmp_path / "control"  # the same game, uninterrupted
@@ -74,6 +80,7 @@ def test_kills_mid_submit_and_mid_adjudication_lose_nothing(tmp_path, ws, ws_inp
     assert replay(Game.load(game)).simulation.fingerprint() == replay(Game.load(control)).simulation.fingerprint()
 
 
+@pytest.mark.slow  # over 5 s: kept out of the default suite (make test), run by make test-slow and CI
 def test_a_kill_after_the_turn_is_committed_is_finished_by_a_rerun(tmp_path, ws, ws_inproc, workshop_env):
     game = tmp_path / "game"
     _new(ws_inproc, game, ["--team", "USA"])  # one team: fewer briefs to draw

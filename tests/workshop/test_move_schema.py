@@ -37,7 +37,7 @@ def test_the_schema_accepts_every_example_move_file(path):
 
 
 USA = Team("USA", "power", power="USA")
-USA_TURN1 = (REPO / "examples" / "workshop" / "usa_turn1.yaml")
+USA_TURN1 = REPO / "examples" / "workshop" / "usa_turn1.yaml"
 
 MOVE_MUTATIONS: dict[str, Callable[[dict], None]] = {
     "misspelt key allocat": lambda d: _rename(d, "allocate", "allocat"),

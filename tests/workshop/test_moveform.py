@@ -68,19 +68,34 @@ def test_a_move_file_through_the_form_is_the_same_file(opening, name, team):
     checked = check_form(form, values, opening, "the form")
     assert checked.ok and not checked.problems
     assert load(checked.text).data == load(example).data
-    assert (parse_move(checked.text, "form", team, opening).summary(opening.world)
-            == parse_move(example, "file", team, opening).summary(opening.world) == checked.preview)
+    assert (
+        parse_move(checked.text, "form", team, opening).summary(opening.world)
+        == parse_move(example, "file", team, opening).summary(opening.world)
+        == checked.preview
+    )
 
 
 def test_blank_inputs_and_rows_are_left_out_and_months_are_quoted(opening):
     form = form_of(USA, opening)
-    values = {"note": "Hold Chad: 'yes'\nand more", "deploy.0.state": "", "deploy.0.troops": " ",
-              "deploy.3.state": "BEN", "deploy.3.troops": "50", "deploy.3.date": "2024-07",
-              "allocate.TCD.security": "10", "allocate.TCD.economic": "", "allocate.NGA.economic": "2.5"}
+    values = {
+        "note": "Hold Chad: 'yes'\nand more",
+        "deploy.0.state": "",
+        "deploy.0.troops": " ",
+        "deploy.3.state": "BEN",
+        "deploy.3.troops": "50",
+        "deploy.3.date": "2024-07",
+        "allocate.TCD.security": "10",
+        "allocate.TCD.economic": "",
+        "allocate.NGA.economic": "2.5",
+    }
     data, places = data_of(form, values)
-    assert data == {"team": "USA", "turn": 1, "note": "Hold Chad: 'yes'\nand more",
-                    "allocate": {"TCD": {"security": 10}, "NGA": {"economic": 2.5}},
-                    "deploy": [{"state": "BEN", "troops": 50, "date": "2024-07"}]}
+    assert data == {
+        "team": "USA",
+        "turn": 1,
+        "note": "Hold Chad: 'yes'\nand more",
+        "allocate": {"TCD": {"security": 10}, "NGA": {"economic": 2.5}},
+        "deploy": [{"state": "BEN", "troops": 50, "date": "2024-07"}],
+    }
     assert places["deploy[0]"] == "deploy.3" and places["deploy[0].troops"] == "deploy.3.troops"
     text = to_yaml(data)
     assert "  - {state: BEN, troops: 50, date: '2024-07'}" in text and "  TCD: {security: 10}" in text
@@ -89,11 +104,22 @@ def test_blank_inputs_and_rows_are_left_out_and_months_are_quoted(opening):
 
 def test_every_problem_is_placed_next_to_its_input_at_once(opening):
     form = form_of(USA, opening)
-    values = {"allocate.TCD.security": "25", "allocate.NGA.security": "10", "allocate.BEN.economic": "lots",
-              "regime_protection": "2", "deploy.0.state": "BEN", "deploy.0.troops": "60",
-              "deploy.1.state": "NGA", "deploy.1.troops": "nan", "deploy.2.state": "XYZ",
-              "deploy.2.troops": "20", "deploy.3.state": "TGO",
-              "aid.0.state": "TCD", "aid.0.action": "resume", "withdraw.0.state": "GHA"}
+    values = {
+        "allocate.TCD.security": "25",
+        "allocate.NGA.security": "10",
+        "allocate.BEN.economic": "lots",
+        "regime_protection": "2",
+        "deploy.0.state": "BEN",
+        "deploy.0.troops": "60",
+        "deploy.1.state": "NGA",
+        "deploy.1.troops": "nan",
+        "deploy.2.state": "XYZ",
+        "deploy.2.troops": "20",
+        "deploy.3.state": "TGO",
+        "aid.0.state": "TCD",
+        "aid.0.action": "resume",
+        "withdraw.0.state": "GHA",
+    }
     checked = check_form(form, values, opening, "the form")
     assert not checked.ok
     got = {k: " ".join(v) for k, v in checked.problems.items()}
@@ -108,8 +134,10 @@ def test_every_problem_is_placed_next_to_its_input_at_once(opening):
     assert "no forces in Ghana" in got["withdraw.0.state"]
     assert len(got) == 9 and "" not in got
     assert checked.troops_sent == 80 and checked.spent_usd_m[0] == 35
-    assert checked.preview == ["Allocate per month: security 35, economic 0, information 0 US$ m to Chad, Nigeria",
-                               "United States deploys 60 troops to Benin (2024-06)"]  # what was read, in words
+    assert checked.preview == [
+        "Allocate per month: security 35, economic 0, information 0 US$ m to Chad, Nigeria",
+        "United States deploys 60 troops to Benin (2024-06)",
+    ]  # what was read, in words
     assert checked.to_json()["problems"] == checked.problems
 
 
@@ -117,8 +145,9 @@ def test_problems_of_the_file_as_a_whole_go_to_the_top(opening):
     later = moves.Situation(**{**opening.__dict__, "turn": 2})
     checked = check_form(form_of(USA, opening), {}, later, "the form")  # a form of turn 1 sent at turn 2
     assert list(checked.problems) == [""] and "game is at turn 2" in checked.problems[""][0]
-    stale = check_form(form_of(USA, later), {"turn": "1", "deploy.0.state": "BEN", "deploy.0.troops": "5"}, later,
-                       "the form")  # a page of turn 1 posted after the turn was adjudicated
+    stale = check_form(
+        form_of(USA, later), {"turn": "1", "deploy.0.state": "BEN", "deploy.0.troops": "5"}, later, "the form"
+    )  # a page of turn 1 posted after the turn was adjudicated
     assert "this file is for turn 1 but the game is at turn 2" in stale.problems[""][0]
     assert place("deploy[4].troops", {"deploy": "deploy"}) == "deploy"
     assert place("team", {"deploy": "deploy"}) == ""

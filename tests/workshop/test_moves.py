@@ -59,8 +59,9 @@ def test_over_budget_is_refused_at_the_allocate_line(opening):
 
 def test_troops_the_team_does_not_have_are_refused(opening):
     # 1,100 deployable, 1,000 in Niger (withdrawing) and 30 in Chad: 70 available
-    problems = refused("team: USA\nturn: 1\ndeploy:\n  - {state: NGA, troops: 60}\n  - {state: BEN, troops: 20}\n",
-                       USA, opening)
+    problems = refused(
+        "team: USA\nturn: 1\ndeploy:\n  - {state: NGA, troops: 60}\n  - {state: BEN, troops: 20}\n", USA, opening
+    )
     assert [(p.line, p.where) for p in problems] == [(5, "deploy[1]")]
     assert "80 troops" in problems[0].message and "70 available" in problems[0].message
 
@@ -137,12 +138,14 @@ def test_deployment_where_the_power_was_expelled_is_refused(opening):
 
 def test_withdraw_and_basing(opening):
     w = opening.world
-    move = parse_move("team: RUS\nturn: 1\nbasing:\n  - {base: air base 201, action: propose, troops: 200}\n",
-                      "r.yaml", RUS, opening)
+    move = parse_move(
+        "team: RUS\nturn: 1\nbasing:\n  - {base: air base 201, action: propose, troops: 200}\n", "r.yaml", RUS, opening
+    )
     (a,) = move.actions
     assert (a.type, w.states[a.state], a.troops, w.base_names[a.base]) == ("deploy", "NER", 200, "Air Base 201 Agadez")
-    move = parse_move("team: USA\nturn: 1\nbasing:\n  - {base: Air Base 101 Niamey, action: cancel}\n", "u.yaml",
-                      USA, opening)
+    move = parse_move(
+        "team: USA\nturn: 1\nbasing:\n  - {base: Air Base 101 Niamey, action: cancel}\n", "u.yaml", USA, opening
+    )
     assert move.actions[0].type == "withdraw_complete"
     problems = refused("team: RUS\nturn: 1\nbasing:\n  - {base: Dakar, action: cancel}\n", RUS, opening)
     assert "neither holds nor shares Dakar (Ouakam)" in problems[0].message
@@ -165,8 +168,9 @@ transition: [{state: MLI, date: '2025-06'}]
     assert kinds == [("invite", "NER", 1), ("bloc_leave", "MLI", 1), ("transition", "MLI", 13)]
     problems = refused("team: AES\nturn: 1\ntransition: [{state: MLI, date: '2026-01'}]\n", AES, opening)
     assert "outside the rest of the game" in problems[0].message
-    problems = refused("team: AES\nturn: 1\njoin: [{state: MLI, bloc: AES}]\ninvite: [{state: MLI, power: CHN}]\n",
-                       AES, opening)
+    problems = refused(
+        "team: AES\nturn: 1\njoin: [{state: MLI, bloc: AES}]\ninvite: [{state: MLI, power: CHN}]\n", AES, opening
+    )
     assert "already a member of AES" in problems[0].message
     assert "China has no deployable troops" in problems[1].message
     tcd = Team("TCD", "government", states=("TCD",))
@@ -228,8 +232,10 @@ deploy:
 def test_check_move_gives_the_totals_and_the_legal_moves_beside_the_problems(opening):
     from workshop.moves import check_move
 
-    text = ("team: USA\nturn: 1\nallocate:\n  TCD: {security: 10, economic: 20}\n  XYZ: {economic: 5}\n"
-            "deploy:\n  - {state: BEN, troops: 50}\nbasing:\n  - {base: Dakar, action: propose}\n")
+    text = (
+        "team: USA\nturn: 1\nallocate:\n  TCD: {security: 10, economic: 20}\n  XYZ: {economic: 5}\n"
+        "deploy:\n  - {state: BEN, troops: 50}\nbasing:\n  - {base: Dakar, action: propose}\n"
+    )
     v = check_move(text, "moves.yaml", USA, opening)
     assert not v.ok and [p.where for p in v.errors] == ["allocate.XYZ", "basing[0]"]
     assert v.spent_usd_m == (10.0, 25.0, 0.0)

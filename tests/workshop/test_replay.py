@@ -28,8 +28,12 @@ ECOWAS_2 = "team: ECOWAS\nturn: 2\nsanction: [{state: GIN}]\n"
 
 def _tables(rp) -> dict[str, pd.DataFrame]:
     rec = rp.simulation.recorder
-    return {"states": rec.states_table(), "ties": rec.ties_table(), "events": rec.events_table(),
-            "bases": rec.bases_table()}
+    return {
+        "states": rec.states_table(),
+        "ties": rec.ties_table(),
+        "events": rec.events_table(),
+        "bases": rec.bases_table(),
+    }
 
 
 @pytest.fixture
@@ -49,8 +53,12 @@ def test_a_game_without_moves_equals_the_mesa_driver_bit_for_bit(game_dir, ws_in
     ours = _tables(replay(game, record=True))
     model = InfluenceModel(dataclasses.replace(game.config()))
     model.run()
-    theirs = {"states": model.recorder.states_table(), "ties": model.recorder.ties_table(),
-              "events": model.recorder.events_table(), "bases": model.recorder.bases_table()}
+    theirs = {
+        "states": model.recorder.states_table(),
+        "ties": model.recorder.ties_table(),
+        "events": model.recorder.events_table(),
+        "bases": model.recorder.bases_table(),
+    }
     assert int(ours["states"]["step"].max()) == 6
     for name in ours:
         pd.testing.assert_frame_equal(ours[name], theirs[name], check_exact=True)
@@ -111,8 +119,10 @@ def test_a_what_if_without_a_team_that_never_moved_is_the_game(game_dir, ws_inpr
 def test_allocations_hold_for_their_turn_and_stop_past_a_closed_door(game_dir, ws_inproc, write_moves):
     text = "team: USA\nturn: 1\nallocate:\n  TCD: {security: 10, economic: 5}\n  NGA: {economic: 100}\n"
     assert ws_inproc("submit", game_dir, "USA", write_moves("u.yaml", text)).returncode == 0
-    assert ws_inproc("inject", game_dir, "--turn", 1, "--type", "expel", "--state", "TCD", "--power", "USA"
-                     ).returncode == 0
+    assert (
+        ws_inproc("inject", game_dir, "--turn", 1, "--type", "expel", "--state", "TCD", "--power", "USA").returncode
+        == 0
+    )
     for turn in (1, 2):  # turn 2: no moves, the scenario's (heuristic) policy again
         assert ws_inproc("adjudicate", game_dir, "--turn", turn, "--no-briefs").returncode == 0
     ties = _tables(replay(Game.load(game_dir), record=True))["ties"].set_index(["step", "state", "power"])

@@ -44,7 +44,8 @@ def test_submit_text_checks_and_stores_like_submit(tmp_path):
     assert "pasted text was refused for team USA, turn 1 (1 problem; nothing was stored)" in str(refused.value)
     assert [str(p) for p in refused.value.problems] == [
         "pasted text, line 3 (allocate): the security allocations add up to 35 US$ m a month, over USA's monthly "
-        "security budget of 30: lower them (budgets: security 30, economic 120, information 5)"]
+        "security budget of 30: lower them (budgets: security 30, economic 120, information 5)"
+    ]
     assert (game / "game.json").read_bytes() == before
     text = "team: USA\nturn: 1\nallocate:\n  NGA: {security: 10}\n"
     accepted = service.submit_text(game, "USA", text, "usa.yaml")
@@ -67,8 +68,12 @@ def test_a_base_proposal_where_the_power_already_has_forces_shares_the_base(tmp_
     service.adjudicate(game, turn=1, briefs=False)
     played = replay(Game.load(game))
     w, st = played.simulation.world, played.simulation.state
-    agadez, ner, rus, usa = (w.base_names.index("Air Base 201 Agadez"), w.states.index("NER"), w.powers.index("RUS"),
-                             w.powers.index("USA"))
+    agadez, ner, rus, usa = (
+        w.base_names.index("Air Base 201 Agadez"),
+        w.states.index("NER"),
+        w.powers.index("RUS"),
+        w.powers.index("USA"),
+    )
     assert st.troops[ner, rus, 0] > 100  # it was there already, and 100 more came
     assert (st.base_owner[agadez, 0], st.base_co_tenant[agadez, 0]) == (usa, rus)
 
@@ -93,8 +98,9 @@ def test_with_teams_decide_the_rules_make_no_decision_for_the_teams_actors(tmp_p
     w = played.simulation.world
     events = [e for r in played.results for e in r.events if not e.scripted]
     aes = {w.states.index(s) for s in ("MLI", "BFA", "NER")}
-    assert not [e for e in events if e.state in aes and e.type in ("expel", "invite", "bloc_join", "bloc_leave",
-                                                                   "transition")]
+    assert not [
+        e for e in events if e.state in aes and e.type in ("expel", "invite", "bloc_join", "bloc_leave", "transition")
+    ]
     ecowas, usa = w.blocs.index("ECOWAS"), w.powers.index("USA")
     assert not [e for e in events if e.bloc == ecowas and e.type in ("sanction", "sanction_lift")]
     assert not [e for e in events if e.power == usa and e.type in ("deploy", "aid_suspend", "aid_resume")]

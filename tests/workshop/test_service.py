@@ -4,6 +4,7 @@ result's lines."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 
 import pytest
@@ -16,8 +17,10 @@ from workshop.service import AlreadyAdjudicated, Briefs, TeamCheck, TeamStatus, 
 
 TEAMS = ["USA", "AES=MLI,BFA,NER"]
 USA = "team: USA\nturn: 1\nallocate:\n  NGA: {security: 10}\ndeploy: [{state: BEN, troops: 50}]\n"
-USA_SUMMARY = ("Allocate per month: security 10, economic 0, information 0 US$ m to Nigeria",
-               "United States deploys 50 troops to Benin (2024-06)")
+USA_SUMMARY = (
+    "Allocate per month: security 10, economic 0, information 0 US$ m to Nigeria",
+    "United States deploys 50 troops to Benin (2024-06)",
+)
 AES_2 = "team: AES\nturn: 2\nnote: waiting\n"
 
 
@@ -32,31 +35,40 @@ def game(tmp_path):
 def test_a_new_game_and_where_it_stands(tmp_path):
     created = service.create_game(tmp_path / "g", TEAMS, turns=2, turn_months=1, seed=4, teams_decide=True)
     assert created.teams == ("USA (power: United States)", "AES (government of Mali, Burkina Faso, Niger)")
-    assert (created.span, created.first_turn, created.teams_decide) == ("2024-06 to 2024-07", "2024-06 to 2024-06",
-                                                                        True)
+    assert (created.span, created.first_turn, created.teams_decide) == (
+        "2024-06 to 2024-07",
+        "2024-06 to 2024-06",
+        True,
+    )
     s = created.game.settings
     assert (s.scenario, s.experiment, s.seed, s.turns, s.turn_months) == ("sahel_2024", "", 4, 2, 1)
     assert Game.load(tmp_path / "g").to_json() == created.game.to_json()  # what was saved
 
     status = service.status(tmp_path / "g")
-    assert (status.month, status.months, status.submitted, status.missing) == ("2024-05", "2024-06 to 2024-06", (),
-                                                                               ("USA", "AES"))
-    assert status.teams == (TeamStatus("USA", "USA (power: United States)", None),
-                            TeamStatus("AES", "AES (government of Mali, Burkina Faso, Niger)", None))
+    assert (status.month, status.months, status.submitted, status.missing) == (
+        "2024-05",
+        "2024-06 to 2024-06",
+        (),
+        ("USA", "AES"),
+    )
+    assert status.teams == (
+        TeamStatus("USA", "USA (power: United States)", None),
+        TeamStatus("AES", "AES (government of Mali, Burkina Faso, Niger)", None),
+    )
     assert len(status.fingerprint) == 64 and status.to_json()["teams_decide"] is True
 
 
 def test_submit_returns_the_accepted_summary_and_what_it_replaced(game, tmp_path):
     accepted = service.submit_text(game, "usa", USA, "pasted text")
-    assert (accepted.team, accepted.turn, accepted.months, accepted.replaced) == ("USA", 1, "2024-06 to 2024-06",
-                                                                                  False)
+    assert (accepted.team, accepted.turn, accepted.months, accepted.replaced) == ("USA", 1, "2024-06 to 2024-06", False)
     assert accepted.summary == USA_SUMMARY and accepted.warnings == ()
     path = tmp_path / "usa.yaml"
     path.write_text(USA, encoding="utf-8")
     again = service.submit_file(game, "USA", path)
     assert again.replaced and again.lines() == [
         "Accepted: team USA's moves for turn 1 (2024-06 to 2024-06), replacing its earlier submission:",
-        *(f"  - {line}" for line in USA_SUMMARY)]
+        *(f"  - {line}" for line in USA_SUMMARY),
+    ]
     assert service.status(game).teams[0].source == str(path)
     path.write_bytes(b"team: USA\xff\n")
     with pytest.raises(WorkshopError, match="is not UTF-8 text"):
@@ -77,8 +89,11 @@ def test_check_gives_each_teams_verdict_and_the_problems(game):
     refusal = checked.refusal()
     assert isinstance(refusal, Refused) and refusal.problems == checked.problems
     assert str(refusal).startswith("Some stored moves of turn 1 are illegal")
-    assert checked.lines() == ["Turn 1 (2024-06 to 2024-06):", "  USA: refused (see below)",
-                               "  AES: nothing submitted: the scenario's policy will play for it"]
+    assert checked.lines() == [
+        "Turn 1 (2024-06 to 2024-06):",
+        "  USA: refused (see below)",
+        "  AES: nothing submitted: the scenario's policy will play for it",
+    ]
 
 
 def test_adjudicate_returns_the_turns_events_and_briefs(game, ws_inproc):
@@ -90,23 +105,35 @@ def test_adjudicate_returns_the_turns_events_and_briefs(game, ws_inproc):
     shutil.copytree(game, twin)
 
     played = service.adjudicate(game)
-    assert (played.turn, played.months, played.teams, played.injects) == (1, "2024-06 to 2024-06", ("USA",),
-                                                                          (scheduled.inject,))
+    assert (played.turn, played.months, played.teams, played.injects) == (
+        1,
+        "2024-06 to 2024-06",
+        ("USA",),
+        (scheduled.inject,),
+    )
     # the inject first, then by rule the US suspends its aid (conditionality 1), and the team's deployment
-    assert played.events[0] == TurnEvent(1, "2024-06", "coup", "TCD", "",
-                                         "Officers seize power (coup in Chad, set by the facilitator)", True)
-    assert TurnEvent(1, "2024-06", "deploy", "BEN", "USA", "United States deploys 50 troops to Benin",
-                     True) in played.events
+    assert played.events[0] == TurnEvent(
+        1, "2024-06", "coup", "TCD", "", "Officers seize power (coup in Chad, set by the facilitator)", True
+    )
+    assert (
+        TurnEvent(1, "2024-06", "deploy", "BEN", "USA", "United States deploys 50 troops to Benin", True)
+        in played.events
+    )
     assert [(e.type, e.state, e.partner, e.scripted) for e in played.events if e.type == "aid_suspend"][0] == (
-        "aid_suspend", "TCD", "USA", False)
+        "aid_suspend",
+        "TCD",
+        "USA",
+        False,
+    )
     rp = replay(Game.load(game))  # the record replays to the same events
     world = rp.simulation.world
     assert played.events == tuple(TurnEvent.of(e, world) for e in rp.results[0].events)
     folder = game / "briefs" / "turn-01"
     assert played.briefs == tuple(folder / f for f in ("USA.html", "AES.html", "facilitator.html", "projector.html"))
     assert all(p.is_file() for p in played.briefs)
-    assert played.lines()[0] == (f"Turn 1 adjudicated (2024-06 to 2024-06): {len(played.events)} events; moves of "
-                                 f"USA; 1 inject(s).")
+    assert played.lines()[0] == (
+        f"Turn 1 adjudicated (2024-06 to 2024-06): {len(played.events)} events; moves of USA; 1 inject(s)."
+    )
     assert f"Briefs: {folder}/ (USA.html, AES.html, facilitator.html, projector.html)" in played.lines()
     printed = ws_inproc("adjudicate", twin).stdout  # the command line prints the result's lines
     assert printed == "".join(f"{line}\n" for line in played.lines()).replace(str(game), str(twin))
@@ -116,8 +143,10 @@ def test_adjudicate_returns_the_turns_events_and_briefs(game, ws_inproc):
     (folder / "facilitator.html").unlink()  # as if a kill had stopped the briefs
     again = service.adjudicate(game, turn=1)
     assert again.briefs == Briefs(again.game, 1, played.briefs) and (folder / "facilitator.html").is_file()
-    assert again.lines() == ["Turn 1 is already adjudicated: nothing to do.",
-                             f"Briefs for turn 1: {folder}/ (USA.html, AES.html, facilitator.html, projector.html)"]
+    assert again.lines() == [
+        "Turn 1 is already adjudicated: nothing to do.",
+        f"Briefs for turn 1: {folder}/ (USA.html, AES.html, facilitator.html, projector.html)",
+    ]
 
 
 def test_undo_returns_what_is_pending_again_and_what_was_dropped(game):
@@ -127,8 +156,9 @@ def test_undo_returns_what_is_pending_again_and_what_was_dropped(game):
     service.submit_text(game, "AES", AES_2, "aes.yaml")
     undone = service.undo(game, turn=1)
     assert (undone.turn, undone.moves, undone.injects, undone.dropped) == (1, ("USA",), (coup,), ("AES",))
-    assert undone.lines()[1] == (f"Submissions for turn 2 were dropped (AES); copies remain in "
-                                 f"{game / 'moves' / 'turn-02'}.")
+    assert undone.lines()[1] == (
+        f"Submissions for turn 2 were dropped (AES); copies remain in {game / 'moves' / 'turn-02'}."
+    )
     g = Game.load(game)
     assert (g.turns, list(g.pending), g.injects) == ([], ["USA"], [coup])
     with pytest.raises(WorkshopError, match="nothing to undo"):
@@ -181,3 +211,51 @@ def test_a_game_saved_before_injects_carried_a_date_and_a_source_still_loads(gam
         del inject["date"], inject["source"]
     path.write_text(json.dumps(data), encoding="utf-8")
     assert Game.load(game).injects == [Inject(turn=2, type="coup", state="NER", note="Officers seize power")]
+
+
+@pytest.mark.parametrize("action", ["status", "check", "briefs", "debrief", "outlook"])
+def test_commands_that_read_a_game_wait_for_its_lock(game, action, monkeypatch):
+    # issue 14: a briefs run during an undo re-created the undone turn's briefs; status, check, debrief and
+    # outlook read a game another command was changing. Each now reads game.json only once the lock is free.
+    import fcntl
+    import threading
+
+    run = {
+        "status": lambda: service.status(game),
+        "check": lambda: service.check(game),
+        "briefs": lambda: service.write_briefs(game, 0),
+        "debrief": lambda: service.write_debrief(game, 2),
+        "outlook": lambda: service.outlook(game, runs=2),
+    }[action]
+    load, loaded, finished = Game.load, threading.Event(), threading.Event()
+
+    def watched_load(directory):
+        loaded.set()
+        return load(directory)
+
+    monkeypatch.setattr(Game, "load", staticmethod(watched_load))
+
+    def target() -> None:
+        with contextlib.suppress(WorkshopError):  # a debrief before any turn is played is refused: fine here
+            run()
+        finished.set()
+
+    with open(game / ".lock", "a+") as held:  # as an undo or an adjudication holds it
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        worker = threading.Thread(target=target, daemon=True)
+        worker.start()
+        assert not loaded.wait(1.0), f"{action} read the game while another command held its lock"
+        fcntl.flock(held.fileno(), fcntl.LOCK_UN)
+    worker.join(120)
+    assert finished.is_set()
+
+
+def test_a_game_whose_lock_cannot_be_opened_can_be_read_but_not_changed(game):
+    # a game folder one may only read (here: .lock is a folder, which even root cannot open as a file):
+    # status and check read it without the lock; a command that would change it is one clean error
+    (game / ".lock").unlink()
+    (game / ".lock").mkdir()
+    assert service.status(game).game.current_turn == 1
+    service.check(game)
+    with pytest.raises(WorkshopError, match=r"cannot be written .*on its lock file"):
+        service.submit_text(game, "USA", "team: USA\nturn: 1\nnote: waiting\n", "usa.yaml")

@@ -55,8 +55,10 @@ def game(played, tmp_path) -> Path:
 def events(game_dir: Path, turn: int = 1) -> set[tuple]:
     rp = replay(Game.load(game_dir))
     world = rp.simulation.world
-    return {(e.date, e.type, e.state, e.partner) for e in map(lambda x: service.TurnEvent.of(x, world),
-                                                              rp.results[turn - 1].events)}
+    return {
+        (e.date, e.type, e.state, e.partner)
+        for e in map(lambda x: service.TurnEvent.of(x, world), rp.results[turn - 1].events)
+    }
 
 
 def test_the_example_turn_has_the_events_the_tests_rely_on(played):
@@ -174,8 +176,12 @@ def test_objectives_default_by_kind_and_scores_count_by_hand(played):
 
 
 def test_bad_objectives_are_refused(tmp_path):
-    for spec, message in (("USA=survival", "objectives are influence"), ("USA=influence", "name the states"),
-                          ("XYZ=bases", "no team"), ("USA=influence:ATL", "not a state")):
+    for spec, message in (
+        ("USA=survival", "objectives are influence"),
+        ("USA=influence", "name the states"),
+        ("XYZ=bases", "no team"),
+        ("USA=influence:ATL", "not a state"),
+    ):
         with pytest.raises(WorkshopError, match=message):
             service.create_game(tmp_path / spec.replace(":", "_"), ["USA"], turns=1, seed=0, objectives=[spec])
 

@@ -9,8 +9,14 @@ import numpy as np
 from sim.core.rules.common import saturate
 
 
-def affinity_target(*, utility: np.ndarray, rationality: float | np.ndarray, relative_weight: float | np.ndarray,
-                    indifference: float | np.ndarray, capacity: float | np.ndarray) -> np.ndarray:
+def affinity_target(
+    *,
+    utility: np.ndarray,
+    rationality: float | np.ndarray,
+    relative_weight: float | np.ndarray,
+    indifference: float | np.ndarray,
+    capacity: float | np.ndarray,
+) -> np.ndarray:
     """Where each government's affinity to each power heads: (S, P, R) in -1..1.
 
     tanh(rationality x (utility - reference)), the reference a blend of a fixed indifference level
@@ -28,14 +34,29 @@ def affinity_target(*, utility: np.ndarray, rationality: float | np.ndarray, rel
     return np.where(target > 0, target * scale, target)
 
 
-def update_affinity(*, affinity: np.ndarray, target: np.ndarray, inertia: float | np.ndarray,
-                    noise: float | np.ndarray, shock: np.ndarray) -> np.ndarray:
+def update_affinity(
+    *,
+    affinity: np.ndarray,
+    target: np.ndarray,
+    inertia: float | np.ndarray,
+    noise: float | np.ndarray,
+    shock: np.ndarray,
+) -> np.ndarray:
     """inertia x old + (1 - inertia) x target + noise x shock, kept within -1..1."""
     return np.clip(inertia * affinity + (1.0 - inertia) * target + noise * shock, -1.0, 1.0)
 
 
-def opinion_target(*, info_ops_usd_m: np.ndarray, presence: np.ndarray, threat: np.ndarray, sovereignty: np.ndarray,
-                   info_effect: float, info_scale_usd_m: float, blame: float, resentment: float) -> np.ndarray:
+def opinion_target(
+    *,
+    info_ops_usd_m: np.ndarray,
+    presence: np.ndarray,
+    threat: np.ndarray,
+    sovereignty: np.ndarray,
+    info_effect: float,
+    info_scale_usd_m: float,
+    blame: float,
+    resentment: float,
+) -> np.ndarray:
     """Where public opinion of a power heads: information operations pull it up; a present power
     is blamed while the insurgency is high; visible presence with colonial baggage breeds
     resentment. (S, P, R) in -1..1."""
@@ -44,6 +65,7 @@ def opinion_target(*, info_ops_usd_m: np.ndarray, presence: np.ndarray, threat: 
     return np.tanh(pull - push)
 
 
-def update_opinion(*, opinion: np.ndarray, target: np.ndarray, drift: float | np.ndarray,
-                   noise: float | np.ndarray, shock: np.ndarray) -> np.ndarray:
+def update_opinion(
+    *, opinion: np.ndarray, target: np.ndarray, drift: float | np.ndarray, noise: float | np.ndarray, shock: np.ndarray
+) -> np.ndarray:
     return np.clip((1.0 - drift) * opinion + drift * target + noise * shock, -1.0, 1.0)

@@ -3,6 +3,8 @@
 Terms (all 0..1 magnitudes; the two costs enter utility with a minus sign):
 security value, economic value, regime protection, sovereignty cost, conditionality cost,
 peer pressure (neighbours' and bloc partners' affinity, -1..1) and public opinion (-1..1).
+Where a host pays for a power's forces, the security term can be net of that bill (host_security_cost,
+off by default), and then falls below 0 where the bill outweighs the help.
 A junta weighs them with its own weights (regime protection and sovereignty count more).
 """
 
@@ -16,12 +18,47 @@ from sim.core.vocabulary import COST_TERMS, TERMS
 TERM_SIGN = np.array([-1.0 if t in COST_TERMS else 1.0 for t in TERMS])
 
 
-def security_value(*, threat: np.ndarray, help_sp: np.ndarray, capability: np.ndarray,
-                   potential_weight: float, remote: np.ndarray) -> np.ndarray:
+def security_value(
+    *, threat: np.ndarray, help_sp: np.ndarray, capability: np.ndarray, potential_weight: float, remote: np.ndarray
+) -> np.ndarray:
     """Value of a power's help against the current threat: threat x (present help + potential + help
     without troops, e.g. armed drones sold with training: `remote`, (P, 1) or (P, R)), at most 1. (S, P, R)."""
     offer = np.minimum(help_sp + potential_weight * capability + remote[None], 1.0)
     return threat[:, None, :] * offer
+
+
+def host_security_cost(
+    *,
+    price_usd_m: np.ndarray,
+    troops: np.ndarray,
+    contract_troops: float,
+    gdp_usd_bn: np.ndarray,
+    gdp_scale: float,
+    threat: np.ndarray,
+    need_relief: float,
+    at_war: np.ndarray | None = None,
+    guard: np.ndarray | None = None,
+    threat_full_need: float = 1.0,
+) -> np.ndarray:
+    """What a power's security offer costs its host where the host pays for the forces (Wagner in Mali, paid in
+    cash; in the Central African Republic, in mining concessions), 0..1: (S, P, R).
+
+    The bill is the forces there (troops (S, P, R)) or, where there are none, a standard contract of
+    `contract_troops`, at the power's price (price_usd_m (P, 1) or (P, R), US$ m per 1,000 troops a month; 0 = the
+    power pays). Its yearly total as a share of GDP saturates (`gdp_scale` gives 63%). A government that needs the
+    forces to survive counts the bill against its survival and feels only (1 - need_relief x need) of it, with
+    need the largest of its insurgent threat (threat (S, R), 0..1, counted as full need from `threat_full_need` up),
+    a war under way (at_war (S,) bool, e.g. Sudan's) and the power's guard of its regime (guard (S, P), 0..1, a
+    defence pact: Russia's in Bangui).
+    """
+    billed = np.where(troops > 0, troops, contract_troops)
+    yearly_share = price_usd_m[None] * billed / 1000.0 * 12.0 / (gdp_usd_bn[:, None, None] * 1000.0)
+    need = np.broadcast_to(np.minimum(threat / threat_full_need, 1.0)[:, None, :], troops.shape)
+    if at_war is not None:
+        need = np.maximum(need, at_war.astype(float)[:, None, None])
+    if guard is not None:
+        need = np.maximum(need, guard[:, :, None])
+    return saturate(yearly_share, gdp_scale) * (1.0 - need_relief * need)
 
 
 def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarray, scale_usd_m: float) -> np.ndarray:
@@ -29,9 +66,17 @@ def power_capability(*, budget_security_usd_m: np.ndarray, overstretch: np.ndarr
     return saturate(budget_security_usd_m, scale_usd_m) * (1.0 - overstretch)
 
 
-def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray, gdp_usd_bn: np.ndarray,
-                   trade: np.ndarray, aid_gdp_scale: float, aid_weight: float, trade_weight: float,
-                   trade_share_scale: float) -> np.ndarray:
+def economic_value(
+    *,
+    aid_economic_usd_m: np.ndarray,
+    aid_suspended: np.ndarray,
+    gdp_usd_bn: np.ndarray,
+    trade: np.ndarray,
+    aid_gdp_scale: float,
+    aid_weight: float,
+    trade_weight: float,
+    trade_share_scale: float,
+) -> np.ndarray:
     """Aid (unless suspended) as a share of GDP, saturating, times `aid_weight`, plus the power's share of the
     state's trade, saturating (`trade_share_scale` gives 63%), times `trade_weight`: (S, P, R), 0..the sum of
     the weights. The two weights are separate, so trade can count less without aid counting more."""
@@ -41,8 +86,9 @@ def economic_value(*, aid_economic_usd_m: np.ndarray, aid_suspended: np.ndarray,
     return aid_weight * aid_part + trade_weight * trade_sp
 
 
-def regime_protection_value(*, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray,
-                            absent_share: float | np.ndarray) -> np.ndarray:
+def regime_protection_value(
+    *, protection: np.ndarray, overstretch: np.ndarray, presence: np.ndarray, absent_share: float | np.ndarray
+) -> np.ndarray:
     """Protection a power offers the regime: full where its forces are there (a guard on the spot), and where
     they are not, `absent_share` of it as a promise, worth less the more the power is overstretched: (S, P, R)."""
     return protection * (presence + (1.0 - presence) * absent_share * (1.0 - overstretch))
@@ -59,9 +105,17 @@ def sovereignty_cost(*, baggage: np.ndarray, visible: np.ndarray, nationalism: n
     return baggage * visible * nat[:, None, :]
 
 
-def conditionality_cost(*, conditionality: np.ndarray, junta: np.ndarray, aid_suspended: np.ndarray,
-                        pact: np.ndarray, pact_relief: float, months_since_coup: np.ndarray,
-                        halflife_months: float, expelled: np.ndarray | None = None) -> np.ndarray:
+def conditionality_cost(
+    *,
+    conditionality: np.ndarray,
+    junta: np.ndarray,
+    aid_suspended: np.ndarray,
+    pact: np.ndarray,
+    pact_relief: float,
+    months_since_coup: np.ndarray,
+    halflife_months: float,
+    expelled: np.ndarray | None = None,
+) -> np.ndarray:
     """A power's demands after a coup weigh on juntas only, fully once it has cut aid: (S, P, R).
 
     Half the cost is the stated policy (demands for a transition timetable), half the suspension
@@ -91,8 +145,16 @@ def junta_cross_regime(*, cross_regime: float, junta: np.ndarray, threat: np.nda
     return np.where(junta, opened, cross_regime)
 
 
-def peer_pressure(*, affinity: np.ndarray, junta: np.ndarray, neighbours: np.ndarray, mask: np.ndarray,
-                  member: np.ndarray, neighbour_share: float, cross_regime: float | np.ndarray) -> np.ndarray:
+def peer_pressure(
+    *,
+    affinity: np.ndarray,
+    junta: np.ndarray,
+    neighbours: np.ndarray,
+    mask: np.ndarray,
+    member: np.ndarray,
+    neighbour_share: float,
+    cross_regime: float | np.ndarray,
+) -> np.ndarray:
     """Weighted mean affinity to each power of a state's neighbours and bloc partners: (S, P, R).
 
     Peers under the same kind of regime count fully, others by `cross_regime` (juntas look to

@@ -8,8 +8,14 @@ import numpy as np
 from sim.core.rules.common import neighbour_mean, saturate
 
 
-def security_help(*, troops: np.ndarray, aid_security_usd_m: np.ndarray, overstretch: np.ndarray,
-                  troop_scale: float, aid_scale_usd_m: float) -> np.ndarray:
+def security_help(
+    *,
+    troops: np.ndarray,
+    aid_security_usd_m: np.ndarray,
+    overstretch: np.ndarray,
+    troop_scale: float,
+    aid_scale_usd_m: float,
+) -> np.ndarray:
     """Counter-insurgency help of each power in each state, 0..1: (S, P, R).
 
     Troops and security aid both count, with diminishing returns; a power's overstretch
@@ -26,9 +32,20 @@ def threat(intensity: np.ndarray) -> np.ndarray:
     return 1.0 - out
 
 
-def insurgency_step(*, intensity: np.ndarray, neighbours: np.ndarray, mask: np.ndarray, capacity: np.ndarray,
-                    help_total: np.ndarray, growth: float, spread: float, suppression: float, noise: float,
-                    shock: np.ndarray, group_growth: np.ndarray | None = None) -> np.ndarray:
+def insurgency_step(
+    *,
+    intensity: np.ndarray,
+    neighbours: np.ndarray,
+    mask: np.ndarray,
+    capacity: np.ndarray,
+    help_total: np.ndarray,
+    growth: float,
+    spread: float,
+    suppression: float,
+    noise: float,
+    shock: np.ndarray,
+    group_growth: np.ndarray | None = None,
+) -> np.ndarray:
     """Next month's intensity of each group in each state, (S, G, R), kept within 0..1.
 
     group_growth (G,) multiplies the growth rate of each group (a group's own dynamics: the Lake

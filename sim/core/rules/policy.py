@@ -12,8 +12,14 @@ from __future__ import annotations
 import numpy as np
 
 
-def influence_price(*, affinity: np.ndarray, population_m: np.ndarray, gdp_usd_bn: np.ndarray,
-                    gdp_cost_exponent: float, loyalty: float | np.ndarray = 0.0) -> np.ndarray:
+def influence_price(
+    *,
+    affinity: np.ndarray,
+    population_m: np.ndarray,
+    gdp_usd_bn: np.ndarray,
+    gdp_cost_exponent: float,
+    loyalty: float | np.ndarray = 0.0,
+) -> np.ndarray:
     """Attractiveness of spending in a state: people per unit cost times what the money is for: (S, P, R).
 
     It is for the room to gain, (1 - affinity)/2 (zero for a state already fully aligned), and, with
@@ -22,7 +28,7 @@ def influence_price(*, affinity: np.ndarray, population_m: np.ndarray, gdp_usd_b
     """
     room = (1.0 - loyalty) * (1.0 - affinity) / 2.0 + loyalty * np.maximum(affinity, 0.0)
     people = np.log1p(population_m)[:, None, None]
-    cost = (gdp_usd_bn ** gdp_cost_exponent)[:, None, None]
+    cost = (gdp_usd_bn**gdp_cost_exponent)[:, None, None]
     return people * room / cost
 
 
@@ -34,8 +40,9 @@ def rival_guard(*, protection: np.ndarray, present: np.ndarray, rivalry: np.ndar
     return (rivalry[None, :, :, None] * held[:, None, :, :]).max(axis=2)
 
 
-def programme_plus_allocation(*, programmes: np.ndarray, eligible: np.ndarray, score: np.ndarray,
-                              budget: np.ndarray, temperature: float) -> np.ndarray:
+def programme_plus_allocation(
+    *, programmes: np.ndarray, eligible: np.ndarray, score: np.ndarray, budget: np.ndarray, temperature: float
+) -> np.ndarray:
     """The world's multi-year programmes (S, P) kept where still eligible, and the rest of each power's
     budget (P, R) spread by a softmax of score over eligible states: (S, P, R). Programmes larger than
     the budget are scaled down to it."""
@@ -47,8 +54,9 @@ def programme_plus_allocation(*, programmes: np.ndarray, eligible: np.ndarray, s
     return kept + softmax_allocation(score=score, eligible=eligible, budget=rest, temperature=temperature)
 
 
-def softmax_allocation(*, score: np.ndarray, eligible: np.ndarray, budget: np.ndarray,
-                       temperature: float) -> np.ndarray:
+def softmax_allocation(
+    *, score: np.ndarray, eligible: np.ndarray, budget: np.ndarray, temperature: float
+) -> np.ndarray:
     """Spread each power's budget (P, R) over eligible states by a softmax of score: (S, P, R).
 
     A power with no eligible state spends nothing there.

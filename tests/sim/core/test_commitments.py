@@ -25,8 +25,16 @@ NER, MLI, BEN = 0, 1, 2
 USA, RUS = 0, 1
 ECOWAS = 0
 
-MLI_ELECTION = {"id": "mli_vote", "kind": "election", "state": "MLI", "due": "2024-10", "on_time": 1.0,
-                "note": "test timetable", "source": "test", "as_of": "2024-01"}
+MLI_ELECTION = {
+    "id": "mli_vote",
+    "kind": "election",
+    "state": "MLI",
+    "due": "2024-10",
+    "on_time": 1.0,
+    "note": "test timetable",
+    "source": "test",
+    "as_of": "2024-01",
+}
 
 
 def _world_file(tmp_path: Path, tiny_world_path: Path, *commitments: dict) -> Path:
@@ -69,8 +77,9 @@ def test_same_junta_is_broken_by_a_coup_or_a_transition():
     # at month 3 (before the month closes) an unbroken clock reads start + 2
     junta = np.array([[True, True, False]])
     since = np.array([[12, -1, 12]])
-    assert cm.same_junta(junta=junta, months_since_coup=since, months_at_start=np.array([10]),
-                         step=3).tolist() == [[True, False, False]]
+    assert cm.same_junta(junta=junta, months_since_coup=since, months_at_start=np.array([10]), step=3).tolist() == [
+        [True, False, False]
+    ]
 
 
 def test_due_now_and_month_words():
@@ -84,7 +93,8 @@ def test_due_now_and_month_words():
 
 
 def test_an_election_kept_on_time_hands_power_back_and_the_timetable_holds_off_the_random_transition(
-        base_cfg, tiny_world_path, tmp_path):
+    base_cfg, tiny_world_path, tmp_path
+):
     path = _world_file(tmp_path, tiny_world_path, MLI_ELECTION)
     # a transition chance of 0.5 a month would end Mali's junta (in power 36 months) early in most runs,
     # were there no timetable
@@ -97,8 +107,15 @@ def test_an_election_kept_on_time_hands_power_back_and_the_timetable_holds_off_t
     assert not sim.state.junta[MLI].any()
     assert (sim.state.commitment_status[0] == cm.KEPT).all() and (sim.state.commitment_delays[0] == 0).all()
     # without the commitment most of the same runs see Mali's junta go by rule before month 5
-    free = _run(base_cfg, path, 4, seeds=range(20), hazards__transition_base=0.5, hazards__transition_threat=0.0,
-                scenario__cancel_commitments=["mli_vote"])
+    free = _run(
+        base_cfg,
+        path,
+        4,
+        seeds=range(20),
+        hazards__transition_base=0.5,
+        hazards__transition_threat=0.0,
+        scenario__cancel_commitments=["mli_vote"],
+    )
     assert len(_events(free, "transition", MLI)) >= 15
 
 
@@ -133,8 +150,10 @@ def test_a_postponed_election_is_tried_again_after_the_delay(base_cfg, tiny_worl
 def test_an_election_is_void_once_a_coup_has_replaced_the_junta(base_cfg, tiny_world_path, tmp_path):
     path = _world_file(tmp_path, tiny_world_path, MLI_ELECTION)
     cfg = copy.deepcopy(base_cfg)
-    cfg.scenario = dataclasses.replace(cfg.scenario, extra_events=[
-        ScriptedEventConf(date="2024-08", type="coup", state="MLI", note="counter-coup (test)")])
+    cfg.scenario = dataclasses.replace(
+        cfg.scenario,
+        extra_events=[ScriptedEventConf(date="2024-08", type="coup", state="MLI", note="counter-coup (test)")],
+    )
     sim = _run(cfg, path, 6)
     assert not _events(sim, "election") and sim.state.junta[MLI, 0]
     assert sim.state.commitment_status[0, 0] == cm.VOID
@@ -144,21 +163,47 @@ def test_an_election_is_void_once_a_coup_has_replaced_the_junta(base_cfg, tiny_w
 
 
 def test_a_joint_exit_takes_every_state_out_of_the_bloc_together(base_cfg, tiny_world_path, tmp_path):
-    path = _world_file(tmp_path, tiny_world_path, {
-        "id": "joint_exit", "kind": "bloc_exit", "states": ["NER", "BEN"], "bloc": "ECOWAS", "due": "2024-07",
-        "on_time": 1.0, "note": "notified (test)", "source": "test", "as_of": "2024-05"})
+    path = _world_file(
+        tmp_path,
+        tiny_world_path,
+        {
+            "id": "joint_exit",
+            "kind": "bloc_exit",
+            "states": ["NER", "BEN"],
+            "bloc": "ECOWAS",
+            "due": "2024-07",
+            "on_time": 1.0,
+            "note": "notified (test)",
+            "source": "test",
+            "as_of": "2024-05",
+        },
+    )
     sim = _run(base_cfg, path, 3)
     left = _events(sim, "bloc_leave")
     assert [(e.step, e.state, e.bloc) for e in left] == [(2, NER, ECOWAS), (2, BEN, ECOWAS)]
-    assert left[0].cause == "Niger leaves Economic Community of West African States as notified (Niger and Benin, " \
-                            "due July 2024) (notified (test))"
+    assert (
+        left[0].cause == "Niger leaves Economic Community of West African States as notified (Niger and Benin, "
+        "due July 2024) (notified (test))"
+    )
     assert not sim.state.member[[NER, BEN], ECOWAS, 0].any()
 
 
 def test_a_drawdown_cuts_the_forces_and_frees_the_troops(base_cfg, tiny_world_path, tmp_path):
-    path = _world_file(tmp_path, tiny_world_path, {
-        "id": "rus_cut", "kind": "drawdown", "state": "NER", "power": "RUS", "troops": 40, "due": "2024-06",
-        "on_time": 1.0, "source": "test", "as_of": "2024-05"})
+    path = _world_file(
+        tmp_path,
+        tiny_world_path,
+        {
+            "id": "rus_cut",
+            "kind": "drawdown",
+            "state": "NER",
+            "power": "RUS",
+            "troops": 40,
+            "due": "2024-06",
+            "on_time": 1.0,
+            "source": "test",
+            "as_of": "2024-05",
+        },
+    )
     sim = _run(base_cfg, path, 1, hazards__invite_rate=0.0)  # no invitation tops the forces up again
     (cut,) = _events(sim, "drawdown")
     assert (cut.step, cut.state, cut.power) == (1, NER, RUS)
@@ -168,9 +213,21 @@ def test_a_drawdown_cuts_the_forces_and_frees_the_troops(base_cfg, tiny_world_pa
 
 
 def test_a_slipped_drawdown_is_logged(base_cfg, tiny_world_path, tmp_path):
-    path = _world_file(tmp_path, tiny_world_path, {
-        "id": "rus_cut", "kind": "drawdown", "state": "NER", "power": "RUS", "troops": 40, "due": "2024-06",
-        "on_time": 0.0, "source": "test", "as_of": "2024-05"})
+    path = _world_file(
+        tmp_path,
+        tiny_world_path,
+        {
+            "id": "rus_cut",
+            "kind": "drawdown",
+            "state": "NER",
+            "power": "RUS",
+            "troops": 40,
+            "due": "2024-06",
+            "on_time": 0.0,
+            "source": "test",
+            "as_of": "2024-05",
+        },
+    )
     cfg = copy.deepcopy(base_cfg)
     cfg.commitments.drawdown.dropped = 0.0
     sim = _run(cfg, path, 1, hazards__invite_rate=0.0)
@@ -203,9 +260,22 @@ def test_cancelled_commitments_never_happen_and_unknown_ids_are_refused(base_cfg
 
 
 def test_commitments_of_actors_players_decide_for_are_left_to_them(base_cfg, tiny_world_path, tmp_path):
-    path = _world_file(tmp_path, tiny_world_path, MLI_ELECTION, {
-        "id": "rus_cut", "kind": "drawdown", "state": "NER", "power": "RUS", "troops": 40, "due": "2024-06",
-        "on_time": 1.0, "source": "test", "as_of": "2024-05"})
+    path = _world_file(
+        tmp_path,
+        tiny_world_path,
+        MLI_ELECTION,
+        {
+            "id": "rus_cut",
+            "kind": "drawdown",
+            "state": "NER",
+            "power": "RUS",
+            "troops": 40,
+            "due": "2024-06",
+            "on_time": 1.0,
+            "source": "test",
+            "as_of": "2024-05",
+        },
+    )
     cfg = copy.deepcopy(base_cfg)
     cfg.players.states, cfg.players.powers = ["MLI"], ["RUS"]
     sim = _run(cfg, path, 6, hazards__invite_rate=0.0)
@@ -216,9 +286,20 @@ def test_commitments_of_actors_players_decide_for_are_left_to_them(base_cfg, tin
 
 def test_a_joint_exit_with_some_states_played_is_kept_by_the_others(base_cfg, tiny_world_path, tmp_path):
     # a team plays Niger only: Benin leaves as notified, Niger's exit is its team's to decide
-    path = _world_file(tmp_path, tiny_world_path, {
-        "id": "joint_exit", "kind": "bloc_exit", "states": ["NER", "BEN"], "bloc": "ECOWAS", "due": "2024-07",
-        "on_time": 1.0, "source": "test", "as_of": "2024-05"})
+    path = _world_file(
+        tmp_path,
+        tiny_world_path,
+        {
+            "id": "joint_exit",
+            "kind": "bloc_exit",
+            "states": ["NER", "BEN"],
+            "bloc": "ECOWAS",
+            "due": "2024-07",
+            "on_time": 1.0,
+            "source": "test",
+            "as_of": "2024-05",
+        },
+    )
     cfg = copy.deepcopy(base_cfg)
     cfg.players.states = ["NER"]
     sim = _run(cfg, path, 3)
@@ -233,21 +314,26 @@ def test_a_joint_exit_with_some_states_played_is_kept_by_the_others(base_cfg, ti
 GOOD = {"id": "x", "kind": "election", "state": "MLI", "due": "2025-01", "source": "s", "as_of": "2024-01"}
 
 
-@pytest.mark.parametrize("entry, message", [
-    ({**GOOD, "kind": "referendum"}, r"commitments\[x\]\.kind: 'referendum' is not a kind.*bloc_exit, election"),
-    ({k: v for k, v in GOOD.items() if k != "due"}, r"commitments\[x\]\.due: the field is missing"),
-    ({**GOOD, "due": "2024-05"}, r"commitments\[x\]\.due: 2024-05 is not after the world's as_of month"),
-    ({**GOOD, "as_of": "2024-06"}, r"commitments\[x\]\.as_of: 2024-06 is after the world's as_of month 2024-05"),
-    ({**GOOD, "state": "BEN"}, r"commitments\[x\]\.state: BEN is not ruled by a junta"),
-    ({**GOOD, "states": ["MLI"]}, r"commitments\[x\]: give either 'state'.*or 'states'"),
-    ({**GOOD, "on_time": 1.5}, r"commitments\[x\]\.on_time: 1.5 is out of range"),
-    ({**GOOD, "source": None}, r"commitments\[x\]\.source: the field is missing"),
-    ({**GOOD, "kind": "bloc_exit", "state": "MLI", "bloc": "ECOWAS"}, r"MLI is not a member of ECOWAS"),
-    ({**GOOD, "kind": "bloc_exit"}, r"commitments\[x\]\.bloc: the field is missing"),
-    ({**GOOD, "kind": "drawdown", "state": "NER", "power": "RUS", "troops": 100},
-     r"Russia|RUS has 100 troops in NER at the start, not more than the 100"),
-    ({**GOOD, "kind": "drawdown", "state": "NER", "power": "CHN", "troops": 10}, r"unknown power code 'CHN'"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ({**GOOD, "kind": "referendum"}, r"commitments\[x\]\.kind: 'referendum' is not a kind.*bloc_exit, election"),
+        ({k: v for k, v in GOOD.items() if k != "due"}, r"commitments\[x\]\.due: the field is missing"),
+        ({**GOOD, "due": "2024-05"}, r"commitments\[x\]\.due: 2024-05 is not after the world's as_of month"),
+        ({**GOOD, "as_of": "2024-06"}, r"commitments\[x\]\.as_of: 2024-06 is after the world's as_of month 2024-05"),
+        ({**GOOD, "state": "BEN"}, r"commitments\[x\]\.state: BEN is not ruled by a junta"),
+        ({**GOOD, "states": ["MLI"]}, r"commitments\[x\]: give either 'state'.*or 'states'"),
+        ({**GOOD, "on_time": 1.5}, r"commitments\[x\]\.on_time: 1.5 is out of range"),
+        ({**GOOD, "source": None}, r"commitments\[x\]\.source: the field is missing"),
+        ({**GOOD, "kind": "bloc_exit", "state": "MLI", "bloc": "ECOWAS"}, r"MLI is not a member of ECOWAS"),
+        ({**GOOD, "kind": "bloc_exit"}, r"commitments\[x\]\.bloc: the field is missing"),
+        (
+            {**GOOD, "kind": "drawdown", "state": "NER", "power": "RUS", "troops": 100},
+            r"Russia|RUS has 100 troops in NER at the start, not more than the 100",
+        ),
+        ({**GOOD, "kind": "drawdown", "state": "NER", "power": "CHN", "troops": 10}, r"unknown power code 'CHN'"),
+    ],
+)
 def test_a_bad_commitment_is_refused_naming_the_file_field_and_fix(entry, message, tiny_world_path, tmp_path):
     path = _world_file(tmp_path, tiny_world_path, entry)
     with pytest.raises(WorldError, match=message) as err:

@@ -4,6 +4,7 @@ file, the line or field and the fix; plain data loads as PyYAML's safe loader re
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -21,13 +22,16 @@ def test_plain_data_loads_as_the_safe_loader_reads_it():
     assert load_text(PLAIN, "f.yaml") == yaml.safe_load(PLAIN)
 
 
-@pytest.mark.parametrize(("text", "needle", "line"), [
-    ("a: 1\nb: 2\na: 3\n", "the key 'a' is given twice in one mapping (first at line 1)", 3),
-    ("x: &v [1, 2]\ny: *v\n", "an alias (*v)", 2),
-    ("v: .nan\n", "is not finite", None),
-    ("v: -.inf\n", "is not finite", None),
-    (f"v: {'9' * 400}\n", "too large to be a quantity", None),
-])
+@pytest.mark.parametrize(
+    ("text", "needle", "line"),
+    [
+        ("a: 1\nb: 2\na: 3\n", "the key 'a' is given twice in one mapping (first at line 1)", 3),
+        ("x: &v [1, 2]\ny: *v\n", "an alias (*v)", 2),
+        ("v: .nan\n", "is not finite", None),
+        ("v: -.inf\n", "is not finite", None),
+        (f"v: {'9' * 400}\n", "too large to be a quantity", None),
+    ],
+)
 def test_data_that_is_more_than_data_is_refused(text, needle, line):
     with pytest.raises(DataYamlError) as err:
         load_text(text, "Move file m.yaml")
@@ -97,10 +101,55 @@ def test_mutated_yaml_is_loaded_or_refused_never_crashes(data):
     text = PLAIN
     for _ in range(data.draw(st.integers(1, 4))):
         pos = data.draw(st.integers(0, len(text)))
-        insert = data.draw(st.sampled_from(["&a ", "*a", "\t", ": ", "- ", "[", "{", "!!", ".nan", "\n  ",
-                                            "9" * 40, "a: 1\n", "\x00", "'"]))
+        insert = data.draw(
+            st.sampled_from(
+                ["&a ", "*a", "\t", ": ", "- ", "[", "{", "!!", ".nan", "\n  ", "9" * 40, "a: 1\n", "\x00", "'"]
+            )
+        )
         text = text[:pos] + insert + text[pos:]
     try:
         load_text(text, "m.yaml")
     except (DataYamlError, yaml.YAMLError, ValueError):
         pass
+
+
+def _laughs() -> str:
+    return "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+    )
+
+
+@pytest.mark.parametrize(
+    "case", ["not UTF-8", "400-digit integer", "deep nesting", "billion laughs", "too large", "symlink to /dev/zero"]
+)
+def test_the_issue_examples_are_refused_by_the_world_loader(case, tmp_path, tiny_world_path):
+    # issue 14's world-file examples, end to end through load_world (not only the reader): each one a
+    # WorldError naming the file, in well under a second, where each was a traceback, a hang or
+    # memory exhaustion before
+    text = tiny_world_path.read_text(encoding="utf-8")
+    path = tmp_path / "w.yaml"
+    if case == "not UTF-8":
+        path.write_bytes(text.replace("meta:\n", "meta:\n  description: C\xf4te\n", 1).encode("latin-1"))
+        needle = "not UTF-8"
+    elif case == "400-digit integer":
+        path.write_text(re.sub(r"troops_deployable: [0-9.]+", "troops_deployable: " + "9" * 400, text, count=1))
+        needle = "too large to be a quantity"
+    elif case == "deep nesting":
+        path.write_text(text + "extra: " + "[" * 2000 + "]" * 2000 + "\n")
+        needle = "nested more than"
+    elif case == "billion laughs":
+        path.write_text(_laughs() + text)
+        needle = "alias"
+    elif case == "too large":
+        path.write_text(text + "#" + "x" * (6 * 1024 * 1024) + "\n")
+        needle = "larger than"
+    else:
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("needs /dev/zero")
+        path.symlink_to("/dev/zero")
+        needle = "not a regular file"
+    started = time.perf_counter()
+    with pytest.raises(WorldError) as err:
+        load_world(path)
+    assert time.perf_counter() - started < 5.0  # a bound on a refusal, not a performance claim
+    assert str(err.value).startswith(f"World file {path}") and needle in str(err.value), str(err.value)

@@ -33,8 +33,9 @@ def test_explain_turn_against_by_hand():
     # below the other's: "weak"), security +0.1
     c = _contributions(p0={SOV: -1.2, OPIN: -0.4, SEC: 0.2}, p1={})
     text = explain_turn(True, c, 0, -0.45)
-    assert text == ("sovereignty cost 0.60 and weak public opinion 0.20 outweighed security value 0.10 "
-                    "(affinity -0.45)")
+    assert text == (
+        "sovereignty cost 0.60 and weak public opinion 0.20 outweighed security value 0.10 (affinity -0.45)"
+    )
 
 
 def test_explain_turn_towards_by_hand():
@@ -42,8 +43,9 @@ def test_explain_turn_towards_by_hand():
     # "low"); peer -0.1 (below the other's: "weak")
     c = _contributions(p0={COND: -0.6, PEER: 0.2}, p1={PROT: 1.0})
     text = explain_turn(False, c, 1, 0.62)
-    assert text == ("regime protection 0.50 and low conditionality cost 0.30 outweighed weak peer pressure "
-                    "0.10 (affinity +0.62)")
+    assert text == (
+        "regime protection 0.50 and low conditionality cost 0.30 outweighed weak peer pressure 0.10 (affinity +0.62)"
+    )
 
 
 def test_explain_turn_against_with_nothing_in_favour():
@@ -65,11 +67,13 @@ def test_explain_turn_with_a_single_power_names_no_term():
 
 
 def test_explain_hazard_by_hand():
-    text = explain_hazard(0.0127, {"insurgent threat": 1.0, "weak legitimacy": 0.5, "coups next door": 0.75,
-                                   "regime protection": -0.6})
+    text = explain_hazard(
+        0.0127, {"insurgent threat": 1.0, "weak legitimacy": 0.5, "coups next door": 0.75, "regime protection": -0.6}
+    )
     # the three largest in absolute value, signed, in log-odds
-    assert text == ("monthly risk 1.3% (insurgent threat +1.00, coups next door +0.75, "
-                    "regime protection -0.60 in log-odds)")
+    assert text == (
+        "monthly risk 1.3% (insurgent threat +1.00, coups next door +0.75, regime protection -0.60 in log-odds)"
+    )
 
 
 def test_explain_hazard_without_factors():
@@ -87,9 +91,13 @@ def test_explain_turn_does_not_claim_a_smaller_side_outweighed():
     c = _contributions(p0={SEC: -0.2, PROT: 1.0, OPIN: 0.6}, p1={})
     text = explain_turn(True, c, 0, -0.4)
     assert "outweighed" not in text
-    assert text == ("weak security value 0.10 against regime protection 0.50 and public opinion 0.30, "
-                    "with affinity still low from earlier months (affinity -0.40)")
+    assert text == (
+        "weak security value 0.10 against regime protection 0.50 and public opinion 0.30, "
+        "with affinity still low from earlier months (affinity -0.40)"
+    )
     # and towards a power: "still high"
     c = _contributions(p0={SEC: 0.2, PROT: -1.0}, p1={})
-    assert explain_turn(False, c, 0, 0.6) == ("security value 0.10 against weak regime protection 0.50, "
-                                              "with affinity still high from earlier months (affinity +0.60)")
+    assert explain_turn(False, c, 0, 0.6) == (
+        "security value 0.10 against weak regime protection 0.50, "
+        "with affinity still high from earlier months (affinity +0.60)"
+    )

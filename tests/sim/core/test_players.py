@@ -30,8 +30,13 @@ def test_an_unknown_code_is_refused(tiny_world):
 
 
 def test_the_command_line_stops_before_any_step(tmp_path, cli_env):
-    proc = subprocess.run([sys.executable, "-m", "sim", "players.states=[XXX]", "run.steps=2",
-                           f"hydra.run.dir={tmp_path / 'run'}"], cwd=ROOT, env=cli_env, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "players.states=[XXX]", "run.steps=2", f"hydra.run.dir={tmp_path / 'run'}"],
+        cwd=ROOT,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and proc.stderr.startswith("error: Configuration value players.states names 'XXX'")
     assert not (tmp_path / "run" / "states.parquet").exists()

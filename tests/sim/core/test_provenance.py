@@ -35,16 +35,24 @@ def test_a_package_that_is_not_installed_is_said_so(monkeypatch):
 def test_provenance_has_the_fingerprints_and_the_versions():
     world = ROOT / "scenarios" / "sahel_2024.yaml"
     record = prov.provenance(world)
-    assert record == {"model_code_sha256": prov.model_fingerprint(), "world_file_sha256": prov.file_sha256(world),
-                      "packages": prov.package_versions()}
+    assert record == {
+        "model_code_sha256": prov.model_fingerprint(),
+        "world_file_sha256": prov.file_sha256(world),
+        "packages": prov.package_versions(),
+    }
     json.dumps(record)  # stored as JSON
 
 
 def test_a_run_writes_its_provenance(tmp_path, cli_env):
     out = tmp_path / "run"
-    proc = subprocess.run([sys.executable, "-m", "sim", "run.steps=2", "run.plots=false", "run.summary=false",
-                           f"hydra.run.dir={out}"], cwd=ROOT, env=cli_env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "run.steps=2", "run.plots=false", "run.summary=false", f"hydra.run.dir={out}"],
+        cwd=ROOT,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     record = json.loads((out / "provenance.json").read_text())
     assert record["packages"] == prov.package_versions()

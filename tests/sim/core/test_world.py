@@ -30,6 +30,17 @@ def test_sahel_2024_states_and_powers(sahel):
     assert sahel.date_of(0) == "2024-05" and sahel.date_of(4) == "2024-09"
 
 
+def test_sahel_2024_host_pays_for_russian_forces_only(sahel):
+    """The Wagner contract in Mali, US$ 10.8 m a month for ~1,000 men, is Russia's price; the others pay
+    for their own forces (0), and a world that leaves the field out gets 0."""
+    price = dict(zip(sahel.powers, sahel.host_price_usd_m, strict=True))
+    assert price == {"USA": 0.0, "FRA": 0.0, "RUS": 10.8, "CHN": 0.0, "TUR": 0.0}
+
+
+def test_host_price_is_optional(tiny_world):
+    assert not tiny_world.host_price_usd_m.any()
+
+
 def test_sahel_2024_regimes_and_blocs(sahel):
     s = sahel.states.index
     juntas = {sahel.states[i] for i in np.nonzero(sahel.regime == 1)[0]}
@@ -62,8 +73,9 @@ def test_sahel_2024_us_withdrawal_from_niger_in_progress(sahel):
 
 def test_sahel_2024_borders_are_symmetric_neighbours(sahel):
     s = sahel.states.index
-    nbrs = {sahel.states[j] for j, m in zip(sahel.neighbours[s("NER")], sahel.neighbour_mask[s("NER")],
-                                             strict=True) if m}
+    nbrs = {
+        sahel.states[j] for j, m in zip(sahel.neighbours[s("NER")], sahel.neighbour_mask[s("NER")], strict=True) if m
+    }
     assert {"MLI", "BFA", "BEN", "NGA", "TCD"} <= nbrs
     assert "SEN" not in nbrs
     for a, b in sahel.graph.edges():
@@ -88,7 +100,8 @@ def test_tiny_world_loads_as_written(tiny_world):
 
 def test_knobs_apply_on_load(tiny_world_path):
     knobs = ScenarioConf(
-        name=str(tiny_world_path), cancel_withdrawals=["NER-USA"],
+        name=str(tiny_world_path),
+        cancel_withdrawals=["NER-USA"],
         extra_events=[ScriptedEventConf(date="2024-10", type="transition", state="BEN", note="test")],
     )
     w = load_world(tiny_world_path, knobs)
@@ -119,6 +132,7 @@ def _set(path: tuple, value) -> Edit:
         for key in path[:-1]:
             node = node[key]
         node[path[-1]] = value
+
     return edit
 
 
@@ -128,6 +142,7 @@ def _delete(path: tuple) -> Edit:
         for key in path[:-1]:
             node = node[key]
         del node[path[-1]]
+
     return edit
 
 
@@ -145,9 +160,10 @@ BROKEN: dict[str, tuple[Edit, str]] = {
     "unknown power code in presence": (_set(("presence", 1, "power"), "CHN"), "presence[1].power"),
     "unknown base owner": (_set(("bases", 0, "owner"), "FRA"), "bases[0].owner"),
     "negative troops": (_set(("presence", 0, "troops"), -400), "presence[0].troops"),
-    "negative budget": (_set(("powers", 0, "budget_economic_usd_m"), -1),
-                        "powers[USA].budget_economic_usd_m"),
+    "negative budget": (_set(("powers", 0, "budget_economic_usd_m"), -1), "powers[USA].budget_economic_usd_m"),
     "colonial_baggage 1.5": (_set(("powers", 0, "colonial_baggage"), 1.5), "powers[USA].colonial_baggage"),
+    "negative host price": (_set(("powers", 1, "host_price_usd_m"), -10.8), "powers[RUS].host_price_usd_m"),
+    "host price as text": (_set(("powers", 1, "host_price_usd_m"), "10.8m"), "powers[RUS].host_price_usd_m"),
     "affinity -1.2": (_set(("ties", 2, "affinity"), -1.2), "ties[MLI-USA].affinity"),
     "insurgency 1.2": (_set(("insurgents", 0, "intensity", "MLI"), 1.2), "insurgents[JNIM].intensity"),
     "legitimacy as text": (_set(("states", 2, "legitimacy"), "high"), "states[BEN].legitimacy"),
@@ -157,14 +173,14 @@ BROKEN: dict[str, tuple[Edit, str]] = {
     "duplicate state": (_set(("states", 2, "code"), "NER"), "states[2].code"),
     "date 2024-13": (_set(("meta", "as_of"), "2024-13"), "meta.as_of"),
     "date May 2024": (_set(("presence", 0, "withdrawal_ends"), "May 2024"), "presence[0].withdrawal_ends"),
-    "date May 2024 in a scripted event": (_set(("scripted_events", 0, "date"), "May 2024"),
-                                          "scripted_events[0].date"),
+    "date May 2024 in a scripted event": (_set(("scripted_events", 0, "date"), "May 2024"), "scripted_events[0].date"),
     "date 2024-00 in last_coup": (_set(("states", 0, "last_coup"), "2024-00"), "states[NER].last_coup"),
     "last coup after as_of": (_set(("states", 0, "last_coup"), "2024-06"), "states[NER].last_coup"),
-    "withdrawal ends before as_of": (_set(("presence", 0, "withdrawal_ends"), "2024-05"),
-                                     "presence[0].withdrawal_ends"),
-    "scripted event before as_of": (_set(("scripted_events", 0, "date"), "2024-04"),
-                                    "scripted_events[0].date"),
+    "withdrawal ends before as_of": (
+        _set(("presence", 0, "withdrawal_ends"), "2024-05"),
+        "presence[0].withdrawal_ends",
+    ),
+    "scripted event before as_of": (_set(("scripted_events", 0, "date"), "2024-04"), "scripted_events[0].date"),
     "unknown event type": (_set(("scripted_events", 0, "type"), "invasion"), "scripted_events[0].type"),
     "scripted event without source": (_delete(("scripted_events", 0, "source")), "scripted_events[0].source"),
 }
@@ -258,8 +274,7 @@ def test_scripted_power_event_without_power_is_refused(tmp_path, tiny_data):
 @pytest.mark.parametrize("etype", ["base_handover", "incident"])
 def test_consequential_events_cannot_be_scripted(tmp_path, tiny_data, etype):
     data = copy.deepcopy(tiny_data)
-    data["scripted_events"].append({"date": "2024-07", "type": etype, "state": "NER", "power": "USA",
-                                    "source": "test"})
+    data["scripted_events"].append({"date": "2024-07", "type": etype, "state": "NER", "power": "USA", "source": "test"})
     with pytest.raises(WorldError, match=r"scripted_events\[1\]\.type"):
         load_world(_write(tmp_path, data))
 
@@ -280,8 +295,7 @@ def test_impossible_day_is_refused(tmp_path, tiny_data):
 
 @pytest.mark.parametrize("date", ["2024-06-31", "2024-13-01"])
 def test_unquoted_impossible_date_is_a_world_error(tmp_path, tiny_world_path, date):
-    text = tiny_world_path.read_text(encoding="utf-8").replace("withdrawal_ends: '2024-07'",
-                                                               f"withdrawal_ends: {date}")
+    text = tiny_world_path.read_text(encoding="utf-8").replace("withdrawal_ends: '2024-07'", f"withdrawal_ends: {date}")
     path = tmp_path / "unquoted.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(WorldError) as info:
@@ -291,8 +305,9 @@ def test_unquoted_impossible_date_is_a_world_error(tmp_path, tiny_world_path, da
 
 def test_unquoted_valid_date_is_read(tmp_path, tiny_world_path):
     # YAML reads an unquoted YYYY-MM-DD as a date; the loader accepts it
-    text = tiny_world_path.read_text(encoding="utf-8").replace("withdrawal_ends: '2024-07'",
-                                                               "withdrawal_ends: 2024-07-15")
+    text = tiny_world_path.read_text(encoding="utf-8").replace(
+        "withdrawal_ends: '2024-07'", "withdrawal_ends: 2024-07-15"
+    )
     path = tmp_path / "unquoted.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_world(path).withdraw_left[0, 0] == 2

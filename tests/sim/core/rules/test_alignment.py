@@ -22,8 +22,10 @@ def test_zero_sum_target_is_relative_to_the_mean():
 
 def test_zero_sum_target_ignores_a_common_shift():
     utility = np.array([[[1.0], [0.0]]])
-    np.testing.assert_allclose(affinity_target(utility=utility + 3.0, rationality=1.5, **ZERO_SUM),
-                               affinity_target(utility=utility, rationality=1.5, **ZERO_SUM))
+    np.testing.assert_allclose(
+        affinity_target(utility=utility + 3.0, rationality=1.5, **ZERO_SUM),
+        affinity_target(utility=utility, rationality=1.5, **ZERO_SUM),
+    )
 
 
 def test_absolute_target_lets_a_state_warm_to_two_powers_at_once():
@@ -53,8 +55,13 @@ def test_capacity_scales_the_warm_targets_down_together():
 
 
 def test_zero_rationality_makes_powers_equal():
-    out = affinity_target(utility=np.array([[[5.0], [-2.0], [0.3]]]), rationality=0.0, relative_weight=0.1,
-                          indifference=0.07, capacity=1.5)
+    out = affinity_target(
+        utility=np.array([[[5.0], [-2.0], [0.3]]]),
+        rationality=0.0,
+        relative_weight=0.1,
+        indifference=0.07,
+        capacity=1.5,
+    )
     np.testing.assert_array_equal(out, 0.0)
 
 
@@ -66,11 +73,17 @@ def test_affinity_target_per_run_rationality():
 
 
 @settings(max_examples=200, deadline=None)
-@given(utility=arrays(float, (3, 4, 2), elements=st.floats(-3, 3)), relative=st.floats(0, 1),
-       indifference=st.floats(-1, 1), capacity=st.floats(0.1, 5), rationality=st.floats(0, 5))
+@given(
+    utility=arrays(float, (3, 4, 2), elements=st.floats(-3, 3)),
+    relative=st.floats(0, 1),
+    indifference=st.floats(-1, 1),
+    capacity=st.floats(0.1, 5),
+    rationality=st.floats(0, 5),
+)
 def test_targets_stay_within_bounds_and_capacity(utility, relative, indifference, capacity, rationality):
-    out = affinity_target(utility=utility, rationality=rationality, relative_weight=relative,
-                          indifference=indifference, capacity=capacity)
+    out = affinity_target(
+        utility=utility, rationality=rationality, relative_weight=relative, indifference=indifference, capacity=capacity
+    )
     assert np.all(np.abs(out) <= 1.0)
     assert np.all(np.maximum(out, 0.0).sum(axis=1) <= capacity + 1e-9)
     # the order of powers by utility is kept: a power worth more never gets a lower target

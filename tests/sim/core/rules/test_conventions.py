@@ -29,7 +29,8 @@ def test_rules_take_their_parameters_by_keyword(name):
 def test_rules_draw_nothing_and_import_no_framework(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
-        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
     assert imported <= {"__future__", "numpy", "sim.core.rules.common", "sim.core.vocabulary"}, imported
     calls = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     assert not {c for c in calls if "random" in c}, f"{path.name} draws random numbers: {calls}"

@@ -34,15 +34,23 @@ a = lambda x: np.array([[x]])  # noqa: E731  (S=1, R=1)
 
 
 def _attempt(threat, legitimacy, recent, trap=0.0, sanctioned=False, base=0.0005, ceiling=0.03, peace=0.0):
-    return coup_attempt_probability(threat=a(float(threat)), legitimacy=a(float(legitimacy)),
-                                    recent_coup_share=a(float(recent)), trap=a(float(trap)),
-                                    sanctioned=a(sanctioned), peace=a(float(peace)), base=base, ceiling=ceiling,
-                                    **ATTEMPT_WEIGHTS)[0, 0]
+    return coup_attempt_probability(
+        threat=a(float(threat)),
+        legitimacy=a(float(legitimacy)),
+        recent_coup_share=a(float(recent)),
+        trap=a(float(trap)),
+        sanctioned=a(sanctioned),
+        peace=a(float(peace)),
+        base=base,
+        ceiling=ceiling,
+        **ATTEMPT_WEIGHTS,
+    )[0, 0]
 
 
 def _success(protection, junta=False, months=0, base=0.5):
-    return coup_success_probability(protection=a(float(protection)), junta=a(junta), months_in_power=a(months),
-                                    base=base, **SUCCESS_WEIGHTS)[0, 0]
+    return coup_success_probability(
+        protection=a(float(protection)), junta=a(junta), months_in_power=a(months), base=base, **SUCCESS_WEIGHTS
+    )[0, 0]
 
 
 # ------------------------------------------------------------------ coups and transitions
@@ -81,12 +89,26 @@ def test_coup_attempt_monotone_in_each_driver():
 
 
 def test_coup_attempt_factors_by_hand():
-    f = coup_attempt_factors(threat=a(0.5), legitimacy=a(0.5), recent_coup_share=a(0.5), trap=a(0.2),
-                             sanctioned=a(True), peace=a(0.25), **ATTEMPT_WEIGHTS)
+    f = coup_attempt_factors(
+        threat=a(0.5),
+        legitimacy=a(0.5),
+        recent_coup_share=a(0.5),
+        trap=a(0.2),
+        sanctioned=a(True),
+        peace=a(0.25),
+        **ATTEMPT_WEIGHTS,
+    )
     # 2.5 x 0.5; 2 x (1 - 0.5); 1 x 0.5; 1.5 x 0.2; 0.5 x 1; -2 x 0.25
     assert {k: float(v[0, 0]) for k, v in f.items()} == pytest.approx(
-        {"insurgent threat": 1.25, "weak legitimacy": 1.0, "coups next door": 0.5, "recent coup here": 0.3,
-         "sanctions": 0.5, "years without a coup": -0.5})
+        {
+            "insurgent threat": 1.25,
+            "weak legitimacy": 1.0,
+            "coups next door": 0.5,
+            "recent coup here": 0.3,
+            "sanctions": 0.5,
+            "years without a coup": -0.5,
+        }
+    )
 
 
 def test_a_long_record_without_coups_lowers_the_attempt_risk():
@@ -112,7 +134,8 @@ def test_coup_success_by_hand():
     # logit(0.5) = 0; - 2 x 0.4 protection - 1 x min(1, 12 / 24) consolidation = -1.3; sigmoid(-1.3) = 0.214165
     f = coup_success_factors(protection=a(0.4), junta=a(True), months_in_power=a(12), **SUCCESS_WEIGHTS)
     assert {k: float(v[0, 0]) for k, v in f.items()} == pytest.approx(
-        {"regime protection": -0.8, "junta consolidation": -0.5})
+        {"regime protection": -0.8, "junta consolidation": -0.5}
+    )
     assert _success(0.4, junta=True, months=12) == pytest.approx(1 / (1 + np.exp(1.3)))
     # consolidation is full after 24 months: -0.8 - 1.0 = -1.8
     assert _success(0.4, junta=True, months=60) == pytest.approx(1 / (1 + np.exp(1.8)))
@@ -129,8 +152,17 @@ def test_transition_probability_by_hand():
     sanctioned = np.array([[False, False, True, True, False, False]])
     threat = np.array([[0.0, 0.0, 0.0, 0.0, 0.5, 0.0]])
     at_war = np.array([[False, False, False, False, False, True]])  # (S, R) here; a world gives (S,)
-    out = transition_probability(junta=junta, months_in_power=months, sanctioned_any=sanctioned, threat=threat,
-                                 at_war=at_war, base=0.006, min_months=18, sanction_factor=1.5, w_threat=1.0)
+    out = transition_probability(
+        junta=junta,
+        months_in_power=months,
+        sanctioned_any=sanctioned,
+        threat=threat,
+        at_war=at_war,
+        base=0.006,
+        min_months=18,
+        sanction_factor=1.5,
+        w_threat=1.0,
+    )
     # before the minimum: 0; at 18 months: 0.006; under sanctions: 0.006 x 1.5 = 0.009; civilians: 0;
     # threat 0.5: 0.006 x (1 - 0.5) = 0.003; at war: 0
     np.testing.assert_allclose(out[0], [0.0, 0.006, 0.009, 0.0, 0.003, 0.0])
@@ -183,8 +215,14 @@ def test_expel_decision_per_power():
 def _invite(affinity, draw, present=False, invited=False, gap=0.0):
     a = lambda x: np.array([[[x]]])  # noqa: E731
     out = invite_decision(
-        affinity=a(affinity), present=a(present), invited=a(invited), threshold=0.5, rate=0.1, draw=a(draw),
-        gap=np.array([[gap]]), gap_weight=0.5,
+        affinity=a(affinity),
+        present=a(present),
+        invited=a(invited),
+        threshold=0.5,
+        rate=0.1,
+        draw=a(draw),
+        gap=np.array([[gap]]),
+        gap_weight=0.5,
     )
     return bool(out[0, 0, 0])
 
@@ -209,8 +247,9 @@ def test_security_gap_by_hand():
     # threat 0.8 x (1 - capacity 0.25) x (1 - help 0.5) = 0.3; help above 1 counts as full cover
     threat = np.array([[0.8, 0.8]])
     help_total = np.array([[0.5, 1.7]])
-    np.testing.assert_allclose(security_gap(threat=threat, capacity=np.array([0.25]), help_total=help_total),
-                               [[0.3, 0.0]])
+    np.testing.assert_allclose(
+        security_gap(threat=threat, capacity=np.array([0.25]), help_total=help_total), [[0.3, 0.0]]
+    )
 
 
 def test_reinforcement_is_open_below_the_ceiling_while_forces_stay():

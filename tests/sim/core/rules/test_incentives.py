@@ -25,20 +25,25 @@ def test_security_value_by_hand():
     threat = np.array([[0.5]])  # (S=1, R=1)
     help_sp = np.array([[[0.3], [0.0]]])  # (S=1, P=2, R=1)
     capability = np.array([[0.5], [0.2]])  # (P, 1)
-    out = security_value(threat=threat, help_sp=help_sp, capability=capability, potential_weight=0.3,
-                         remote=np.zeros((2, 1)))
+    out = security_value(
+        threat=threat, help_sp=help_sp, capability=capability, potential_weight=0.3, remote=np.zeros((2, 1))
+    )
     # power 0: 0.5 x min(0.3 + 0.3 x 0.5, 1) = 0.5 x 0.45 = 0.225
     # power 1: 0.5 x min(0 + 0.3 x 0.2, 1) = 0.5 x 0.06 = 0.03
     np.testing.assert_allclose(out[0, :, 0], [0.225, 0.03])
     # armed drones without troops (remote 0.2) add to power 1's offer: 0.5 x (0.06 + 0.2) = 0.13
-    drones = security_value(threat=threat, help_sp=help_sp, capability=capability, potential_weight=0.3,
-                            remote=np.array([[0.0], [0.2]]))
+    drones = security_value(
+        threat=threat, help_sp=help_sp, capability=capability, potential_weight=0.3, remote=np.array([[0.0], [0.2]])
+    )
     np.testing.assert_allclose(drones[0, :, 0], [0.225, 0.13])
 
 
 def test_security_offer_is_capped_at_one():
     out = security_value(
-        threat=np.array([[0.4]]), help_sp=np.array([[[0.9]]]), capability=np.array([[1.0]]), potential_weight=0.3,
+        threat=np.array([[0.4]]),
+        help_sp=np.array([[[0.9]]]),
+        capability=np.array([[1.0]]),
+        potential_weight=0.3,
         remote=np.array([[0.5]]),
     )
     # min(0.9 + 0.3 + 0.5, 1) = 1  ->  0.4 x 1 = 0.4
@@ -47,7 +52,10 @@ def test_security_offer_is_capped_at_one():
 
 def test_no_threat_no_security_value():
     out = security_value(
-        threat=np.zeros((2, 1)), help_sp=np.ones((2, 3, 1)), capability=np.ones((3, 1)), potential_weight=0.3,
+        threat=np.zeros((2, 1)),
+        help_sp=np.ones((2, 3, 1)),
+        capability=np.ones((3, 1)),
+        potential_weight=0.3,
         remote=np.ones((3, 1)),
     )
     np.testing.assert_array_equal(out, 0.0)
@@ -93,9 +101,16 @@ def test_economic_value_by_hand():
 
 def test_economic_value_weights_are_separate():
     """Trade counting less does not make aid count more: 0.5 x 0.8647 + 0.3 x 0.6321 = 0.6220."""
-    out = economic_value(aid_economic_usd_m=np.array([[[5.0]]]), aid_suspended=np.zeros((1, 1, 1), bool),
-                         gdp_usd_bn=np.array([10.0]), trade=np.array([[0.2]]), aid_gdp_scale=0.003,
-                         aid_weight=0.5, trade_weight=0.3, trade_share_scale=0.2)
+    out = economic_value(
+        aid_economic_usd_m=np.array([[[5.0]]]),
+        aid_suspended=np.zeros((1, 1, 1), bool),
+        gdp_usd_bn=np.array([10.0]),
+        trade=np.array([[0.2]]),
+        aid_gdp_scale=0.003,
+        aid_weight=0.5,
+        trade_weight=0.3,
+        trade_share_scale=0.2,
+    )
     assert out[0, 0, 0] == pytest.approx(0.5 * (1 - np.exp(-2)) + 0.3 * (1 - np.exp(-1)))
     assert out[0, 0, 0] == pytest.approx(0.6220, abs=1e-4)
 
@@ -103,10 +118,12 @@ def test_economic_value_weights_are_separate():
 def test_regime_protection_value_by_hand():
     prot, over = np.array([[0.8]]), np.array([[0.5]])
     # present: 0.8 (a guard on the spot, whatever the overstretch); absent: 0.8 x 0.15 x (1 - 0.5) = 0.06
-    assert regime_protection_value(protection=prot, overstretch=over, presence=np.ones((1, 1, 1)),
-                                   absent_share=0.15)[0, 0, 0] == pytest.approx(0.8)
-    assert regime_protection_value(protection=prot, overstretch=over, presence=np.zeros((1, 1, 1)),
-                                   absent_share=0.15)[0, 0, 0] == pytest.approx(0.06)
+    assert regime_protection_value(protection=prot, overstretch=over, presence=np.ones((1, 1, 1)), absent_share=0.15)[
+        0, 0, 0
+    ] == pytest.approx(0.8)
+    assert regime_protection_value(protection=prot, overstretch=over, presence=np.zeros((1, 1, 1)), absent_share=0.15)[
+        0, 0, 0
+    ] == pytest.approx(0.06)
 
 
 def test_visibility_by_hand():
@@ -126,8 +143,9 @@ def test_sovereignty_cost_by_hand():
 
 def _no_fade_no_pact(states: int) -> dict:
     """Demands that never fade and no pact relief: the cost as it was before issue 13 (2 powers, 1 run)."""
-    return dict(pact=np.zeros((states, 2)), pact_relief=0.0, months_since_coup=np.zeros((states, 1), int),
-                halflife_months=0.0)
+    return dict(
+        pact=np.zeros((states, 2)), pact_relief=0.0, months_since_coup=np.zeros((states, 1), int), halflife_months=0.0
+    )
 
 
 def test_conditionality_cost_by_hand():
@@ -139,8 +157,9 @@ def test_conditionality_cost_by_hand():
     # civilian: no cost whatever the suspension
     np.testing.assert_allclose(out[:, :, 0], [[0.5, 0.0], [0.0, 0.0]])
     # junta with aid cut: 1.0 x 1 x (0.5 + 0.5) = 1.0
-    out = conditionality_cost(conditionality=cond, junta=np.array([[True]]), aid_suspended=np.array([[[True], [True]]]),
-                              **_no_fade_no_pact(1))
+    out = conditionality_cost(
+        conditionality=cond, junta=np.array([[True]]), aid_suspended=np.array([[[True], [True]]]), **_no_fade_no_pact(1)
+    )
     np.testing.assert_allclose(out[0, :, 0], [1.0, 0.0])
 
 

@@ -75,9 +75,19 @@ def test_insurgency_step_by_hand(tiny_world):
 
 
 def test_group_growth_scales_one_groups_growth(tiny_world):
-    out = insurgency_step(intensity=INTENSITY, neighbours=tiny_world.neighbours, mask=tiny_world.neighbour_mask,
-                          capacity=CAPACITY, help_total=HELP, growth=0.06, spread=0.03, suppression=0.06, noise=0.02,
-                          shock=np.zeros((3, 1, 1)), group_growth=np.array([0.5]))
+    out = insurgency_step(
+        intensity=INTENSITY,
+        neighbours=tiny_world.neighbours,
+        mask=tiny_world.neighbour_mask,
+        capacity=CAPACITY,
+        help_total=HELP,
+        growth=0.06,
+        spread=0.03,
+        suppression=0.06,
+        noise=0.02,
+        shock=np.zeros((3, 1, 1)),
+        group_growth=np.array([0.5]),
+    )
     # as above with growth 0.06 x 0.5 = 0.03: NER 0.4 + 0.0072 - 0.0144 = 0.3928; MLI 0.6 + 0.0072 - 0.018 = 0.5892;
     # BEN 0.1 + 0.0027 + 0.009 - 0.003 = 0.1087
     np.testing.assert_allclose(out[:, 0, 0], [0.3928, 0.5892, 0.1087])

@@ -85,8 +85,13 @@ def test_adjust_by_hand():
 
 def test_loyalty_spends_on_partners_as_well_as_on_the_room_to_gain():
     affinity = np.array([[[0.8]], [[-0.2]]])  # (S=2, P=1, R=1)
-    out = influence_price(affinity=affinity, population_m=np.array([9.0, 9.0]), gdp_usd_bn=np.array([4.0, 4.0]),
-                          gdp_cost_exponent=0.5, loyalty=0.5)
+    out = influence_price(
+        affinity=affinity,
+        population_m=np.array([9.0, 9.0]),
+        gdp_usd_bn=np.array([4.0, 4.0]),
+        gdp_cost_exponent=0.5,
+        loyalty=0.5,
+    )
     # people 2.3026 / cost 2 = 1.1513; state 0: 0.5 x 0.1 + 0.5 x 0.8 = 0.45; state 1: 0.5 x 0.6 + 0 = 0.3
     np.testing.assert_allclose(out[:, 0, 0], [1.1512925465 * 0.45, 1.1512925465 * 0.3])
 
@@ -104,13 +109,20 @@ def test_rival_guard_is_the_strongest_rival_protection_present():
 def test_programmes_are_kept_and_the_rest_spread():
     programmes = np.array([[30.0], [0.0]])  # (S=2, P=1)
     eligible = np.ones((2, 1, 1), bool)
-    out = programme_plus_allocation(programmes=programmes, eligible=eligible, score=np.zeros((2, 1, 1)),
-                                    budget=np.array([[50.0]]), temperature=1.0)
+    out = programme_plus_allocation(
+        programmes=programmes, eligible=eligible, score=np.zeros((2, 1, 1)), budget=np.array([[50.0]]), temperature=1.0
+    )
     # 30 kept in state 0; the other 20 split evenly (equal scores): 30 + 10 and 10
     np.testing.assert_allclose(out[:, 0, 0], [40.0, 10.0])
-    closed = programme_plus_allocation(programmes=programmes, eligible=np.array([[[False]], [[True]]]),
-                                       score=np.zeros((2, 1, 1)), budget=np.array([[50.0]]), temperature=1.0)
+    closed = programme_plus_allocation(
+        programmes=programmes,
+        eligible=np.array([[[False]], [[True]]]),
+        score=np.zeros((2, 1, 1)),
+        budget=np.array([[50.0]]),
+        temperature=1.0,
+    )
     np.testing.assert_allclose(closed[:, 0, 0], [0.0, 50.0])  # a programme stops where the door has closed
-    small = programme_plus_allocation(programmes=programmes, eligible=eligible, score=np.zeros((2, 1, 1)),
-                                      budget=np.array([[20.0]]), temperature=1.0)
+    small = programme_plus_allocation(
+        programmes=programmes, eligible=eligible, score=np.zeros((2, 1, 1)), budget=np.array([[20.0]]), temperature=1.0
+    )
     np.testing.assert_allclose(small[:, 0, 0], [20.0, 0.0])  # programmes above the budget are scaled to it
