@@ -125,7 +125,11 @@ def test_the_page_with_a_pool_shows_the_date_and_charts_then_the_same_map():
             for month in range(1, 6):
                 rc.find(v.Btn, children=["Step"]).widget.click()
                 deadline = time.monotonic() + WAIT_S  # a map arriving from the pool may re-render meanwhile
-                while _month(rc) != f"Month {month}" and time.monotonic() < deadline:
+
+                def caught_up(month: int = month) -> bool:  # the date and its chart data (a render apart)
+                    return _month(rc) == f"Month {month}" and len(_share_chart(rc)["dates"]) == month + 1
+
+                while not caught_up() and time.monotonic() < deadline:
                     time.sleep(0.02)
                 assert _month(rc) == f"Month {month}"
                 assert len(_share_chart(rc)["dates"]) == month + 1  # the chart's data with the date
