@@ -123,13 +123,28 @@ def check_numbers(node: Any, name: str, path: str = "") -> None:
     _check_numbers(node, name, path)
 
 
+def _item_label(index: int, item: Any) -> str:
+    """How a message names a list item: by its code (powers[USA]), its state and power (ties[NER-USA]),
+    its state or its id, as the world loader names them; otherwise by its position."""
+    if isinstance(item, dict):
+        code, state, power, ident = (item.get(k) for k in ("code", "state", "power", "id"))
+        if isinstance(code, str):
+            return code
+        if isinstance(state, str) and isinstance(power, str):
+            return f"{state}-{power}"
+        for label in (state, ident):
+            if isinstance(label, str):
+                return label
+    return str(index)
+
+
 def _check_numbers(node: Any, name: str, path: str = "") -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             _check_numbers(value, name, f"{path}.{key}" if path else str(key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            _check_numbers(value, name, f"{path}[{i}]")
+            _check_numbers(value, name, f"{path}[{_item_label(i, value)}]")
     elif isinstance(node, bool):
         return
     elif isinstance(node, float) and not math.isfinite(node):

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.core.data_yaml import MAX_DEPTH, DataYamlError, load_file, load_text, read_text
+from sim.core.data_yaml import MAX_DEPTH, DataYamlError, check_numbers, load_file, load_text, read_text
 from sim.core.world import WorldError, load_world
 
 PLAIN = "meta: {name: x, as_of: '2024-05'}\nstates:\n  - code: NER\n    population_m: 27.2\n    resources: [uranium]\n"
@@ -153,3 +153,19 @@ def test_the_issue_examples_are_refused_by_the_world_loader(case, tmp_path, tiny
         load_world(path)
     assert time.perf_counter() - started < 5.0  # a bound on a refusal, not a performance claim
     assert str(err.value).startswith(f"World file {path}") and needle in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"powers": [{"code": "USA", "troops": 10**400}]}, "powers[USA].troops"),
+        ({"ties": [{"state": "NER", "power": "USA", "affinity": float("nan")}]}, "ties[NER-USA].affinity"),
+        ({"facts": [{"id": "coup_rate", "value": float("inf")}]}, "facts[coup_rate].value"),
+        ({"values": [1, 10**400]}, "values[1]"),
+    ],
+)
+def test_a_bad_number_is_named_by_its_items_code_as_the_world_loader_names_it(data, field):
+    # issue 14: the 400-digit refusal named powers[0] where the world loader's own messages say powers[USA]
+    with pytest.raises(DataYamlError) as err:
+        check_numbers(data, "w.yaml")
+    assert f"field {field})" in str(err.value), str(err.value)
