@@ -123,18 +123,15 @@ def check_numbers(node: Any, name: str, path: str = "") -> None:
     _check_numbers(node, name, path)
 
 
-def _item_label(index: int, item: Any) -> str:
-    """How a message names a list item: by its code (powers[USA]), its state and power (ties[NER-USA]),
-    its state or its id, as the world loader names them; otherwise by its position."""
-    if isinstance(item, dict):
-        code, state, power, ident = (item.get(k) for k in ("code", "state", "power", "id"))
-        if isinstance(code, str):
-            return code
-        if isinstance(state, str) and isinstance(power, str):
-            return f"{state}-{power}"
-        for label in (state, ident):
-            if isinstance(label, str):
-                return label
+def item_label(rec: Any, section: str, index: int) -> str:
+    """How a message names item `index` of list `section`: a tie by its state and power (ties[NER-USA]),
+    anything else by its code or id (powers[USA], facts[coup_rate]), otherwise by its position."""
+    if isinstance(rec, dict):
+        if section == "ties" and isinstance(rec.get("state"), str) and isinstance(rec.get("power"), str):
+            return f"{rec['state']}-{rec['power']}"
+        for key in ("code", "id"):
+            if isinstance(rec.get(key), str | int) and not isinstance(rec.get(key), bool):
+                return str(rec[key])
     return str(index)
 
 
@@ -144,7 +141,7 @@ def _check_numbers(node: Any, name: str, path: str = "") -> None:
             _check_numbers(value, name, f"{path}.{key}" if path else str(key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            _check_numbers(value, name, f"{path}[{_item_label(i, value)}]")
+            _check_numbers(value, name, f"{path}[{item_label(value, path.rsplit('.', 1)[-1], i)}]")
     elif isinstance(node, bool):
         return
     elif isinstance(node, float) and not math.isfinite(node):

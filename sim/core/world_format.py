@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.core.commitments import KINDS
+from sim.core.data_yaml import item_label
 from sim.core.vocabulary import EVENT_TYPES, REGIMES
 
 DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
@@ -244,7 +245,7 @@ def dotted(path: tuple[Any, ...], data: Any = None) -> str:
         if isinstance(part, int):
             rec = node[part] if isinstance(node, list) and part < len(node) else None
             naming_field = path[i + 1 : i + 2] in (("code",), ("id",), ("state",), ("power",))
-            out += f"[{part if naming_field else _label(rec, parent, part)}]"
+            out += f"[{part if naming_field else item_label(rec, parent, part)}]"
         else:
             out += f".{part}" if out else str(part)
             parent = str(part)
@@ -254,16 +255,6 @@ def dotted(path: tuple[Any, ...], data: Any = None) -> str:
             else (node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
         )
     return out or "top level"
-
-
-def _label(rec: Any, section: str, index: int) -> str:
-    if isinstance(rec, dict):
-        if section == "ties" and isinstance(rec.get("state"), str) and isinstance(rec.get("power"), str):
-            return f"{rec['state']}-{rec['power']}"
-        for key in ("code", "id"):
-            if isinstance(rec.get(key), str | int) and not isinstance(rec.get(key), bool):
-                return str(rec[key])
-    return str(index)
 
 
 def suggestion(key: Any, known: list[str]) -> str:
