@@ -43,6 +43,7 @@ test-slow: setup browser
 	$(PY) -m pytest -q -m slow --durations=15
 
 bench: setup
+	$(PY) benchmarks/bench_kernel.py
 	$(PY) benchmarks/bench_drivers.py
 	$(PY) benchmarks/bench_sweep.py
 
