@@ -3,10 +3,10 @@ world's size (issue 19: "cost linear in the number of states up to 100").
 
 The baseline world (scenarios/sahel_2024.yaml) is copied state by state until `--states` states
 exist. A copy keeps its original's facts (population, regime, ties, trade, insurgents, blocs) under a
-new code (QAA, QAB, ...) and its original's borders within the same copy of the world; the first
-state of each copy borders the first state of the copy before, so the map stays one piece. Forces,
-bases, scripted events and commitments stay with the original states only, so the powers' forces
-are the baseline's. The result is a benchmark input, not a world anyone should read: it is written
+new code (QAA, QAB, ...), its forces and bases, and its original's borders within the same copy of
+the world; the first state of each copy borders the first state of the copy before, so the map stays
+one piece. Scripted events and commitments stay with the original states only; the powers keep the
+baseline's deployable troops and budgets. The result is a benchmark input, not a world anyone should read: it is written
 to a file for `load_world`, never to scenarios/.
 
     python benchmarks/synthetic_world.py --states 54 --out /tmp/world54.yaml
@@ -67,9 +67,12 @@ def synthetic_world(base: dict[str, Any], n_states: int) -> dict[str, Any]:
         for group in world["insurgents"]:
             copies = {rename[s]: v for s, v in group["intensity"].items() if s in rename}
             group["intensity"] = {**group["intensity"], **copies}
-        for section in ("ties", "trade"):
+        for section in ("ties", "trade", "presence", "bases"):
             world[section].extend(
-                {**copy.deepcopy(rec), "state": rename[rec["state"]]} for rec in base[section] if rec["state"] in rename
+                {**copy.deepcopy(rec), "state": rename[rec["state"]]}
+                | ({"name": f"{rec['name']} ({k + 2})"} if section == "bases" else {})
+                for rec in base[section]
+                if rec["state"] in rename
             )
     return world
 

@@ -36,6 +36,7 @@ def test_a_synthetic_world_has_the_states_asked_and_is_one_piece(tmp_path, cfg, 
     assert {tuple(sorted((first_copy[a], first_copy[b]))) for a, b in base.graph.edges} == {
         tuple(sorted(e)) for e in world.graph.subgraph(first_copy.values()).edges
     }
+    assert len(world.base_names) >= 2 * len(base.base_names)  # forces and bases come with their states
     Simulation(cfg, world, range(3), horizon=3).run()
 
 
