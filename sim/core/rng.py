@@ -9,6 +9,7 @@ the last (innermost) axis, the layout the rules read.
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,12 +99,9 @@ def _commitment_draws(seed: int, steps: int, ids: Sequence[str]) -> np.ndarray:
     return out
 
 
-def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
-    """Random numbers of several runs stacked on the last axis: name -> (steps, *shape, R).
-
-    Each run's stream is drawn straight into a run-major buffer, one stream at a time, then laid
-    out runs-innermost: memory peaks at the batch's numbers plus one stream's buffer.
-    """
+def draw_batch_numpy(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
+    """draw_batch by numpy's generators, one per run and stream (the implementation before the
+    compiled one): the reference of draw_batch's tests and the baseline of benchmarks/bench_rng.py."""
     out: dict[str, np.ndarray] = {}
     for name, (dist, key) in STREAMS.items():
         buffer = np.empty((len(seeds), steps, *sizes.shape(key)))
@@ -119,4 +117,43 @@ def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.n
         if seeds
         else np.empty((steps, len(sizes.commitments), 0))
     )
+    return out
+
+
+def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
+    """Random numbers of several runs stacked on the last axis: name -> (steps, *shape, R).
+
+    The same numbers as `draw_run` for every run (numpy's generators are the reference), drawn by
+    compiled code (sim.core.rng_kernel) straight into each run's column of the runs-innermost
+    arrays. A seed of 2**64 or more (numpy takes any non-negative integer) is drawn by the
+    reference; a negative seed is refused as numpy refuses it.
+    """
+    from sim.core import rng_kernel  # numba: imported when the first batch is drawn
+
+    seeds = [int(s) for s in seeds]
+    runs = len(seeds)
+    for seed in seeds:
+        if seed < 0:
+            np.random.SeedSequence(seed)  # numpy's refusal
+    huge = [r for r, s in enumerate(seeds) if s > rng_kernel.MAX_SEED]  # drawn by numpy below
+    kernel_seeds = np.array([0 if s > rng_kernel.MAX_SEED else s for s in seeds], dtype=np.uint64)
+    out: dict[str, np.ndarray] = {}
+    jobs: list[tuple[np.ndarray, str, str, int, int, int]] = []  # (array, stream, dist, count, offset, stride)
+    for name, (dist, key) in STREAMS.items():
+        shape = (steps, *sizes.shape(key))
+        out[name] = np.empty((*shape, runs))
+        jobs.append((out[name], name, dist, math.prod(shape), 0, runs))
+    n_commitments = len(sizes.commitments)
+    out["commitment"] = np.empty((steps, n_commitments, runs))
+    for c, cid in enumerate(sizes.commitments):
+        jobs.append((out["commitment"], COMMITMENT_STREAM + cid, "uniform", steps, c * runs, n_commitments * runs))
+    for array, name, dist, count, offset, stride in jobs:
+        flat = array.reshape(-1)  # a view: the arrays are C-contiguous
+        code = rng_kernel.NORMAL if dist == "normal" else rng_kernel.UNIFORM
+        rng_kernel.fill_stream(flat, kernel_seeds, stream_key(name), code, count, offset, stride)
+        for r in huge:
+            gen = stream_generator(seeds[r], name)
+            flat[offset + r : offset + r + count * stride : stride] = (
+                gen.standard_normal(count) if dist == "normal" else gen.random(count)
+            )
     return out
