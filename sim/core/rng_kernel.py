@@ -11,8 +11,8 @@ What is re-implemented, from numpy's sources (the same in numpy 2.0.0 and 2.5):
   split into 32-bit words, lowest first), ``mix_entropy`` into a pool of 4 words with ``hashmix`` and
   ``mix``, then ``generate_state(4, uint64)``;
 - PCG64 (numpy/random/src/pcg64/pcg64.h, pcg64.c): the 128-bit LCG with the default 128-bit
-  multiplier, ``pcg_setseq_128_srandom_r`` seeding, the XSL-RR output, 128-bit products from 64-bit
-  halves as numpy's emulated path;
+  multiplier, ``pcg_setseq_128_srandom_r`` seeding, the XSL-RR output (128-bit products from the
+  CPU's 64 x 64 -> 128-bit multiply, an LLVM i128);
 - ``Generator.random``: (next_uint64 >> 11) * 2**-53 (numpy/random/_common.pxd uint64_to_double);
 - ``Generator.standard_normal``: the 256-layer ziggurat of random_standard_normal
   (numpy/random/src/distributions/distributions.c) with the tables of sim.core.ziggurat_tables.
@@ -25,7 +25,9 @@ sampler's comparisons must round as numpy's C does.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic
 
 from sim.core.ziggurat_tables import FI_DOUBLE, KI_DOUBLE, WI_DOUBLE, ZIGGURAT_NOR_INV_R, ZIGGURAT_NOR_R
 
@@ -79,9 +81,9 @@ def _mix(x, y):
 
 
 @njit(cache=True)
-def _seed_state(seed, key, out):
-    """PCG64's state of SeedSequence([seed, key]): out[:] = state_high, state_low, inc_high, inc_low
-    after numpy's pcg64_set_seed (seed < 2**64, key < 2**32)."""
+def _seed_state(seed, key):
+    """PCG64's state after numpy's pcg64_set_seed from SeedSequence([seed, key]): (state_high,
+    state_low, inc_high, inc_low) (seed < 2**64, key < 2**32)."""
     entropy = np.zeros(3, dtype=np.uint64)
     entropy[0] = seed & _MASK32
     n = 1
@@ -102,6 +104,7 @@ def _seed_state(seed, key, out):
                 pool[i_dst] = _mix(pool[i_dst], hashed)
     # generate_state(4, uint64): 8 words of 32 bits from the pool, paired little-endian
     h = _INIT_B
+    words = np.zeros(4, dtype=np.uint64)
     for w in range(4):
         lo = _U(0)
         for half in range(2):
@@ -112,68 +115,66 @@ def _seed_state(seed, key, out):
             if half == 0:
                 lo = data
             else:
-                out[w] = lo | (data << _SHIFT32)
+                words[w] = lo | (data << _SHIFT32)
     # pcg64_set_seed(state = words 0:2, inc = words 2:4) -> pcg_setseq_128_srandom_r
-    inc_high = (out[2] << _U(1)) | (out[3] >> _U(63))
-    inc_low = (out[3] << _U(1)) | _U(1)
-    init_high, init_low = out[0], out[1]
-    out[0], out[1], out[2], out[3] = _U(0), _U(0), inc_high, inc_low
-    _step(out)
-    low = out[1] + init_low
-    out[0] = out[0] + init_high + (_U(1) if low < init_low else _U(0))
-    out[1] = low
-    _step(out)
+    inc_high = (words[2] << _U(1)) | (words[3] >> _U(63))
+    inc_low = (words[3] << _U(1)) | _U(1)
+    high, low = _step(_U(0), _U(0), inc_high, inc_low)
+    low = low + words[1]
+    high = high + words[0] + (_U(1) if low < words[1] else _U(0))
+    high, low = _step(high, low, inc_high, inc_low)
+    return high, low, inc_high, inc_low
 
 
 # ------------------------------------------------------------------ PCG64
 
 
-@njit(cache=True, inline="always")
-def _mult64(x, y):
-    """The 128-bit product of two 64-bit words: (high, low), as numpy's _pcg_mult64."""
-    low = x * y
-    x0 = x & _MASK32
-    x1 = x >> _SHIFT32
-    y0 = y & _MASK32
-    y1 = y >> _SHIFT32
-    w0 = x0 * y0
-    t = x1 * y0 + (w0 >> _SHIFT32)
-    w1 = t & _MASK32
-    w2 = t >> _SHIFT32
-    w1 = w1 + x0 * y1
-    high = x1 * y1 + w2 + (w1 >> _SHIFT32)
-    return high, low
+@intrinsic
+def _mulhi(typingctx, x, y):
+    """The high 64 bits of the 128-bit product of two uint64 words (one instruction on 64-bit CPUs;
+    numpy's emulated path computes the same from 32-bit halves)."""
+    if x != types.uint64 or y != types.uint64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        wide = ir.IntType(128)
+        product = builder.mul(builder.zext(args[0], wide), builder.zext(args[1], wide))
+        return builder.trunc(builder.lshr(product, ir.Constant(wide, 64)), ir.IntType(64))
+
+    return types.uint64(types.uint64, types.uint64), codegen
 
 
 @njit(cache=True, inline="always")
-def _step(st):
-    """One LCG step of the 128-bit state st[0:2] (high, low) with increment st[2:4]."""
-    high, low = _mult64(st[1], _MULT_LOW)
-    high = high + st[0] * _MULT_LOW + st[1] * _MULT_HIGH
-    new_low = low + st[3]
-    st[0] = high + st[2] + (_U(1) if new_low < st[3] else _U(0))
-    st[1] = new_low
+def _step(high, low, inc_high, inc_low):
+    """One LCG step of the 128-bit state (high, low) with the increment (inc_high, inc_low). The
+    state is passed and returned as scalars, so that it stays in registers."""
+    new_low = low * _MULT_LOW + inc_low
+    carry = _U(1) if new_low < inc_low else _U(0)
+    new_high = _mulhi(low, _MULT_LOW) + high * _MULT_LOW + low * _MULT_HIGH + inc_high + carry
+    return new_high, new_low
 
 
 @njit(cache=True, inline="always")
-def _next_uint64(st):
-    """PCG64's next 64-bit output: step, then XSL-RR of the new state."""
-    _step(st)
-    value = st[0] ^ st[1]
-    rot = st[0] >> _U(58)
-    return (value >> rot) | (value << ((_U(64) - rot) & _U(63)))
+def _next_uint64(high, low, inc_high, inc_low):
+    """PCG64's next 64-bit output: step, then XSL-RR of the new state; returns (high, low, output)."""
+    high, low = _step(high, low, inc_high, inc_low)
+    value = high ^ low
+    rot = high >> _U(58)
+    return high, low, (value >> rot) | (value << ((_U(64) - rot) & _U(63)))
 
 
 @njit(cache=True, inline="always")
-def _next_double(st):
-    return np.float64(_next_uint64(st) >> _U(11)) * _TWO_M53
+def _next_double(high, low, inc_high, inc_low):
+    """numpy's random(): (next_uint64 >> 11) * 2**-53; returns (high, low, number)."""
+    high, low, r = _next_uint64(high, low, inc_high, inc_low)
+    return high, low, np.float64(r >> _U(11)) * _TWO_M53
 
 
 @njit(cache=True, inline="always")
-def _standard_normal(st):
-    """numpy's random_standard_normal: the ziggurat, its wedges and its tail."""
+def _standard_normal(high, low, inc_high, inc_low):
+    """numpy's random_standard_normal: the ziggurat, its wedges and its tail; returns (high, low, number)."""
     while True:
-        r = _next_uint64(st)
+        high, low, r = _next_uint64(high, low, inc_high, inc_low)
         idx = np.intp(r & _U(0xFF))
         r = r >> _U(8)
         sign = r & _U(1)
@@ -182,41 +183,64 @@ def _standard_normal(st):
         if sign == _U(1):
             x = -x
         if rabs < _KI[idx]:
-            return x
-        if idx == 0:
+            return high, low, x  # 99.3% of the draws
+        if idx == 0:  # the tail beyond r
             while True:
-                xx = -_NOR_INV_R * np.log1p(-_next_double(st))
-                yy = -np.log1p(-_next_double(st))
+                high, low, u = _next_double(high, low, inc_high, inc_low)
+                xx = -_NOR_INV_R * np.log1p(-u)
+                high, low, u = _next_double(high, low, inc_high, inc_low)
+                yy = -np.log1p(-u)
                 if yy + yy > xx * xx:
                     if (rabs >> _U(8)) & _U(1):
-                        return -(_NOR_R + xx)
-                    return _NOR_R + xx
-        else:
-            if (_FI[idx - 1] - _FI[idx]) * _next_double(st) + _FI[idx] < np.exp(-0.5 * x * x):
-                return x
+                        return high, low, -(_NOR_R + xx)
+                    return high, low, _NOR_R + xx
+        else:  # a wedge
+            high, low, u = _next_double(high, low, inc_high, inc_low)
+            if (_FI[idx - 1] - _FI[idx]) * u + _FI[idx] < np.exp(-0.5 * x * x):
+                return high, low, x
+
+
+@njit(cache=True)
+def _draw(out, count, state, dist):
+    """Write the next `count` numbers of one run's stream to out[:count], in numpy's order; state
+    (high, low, inc_high, inc_low) is read and advanced."""
+    high, low, inc_high, inc_low = state[0], state[1], state[2], state[3]
+    if dist == NORMAL:
+        for i in range(count):
+            high, low, out[i] = _standard_normal(high, low, inc_high, inc_low)
+    else:
+        for i in range(count):
+            high, low, out[i] = _next_double(high, low, inc_high, inc_low)
+    state[0], state[1] = high, low
 
 
 # ------------------------------------------------------------------ filling runs-innermost arrays
 
-_BLOCK = 8  # runs drawn side by side: one 64-byte cache line of each output row
+_BLOCK = 8  # runs drawn before they are written: one 64-byte cache line of each output row
+_CHUNK = 512  # numbers of each run drawn before they are written: the buffer stays in the L1 cache
 
 
 @njit(cache=True)
-def fill_stream(out, seeds, key, dist, count, offset, stride):
-    """Draw `count` numbers of the stream `key` (crc32 of its name) for every run and write run r's
-    i-th number to out[offset + i * stride + r] (out: a flat float64 view of a runs-innermost array;
-    seeds: uint64, one per run; dist: UNIFORM or NORMAL). Runs are drawn in blocks of a few, so each
-    output row is written a cache line at a time."""
+def fill_streams(out, seeds, keys, dists, counts, offsets, strides):
+    """Draw the streams of every run into out (a flat float64 buffer holding runs-innermost arrays).
+    Stream k (keys[k]: crc32 of its name; dists[k]: UNIFORM or NORMAL) draws counts[k] numbers per
+    run, run r's i-th number going to out[offsets[k] + i * strides[k] + r]; seeds: uint64, one per
+    run. A few runs at a time draw a chunk of their numbers into a small buffer, then each output row
+    is written a cache line at a time."""
     runs = seeds.shape[0]
     states = np.empty((_BLOCK, 4), dtype=np.uint64)
-    for first in range(0, runs, _BLOCK):
-        block = min(_BLOCK, runs - first)
-        for j in range(block):
-            _seed_state(seeds[first + j], key, states[j])
-        for i in range(count):
-            row = offset + i * stride + first
-            for j in range(block):
-                if dist == NORMAL:
-                    out[row + j] = _standard_normal(states[j])
-                else:
-                    out[row + j] = _next_double(states[j])
+    buffer = np.empty((_BLOCK, _CHUNK))
+    for k in range(keys.shape[0]):
+        key, dist, count, offset, stride = keys[k], dists[k], counts[k], offsets[k], strides[k]
+        for first in range(0, runs, _BLOCK):
+            size = min(_BLOCK, runs - first)
+            for j in range(size):
+                states[j, 0], states[j, 1], states[j, 2], states[j, 3] = _seed_state(seeds[first + j], key)
+            for start in range(0, count, _CHUNK):
+                n = min(_CHUNK, count - start)
+                for j in range(size):
+                    _draw(buffer[j], n, states[j], dist)
+                for i in range(n):
+                    row = offset + (start + i) * stride + first
+                    for j in range(size):
+                        out[row + j] = buffer[j, i]

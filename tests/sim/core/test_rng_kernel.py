@@ -22,15 +22,15 @@ def _numpy_generator(seed: int, key: int) -> np.random.Generator:
 def _kernel_draws(seeds: list[int], key: int, dist: int, count: int) -> np.ndarray:
     """(count, R): run r's numbers in column r, as draw_batch lays them out."""
     out = np.full(count * len(seeds), np.nan)
-    rng_kernel.fill_stream(out, np.array(seeds, dtype=np.uint64), key, dist, count, 0, len(seeds))
+    columns = (np.array([key], dtype=np.uint64), *(np.array([v], dtype=np.int64) for v in (dist, count, 0, len(seeds))))
+    rng_kernel.fill_streams(out, np.array(seeds, dtype=np.uint64), *columns)  # the argument types of draw_batch
     return out.reshape(count, len(seeds))
 
 
 @settings(max_examples=300, deadline=None)
 @given(seed=SEEDS, key=KEYS)
 def test_seeding_gives_numpys_pcg64_state(seed, key):
-    state = np.empty(4, dtype=np.uint64)
-    rng_kernel._seed_state(np.uint64(seed), np.uint64(key), state)
+    state = rng_kernel._seed_state(np.uint64(seed), np.uint64(key))
     expected = np.random.PCG64(np.random.SeedSequence([seed, key])).state["state"]
     assert int(state[0]) << 64 | int(state[1]) == expected["state"]
     assert int(state[2]) << 64 | int(state[3]) == expected["inc"]
