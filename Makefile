@@ -45,6 +45,7 @@ test-slow: setup browser
 bench: setup
 	$(PY) benchmarks/bench_kernel.py
 	$(PY) benchmarks/bench_drivers.py
+	$(PY) benchmarks/bench_rng.py
 	$(PY) benchmarks/bench_sweep.py
 
 bench-app: setup browser

@@ -22,7 +22,7 @@ PY
 .venv/bin/uv pip install --quiet --python "$TMP/venv/bin/python" --resolution lowest-direct -r "$TMP/floors.in"
 "$TMP/venv/bin/python" - <<'PY'
 import importlib.metadata as m
-names = ["numpy", "pandas", "pyarrow", "mesa", "hydra-core", "networkx", "matplotlib", "salib", "scipy", "dask",
+names = ["numpy", "numba", "pandas", "pyarrow", "mesa", "hydra-core", "networkx", "matplotlib", "salib", "scipy", "dask",
          "ema-workbench", "solara", "pyyaml", "pytest", "hypothesis"]
 print("floors-check: installed " + ", ".join(f"{n} {m.version(n)}" for n in names))
 PY

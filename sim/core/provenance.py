@@ -17,6 +17,7 @@ CORE_DIR = Path(__file__).resolve().parent
 RECORDED_PACKAGES = (
     "sahel-influence",
     "numpy",
+    "numba",  # draws the random numbers (sim.core.rng_kernel)
     "pandas",
     "pyarrow",
     "scipy",

@@ -9,6 +9,8 @@ the last (innermost) axis, the layout the rules read.
 
 from __future__ import annotations
 
+import functools
+import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,12 +100,9 @@ def _commitment_draws(seed: int, steps: int, ids: Sequence[str]) -> np.ndarray:
     return out
 
 
-def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
-    """Random numbers of several runs stacked on the last axis: name -> (steps, *shape, R).
-
-    Each run's stream is drawn straight into a run-major buffer, one stream at a time, then laid
-    out runs-innermost: memory peaks at the batch's numbers plus one stream's buffer.
-    """
+def draw_batch_numpy(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
+    """draw_batch by numpy's generators, one per run and stream (the implementation before the
+    compiled one): the reference of draw_batch's tests and the baseline of benchmarks/bench_rng.py."""
     out: dict[str, np.ndarray] = {}
     for name, (dist, key) in STREAMS.items():
         buffer = np.empty((len(seeds), steps, *sizes.shape(key)))
@@ -120,3 +119,72 @@ def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.n
         else np.empty((steps, len(sizes.commitments), 0))
     )
     return out
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where draw_batch puts each stream in its buffer: one job per stream (one per commitment)."""
+
+    shapes: dict[str, tuple[int, ...]]  # name -> (steps, *shape, R)
+    starts: dict[str, int]  # name -> the array's first element in the buffer
+    total: int
+    names: tuple[str, ...]  # the jobs' stream names; then their columns for rng_kernel.fill_streams
+    dists: tuple[str, ...]
+    columns: tuple[np.ndarray, ...]  # keys, dists, counts, offsets, strides (shared by the calls: not to be written)
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(steps: int, dims: tuple[int, ...], commitments: tuple[str, ...], runs: int) -> _Layout:
+    from sim.core import rng_kernel
+
+    sizes = Sizes(*dims, commitments=commitments)
+    shapes = {name: (steps, *sizes.shape(key), runs) for name, (_, key) in STREAMS.items()}
+    shapes["commitment"] = (steps, len(commitments), runs)
+    starts, total = {}, 0
+    for name, shape in shapes.items():
+        starts[name], total = total, total + math.prod(shape)
+    jobs = [(name, dist, math.prod(shapes[name][:-1]), starts[name], runs) for name, (dist, _) in STREAMS.items()] + [
+        (COMMITMENT_STREAM + cid, "uniform", steps, starts["commitment"] + c * runs, len(commitments) * runs)
+        for c, cid in enumerate(commitments)
+    ]
+    names, dists, counts, offsets, strides = zip(*jobs, strict=True)
+    columns = (
+        np.array([stream_key(name) for name in names], dtype=np.uint64),
+        np.array([rng_kernel.NORMAL if dist == "normal" else rng_kernel.UNIFORM for dist in dists], dtype=np.int64),
+        np.array(counts, dtype=np.int64),
+        np.array(offsets, dtype=np.int64),
+        np.array(strides, dtype=np.int64),
+    )
+    return _Layout(shapes, starts, total, names, dists, columns)
+
+
+def draw_batch(seeds: Sequence[int], steps: int, sizes: Sizes) -> dict[str, np.ndarray]:
+    """Random numbers of several runs stacked on the last axis: name -> (steps, *shape, R).
+
+    The same numbers as `draw_run` for every run (numpy's generators are the reference), drawn by
+    compiled code (sim.core.rng_kernel) in one call straight into each run's column of the
+    runs-innermost arrays (C-contiguous views of one buffer). A seed of 2**64 or more (numpy takes
+    any non-negative integer) is drawn by the reference; a negative seed is refused as numpy refuses it.
+    """
+    from sim.core import rng_kernel  # numba: imported when the first batch is drawn
+
+    seeds = [int(s) for s in seeds]
+    if seeds and min(seeds) < 0:
+        np.random.SeedSequence(min(seeds))  # numpy's refusal
+    huge = [r for r, s in enumerate(seeds) if s > rng_kernel.MAX_SEED]  # drawn by numpy below
+    kernel_seeds = np.array([0 if s > rng_kernel.MAX_SEED else s for s in seeds] if huge else seeds, dtype=np.uint64)
+    layout = _layout(steps, (sizes.S, sizes.P, sizes.G, sizes.B, sizes.K), tuple(sizes.commitments), len(seeds))
+    flat = np.empty(layout.total)
+    rng_kernel.fill_streams(flat, kernel_seeds, *layout.columns)
+    _, _, counts, offsets, strides = layout.columns
+    for r in huge:
+        for k, (name, dist) in enumerate(zip(layout.names, layout.dists, strict=True)):
+            gen = stream_generator(seeds[r], name)
+            first, step = int(offsets[k]) + r, int(strides[k])
+            flat[first : first + int(counts[k]) * step : step] = (
+                gen.standard_normal(int(counts[k])) if dist == "normal" else gen.random(int(counts[k]))
+            )
+    return {
+        name: flat[layout.starts[name] : layout.starts[name] + math.prod(shape)].reshape(shape)
+        for name, shape in layout.shapes.items()
+    }
