@@ -10,9 +10,9 @@ the log), so runs that never read causes never pay for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from sim.core.world import World
 
 
-@dataclass(frozen=True)
-class CauseRow:
+class CauseRow(NamedTuple):
     """What a template reads of one event: its month and indices (-1: none), payload and words."""
 
     step: int
@@ -33,7 +32,7 @@ class CauseRow:
     power: int
     bloc: int
     base: int
-    v: np.ndarray  # (k,) float64: the numbers captured when the event happened
+    v: Sequence[float]  # (k,): the numbers captured when the event happened
     words: tuple[str, ...]  # shared by the events of one rule call
 
 
@@ -199,7 +198,7 @@ TRANSITION = _declare(
 
 def _turn(w: World, e: CauseRow, against: bool, first: int) -> str:
     """explain_turn from v[first - 1] (affinity) and v[first:] (the state's terms, T x P)."""
-    terms = e.v[first:].reshape(len(TERMS), len(w.powers))
+    terms = np.asarray(e.v[first:], dtype=np.float64).reshape(len(TERMS), len(w.powers))
     return explain_turn(against, terms, e.power, float(e.v[first - 1]))
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
-from sim.core.causes import CauseRow, format_cause
+from sim.core.causes import CAUSES, CauseRow, format_cause
 from sim.core.vocabulary import EVENT_TYPES
 
 if TYPE_CHECKING:
@@ -61,10 +61,23 @@ class EventChunk:
             int(self.power[j]),
             int(self.bloc[j]),
             int(self.base[j]),
-            self.values[j],
+            self.values[j].tolist(),
             self.words,
         )
         return format_cause(world, self.cause, row)
+
+    def cause_texts(self, world: World) -> list[str]:
+        """The causes of every event of the chunk, in words (plain Python numbers: faster to format)."""
+        text, step, words = CAUSES[self.cause].text, self.step, self.words
+        columns = zip(
+            self.state.tolist(),
+            self.power.tolist(),
+            self.bloc.tolist(),
+            self.base.tolist(),
+            self.values.tolist(),
+            strict=True,
+        )
+        return [text(world, CauseRow(step, s, p, b, k, v, words)) for s, p, b, k, v in columns]
 
     def event(self, world: World, j: int) -> Event:
         """Event j of the chunk as a record, its cause written out."""
@@ -171,7 +184,7 @@ class EventLog(Sequence[Event]):
 
     def causes(self) -> list[str]:
         """Every event's cause in words, in the log's order (written now: the costly part)."""
-        return [c.cause_text(self.world, j) for c in self.chunks for j in range(len(c))]
+        return [text for c in self.chunks for text in c.cause_texts(self.world)]
 
     def last_step(self) -> int:
         """The latest month with an event (0 without events)."""

@@ -2,8 +2,9 @@
 
 Every driver steps its runs through `advance` (via sim.core.simulation), so the rules are written
 once. Phases read and write the SimState in place and record events (StepContext.add), each with
-the kind of cause that drove it (sim.core.causes) and the numbers its text quotes. The first phase applies the month's scripted events (sim.core.scripted); the consequences that
-rules and scripted events share are in sim.core.consequences.
+the kind of cause that drove it (sim.core.causes) and the numbers its text quotes. The first phase
+applies the month's scripted events (sim.core.scripted); the consequences that rules and scripted
+events share are in sim.core.consequences.
 """
 
 from __future__ import annotations
