@@ -4,20 +4,16 @@ only when asked, from the event log's columns (sim.core.events.EventLog)."""
 from __future__ import annotations
 
 import gzip
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from cause_fixture import FIXTURE, SCENARIOS, cause_lines  # tests/helpers
 
 from sim.config import compose_config
 from sim.core.causes import CAUSES
 from sim.core.simulation import Simulation
 from sim.core.world import load_world, scenario_path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cause_fixture import FIXTURE, SCENARIOS, cause_lines  # noqa: E402
 
 
 @pytest.mark.parametrize("label", list(SCENARIOS))

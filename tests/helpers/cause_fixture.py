@@ -2,7 +2,7 @@
 tests/sim/core/data/causes.txt.gz was written by this script from the code before causes became
 templates with a numeric payload (issue 19, step 2), so the test proves every text unchanged.
 
-    python tests/sim/core/cause_fixture.py --write
+    python tests/helpers/cause_fixture.py --write   (run from the code to compare against)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sim.config import compose_config
 from sim.core.simulation import Simulation
 from sim.core.world import load_world, scenario_path
 
-FIXTURE = Path(__file__).resolve().parent / "data" / "causes.txt.gz"
+FIXTURE = Path(__file__).resolve().parent.parent / "sim" / "core" / "data" / "causes.txt.gz"
 #: scenario label -> configuration overrides; 40 seeds each (seeds 0..39), batched in one simulation
 SCENARIOS: dict[str, list[str]] = {
     "baseline": [],
