@@ -38,7 +38,7 @@ class Ensemble:
     months: int
     shares: np.ndarray  # (R, months + 1, P) influence share of each power
     leaders: np.ndarray  # (R, months + 1, S) leading partner's code, NO_PARTNER for none
-    events: pd.DataFrame  # every event of every history (events table; `run` is the seed)
+    events: pd.DataFrame  # every event of every history (events table without causes; `run` is the seed)
 
     @property
     def n(self) -> int:
@@ -66,7 +66,7 @@ def run_ensemble(settings: Settings, histories: int, months: int) -> Ensemble:
     run_i = states["run"].map({s: i for i, s in enumerate(seeds)}).to_numpy()
     state_i = states["state"].map({c: i for i, c in enumerate(world.states)}).to_numpy()
     leaders[run_i, states["step"].to_numpy(), state_i] = states["leading_partner"].astype(str).to_numpy()
-    return Ensemble(settings, world, seeds, months, shares, leaders, recorder.events_table())
+    return Ensemble(settings, world, seeds, months, shares, leaders, recorder.events_table(cause=False))
 
 
 def _name(world: World, code: str, kind: str, lang: str = SOURCE, form: str = "name") -> str:

@@ -1,5 +1,6 @@
 """Benchmark of the drivers on the baseline scenario: the Mesa driver's time per run, per step,
-per phase and peak memory, then the batched driver on the same seeds and its ratio to Mesa.
+per phase and peak memory, then the batched driver on the same seeds and its ratio to Mesa, the
+share of recording events and the events table with its causes written out or left out.
 Prints numbers; asserts nothing.
 
     python benchmarks/bench_drivers.py [--runs 20] [--steps 36] [--batch 100]
@@ -8,6 +9,7 @@ Prints numbers; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import resource
 import statistics
@@ -17,6 +19,7 @@ from collections import defaultdict
 
 import sim.core.phases as step_module
 from sim.config import compose_config
+from sim.core.context import StepContext
 from sim.core.world import load_world, scenario_path
 from sim.ensemble import run_batch
 from sim.model import InfluenceModel
@@ -99,22 +102,59 @@ def main() -> None:
 
     # the batched driver on one core, same configuration, random draws and recording included
     run_batch(cfg, range(2), world=world)  # warm-up
-    batch_times = []
+    batch_times, batch_cpu = [], []
     for repeat in range(3):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         rec = run_batch(cfg, range(repeat * args.batch, (repeat + 1) * args.batch), world=world)
         batch_times.append(time.perf_counter() - t)
-    batch_s = statistics.median(batch_times)
+        batch_cpu.append(time.process_time() - c)
+    batch_s, cpu_s = statistics.median(batch_times), statistics.median(batch_cpu)
     t = time.perf_counter()
     rec.ties_table()
     ties_s = time.perf_counter() - t
+    # the events table straight to Arrow, its causes written out or left out (sweeps, the battery): CPU time
+    c = time.process_time()
+    rec.arrow_table("events")
+    events_s = time.process_time() - c
+    c = time.process_time()
+    rec.arrow_table("events", cause=False)
+    bare_s = time.process_time() - c
+    # the share of recording events (StepContext.add: indices and the causes' numbers) in one batch
+    add_time = [0.0]
+    original_add = StepContext.add
+
+    def timed_add(self, *a, **k):
+        t = time.perf_counter()
+        original_add(self, *a, **k)
+        add_time[0] += time.perf_counter() - t
+
+    StepContext.add = timed_add
+    try:
+        t = time.perf_counter()
+        run_batch(cfg, range(3 * args.batch, 4 * args.batch), world=world)
+        timed_s = time.perf_counter() - t
+    finally:
+        StepContext.add = original_add
     mesa_total = per_run + statistics.median(init_times) - load_s
     print(f"Batched driver, {args.batch} runs per batch (median of 3 batches), one process:")
     print(
         f"  simulate incl. random draws    {batch_s * 1e3:8.1f} ms per batch, "
         f"{args.batch / batch_s:8.1f} runs per second"
     )
+    print(
+        f"  the same in CPU time           {cpu_s * 1e3:8.1f} ms per batch, "
+        f"{args.batch / cpu_s:8.1f} runs per CPU-second (load average {os.getloadavg()[0]:.1f})"
+    )
+    print(f"  recording events (ctx.add)     {add_time[0] / timed_s:8.1%} of a batch's time")
     print(f"  ties table of the batch        {ties_s * 1e3:8.1f} ms")
+    print(
+        f"  events table, causes written   {events_s * 1e3:8.1f} ms CPU, with the simulation "
+        f"{args.batch / (cpu_s + events_s):8.1f} runs per CPU-second"
+    )
+    print(
+        f"  events table, causes left out  {bare_s * 1e3:8.1f} ms CPU, with the simulation "
+        f"{args.batch / (cpu_s + bare_s):8.1f} runs per CPU-second"
+    )
     print(
         f"  ratio to the Mesa driver       {mesa_total / (batch_s / args.batch):8.1f} x "
         f"(Mesa construction + simulation per run, world load excluded)"

@@ -53,7 +53,7 @@ def ensemble_tables(cfg: Config, world: World, runs: int, seed: int, months: int
         recorder = run_batch(cfg, [run_seed(seed, r) for r in ids], ids, world=world, steps=months)
         states.append(recorder.states_table()[_STATE_COLS])
         ties.append(recorder.ties_table()[_TIE_COLS])
-        events.append(recorder.events_table()[_EVENT_COLS])
+        events.append(recorder.events_table(cause=False)[_EVENT_COLS])
         del recorder
     cat = lambda df, cols: df.astype({c: "category" for c in cols})  # noqa: E731  (memory)
     return EnsembleTables(

@@ -68,11 +68,12 @@ from sim.commandline import (
 from sim.config import CONF_DIR
 from sim.core import data_yaml
 from sim.core.atomic import write_text_atomic
+from sim.core.events import EventLog
 from sim.core.io import write_csv_atomic
 from sim.core.params import Config, ConfigError, parameter_value, set_parameter
 from sim.core.paths import in_checkout
 from sim.core.provenance import provenance
-from sim.core.vocabulary import REGIMES, TERMS
+from sim.core.vocabulary import EVENT_TYPES, REGIMES, TERMS
 from sim.core.world import World, month_to_str, str_to_month
 from sim.designs import parameter_range, run_seed
 from sim.ensemble import run_batch
@@ -173,9 +174,14 @@ def window_scores(cells: pd.DataFrame) -> dict[str, float]:
 def coup_counts(events: Sequence, after: int, steps: int, states: int) -> pd.DataFrame:
     """Successful coups (events of type 'coup') per run and state in months after+1..steps: columns
     run, state (index), coups; only pairs with at least one."""
-    pairs = np.array(
-        [(e.run, e.state) for e in events if e.type == "coup" and after < e.step <= steps], dtype=np.int64
-    ).reshape(-1, 2)
+    if isinstance(events, EventLog):  # the log's columns: no Event records, no causes written
+        c = events.columns()
+        keep = (c["type"] == EVENT_TYPES.index("coup")) & (c["step"] > after) & (c["step"] <= steps)
+        pairs = np.column_stack([c["run"][keep], c["state"][keep]])
+    else:
+        pairs = np.array(
+            [(e.run, e.state) for e in events if e.type == "coup" and after < e.step <= steps], dtype=np.int64
+        ).reshape(-1, 2)
     table = pd.DataFrame(pairs, columns=["run", "state"])
     return table.groupby(["run", "state"], as_index=False).size().rename(columns={"size": "coups"})
 

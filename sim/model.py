@@ -24,7 +24,7 @@ import numpy as np
 
 from sim.agents import Bloc, ForeignPower, InsurgentGroup, Junta, State, agent_reporters
 from sim.config import CONF_DIR, compose_config, explain_composition_error, to_config
-from sim.core.events import Event
+from sim.core.events import EventLog
 from sim.core.io import NO_PARTNER, Recorder, leading_partner_index
 from sim.core.params import Config, ConfigError
 from sim.core.rng import stream_generator
@@ -153,7 +153,8 @@ class InfluenceModel(mesa.Model):
         return self.simulation.state
 
     @property
-    def events(self) -> list[Event]:
+    def events(self) -> EventLog:
+        """The run's events so far, read as a sequence of Event records (sim.core.events.EventLog)."""
         return self.simulation.events
 
     @property

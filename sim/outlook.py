@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.core.events import Event
+from sim.core.events import Event, EventLog
 from sim.core.params import Config
 from sim.core.vocabulary import EVENT_TYPES, EVENTS
 from sim.core.world import World
@@ -29,13 +29,16 @@ def first_months(events: Sequence[Event], world: World, after: int = 0) -> pd.Da
     columns run, state, type, power, bloc, step; codes as in events.parquet ('' for no power or
     bloc). after=k scores a window that starts after month k (events of months 1..k ignored)."""
     cols = ["run", *KEYS, "step"]
-    if after:
-        events = [e for e in events if e.step > after]
-    if not events:
+    if isinstance(events, EventLog):  # the log's columns: no Event records, no causes written
+        c = events.columns()
+        arr = np.column_stack([c["run"], c["step"], c["type"], c["state"], c["power"], c["bloc"]])
+    else:
+        arr = np.array(
+            [(e.run, e.step, EVENT_TYPES.index(e.type), e.state, e.power, e.bloc) for e in events], dtype=np.int64
+        ).reshape(-1, 6)
+    arr = arr[arr[:, 1] > after]
+    if not len(arr):
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("run", "step") else object) for c in cols})
-    arr = np.array(
-        [(e.run, e.step, EVENT_TYPES.index(e.type), e.state, e.power, e.bloc) for e in events], dtype=np.int64
-    )
     df = pd.DataFrame(arr, columns=["run", "step", "t", "s", "p", "b"])
     df = df.groupby(["run", "s", "t", "p", "b"], sort=True, as_index=False)["step"].min()
     codes = lambda names, i: np.array([*names, ""], dtype=object)[i]  # noqa: E731  (index -1 -> '')

@@ -180,7 +180,7 @@ def run_chunk(cfg: SweepAppConfig, runs: pd.DataFrame, chunk: int, out: Path) ->
         )
         for name in sw.tables:
             # parameters stay in runs.parquet (analysis.sweep_data.with_parameters joins them)
-            parts[name].append(rec.arrow_table(name, float32=sw.float32))
+            parts[name].append(rec.arrow_table(name, float32=sw.float32, cause=sw.causes))
     for name in sw.tables:
         table = parts[name][0]
         if len(parts[name]) > 1:  # several factor choices: one table sorted by step again (row groups by step)

@@ -63,6 +63,13 @@ class SweepConf:
     every: int = field(
         default=1, metadata={"range": (1, 1200), "doc": "keep states and ties every k months (plus the first and last)"}
     )
+    causes: bool = field(
+        default=True,
+        metadata={
+            "doc": "write each event's cause in words; false leaves the events' cause column out and "
+            "never writes a cause (faster, for sweeps that count events)"
+        },
+    )
     float32: bool = field(
         default=False,
         metadata={

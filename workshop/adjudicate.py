@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +85,7 @@ class TurnResult:
     situation: Situation  # the world at the start of the turn
     moves: dict[str, Move]  # team -> accepted moves applied
     injects: list[Inject]
-    events: list[Event]  # every event of the turn's months
+    events: Sequence[Event]  # every event of the turn's months (an EventLog)
     skipped: dict[str, str] = field(default_factory=dict)  # what-ifs: team -> why its moves were dropped
 
 
@@ -240,7 +241,7 @@ def play_turn(
     injects: list[Inject],
     vetoes: list[Veto] | tuple[Veto, ...] = (),
     seed: int | None = None,
-) -> list[Event]:
+) -> Sequence[Event]:
     """Apply one turn's shocks, injects and moves (less the vetoed ones) and advance the turn's months
     (their random numbers from `seed`'s streams if given); returns the turn's events."""
     world, (first, last) = simulation.world, game.steps_of(turn)

@@ -46,8 +46,9 @@ def _turns(n: int) -> str:
 
 
 def ensemble(game: Game, runs: int, steps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Influence shares and events of `runs` histories (seeds 0..runs-1) under the scenario's
-    policies, with no team moves and no injects, by the batched driver."""
+    """Influence shares and events (without their causes, which the debrief does not read) of `runs`
+    histories (seeds 0..runs-1) under the scenario's policies, with no team moves and no injects, by
+    the batched driver."""
     from sim.ensemble import run_batch
 
     shares, events = [], []
@@ -61,7 +62,7 @@ def ensemble(game: Game, runs: int, steps: int) -> tuple[pd.DataFrame, pd.DataFr
                 rec.states_table()[["run", "step", "state", "population_m"]],
             )
         )
-        events.append(rec.events_table())
+        events.append(rec.events_table(cause=False))
     return pd.concat(shares, ignore_index=True), pd.concat(events, ignore_index=True)
 
 

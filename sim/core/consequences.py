@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.core import causes
 from sim.core.context import StepContext
-from sim.core.events import Event
 from sim.core.vocabulary import EventType
 
 
@@ -20,7 +20,6 @@ def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
     # -1 now, 0 once the month closes: a coup's own month counts as month 0, as in world files
     st.months_since_coup = np.where(mask, -1, st.months_since_coup)
     st.legitimacy = np.where(mask, hz.coup_legitimacy, st.legitimacy)
-    names = w.state_names
     sanction = ctx.rules_decide(
         mask[:, None, :]
         & st.member
@@ -32,49 +31,29 @@ def seize_power(ctx: StepContext, mask: np.ndarray) -> None:
     )
     st.sanctioned |= sanction
     ctx.new_sanctions |= sanction
-    ctx.add(
-        EventType.SANCTION, sanction, "sbr", lambda i: f"{w.bloc_names[i[1]]} sanctions {names[i[0]]} after the coup"
-    )
+    ctx.add(EventType.SANCTION, sanction, "sbr", causes.SANCTION_AFTER_COUP)
     cond = ctx.pw("conditionality")
     suspend = ctx.rules_decide(
         mask[:, None, :] & ~st.aid_suspended & (cond > 0) & (ctx.draws["aid_suspend"] < cond), "spr", "p"
     )
     st.aid_suspended |= suspend
     ctx.new_suspensions |= suspend
-    ctx.add(
-        EventType.AID_SUSPEND,
-        suspend,
-        "spr",
-        lambda i: (
-            f"{w.power_names[i[1]]} suspends aid to {names[i[0]]} after the coup "
-            f"(conditionality {ctx.pw_at('conditionality', i[1], i[2]):.2f})"
-        ),
-    )
+    ctx.add(EventType.AID_SUSPEND, suspend, "spr", causes.AID_SUSPEND_AFTER_COUP, values=(cond,))
 
 
 def hand_back_power(ctx: StepContext, mask: np.ndarray) -> None:
     """Consequences of transitions in `mask` (S, R): civilians, sanctions lifted, aid resumed."""
-    st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
+    st, hz = ctx.state, ctx.cfg.hazards
     st.junta &= ~mask
     ctx.regime_changed |= mask
     st.regime_since = np.where(mask, st.step, st.regime_since)
     st.legitimacy = np.where(mask, hz.transition_legitimacy, st.legitimacy)
     lift = ctx.rules_decide(mask[:, None, :] & st.sanctioned, "sbr", "b")
     st.sanctioned &= ~lift
-    ctx.add(
-        EventType.SANCTION_LIFT,
-        lift,
-        "sbr",
-        lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {w.state_names[i[0]]} after the return to civilian rule",
-    )
+    ctx.add(EventType.SANCTION_LIFT, lift, "sbr", causes.SANCTION_LIFT_CIVILIAN)
     resume = ctx.rules_decide(mask[:, None, :] & st.aid_suspended, "spr", "p")
     st.aid_suspended &= ~resume
-    ctx.add(
-        EventType.AID_RESUME,
-        resume,
-        "spr",
-        lambda i: f"{w.power_names[i[1]]} resumes aid to {w.state_names[i[0]]} after the return to civilian rule",
-    )
+    ctx.add(EventType.AID_RESUME, resume, "spr", causes.AID_RESUME_CIVILIAN)
 
 
 def leave_bloc(ctx: StepContext, mask: np.ndarray) -> None:
@@ -99,13 +78,7 @@ def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> N
     st, w = ctx.state, ctx.world
     st.troops = np.where(done, 0.0, st.troops)
     st.withdraw_left = np.where(done, 0, st.withdraw_left)
-    ctx.add(
-        EventType.WITHDRAW_COMPLETE,
-        done,
-        "spr",
-        lambda i: f"the last {w.power_names[i[1]]} forces leave {w.state_names[i[0]]}",
-        scripted=scripted,
-    )
+    ctx.add(EventType.WITHDRAW_COMPLETE, done, "spr", causes.WITHDRAW_COMPLETE, scripted=scripted)
     runs = np.arange(done.shape[-1])
     for k in range(len(w.base_names)):
         s = w.base_state[k]
@@ -118,21 +91,17 @@ def complete_withdrawal(ctx: StepContext, done: np.ndarray, scripted: bool) -> N
         successor = np.where(tenant_there, tenant, -1)
         st.base_owner[k] = np.where(gone_owner, successor, owner)
         st.base_co_tenant[k] = np.where(gone_owner, -1, tenant)
-        for r in runs[gone_owner]:
-            new = int(successor[r])
-            to = f"the {w.power_names[new]} forces there" if new >= 0 else f"the {w.state_names[s]} armed forces"
-            ctx.events.append(
-                Event(
-                    run=int(ctx.run_ids[r]),
-                    step=st.step,
-                    type=EventType.BASE_HANDOVER.value,
-                    state=int(s),
-                    power=new if new >= 0 else int(owner[r]),
-                    base=k,
-                    scripted=scripted,
-                    cause=f"{w.power_names[owner[r]]} leaves {w.base_names[k]}, handed over to {to}",
-                )
-            )
+        ctx.add(
+            EventType.BASE_HANDOVER,
+            gone_owner,
+            "r",
+            causes.BASE_LEFT,
+            values=(owner, successor),
+            scripted=scripted,
+            s=int(s),
+            p=np.where(successor >= 0, successor, owner),
+            k=k,
+        )
 
 
 def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray, scripted: bool) -> None:
@@ -147,17 +116,7 @@ def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray
     st.invited &= ~mask
     st.expelled &= ~mask
     st.withdraw_left = np.where(mask, 0, st.withdraw_left)
-    ctx.add(
-        EventType.DEPLOY,
-        mask,
-        "spr",
-        lambda i: (
-            f"{w.power_names[i[1]]} deploys {float(np.broadcast_to(troops, mask.shape)[i]):.0f} troops "
-            f"to {w.state_names[i[0]]}"
-        ),
-        scripted=scripted,
-    )
-    runs = np.arange(mask.shape[-1])
+    ctx.add(EventType.DEPLOY, mask, "spr", causes.DEPLOY, values=(troops,), scripted=scripted)
     for k in range(len(w.base_names)):
         s = w.base_state[k]
         arriving = newcomers[s]  # (P, R)
@@ -170,16 +129,4 @@ def deploy_forces(ctx: StepContext, mask: np.ndarray, troops: float | np.ndarray
         share = any_arrival & (owner >= 0) & (owner != newcomer) & (st.base_co_tenant[k] < 0)
         st.base_owner[k] = np.where(take, newcomer, owner)
         st.base_co_tenant[k] = np.where(share, newcomer, st.base_co_tenant[k])
-        for r in runs[take]:
-            ctx.events.append(
-                Event(
-                    run=int(ctx.run_ids[r]),
-                    step=st.step,
-                    type=EventType.BASE_HANDOVER.value,
-                    state=int(s),
-                    power=int(newcomer[r]),
-                    base=k,
-                    scripted=scripted,
-                    cause=f"{w.power_names[newcomer[r]]} takes over {w.base_names[k]}",
-                )
-            )
+        ctx.add(EventType.BASE_HANDOVER, take, "r", causes.BASE_TAKEN, scripted=scripted, s=int(s), p=newcomer, k=k)

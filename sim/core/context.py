@@ -3,16 +3,17 @@ random numbers, the events recorded so far, and what earlier phases of the month
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.core.events import Event
+from sim.core.causes import Cause
+from sim.core.events import EventChunk, EventLog
 from sim.core.params import Config
 from sim.core.players import player_masks
 from sim.core.state import SimState
-from sim.core.vocabulary import EventType
+from sim.core.vocabulary import EVENT_TYPES, EventType
 from sim.core.world import World
 
 
@@ -27,7 +28,7 @@ class StepContext:
     run_ids: np.ndarray  # (R,) run id of each column
     policies: list[str]  # policy of each power
     targets: np.ndarray | None = None  # (S, P, 3, R) allocations for 'scripted' powers
-    events: list[Event] = field(default_factory=list)
+    events: EventLog = field(init=False)  # the month's events, in the order they happen
     help_sp: np.ndarray | None = None
     visible: np.ndarray | None = None  # (S, P, R) visibility of each power's presence
     # sanctions and aid suspensions imposed this month: never lifted in the month they begin
@@ -46,6 +47,7 @@ class StepContext:
     drawdown_pending: np.ndarray | None = None  # (S, P, R): the power has announced a drawdown of these forces
 
     def __post_init__(self) -> None:
+        self.events = EventLog(self.world)
         self.timetabled = np.zeros(self.state.junta.shape, bool)
         self.exit_pending = np.zeros(self.state.member.shape, bool)
         self.drawdown_pending = np.zeros(self.state.troops.shape, bool)
@@ -95,29 +97,54 @@ class StepContext:
         etype: EventType,
         mask: np.ndarray,
         axes: str,
-        cause: Callable[[tuple], str],
+        cause: Cause,
+        values: Sequence[np.ndarray | float | Callable[[tuple], np.ndarray]] = (),
+        words: tuple[str, ...] = (),
         scripted: bool = False,
-        **fixed: int,
+        **fixed: int | np.ndarray,
     ) -> None:
-        """Record one event per True entry of mask; axes names its dimensions, e.g. 'spr'."""
-        hits = np.nonzero(mask)
-        if not hits[0].size:
+        """Record one event per True entry of mask; axes names its dimensions, e.g. 'spr'. The cause
+        is a kind from sim.core.causes, written out only when asked: values are the numbers its
+        template quotes, each an array broadcast against mask (read where mask is True) or a function
+        of the hits (np.nonzero(mask)) giving one row per event; words are shared by all the events.
+        fixed gives an index the mask has no axis for (s, p, b or k): a number, or an array
+        broadcast against mask."""
+        if not mask.any():  # most rules fire nowhere in most months
             return
-        cols = [h.tolist() for h in hits]
-        runs = self.run_ids[hits[axes.index("r")]].tolist()
-        none = [-1] * len(runs)
+        # np.nonzero's order (C order), 20 times faster than np.nonzero on an (S, P, R) mask
+        hits = np.unravel_index(np.flatnonzero(mask), mask.shape)
+        n = hits[0].size
 
-        def column(axis: str) -> list[int]:
+        def column(axis: str) -> np.ndarray:
             if axis in axes:
-                return cols[axes.index(axis)]
-            return [fixed[axis]] * len(runs) if axis in fixed else none
+                return hits[axes.index(axis)].astype(np.int64)
+            if axis not in fixed:
+                return np.full(n, -1, np.int64)
+            f = fixed[axis]
+            if np.ndim(f) == 0:
+                return np.full(n, int(f), np.int64)
+            return np.broadcast_to(f, mask.shape)[hits].astype(np.int64)
 
-        step, kind = self.state.step, etype.value
-        for idx, run, s, p, b, k in zip(
-            zip(*cols, strict=True), runs, column("s"), column("p"), column("b"), column("k"), strict=True
-        ):
-            self.events.append(
-                Event(
-                    run=run, step=step, type=kind, state=s, power=p, bloc=b, base=k, scripted=scripted, cause=cause(idx)
-                )
-            )
+        parts = [
+            np.asarray(v(hits), dtype=np.float64).reshape(n, -1)
+            if callable(v)
+            else np.broadcast_to(np.asarray(v, dtype=np.float64), mask.shape)[hits].reshape(n, 1)
+            for v in values
+        ]
+        chunk = EventChunk(
+            step=self.state.step,
+            type=_TYPE_INDEX[etype],
+            cause=cause.code,
+            scripted=scripted,
+            run=self.run_ids[hits[axes.index("r")]].astype(np.int64),
+            state=column("s"),
+            power=column("p"),
+            bloc=column("b"),
+            base=column("k"),
+            values=np.concatenate(parts, axis=1) if parts else np.zeros((n, 0)),
+            words=words,
+        )
+        self.events.extend([chunk])
+
+
+_TYPE_INDEX: dict[str, int] = {t: i for i, t in enumerate(EVENT_TYPES)}

@@ -20,7 +20,8 @@ Tables (DESIGN section 5, long and tidy):
 states (run, step, date, state, regime, legitimacy, insurgency, leading_partner, partners (powers with
 affinity above vocabulary.PARTNER_AFFINITY: hedging), ...),
 ties (run, step, date, state, power, affinity, opinion, troops, aid, incentive terms, ...),
-events (run, step, date, type, state, power, bloc, scripted, cause, base),
+events (run, step, date, type, state, power, bloc, scripted, cause, base; built from the event log's
+columns, the cause written out only when asked: `cause=False` leaves the column out and skips it),
 bases (run, step, date, base, state, owner, co_tenant, ...), borders (state_a, state_b).
 """
 
@@ -35,9 +36,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sim.core.atomic import atomic_path
-from sim.core.events import Event
+from sim.core.events import Event, EventLog
 from sim.core.state import SimState
-from sim.core.vocabulary import PARTNER_AFFINITY, TERMS
+from sim.core.vocabulary import EVENT_TYPES, PARTNER_AFFINITY, TERMS
 from sim.core.world import World
 
 NO_PARTNER = "none"
@@ -124,10 +125,10 @@ class Recorder:
         run_ids: np.ndarray,
         every: int = 1,
         last_step: int | None = None,
-        events: list[Event] | None = None,
+        events: EventLog | None = None,
     ):
         """every: keep the state of every k-th month only (plus month 0 and last_step); sweeps use
-        it to keep their tables small. events: the list of the runs' events, which the simulation
+        it to keep their tables small. events: the log of the runs' events, which the simulation
         extends month by month (the events table reads it)."""
         self.world = world
         self.run_ids = np.asarray(run_ids)
@@ -136,7 +137,7 @@ class Recorder:
         self._states: list[dict[str, np.ndarray]] = []
         self._ties: list[dict[str, np.ndarray]] = []
         self._bases: list[dict[str, np.ndarray]] = []
-        self.events: list[Event] = [] if events is None else events
+        self.events: EventLog = EventLog(world) if events is None else events
 
     def record(self, st: SimState) -> None:
         """Snapshot one step (arrays are copied into flat columns, runs outermost)."""
@@ -243,24 +244,27 @@ class Recorder:
         df["lon"], df["lat"] = w.base_lon[k], w.base_lat[k]
         return df
 
-    def events_table(self) -> pd.DataFrame:
-        return events_table(self.events, self.world)
+    def events_table(self, cause: bool = True) -> pd.DataFrame:
+        """The events table (`events_table`); cause=False leaves the causes out, unwritten."""
+        return events_table(self.events, self.world, cause=cause)
 
     def months(self) -> list[str]:
         """Every month of the runs recorded so far, step 0 first (the dictionary of `date`)."""
-        steps = [int(r["step"][0]) for r in self._states] + [e.step for e in self.events]
+        steps = [int(r["step"][0]) for r in self._states] + [self.events.last_step()]
         last = max([*steps, self.last_step or 0])
         return [self.world.date_of(t) for t in range(last + 1)]
 
-    def arrow_table(self, name: str, float32: bool = False) -> pa.Table:
+    def arrow_table(self, name: str, float32: bool = False, cause: bool = True) -> pa.Table:
         """The states, ties, events or bases table in the contract's file schema (`contract_table`),
-        built straight from the arrays for states and ties (much faster and smaller than the
-        DataFrame for sweeps; the same rows and values otherwise)."""
+        built straight from the arrays for states, ties and events (much faster and smaller than the
+        DataFrame for sweeps; the same rows and values otherwise). cause=False leaves the events'
+        causes out (and never writes them)."""
         w = self.world
         months = self.months()
-        if name in ("events", "bases"):
-            df = self.events_table() if name == "events" else self.bases_table()
-            return contract_table(df, months, float32)
+        if name == "events":
+            return contract_table(_event_arrow(self.events, w, months, cause), months, float32)
+        if name == "bases":
+            return contract_table(self.bases_table(), months, float32)
         recorded = {"states": self._states, "ties": self._ties}[name]
         cols = {k: np.concatenate([r[k] for r in recorded]) for k in recorded[0]}
         steps = cols["step"]
@@ -290,8 +294,58 @@ def _dictionary(codes: np.ndarray, labels: list[str]) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32)), pa.array(labels))
 
 
-def events_table(events: list[Event], world: World) -> pd.DataFrame:
-    """Events as the contract's table; codes instead of indices, '' where there is none."""
+def _event_codes(log: EventLog, world: World) -> dict[str, tuple[np.ndarray, list[str]]]:
+    """The events' code columns as (index, labels): index -1 (none) points at a last label ''."""
+    c = log.columns()
+    steps = c["step"]
+    return {
+        "date": (steps, [world.date_of(t) for t in range(int(steps.max(initial=0)) + 1)]),
+        "type": (c["type"], list(EVENT_TYPES)),
+        "state": (c["state"], [*world.states, ""]),
+        "power": (c["power"], [*world.powers, ""]),
+        "bloc": (c["bloc"], [*world.blocs, ""]),
+        "base": (c["base"], [*world.base_names, ""]),
+    }
+
+
+_EVENT_COLUMNS = ("run", "step", "date", "type", "state", "power", "bloc", "scripted", "cause", "base")
+
+
+def _event_arrow(log: EventLog, world: World, months: list[str], cause: bool = True) -> pa.Table:
+    """The events as an Arrow table straight from the log's columns (`contract_table` then encodes
+    and sorts it as any table); cause=False leaves the causes out."""
+    c = log.columns()
+    codes = _event_codes(log, world)
+    out: dict[str, pa.Array] = {}
+    for name in _EVENT_COLUMNS:
+        if name in ("run", "step"):
+            out[name] = pa.array(c[name], pa.int64())
+        elif name == "scripted":
+            out[name] = pa.array(c[name], pa.bool_())
+        elif name == "cause":
+            if cause:
+                out[name] = pa.array(log.causes(), pa.string())
+        else:
+            index, labels = codes[name]
+            out[name] = _dictionary(np.where(index < 0, len(labels) - 1, index), labels)
+    return pa.table(out)
+
+
+def events_table(events: EventLog | list[Event], world: World, cause: bool = True) -> pd.DataFrame:
+    """Events as the contract's table; codes instead of indices, '' where there is none. From an
+    event log it is built from the columns, and the causes are written only with cause=True (else the
+    column is left out)."""
+    if isinstance(events, EventLog):
+        c = events.columns()
+        data: dict[str, np.ndarray] = {}
+        for name, (index, labels) in _event_codes(events, world).items():
+            data[name] = np.array(labels, dtype=object)[index]
+        cols = [n for n in _EVENT_COLUMNS if cause or n != "cause"]
+        data.update(run=c["run"], step=c["step"], scripted=c["scripted"])
+        if cause:
+            data["cause"] = np.array(events.causes(), dtype=object)
+        df = pd.DataFrame({n: data[n] for n in cols}, columns=cols)
+        return df.astype({"run": "int64", "step": "int64", "scripted": bool})
 
     def code(names: list[str], i: int) -> str:
         return names[i] if i >= 0 else ""

@@ -1,9 +1,10 @@
 """One month of the model as a list of named phases calling the rules.
 
 Every driver steps its runs through `advance` (via sim.core.simulation), so the rules are written
-once. Phases read and write the SimState in place and record Events, each with the cause that drove
-it. The first phase applies the month's scripted events (sim.core.scripted); the consequences that
-rules and scripted events share are in sim.core.consequences.
+once. Phases read and write the SimState in place and record events (StepContext.add), each with
+the kind of cause that drove it (sim.core.causes) and the numbers its text quotes. The first phase
+applies the month's scripted events (sim.core.scripted); the consequences that rules and scripted
+events share are in sim.core.consequences.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from sim.core import causes
 from sim.core import commitments as cm
 from sim.core.consequences import (
     complete_withdrawal,
@@ -22,8 +24,7 @@ from sim.core.consequences import (
     start_withdrawal,
 )
 from sim.core.context import StepContext
-from sim.core.events import Event
-from sim.core.explain import explain_hazard, explain_odds, explain_turn
+from sim.core.events import EventLog
 from sim.core.params import Config
 from sim.core.rules import alignment, hazards, incentives, insurgency, policy, posture
 from sim.core.rules.common import neighbour_mean
@@ -284,12 +285,8 @@ def _settle(ctx: StepContext, c: int, com: cm.Commitment, acts: np.ndarray, due:
     note = f" ({com.note})" if com.note else ""
 
     dropped = np.broadcast_to(np.asarray(conf.dropped, float), due.shape)
-
-    def missed(r: int) -> str:
-        if drop[r]:
-            return f"dropped (chance on time {on_time[r]:.0%}, of being dropped once missed {dropped[r]:.0%})"
-        later = cm.month_words(w.date_of(st.step + int(delay_months[r])))
-        return f"postponed by {int(delay_months[r])} months, to {later} (chance on time {on_time[r]:.0%})"
+    # what a missed commitment's cause quotes (sim.core.causes._missed), by run: the last axis of each mask
+    missed = (drop, on_time, dropped, delay_months)
 
     def where(mask: np.ndarray) -> np.ndarray:
         """mask (R,) on the commitment's acting states: (S, R)."""
@@ -300,34 +297,28 @@ def _settle(ctx: StepContext, c: int, com: cm.Commitment, acts: np.ndarray, due:
     missed_mask = where(drop | delay)
     if com.kind == "election":
         held = where(keep)
-        ctx.add(
-            EventType.ELECTION,
-            held,
-            "sr",
-            lambda i: f"{w.state_names[i[0]]} holds the election announced for {when}{note}",
-        )
+        ctx.add(EventType.ELECTION, held, "sr", causes.ELECTION_HELD, words=(when, note))
         ctx.add(
             EventType.TRANSITION_EXTENDED,
             missed_mask,
             "sr",
-            lambda i: f"the junta of {w.state_names[i[0]]} does not hold the election due {when}: {missed(i[1])}{note}",
+            causes.ELECTION_MISSED,
+            values=missed,
+            words=(when, note),
         )
         hand_back_power(ctx, held)
     elif com.kind == "bloc_exit":
         leave = np.zeros(st.member.shape, bool)
         leave[rows, com.bloc] = acts & keep
         bloc = w.bloc_names[com.bloc]
-        ctx.add(
-            EventType.BLOC_LEAVE,
-            leave,
-            "sbr",
-            lambda i: f"{w.state_names[i[0]]} leaves {bloc} as notified ({names}, due {when}){note}",
-        )
+        ctx.add(EventType.BLOC_LEAVE, leave, "sbr", causes.EXIT_NOTIFIED, words=(bloc, names, when, note))
         ctx.add(
             EventType.COMMITMENT_SLIPPED,
             missed_mask,
             "sr",
-            lambda i: f"the exit of {names} from {bloc} due {when} is {missed(i[1])}{note}",
+            causes.EXIT_MISSED,
+            values=missed,
+            words=(bloc, names, when, note),
             b=com.bloc,
         )
         leave_bloc(ctx, leave)
@@ -339,16 +330,17 @@ def _settle(ctx: StepContext, c: int, com: cm.Commitment, acts: np.ndarray, due:
             EventType.DRAWDOWN,
             cut,
             "spr",
-            lambda i: (
-                f"{power} cuts its forces in {w.state_names[i[0]]} from {st.troops[i]:.0f} to "
-                f"{com.troops:.0f}, as announced for {when}{note}"
-            ),
+            causes.DRAWDOWN_ANNOUNCED,
+            values=(st.troops, com.troops),
+            words=(power, when, note),
         )
         ctx.add(
             EventType.COMMITMENT_SLIPPED,
             missed_mask,
             "sr",
-            lambda i: f"the {power} drawdown in {w.state_names[i[0]]} due {when} is {missed(i[1])}{note}",
+            causes.DRAWDOWN_MISSED,
+            values=missed,
+            words=(power, when, note),
             p=com.power,
         )
         # the troops cut go back to the power's deployable pool (available = deployable - deployed)
@@ -401,17 +393,11 @@ def regime_events(ctx: StepContext) -> None:
     attempt = ctx.draws["coup"] < p_attempt
     coup = attempt & (ctx.draws["coup_success"] < p_success)
 
-    def cause(i: tuple) -> str:
-        against = "the junta" if st.junta[i] else "the government"
-        return (
-            f"attempt against {against}: "
-            + explain_hazard(float(p_attempt[i]), {k: float(v[i]) for k, v in attempt_factors.items()})
-            + "; "
-            + explain_odds("success chance", float(p_success[i]), {k: float(v[i]) for k, v in success_factors.items()})
-        )
-
-    ctx.add(EventType.COUP, coup, "sr", lambda i: ("counter-coup: " if st.junta[i] else "") + cause(i))
-    ctx.add(EventType.COUP_ATTEMPT, attempt & ~coup, "sr", cause)
+    # what the causes quote (sim.core.causes._coup_odds): the odds and their factors, named in words
+    odds = (st.junta, p_attempt, p_success, len(attempt_factors), *attempt_factors.values(), *success_factors.values())
+    factor_names = (*attempt_factors, *success_factors)
+    ctx.add(EventType.COUP, coup, "sr", causes.COUP, values=odds, words=factor_names)
+    ctx.add(EventType.COUP_ATTEMPT, attempt & ~coup, "sr", causes.COUP_ATTEMPT, values=odds, words=factor_names)
     p_trans = hazards.transition_probability(
         junta=st.junta & ~coup,
         months_in_power=st.months_since_coup,
@@ -429,11 +415,8 @@ def regime_events(ctx: StepContext) -> None:
         EventType.TRANSITION,
         trans,
         "sr",
-        lambda i: (
-            f"the junta hands power to civilians after {int(st.months_since_coup[i])} months "
-            f"({'under sanctions, ' if st.sanctioned[i[0], :, i[1]].any() else ''}"
-            f"monthly chance {float(p_trans[i]):.1%})"
-        ),
+        causes.TRANSITION,
+        values=(st.months_since_coup, st.sanctioned.any(axis=1), p_trans),
     )
     seize_power(ctx, coup)
     hand_back_power(ctx, trans)
@@ -456,15 +439,7 @@ def alignment_decisions(ctx: StepContext) -> None:
         "spr",
         "s",
     )
-    ctx.add(
-        EventType.EXPEL,
-        expel,
-        "spr",
-        lambda i: (
-            f"{w.state_names[i[0]]} orders out {w.power_names[i[1]]} forces: "
-            + explain_turn(True, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i]))
-        ),
-    )
+    ctx.add(EventType.EXPEL, expel, "spr", causes.EXPEL, values=(st.affinity, _terms_of(st)))
     start_withdrawal(ctx, expel)
     available = ctx.pw("troops_deployable") - st.troops.sum(axis=0)
     can_send = (available >= hz.deploy_size)[None]  # governments invite powers that have troops to send
@@ -483,19 +458,7 @@ def alignment_decisions(ctx: StepContext) -> None:
     )
     invite = ctx.rules_decide(invite, "spr", "s")
     st.invited |= invite
-    ctx.add(
-        EventType.INVITE,
-        invite,
-        "spr",
-        lambda i: (
-            (
-                f"{w.state_names[i[0]]} asks {w.power_names[i[1]]} for more forces ({st.troops[i]:.0f} there): "
-                if more[i]
-                else f"{w.state_names[i[0]]} invites {w.power_names[i[1]]} forces: "
-            )
-            + explain_turn(False, st.contributions[:, i[0], :, i[2]], i[1], float(st.affinity[i]))
-        ),
-    )
+    ctx.add(EventType.INVITE, invite, "spr", causes.INVITE, values=(more, st.troops, st.affinity, _terms_of(st)))
     # an invitation lapses when the government cools again
     st.invited &= (st.affinity > hz.expel_threshold) | ctx.new_invitations
     interested = posture.answers_invitation(
@@ -544,26 +507,19 @@ def withdrawals_and_bases(ctx: StepContext) -> None:
             0.0,
         )
         hit = ctx.draws["incident"][k] < p_inc
-        for r in runs[hit]:
-            ctx.events.append(
-                Event(
-                    run=int(ctx.run_ids[r]),
-                    step=st.step,
-                    type=EventType.INCIDENT.value,
-                    state=int(s),
-                    power=int(t[r]),
-                    base=k,
-                    cause=f"incident between {w.power_names[o[r]]} and {w.power_names[t[r]]} forces sharing "
-                    f"{w.base_names[k]} (rivalry {w.rivalry[o[r], t[r]]:.1f}, monthly risk {p_inc[r]:.1%})",
-                )
-            )
+        ctx.add(EventType.INCIDENT, hit, "r", causes.INCIDENT, values=(o, w.rivalry[o, t], p_inc), s=int(s), p=t, k=k)
+
+
+def _terms_of(st: SimState) -> Callable[[tuple], np.ndarray]:
+    """What an expulsion's or invitation's cause quotes of the state's terms (sim.core.explain.explain_turn):
+    the weighted terms of every power, (T, P) per event, from the hits of an (S, P, R) mask."""
+    return lambda hits: st.contributions[:, hits[0], :, hits[2]].reshape(len(hits[0]), -1)  # (n, T, P) -> (n, T*P)
 
 
 def bloc_events(ctx: StepContext) -> None:
     """Sanctions lifted over time; juntas leave sanctioning blocs and join the alliance of juntas;
     civilian governments leave that alliance; suspended aid may resume."""
     st, w, hz = ctx.state, ctx.world, ctx.cfg.hazards
-    names = w.state_names
     lift = ctx.rules_decide(
         ctx.draws["sanction_lift"]
         < hazards.sanction_lift_probability(
@@ -573,7 +529,7 @@ def bloc_events(ctx: StepContext) -> None:
         "b",
     )
     st.sanctioned &= ~lift
-    ctx.add(EventType.SANCTION_LIFT, lift, "sbr", lambda i: f"{w.bloc_names[i[1]]} lifts sanctions on {names[i[0]]}")
+    ctx.add(EventType.SANCTION_LIFT, lift, "sbr", causes.SANCTION_LIFT)
     resume = ctx.rules_decide(
         ctx.draws["aid_resume"]
         < hazards.aid_resume_probability(
@@ -586,15 +542,7 @@ def bloc_events(ctx: StepContext) -> None:
         "p",
     )
     st.aid_suspended &= ~resume
-    ctx.add(
-        EventType.AID_RESUME,
-        resume,
-        "spr",
-        lambda i: (
-            f"{w.power_names[i[1]]} resumes aid to "
-            + (f"the junta in {names[i[0]]}" if st.junta[i[0], i[2]] else f"the civilian government of {names[i[0]]}")
-        ),
-    )
+    ctx.add(EventType.AID_RESUME, resume, "spr", causes.AID_RESUME, values=(st.junta[:, None, :],))
     alliance = w.bloc_mutual_defence
     in_alliance = (st.member & alliance[None, :, None]).any(axis=1)
     p_leave = hazards.bloc_leave_probability(
@@ -610,19 +558,7 @@ def bloc_events(ctx: StepContext) -> None:
     leave = ctx.rules_decide(ctx.draws["bloc"] < p_leave, "sbr", "s")
     st.member &= ~leave
     st.sanctioned &= ~leave
-    ctx.add(
-        EventType.BLOC_LEAVE,
-        leave,
-        "sbr",
-        lambda i: (
-            f"{names[i[0]]} leaves {w.bloc_names[i[1]]}: "
-            + (
-                "a civilian government quits the alliance of juntas"
-                if alliance[i[1]]
-                else "a junta under sanctions or with allies elsewhere breaks away"
-            )
-        ),
-    )
+    ctx.add(EventType.BLOC_LEAVE, leave, "sbr", causes.BLOC_LEAVE, values=(alliance[None, :, None],))
     junta_share = neighbour_mean(st.junta.astype(float), w.neighbours, w.neighbour_mask)
     for b in np.nonzero(alliance)[0]:
         mb = st.member[:, b, :].astype(float)
@@ -637,17 +573,7 @@ def bloc_events(ctx: StepContext) -> None:
         # the same draw decides leaving and joining; a state cannot do both (members cannot join)
         join = ctx.rules_decide((ctx.draws["bloc"][:, b, :] < p_join) & ~leave[:, b, :], "sr", "s")
         st.member[:, b, :] |= join
-        ctx.add(
-            EventType.BLOC_JOIN,
-            join,
-            "sr",
-            lambda i, b=b, share=share, empty=empty: (
-                f"{names[i[0]]} founds {w.bloc_names[b]}: {share[i]:.0%} of its neighbours are under juntas"
-                if empty[i[1]]
-                else f"{names[i[0]]} joins {w.bloc_names[b]}: {share[i]:.0%} of its neighbours are members"
-            ),
-            b=int(b),
-        )
+        ctx.add(EventType.BLOC_JOIN, join, "sr", causes.BLOC_JOIN, values=(share, empty), b=int(b))
 
 
 def update_legitimacy(ctx: StepContext) -> None:
@@ -679,10 +605,9 @@ def power_postures(ctx: StepContext) -> None:
     per tie serves the three force decisions, which exclude each other (a tie pulled out or cut is not
     reinforced). A drawdown the world file announced for the same forces takes precedence
     (keep_commitments); a workshop team decides for its own power (--teams-decide)."""
-    st, w, pc, hz = ctx.state, ctx.world, ctx.cfg.posture, ctx.cfg.hazards
+    st, pc, hz = ctx.state, ctx.cfg.posture, ctx.cfg.hazards
     if st.step % pc.every_months:
         return
-    names, pnames = w.state_names, w.power_names
     anchor = np.broadcast_to(ctx.pw("overstretch"), st.overstretch.shape)  # the world file's value
     st.overstretch = posture.strain_step(
         overstretch=st.overstretch,
@@ -712,15 +637,7 @@ def power_postures(ctx: StepContext) -> None:
         "spr",
         "p",
     )
-    ctx.add(
-        EventType.REENGAGE,
-        reengage,
-        "spr",
-        lambda i: (
-            f"{pnames[i[1]]} re-engages with {names[i[0]]}, which once ordered its forces out: a new "
-            f"civilian government since, affinity {st.affinity[i]:+.2f} (a decision of {pnames[i[1]]})"
-        ),
-    )
+    ctx.add(EventType.REENGAGE, reengage, "spr", causes.REENGAGE, values=(st.affinity,))
     st.expelled &= ~reengage
     st.aid_suspended &= ~reengage  # suspended aid resumes with the re-engagement
     pulled = ctx.rules_decide(
@@ -735,16 +652,7 @@ def power_postures(ctx: StepContext) -> None:
         "spr",
         "p",
     )
-    ctx.add(
-        EventType.PULL_OUT,
-        pulled,
-        "spr",
-        lambda i: (
-            f"{pnames[i[1]]} decides to pull its {st.troops[i]:.0f} troops out of {names[i[0]]} before it is "
-            f"ordered out: the government's affinity {st.affinity[i]:+.2f} is below "
-            f"{pc.pull_out_affinity:+.2f} (a decision of {pnames[i[1]]})"
-        ),
-    )
+    ctx.add(EventType.PULL_OUT, pulled, "spr", causes.PULL_OUT, values=(st.troops, st.affinity, pc.pull_out_affinity))
     st.withdraw_left = np.where(pulled, hz.withdrawal_months, st.withdraw_left)
     st.invited &= ~pulled
     cut = ctx.rules_decide(
@@ -769,18 +677,18 @@ def power_postures(ctx: StepContext) -> None:
         EventType.DRAWDOWN,
         cut,
         "spr",
-        lambda i: (
-            f"{pnames[i[1]]} cuts its forces in {names[i[0]]} from {st.troops[i]:.0f} to {left[i]:.0f}: "
-            + (
-                f"its forces are needed elsewhere (overstretch {st.overstretch[i[1:]]:.2f} against "
-                f"{anchor[i[1:]]:.2f}: {w.strain_drivers[i[1]]})"
-                if strained[i[1:]]
-                else f"more troops deployed ({deployed[i[1:]]:.0f}) than it can sustain ({deployable[i[1:]]:.0f})"
-                if over[i[1:]]
-                else f"the government has cooled (affinity {st.affinity[i]:+.2f}) and no insurgency needs them "
-                f"(threat {st.threat[i[0], i[2]]:.2f})"
-            )
-            + f" (a decision of {pnames[i[1]]})"
+        causes.POSTURE_DRAWDOWN,
+        values=(
+            st.troops,
+            left,
+            strained,
+            st.overstretch,
+            anchor,
+            over,
+            deployed,
+            deployable,
+            st.affinity,
+            st.threat[:, None, :],
         ),
     )
     st.troops = np.where(cut, left, st.troops)
@@ -807,11 +715,8 @@ def power_postures(ctx: StepContext) -> None:
         EventType.DEPLOY,
         more,
         "spr",
-        lambda i: (
-            f"{pnames[i[1]]} reinforces {names[i[0]]} under pressure with {pc.reinforce_size:.0f} troops "
-            f"(threat {st.threat[i[0], i[2]]:.2f}, affinity {st.affinity[i]:+.2f}; a decision of "
-            f"{pnames[i[1]]})"
-        ),
+        causes.REINFORCE,
+        values=(pc.reinforce_size, st.threat[:, None, :], st.affinity),
     )
     st.troops = np.where(more, st.troops + pc.reinforce_size, st.troops)
 
@@ -840,7 +745,7 @@ def advance(
     run_ids: np.ndarray,
     policies: list[str],
     targets: np.ndarray | None = None,
-) -> list[Event]:
+) -> EventLog:
     """Advance every run by one month; returns the month's events (the state changes in place)."""
     state.step += 1
     ctx = StepContext(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from sim.core import causes
 from sim.core.consequences import complete_withdrawal, deploy_forces, hand_back_power, seize_power, start_withdrawal
 from sim.core.context import StepContext
 from sim.core.events import ScriptedEvent
@@ -57,28 +58,24 @@ def _membership(ctx: StepContext, ev: ScriptedEvent) -> np.ndarray:
     return mask
 
 
-def _cause(note: str) -> Callable[[tuple], str]:
-    return lambda _index: note
-
-
 @handles(EventType.COUP)
 def _coup(ctx: StepContext, ev: ScriptedEvent, note: str) -> None:
     where = _state(ctx, ev)
-    ctx.add(EventType.COUP, where, "sr", _cause(note), scripted=True)
+    ctx.add(EventType.COUP, where, "sr", causes.NOTE, words=(note,), scripted=True)
     seize_power(ctx, where)
 
 
 @handles(EventType.TRANSITION)
 def _transition(ctx: StepContext, ev: ScriptedEvent, note: str) -> None:
     where = _state(ctx, ev) & ctx.state.junta  # only a junta can hand power back
-    ctx.add(EventType.TRANSITION, where, "sr", _cause(note), scripted=True)
+    ctx.add(EventType.TRANSITION, where, "sr", causes.NOTE, words=(note,), scripted=True)
     hand_back_power(ctx, where)
 
 
 @handles(EventType.EXPEL)
 def _expel(ctx: StepContext, ev: ScriptedEvent, note: str) -> None:
     tie = _tie(ctx, ev)
-    ctx.add(EventType.EXPEL, tie, "spr", _cause(note), scripted=True)
+    ctx.add(EventType.EXPEL, tie, "spr", causes.NOTE, words=(note,), scripted=True)
     start_withdrawal(ctx, tie & (ctx.state.troops > 0))
     ctx.state.expelled |= tie
     ctx.state.expelled_at = np.where(tie, ctx.state.step, ctx.state.expelled_at)
@@ -94,7 +91,7 @@ def _invite(ctx: StepContext, ev: ScriptedEvent, note: str) -> None:
     tie = _tie(ctx, ev)
     ctx.state.invited |= tie
     ctx.new_invitations |= tie
-    ctx.add(EventType.INVITE, tie, "spr", _cause(note), scripted=True)
+    ctx.add(EventType.INVITE, tie, "spr", causes.NOTE, words=(note,), scripted=True)
 
 
 @handles(EventType.DEPLOY)
@@ -114,7 +111,7 @@ def _bloc_change(ctx: StepContext, ev: ScriptedEvent, note: str) -> None:
         ctx.new_sanctions |= where
     if kind == EventType.BLOC_LEAVE:
         st.sanctioned[where] = False
-    ctx.add(kind, where, "sbr", _cause(note), scripted=True)
+    ctx.add(kind, where, "sbr", causes.NOTE, words=(note,), scripted=True)
 
 
 @handles(EventType.AID_SUSPEND, EventType.AID_RESUME)
@@ -125,7 +122,7 @@ def _aid_change(ctx: StepContext, ev: ScriptedEvent, note: str) -> None:
     ctx.state.aid_suspended[tie] = suspend
     if suspend:
         ctx.new_suspensions |= tie
-    ctx.add(EventType(ev.type), tie, "spr", _cause(note), scripted=True)
+    ctx.add(EventType(ev.type), tie, "spr", causes.NOTE, words=(note,), scripted=True)
 
 
 def apply_scripted(ctx: StepContext) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.core.events import Event
+from sim.core.events import EventLog
 from sim.core.params import Config, ConfigError, PolicyConf, validate_config
 from sim.core.per_run import split_run_values, with_run_knobs, with_run_parameters
 from sim.core.phases import advance
@@ -98,7 +98,7 @@ class Simulation:
         self._drawn = max(self.horizon, 1)  # months of random numbers drawn so far
         self._draws = draw_batch(self.seeds, self._drawn, self.sizes)
         self.state: SimState = initial_state(self.world, runs)
-        self.events: list[Event] = []
+        self.events = EventLog(self.world)  # every run's events, column by column (sim.core.events)
         self.recorder: Recorder | None = None
         if record:
             from sim.core.io import Recorder  # pandas and pyarrow: only when tables are wanted
@@ -127,7 +127,7 @@ class Simulation:
             self._draws = draw_batch(self.seeds, self._drawn, self.sizes)
         return {name: values[month - 1] for name, values in self._draws.items()}
 
-    def step(self, policies: Sequence[str] | None = None, targets: np.ndarray | None = None) -> list[Event]:
+    def step(self, policies: Sequence[str] | None = None, targets: np.ndarray | None = None) -> EventLog:
         """Advance every run by one month; returns the month's events. policies overrides the
         configured policy of each power for this month (a workshop team's allocation makes its power
         'scripted'); targets (S, P, 3, R) are the allocations of 'scripted' powers."""
@@ -146,7 +146,7 @@ class Simulation:
             self.recorder.record(self.state)
         return events
 
-    def run(self, months: int | None = None) -> list[Event]:
+    def run(self, months: int | None = None) -> EventLog:
         """Advance `months` months (default: to the planned horizon); returns their events."""
         months = max(self.horizon - self.state.step, 0) if months is None else months
         start = len(self.events)

@@ -550,3 +550,17 @@ def test_the_bar_counts_runs_and_the_sweep_ends_with_runs_per_second_and_size(tm
     assert "demo_grid: 1 run written" in one and "(1 run now in 2.0 s, 0.5 runs/s, 0 already done)" in one
     assert "(0 runs now in 0.0 s, 18 already done)" in sweep_summary("demo_grid", 18, 0, 0.0, tmp_path / "x")
     assert human_bytes(999) == "999 B" and human_bytes(1234) == "1.23 kB" and human_bytes(56_700_000) == "56.7 MB"
+
+
+def test_a_sweep_without_causes_writes_the_same_events_without_their_cause_column(tmp_path):
+    with_causes = _read(
+        run_sweep(_cfg("sweep=demo_grid", "sweep.seeds_per_point=1"), tmp_path / "c", progress=False), "events"
+    )
+    without = _read(
+        run_sweep(
+            _cfg("sweep=demo_grid", "sweep.seeds_per_point=1", "sweep.causes=false"), tmp_path / "n", progress=False
+        ),
+        "events",
+    )
+    assert "cause" in with_causes and "cause" not in without and len(without) > 0
+    pd.testing.assert_frame_equal(with_causes.drop(columns="cause"), without)
