@@ -33,6 +33,7 @@ UNCHANGED_BY_A_STEP = (
     "MapTargets",
     "StatePicker",
     "EventFilters",
+    "JoinCard",
 )
 WEIGHT_SLIDERS = 7  # the first sliders on the page are the seven incentive weights, in TERMS order
 SOVEREIGNTY = 3
