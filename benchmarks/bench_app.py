@@ -12,8 +12,11 @@
 Prints median and 90th percentile in milliseconds; the budget is 300 ms. Asserts nothing.
 `--profile` also runs the in-process Step clicks under cProfile and prints where their time goes:
 Solara's re-render (reconciling the page's elements and widgets, setting the widgets' properties),
-the model's month, the map and the charts' data; how many elements and widgets a click touches, and
-which of the app's components a click runs again (these counts do not depend on the machine).
+the model's month, the map and the charts' data; how many render passes, elements and widgets a
+click touches, and which of the app's components a click runs again (these counts do not depend on
+the machine). In-process (solara.render, no kernel) each component that reads the step counter is
+re-rendered in a pass of its own; the server batches a change's listeners per browser tab (its
+kernel) into one pass, so these counts are an upper bound of the server's.
 
 The in-process page uses the renderer the server uses (reacton's fast one, app.server.FAST_RENDERER_ENV);
 `--renderer default` measures it with reacton's default renderer instead (REACTON_FAST=0).
@@ -61,6 +64,7 @@ PARTS = (
 )
 #: Counts per click: (label, file ending, function) whose number of calls is reported.
 COUNTS = (
+    ("render passes (in-process: one per component reading the step counter)", "reacton/core.py", "_render_once"),
     ("page elements reconciled", "reacton/core.py", "_reconsolidate"),
     ("widgets updated", "reacton/core.py", "_update_widget"),
     ("widget properties set", "traitlets/traitlets.py", "__set__"),
