@@ -62,12 +62,15 @@ class Membership:
 
 @solara.component
 def JoinCard(member: Membership, session: RunSession, tick: solara.Reactive[int], lang: str = SOURCE):
-    """Join a class session, or the session this tab is in (redrawn after each step, so a session
-    that ended is said at once); its texts in `lang`."""
+    """Join a class session, or the session this tab is in (redrawn after each step while in one,
+    so a session that ended is said at once; a tab in no session is not redrawn by a step); its
+    texts in `lang`."""
     code = solara.use_reactive("")
     group = solara.use_reactive("")
     changes = solara.use_reactive(0)  # redraw this card after joining or leaving
-    _ = tick.value, changes.value  # (reading them is what makes a change redraw the card)
+    _ = changes.value  # (reading a reactive value is what makes its change redraw the card)
+    if member.joined:
+        _ = tick.value
 
     def act(fn: Callable[[], None]) -> None:
         fn()

@@ -502,6 +502,65 @@ def LanguageSwitch(lang: str, on_lang: Callable[[str], None]):
 
 
 @solara.component
+def RunDate(session: RunSession, tick: solara.Reactive[int], lang: str = SOURCE):
+    """The run's date and month in a live region (a screen reader says the new date after Step,
+    Play or Run to). It reads `tick`, so a step redraws it, not the rest of the header."""
+    _ = tick.value
+    with LiveRegion(tr("a11y.date_live", lang)):
+        solara.Text(month_label(session.date, lang), classes=["sahel-date"])
+        solara.Text(tr("header.month", lang, month=session.month), classes=["sahel-month"])
+
+
+@solara.component
+def StepButton(
+    session: RunSession, tick: solara.Reactive[int], step: Callable[[], None], running_to: int, lang: str = SOURCE
+):
+    """Step, off at the last month and while Run to runs (redrawn after each step: reads `tick`)."""
+    _ = tick.value
+    solara.Button(
+        tr("button.step", lang),
+        color="primary",
+        on_click=step,
+        disabled=session.month >= MAX_MONTHS or bool(running_to),
+    )
+
+
+@solara.component
+def RunTo(
+    session: RunSession,
+    tick: solara.Reactive[int],
+    run_to: Callable[[int], None],
+    running_to: int,
+    lang: str = SOURCE,
+):
+    """The month to run to and its button, off unless that month is ahead of the run's (redrawn
+    after each step: reads `tick`)."""
+    _ = tick.value
+    target = solara.use_reactive(ENSEMBLE_MONTH)
+    with solara.Div(classes=["sahel-run-to"]):
+        solara.InputInt(tr("run_to.label", lang), value=target, continuous_update=True)
+        solara.Button(
+            tr("run_to.running", lang, month=running_to) if running_to else tr("run_to.button", lang),
+            outlined=True,
+            on_click=lambda: run_to(target.value),
+            disabled=bool(running_to) or not (session.month < (target.value or 0) <= MAX_MONTHS),
+        )
+
+
+@solara.component
+def RunLink(session: RunSession, tick: solara.Reactive[int], lang: str = SOURCE):
+    """Copy link, keeping the address equal to the run's link, month included (reads `tick`)."""
+    _ = tick.value
+    CopyLink(
+        query=to_query(session.settings, session.month, lang),
+        tip=tr("link.help", lang),
+        copy_label=tr("link.copy", lang),
+        copied_label=tr("link.copied", lang),
+        link_label=tr("link.text", lang),
+    )
+
+
+@solara.component
 def Header(
     session: RunSession,
     tick: solara.Reactive[int],
@@ -518,9 +577,9 @@ def Header(
     """Title, the date of the run, Step, Play/Pause, its speed, Run to month and Reset, and the
     page's views (many histories, settings drawer, Info, presentation mode, print) and its language;
     it stays at the top of the window. `running_to` is the month Run to is running to (0: not
-    running); `speed` holds a key of SPEED_KEYS."""
-    _ = tick.value  # redraw the date after every step
-    target = solara.use_reactive(ENSEMBLE_MONTH)
+    running); `speed` holds a key of SPEED_KEYS. A step redraws only the parts that show the month
+    (`RunDate`, `StepButton`, `RunTo`, `RunLink`, which read `tick`), not the header's other
+    buttons, pickers and tooltips."""
     code = lang.value if lang is not None else SOURCE
     speeds = {tr(key, code): key for key in SPEED_KEYS}
 
@@ -533,17 +592,9 @@ def Header(
     with solara.Div(classes=["sahel-header"]):
         with solara.Div(classes=["sahel-header-row"]):
             heading(t("header.title"), 1, "sahel-title")
-            # a live region: a screen reader says the new date after Step, Play or Run to
-            with LiveRegion(t("a11y.date_live")):
-                solara.Text(month_label(session.date, code), classes=["sahel-date"])
-                solara.Text(t("header.month", month=session.month), classes=["sahel-month"])
+            RunDate(session, tick, code)
             with Help(ui_help("Step", code)):
-                solara.Button(
-                    t("button.step"),
-                    color="primary",
-                    on_click=step,
-                    disabled=session.month >= MAX_MONTHS or bool(running_to),
-                )
+                StepButton(session, tick, step, running_to, code)
             with Help(ui_help("Play", code)):
                 solara.Button(
                     t("button.pause") if playing.value else t("button.play"),
@@ -559,14 +610,7 @@ def Header(
                     classes=["sahel-speed"],
                 )
             with Help(ui_help("Run to month", code)):
-                with solara.Div(classes=["sahel-run-to"]):
-                    solara.InputInt(t("run_to.label"), value=target, continuous_update=True)
-                    solara.Button(
-                        t("run_to.running", month=running_to) if running_to else t("run_to.button"),
-                        outlined=True,
-                        on_click=lambda: run_to(target.value),
-                        disabled=bool(running_to) or not (session.month < (target.value or 0) <= MAX_MONTHS),
-                    )
+                RunTo(session, tick, run_to, running_to, code)
             with Help(ui_help("Reset", code)):
                 solara.Button(t("button.reset"), color="error", outlined=True, on_click=reset)
             with solara.Div(classes=["sahel-views"]):
@@ -604,13 +648,7 @@ def Header(
                         children=[solara.Button(t(k), value=c) for c, k in CHARTS.items()],
                     )
                 solara.HTML(tag="span", unsafe_innerHTML=print_button(code), classes=["sahel-print"])
-                CopyLink(
-                    query=to_query(session.settings, session.month, code),
-                    tip=t("link.help"),
-                    copy_label=t("link.copy"),
-                    copied_label=t("link.copied"),
-                    link_label=t("link.text"),
-                )
+                RunLink(session, tick, code)
                 if lang is not None:
                     LanguageSwitch(code, lang.set)
         if changed:

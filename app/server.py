@@ -38,9 +38,14 @@ OFFLINE_ENV: dict[str, str] = {
     "SOLARA_MODE": "production",
     "MPLBACKEND": "Agg",
 }
+#: Reacton's renderer that re-renders only the components whose state or arguments changed and
+#: leaves the rest of the page's elements and widgets alone (its default renderer reconciles every
+#: element of the page after any change: a Step updated 1,032 widgets to change a few dozen;
+#: benchmarks/bench_app.py --profile). REACTON_FAST=0 in the environment selects the default one.
+FAST_RENDERER_ENV: dict[str, str] = {"REACTON_FAST": "1"}
 #: Defaults that the environment may override: a page closed (or a laptop asleep) for this long
-#: loses its run, which also stops a Play left running in it.
-DEFAULT_ENV: dict[str, str] = {"SOLARA_KERNEL_CULL_TIMEOUT": "20m"}
+#: loses its run, which also stops a Play left running in it; the renderer above.
+DEFAULT_ENV: dict[str, str] = {"SOLARA_KERNEL_CULL_TIMEOUT": "20m", **FAST_RENDERER_ENV}
 #: The environment variable holding the facilitator's games root (`--games-root` sets it).
 GAMES_ROOT_ENV = "SAHEL_GAMES_ROOT"
 #: The games root when none is given: games/ in the folder the app is started from.

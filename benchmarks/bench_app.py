@@ -12,9 +12,16 @@
 Prints median and 90th percentile in milliseconds; the budget is 300 ms. Asserts nothing.
 `--profile` also runs the in-process Step clicks under cProfile and prints where their time goes:
 Solara's re-render (reconciling the page's elements and widgets, setting the widgets' properties),
-the model's month, the map and the charts' data; and how many elements and widgets a click touches.
+the model's month, the map and the charts' data; how many render passes, elements and widgets a
+click touches, and which of the app's components a click runs again (these counts do not depend on
+the machine). In-process (solara.render, no kernel) each component that reads the step counter is
+re-rendered in a pass of its own; the server batches a change's listeners per browser tab (its
+kernel) into one pass, so these counts are an upper bound of the server's.
 
-    python benchmarks/bench_app.py [--steps 20] [--no-browser] [--profile]
+The in-process page uses the renderer the server uses (reacton's fast one, app.server.FAST_RENDERER_ENV);
+`--renderer default` measures it with reacton's default renderer instead (REACTON_FAST=0).
+
+    python benchmarks/bench_app.py [--steps 20] [--no-browser] [--profile] [--renderer fast|default]
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from pathlib import Path
 
 import ipyvuetify as v
 import solara
+
+from app.server import FAST_RENDERER_ENV
 
 BUDGET_MS = 300.0
 
@@ -61,6 +70,19 @@ COUNTS = (
 )
 
 
+def component_runs() -> dict[str, int]:
+    """How many times each of the app's components (app/*.py) has run so far, by name."""
+    import gc
+
+    from reacton.core import ComponentFunction
+
+    runs: dict[str, int] = {}
+    for obj in gc.get_objects():
+        if isinstance(obj, ComponentFunction) and obj.f.__module__.startswith("app."):
+            runs[obj.name] = runs.get(obj.name, 0) + obj.render_count
+    return runs
+
+
 def profile_steps(steps: int) -> None:
     """Step clicks on a page rendered in this process, under cProfile: where a click's time goes."""
     import cProfile
@@ -72,6 +94,15 @@ def profile_steps(steps: int) -> None:
     button = rc.find(v.Btn, children=["Step"]).widget
     for _ in range(2):
         button.click()
+    runs_before = component_runs()
+    passes = []  # the render passes of the clicks (cProfile miscounts these nested calls)
+    render_once = type(rc)._render_once
+
+    def counted(self, *args, **kwargs):
+        passes.append(1)
+        return render_once(self, *args, **kwargs)
+
+    type(rc)._render_once = counted
     profiler = cProfile.Profile()
     profiler.enable()
     t = time.perf_counter()
@@ -79,6 +110,8 @@ def profile_steps(steps: int) -> None:
         button.click()
     wall = time.perf_counter() - t
     profiler.disable()
+    type(rc)._render_once = render_once
+    runs = {name: (n - runs_before.get(name, 0)) / steps for name, n in component_runs().items()}
     rc.close()
     stats = pstats.Stats(profiler).stats
 
@@ -101,8 +134,13 @@ def profile_steps(steps: int) -> None:
         f"  {'the rest: the page components run again, Solara events, the test harness':<75} "
         f"{1000 * rest / steps:7.1f} ms  ({100 * rest / wall:4.1f}%)"
     )
+    label = "render passes (in-process: one per component reading the step counter)"
+    print(f"  {label + ' a click':<75} {len(passes) / steps:7.1f}")
     for label, file_end, name in COUNTS:
         print(f"  {label + ' a click':<75} {entry(file_end, name)[0] / steps:7.0f}")
+    ran = sorted((name for name, n in runs.items() if n), key=lambda name: (-runs[name], name))
+    print(f"  {'components of the app run a click':<75} {sum(runs.values()):7.0f}")
+    print("    " + ", ".join(f"{name} {runs[name]:g}" for name in ran))
 
 
 def _timed(fn: Callable[[], object], n: int) -> list[float]:
@@ -205,11 +243,22 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=20, help="timed steps per measurement")
     ap.add_argument("--no-browser", action="store_true", help="only the in-process measurement")
     ap.add_argument("--profile", action="store_true", help="also profile the in-process Step clicks")
+    ap.add_argument(
+        "--renderer",
+        choices=("fast", "default"),
+        default="fast",
+        help="reacton's renderer for the in-process page: the server's (fast) or reacton's default",
+    )
     args = ap.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
+    if args.renderer == "fast":
+        os.environ.update(FAST_RENDERER_ENV)
+    else:
+        os.environ["REACTON_FAST"] = "0"
     print(
         f"Classroom app step latency: {platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} cores, {args.steps} steps"
+        f"{os.cpu_count()} cores, {args.steps} steps, reacton's {args.renderer} renderer in-process, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     server_side(args.steps)
     if args.profile:

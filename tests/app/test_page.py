@@ -8,11 +8,33 @@ import time
 import ipyvuetify as v
 import ipywidgets as widgets
 import pytest
+import reacton.core
 import solara
 
 import app.page as page_module
 from app.page import Page
 
+#: A Step's widget updates: the date, Step, the link, the map, the charts, the cards' texts and the
+#: downloads' names are about 55; reacton's default renderer updates every widget of the page (1,953)
+MOST_WIDGETS_A_STEP = 100
+#: Components whose props do not change in a Step: a Step must not run them again
+UNCHANGED_BY_A_STEP = (
+    "Page",
+    "Header",
+    "Help",
+    "LanguageSwitch",
+    "Controls",
+    "ScenarioCard",
+    "WeightsCard",
+    "PowersCard",
+    "Knob",
+    "Legend",
+    "MapKey",
+    "MapTargets",
+    "StatePicker",
+    "EventFilters",
+    "JoinCard",
+)
 WEIGHT_SLIDERS = 7  # the first sliders on the page are the seven incentive weights, in TERMS order
 SOVEREIGNTY = 3
 
@@ -68,6 +90,36 @@ def test_step_moves_the_date_and_redraws(rendered):
     charts = _charts(rc)
     assert [len(c["dates"]) for c in charts.values()] == [6, 6] and charts["share"]["dates"][-1] == "October 2024"
     assert "The last United States forces leave Niger" in _html(rc, "sahel-events")
+
+
+def test_a_step_runs_again_only_what_shows_the_month(rendered):
+    """A Step redraws the date, the map, the charts and the cards, not the settings drawer, the
+    header's other controls, the map's buttons, legend and key, or the pickers."""
+    rc = rendered
+    _click(rc, "Step")
+    unchanged = {name: getattr(page_module, name) for name in UNCHANGED_BY_A_STEP}
+    runs = {name: component.render_count for name, component in unchanged.items()}
+    live = page_module.LiveView.render_count
+    _click(rc, "Step")
+    assert _texts(rc, "sahel-month") == ["Month 2"]
+    assert {name: c.render_count - runs[name] for name, c in unchanged.items()} == dict.fromkeys(runs, 0)
+    assert page_module.LiveView.render_count == live + 1
+
+
+def test_a_step_updates_few_widgets(rendered, monkeypatch):
+    """Solara re-renders only the components a Step changes, not the whole page's widgets
+    (reacton's fast renderer, app.server.FAST_RENDERER_ENV, which the server and these tests use)."""
+    updated = []
+    update = reacton.core.Element._update_widget
+
+    def counting(self, *args, **kwargs):
+        updated.append(self)
+        return update(self, *args, **kwargs)
+
+    monkeypatch.setattr(reacton.core.Element, "_update_widget", counting)
+    _click(rendered, "Step")
+    assert _texts(rendered, "sahel-month") == ["Month 1"]
+    assert 0 < len(updated) <= MOST_WIDGETS_A_STEP
 
 
 def test_sliders_apply_on_reset(rendered):
