@@ -265,6 +265,9 @@ def dask_client(cfg: SweepAppConfig, tasks: int | None = None) -> Iterator[Clien
                 processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
+                # the scheduler serves its HTTP routes even without a dashboard: on a free local port, not on
+                # 8787, which another cluster (another sweep, a notebook's) may hold and which would warn
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             ) as cluster,
             Client(cluster, set_as_default=False) as client,
         ):

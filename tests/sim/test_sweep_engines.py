@@ -4,8 +4,11 @@ resumes; a bad engine or scheduler stops with one `error:` paragraph before any 
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dask
@@ -201,34 +204,49 @@ def test_cli_sweep_out_that_is_no_folder_is_a_clear_error(tmp_path, cli_env, kin
         assert "holds no sweep" in result.stderr and sorted(p.name for p in out.iterdir()) == ["todo.txt"]
 
 
+@contextmanager
+def _port_taken(port: int) -> Iterator[None]:
+    """Port `port` of 127.0.0.1 held by someone else for the block (by this test, unless already taken)."""
+    with socket.socket() as held:
+        try:
+            held.bind(("127.0.0.1", port))
+            held.listen()
+        except OSError:  # already in use: taken all the same
+            pass
+        yield
+
+
 def test_cli_dask_sweep_is_quiet_and_leaves_home_alone(tmp_path, cli_env):
     """A Dask sweep through the CLI logs nothing from Dask and writes nothing into HOME; the workers'
-    scratch space goes to the temporary folder and is cleared at shutdown."""
+    scratch space goes to the temporary folder and is cleared at shutdown. Dask's default HTTP port
+    (8787) taken by another cluster changes nothing (its scheduler used to warn on stderr)."""
     home = Path(cli_env["HOME"])
     before = set(home.rglob("*"))
     out = tmp_path / "s"
     env = dict(cli_env, TMPDIR=str(tmp_path / "tmp"))
     os.makedirs(env["TMPDIR"])
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sim.sweep",
-            "sweep=demo_grid",
-            "sweep.seeds_per_point=1",
-            f"run.steps={STEPS}",
-            "engine=dask",
-            "workers=2",
-            f"out={out}",
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    with _port_taken(8787):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sim.sweep",
+                "sweep=demo_grid",
+                "sweep.seeds_per_point=1",
+                f"run.steps={STEPS}",
+                "engine=dask",
+                "workers=2",
+                f"out={out}",
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "WARNING" not in result.stdout + result.stderr
+    assert "already in use" not in result.stderr, result.stderr
     assert "INFO" not in result.stdout and "distributed" not in result.stdout + result.stderr  # dask kept quiet
     assert pd.read_parquet(out / "states")["run"].nunique() == 9
     assert set(home.rglob("*")) == before
