@@ -4,9 +4,11 @@ resumes; a bad engine or scheduler stops with one `error:` paragraph before any 
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -126,6 +128,42 @@ def test_a_dask_sweep_resumes_only_the_missing_chunk(reference, tmp_path, dask_t
     assert all((out / name / f"part-{missing:06d}.parquet").is_file() for name in ("states", "ties", "events"))
     _assert_every_run_once(out)
     _assert_same_sweep(out, reference)
+
+
+@pytest.mark.slow  # over 5 s (a LocalCluster starts twice): run by make test-slow and CI
+def test_ctrl_c_stops_a_dask_sweep_with_one_line_and_the_same_command_resumes(tmp_path, cli_env):
+    """As on the local engine (tests/sim/test_sweep.py): Ctrl-C reaches the whole process group, the
+    Dask worker processes included; the sweep stops with one line, no traceback from the workers, exit
+    code 130, and the same command finishes the missing chunks into the tables of an uninterrupted sweep."""
+    design = ("sweep=demo_lhs", "sweep.samples=40", "sweep.seeds_per_point=2", "sweep.chunk_runs=4", "run.steps=12")
+    out = tmp_path / "x"
+    args = [sys.executable, "-m", "sim.sweep", *design, "engine=dask", "workers=2", f"out={out}"]
+    env = dict(cli_env, TMPDIR=str(tmp_path))  # the workers' scratch space
+    proc = subprocess.Popen(
+        args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.time() + 120
+    while not list((out / "done").glob("chunk-*")) and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, as in a terminal
+    _, stderr = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the sweep finished before Ctrl-C arrived")
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    lines = [line for line in stderr.splitlines() if line.strip() and "run/s" not in line]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("interrupted:") and "run the same command again to resume" in lines[0]
+    done = len(list((out / "done").glob("chunk-*")))
+    assert 1 <= done < 20
+    finished = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert f"{80 - 4 * done} runs now" in finished.stdout, finished.stdout  # only the missing chunks ran
+    assert len(list((out / "done").glob("chunk-*"))) == 20
+    whole = run_sweep(
+        compose_config(list(design), config_name="sweep_app", schema=SweepAppConfig), tmp_path / "whole", progress=False
+    )
+    _assert_same_sweep(out, whole)
 
 
 @pytest.mark.parametrize(
