@@ -180,15 +180,14 @@ async def projector_view(request):
 
     def read() -> str:
         # under the shared lock: not while a turn's pages are written, and a missing page written here
-        # (latest_page) never races a command writing it
-        with games.reading(access.dir):
+        # (latest_page) never races a command writing it; a frame waits as long as it takes (app/team.py
+        # team_brief says why)
+        with games.reading(access.dir, block=True):
             game = Game.load(access.dir)
             return games.read_page(game.dir, latest_page(game))
 
     try:
         text = await run_in_threadpool(read)
-    except GameBusy:
-        return busy("frame")
     except Exception as exc:
         return _problem("Reading the projector's page", exc)
     return HTMLResponse(text, headers={**HEADERS, "Content-Security-Policy": BRIEF_CSP})

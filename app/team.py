@@ -13,7 +13,8 @@ turn has been adjudicated, a new brief written or a turn re-rolled or vetoed by 
 reloads itself then (unless the box holds unsent changes). It reads the game under the game's shared
 lock, as `python -m workshop status` does, waiting at most `app.games.READ_WAIT_S`: while a command
 changes the game (an adjudication) a poll is answered 503 and the page keeps what it shows, asking again
-at its next poll, and a page opened then says so and loads again (`busy`).
+at its next poll, a page opened then says so and loads again (`busy`), and a brief's frame waits for the
+command to finish.
 
 Access (`team_of`): the game is a folder inside the games root (app/games.py refuses '..', paths
 outside it and symlinks); the token must be one of that game's team tokens, compared in constant
@@ -424,15 +425,14 @@ def _load(access: Access, block: bool = False) -> tuple[Game, Team]:
 
 def busy(kind: str = "page"):
     """The answer while a command changes the game (GameBusy), status 503: a page that loads itself again
-    a poll later ("page"; "frame": the same, framed like a brief), or to a page's poll or live check
-    ("json") an answer it ignores, keeping what it shows and asking again at its next poll."""
+    a poll later ("page"), or to a page's poll or live check ("json") an answer it ignores, keeping what
+    it shows and asking again at its next poll. (Frames wait instead: see team_brief.)"""
     from starlette.responses import HTMLResponse, JSONResponse
 
     headers = {**HEADERS, "Retry-After": str(POLL_MS // 1000)}
     if kind == "json":
         return JSONResponse({"busy": True}, status_code=503, headers=headers)
-    csp = BRIEF_CSP if kind == "frame" else PAGE_CSP
-    return HTMLResponse(BUSY_PAGE, status_code=503, headers={**headers, "Content-Security-Policy": csp})
+    return HTMLResponse(BUSY_PAGE, status_code=503, headers={**headers, "Content-Security-Policy": PAGE_CSP})
 
 
 def _problem(access: Access, what: str, exc: Exception):
@@ -509,14 +509,15 @@ async def team_brief(request):
         )
 
     def read() -> str:
-        with games.reading(access.dir):  # not while a turn's briefs are being written
+        # not while a turn's briefs are being written; a frame waits for the command as long as it takes: it
+        # is loaded just after its page was read, and a sandboxed frame cannot load itself again (Chromium
+        # ignores a refresh there), so a busy answer would stay until the page reloads
+        with games.reading(access.dir, block=True):
             game = Game.load(access.dir)
             return games.read_page(game.dir, _brief_path(game, int(turn_text), access.team))
 
     try:
         text = await run_in_threadpool(read)
-    except GameBusy:
-        return busy("frame")
     except Exception as exc:
         return _problem(access, f"Reading a brief of team {access.team}", exc)
     if not text:

@@ -213,16 +213,16 @@ def test_the_facilitator_page_needs_a_token_on_the_network(client, root, monkeyp
 
 def test_the_team_pages_read_under_the_games_lock_and_never_hang_on_it(client, root, monkeypatch):
     """While a command changes the game (an adjudication holds its lock) the team's page, its poll, its
-    brief and its form's live check answer 503 after app.games.READ_WAIT_S instead of reading a game half
-    written or hanging: the poll's answer is ignored (the page keeps what it shows and asks again at its
+    form's live check answer 503 after app.games.READ_WAIT_S instead of reading a game half written or
+    hanging: the poll's answer is ignored (the page keeps what it shows and asks again at its
     next poll), a page opened then loads itself again a poll later. Another reader does not hold them up,
-    and a short write (storing a move) is waited out."""
+    a short write (storing a move) is waited out, and a brief's frame (sandboxed: it could not load itself
+    again) waits for the command to finish."""
     monkeypatch.setattr(games, "READ_WAIT_S", 0.2)
     usa = {"game": "g1", "token": _tokens(root).teams["USA"]}
     with held(root / "g1", fcntl.LOCK_EX):
         state = answered(client.get, "/team/state", params=usa)
         page = answered(client.get, "/team", params=usa)
-        brief = answered(client.get, "/team/brief", params={**usa, "turn": "0"})
         check = answered(client.post, "/team/check", params=usa, data={"via": "form"})
     assert state.status_code == 503 and state.json() == {"busy": True} and state.headers["retry-after"] == "4"
     assert "if (!r.ok) return;" in SCRIPT  # the poll ignores it
@@ -230,7 +230,6 @@ def test_the_team_pages_read_under_the_games_lock_and_never_hang_on_it(client, r
     assert (
         "being changed right now" in page.text and "frame-ancestors 'none'" in page.headers["content-security-policy"]
     )
-    assert brief.status_code == 503 and "sandbox" in brief.headers["content-security-policy"]  # framed as a brief
     assert check.status_code == 503
     with held(root / "g1", fcntl.LOCK_SH):  # python -m workshop status reading the game
         assert answered(client.get, "/team/state", params=usa).status_code == 200
@@ -238,5 +237,15 @@ def test_the_team_pages_read_under_the_games_lock_and_never_hang_on_it(client, r
     monkeypatch.setattr(games, "READ_WAIT_S", 30.0)
     with open(root / "g1" / ".lock", "a+") as handle:  # a move being stored: the lock is let go 0.3 s later
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        threading.Timer(0.3, fcntl.flock, (handle.fileno(), fcntl.LOCK_UN)).start()
+        release = threading.Timer(0.3, fcntl.flock, (handle.fileno(), fcntl.LOCK_UN))
+        release.start()
         assert answered(client.get, "/team/state", params=usa).json()["adjudicated"] == 0
+        release.join()  # before the file is closed
+    monkeypatch.setattr(games, "READ_WAIT_S", 0.2)
+    with open(root / "g1" / ".lock", "a+") as handle:  # a brief's frame waits for the command, however long
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        release = threading.Timer(0.5, fcntl.flock, (handle.fileno(), fcntl.LOCK_UN))
+        release.start()
+        brief = answered(client.get, "/team/brief", params={**usa, "turn": "0"})
+        release.join()  # before the file is closed
+    assert brief.status_code == 200 and "sandbox" in brief.headers["content-security-policy"]
