@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from sim.core import data_yaml
+from sim.core.data_yaml import item_label
 from sim.core.paths import scenario_dir
 from sim.core.vocabulary import EVENTS
 
@@ -198,7 +199,9 @@ OBSERVED_COLUMNS = ["id", "date", "timeline_type", "type", "state", "power", "bl
 
 
 def load_timeline(path: str | Path = DEFAULT_TIMELINE) -> list[dict]:
-    """The events of a timeline file (a mapping with an `events` list), read with the safe loader."""
+    """The events of a timeline file (a mapping with an `events` list), read with the safe loader; every
+    event a mapping with a type, a date and, if it names actors, a list of them (ValueError naming the file and
+    the event otherwise, where map_timeline would fail or misread it)."""
     try:
         data = data_yaml.load_file(path, f"The timeline file {path}")
     except yaml.YAMLError as exc:
@@ -206,7 +209,26 @@ def load_timeline(path: str | Path = DEFAULT_TIMELINE) -> list[dict]:
     events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(events, list):
         raise ValueError(f"{path}: expected a mapping with an 'events' list")
+    for i, event in enumerate(events):
+        where = f"{path}: events[{item_label(event, 'events', i)}]"
+        if not isinstance(event, dict):
+            raise ValueError(f"{where} must be a mapping (id, date, type, actors, ...), got {_short(event)}")
+        if not isinstance(event.get("type"), str):
+            raise ValueError(f"{where} needs a type, a word such as coup or expulsion, got {_short(event.get('type'))}")
+        try:
+            month(event.get("date"))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}; write a date as YYYY-MM-DD or YYYY-MM") from None
+        actors = event.get("actors")
+        if actors is not None and (not isinstance(actors, list) or not all(isinstance(a, str) for a in actors)):
+            raise ValueError(f"{where}: 'actors' must be a list of names such as [Mali, France], got {_short(actors)}")
     return events
+
+
+def _short(value: object) -> str:
+    """A value as a message shows it: its repr, cut after 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def month(date: object) -> str:

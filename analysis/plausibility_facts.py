@@ -125,7 +125,7 @@ def _fact(raw: Any, path: Path, i: int) -> Fact:
             "and an as_of date.",
         )
     metric = raw["metric"]
-    if metric not in METRICS:
+    if not isinstance(metric, str) or metric not in METRICS:  # a list or mapping is no name (and unhashable)
         raise _error(path, where, f"unknown metric {metric!r}", f"Use one of {sorted(METRICS)}.")
     args = raw.get("args") or {}
     if not isinstance(args, dict):
@@ -206,6 +206,11 @@ def load_facts(path: str | Path, ensembles: Sequence[str] | None = None) -> list
             f"{path}: is not plain YAML ({' '.join(str(exc).split())}). Fix the syntax; tags such as "
             "!!python are not allowed."
         ) from exc
+    except ValueError as exc:  # the safe reader passes on PyYAML's impossible dates (2024-06-31) as they come
+        raise FactsError(
+            f"{path}: holds a date that does not exist ({exc}). Write dates as real months in quotes, "
+            "e.g. as_of: '2024-05'."
+        ) from None
     if (
         not isinstance(data, dict)
         or not isinstance(data.get("facts"), list)

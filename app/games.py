@@ -21,7 +21,8 @@ import logging
 import os
 import re
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -32,7 +33,7 @@ from app.session import EventLine, event_line
 from sim.core.vocabulary import event_label
 from workshop import service
 from workshop.errors import Refused, WorkshopError
-from workshop.game import GAME_FILE, Game, Inject
+from workshop.game import GAME_FILE, Game, Inject, locked
 from workshop.service import MISTAKES
 
 DEFAULT_FOLDER = ""  # the folder field's default: the games root itself
@@ -43,7 +44,30 @@ MAX_FOLDER_CHARS = 1024
 #: The largest produced page (a brief or the debrief) the viewer reads: a bound on memory, well above
 #: any page the workshop writes.
 MAX_PAGE_BYTES = 32 * 1024 * 1024
+#: How long a team's or the projector's page waits for a command that is changing its game before it answers
+#: that the game is busy (seconds). Storing a move holds the game's lock while it checks the move (0.4 s at
+#: turn 1 on the 2-core machine under load, more in later turns); an adjudication holds it for seconds to
+#: minutes (3 to 5 s for a turn of the worked example). So another team's submission never makes a page
+#: fail, an adjudication never makes one hang, and a page's poll (every POLL_MS, app/team.py) is answered
+#: before the next one is sent.
+READ_WAIT_S = 2.0
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def reading(directory: Path, block: bool = False) -> Iterator[None]:
+    """Hold the game's shared lock while a page reads its record and the pages it produced, as
+    `python -m workshop status` does: never in the middle of a command that changes the game (a turn
+    half written). GameBusy once READ_WAIT_S pass, unless `block` (after a team's own post, whose
+    submission waited for the lock too: its answer is worth the wait)."""
+    with locked(Path(directory), shared=True, wait=None if block else READ_WAIT_S):
+        yield
+
+
+def load_game(directory: Path, block: bool = False) -> Game:
+    """A game's record (game.json), read under its shared lock (`reading`)."""
+    with reading(directory, block):
+        return Game.load(directory)
 
 
 def games_root() -> Path:

@@ -6,7 +6,8 @@ teams are in) and the last turn's projector page (workshop/briefs.py `projector_
 leading partners, juntas and bases, the influence shares, the forces and bases, the turn's public
 events in words, the white cell's news), framed with scripts off. It holds no team's moves, notes
 or objectives and nothing of the facilitator's brief. It looks every few seconds whether a turn was
-adjudicated (or re-rolled, or a veto changed it) and reloads itself then.
+adjudicated (or re-rolled, or a veto changed it) and reloads itself then. It reads the game under the
+game's shared lock as the team pages do (app/team.py, `busy`).
 
 Access (`projector_of`): the game's projector token (workshop/tokens.py, `Tokens.is_projector`) or
 its facilitator's; a team's token does not open it, and the projector token opens nothing else (it
@@ -23,9 +24,9 @@ from urllib.parse import urlencode
 
 from app import games
 from app.gate import game_dir_of
-from app.team import BRIEF_CSP, HEADERS, PAGE_CSP, POLL_MS
+from app.team import BRIEF_CSP, HEADERS, PAGE_CSP, POLL_MS, busy
 from workshop.briefs import PROJECTOR_FILE, write_projector
-from workshop.errors import WorkshopError
+from workshop.errors import GameBusy, WorkshopError
 from workshop.game import Game
 from workshop.tokens import FACILITATOR, load_tokens
 
@@ -160,7 +161,9 @@ async def projector_page(request):
     if access is None:
         return _forbidden()
     try:
-        text = await run_in_threadpool(lambda: page_html(access, Game.load(access.dir)))
+        text = await run_in_threadpool(lambda: page_html(access, games.load_game(access.dir)))
+    except GameBusy:
+        return busy("page")
     except Exception as exc:
         return _problem("Showing the projector's page", exc)
     return HTMLResponse(text, headers={**HEADERS, "Content-Security-Policy": PAGE_CSP})
@@ -176,8 +179,12 @@ async def projector_view(request):
         return _forbidden()
 
     def read() -> str:
-        game = Game.load(access.dir)
-        return games.read_page(game.dir, latest_page(game))
+        # under the shared lock: not while a turn's pages are written, and a missing page written here
+        # (latest_page) never races a command writing it; a frame waits as long as it takes (app/team.py
+        # team_brief says why)
+        with games.reading(access.dir, block=True):
+            game = Game.load(access.dir)
+            return games.read_page(game.dir, latest_page(game))
 
     try:
         text = await run_in_threadpool(read)
@@ -195,8 +202,10 @@ async def projector_state(request):
     if access is None:
         return _forbidden()
     try:
-        game = await run_in_threadpool(Game.load, access.dir)
+        game = await run_in_threadpool(games.load_game, access.dir)
         return JSONResponse({"stamp": stamp(game), "clock": clock(game)}, headers=HEADERS)
+    except GameBusy:
+        return busy("json")
     except Exception as exc:
         return _problem("Reading the game", exc)
 

@@ -10,7 +10,11 @@ file) or pasted as YAML; a refused file's problems are listed right under the bo
 line (the box has line numbers), and the file can be revised until the facilitator adjudicates the
 turn. The page looks every few seconds whether a
 turn has been adjudicated, a new brief written or a turn re-rolled or vetoed by the white cell, and
-reloads itself then (unless the box holds unsent changes).
+reloads itself then (unless the box holds unsent changes). It reads the game under the game's shared
+lock, as `python -m workshop status` does, waiting at most `app.games.READ_WAIT_S`: while a command
+changes the game (an adjudication) a poll is answered 503 and the page keeps what it shows, asking again
+at its next poll, a page opened then says so and loads again (`busy`), and a brief's frame waits for the
+command to finish.
 
 Access (`team_of`): the game is a folder inside the games root (app/games.py refuses '..', paths
 outside it and symlinks); the token must be one of that game's team tokens, compared in constant
@@ -31,7 +35,7 @@ from urllib.parse import parse_qs, urlencode
 
 from app import games, moveform
 from workshop import service
-from workshop.errors import Refused, WorkshopError
+from workshop.errors import GameBusy, Refused, WorkshopError
 from workshop.game import Game
 from workshop.moveform import FormCheck, check_form, form_of, values_of
 from workshop.moves import Situation
@@ -54,6 +58,13 @@ PAGE_CSP = (
 )
 #: A brief is shown as a document of its own: no script runs in it, it can only be framed by the team page.
 BRIEF_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+#: What a page shows while a command changes its game (GameBusy): it loads itself again a poll later.
+BUSY_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" '
+    f'content="{POLL_MS // 1000}"><title>One moment: Sahel influence workshop</title></head><body><p>The game is '
+    "being changed right now (a turn adjudicated, a move stored): this page loads again in a few seconds.</p>"
+    "</body></html>"
+)
 _brief_locks: dict[Path, threading.Lock] = {}
 _locks_lock = threading.Lock()
 
@@ -153,7 +164,7 @@ class FormState:
 def form_post(access: Access, values: dict[str, str], do: str, add: str) -> FormState:
     """A post of the move form: add a row, check the moves, or check and submit them (the file the
     form makes goes through `submit`, the command line's checks, and is stored only if legal)."""
-    game, team = _load(access)
+    game, team = _load(access, block=True)  # a post: its values are not lost to a busy answer
     if game.over:
         return FormState(
             values, said=Said(False, f"The game is over ({game.settings.turns} turns adjudicated): no more moves.")
@@ -405,9 +416,23 @@ def _html(text: str, status: int = 200):
     return HTMLResponse(text, status_code=status, headers={**HEADERS, "Content-Security-Policy": PAGE_CSP})
 
 
-def _load(access: Access) -> tuple[Game, Team]:
-    game = Game.load(access.dir)
+def _load(access: Access, block: bool = False) -> tuple[Game, Team]:
+    """The game, read under its shared lock (GameBusy if a command holds it too long, unless `block`),
+    and the access's team."""
+    game = games.load_game(access.dir, block)
     return game, next(t for t in game.teams if t.name == access.team)
+
+
+def busy(kind: str = "page"):
+    """The answer while a command changes the game (GameBusy), status 503: a page that loads itself again
+    a poll later ("page"), or to a page's poll or live check ("json") an answer it ignores, keeping what
+    it shows and asking again at its next poll. (Frames wait instead: see team_brief.)"""
+    from starlette.responses import HTMLResponse, JSONResponse
+
+    headers = {**HEADERS, "Retry-After": str(POLL_MS // 1000)}
+    if kind == "json":
+        return JSONResponse({"busy": True}, status_code=503, headers=headers)
+    return HTMLResponse(BUSY_PAGE, status_code=503, headers={**headers, "Content-Security-Policy": PAGE_CSP})
 
 
 def _problem(access: Access, what: str, exc: Exception):
@@ -451,12 +476,14 @@ async def team_page(request):
             draft, status = (None, 200) if said.ok else (text, 400)
 
     def render() -> str:
-        game, team = _load(access)
-        ensure_opening_briefs(game)
+        game, team = _load(access, block=request.method == "POST")  # after a post: its verdict is worth the wait
+        ensure_opening_briefs(game)  # outside the shared lock: writing them takes the game's lock itself
         return page_html(access, game, team, said, draft, form)
 
     try:
         return _html(await run_in_threadpool(render), status)
+    except GameBusy:
+        return busy("page")
     except Exception as exc:
         return _problem(access, f"Showing the page of team {access.team}", exc)
 
@@ -482,8 +509,12 @@ async def team_brief(request):
         )
 
     def read() -> str:
-        game = Game.load(access.dir)
-        return games.read_page(game.dir, _brief_path(game, int(turn_text), access.team))
+        # not while a turn's briefs are being written; a frame waits for the command as long as it takes: it
+        # is loaded just after its page was read, and a sandboxed frame cannot load itself again (Chromium
+        # ignores a refresh there), so a busy answer would stay until the page reloads
+        with games.reading(access.dir, block=True):
+            game = Game.load(access.dir)
+            return games.read_page(game.dir, _brief_path(game, int(turn_text), access.team))
 
     try:
         text = await run_in_threadpool(read)
@@ -505,7 +536,9 @@ async def team_state(request):
     if access is None:
         return _forbidden()
     try:
-        game = await run_in_threadpool(Game.load, access.dir)
+        game = await run_in_threadpool(games.load_game, access.dir)
+    except GameBusy:
+        return busy("json")
     except Exception as exc:
         return _problem(access, "Reading the game", exc)
     return JSONResponse(
@@ -538,6 +571,8 @@ async def team_check(request):
     values = moveform.form_values(parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True))
     try:
         checked = await run_in_threadpool(check_only, access, values)
+    except GameBusy:
+        return busy("json")
     except Exception as exc:
         return _problem(access, f"Checking the form of team {access.team}", exc)
     if checked is None:

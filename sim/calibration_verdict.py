@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from sim.config import CONF_DIR
+from sim.config import CONF_DIR, precheck_overrides
 from sim.core import data_yaml
 
 #: The incentives option of the fitted set and its config file.
@@ -45,7 +45,8 @@ def calibration_file(location: Path) -> Path:
 def set_overrides(config: Path) -> list[str]:
     """The overrides that apply a calibration's config file: `incentives=NAME` for a file of the
     configuration folder's incentives group, else one `key=value` per value of the (global-package)
-    file, so that a calibration kept in any folder applies the same way."""
+    file, so that a calibration kept in any folder applies the same way. A file that cannot be read, or
+    whose values the configuration refuses, raises ValueError naming it."""
     if config.resolve().parent == (CONF_DIR / "incentives").resolve():
         return [f"incentives={config.stem}"]
     try:
@@ -74,6 +75,13 @@ def set_overrides(config: Path) -> list[str]:
             out.append(f"{key}={node!r}")
 
     walk(data, "")
+    # checked here, as the forecast will compose them, so that a refusal names this file rather than
+    # values the user never typed (an unknown key, a value out of its legal range, an emptied file)
+    problem = precheck_overrides(out) if out else "it holds no values."
+    if problem:
+        raise ValueError(
+            f"The calibration {config} cannot be applied: {problem} Re-run `python -m sim.calibrate`, which writes it."
+        )
     return out
 
 

@@ -219,6 +219,15 @@ def _leave_ctrl_c_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def dask_setup(worker: object) -> None:
+    """Dask's preload hook, run in each worker process of the sweep's LocalCluster as it starts
+    (`preload=["sim.sweep"]`): the worker ignores Ctrl-C, as a pool worker does, so that a Ctrl-C in the
+    terminal stops the sweep with its one line instead of a traceback from every worker. The sweep
+    shuts the cluster down as it stops. Workers of a running scheduler (`scheduler=`) are not touched:
+    they stop on their own Ctrl-C."""
+    _leave_ctrl_c_to_the_parent()
+
+
 def _work(args: tuple) -> int:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     return run_chunk(*args)
@@ -257,7 +266,8 @@ def dask_client(cfg: SweepAppConfig, tasks: int | None = None) -> Iterator[Clien
                 yield client
             return
         workers = max(1, min(cfg.workers, tasks or cfg.workers))
-        # processes, one thread each (the batched driver is numpy-bound); no dashboard; only errors logged
+        # processes, one thread each (the batched driver is numpy-bound); no dashboard; only errors logged;
+        # Ctrl-C left to this process
         with (
             LocalCluster(
                 n_workers=workers,
@@ -265,6 +275,10 @@ def dask_client(cfg: SweepAppConfig, tasks: int | None = None) -> Iterator[Clien
                 processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
+                preload=["sim.sweep"],  # its dask_setup: the workers leave Ctrl-C to this process
+                # the scheduler serves its HTTP routes even without a dashboard: on a free local port, not on
+                # 8787, which another cluster (another sweep, a notebook's) may hold and which would warn
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             ) as cluster,
             Client(cluster, set_as_default=False) as client,
         ):

@@ -21,3 +21,8 @@ class Refused(WorkshopError):
     def __init__(self, message: str, problems: Sequence[Problem]):
         super().__init__(message)
         self.problems: tuple[Problem, ...] = tuple(problems)
+
+
+class GameBusy(WorkshopError):
+    """A game whose lock another command holds (adjudicating a turn, storing a move) longer than a reader
+    chose to wait: nothing was read; ask again in a moment."""

@@ -24,7 +24,7 @@ from typing import Any
 from sim.core.atomic import folder_problem, write_text_atomic
 from sim.core.params import Config, ScriptedEventConf
 from sim.core.world import World, load_world, scenario_path
-from workshop.errors import WorkshopError
+from workshop.errors import GameBusy, WorkshopError
 from workshop.objectives import Objective, check_objectives
 from workshop.teams import NAME, Team
 
@@ -437,6 +437,31 @@ def world_digest(path: Path) -> str:
         return ""
 
 
+#: How often a lock taken with a `wait` is tried again (seconds).
+LOCK_RETRY_S = 0.05
+
+
+def _take(handle: Any, mode: int, wait: float | None, directory: Path) -> None:
+    """flock `handle` in `mode`: blocking when wait is None, else tried until `wait` seconds have passed."""
+    import fcntl
+
+    if wait is None:
+        fcntl.flock(handle.fileno(), mode)
+        return
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise GameBusy(
+                    f"The game {directory.name} is being changed right now (a turn adjudicated, a move stored): "
+                    f"nothing was read; try again in a few seconds."
+                ) from None
+            time.sleep(LOCK_RETRY_S)
+
+
 def pause_point(name: str, directory: Path) -> None:
     """Test hook: if WORKSHOP_PAUSE_AT names this point, mark it with a file and wait to be killed."""
     if os.environ.get(PAUSE_ENV) == name:
@@ -455,12 +480,13 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(directory: Path, create: bool = False, shared: bool = False) -> Iterator[None]:
+def locked(directory: Path, create: bool = False, shared: bool = False, wait: float | None = None) -> Iterator[None]:
     """Hold the game's lock (an flock on GAME_DIR/.lock) so that two commands never interleave. Only a
     game's folder is locked: a folder without game.json is refused (no_game) before the .lock is made
     in it, unless `create` (a new game), which makes the folder first (game_folder_problem). `shared`:
     a command that only reads the game (status, check) waits for one that changes it, not for another
-    reader."""
+    reader. `wait`: give up after that many seconds with GameBusy (the web pages, which must answer
+    while a long adjudication holds the lock) instead of waiting as long as it takes (None)."""
     if not create and not (directory / GAME_FILE).is_file():
         raise no_game(directory)
     if create:
@@ -491,7 +517,7 @@ def locked(directory: Path, create: bool = False, shared: bool = False) -> Itera
         yield
         return
     with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        _take(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX, wait, directory)
         try:
             yield
         finally:

@@ -5,6 +5,8 @@ not open it, and the projector's token opens no other page."""
 
 from __future__ import annotations
 
+import fcntl
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,11 @@ import pytest
 pytest.importorskip("starlette")
 
 from asgi_client import gated_client  # noqa: E402
+from game_lock import answered, held  # noqa: E402
 
+from app import games  # noqa: E402
 from app.gate import TOKENS_ENV  # noqa: E402
+from app.projector import SCRIPT  # noqa: E402
 from app.server import GAMES_ROOT_ENV  # noqa: E402
 from workshop import service  # noqa: E402
 from workshop.game import Game  # noqa: E402
@@ -138,3 +143,26 @@ def test_a_reroll_without_briefs_shows_the_new_roll(client, root):
     assert not page.exists()  # the old roll's public page is dropped
     assert client.get("/projector/state", params=params).json()["stamp"] != stamp  # the page reloads itself
     assert client.get("/projector/view", params=params).status_code == 200 and page.is_file()
+
+
+def test_the_projector_reads_under_the_games_lock_and_never_hangs_on_it(client, root, monkeypatch):
+    """As the team pages (tests/app/test_team_access.py): while a command changes the game the projector's
+    page and its poll answer 503 after app.games.READ_WAIT_S, and the poll keeps what it shows; its frame
+    waits for the command to finish."""
+    monkeypatch.setattr(games, "READ_WAIT_S", 0.2)
+    params = {"game": "g1", "token": load_tokens(root / "g1").projector}
+    with held(root / "g1", fcntl.LOCK_EX):  # as an adjudication holds it
+        page = answered(client.get, "/projector", params=params)
+        state = answered(client.get, "/projector/state", params=params)
+    assert page.status_code == 503 and '<meta http-equiv="refresh"' in page.text
+    assert state.status_code == 503 and state.json() == {"busy": True} and "if (!r.ok) return;" in SCRIPT
+    with held(root / "g1", fcntl.LOCK_SH):  # another reader does not hold it up
+        assert answered(client.get, "/projector/state", params=params).json()["stamp"].startswith("1:")
+        assert answered(client.get, "/projector/view", params=params).status_code == 200
+    with open(root / "g1" / ".lock", "a+") as handle:  # the frame waits for the command, however long
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        release = threading.Timer(0.5, fcntl.flock, (handle.fileno(), fcntl.LOCK_UN))
+        release.start()
+        view = answered(client.get, "/projector/view", params=params)
+        release.join()  # before the file is closed
+    assert view.status_code == 200 and "Public events this turn" in view.text

@@ -6,9 +6,11 @@ gets 403, '..' and absolute paths never name a game, and no token reaches a log 
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,12 @@ import pytest
 pytest.importorskip("starlette")
 
 from asgi_client import gated_client  # noqa: E402
+from game_lock import answered, held  # noqa: E402
 
+from app import games  # noqa: E402
 from app.gate import DESK_FILE, TOKENS_ENV, desk_token  # noqa: E402
 from app.server import GAMES_ROOT_ENV, RedactTokens  # noqa: E402
+from app.team import SCRIPT  # noqa: E402
 from workshop import service  # noqa: E402
 from workshop.tokens import FACILITATOR, load_tokens, tokens_path  # noqa: E402
 
@@ -204,3 +209,43 @@ def test_the_facilitator_page_needs_a_token_on_the_network(client, root, monkeyp
     assert stat.S_IMODE(os.stat(root / DESK_FILE).st_mode) == 0o600
     assert client.get("/workshop", params={"token": desk}).status_code == 200
     assert client.get("/", params={}).status_code == 200  # the classroom page is no game page
+
+
+def test_the_team_pages_read_under_the_games_lock_and_never_hang_on_it(client, root, monkeypatch):
+    """While a command changes the game (an adjudication holds its lock) the team's page, its poll, its
+    form's live check answer 503 after app.games.READ_WAIT_S instead of reading a game half written or
+    hanging: the poll's answer is ignored (the page keeps what it shows and asks again at its
+    next poll), a page opened then loads itself again a poll later. Another reader does not hold them up,
+    a short write (storing a move) is waited out, and a brief's frame (sandboxed: it could not load itself
+    again) waits for the command to finish."""
+    monkeypatch.setattr(games, "READ_WAIT_S", 0.2)
+    usa = {"game": "g1", "token": _tokens(root).teams["USA"]}
+    with held(root / "g1", fcntl.LOCK_EX):
+        state = answered(client.get, "/team/state", params=usa)
+        page = answered(client.get, "/team", params=usa)
+        check = answered(client.post, "/team/check", params=usa, data={"via": "form"})
+    assert state.status_code == 503 and state.json() == {"busy": True} and state.headers["retry-after"] == "4"
+    assert "if (!r.ok) return;" in SCRIPT  # the poll ignores it
+    assert page.status_code == 503 and '<meta http-equiv="refresh" content="4">' in page.text
+    assert (
+        "being changed right now" in page.text and "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    )
+    assert check.status_code == 503
+    with held(root / "g1", fcntl.LOCK_SH):  # python -m workshop status reading the game
+        assert answered(client.get, "/team/state", params=usa).status_code == 200
+        assert answered(client.get, "/team", params=usa).status_code == 200
+    monkeypatch.setattr(games, "READ_WAIT_S", 30.0)
+    with open(root / "g1" / ".lock", "a+") as handle:  # a move being stored: the lock is let go 0.3 s later
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        release = threading.Timer(0.3, fcntl.flock, (handle.fileno(), fcntl.LOCK_UN))
+        release.start()
+        assert answered(client.get, "/team/state", params=usa).json()["adjudicated"] == 0
+        release.join()  # before the file is closed
+    monkeypatch.setattr(games, "READ_WAIT_S", 0.2)
+    with open(root / "g1" / ".lock", "a+") as handle:  # a brief's frame waits for the command, however long
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        release = threading.Timer(0.5, fcntl.flock, (handle.fileno(), fcntl.LOCK_UN))
+        release.start()
+        brief = answered(client.get, "/team/brief", params={**usa, "turn": "0"})
+        release.join()  # before the file is closed
+    assert brief.status_code == 200 and "sandbox" in brief.headers["content-security-policy"]

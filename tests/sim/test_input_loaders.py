@@ -75,3 +75,22 @@ def test_a_timeline_with_aliases_is_a_clean_error(tmp_path):
     with pytest.raises(ValueError, match=r"timeline file .*timeline.yaml.*alias"):
         load_timeline(bad)
     assert load_timeline()  # the shipped timeline loads
+
+
+@pytest.mark.parametrize(
+    "event, needle",
+    [
+        ("- 5", "events[0] must be a mapping"),
+        ("- {id: X, date: '2020-08-18', type: coup, actors: Mali}", "events[X]: 'actors' must be a list of names"),
+        ("- {id: X, date: '2020-08-18', type: [coup], actors: [Mali]}", "events[X] needs a type"),
+        ("- {id: X, type: coup, actors: [Mali]}", "events[X]: not a date: None"),
+    ],
+)
+def test_a_timeline_event_of_the_wrong_shape_is_named(tmp_path, event, needle):
+    """Events that map_timeline would fail on (an event that is no mapping, actors that are no list) or
+    misread (actors as one string, read letter by letter; a type that is no word, silently skipped)."""
+    bad = tmp_path / "timeline.yaml"
+    bad.write_text(f"events:\n{event}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        load_timeline(bad)
+    assert str(info.value).startswith(f"{bad}: ") and needle in str(info.value)

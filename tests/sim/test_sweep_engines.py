@@ -4,8 +4,13 @@ resumes; a bad engine or scheduler stops with one `error:` paragraph before any 
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dask
@@ -125,6 +130,42 @@ def test_a_dask_sweep_resumes_only_the_missing_chunk(reference, tmp_path, dask_t
     _assert_same_sweep(out, reference)
 
 
+@pytest.mark.slow  # over 5 s (a LocalCluster starts twice): run by make test-slow and CI
+def test_ctrl_c_stops_a_dask_sweep_with_one_line_and_the_same_command_resumes(tmp_path, cli_env):
+    """As on the local engine (tests/sim/test_sweep.py): Ctrl-C reaches the whole process group, the
+    Dask worker processes included; the sweep stops with one line, no traceback from the workers, exit
+    code 130, and the same command finishes the missing chunks into the tables of an uninterrupted sweep."""
+    design = ("sweep=demo_lhs", "sweep.samples=40", "sweep.seeds_per_point=2", "sweep.chunk_runs=4", "run.steps=12")
+    out = tmp_path / "x"
+    args = [sys.executable, "-m", "sim.sweep", *design, "engine=dask", "workers=2", f"out={out}"]
+    env = dict(cli_env, TMPDIR=str(tmp_path))  # the workers' scratch space
+    proc = subprocess.Popen(
+        args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.time() + 120
+    while not list((out / "done").glob("chunk-*")) and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, as in a terminal
+    _, stderr = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the sweep finished before Ctrl-C arrived")
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    lines = [line for line in stderr.splitlines() if line.strip() and "run/s" not in line]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("interrupted:") and "run the same command again to resume" in lines[0]
+    done = len(list((out / "done").glob("chunk-*")))
+    assert 1 <= done < 20
+    finished = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert f"{80 - 4 * done} runs now" in finished.stdout, finished.stdout  # only the missing chunks ran
+    assert len(list((out / "done").glob("chunk-*"))) == 20
+    whole = run_sweep(
+        compose_config(list(design), config_name="sweep_app", schema=SweepAppConfig), tmp_path / "whole", progress=False
+    )
+    _assert_same_sweep(out, whole)
+
+
 @pytest.mark.parametrize(
     "text, address",
     [
@@ -201,34 +242,49 @@ def test_cli_sweep_out_that_is_no_folder_is_a_clear_error(tmp_path, cli_env, kin
         assert "holds no sweep" in result.stderr and sorted(p.name for p in out.iterdir()) == ["todo.txt"]
 
 
+@contextmanager
+def _port_taken(port: int) -> Iterator[None]:
+    """Port `port` of 127.0.0.1 held by someone else for the block (by this test, unless already taken)."""
+    with socket.socket() as held:
+        try:
+            held.bind(("127.0.0.1", port))
+            held.listen()
+        except OSError:  # already in use: taken all the same
+            pass
+        yield
+
+
 def test_cli_dask_sweep_is_quiet_and_leaves_home_alone(tmp_path, cli_env):
     """A Dask sweep through the CLI logs nothing from Dask and writes nothing into HOME; the workers'
-    scratch space goes to the temporary folder and is cleared at shutdown."""
+    scratch space goes to the temporary folder and is cleared at shutdown. Dask's default HTTP port
+    (8787) taken by another cluster changes nothing (its scheduler used to warn on stderr)."""
     home = Path(cli_env["HOME"])
     before = set(home.rglob("*"))
     out = tmp_path / "s"
     env = dict(cli_env, TMPDIR=str(tmp_path / "tmp"))
     os.makedirs(env["TMPDIR"])
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sim.sweep",
-            "sweep=demo_grid",
-            "sweep.seeds_per_point=1",
-            f"run.steps={STEPS}",
-            "engine=dask",
-            "workers=2",
-            f"out={out}",
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    with _port_taken(8787):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sim.sweep",
+                "sweep=demo_grid",
+                "sweep.seeds_per_point=1",
+                f"run.steps={STEPS}",
+                "engine=dask",
+                "workers=2",
+                f"out={out}",
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "WARNING" not in result.stdout + result.stderr
+    assert "already in use" not in result.stderr, result.stderr
     assert "INFO" not in result.stdout and "distributed" not in result.stdout + result.stderr  # dask kept quiet
     assert pd.read_parquet(out / "states")["run"].nunique() == 9
     assert set(home.rglob("*")) == before

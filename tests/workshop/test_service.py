@@ -11,8 +11,8 @@ import pytest
 
 from workshop import service
 from workshop.adjudicate import replay
-from workshop.errors import Refused, WorkshopError
-from workshop.game import Game, Inject
+from workshop.errors import GameBusy, Refused, WorkshopError
+from workshop.game import Game, Inject, locked
 from workshop.service import AlreadyAdjudicated, Briefs, TeamCheck, TeamStatus, TurnEvent
 
 TEAMS = ["USA", "AES=MLI,BFA,NER"]
@@ -259,3 +259,17 @@ def test_a_game_whose_lock_cannot_be_opened_can_be_read_but_not_changed(game):
     service.check(game)
     with pytest.raises(WorkshopError, match=r"cannot be written .*on its lock file"):
         service.submit_text(game, "USA", "team: USA\nturn: 1\nnote: waiting\n", "usa.yaml")
+
+
+def test_a_reader_that_waits_a_bounded_time_gets_game_busy_while_a_command_changes_the_game(game):
+    """`locked(..., wait=)`, as the team and projector pages read: a command holding the game's lock (an
+    adjudication) makes it give up with GameBusy instead of waiting; another reader does not."""
+    import fcntl
+
+    with open(game / ".lock", "a+") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as an adjudication holds it
+        with pytest.raises(GameBusy, match="is being changed right now"), locked(game, shared=True, wait=0.1):
+            pass
+        fcntl.flock(held.fileno(), fcntl.LOCK_SH)  # as `status` holds it
+        with locked(game, shared=True, wait=0.1):
+            assert Game.load(game).current_turn == 1
