@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ctrl_c import ctrl_c_after_first_chunk
 
 from analysis.sweep_data import with_parameters
 from sim.config import compose_config
@@ -301,17 +302,7 @@ def test_ctrl_c_stops_with_one_line_and_the_same_command_resumes(tmp_path, cli_e
         f"workers={workers}",
         f"out={out}",
     ]
-    proc = subprocess.Popen(
-        args, cwd=REPO, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
-    deadline = time.time() + 90
-    while not list((out / "done").glob("chunk-*")) and time.time() < deadline:
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, as in a terminal
-    _, stderr = proc.communicate(timeout=60)
-    if proc.returncode == 0:
-        pytest.skip("the sweep finished before Ctrl-C arrived")
-    assert proc.returncode == 130, stderr
+    stderr = ctrl_c_after_first_chunk(args, REPO, cli_env, out, wait_s=90)
     lines = [line for line in stderr.splitlines() if line.strip() and "it/s" not in line and "run/s" not in line]
     assert "Traceback" not in stderr, stderr
     assert lines[-1].startswith("interrupted:") and "run the same command again to resume" in lines[-1]

@@ -4,11 +4,9 @@ resumes; a bad engine or scheduler stops with one `error:` paragraph before any 
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import dask
 import pandas as pd
 import pytest
+from ctrl_c import ctrl_c_after_first_chunk
 
 from sim.config import compose_config
 from sim.core.params import ConfigError
@@ -139,17 +138,7 @@ def test_ctrl_c_stops_a_dask_sweep_with_one_line_and_the_same_command_resumes(tm
     out = tmp_path / "x"
     args = [sys.executable, "-m", "sim.sweep", *design, "engine=dask", "workers=2", f"out={out}"]
     env = dict(cli_env, TMPDIR=str(tmp_path))  # the workers' scratch space
-    proc = subprocess.Popen(
-        args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
-    deadline = time.time() + 120
-    while not list((out / "done").glob("chunk-*")) and time.time() < deadline:
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group, as in a terminal
-    _, stderr = proc.communicate(timeout=60)
-    if proc.returncode == 0:
-        pytest.skip("the sweep finished before Ctrl-C arrived")
-    assert proc.returncode == 130, stderr
+    stderr = ctrl_c_after_first_chunk(args, REPO, env, out, wait_s=120)
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     lines = [line for line in stderr.splitlines() if line.strip() and "run/s" not in line]
     assert len(lines) == 1, stderr
